@@ -1,0 +1,178 @@
+/* Option parsing with range checks and help printing for every wattpivot command. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+cli_opt *cli_find(cli_opt *opts, size_t nopts, const char *name)
+{
+  for (size_t i = 0; i < nopts; i++)
+    if (strcmp(opts[i].name, name) == 0) return &opts[i];
+  return NULL;
+}
+
+int cli_fail(const char *cmd, int code, const char *fmt, ...)
+{
+  va_list ap;
+  fprintf(stderr, "wattpivot %s: ", cmd);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  return code;
+}
+
+int cli_exit_for(wp_status st)
+{
+  switch (st) {
+  case WP_OK: return CLI_EXIT_OK;
+  case WP_EINVAL:
+  case WP_EPARSE:
+  case WP_EIO:
+  case WP_EINFEASIBLE: return CLI_EXIT_BADINPUT;
+  case WP_ENOMEM:
+  case WP_EDB:
+  case WP_ENOROOT: return CLI_EXIT_INTERNAL;
+  }
+  return CLI_EXIT_INTERNAL;
+}
+
+int cli_fail_status(const char *cmd, const wp_error *err)
+{
+  return cli_fail(cmd, cli_exit_for(err->code), "%s", err->msg[0] ? err->msg
+                                                                  : wp_strerror(err->code));
+}
+
+static void format_bound(char *buf, size_t n, double v)
+{
+  if (isinf(v))
+    snprintf(buf, n, "%sinf", v < 0 ? "-" : "");
+  else
+    snprintf(buf, n, "%.15g", v);
+}
+
+/* "[0, 1]", "(0, inf)" */
+static void format_range(char *buf, size_t n, const cli_opt *o)
+{
+  char lo[40], hi[40];
+  format_bound(lo, sizeof lo, o->min);
+  format_bound(hi, sizeof hi, o->max);
+  snprintf(buf, n, "%c%s, %s%c", o->min_open || isinf(o->min) ? '(' : '[', lo, hi,
+           o->max_open || isinf(o->max) ? ')' : ']');
+}
+
+static int in_range(const cli_opt *o, double v)
+{
+  if (o->min_open ? !(v > o->min) : !(v >= o->min)) return 0;
+  if (o->max_open ? !(v < o->max) : !(v <= o->max)) return 0;
+  return 1;
+}
+
+static int set_value(const cli_command *cmd, cli_opt *o, const char *val)
+{
+  char range[96];
+  char *end = NULL;
+  format_range(range, sizeof range, o);
+  o->set = 1;
+  o->str = val;
+  if (o->kind == CLI_STR) return 0;
+  errno = 0;
+  if (o->kind == CLI_INT) {
+    long long v = strtoll(val, &end, 10);
+    if (end == val || *end != '\0')
+      return cli_fail(cmd->name, CLI_EXIT_BADINPUT,
+                      "--%s '%s' is not a whole number; accepted range %s", o->name, val, range);
+    if (errno == ERANGE || !in_range(o, (double)v))
+      return cli_fail(cmd->name, CLI_EXIT_BADINPUT, "--%s %s is out of range; accepted %s",
+                      o->name, val, range);
+    o->i64 = (int64_t)v;
+    o->num = (double)v;
+    return 0;
+  }
+  double v = strtod(val, &end);
+  if (end == val || *end != '\0' || !isfinite(v))
+    return cli_fail(cmd->name, CLI_EXIT_BADINPUT,
+                    "--%s '%s' is not a finite number; accepted range %s", o->name, val, range);
+  if (!in_range(o, v))
+    return cli_fail(cmd->name, CLI_EXIT_BADINPUT, "--%s %s is out of range; accepted %s",
+                    o->name, val, range);
+  o->num = v;
+  return 0;
+}
+
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, size_t nopts,
+              const char **positional, size_t max_positional, size_t *npositional)
+{
+  size_t npos = 0;
+  for (size_t i = 0; i < nopts; i++) {
+    opts[i].set = 0;
+    opts[i].str = NULL;
+  }
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      cli_print_help(cmd, opts, nopts);
+      return CLI_HELP_SHOWN;
+    }
+    if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+      if (a[0] == '-' && a[1] != '\0' && !(a[1] >= '0' && a[1] <= '9'))
+        return cli_fail(cmd->name, CLI_EXIT_USAGE, "unknown option '%s' (see --help)", a);
+      if (npos >= max_positional)
+        return cli_fail(cmd->name, CLI_EXIT_USAGE, "unexpected argument '%s' (see --help)", a);
+      positional[npos++] = a;
+      continue;
+    }
+    const char *name = a + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    cli_opt *o = NULL;
+    for (size_t k = 0; k < nopts; k++)
+      if (strlen(opts[k].name) == len && strncmp(opts[k].name, name, len) == 0) o = &opts[k];
+    if (!o) return cli_fail(cmd->name, CLI_EXIT_USAGE, "unknown option '%s' (see --help)", a);
+    if (o->kind == CLI_FLAG) {
+      if (eq)
+        return cli_fail(cmd->name, CLI_EXIT_USAGE, "option --%s takes no value", o->name);
+      o->set = 1;
+      continue;
+    }
+    const char *val = eq ? eq + 1 : NULL;
+    if (!val) {
+      if (i + 1 >= argc)
+        return cli_fail(cmd->name, CLI_EXIT_USAGE, "option --%s needs a value %s", o->name,
+                        o->meta ? o->meta : "");
+      val = argv[++i];
+    }
+    int rc = set_value(cmd, o, val);
+    if (rc) return rc;
+  }
+  if (npositional) *npositional = npos;
+  return 0;
+}
+
+void cli_print_help(const cli_command *cmd, const cli_opt *opts, size_t nopts)
+{
+  printf("Usage: %s\n\n%s\n", cmd->usage, cmd->summary);
+  if (cmd->details) printf("\n%s\n", cmd->details);
+  printf("\nOptions:\n");
+  for (size_t i = 0; i < nopts; i++) {
+    char left[64];
+    if (opts[i].kind == CLI_FLAG)
+      snprintf(left, sizeof left, "--%s", opts[i].name);
+    else
+      snprintf(left, sizeof left, "--%s %s", opts[i].name, opts[i].meta ? opts[i].meta : "X");
+    printf("  %-28s %s", left, opts[i].help);
+    if (opts[i].kind == CLI_NUM || opts[i].kind == CLI_INT) {
+      char range[96];
+      format_range(range, sizeof range, &opts[i]);
+      printf(" Range %s.", range);
+    }
+    printf("\n");
+  }
+  printf("  %-28s %s\n", "--help", "Show this help.");
+  printf("\nExit codes: 0 ok, 1 internal failure, 2 usage error, 3 bad input.\n");
+}

@@ -1,0 +1,89 @@
+/*
+** cli/cli.h — shared plumbing of the wattpivot command: exit codes, option parsing with
+** range checks, and output helpers. Commands live in cmd_<name>.c and use only <wattpivot/...>.
+*/
+#ifndef WP_CLI_H
+#define WP_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+#include <wattpivot.h>
+
+/* Exit codes (DESIGN.md): */
+enum { CLI_EXIT_OK = 0, CLI_EXIT_INTERNAL = 1, CLI_EXIT_USAGE = 2, CLI_EXIT_BADINPUT = 3 };
+
+/* Returned by cli_parse when --help was given and printed: the command exits 0. */
+#define CLI_HELP_SHOWN (-1)
+
+typedef enum cli_kind {
+  CLI_FLAG, /* present or not */
+  CLI_NUM,  /* a finite double, range-checked */
+  CLI_INT,  /* a whole number (int64), range-checked */
+  CLI_STR   /* any string; the command validates it */
+} cli_kind;
+
+typedef struct cli_opt {
+  const char *name; /* long name without dashes: "difficulty" -> --difficulty */
+  cli_kind kind;
+  const char *meta; /* value placeholder in help: "D" */
+  const char *help; /* one line: meaning, unit, default */
+  double min, max;  /* accepted range for CLI_NUM / CLI_INT */
+  int min_open;     /* 1: min itself is not accepted (x > min) */
+  int max_open;     /* 1: max itself is not accepted (x < max) */
+  /* filled by cli_parse: */
+  int set;
+  double num;
+  int64_t i64;
+  const char *str;
+} cli_opt;
+
+typedef struct cli_command {
+  const char *name;     /* "mining" */
+  const char *usage;    /* "wattpivot mining [options]" */
+  const char *summary;  /* one line for the command list */
+  const char *details;  /* paragraph printed by --help (may be NULL) */
+} cli_command;
+
+/*
+** Parse argv[1..argc-1] (argv[0] is the command name) against opts. --help and -h print the
+** command's help to stdout and return CLI_HELP_SHOWN. Positional words are collected into
+** positional[0..max_positional-1]. Accepts --name value and --name=value.
+** Returns 0, CLI_HELP_SHOWN, CLI_EXIT_USAGE (unknown option, missing value, too many
+** words) or CLI_EXIT_BADINPUT (a value that is not a number or is out of range); errors are
+** printed to stderr naming the option, the value and the accepted range.
+*/
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, size_t nopts,
+              const char **positional, size_t max_positional, size_t *npositional);
+
+/* Print the help of cmd with its options to stdout. */
+void cli_print_help(const cli_command *cmd, const cli_opt *opts, size_t nopts);
+
+/* The option called name in opts (NULL if none; a programming error). */
+cli_opt *cli_find(cli_opt *opts, size_t nopts, const char *name);
+
+/* Print "wattpivot <cmd>: <message>" to stderr and return code. */
+int cli_fail(const char *cmd, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Map a library status to an exit code: WP_EINVAL/WP_EPARSE/WP_EIO -> 3, others -> 1. */
+int cli_exit_for(wp_status st);
+
+/* Report a library failure (message from err) and return its exit code. */
+int cli_fail_status(const char *cmd, const wp_error *err);
+
+/* Print a JSON document (formatted, trailing newline) to stdout and free it. Returns 0 or
+** CLI_EXIT_INTERNAL when the document could not be built (NULL) or printed. */
+int cli_print_json(cJSON *doc);
+
+/* Add an exact int64 number (cJSON stores doubles; this keeps every digit). */
+cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
+
+/* Format v with thousands separators and the given decimals into buf ("1,234.50"). */
+const char *cli_fmt_num(char *buf, size_t n, double v, int decimals);
+
+#endif

@@ -1,0 +1,8 @@
+/* cli/commands.h — one entry point per command (cli/cmd_<name>.c). argv[0] is the command. */
+#ifndef WP_CLI_COMMANDS_H
+#define WP_CLI_COMMANDS_H
+
+int cmd_btc(int argc, char **argv);
+int cmd_mining(int argc, char **argv);
+
+#endif

@@ -1,0 +1,49 @@
+/* wattpivot: the command-line client. Dispatches to cli/cmd_<name>.c from a table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} commands[] = {
+  {"mining", cmd_mining, "hashprice, revenue per MWh, break-even power price, margin per MW"},
+  {"btc", cmd_btc, "protocol facts: subsidy, supply, difficulty <-> hashrate, retarget, nBits"},
+};
+
+static void usage(FILE *to)
+{
+  fprintf(to, "Usage: wattpivot COMMAND [options]   (wattpivot COMMAND --help for details)\n\n"
+              "Decide where each megawatt earns more: mining bitcoin or hosting AI.\n\n"
+              "Commands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf(to, "\nEvery command accepts --help and --json.\n"
+              "Exit codes: 0 ok, 1 internal failure, 2 usage error, 3 bad input.\n");
+}
+
+int main(int argc, char **argv)
+{
+  wp_init();
+  if (argc < 2) {
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
+    usage(stdout);
+    return CLI_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("wattpivot %s\n", wp_version());
+    return CLI_EXIT_OK;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "wattpivot: unknown command '%s'\n\n", argv[1]);
+  usage(stderr);
+  return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,62 @@
+/*
+** wattpivot/error.h — status codes, error detail and library initialization.
+** Every fallible function returns a wp_status (WP_OK == 0) and, when it fails, fills a
+** caller-owned wp_error with a message that names the offending value and the accepted range.
+** The library never prints, exits or aborts.
+*/
+#ifndef WATTPIVOT_ERROR_H
+#define WATTPIVOT_ERROR_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum wp_status {
+  WP_OK = 0,       /* success */
+  WP_EINVAL,       /* an argument is out of its accepted range */
+  WP_ENOMEM,       /* allocation failed */
+  WP_EIO,          /* a file could not be read or written */
+  WP_EPARSE,       /* malformed input text (YAML, CSV, numbers) */
+  WP_EDB,          /* the SQLite results store failed */
+  WP_ENOROOT,      /* a solver found no root / no sign change */
+  WP_EINFEASIBLE   /* constraints cannot all be met */
+} wp_status;
+
+/* Detail of the last failure; msg is always NUL-terminated. */
+typedef struct wp_error {
+  wp_status code;
+  char msg[256];
+} wp_error;
+
+#define WP_ERROR_INIT { WP_OK, "" }
+
+/* Short, static, human-readable name of a status ("invalid argument", ...). Never NULL. */
+const char *wp_strerror(wp_status code);
+
+/*
+** Record code and a printf-style message in err (err may be NULL: then only the code is
+** returned). Returns code, so `return wp_error_set(err, WP_EINVAL, "...", v);` reads well.
+*/
+wp_status wp_error_set(wp_error *err, wp_status code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Reset err to WP_OK with an empty message (err may be NULL). */
+void wp_error_clear(wp_error *err);
+
+/*
+** Initialize the library once per process before other calls: turns off GSL's default
+** error handler (which aborts) so numeric failures come back as statuses. Idempotent and
+** safe to call more than once; call it from the main thread before starting workers.
+*/
+void wp_init(void);
+
+/* Library version, e.g. "0.1.0". */
+const char *wp_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

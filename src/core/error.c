@@ -1,0 +1,52 @@
+/* Status codes, error detail and library initialization (see wattpivot/error.h). */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "wattpivot/error.h"
+
+const char *wp_strerror(wp_status code)
+{
+  switch (code) {
+  case WP_OK: return "ok";
+  case WP_EINVAL: return "invalid argument";
+  case WP_ENOMEM: return "out of memory";
+  case WP_EIO: return "input/output error";
+  case WP_EPARSE: return "parse error";
+  case WP_EDB: return "results database error";
+  case WP_ENOROOT: return "no root found";
+  case WP_EINFEASIBLE: return "infeasible";
+  }
+  return "unknown status";
+}
+
+wp_status wp_error_set(wp_error *err, wp_status code, const char *fmt, ...)
+{
+  if (err) {
+    va_list ap;
+    err->code = code;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+  }
+  return code;
+}
+
+void wp_error_clear(wp_error *err)
+{
+  if (err) {
+    err->code = WP_OK;
+    err->msg[0] = '\0';
+  }
+}
+
+void wp_init(void)
+{
+  gsl_set_error_handler_off();
+}
+
+const char *wp_version(void)
+{
+  return WP_VERSION_STRING;
+}
