@@ -4,5 +4,7 @@
 
 #include "wattpivot/error.h"
 #include "wattpivot/btc.h"
+#include "wattpivot/calendar.h"
+#include "wattpivot/mining.h"
 
 #endif
