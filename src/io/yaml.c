@@ -10,6 +10,39 @@
 #include "io/yaml_int.h"
 #include "wattpivot/calendar.h"
 
+struct diag_capture {
+  char msg[200];
+};
+
+/* Keep the first message, trimmed of surrounding blanks. */
+static void capture_diag(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+  struct diag_capture *cap = user;
+  (void)diag;
+  if (cap->msg[0] || len == 0) return;
+  while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) len--;
+  while (len > 0 && *buf == ' ') buf++, len--;
+  if (len >= sizeof cap->msg) len = sizeof cap->msg - 1;
+  memcpy(cap->msg, buf, len);
+  cap->msg[len] = '\0';
+}
+
+/* libfyaml formats "<source>:LINE:COL: error: text": find LINE and COL, return the text. */
+static const char *diag_position(const char *msg, int *line, int *col)
+{
+  for (const char *p = msg; *p; p++) {
+    int l = 0, c = 0, used = 0;
+    if (*p == ':' && sscanf(p, ":%d:%d: %n", &l, &c, &used) == 2 && used > 0) {
+      const char *rest = p + used;
+      if (strncmp(rest, "error: ", 7) == 0) rest += 7;
+      *line = l;
+      *col = c;
+      return rest;
+    }
+  }
+  return msg;
+}
+
 wp_status wp_yaml_load(wp_yaml *y, const char *name, const char *path, const char *text,
                        wp_error *err)
 {
@@ -20,25 +53,30 @@ wp_status wp_yaml_load(wp_yaml *y, const char *name, const char *path, const cha
     if (!f) return wp_error_set(err, WP_EIO, "cannot open %s: %s", path, strerror(errno));
     fclose(f);
   }
+  /* Collect the first diagnostic through the output callback (libfyaml 0.7's collected-error
+     list leaks its entries, so we do not use fy_diag_set_collect_errors). */
+  struct diag_capture cap = {{0}};
   struct fy_diag_cfg dcfg;
   fy_diag_cfg_default(&dcfg);
   dcfg.fp = NULL;
-  dcfg.output_fn = NULL;
+  dcfg.output_fn = capture_diag;
+  dcfg.user = &cap;
   dcfg.colorize = false;
   struct fy_diag *diag = fy_diag_create(&dcfg);
   if (!diag) return wp_error_set(err, WP_ENOMEM, "cannot create the YAML diagnostics");
-  fy_diag_set_collect_errors(diag, true);
   struct fy_parse_cfg cfg = {.search_path = NULL, .flags = FYPCF_QUIET, .userdata = NULL,
                              .diag = diag};
   y->doc = text ? fy_document_build_from_string(&cfg, text, strlen(text))
                 : fy_document_build_from_file(&cfg, path);
   wp_status st = WP_OK;
   if (!y->doc) {
-    void *it = NULL;
-    struct fy_diag_error *e = fy_diag_errors_iterate(diag, &it);
-    if (e)
-      st = wp_error_set(err, WP_EPARSE, "%s:%d:%d: YAML syntax error: %s", y->name, e->line + 1,
-                        e->column + 1, e->msg);
+    int line = 0, col = 0;
+    const char *text_part = diag_position(cap.msg, &line, &col);
+    if (line > 0)
+      st = wp_error_set(err, WP_EPARSE, "%s:%d:%d: YAML syntax error: %s", y->name, line, col,
+                        text_part);
+    else if (cap.msg[0])
+      st = wp_error_set(err, WP_EPARSE, "%s: YAML syntax error: %s", y->name, cap.msg);
     else
       st = wp_error_set(err, WP_EPARSE, "%s: not a valid YAML document", y->name);
   }
