@@ -6,5 +6,6 @@
 #include "wattpivot/btc.h"
 #include "wattpivot/calendar.h"
 #include "wattpivot/mining.h"
+#include "wattpivot/results.h"
 
 #endif
