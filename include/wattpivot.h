@@ -6,5 +6,7 @@
 #include "wattpivot/btc.h"
 #include "wattpivot/calendar.h"
 #include "wattpivot/mining.h"
+#include "wattpivot/market.h"
+#include "wattpivot/revenue.h"
 
 #endif
