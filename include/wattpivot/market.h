@@ -40,8 +40,9 @@ extern "C" {
 **   (research/ai-datacenter.md §5.2); the Oct 2025 cycle low was $1.70;
 **  power_usd_per_mwh 38 — IREN FY2025 net electricity cost (research/mining.md §4.2);
 **  power_escalator_per_yr 0.02 — judgment (≈ long-run inflation);
-**  colo_usd_per_kw_month 154 — median of the seven miner→AI lease rates in data/deals.csv
-**   (research/mining.md §6: $102–188; CBRE wholesale $184, research/ai-datacenter.md §5.1);
+**  colo_usd_per_kw_month 154 — median ($154.2, TeraWulf–Fluidstack) of the nine colocation rows
+**   of data/deals.csv (research/mining.md §6: $102–188; CBRE wholesale $184,
+**   research/ai-datacenter.md §5.1);
 **  colo_growth_per_yr 0.025 — judgment: new-lease rates track the 2–3 %/yr escalators of
 **   research/ai-datacenter.md §5.1 (CBRE rents rose 12.6 % in 2024; not extrapolated).
 */

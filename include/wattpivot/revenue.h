@@ -71,7 +71,7 @@ wp_status wp_revenue_mining_month_eval(const wp_revenue_mining_terms *t, const w
 
 /*
 ** A powered-shell / colocation lease of critical IT kW. Defaults: 1 MW (1,000 kW), rent
-** $154/kW-month (median miner→AI deal, data/deals.csv, research/mining.md §6), escalator
+** $154/kW-month (median colo deal of data/deals.csv, research/mining.md §6), escalator
 ** 2.5 %/yr (midpoint of 2–3 %, research/ai-datacenter.md §5.1), term 180 months (15 years:
 ** Hut 8, Cipher–AWS; 10–15 yr band, research/mining.md §6), ramp 12 months (judgment:
 ** halls energize in phases, MODEL.md §6), triple net (Hut 8 NNN, research/mining.md §6),
@@ -274,7 +274,7 @@ wp_status wp_revenue_ppa_month_eval(const wp_revenue_ppa_terms *t, int64_t m, do
 ** Fixed operating costs per month of an operating site. All four numbers are judgment (no
 ** public per-line source was found; research/energy-models.md notes the gap), cross-checked
 ** against the 80–90 % NOI margins of miner→AI leases (research/ai-datacenter.md §5.1): the AI
-** default totals ≈ $280/kW-yr ≈ 15 % of $154/kW-month rent.
+** default totals ≈ $287/kW-yr at $10.7M/MW capex ≈ 15.5 % of $154/kW-month rent.
 ** AI: O&M $120/kW-yr, staff $60k/MW-yr, insurance 0.5 %/yr and property tax 0.5 %/yr of the
 ** insured/assessed capex.  Mining: O&M $20/kW-yr, staff $15k/MW-yr, same 0.5 % + 0.5 %.
 ** Escalator 0.02/yr (judgment) on O&M and staff, annual steps from grid month 0.
