@@ -48,14 +48,13 @@ static void test_growth_compounds_monthly(void)
   wp_market_path p = WP_MARKET_PATH_INIT;
   wp_error err = WP_ERROR_INIT;
   if (!CHECK(wp_market_path_init(&p, 30, &err) == WP_OK)) return;
-  if (!CHECK(wp_market_path_fill_deterministic(&p, (wp_ym){2026, 1}, &a, &err) == WP_OK))
-    goto done;
+  if (!CHECK(wp_market_path_fill_deterministic(&p, (wp_ym){2026, 1}, &a, &err) == WP_OK)) goto done;
   /* Month 12: exactly one year of each rate. */
-  CHECK_REL(p.difficulty[12], 153.33e12 * 1.35, 1e-12);   /* 206.9955e12 */
-  CHECK_REL(p.btc_price_usd[12], 96532.0 * 1.10, 1e-12);  /* 106,185.2 */
-  CHECK_REL(p.fees_btc_per_block[12], 0.0095, 1e-12);     /* 0.019 × 0.5 */
-  CHECK_REL(p.power_usd_per_mwh[12], 38.76, 1e-12);       /* 38 × 1.02 */
-  CHECK_REL(p.colo_usd_per_kw_month[12], 157.85, 1e-12);  /* 154 × 1.025 */
+  CHECK_REL(p.difficulty[12], 153.33e12 * 1.35, 1e-12);  /* 206.9955e12 */
+  CHECK_REL(p.btc_price_usd[12], 96532.0 * 1.10, 1e-12); /* 106,185.2 */
+  CHECK_REL(p.fees_btc_per_block[12], 0.0095, 1e-12);    /* 0.019 × 0.5 */
+  CHECK_REL(p.power_usd_per_mwh[12], 38.76, 1e-12);      /* 38 × 1.02 */
+  CHECK_REL(p.colo_usd_per_kw_month[12], 157.85, 1e-12); /* 154 × 1.025 */
   /* Month 6: half a year is the square root of the annual factor: 1.35^0.5 = 1.161895. */
   CHECK_REL(p.difficulty[6], 153.33e12 * 1.1618950038622251, 1e-12);
   /* Month 24: two years. 1.35^2 = 1.8225. */
@@ -72,9 +71,9 @@ static void test_gpu_decline_and_floor(void)
   if (!fill_default(&p, 48)) goto done;
   /* $2.35 × 0.78^(m/12), floor $1.65; the floor binds after ln(1.65/2.35)/ln(0.78) = 1.4233
   ** years = month 17.08. */
-  CHECK_REL(p.gpu_usd_per_hour[12], 1.833, 1e-12);           /* 2.35 × 0.78 */
+  CHECK_REL(p.gpu_usd_per_hour[12], 1.833, 1e-12);              /* 2.35 × 0.78 */
   CHECK_REL(p.gpu_usd_per_hour[17], 1.6527298948344398, 1e-12); /* 2.35 × 0.78^(17/12) */
-  CHECK_REL(p.gpu_usd_per_hour[18], 1.65, 0);                /* 2.35 × 0.78^1.5 = 1.6189 */
+  CHECK_REL(p.gpu_usd_per_hour[18], 1.65, 0);                   /* 2.35 × 0.78^1.5 = 1.6189 */
   CHECK_REL(p.gpu_usd_per_hour[47], 1.65, 0);
 done:
   wp_market_path_release(&p);

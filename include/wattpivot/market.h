@@ -35,7 +35,8 @@ extern "C" {
 **   574 days at 144 blocks/day (as WP_MINING_INPUTS_DEFAULT); puts height 1,050,000 in Apr 2028;
 **  gpu_usd_per_hour 2.35 — H100 1-year contract index, Mar 2026 (SemiAnalysis via
 **   research/ai-datacenter.md §5.2);
-**  gpu_decline_per_yr 0.22 — RBC: average H100 rental −22 % in 2025 (research/ai-datacenter.md §5.2);
+**  gpu_decline_per_yr 0.22 — RBC: average H100 rental −22 % in 2025
+**   (research/ai-datacenter.md §5.2);
 **  gpu_floor_usd_per_hour 1.65 — Latent Space: below ~$1.65/h an H100 never recoups its capex
 **   (research/ai-datacenter.md §5.2); the Oct 2025 cycle low was $1.70;
 **  power_usd_per_mwh 38 — IREN FY2025 net electricity cost (research/mining.md §4.2);
@@ -64,12 +65,14 @@ typedef struct wp_market_assumptions {
   double colo_growth_per_yr;       /* annual growth of new-lease rents, fraction (-0.99..10) */
 } wp_market_assumptions;
 
-#define WP_MARKET_ASSUMPTIONS_DEFAULT                                                        \
-  {.btc_price_usd = 96532.0, .btc_price_growth_per_yr = 0.0, .difficulty = 153.33e12,       \
-   .difficulty_growth_per_yr = 0.35, .fees_btc_per_block = 0.019, .fees_growth_per_yr = 0.0, \
-   .anchor_height = 922656, .anchor_ym = {2025, 11}, .gpu_usd_per_hour = 2.35,              \
-   .gpu_decline_per_yr = 0.22, .gpu_floor_usd_per_hour = 1.65, .power_usd_per_mwh = 38.0,    \
-   .power_escalator_per_yr = 0.02, .colo_usd_per_kw_month = 154.0, .colo_growth_per_yr = 0.025}
+#define WP_MARKET_ASSUMPTIONS_DEFAULT                                                              \
+  {                                                                                                \
+    .btc_price_usd = 96532.0, .btc_price_growth_per_yr = 0.0, .difficulty = 153.33e12,             \
+    .difficulty_growth_per_yr = 0.35, .fees_btc_per_block = 0.019, .fees_growth_per_yr = 0.0,      \
+    .anchor_height = 922656, .anchor_ym = {2025, 11}, .gpu_usd_per_hour = 2.35,                    \
+    .gpu_decline_per_yr = 0.22, .gpu_floor_usd_per_hour = 1.65, .power_usd_per_mwh = 38.0,         \
+    .power_escalator_per_yr = 0.02, .colo_usd_per_kw_month = 154.0, .colo_growth_per_yr = 0.025    \
+  }
 
 /* Check every field of a against its range (the message names the field, value and range). */
 wp_status wp_market_assumptions_check(const wp_market_assumptions *a, wp_error *err);
@@ -99,7 +102,10 @@ typedef struct wp_market_path {
 } wp_market_path;
 
 /* A zeroed path: safe to release. */
-#define WP_MARKET_PATH_INIT {.months = 0}
+#define WP_MARKET_PATH_INIT                                                                        \
+  {                                                                                                \
+    .months = 0                                                                                    \
+  }
 
 /* Allocate the arrays for months (1..12,000) months, zero-filled. Returns WP_EINVAL for a bad
 ** count, WP_ENOMEM when allocation fails (path is then left zeroed). */

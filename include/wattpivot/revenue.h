@@ -31,17 +31,19 @@ extern "C" {
 ** MODEL.md §3), curtail on (MODEL.md §3: the fleet runs only when power is below break-even).
 */
 typedef struct wp_revenue_mining_terms {
-  double it_mw;         /* miner load, MW (>= 0) */
-  double eff_j_per_th;  /* fleet efficiency, J/TH (> 0) */
-  double uptime;        /* fraction of hours hashing, [0, 1] */
-  double pool_fee;      /* fraction of revenue kept by the pool, [0, 1) */
-  double pue;           /* grid MW per miner MW, [1, 3] */
-  int curtail;          /* 1: stop the month when power price > break-even; 0: always run */
+  double it_mw;        /* miner load, MW (>= 0) */
+  double eff_j_per_th; /* fleet efficiency, J/TH (> 0) */
+  double uptime;       /* fraction of hours hashing, [0, 1] */
+  double pool_fee;     /* fraction of revenue kept by the pool, [0, 1) */
+  double pue;          /* grid MW per miner MW, [1, 3] */
+  int curtail;         /* 1: stop the month when power price > break-even; 0: always run */
 } wp_revenue_mining_terms;
 
-#define WP_REVENUE_MINING_TERMS_DEFAULT                                                  \
-  {.it_mw = 1.0, .eff_j_per_th = 13.5, .uptime = 0.97, .pool_fee = 0.02, .pue = 1.05,    \
-   .curtail = 1}
+#define WP_REVENUE_MINING_TERMS_DEFAULT                                                            \
+  {                                                                                                \
+    .it_mw = 1.0, .eff_j_per_th = 13.5, .uptime = 0.97, .pool_fee = 0.02, .pue = 1.05,             \
+    .curtail = 1                                                                                   \
+  }
 
 typedef struct wp_revenue_mining_month {
   double ths;                         /* installed fleet hashrate, TH/s */
@@ -79,30 +81,32 @@ wp_status wp_revenue_mining_month_eval(const wp_revenue_mining_terms *t, const w
 ** cooled 1.10–1.25, MODEL.md §4).
 */
 typedef struct wp_revenue_colo_terms {
-  double leased_it_kw;           /* contracted critical IT, kW (>= 0) */
-  double rent_usd_per_kw_month;  /* rent in the first lease year, USD/kW-month */
-  double escalator_per_yr;       /* rent steps up by this fraction on each lease anniversary */
-  int64_t start_month;           /* grid month of rent commencement */
-  int64_t ramp_months;           /* billed kW ramps linearly over these months (0 = none) */
-  int64_t term_months;           /* lease term from start_month (> 0) */
-  int nnn;                       /* 1: triple net, tenant pays power; 0: operator pays power */
-  double load_factor;            /* tenant's mean IT draw / billed kW, [0, 1] */
-  double pue;                    /* facility MW per IT MW, [1, 3] */
+  double leased_it_kw;          /* contracted critical IT, kW (>= 0) */
+  double rent_usd_per_kw_month; /* rent in the first lease year, USD/kW-month */
+  double escalator_per_yr;      /* rent steps up by this fraction on each lease anniversary */
+  int64_t start_month;          /* grid month of rent commencement */
+  int64_t ramp_months;          /* billed kW ramps linearly over these months (0 = none) */
+  int64_t term_months;          /* lease term from start_month (> 0) */
+  int nnn;                      /* 1: triple net, tenant pays power; 0: operator pays power */
+  double load_factor;           /* tenant's mean IT draw / billed kW, [0, 1] */
+  double pue;                   /* facility MW per IT MW, [1, 3] */
 } wp_revenue_colo_terms;
 
-#define WP_REVENUE_COLO_TERMS_DEFAULT                                                     \
-  {.leased_it_kw = 1000.0, .rent_usd_per_kw_month = 154.0, .escalator_per_yr = 0.025,     \
-   .start_month = 0, .ramp_months = 12, .term_months = 180, .nnn = 1, .load_factor = 0.8, \
-   .pue = 1.2}
+#define WP_REVENUE_COLO_TERMS_DEFAULT                                                              \
+  {                                                                                                \
+    .leased_it_kw = 1000.0, .rent_usd_per_kw_month = 154.0, .escalator_per_yr = 0.025,             \
+    .start_month = 0, .ramp_months = 12, .term_months = 180, .nnn = 1, .load_factor = 0.8,         \
+    .pue = 1.2                                                                                     \
+  }
 
 typedef struct wp_revenue_colo_month {
-  int active;                    /* 1 inside [start, start + term) */
-  double ramp_fraction;          /* share of leased kW billed this month, [0, 1] */
-  double billed_kw;              /* leased kW × ramp fraction */
-  double rent_usd_per_kw_month;  /* escalated rate this month */
-  double rent_usd;               /* billed kW × rate: the operator's revenue */
-  double energy_mwh;             /* facility MWh of the tenant load (either payer) */
-  double power_usd;              /* operator's power cost: 0 under NNN */
+  int active;                   /* 1 inside [start, start + term) */
+  double ramp_fraction;         /* share of leased kW billed this month, [0, 1] */
+  double billed_kw;             /* leased kW × ramp fraction */
+  double rent_usd_per_kw_month; /* escalated rate this month */
+  double rent_usd;              /* billed kW × rate: the operator's revenue */
+  double energy_mwh;            /* facility MWh of the tenant load (either payer) */
+  double power_usd;             /* operator's power cost: 0 under NNN */
 } wp_revenue_colo_month;
 
 /*
@@ -143,22 +147,24 @@ typedef struct wp_revenue_gpu_contract_terms {
   double pue;                    /* facility MW per IT MW, [1, 3] */
 } wp_revenue_gpu_contract_terms;
 
-#define WP_REVENUE_GPU_CONTRACT_TERMS_DEFAULT                                              \
-  {.contract_value_usd = 9.7e9, .term_months = 60, .start_month = 0,                       \
-   .prepay_fraction = 0.20, .prepay_lead_months = 0, .it_mw = 200.0, .gpu_capex_usd = 5.8e9, \
-   .gpu_capex_lead_months = 0, .gpu_residual_fraction = 0.10, .load_factor = 0.8, .pue = 1.2}
+#define WP_REVENUE_GPU_CONTRACT_TERMS_DEFAULT                                                      \
+  {                                                                                                \
+    .contract_value_usd = 9.7e9, .term_months = 60, .start_month = 0, .prepay_fraction = 0.20,     \
+    .prepay_lead_months = 0, .it_mw = 200.0, .gpu_capex_usd = 5.8e9, .gpu_capex_lead_months = 0,   \
+    .gpu_residual_fraction = 0.10, .load_factor = 0.8, .pue = 1.2                                  \
+  }
 
 typedef struct wp_revenue_gpu_contract_month {
-  int active;                    /* 1 inside the service term */
-  double revenue_usd;            /* recognized: value / term in each service month */
-  double prepayment_in_usd;      /* prepayment cash received this month */
-  double billed_cash_usd;        /* cash billed for service: revenue − prepayment credit */
-  double cash_in_usd;            /* prepayment_in + billed_cash */
-  double deferred_revenue_usd;   /* unearned prepayment balance at month end */
-  double gpu_capex_usd;          /* GPU purchase paid this month */
-  double gpu_residual_usd;       /* GPU resale value realized (last service month) */
-  double energy_mwh;             /* IT MW × load × PUE × hours */
-  double power_usd;              /* operator pays power: energy × price */
+  int active;                  /* 1 inside the service term */
+  double revenue_usd;          /* recognized: value / term in each service month */
+  double prepayment_in_usd;    /* prepayment cash received this month */
+  double billed_cash_usd;      /* cash billed for service: revenue − prepayment credit */
+  double cash_in_usd;          /* prepayment_in + billed_cash */
+  double deferred_revenue_usd; /* unearned prepayment balance at month end */
+  double gpu_capex_usd;        /* GPU purchase paid this month */
+  double gpu_residual_usd;     /* GPU resale value realized (last service month) */
+  double energy_mwh;           /* IT MW × load × PUE × hours */
+  double power_usd;            /* operator pays power: energy × price */
 } wp_revenue_gpu_contract_month;
 
 /*
@@ -184,35 +190,37 @@ wp_status wp_revenue_gpu_contract_month_eval(const wp_revenue_gpu_contract_terms
 ** PUE 1.2 (MODEL.md §4).
 */
 typedef struct wp_revenue_gpu_merchant_terms {
-  double it_mw;                  /* critical IT MW of GPU servers */
-  double it_kw_per_gpu;          /* all-in IT kW per GPU, (0, 10]: 1.3 H100 … 1.9 GB300 */
-  double price_multiple;         /* this fleet's $/GPU-hour ÷ the path's index, (0, 20] */
-  double utilization;            /* sold GPU-hours / available GPU-hours, [0, 1] */
-  int64_t start_month;           /* grid month the fleet starts earning (first install) */
-  int64_t refresh_months;        /* GPUs replaced every this many months (0 = never) */
-  double capex_usd_per_gpu;      /* purchase price per GPU incl. its server share, USD */
-  double resale_fraction;        /* value of a retired GPU at refresh, fraction of capex */
-  double load_factor;            /* mean IT draw / IT MW, [0, 1] */
-  double pue;                    /* facility MW per IT MW, [1, 3] */
+  double it_mw;             /* critical IT MW of GPU servers */
+  double it_kw_per_gpu;     /* all-in IT kW per GPU, (0, 10]: 1.3 H100 … 1.9 GB300 */
+  double price_multiple;    /* this fleet's $/GPU-hour ÷ the path's index, (0, 20] */
+  double utilization;       /* sold GPU-hours / available GPU-hours, [0, 1] */
+  int64_t start_month;      /* grid month the fleet starts earning (first install) */
+  int64_t refresh_months;   /* GPUs replaced every this many months (0 = never) */
+  double capex_usd_per_gpu; /* purchase price per GPU incl. its server share, USD */
+  double resale_fraction;   /* value of a retired GPU at refresh, fraction of capex */
+  double load_factor;       /* mean IT draw / IT MW, [0, 1] */
+  double pue;               /* facility MW per IT MW, [1, 3] */
 } wp_revenue_gpu_merchant_terms;
 
-#define WP_REVENUE_GPU_MERCHANT_TERMS_DEFAULT                                            \
-  {.it_mw = 1.0, .it_kw_per_gpu = 1.3, .price_multiple = 1.0, .utilization = 0.80,       \
-   .start_month = 0, .refresh_months = 60, .capex_usd_per_gpu = 24875.0,                 \
-   .resale_fraction = 0.10, .load_factor = 0.8, .pue = 1.2}
+#define WP_REVENUE_GPU_MERCHANT_TERMS_DEFAULT                                                      \
+  {                                                                                                \
+    .it_mw = 1.0, .it_kw_per_gpu = 1.3, .price_multiple = 1.0, .utilization = 0.80,                \
+    .start_month = 0, .refresh_months = 60, .capex_usd_per_gpu = 24875.0, .resale_fraction = 0.10, \
+    .load_factor = 0.8, .pue = 1.2                                                                 \
+  }
 
 typedef struct wp_revenue_gpu_merchant_month {
-  int active;                    /* 1 from start_month on */
-  double gpus;                   /* floor(it_mw · 1000 / it_kw_per_gpu) */
-  int install;                   /* 1 in start_month and every refresh month */
-  int refresh;                   /* 1 in a refresh month (install, not the first) */
-  double gpu_usd_per_hour;       /* index × price_multiple */
-  double gpu_hours_sold;         /* gpus × 24 · days × utilization */
-  double revenue_usd;            /* gpu_hours_sold × price */
-  double capex_usd;              /* gpus × capex_per_gpu in install months */
-  double resale_usd;             /* gpus × capex_per_gpu × resale_fraction in refresh months */
-  double energy_mwh;             /* IT MW × load × PUE × hours */
-  double power_usd;              /* energy × price (operator pays) */
+  int active;              /* 1 from start_month on */
+  double gpus;             /* floor(it_mw · 1000 / it_kw_per_gpu) */
+  int install;             /* 1 in start_month and every refresh month */
+  int refresh;             /* 1 in a refresh month (install, not the first) */
+  double gpu_usd_per_hour; /* index × price_multiple */
+  double gpu_hours_sold;   /* gpus × 24 · days × utilization */
+  double revenue_usd;      /* gpu_hours_sold × price */
+  double capex_usd;        /* gpus × capex_per_gpu in install months */
+  double resale_usd;       /* gpus × capex_per_gpu × resale_fraction in refresh months */
+  double energy_mwh;       /* IT MW × load × PUE × hours */
+  double power_usd;        /* energy × price (operator pays) */
 } wp_revenue_gpu_merchant_month;
 
 /*
@@ -236,26 +244,28 @@ wp_status wp_revenue_gpu_merchant_month_eval(const wp_revenue_gpu_merchant_terms
 ** term 120 months (judgment; Riot's blocks run 3–6 years), take_or_pay 1.
 */
 typedef struct wp_revenue_ppa_terms {
-  double fixed_mw;               /* MW covered by the fixed price (>= 0) */
-  double price_usd_per_mwh;      /* fixed price in the first PPA year */
-  double escalator_per_yr;       /* annual step of the fixed price */
-  int64_t start_month;           /* grid month the PPA starts */
-  int64_t term_months;           /* PPA length (> 0) */
-  int take_or_pay;               /* 1: buy the whole block, sell the surplus at market */
+  double fixed_mw;          /* MW covered by the fixed price (>= 0) */
+  double price_usd_per_mwh; /* fixed price in the first PPA year */
+  double escalator_per_yr;  /* annual step of the fixed price */
+  int64_t start_month;      /* grid month the PPA starts */
+  int64_t term_months;      /* PPA length (> 0) */
+  int take_or_pay;          /* 1: buy the whole block, sell the surplus at market */
 } wp_revenue_ppa_terms;
 
-#define WP_REVENUE_PPA_TERMS_DEFAULT                                                   \
-  {.fixed_mw = 0.0, .price_usd_per_mwh = 38.0, .escalator_per_yr = 0.02,               \
-   .start_month = 0, .term_months = 120, .take_or_pay = 1}
+#define WP_REVENUE_PPA_TERMS_DEFAULT                                                               \
+  {                                                                                                \
+    .fixed_mw = 0.0, .price_usd_per_mwh = 38.0, .escalator_per_yr = 0.02, .start_month = 0,        \
+    .term_months = 120, .take_or_pay = 1                                                           \
+  }
 
 typedef struct wp_revenue_ppa_month {
-  double energy_mwh;             /* load MWh: load_mw × hours */
-  double fixed_price_usd_per_mwh;/* escalated PPA price this month (0 outside the term) */
-  double fixed_mwh;              /* MWh bought at the fixed price */
-  double market_mwh;             /* MWh bought at market (load above the block) */
-  double surplus_mwh;            /* block MWh sold back at market (take-or-pay, load < block) */
-  double cost_usd;               /* fixed + market purchases − surplus sales */
-  double blended_usd_per_mwh;    /* cost / energy (the market price when energy is 0) */
+  double energy_mwh;              /* load MWh: load_mw × hours */
+  double fixed_price_usd_per_mwh; /* escalated PPA price this month (0 outside the term) */
+  double fixed_mwh;               /* MWh bought at the fixed price */
+  double market_mwh;              /* MWh bought at market (load above the block) */
+  double surplus_mwh;             /* block MWh sold back at market (take-or-pay, load < block) */
+  double cost_usd;                /* fixed + market purchases − surplus sales */
+  double blended_usd_per_mwh;     /* cost / energy (the market price when energy is 0) */
 } wp_revenue_ppa_month;
 
 /*
@@ -280,33 +290,36 @@ wp_status wp_revenue_ppa_month_eval(const wp_revenue_ppa_terms *t, int64_t m, do
 ** Escalator 0.02/yr (judgment) on O&M and staff, annual steps from grid month 0.
 */
 typedef struct wp_revenue_opex_terms {
-  double om_usd_per_kw_yr;        /* maintenance, repairs, consumables per kW of IT per year */
-  double staff_usd_per_mw_yr;     /* site staff per MW of IT per year */
-  double insurance_per_yr;        /* fraction of capex per year */
-  double property_tax_per_yr;     /* fraction of capex per year */
-  double escalator_per_yr;        /* annual step of O&M and staff */
+  double om_usd_per_kw_yr;    /* maintenance, repairs, consumables per kW of IT per year */
+  double staff_usd_per_mw_yr; /* site staff per MW of IT per year */
+  double insurance_per_yr;    /* fraction of capex per year */
+  double property_tax_per_yr; /* fraction of capex per year */
+  double escalator_per_yr;    /* annual step of O&M and staff */
 } wp_revenue_opex_terms;
 
-#define WP_REVENUE_OPEX_TERMS_AI_DEFAULT                                                 \
-  {.om_usd_per_kw_yr = 120.0, .staff_usd_per_mw_yr = 60000.0, .insurance_per_yr = 0.005, \
-   .property_tax_per_yr = 0.005, .escalator_per_yr = 0.02}
-#define WP_REVENUE_OPEX_TERMS_MINING_DEFAULT                                             \
-  {.om_usd_per_kw_yr = 20.0, .staff_usd_per_mw_yr = 15000.0, .insurance_per_yr = 0.005,  \
-   .property_tax_per_yr = 0.005, .escalator_per_yr = 0.02}
+#define WP_REVENUE_OPEX_TERMS_AI_DEFAULT                                                           \
+  {                                                                                                \
+    .om_usd_per_kw_yr = 120.0, .staff_usd_per_mw_yr = 60000.0, .insurance_per_yr = 0.005,          \
+    .property_tax_per_yr = 0.005, .escalator_per_yr = 0.02                                         \
+  }
+#define WP_REVENUE_OPEX_TERMS_MINING_DEFAULT                                                       \
+  {                                                                                                \
+    .om_usd_per_kw_yr = 20.0, .staff_usd_per_mw_yr = 15000.0, .insurance_per_yr = 0.005,           \
+    .property_tax_per_yr = 0.005, .escalator_per_yr = 0.02                                         \
+  }
 
 typedef struct wp_revenue_opex_month {
-  double om_usd;                 /* it_mw · 1000 · om · esc / 12 */
-  double staff_usd;              /* it_mw · staff · esc / 12 */
-  double insurance_usd;          /* capex · insurance / 12 */
-  double property_tax_usd;       /* capex · property tax / 12 */
-  double total_usd;              /* sum of the four */
+  double om_usd;           /* it_mw · 1000 · om · esc / 12 */
+  double staff_usd;        /* it_mw · staff · esc / 12 */
+  double insurance_usd;    /* capex · insurance / 12 */
+  double property_tax_usd; /* capex · property tax / 12 */
+  double total_usd;        /* sum of the four */
 } wp_revenue_opex_month;
 
 /* Opex of grid month m (m >= 0) for it_mw of operating IT and capex_usd of insured/assessed
 ** assets; esc = (1 + escalator)^floor(m/12). */
 wp_status wp_revenue_opex_month_eval(const wp_revenue_opex_terms *t, int64_t m, double it_mw,
-                                     double capex_usd, wp_revenue_opex_month *out,
-                                     wp_error *err);
+                                     double capex_usd, wp_revenue_opex_month *out, wp_error *err);
 
 /* Hours in a month of `days` days: 24 · days. */
 double wp_revenue_hours(int days);

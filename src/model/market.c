@@ -8,11 +8,11 @@
 #include "wattpivot/market.h"
 #include "wattpivot/mining.h"
 
-#define MAX_MONTHS 12000  /* 1,000 years: far beyond any horizon, keeps sizes sane */
+#define MAX_MONTHS      12000 /* 1,000 years: far beyond any horizon, keeps sizes sane */
 #define N_DOUBLE_ARRAYS 9
-#define N_I64_ARRAYS 2
-#define GROWTH_MIN (-0.99)
-#define GROWTH_MAX 10.0
+#define N_I64_ARRAYS    2
+#define GROWTH_MIN      (-0.99)
+#define GROWTH_MAX      10.0
 
 double wp_market_growth_factor(double g_per_yr, double months)
 {
@@ -22,8 +22,7 @@ double wp_market_growth_factor(double g_per_yr, double months)
 static wp_status check_range(double v, double lo, double hi, const char *name, wp_error *err)
 {
   if (!isfinite(v) || v < lo || v > hi)
-    return wp_error_set(err, WP_EINVAL, "market %s %g is out of range [%g, %g]", name, v, lo,
-                        hi);
+    return wp_error_set(err, WP_EINVAL, "market %s %g is out of range [%g, %g]", name, v, lo, hi);
   return WP_OK;
 }
 
@@ -58,8 +57,7 @@ wp_status wp_market_assumptions_check(const wp_market_assumptions *a, wp_error *
     return s;
   if ((s = check_range(a->power_usd_per_mwh, 0, 10000, "power_usd_per_mwh", err))) return s;
   if ((s = check_growth(a->power_escalator_per_yr, "power_escalator_per_yr", err))) return s;
-  if ((s = check_range(a->colo_usd_per_kw_month, 0, 10000, "colo_usd_per_kw_month", err)))
-    return s;
+  if ((s = check_range(a->colo_usd_per_kw_month, 0, 10000, "colo_usd_per_kw_month", err))) return s;
   if ((s = check_growth(a->colo_growth_per_yr, "colo_growth_per_yr", err))) return s;
   return WP_OK;
 }
@@ -72,8 +70,8 @@ wp_status wp_market_path_init(wp_market_path *path, size_t months, wp_error *err
     return wp_error_set(err, WP_EINVAL, "market path months %zu is out of range [1, %d]", months,
                         MAX_MONTHS);
   /* One block: the 8-byte arrays first, the int array last, so every array is aligned. */
-  size_t bytes = months * (N_DOUBLE_ARRAYS * sizeof(double) + N_I64_ARRAYS * sizeof(int64_t) +
-                           sizeof(int));
+  size_t bytes =
+      months * (N_DOUBLE_ARRAYS * sizeof(double) + N_I64_ARRAYS * sizeof(int64_t) + sizeof(int));
   unsigned char *block = calloc(1, bytes);
   if (!block)
     return wp_error_set(err, WP_ENOMEM, "market path: cannot allocate %zu bytes for %zu months",

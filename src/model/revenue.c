@@ -41,8 +41,8 @@ static wp_status check_market(const wp_market_month *mm, const char *model, wp_e
   if (!isfinite(mm->power_usd_per_mwh) || mm->power_usd_per_mwh < -10000 ||
       mm->power_usd_per_mwh > 10000)
     return wp_error_set(err, WP_EINVAL,
-                        "%s: market power price %g USD/MWh is out of range [-10000, 10000]",
-                        model, mm->power_usd_per_mwh);
+                        "%s: market power price %g USD/MWh is out of range [-10000, 10000]", model,
+                        mm->power_usd_per_mwh);
   return WP_OK;
 }
 
@@ -139,8 +139,7 @@ wp_status wp_revenue_gpu_contract_month_eval(const wp_revenue_gpu_contract_terms
     return s;
   if ((s = range(t->it_mw, 0, 1e6, M, "it_mw", err))) return s;
   if ((s = range(t->gpu_capex_usd, 0, 1e13, M, "gpu_capex_usd", err))) return s;
-  if ((s = irange(t->gpu_capex_lead_months, 0, MAX_TERM_MONTHS, M, "gpu_capex_lead_months",
-                  err)))
+  if ((s = irange(t->gpu_capex_lead_months, 0, MAX_TERM_MONTHS, M, "gpu_capex_lead_months", err)))
     return s;
   if ((s = range(t->gpu_residual_fraction, 0, 1, M, "gpu_residual_fraction", err))) return s;
   if ((s = range(t->load_factor, 0, 1, M, "load_factor", err))) return s;
@@ -234,8 +233,8 @@ wp_status wp_revenue_ppa_month_eval(const wp_revenue_ppa_terms *t, int64_t m, do
     out->surplus_mwh = t->take_or_pay ? (fixed_mw - used_fixed_mw) * h : 0.0;
   }
   out->market_mwh = out->energy_mwh - fmin(load_mw, fixed_mw) * h;
-  out->cost_usd = out->fixed_mwh * out->fixed_price_usd_per_mwh + out->market_mwh * pm -
-                  out->surplus_mwh * pm;
+  out->cost_usd =
+      out->fixed_mwh * out->fixed_price_usd_per_mwh + out->market_mwh * pm - out->surplus_mwh * pm;
   out->blended_usd_per_mwh = out->energy_mwh > 0 ? out->cost_usd / out->energy_mwh : pm;
   return WP_OK;
 }
