@@ -6,6 +6,7 @@
 #include "wattpivot/btc.h"
 #include "wattpivot/calendar.h"
 #include "wattpivot/mining.h"
+#include "wattpivot/results.h"
 #include "wattpivot/market.h"
 #include "wattpivot/revenue.h"
 

@@ -1,0 +1,96 @@
+/*
+** wattpivot/results.h — the results of a plan run, as every writer sees them: the terminal
+** summary, --json, the output folder (summary.json, sites.csv, ledger.csv, report.html) and
+** the SQLite store. The planner fills a wp_plan_out; writers only read it.
+**
+** Shape: a plan run compares strategies; each strategy has headline metrics, one row per
+** site (the decision and why) and monthly portfolio series (MW mix, cash flows, cash balance).
+** Monthly series are indexed by month 0..months-1 of the scenario grid (month-end dates from
+** wattpivot/calendar.h). Money in nominal USD; MW as named.
+*/
+#ifndef WATTPIVOT_RESULTS_H
+#define WATTPIVOT_RESULTS_H
+
+#include <stddef.h>
+
+#include "calendar.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Monthly portfolio series of a strategy. Keep wp_series_name/unit in step. */
+typedef enum wp_series {
+  WP_SERIES_MINING_GRID_MW,       /* grid MW drawn by miners (month average) */
+  WP_SERIES_AI_GRID_MW,           /* grid MW of energized AI halls */
+  WP_SERIES_AI_IT_MW,             /* critical IT MW of energized AI halls */
+  WP_SERIES_CONSTRUCTION_GRID_MW, /* grid MW out of service while being converted */
+  WP_SERIES_REVENUE_MINING_USD,   /* mining revenue in the month */
+  WP_SERIES_REVENUE_AI_USD,       /* colocation + GPU cloud revenue in the month */
+  WP_SERIES_POWER_USD,            /* power cost paid by the operator */
+  WP_SERIES_OPEX_USD,             /* other operating costs, incl. corporate overhead */
+  WP_SERIES_CAPEX_USD,            /* capital spending */
+  WP_SERIES_PROJECT_CF_USD,       /* unlevered (project) cash flow */
+  WP_SERIES_EQUITY_CF_USD,        /* cash flow to equity after financing */
+  WP_SERIES_CASH_USD,             /* corporate cash balance at month end */
+  WP_SERIES_COUNT
+} wp_series;
+
+/* Column name with its unit, e.g. "mining_grid_mw", "revenue_ai_usd". */
+const char *wp_series_name(wp_series s);
+/* Unit label, e.g. "MW", "USD". */
+const char *wp_series_unit(wp_series s);
+
+/* One site under one strategy. */
+typedef struct wp_site_out {
+  char name[64];
+  char country[48];
+  char decision[32];        /* "keep mining", "convert", "convert part" */
+  char business_model[32];  /* "colo", "gpu-contract", "gpu-merchant", "" when mining */
+  int convert_month;        /* month index construction starts, -1 when not converted */
+  int energize_month;       /* month index AI revenue starts, -1 when not converted */
+  double grid_mw;           /* the site's grid MW */
+  double converted_grid_mw; /* grid MW converted to AI (0 when mining) */
+  double ai_it_mw;          /* sellable IT MW of the conversion */
+  double capex_usd;         /* conversion capex of the site */
+  double npv_usd;           /* the site's NPV at the hurdle rate under this strategy */
+  double mining_npv_usd;    /* the same site kept mining, for comparison */
+  char reason[256];         /* why: the numbers that decided it */
+} wp_site_out;
+
+typedef struct wp_strategy_out {
+  char name[32];           /* "mining-only", "all-in", "hybrid", "custom" */
+  double npv_usd;          /* strategy NPV at the hurdle rate (sites + corporate layer) */
+  double irr;              /* project IRR; NaN when it does not exist (see irr_note) */
+  char irr_note[64];       /* "" or e.g. "none: flows never change sign" */
+  double peak_funding_usd; /* largest cumulative funding need (positive number) */
+  double min_cash_usd;     /* lowest month-end cash balance */
+  double ai_it_mw_end;     /* IT MW of AI at the last month */
+  double mining_mw_end;    /* grid MW mining at the last month */
+  double corporate_npv_usd;/* NPV of the corporate layer (overhead, notes); sites + this = npv */
+  size_t nsites;
+  wp_site_out *sites;      /* nsites rows */
+  double *series[WP_SERIES_COUNT]; /* each months values */
+} wp_strategy_out;
+
+typedef struct wp_plan_out {
+  char scenario[128];      /* scenario name ("built-in default" or the file's name) */
+  wp_ym start;             /* month 0 */
+  size_t months;           /* horizon */
+  double hurdle_rate;      /* discount rate of every NPV, fraction per year */
+  size_t nstrategies;
+  wp_strategy_out *strategies;
+} wp_plan_out;
+
+/* Allocate a result for nstrategies strategies of nsites sites over months months: every
+** array zeroed, irr NaN, convert/energize months -1. Returns NULL on allocation failure. */
+wp_plan_out *wp_plan_out_new(size_t nstrategies, size_t nsites, size_t months);
+
+/* Free (NULL is a no-op). */
+void wp_plan_out_free(wp_plan_out *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,363 @@
+/* Schema-driven YAML reading with file:line:column diagnostics (see src/io/yaml_int.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/yaml_int.h"
+#include "wattpivot/calendar.h"
+
+struct diag_capture {
+  char msg[200];
+};
+
+/* Keep the first message, trimmed of surrounding blanks. */
+static void capture_diag(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+  struct diag_capture *cap = user;
+  (void)diag;
+  if (cap->msg[0] || len == 0) return;
+  while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) len--;
+  while (len > 0 && *buf == ' ') buf++, len--;
+  if (len >= sizeof cap->msg) len = sizeof cap->msg - 1;
+  memcpy(cap->msg, buf, len);
+  cap->msg[len] = '\0';
+}
+
+/* libfyaml formats "<source>:LINE:COL: error: text": find LINE and COL, return the text. */
+static const char *diag_position(const char *msg, int *line, int *col)
+{
+  for (const char *p = msg; *p; p++) {
+    int l = 0, c = 0, used = 0;
+    if (*p == ':' && sscanf(p, ":%d:%d: %n", &l, &c, &used) == 2 && used > 0) {
+      const char *rest = p + used;
+      if (strncmp(rest, "error: ", 7) == 0) rest += 7;
+      *line = l;
+      *col = c;
+      return rest;
+    }
+  }
+  return msg;
+}
+
+wp_status wp_yaml_load(wp_yaml *y, const char *name, const char *path, const char *text,
+                       wp_error *err)
+{
+  memset(y, 0, sizeof *y);
+  snprintf(y->name, sizeof y->name, "%s", name ? name : (path ? path : "<text>"));
+  if (path && !text) {
+    FILE *f = fopen(path, "r");
+    if (!f) return wp_error_set(err, WP_EIO, "cannot open %s: %s", path, strerror(errno));
+    fclose(f);
+  }
+  /* Collect the first diagnostic through the output callback (libfyaml 0.7's collected-error
+     list leaks its entries, so we do not use fy_diag_set_collect_errors). */
+  struct diag_capture cap = {{0}};
+  struct fy_diag_cfg dcfg;
+  fy_diag_cfg_default(&dcfg);
+  dcfg.fp = NULL;
+  dcfg.output_fn = capture_diag;
+  dcfg.user = &cap;
+  dcfg.colorize = false;
+  struct fy_diag *diag = fy_diag_create(&dcfg);
+  if (!diag) return wp_error_set(err, WP_ENOMEM, "cannot create the YAML diagnostics");
+  struct fy_parse_cfg cfg = {.search_path = NULL, .flags = FYPCF_QUIET, .userdata = NULL,
+                             .diag = diag};
+  y->doc = text ? fy_document_build_from_string(&cfg, text, strlen(text))
+                : fy_document_build_from_file(&cfg, path);
+  wp_status st = WP_OK;
+  if (!y->doc) {
+    int line = 0, col = 0;
+    const char *text_part = diag_position(cap.msg, &line, &col);
+    if (line > 0)
+      st = wp_error_set(err, WP_EPARSE, "%s:%d:%d: YAML syntax error: %s", y->name, line, col,
+                        text_part);
+    else if (cap.msg[0])
+      st = wp_error_set(err, WP_EPARSE, "%s: YAML syntax error: %s", y->name, cap.msg);
+    else
+      st = wp_error_set(err, WP_EPARSE, "%s: not a valid YAML document", y->name);
+  }
+  fy_diag_unref(diag);
+  return st;
+}
+
+void wp_yaml_release(wp_yaml *y)
+{
+  if (y && y->doc) fy_document_destroy(y->doc);
+  if (y) y->doc = NULL;
+}
+
+struct fy_node *wp_yaml_root(const wp_yaml *y)
+{
+  return y->doc ? fy_document_root(y->doc) : NULL;
+}
+
+/* Position of a node: its scalar token, else the first key or item inside it. */
+static const struct fy_mark *node_mark(struct fy_node *n)
+{
+  for (int depth = 0; n && depth < 8; depth++) {
+    if (fy_node_is_scalar(n)) {
+      struct fy_token *t = fy_node_get_scalar_token(n);
+      return t ? fy_token_start_mark(t) : NULL;
+    }
+    void *it = NULL;
+    if (fy_node_is_mapping(n)) {
+      struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+      n = p ? fy_node_pair_key(p) : NULL;
+    } else {
+      n = fy_node_sequence_iterate(n, &it);
+    }
+  }
+  return NULL;
+}
+
+wp_status wp_yaml_error(const wp_yaml *y, struct fy_node *node, wp_status code, const char *path,
+                        wp_error *err, const char *fmt, ...)
+{
+  char msg[200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  const struct fy_mark *m = node_mark(node);
+  if (m)
+    return wp_error_set(err, code, "%s:%d:%d: %s: %s", y->name, m->line + 1, m->column + 1,
+                        path && path[0] ? path : "(top level)", msg);
+  return wp_error_set(err, code, "%s: %s: %s", y->name, path && path[0] ? path : "(top level)",
+                      msg);
+}
+
+struct fy_node *wp_yaml_key_node(struct fy_node *map, const char *key)
+{
+  void *it = NULL;
+  struct fy_node_pair *p;
+  if (!map || !fy_node_is_mapping(map)) return NULL;
+  while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
+    struct fy_node *k = fy_node_pair_key(p);
+    size_t len = 0;
+    const char *s = k && fy_node_is_scalar(k) ? fy_node_get_scalar(k, &len) : NULL;
+    if (s && len == strlen(key) && memcmp(s, key, len) == 0) return k;
+  }
+  return NULL;
+}
+
+struct fy_node *wp_yaml_get(struct fy_node *map, const char *key)
+{
+  void *it = NULL;
+  struct fy_node_pair *p;
+  if (!map || !fy_node_is_mapping(map)) return NULL;
+  while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
+    struct fy_node *k = fy_node_pair_key(p);
+    size_t len = 0;
+    const char *s = k && fy_node_is_scalar(k) ? fy_node_get_scalar(k, &len) : NULL;
+    if (s && len == strlen(key) && memcmp(s, key, len) == 0) return fy_node_pair_value(p);
+  }
+  return NULL;
+}
+
+int wp_yaml_edit_distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  int row[64];
+  if (la >= 63 || lb >= 63) return 99;
+  for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    int diag = row[0];
+    row[0] = (int)i;
+    for (size_t j = 1; j <= lb; j++) {
+      int up = row[j];
+      int best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[lb] > 99 ? 99 : row[lb];
+}
+
+static void format_range(char *buf, size_t n, const wp_field *f)
+{
+  char lo[32], hi[32];
+  if (isinf(f->min))
+    snprintf(lo, sizeof lo, "-inf");
+  else
+    snprintf(lo, sizeof lo, "%.15g", f->min);
+  if (isinf(f->max))
+    snprintf(hi, sizeof hi, "inf");
+  else
+    snprintf(hi, sizeof hi, "%.15g", f->max);
+  snprintf(buf, n, "%c%s, %s%c%s%s", f->min_open || isinf(f->min) ? '(' : '[', lo, hi,
+           f->max_open || isinf(f->max) ? ')' : ']', f->unit && f->unit[0] ? " " : "",
+           f->unit ? f->unit : "");
+}
+
+static int in_range(const wp_field *f, double v)
+{
+  if (!isfinite(v)) return 0;
+  if (f->min_open ? !(v > f->min) : !(v >= f->min)) return 0;
+  if (f->max_open ? !(v < f->max) : !(v <= f->max)) return 0;
+  return 1;
+}
+
+/* The scalar text of n copied into buf; 0 when n is not a scalar. */
+static int scalar_text(struct fy_node *n, char *buf, size_t size)
+{
+  size_t len = 0;
+  const char *s = n && fy_node_is_scalar(n) ? fy_node_get_scalar(n, &len) : NULL;
+  if (!s) return 0;
+  if (len >= size) len = size - 1;
+  memcpy(buf, s, len);
+  buf[len] = '\0';
+  return 1;
+}
+
+static wp_status bind_number(const wp_yaml *y, struct fy_node *v, const char *path,
+                             const wp_field *f, double *out, wp_error *err)
+{
+  char text[128], range[96];
+  format_range(range, sizeof range, f);
+  if (!scalar_text(v, text, sizeof text))
+    return wp_yaml_error(y, v, WP_EPARSE, path, err, "expected a number; accepted %s", range);
+  char *end = NULL;
+  errno = 0;
+  double d = strtod(text, &end);
+  if (end == text || *end != '\0' || errno == ERANGE || !isfinite(d))
+    return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is not a number; accepted %s", text,
+                         range);
+  if (f->kind == WP_F_INT && d != floor(d))
+    return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is not a whole number; accepted %s",
+                         text, range);
+  if (!in_range(f, d))
+    return wp_yaml_error(y, v, WP_EPARSE, path, err, "%s is out of range; accepted %s", text,
+                         range);
+  *out = d;
+  return WP_OK;
+}
+
+static wp_status bind_field(const wp_yaml *y, struct fy_node *v, const char *path,
+                            const wp_field *f, void *target, wp_error *err)
+{
+  char *dst = (char *)target + f->offset;
+  char text[256];
+  double d = 0;
+  wp_status st;
+  switch (f->kind) {
+  case WP_F_NUM:
+  case WP_F_INT:
+    if ((st = bind_number(y, v, path, f, &d, err))) return st;
+    if (f->kind == WP_F_NUM)
+      memcpy(dst, &d, sizeof d);
+    else {
+      int64_t i = (int64_t)d;
+      memcpy(dst, &i, sizeof i);
+    }
+    return WP_OK;
+  case WP_F_BOOL: {
+    int b = -1;
+    if (scalar_text(v, text, sizeof text)) {
+      if (strcmp(text, "true") == 0) b = 1;
+      if (strcmp(text, "false") == 0) b = 0;
+    }
+    if (b < 0)
+      return wp_yaml_error(y, v, WP_EPARSE, path, err, "expected true or false");
+    memcpy(dst, &b, sizeof b);
+    return WP_OK;
+  }
+  case WP_F_STR:
+    if (!scalar_text(v, text, sizeof text) || text[0] == '\0')
+      return wp_yaml_error(y, v, WP_EPARSE, path, err, "expected a non-empty text");
+    if (strlen(text) >= f->size)
+      return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is longer than %zu characters",
+                           text, f->size - 1);
+    memcpy(dst, text, strlen(text) + 1);
+    return WP_OK;
+  case WP_F_ENUM: {
+    char accepted[200] = "";
+    scalar_text(v, text, sizeof text);
+    for (int i = 0; f->names[i]; i++) {
+      if (strcmp(text, f->names[i]) == 0) {
+        memcpy(dst, &i, sizeof i);
+        return WP_OK;
+      }
+      strncat(accepted, i ? ", " : "", sizeof accepted - strlen(accepted) - 1);
+      strncat(accepted, f->names[i], sizeof accepted - strlen(accepted) - 1);
+    }
+    return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is not accepted; accepted: %s", text,
+                         accepted);
+  }
+  case WP_F_YM: {
+    wp_ym ym;
+    wp_error inner = WP_ERROR_INIT;
+    if (!scalar_text(v, text, sizeof text) || wp_calendar_parse_ym(text, &ym, &inner) != WP_OK)
+      return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is not a month; expected YYYY-MM",
+                           text);
+    memcpy(dst, &ym, sizeof ym);
+    return WP_OK;
+  }
+  case WP_F_NUM12: {
+    double vals[12];
+    int n = v && fy_node_is_sequence(v) ? fy_node_sequence_item_count(v) : -1;
+    if (n != 12)
+      return wp_yaml_error(y, v, WP_EPARSE, path, err,
+                           "expected a list of 12 numbers (January..December), got %s",
+                           n < 0 ? "no list" : "a different count");
+    for (int i = 0; i < 12; i++) {
+      char item_path[448];
+      snprintf(item_path, sizeof item_path, "%s[%d]", path, i);
+      if ((st = bind_number(y, fy_node_sequence_get_by_index(v, i), item_path, f, &vals[i], err)))
+        return st;
+    }
+    memcpy(dst, vals, sizeof vals);
+    return WP_OK;
+  }
+  }
+  return wp_yaml_error(y, v, WP_EPARSE, path, err, "unsupported field kind");
+}
+
+wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
+                       const wp_field *fields, size_t nfields, const char *const *sections,
+                       void *target, unsigned char *seen, wp_error *err)
+{
+  if (!map || !fy_node_is_mapping(map))
+    return wp_yaml_error(y, map, WP_EPARSE, path, err, "expected a mapping of key: value");
+  void *it = NULL;
+  struct fy_node_pair *p;
+  while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
+    struct fy_node *k = fy_node_pair_key(p);
+    char key[128], sub[384];
+    if (!scalar_text(k, key, sizeof key))
+      return wp_yaml_error(y, k, WP_EPARSE, path, err, "a key must be plain text");
+    snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", key);
+    size_t i = 0;
+    while (i < nfields && strcmp(fields[i].key, key) != 0) i++;
+    if (i < nfields) {
+      wp_status st = bind_field(y, fy_node_pair_value(p), sub, &fields[i], target, err);
+      if (st) return st;
+      if (seen) seen[i] = 1;
+      continue;
+    }
+    int is_section = 0;
+    for (size_t s = 0; sections && sections[s]; s++)
+      if (strcmp(sections[s], key) == 0) is_section = 1;
+    if (is_section) continue;
+    /* Unknown key: suggest the closest known one. */
+    const char *best = NULL;
+    int best_d = 99;
+    for (size_t f = 0; f < nfields; f++) {
+      int d = wp_yaml_edit_distance(key, fields[f].key);
+      if (d < best_d) best_d = d, best = fields[f].key;
+    }
+    for (size_t s = 0; sections && sections[s]; s++) {
+      int d = wp_yaml_edit_distance(key, sections[s]);
+      if (d < best_d) best_d = d, best = sections[s];
+    }
+    if (best && best_d <= 3)
+      return wp_yaml_error(y, k, WP_EPARSE, sub, err, "unknown key; did you mean '%s'?", best);
+    return wp_yaml_error(y, k, WP_EPARSE, sub, err, "unknown key");
+  }
+  return WP_OK;
+}

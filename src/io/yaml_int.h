@@ -1,0 +1,84 @@
+/*
+** src/io/yaml_int.h — the schema-driven YAML reader behind scenario files (private to src/io
+** and its tests). A schema is a table of wp_field rows: key, type, offset into a C struct,
+** accepted range, unit and help. Binding a YAML mapping to a struct checks every value against
+** its row and refuses unknown keys with a "did you mean"; every message starts with
+** FILE:LINE:COLUMN and names the key path (e.g. "sites[2].grid_mw") and the accepted values.
+** The same rows document the file (scenario init writes them as comments).
+*/
+#ifndef WP_IO_YAML_INT_H
+#define WP_IO_YAML_INT_H
+
+#include <stddef.h>
+
+#include <libfyaml.h>
+
+#include "wattpivot/error.h"
+
+typedef struct wp_yaml {
+  struct fy_document *doc;
+  char name[256]; /* file name used in messages */
+} wp_yaml;
+
+typedef enum wp_field_kind {
+  WP_F_NUM,   /* double, range-checked */
+  WP_F_INT,   /* int64_t, range-checked */
+  WP_F_BOOL,  /* int: true/false */
+  WP_F_STR,   /* char[size] */
+  WP_F_ENUM,  /* int: index into names[] */
+  WP_F_YM,    /* wp_ym: "YYYY-MM" */
+  WP_F_NUM12  /* double[12]: a sequence of exactly 12 numbers, each range-checked */
+} wp_field_kind;
+
+typedef struct wp_field {
+  const char *key;          /* snake_case with its unit: grid_mw, power_usd_per_mwh */
+  wp_field_kind kind;
+  size_t offset;            /* offsetof the member in the target struct */
+  size_t size;              /* WP_F_STR: the buffer size */
+  double min, max;          /* accepted range (WP_F_NUM, WP_F_INT, WP_F_NUM12) */
+  int min_open, max_open;   /* 1: the bound itself is not accepted */
+  const char *unit;         /* "MW", "USD/MWh", "" */
+  const char *help;         /* meaning, and the default's source */
+  const char *const *names; /* WP_F_ENUM: NULL-terminated accepted names */
+} wp_field;
+
+/* Parse a YAML document from path (text == NULL) or from text (named name in messages).
+** Syntax errors come back as WP_EPARSE "name:line:col: message"; an unreadable file as WP_EIO
+** naming the path and the system's reason. */
+wp_status wp_yaml_load(wp_yaml *y, const char *name, const char *path, const char *text,
+                       wp_error *err);
+
+/* Release the document (y may be zeroed or already released). */
+void wp_yaml_release(wp_yaml *y);
+
+/* The root node (NULL for an empty document). */
+struct fy_node *wp_yaml_root(const wp_yaml *y);
+
+/* Set err to "name:line:col: path: message" for node (which may be NULL: no position). */
+wp_status wp_yaml_error(const wp_yaml *y, struct fy_node *node, wp_status code, const char *path,
+                        wp_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/*
+** Bind the mapping node map (at key path `path`, "" for the root) to target using fields.
+** Keys listed in sections (NULL-terminated, may be NULL) are accepted and left to the caller.
+** seen (may be NULL) receives 1 for each field present. A value that does not fit its row
+** fails with WP_EPARSE naming file:line:col, the key path, the value and the accepted range.
+*/
+wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
+                       const wp_field *fields, size_t nfields, const char *const *sections,
+                       void *target, unsigned char *seen, wp_error *err);
+
+/* The value node of key in mapping map, or NULL. */
+struct fy_node *wp_yaml_get(struct fy_node *map, const char *key);
+
+/* The key node of key in mapping map (for positions in messages), or NULL. */
+struct fy_node *wp_yaml_key_node(struct fy_node *map, const char *key);
+
+/* Edit distance between a and b (for "did you mean"); capped at 99. */
+int wp_yaml_edit_distance(const char *a, const char *b);
+
+#endif
