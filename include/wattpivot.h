@@ -7,5 +7,7 @@
 #include "wattpivot/calendar.h"
 #include "wattpivot/mining.h"
 #include "wattpivot/results.h"
+#include "wattpivot/market.h"
+#include "wattpivot/revenue.h"
 
 #endif

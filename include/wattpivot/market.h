@@ -1,0 +1,167 @@
+/*
+** wattpivot/market.h — the market path: BTC price, difficulty, fees, block height and subsidy,
+** hashprice, GPU rental price, power price and colocation rent for each month of the grid
+** (MODEL.md §1, §3, §7). The deterministic fill compounds annual rates monthly; the risk engine
+** fills the same struct stochastically (drivers first, then wp_market_path_fill_calendar and
+** wp_market_path_update_hashprice derive the rest). Equations: docs/model/market.md.
+**
+** Growth convention: a quantity with annual rate g is x_m = x_0 * (1 + g)^(m/12) in month m
+** (month 0 of the path carries exactly the assumption's start value).
+*/
+#ifndef WATTPIVOT_MARKET_H
+#define WATTPIVOT_MARKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+** Deterministic market assumptions. Start values belong to month 0 of the path.
+** WP_MARKET_ASSUMPTIONS_DEFAULT (sources):
+**  btc_price_usd 96,532, difficulty 153.33e12, fees 0.019 BTC/block — Luxor Hashrate Index,
+**   November 2025 monthly averages (research/mining.md §2.3 H1; same as WP_MINING_INPUTS_DEFAULT);
+**  btc_price_growth_per_yr 0 — judgment: no price view in the deterministic base case (risk runs
+**   add volatility, MODEL.md §10);
+**  difficulty_growth_per_yr 0.35 — 2025 growth ≈ +35 % (109.8T Jan → 148.3T Dec,
+**   research/mining.md §2.4);
+**  fees_growth_per_yr 0 — judgment (fees 0.55–0.75 % of rewards, flat, research/mining.md §2.4);
+**  anchor 922,656 at 2025-11 (height on the 15th) — the 840,000 halving block (20 Apr 2024) +
+**   574 days at 144 blocks/day (as WP_MINING_INPUTS_DEFAULT); puts height 1,050,000 in Apr 2028;
+**  gpu_usd_per_hour 2.35 — H100 1-year contract index, Mar 2026 (SemiAnalysis via
+**   research/ai-datacenter.md §5.2);
+**  gpu_decline_per_yr 0.22 — RBC: average H100 rental −22 % in 2025
+**   (research/ai-datacenter.md §5.2);
+**  gpu_floor_usd_per_hour 1.65 — Latent Space: below ~$1.65/h an H100 never recoups its capex
+**   (research/ai-datacenter.md §5.2); the Oct 2025 cycle low was $1.70;
+**  power_usd_per_mwh 38 — IREN FY2025 net electricity cost (research/mining.md §4.2);
+**  power_escalator_per_yr 0.02 — judgment (≈ long-run inflation);
+**  colo_usd_per_kw_month 154 — median ($154.2, TeraWulf–Fluidstack) of the nine colocation rows
+**   of data/deals.csv (research/mining.md §6: $102–188; CBRE wholesale $184,
+**   research/ai-datacenter.md §5.1);
+**  colo_growth_per_yr 0.025 — judgment: new-lease rates track the 2–3 %/yr escalators of
+**   research/ai-datacenter.md §5.1 (CBRE rents rose 12.6 % in 2024; not extrapolated).
+*/
+typedef struct wp_market_assumptions {
+  double btc_price_usd;            /* month-0 BTC price, USD (> 0) */
+  double btc_price_growth_per_yr;  /* annual drift of the BTC price, fraction (-0.99..10) */
+  double difficulty;               /* month-0 network difficulty (> 0) */
+  double difficulty_growth_per_yr; /* annual difficulty growth, fraction (-0.99..10) */
+  double fees_btc_per_block;       /* month-0 average fees per block, BTC (>= 0) */
+  double fees_growth_per_yr;       /* annual fee growth, fraction (-0.99..10) */
+  int64_t anchor_height;           /* block height at 00:00 UTC on the 15th of anchor_ym */
+  wp_ym anchor_ym;                 /* month of the height anchor */
+  double gpu_usd_per_hour;         /* month-0 GPU rental price, USD per GPU-hour (>= 0) */
+  double gpu_decline_per_yr;       /* annual decline of the GPU price, fraction [0, 1) */
+  double gpu_floor_usd_per_hour;   /* the GPU price never falls below this (>= 0) */
+  double power_usd_per_mwh;        /* month-0 market power price, USD/MWh (>= 0) */
+  double power_escalator_per_yr;   /* annual power price growth, fraction (-0.99..10) */
+  double colo_usd_per_kw_month;    /* month-0 colocation rent for a new lease, USD/kW-month IT */
+  double colo_growth_per_yr;       /* annual growth of new-lease rents, fraction (-0.99..10) */
+} wp_market_assumptions;
+
+#define WP_MARKET_ASSUMPTIONS_DEFAULT                                                              \
+  {                                                                                                \
+    .btc_price_usd = 96532.0, .btc_price_growth_per_yr = 0.0, .difficulty = 153.33e12,             \
+    .difficulty_growth_per_yr = 0.35, .fees_btc_per_block = 0.019, .fees_growth_per_yr = 0.0,      \
+    .anchor_height = 922656, .anchor_ym = {2025, 11}, .gpu_usd_per_hour = 2.35,                    \
+    .gpu_decline_per_yr = 0.22, .gpu_floor_usd_per_hour = 1.65, .power_usd_per_mwh = 38.0,         \
+    .power_escalator_per_yr = 0.02, .colo_usd_per_kw_month = 154.0, .colo_growth_per_yr = 0.025    \
+  }
+
+/* Check every field of a against its range (the message names the field, value and range). */
+wp_status wp_market_assumptions_check(const wp_market_assumptions *a, wp_error *err);
+
+/*
+** One market path: per-month arrays of length `months`, month 0 = `start`. Owned by the path
+** (one allocation in wp_market_path_init). Drivers: btc_price_usd, difficulty,
+** fees_btc_per_block, gpu_usd_per_hour, power_usd_per_mwh, colo_usd_per_kw_month. Derived
+** from the calendar and the anchor: days, height_start, height_mid, subsidy_btc. Derived from
+** drivers: hashprice_btc_per_ph_day, hashprice_usd_per_ph_day.
+*/
+typedef struct wp_market_path {
+  size_t months;                    /* number of months (array length) */
+  wp_ym start;                      /* calendar month of month 0 */
+  int *days;                        /* days in the month */
+  int64_t *height_start;            /* height at 00:00 UTC on the 1st (144 blocks/day) */
+  int64_t *height_mid;              /* height at 00:00 UTC on the 15th */
+  double *subsidy_btc;              /* block-weighted mean subsidy over the month's blocks */
+  double *btc_price_usd;            /* USD per BTC */
+  double *difficulty;               /* network difficulty */
+  double *fees_btc_per_block;       /* BTC per block */
+  double *hashprice_btc_per_ph_day; /* (subsidy + fees) * 86400e15 / (D * 2^32) */
+  double *hashprice_usd_per_ph_day; /* hashprice_btc * price */
+  double *gpu_usd_per_hour;         /* USD per GPU-hour (market index) */
+  double *power_usd_per_mwh;        /* market power price, USD/MWh */
+  double *colo_usd_per_kw_month;    /* rent for a lease signed this month, USD/kW-month IT */
+} wp_market_path;
+
+/* A zeroed path: safe to release. */
+#define WP_MARKET_PATH_INIT                                                                        \
+  {                                                                                                \
+    .months = 0                                                                                    \
+  }
+
+/* Allocate the arrays for months (1..12,000) months, zero-filled. Returns WP_EINVAL for a bad
+** count, WP_ENOMEM when allocation fails (path is then left zeroed). */
+wp_status wp_market_path_init(wp_market_path *path, size_t months, wp_error *err);
+
+/* Free the arrays and zero the struct; NULL or an already released path is a no-op. */
+void wp_market_path_release(wp_market_path *path);
+
+/*
+** Fill path deterministically from a (checked first): every driver compounds monthly from its
+** start value, x_m = x_0 (1+g)^(m/12); gpu_usd_per_hour = max(floor, p_0 (1−d)^(m/12)); then the
+** calendar fields and hashprice as below. Allocation-free.
+** Returns WP_EINVAL for a bad start month, an uninitialized path or out-of-range assumptions.
+*/
+wp_status wp_market_path_fill_deterministic(wp_market_path *path, wp_ym start,
+                                            const wp_market_assumptions *a, wp_error *err);
+
+/*
+** Set path->start and the calendar fields: days; heights from the anchor at 144 blocks/day
+** (wp_btc_height_after_days from 00:00 UTC on the 15th of anchor_ym); subsidy_btc = the mean
+** subsidy over the blocks [height_start[m], height_start[m+1]), so a halving inside a month
+** splits that month pro rata by blocks. Allocation-free.
+*/
+wp_status wp_market_path_fill_calendar(wp_market_path *path, wp_ym start, int64_t anchor_height,
+                                       wp_ym anchor_ym, wp_error *err);
+
+/* Recompute hashprice_btc/usd for every month from subsidy, fees, difficulty and price
+** (after a caller — e.g. the risk engine — has written the drivers). Returns WP_EINVAL naming
+** the month when a difficulty is not > 0 or a price/fee is negative or not finite. */
+wp_status wp_market_path_update_hashprice(wp_market_path *path, wp_error *err);
+
+/* One month of a path, by value (a view the revenue functions take; the caller may override
+** e.g. power_usd_per_mwh with a PPA-blended price). */
+typedef struct wp_market_month {
+  wp_ym ym;                        /* calendar month */
+  int days;                        /* days in the month */
+  int64_t height_mid;              /* block height on the 15th */
+  double subsidy_btc;              /* mean subsidy of the month's blocks */
+  double btc_price_usd;            /* USD per BTC */
+  double difficulty;               /* network difficulty */
+  double fees_btc_per_block;       /* BTC per block */
+  double hashprice_btc_per_ph_day; /* BTC per PH/s per day */
+  double hashprice_usd_per_ph_day; /* USD per PH/s per day */
+  double gpu_usd_per_hour;         /* USD per GPU-hour */
+  double power_usd_per_mwh;        /* USD/MWh */
+  double colo_usd_per_kw_month;    /* USD/kW-month of IT */
+} wp_market_month;
+
+/* Copy month m of path into out. Returns WP_EINVAL when m >= path->months. */
+wp_status wp_market_path_month(const wp_market_path *path, size_t m, wp_market_month *out,
+                               wp_error *err);
+
+/* (1 + g)^(m/12): the factor by which a quantity growing g per year changes in m months. */
+double wp_market_growth_factor(double g_per_yr, double months);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
