@@ -4,5 +4,7 @@
 
 #include "wattpivot/error.h"
 #include "wattpivot/btc.h"
+#include "wattpivot/facility.h"
+#include "wattpivot/capex.h"
 
 #endif
