@@ -19,7 +19,7 @@
 extern "C" {
 #endif
 
-#define WP_CAPEX_MAX_LINES 24
+#define WP_CAPEX_MAX_LINES 32
 
 typedef struct wp_capex_line {
   const char *name; /* static text, e.g. "electrical (2N)" */

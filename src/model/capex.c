@@ -7,9 +7,15 @@
 
 #include "wattpivot/capex.h"
 
+/* The most lines wp_capex_design writes: 9 plant/building lines, the standardization items,
+** decommissioning + 5 credits, soft costs + contingency, ASIC resale + operator IT. The
+** array can never overflow, so no line is ever dropped. */
+#define DESIGN_LINES_MAX (9 + WP_STD_COUNT + 6 + 2 + 2)
+_Static_assert(DESIGN_LINES_MAX <= WP_CAPEX_MAX_LINES, "WP_CAPEX_MAX_LINES too small");
+
 static void add_line(wp_capex *c, const char *name, double usd)
 {
-  if (c->n_lines >= WP_CAPEX_MAX_LINES) return; /* WP_CAPEX_MAX_LINES exceeds the most used */
+  if (c->n_lines >= WP_CAPEX_MAX_LINES) return; /* unreachable: see DESIGN_LINES_MAX */
   c->lines[c->n_lines].name = name;
   c->lines[c->n_lines].usd = usd;
   c->n_lines++;
