@@ -11,21 +11,21 @@
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const cli_command design_cmd = {
-  "design",
-  "wattpivot design --grid-mw G --cooling air|rdhx|dlc|immersion --redundancy N|N+1|2N|2N+1 "
-  "--gpu h100|b200|gb200|gb300 [--monthly-c \"t1,...,t12\"] [--design-c T] [--greenfield] "
-  "[--json]",
-  "Conversion engineering for a site: racks and GPUs, availability, PUE by month, capex.",
-  "The four steps of turning a mine into an AI hall (docs/model/engineering.md):\n"
-  "  1 racks: GPU platform -> rack kW, racks and GPUs in the sellable IT MW;\n"
-  "  2 power redundancy: availability from component MTBF/MTTR, downtime h/yr, tier label;\n"
-  "  3 cooling: rack-density limit, PUE for 12 monthly means and the design temperature;\n"
-  "    sellable IT MW = grid MW / design PUE;\n"
-  "  4 standardization: envelope, dust, fire, monitoring, security, audit (checklist + capex).\n"
-  "Capex is a conversion of an existing mine (credits for its substation, interconnect, land)\n"
-  "unless --greenfield. Without --monthly-c the climate is temperate (Frankfurt-like normals,\n"
-  "a judgment) with a 32 C design temperature. A rack denser than the cooling's limit is\n"
-  "refused (exit 3) with the coolings that would work."};
+    "design",
+    "wattpivot design --grid-mw G --cooling air|rdhx|dlc|immersion --redundancy N|N+1|2N|2N+1 "
+    "--gpu h100|b200|gb200|gb300 [--monthly-c \"t1,...,t12\"] [--design-c T] [--greenfield] "
+    "[--json]",
+    "Conversion engineering for a site: racks and GPUs, availability, PUE by month, capex.",
+    "The four steps of turning a mine into an AI hall (docs/model/engineering.md):\n"
+    "  1 racks: GPU platform -> rack kW, racks and GPUs in the sellable IT MW;\n"
+    "  2 power redundancy: availability from component MTBF/MTTR, downtime h/yr, tier label;\n"
+    "  3 cooling: rack-density limit, PUE for 12 monthly means and the design temperature;\n"
+    "    sellable IT MW = grid MW / design PUE;\n"
+    "  4 standardization: envelope, dust, fire, monitoring, security, audit (checklist + capex).\n"
+    "Capex is a conversion of an existing mine (credits for its substation, interconnect, land)\n"
+    "unless --greenfield. Without --monthly-c the climate is temperate (Frankfurt-like normals,\n"
+    "a judgment) with a 32 C design temperature. A rack denser than the cooling's limit is\n"
+    "refused (exit 3) with the coolings that would work."};
 
 /* Parse "t1,...,t12" into out[12]; errors name the position and the value. */
 static int parse_monthly(const char *text, double out[12])
@@ -45,7 +45,8 @@ static int parse_monthly(const char *text, double out[12])
     char *end = NULL;
     errno = 0;
     double v = strtod(field, &end);
-    while (end && *end == ' ') end++;
+    while (end && *end == ' ')
+      end++;
     if (len == 0 || end == field || *end != '\0' || !isfinite(v))
       return cli_fail(design_cmd.name, CLI_EXIT_BADINPUT,
                       "--monthly-c value %d '%s' is not a number; expected 12 temperatures in "
@@ -118,7 +119,8 @@ static void design_print(const wp_design_spec *s, const wp_facility *f, const wp
     printf("climate     %s\n", WP_CLIMATE_TEMPERATE_NAME);
   printf("\n1 racks\n");
   printf("  grid                 %s MW\n", cli_fmt_num(b1, sizeof b1, s->grid_mw, 1));
-  printf("  sellable IT          %s MW (grid / design PUE)\n", cli_fmt_num(b1, sizeof b1, f->it_mw, 2));
+  printf("  sellable IT          %s MW (grid / design PUE)\n",
+         cli_fmt_num(b1, sizeof b1, f->it_mw, 2));
   printf("  rack                 %.1f kW (%u x %.1f kW), limit %g kW for %s\n", f->rack_kw,
          f->plan.servers_per_rack, p->server_kw, f->rack_kw_limit, wp_cooling_name(s->cooling));
   printf("  racks                %s\n", cli_fmt_num(b1, sizeof b1, (double)f->plan.racks, 0));
@@ -136,7 +138,8 @@ static void design_print(const wp_design_spec *s, const wp_facility *f, const wp
   printf("\n3 cooling (%s)\n", wp_cooling_name(s->cooling));
   printf("  PUE annual           %.3f\n", f->pue_annual);
   printf("  PUE design           %.3f at %.1f C\n", f->pue_design, s->design_c);
-  printf("  free cooling         %s h/yr\n", cli_fmt_num(b1, sizeof b1, f->free_cooling_h_per_yr, 0));
+  printf("  free cooling         %s h/yr\n",
+         cli_fmt_num(b1, sizeof b1, f->free_cooling_h_per_yr, 0));
   printf("  month   mean C   PUE\n");
   for (int m = 0; m < 12; m++)
     printf("  %-5s %8.1f  %6.3f\n", mon[m], s->monthly_c[m], f->pue_monthly[m]);
@@ -156,24 +159,46 @@ static void design_print(const wp_design_spec *s, const wp_facility *f, const wp
 int cmd_design(int argc, char **argv)
 {
   cli_opt opts[] = {
-    {.name = "grid-mw", .kind = CLI_NUM, .meta = "G",
-     .help = "Grid MW the site may draw at its meter (required).", .min = 0, .min_open = 1,
-     .max = 100000},
-    {.name = "cooling", .kind = CLI_STR, .meta = "C",
-     .help = "air | rdhx | dlc | immersion (required)."},
-    {.name = "redundancy", .kind = CLI_STR, .meta = "R",
-     .help = "N | N+1 | 2N | 2N+1, power path and cooling (required)."},
-    {.name = "gpu", .kind = CLI_STR, .meta = "P", .help = "h100 | b200 | gb200 | gb300 (required)."},
-    {.name = "monthly-c", .kind = CLI_STR, .meta = "\"t1,...,t12\"",
-     .help = "Monthly mean dry-bulb temperatures Jan..Dec, C (needs --design-c)."},
-    {.name = "design-c", .kind = CLI_NUM, .meta = "T",
-     .help = "Design (hottest) dry-bulb temperature, C; default 32.", .min = -60, .max = 60},
-    {.name = "greenfield", .kind = CLI_FLAG, .help = "A new site instead of converting a mine."},
-    {.name = "servers-per-rack", .kind = CLI_INT, .meta = "S",
-     .help = "DGX servers per rack; 0 = platform default (4; NVL72 1).", .min = 0, .max = 8},
-    {.name = "operator-it", .kind = CLI_FLAG,
-     .help = "Add operator-owned IT (GPUs + network, $29M per IT MW) to the capex."},
-    {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
+      {.name = "grid-mw",
+       .kind = CLI_NUM,
+       .meta = "G",
+       .help = "Grid MW the site may draw at its meter (required).",
+       .min = 0,
+       .min_open = 1,
+       .max = 100000},
+      {.name = "cooling",
+       .kind = CLI_STR,
+       .meta = "C",
+       .help = "air | rdhx | dlc | immersion (required)."},
+      {.name = "redundancy",
+       .kind = CLI_STR,
+       .meta = "R",
+       .help = "N | N+1 | 2N | 2N+1, power path and cooling (required)."},
+      {.name = "gpu",
+       .kind = CLI_STR,
+       .meta = "P",
+       .help = "h100 | b200 | gb200 | gb300 (required)."},
+      {.name = "monthly-c",
+       .kind = CLI_STR,
+       .meta = "\"t1,...,t12\"",
+       .help = "Monthly mean dry-bulb temperatures Jan..Dec, C (needs --design-c)."},
+      {.name = "design-c",
+       .kind = CLI_NUM,
+       .meta = "T",
+       .help = "Design (hottest) dry-bulb temperature, C; default 32.",
+       .min = -60,
+       .max = 60},
+      {.name = "greenfield", .kind = CLI_FLAG, .help = "A new site instead of converting a mine."},
+      {.name = "servers-per-rack",
+       .kind = CLI_INT,
+       .meta = "S",
+       .help = "DGX servers per rack; 0 = platform default (4; NVL72 1).",
+       .min = 0,
+       .max = 8},
+      {.name = "operator-it",
+       .kind = CLI_FLAG,
+       .help = "Add operator-owned IT (GPUs + network, $29M per IT MW) to the capex."},
+      {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
   };
   int rc = cli_parse(&design_cmd, argc, argv, opts, NOPTS(opts), NULL, 0, NULL);
   if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;

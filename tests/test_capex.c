@@ -9,14 +9,14 @@
 ** JLL 2025 $10.7M and Cushman & Wakefield 2025 $11.7M per MW of critical IT excluding IT (C&W
 ** market range $9.3-15.0M); miner conversions $8-11M per IT MW (TeraWulf $8-10M, Cipher
 ** $9-11M); a bitcoin mine $0.35-0.40M per grid MW (seed article; Sabre56 $0.30-0.35M). */
-#define JLL_USD_PER_MW 10.7e6
-#define CW_USD_PER_MW 11.7e6
-#define CW_MIN_USD_PER_MW 9.3e6
-#define CW_MAX_USD_PER_MW 15.0e6
+#define JLL_USD_PER_MW            10.7e6
+#define CW_USD_PER_MW             11.7e6
+#define CW_MIN_USD_PER_MW         9.3e6
+#define CW_MAX_USD_PER_MW         15.0e6
 #define CONVERSION_MIN_USD_PER_MW 8.0e6
 #define CONVERSION_MAX_USD_PER_MW 11.0e6
-#define MINE_MIN_USD_PER_MW 0.35e6
-#define MINE_MAX_USD_PER_MW 0.40e6
+#define MINE_MIN_USD_PER_MW       0.35e6
+#define MINE_MAX_USD_PER_MW       0.40e6
 
 static wp_capex capex_of(wp_design_spec s, const wp_capex_opts *o, wp_facility *f_out)
 {
@@ -137,7 +137,8 @@ static void test_design_drives_cost(void)
   static const double nordic_c[12] = {-10, -9, -5, 1, 7, 13, 16, 14, 9, 3, -3, -8};
   wp_design_spec s = WP_DESIGN_SPEC_DEFAULT;
   wp_capex temperate = capex_of(s, NULL, NULL);
-  for (int m = 0; m < 12; m++) s.monthly_c[m] = nordic_c[m];
+  for (int m = 0; m < 12; m++)
+    s.monthly_c[m] = nordic_c[m];
   s.design_c = 26.0;
   wp_facility f;
   wp_capex nordic = capex_of(s, NULL, &f);

@@ -23,7 +23,8 @@ static wp_design_spec spec_with(wp_cooling c, wp_redundancy r, wp_gpu g, const d
   s.redundancy = r;
   s.gpu = g;
   if (monthly) {
-    for (int m = 0; m < 12; m++) s.monthly_c[m] = monthly[m];
+    for (int m = 0; m < 12; m++)
+      s.monthly_c[m] = monthly[m];
     s.design_c = design_c;
   }
   return s;
@@ -69,11 +70,15 @@ static void test_rack_catalog(void)
 {
   /* MODEL.md §4: DGX H100 10.2 kW x 4 = 40.8 kW; DGX B200 14.3 kW; NVL72 120-140 kW;
   ** all-in IT kW per GPU ~1.3 (H100) to ~1.9 (GB300). */
-  static const struct { wp_gpu g; double rack_kw; double per_gpu_lo, per_gpu_hi; } cases[] = {
-    {WP_GPU_H100, 40.8, 1.25, 1.40},
-    {WP_GPU_B200, 57.2, 1.70, 1.95},
-    {WP_GPU_GB200, 120.0, 1.60, 1.85},
-    {WP_GPU_GB300, 132.0, 1.80, 2.00},
+  static const struct {
+    wp_gpu g;
+    double rack_kw;
+    double per_gpu_lo, per_gpu_hi;
+  } cases[] = {
+      {WP_GPU_H100, 40.8, 1.25, 1.40},
+      {WP_GPU_B200, 57.2, 1.70, 1.95},
+      {WP_GPU_GB200, 120.0, 1.60, 1.85},
+      {WP_GPU_GB300, 132.0, 1.80, 2.00},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     wp_rack_plan p;
@@ -206,7 +211,8 @@ static void test_pue_monotonic(void)
   /* Shifting a climate 5 K warmer raises the annual PUE; design >= every month. */
   for (int c = 0; c < WP_COOLING_COUNT; c++) {
     double warm[12];
-    for (int m = 0; m < 12; m++) warm[m] = texas_c[m] + 5.0;
+    for (int m = 0; m < 12; m++)
+      warm[m] = texas_c[m] + 5.0;
     CHECK(annual_pue((wp_cooling)c, warm, 43.0) > annual_pue((wp_cooling)c, texas_c, 43.0));
   }
   /* Liquid at the same condition beats air point by point. */
@@ -227,8 +233,10 @@ static void test_pue_terms(void)
   CHECK_ABS(p.free_cooling_frac, 1.0, 1e-15);
   CHECK_REL(p.ups_loss, 1.0 / 0.965 - 1.0, 1e-12);
   CHECK_REL(p.distribution_loss, 1.0 / 0.985 - 1.0, 1e-12);
-  CHECK_REL(p.pue, 1.0 + p.ups_loss + p.distribution_loss + p.lighting + p.fans + p.pumps +
-                       p.heat_rejection + p.chillers, 1e-15);
+  CHECK_REL(p.pue,
+            1.0 + p.ups_loss + p.distribution_loss + p.lighting + p.fans + p.pumps +
+                p.heat_rejection + p.chillers,
+            1e-15);
   /* Hot: air runs on chillers only, with a COP in the chiller range (COP 6-7 nominal). */
   CHECK(wp_facility_pue_at(WP_COOLING_AIR, WP_REDUNDANCY_N1, 35.0, &p, NULL) == WP_OK);
   CHECK_ABS(p.free_cooling_frac, 0.0, 1e-15);
@@ -249,7 +257,8 @@ static void test_design_default(void)
   CHECK(f.pue_design >= f.pue_annual);
   double sum = 0;
   static const double days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  for (int m = 0; m < 12; m++) sum += f.pue_monthly[m] * days[m] * 24.0;
+  for (int m = 0; m < 12; m++)
+    sum += f.pue_monthly[m] * days[m] * 24.0;
   CHECK_REL(f.pue_annual, sum / 8760.0, 1e-14);
   CHECK_REL(f.grid_mwh_per_yr, f.it_mw * 8760.0 * f.pue_annual, 1e-14);
   /* W32 warm water runs chiller-less most of the year in a temperate climate. */
@@ -294,17 +303,22 @@ static void test_design_refusals(void)
   s.servers_per_rack = 2;
   CHECK(wp_facility_design(&s, &f, &err) == WP_OK);
 
-  static const struct { double grid_mw; int month; double month_c; double design_c;
-                        const char *needle; } bad[] = {
-    {0.0, -1, 0, 32, "grid_mw 0"},
-    {-5.0, -1, 0, 32, "grid_mw -5"},
-    {NAN, -1, 0, 32, "grid_mw"},
-    {1e6, -1, 0, 32, "(0, 100000]"},
-    {100, 3, 61.0, 70, "month 4"},
-    {100, 0, -61.0, 32, "[-60, 60]"},
-    {100, 0, NAN, 32, "month 1"},
-    {100, -1, 0, 61.0, "design temperature 61"},
-    {100, -1, 0, 15.0, "hottest monthly mean 19.8"},
+  static const struct {
+    double grid_mw;
+    int month;
+    double month_c;
+    double design_c;
+    const char *needle;
+  } bad[] = {
+      {0.0, -1, 0, 32, "grid_mw 0"},
+      {-5.0, -1, 0, 32, "grid_mw -5"},
+      {NAN, -1, 0, 32, "grid_mw"},
+      {1e6, -1, 0, 32, "(0, 100000]"},
+      {100, 3, 61.0, 70, "month 4"},
+      {100, 0, -61.0, 32, "[-60, 60]"},
+      {100, 0, NAN, 32, "month 1"},
+      {100, -1, 0, 61.0, "design temperature 61"},
+      {100, -1, 0, 15.0, "hottest monthly mean 19.8"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     s = (wp_design_spec)WP_DESIGN_SPEC_DEFAULT;
@@ -379,12 +393,15 @@ static double num(const cJSON *j, const char *key)
 static void test_cli_json(void)
 {
   static cli_result r;
-  static const char *const keys[] = {
-    "it_mw", "pue_annual", "pue_design", "pue_monthly", "rack_kw", "racks", "gpus",
-    "availability", "downtime_h_per_yr", "tier_label", "capex_usd", "capex_usd_per_it_mw",
-    "capex_lines", "checklist"};
+  static const char *const keys[] = {"it_mw",       "pue_annual",   "pue_design",
+                                     "pue_monthly", "rack_kw",      "racks",
+                                     "gpus",        "availability", "downtime_h_per_yr",
+                                     "tier_label",  "capex_usd",    "capex_usd_per_it_mw",
+                                     "capex_lines", "checklist"};
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 100 --cooling dlc --redundancy N+1 --gpu gb300 "
-                           "--json")->code, 0);
+                           "--json")
+                   ->code,
+               0);
   cJSON *j = json_of(&r);
   if (!j) return;
   CHECK_EQ_I64(cJSON_GetArraySize(j), (int)(sizeof keys / sizeof keys[0])); /* exactly these */
@@ -431,7 +448,9 @@ static void test_cli_json(void)
   /* A user climate and greenfield. */
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 50 --cooling immersion --redundancy 2N --gpu b200 "
                            "--monthly-c \"-10,-9,-5,1,7,13,16,14,9,3,-3,-8\" --design-c 26 "
-                           "--greenfield --json")->code, 0);
+                           "--greenfield --json")
+                   ->code,
+               0);
   j = json_of(&r);
   if (!j) return;
   CHECK(num(j, "pue_annual") >= 1.07 && num(j, "pue_annual") <= 1.15);
@@ -442,7 +461,8 @@ static void test_cli_json(void)
 static void test_cli_table_and_errors(void)
 {
   static cli_result r;
-  CHECK_EQ_I64(cli_run(&r, "design --grid-mw 100 --cooling dlc --redundancy 2N --gpu gb200")->code, 0);
+  CHECK_EQ_I64(cli_run(&r, "design --grid-mw 100 --cooling dlc --redundancy 2N --gpu gb200")->code,
+               0);
   CHECK_CONTAINS(r.out, "temperate (Frankfurt-like normals, judgment), design 32 C");
   CHECK_CONTAINS(r.out, "MW (grid / design PUE)");
   CHECK_CONTAINS(r.out, "h/yr");
@@ -451,42 +471,60 @@ static void test_cli_table_and_errors(void)
   CHECK_CONTAINS(r.out, "--monthly-c");
 
   /* Refusals: exit 3 with the numbers and what would work. */
-  CHECK_EQ_I64(cli_run(&r, "design --grid-mw 100 --cooling air --redundancy N+1 --gpu gb300")->code, 3);
+  CHECK_EQ_I64(cli_run(&r, "design --grid-mw 100 --cooling air --redundancy N+1 --gpu gb300")->code,
+               3);
   CHECK_CONTAINS(r.err, "132.0 kW");
   CHECK_CONTAINS(r.err, "30 kW");
   CHECK_CONTAINS(r.err, "dlc (150 kW)");
-  CHECK_EQ_I64(cli_run(&r, "design --grid-mw 100 --cooling rdhx --redundancy N --gpu gb200")->code, 3);
+  CHECK_EQ_I64(cli_run(&r, "design --grid-mw 100 --cooling rdhx --redundancy N --gpu gb200")->code,
+               3);
   CHECK_CONTAINS(r.err, "120.0 kW");
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 0 --cooling dlc --redundancy N --gpu b200")->code, 3);
   CHECK_CONTAINS(r.err, "--grid-mw");
-  CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling water --redundancy N --gpu b200")->code, 3);
+  CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling water --redundancy N --gpu b200")->code,
+               3);
   CHECK_CONTAINS(r.err, "water");
-  CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy 3N --gpu b200")->code, 3);
+  CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy 3N --gpu b200")->code,
+               3);
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy N --gpu a100")->code, 3);
   CHECK_CONTAINS(r.err, "h100, b200, gb200, gb300");
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy N --gpu b200 "
-                           "--monthly-c \"1,2,x,4,5,6,7,8,9,10,11,12\" --design-c 30")->code, 3);
+                           "--monthly-c \"1,2,x,4,5,6,7,8,9,10,11,12\" --design-c 30")
+                   ->code,
+               3);
   CHECK_CONTAINS(r.err, "value 3 'x'");
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy N --gpu b200 "
-                           "--monthly-c \"1,2,3\" --design-c 30")->code, 3);
+                           "--monthly-c \"1,2,3\" --design-c 30")
+                   ->code,
+               3);
   CHECK_CONTAINS(r.err, "3 values; expected 12");
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy N --gpu b200 "
-                           "--monthly-c \"1,2,3,4,5,6,7,8,9,10,11,12,13\" --design-c 30")->code, 3);
+                           "--monthly-c \"1,2,3,4,5,6,7,8,9,10,11,12,13\" --design-c 30")
+                   ->code,
+               3);
   CHECK_CONTAINS(r.err, "more than 12");
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy N --gpu b200 "
-                           "--monthly-c \"1,2,3,4,5,6,7,99,9,10,11,12\" --design-c 30")->code, 3);
+                           "--monthly-c \"1,2,3,4,5,6,7,99,9,10,11,12\" --design-c 30")
+                   ->code,
+               3);
   CHECK_CONTAINS(r.err, "value 8 = 99");
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy N --gpu b200 "
-                           "--monthly-c \"1,2,3,4,5,6,7,8,9,10,11,35\" --design-c 30")->code, 3);
+                           "--monthly-c \"1,2,3,4,5,6,7,8,9,10,11,35\" --design-c 30")
+                   ->code,
+               3);
   CHECK_CONTAINS(r.err, "hottest monthly mean 35");
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy N --gpu b200 "
-                           "--design-c 75")->code, 3);
+                           "--design-c 75")
+                   ->code,
+               3);
   CHECK_CONTAINS(r.err, "--design-c");
   /* Usage errors: exit 2. */
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy N")->code, 2);
   CHECK_CONTAINS(r.err, "required");
   CHECK_EQ_I64(cli_run(&r, "design --grid-mw 10 --cooling dlc --redundancy N --gpu b200 "
-                           "--monthly-c \"1,2,3,4,5,6,7,8,9,10,11,12\"")->code, 2);
+                           "--monthly-c \"1,2,3,4,5,6,7,8,9,10,11,12\"")
+                   ->code,
+               2);
   CHECK_CONTAINS(r.err, "--design-c");
   CHECK_EQ_I64(cli_run(&r, "design --frobnicate")->code, 2);
 }

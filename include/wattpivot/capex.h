@@ -44,32 +44,32 @@ typedef struct wp_capex {
 ** Cipher $9-11M); a mine at ~$0.36M per grid MW (seed $0.35-0.4M; Sabre56 $0.30-0.35M).
 */
 typedef struct wp_capex_opts {
-  double electrical_n1_usd_per_it_mw;   /* N+1 switchgear, UPS, gensets, PDUs, busway */
+  double electrical_n1_usd_per_it_mw;            /* N+1 switchgear, UPS, gensets, PDUs, busway */
   double electrical_factor[WP_REDUNDANCY_COUNT]; /* x the N+1 cost for N, N+1, 2N, 2N+1 */
   double mechanical_usd_per_it_mw[WP_COOLING_COUNT]; /* without chillers */
-  double chillers_usd_per_it_mw;        /* chiller plant for all the heat; x design share */
+  double chillers_usd_per_it_mw; /* chiller plant for all the heat; x design share */
   double shell_usd_per_it_mw;
-  double site_usd_per_it_mw;            /* civil works, roads, drainage, yard */
-  double substation_usd_per_grid_mw;    /* HV substation + interconnect */
+  double site_usd_per_it_mw;         /* civil works, roads, drainage, yard */
+  double substation_usd_per_grid_mw; /* HV substation + interconnect */
   double land_usd_per_it_mw;
-  double fitout_usd_per_it_mw;          /* white space: containment, busway taps, cabling */
-  double boh_office_usd_per_it_mw;      /* back of house + office */
+  double fitout_usd_per_it_mw;            /* white space: containment, busway taps, cabling */
+  double boh_office_usd_per_it_mw;        /* back of house + office */
   double std_usd_per_it_mw[WP_STD_COUNT]; /* each standardization item, new build */
-  double std_reduced_share;             /* cost share of an item at "reduced" scope */
-  double brown_site_reuse;              /* share of site works a mine already has */
-  double brown_shell_reuse;             /* share of the shell a mine's pads/structure save */
-  double brown_security_reuse;          /* share of security a mine already has */
-  double decommission_usd_per_grid_mw;  /* ASIC racks out: removal, packing, disposal */
-  double asic_resale_usd;               /* resale of the removed ASICs (>= 0): a credit */
-  double soft_share;                    /* design, permits, project management: x hard */
-  double contingency_share;             /* owner contingency: x (hard + soft) */
-  int operator_it;                      /* 1: add GPUs + network owned by the operator */
-  double it_usd_per_it_mw;              /* operator-owned IT per IT MW */
+  double std_reduced_share;               /* cost share of an item at "reduced" scope */
+  double brown_site_reuse;                /* share of site works a mine already has */
+  double brown_shell_reuse;               /* share of the shell a mine's pads/structure save */
+  double brown_security_reuse;            /* share of security a mine already has */
+  double decommission_usd_per_grid_mw;    /* ASIC racks out: removal, packing, disposal */
+  double asic_resale_usd;                 /* resale of the removed ASICs (>= 0): a credit */
+  double soft_share;                      /* design, permits, project management: x hard */
+  double contingency_share;               /* owner contingency: x (hard + soft) */
+  int operator_it;                        /* 1: add GPUs + network owned by the operator */
+  double it_usd_per_it_mw;                /* operator-owned IT per IT MW */
   /* the bitcoin mine (per grid MW) */
   double mine_electrical_usd_per_mw;
-  double mine_building_usd_per_mw;      /* sheds/containers, fans, evaporative pads */
-  double mine_site_usd_per_mw;          /* civil, fence, security */
-  double mine_controls_usd_per_mw;      /* network, SCADA, pool connectivity */
+  double mine_building_usd_per_mw; /* sheds/containers, fans, evaporative pads */
+  double mine_site_usd_per_mw;     /* civil, fence, security */
+  double mine_controls_usd_per_mw; /* network, SCADA, pool connectivity */
 } wp_capex_opts;
 
 /*
@@ -81,21 +81,19 @@ typedef struct wp_capex_opts {
 ** decommissioning $15k per grid MW, reuse shares, soft 4% and contingency 5% are judgment;
 ** IT $29M per IT MW = IREN's $5.8B for 200 MW (marketchameleon, [S]).
 */
-#define WP_CAPEX_OPTS_DEFAULT                                                                \
-  {                                                                                          \
-    .electrical_n1_usd_per_it_mw = 3.2e6, .electrical_factor = {0.85, 1.0, 1.22, 1.32},      \
-    .mechanical_usd_per_it_mw = {1.20e6, 1.35e6, 1.45e6, 1.60e6},                             \
-    .chillers_usd_per_it_mw = 0.6e6, .shell_usd_per_it_mw = 1.5e6,                           \
-    .site_usd_per_it_mw = 0.7e6, .substation_usd_per_grid_mw = 0.25e6,                       \
-    .land_usd_per_it_mw = 0.15e6, .fitout_usd_per_it_mw = 0.8e6,                             \
-    .boh_office_usd_per_it_mw = 0.45e6,                                                      \
-    .std_usd_per_it_mw = {0.25e6, 0.06e6, 0.35e6, 0.25e6, 0.10e6, 0.12e6},                   \
-    .std_reduced_share = 0.5, .brown_site_reuse = 0.5, .brown_shell_reuse = 0.1,             \
-    .brown_security_reuse = 0.5, .decommission_usd_per_grid_mw = 15e3,                       \
-    .asic_resale_usd = 0.0, .soft_share = 0.04, .contingency_share = 0.05,                   \
-    .operator_it = 0, .it_usd_per_it_mw = 29e6, .mine_electrical_usd_per_mw = 170e3,         \
-    .mine_building_usd_per_mw = 120e3, .mine_site_usd_per_mw = 30e3,                         \
-    .mine_controls_usd_per_mw = 10e3                                                         \
+#define WP_CAPEX_OPTS_DEFAULT                                                                      \
+  {                                                                                                \
+    .electrical_n1_usd_per_it_mw = 3.2e6, .electrical_factor = {0.85, 1.0, 1.22, 1.32},            \
+    .mechanical_usd_per_it_mw = {1.20e6, 1.35e6, 1.45e6, 1.60e6}, .chillers_usd_per_it_mw = 0.6e6, \
+    .shell_usd_per_it_mw = 1.5e6, .site_usd_per_it_mw = 0.7e6,                                     \
+    .substation_usd_per_grid_mw = 0.25e6, .land_usd_per_it_mw = 0.15e6,                            \
+    .fitout_usd_per_it_mw = 0.8e6, .boh_office_usd_per_it_mw = 0.45e6,                             \
+    .std_usd_per_it_mw = {0.25e6, 0.06e6, 0.35e6, 0.25e6, 0.10e6, 0.12e6},                         \
+    .std_reduced_share = 0.5, .brown_site_reuse = 0.5, .brown_shell_reuse = 0.1,                   \
+    .brown_security_reuse = 0.5, .decommission_usd_per_grid_mw = 15e3, .asic_resale_usd = 0.0,     \
+    .soft_share = 0.04, .contingency_share = 0.05, .operator_it = 0, .it_usd_per_it_mw = 29e6,     \
+    .mine_electrical_usd_per_mw = 170e3, .mine_building_usd_per_mw = 120e3,                        \
+    .mine_site_usd_per_mw = 30e3, .mine_controls_usd_per_mw = 10e3                                 \
   }
 
 /*

@@ -20,10 +20,10 @@ extern "C" {
 /* ---- enums and their names ------------------------------------------------------------ */
 
 typedef enum wp_cooling {
-  WP_COOLING_AIR = 0,   /* chilled-water CRAH with hot/cold aisle containment */
-  WP_COOLING_RDHX,      /* rear-door heat exchanger on every rack */
-  WP_COOLING_DLC,       /* direct-to-chip cold plates on warm water (W32) + residual air */
-  WP_COOLING_IMMERSION  /* single-phase immersion tanks on warm water */
+  WP_COOLING_AIR = 0,  /* chilled-water CRAH with hot/cold aisle containment */
+  WP_COOLING_RDHX,     /* rear-door heat exchanger on every rack */
+  WP_COOLING_DLC,      /* direct-to-chip cold plates on warm water (W32) + residual air */
+  WP_COOLING_IMMERSION /* single-phase immersion tanks on warm water */
 } wp_cooling;
 #define WP_COOLING_COUNT 4
 
@@ -77,16 +77,16 @@ const wp_gpu_platform *wp_gpu_platform_get(wp_gpu gpu);
 
 /* Floor space per MW of IT: AI hall 5,000 ft2/MW vs a mine 1,000 ft2/MW (Sabre56 via
 ** research/ai-datacenter.md §1.3). */
-#define WP_AI_FLOOR_FT2_PER_IT_MW 5000.0
+#define WP_AI_FLOOR_FT2_PER_IT_MW  5000.0
 #define WP_MINING_FLOOR_FT2_PER_MW 1000.0
 
 typedef struct wp_rack_plan {
-  double rack_kw;          /* IT power of one GPU rack (servers_per_rack x server_kw) */
-  double it_kw_per_gpu;    /* all-in IT kW per GPU incl. the scale-out network share */
+  double rack_kw;       /* IT power of one GPU rack (servers_per_rack x server_kw) */
+  double it_kw_per_gpu; /* all-in IT kW per GPU incl. the scale-out network share */
   unsigned servers_per_rack;
-  size_t racks;            /* GPU racks that fit in the IT load (rounded down) */
-  size_t gpus;             /* racks x GPUs per rack */
-  double floor_ft2;        /* building floor area for the IT load */
+  size_t racks;     /* GPU racks that fit in the IT load (rounded down) */
+  size_t gpus;      /* racks x GPUs per rack */
+  double floor_ft2; /* building floor area for the IT load */
 } wp_rack_plan;
 
 /*
@@ -95,8 +95,8 @@ typedef struct wp_rack_plan {
 ** a rack-scale platform (NVL72) accepts only 0 or 1.
 ** Returns WP_EINVAL for it_mw < 0 or not finite, an unknown gpu, or a bad servers_per_rack.
 */
-wp_status wp_facility_racks(wp_gpu gpu, unsigned servers_per_rack, double it_mw,
-                            wp_rack_plan *out, wp_error *err);
+wp_status wp_facility_racks(wp_gpu gpu, unsigned servers_per_rack, double it_mw, wp_rack_plan *out,
+                            wp_error *err);
 
 /* ---- step 2: power redundancy and availability ---------------------------------------- */
 
@@ -136,20 +136,20 @@ typedef struct wp_reliability {
   unsigned cooling_n;           /* cooling units needed (N) */
 } wp_reliability;
 
-#define WP_RELIABILITY_DEFAULT                                                               \
-  {                                                                                          \
-    .utility = {7964.0, 1.8}, .generator = {2000.0, 24.0}, .ats = {200000.0, 8.0},           \
-    .switchgear = {876000.0, 24.0}, .transformer = {876000.0, 48.0},                         \
-    .ups = {125000.0, 8.0}, .pdu = {500000.0, 4.0}, .cooling = {20000.0, 24.0},              \
-    .generators_n = 2, .ups_n = 4, .cooling_n = 4                                            \
+#define WP_RELIABILITY_DEFAULT                                                                     \
+  {                                                                                                \
+    .utility = {7964.0, 1.8}, .generator = {2000.0, 24.0}, .ats = {200000.0, 8.0},                 \
+    .switchgear = {876000.0, 24.0}, .transformer = {876000.0, 48.0}, .ups = {125000.0, 8.0},       \
+    .pdu = {500000.0, 4.0}, .cooling = {20000.0, 24.0}, .generators_n = 2, .ups_n = 4,             \
+    .cooling_n = 4                                                                                 \
   }
 
 typedef struct wp_availability {
   double availability;       /* of the block: power path x cooling, [0, 1] */
   double power_availability; /* electrical path incl. the utility/generator source */
   double cooling_availability;
-  double downtime_h_per_yr;  /* (1 - availability) x 8760 */
-  const char *tier_label;    /* nearest Uptime tier at or below: a label, not a rating */
+  double downtime_h_per_yr; /* (1 - availability) x 8760 */
+  const char *tier_label;   /* nearest Uptime tier at or below: a label, not a rating */
 } wp_availability;
 
 /*
@@ -160,8 +160,8 @@ typedef struct wp_availability {
 ** Cooling: k-of-n units, two independent sides for 2N/2N+1. A = A_p x A_c.
 ** Returns WP_EINVAL for a NULL rel, an unknown topology, a zero unit count or a bad MTBF/MTTR.
 */
-wp_status wp_facility_availability(wp_redundancy r, const wp_reliability *rel,
-                                   wp_availability *out, wp_error *err);
+wp_status wp_facility_availability(wp_redundancy r, const wp_reliability *rel, wp_availability *out,
+                                   wp_error *err);
 
 /* "Tier IV" (>= 99.995%), "Tier III" (>= 99.982%), "Tier II" (>= 99.741%), "Tier I"
 ** (>= 99.671%) or "below Tier I": the Uptime white paper's observed site availabilities
@@ -184,7 +184,7 @@ typedef struct wp_pue_point {
   double lighting;
   double fans;
   double pumps;
-  double heat_rejection;    /* dry-cooler fans */
+  double heat_rejection; /* dry-cooler fans */
   double chillers;
 } wp_pue_point;
 
@@ -194,8 +194,8 @@ typedef struct wp_pue_point {
 ** all per kW of IT (docs/model/engineering.md). Returns WP_EINVAL for an unknown cooling or
 ** topology, or ambient_c outside [-60, 60] or not finite.
 */
-wp_status wp_facility_pue_at(wp_cooling c, wp_redundancy r, double ambient_c,
-                             wp_pue_point *out, wp_error *err);
+wp_status wp_facility_pue_at(wp_cooling c, wp_redundancy r, double ambient_c, wp_pue_point *out,
+                             wp_error *err);
 
 /* Hour-to-hour spread of temperature within a month around its mean (a normal distribution,
 ** standard deviation in K) used to turn a monthly mean into free-cooling hours and a
@@ -206,10 +206,12 @@ wp_status wp_facility_pue_at(wp_cooling c, wp_redundancy r, double ambient_c,
 /* A temperate default climate: monthly mean dry-bulb temperatures close to Frankfurt am Main
 ** climate normals, and a design (hottest) temperature of 32 C. Judgment: recalled normals,
 ** not looked up; state this climate wherever it is used. */
-#define WP_CLIMATE_TEMPERATE_MONTHLY_C \
-  {1.6, 2.6, 6.2, 10.3, 14.4, 17.8, 19.8, 19.3, 15.2, 10.4, 5.7, 2.6}
+#define WP_CLIMATE_TEMPERATE_MONTHLY_C                                                             \
+  {                                                                                                \
+    1.6, 2.6, 6.2, 10.3, 14.4, 17.8, 19.8, 19.3, 15.2, 10.4, 5.7, 2.6                              \
+  }
 #define WP_CLIMATE_TEMPERATE_DESIGN_C 32.0
-#define WP_CLIMATE_TEMPERATE_NAME "temperate (Frankfurt-like normals, judgment), design 32 C"
+#define WP_CLIMATE_TEMPERATE_NAME     "temperate (Frankfurt-like normals, judgment), design 32 C"
 
 /* ---- step 4: facility standardization checklist --------------------------------------- */
 
@@ -253,9 +255,9 @@ typedef struct wp_check {
 /* ---- the whole design ----------------------------------------------------------------- */
 
 typedef struct wp_design_spec {
-  double grid_mw;            /* what the site may draw at its meter, MW (> 0) */
+  double grid_mw; /* what the site may draw at its meter, MW (> 0) */
   wp_cooling cooling;
-  wp_redundancy redundancy;  /* applied to the power path and to cooling */
+  wp_redundancy redundancy; /* applied to the power path and to cooling */
   wp_gpu gpu;
   double monthly_c[12];      /* monthly mean dry-bulb temperatures, C, Jan..Dec */
   double design_c;           /* design (hottest) dry-bulb temperature, C, >= every month */
@@ -263,24 +265,24 @@ typedef struct wp_design_spec {
   unsigned servers_per_rack; /* 0: the platform default (4 DGX per rack; 1 NVL72) */
 } wp_design_spec;
 
-#define WP_DESIGN_SPEC_DEFAULT                                                               \
-  {                                                                                          \
-    .grid_mw = 100.0, .cooling = WP_COOLING_DLC, .redundancy = WP_REDUNDANCY_N1,             \
-    .gpu = WP_GPU_GB300, .monthly_c = WP_CLIMATE_TEMPERATE_MONTHLY_C,                        \
-    .design_c = WP_CLIMATE_TEMPERATE_DESIGN_C, .greenfield = 0, .servers_per_rack = 0        \
+#define WP_DESIGN_SPEC_DEFAULT                                                                     \
+  {                                                                                                \
+    .grid_mw = 100.0, .cooling = WP_COOLING_DLC, .redundancy = WP_REDUNDANCY_N1,                   \
+    .gpu = WP_GPU_GB300, .monthly_c = WP_CLIMATE_TEMPERATE_MONTHLY_C,                              \
+    .design_c = WP_CLIMATE_TEMPERATE_DESIGN_C, .greenfield = 0, .servers_per_rack = 0              \
   }
 
 typedef struct wp_facility {
-  double it_mw;                  /* sellable critical IT: grid_mw / pue_design */
-  double pue_annual;             /* energy-weighted mean of the 12 months */
-  double pue_design;             /* at design_c, no spread */
+  double it_mw;      /* sellable critical IT: grid_mw / pue_design */
+  double pue_annual; /* energy-weighted mean of the 12 months */
+  double pue_design; /* at design_c, no spread */
   double pue_monthly[12];
-  double free_cooling_h_per_yr;  /* hours with full free cooling of the main heat path */
-  double chiller_design_frac;    /* share of heat through chillers at design_c */
-  double grid_mwh_per_yr;        /* energy at full IT load: it_mw x 8760 x pue_annual */
+  double free_cooling_h_per_yr; /* hours with full free cooling of the main heat path */
+  double chiller_design_frac;   /* share of heat through chillers at design_c */
+  double grid_mwh_per_yr;       /* energy at full IT load: it_mw x 8760 x pue_annual */
   double rack_kw;
-  double rack_kw_limit;          /* the cooling's limit */
-  wp_rack_plan plan;             /* racks, GPUs, floor space */
+  double rack_kw_limit; /* the cooling's limit */
+  wp_rack_plan plan;    /* racks, GPUs, floor space */
   wp_availability avail;
   wp_check checklist[WP_CHECKLIST_MAX];
   size_t n_checklist;

@@ -34,30 +34,33 @@ static int share_ok(double v)
 
 static wp_status check_opts(const wp_capex_opts *o, wp_error *err)
 {
-  const struct { const char *name; double v; } money[] = {
-    {"electrical_n1_usd_per_it_mw", o->electrical_n1_usd_per_it_mw},
-    {"chillers_usd_per_it_mw", o->chillers_usd_per_it_mw},
-    {"shell_usd_per_it_mw", o->shell_usd_per_it_mw},
-    {"site_usd_per_it_mw", o->site_usd_per_it_mw},
-    {"substation_usd_per_grid_mw", o->substation_usd_per_grid_mw},
-    {"land_usd_per_it_mw", o->land_usd_per_it_mw},
-    {"fitout_usd_per_it_mw", o->fitout_usd_per_it_mw},
-    {"boh_office_usd_per_it_mw", o->boh_office_usd_per_it_mw},
-    {"decommission_usd_per_grid_mw", o->decommission_usd_per_grid_mw},
-    {"asic_resale_usd", o->asic_resale_usd},
-    {"it_usd_per_it_mw", o->it_usd_per_it_mw},
-    {"mine_electrical_usd_per_mw", o->mine_electrical_usd_per_mw},
-    {"mine_building_usd_per_mw", o->mine_building_usd_per_mw},
-    {"mine_site_usd_per_mw", o->mine_site_usd_per_mw},
-    {"mine_controls_usd_per_mw", o->mine_controls_usd_per_mw},
-    {"electrical_factor[N]", o->electrical_factor[0]},
-    {"electrical_factor[N+1]", o->electrical_factor[1]},
-    {"electrical_factor[2N]", o->electrical_factor[2]},
-    {"electrical_factor[2N+1]", o->electrical_factor[3]},
-    {"mechanical_usd_per_it_mw[air]", o->mechanical_usd_per_it_mw[0]},
-    {"mechanical_usd_per_it_mw[rdhx]", o->mechanical_usd_per_it_mw[1]},
-    {"mechanical_usd_per_it_mw[dlc]", o->mechanical_usd_per_it_mw[2]},
-    {"mechanical_usd_per_it_mw[immersion]", o->mechanical_usd_per_it_mw[3]},
+  const struct {
+    const char *name;
+    double v;
+  } money[] = {
+      {"electrical_n1_usd_per_it_mw", o->electrical_n1_usd_per_it_mw},
+      {"chillers_usd_per_it_mw", o->chillers_usd_per_it_mw},
+      {"shell_usd_per_it_mw", o->shell_usd_per_it_mw},
+      {"site_usd_per_it_mw", o->site_usd_per_it_mw},
+      {"substation_usd_per_grid_mw", o->substation_usd_per_grid_mw},
+      {"land_usd_per_it_mw", o->land_usd_per_it_mw},
+      {"fitout_usd_per_it_mw", o->fitout_usd_per_it_mw},
+      {"boh_office_usd_per_it_mw", o->boh_office_usd_per_it_mw},
+      {"decommission_usd_per_grid_mw", o->decommission_usd_per_grid_mw},
+      {"asic_resale_usd", o->asic_resale_usd},
+      {"it_usd_per_it_mw", o->it_usd_per_it_mw},
+      {"mine_electrical_usd_per_mw", o->mine_electrical_usd_per_mw},
+      {"mine_building_usd_per_mw", o->mine_building_usd_per_mw},
+      {"mine_site_usd_per_mw", o->mine_site_usd_per_mw},
+      {"mine_controls_usd_per_mw", o->mine_controls_usd_per_mw},
+      {"electrical_factor[N]", o->electrical_factor[0]},
+      {"electrical_factor[N+1]", o->electrical_factor[1]},
+      {"electrical_factor[2N]", o->electrical_factor[2]},
+      {"electrical_factor[2N+1]", o->electrical_factor[3]},
+      {"mechanical_usd_per_it_mw[air]", o->mechanical_usd_per_it_mw[0]},
+      {"mechanical_usd_per_it_mw[rdhx]", o->mechanical_usd_per_it_mw[1]},
+      {"mechanical_usd_per_it_mw[dlc]", o->mechanical_usd_per_it_mw[2]},
+      {"mechanical_usd_per_it_mw[immersion]", o->mechanical_usd_per_it_mw[3]},
   };
   for (size_t i = 0; i < sizeof money / sizeof money[0]; i++)
     if (!money_ok(money[i].v))
@@ -67,11 +70,15 @@ static wp_status check_opts(const wp_capex_opts *o, wp_error *err)
     if (!money_ok(o->std_usd_per_it_mw[i]))
       return wp_error_set(err, WP_EINVAL, "capex option std_usd_per_it_mw[%s] = %g must be >= 0",
                           wp_std_item_name((wp_std_item)i), o->std_usd_per_it_mw[i]);
-  const struct { const char *name; double v; } shares[] = {
-    {"std_reduced_share", o->std_reduced_share}, {"brown_site_reuse", o->brown_site_reuse},
-    {"brown_shell_reuse", o->brown_shell_reuse},
-    {"brown_security_reuse", o->brown_security_reuse}, {"soft_share", o->soft_share},
-    {"contingency_share", o->contingency_share}};
+  const struct {
+    const char *name;
+    double v;
+  } shares[] = {{"std_reduced_share", o->std_reduced_share},
+                {"brown_site_reuse", o->brown_site_reuse},
+                {"brown_shell_reuse", o->brown_shell_reuse},
+                {"brown_security_reuse", o->brown_security_reuse},
+                {"soft_share", o->soft_share},
+                {"contingency_share", o->contingency_share}};
   for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++)
     if (!share_ok(shares[i].v))
       return wp_error_set(err, WP_EINVAL, "capex option %s = %g is out of range [0, 1]",
@@ -81,15 +88,17 @@ static wp_status check_opts(const wp_capex_opts *o, wp_error *err)
 
 /* Line names carry the design choice so a capex table reads on its own. */
 static const char *const electrical_names[WP_REDUNDANCY_COUNT] = {
-  "electrical plant (N)", "electrical plant (N+1)", "electrical plant (2N)",
-  "electrical plant (2N+1)"};
+    "electrical plant (N)", "electrical plant (N+1)", "electrical plant (2N)",
+    "electrical plant (2N+1)"};
 static const char *const mechanical_names[WP_COOLING_COUNT] = {
-  "mechanical: air with containment", "mechanical: rear-door heat exchangers",
-  "mechanical: direct-to-chip liquid", "mechanical: immersion"};
-static const char *const std_line_names[WP_STD_COUNT] = {
-  "std: sealed envelope and insulation", "std: dust filtration",
-  "std: fire detection and suppression", "std: monitoring (BMS/DCIM)",
-  "std: physical security", "std: audit and certification"};
+    "mechanical: air with containment", "mechanical: rear-door heat exchangers",
+    "mechanical: direct-to-chip liquid", "mechanical: immersion"};
+static const char *const std_line_names[WP_STD_COUNT] = {"std: sealed envelope and insulation",
+                                                         "std: dust filtration",
+                                                         "std: fire detection and suppression",
+                                                         "std: monitoring (BMS/DCIM)",
+                                                         "std: physical security",
+                                                         "std: audit and certification"};
 
 wp_status wp_capex_design(const wp_design_spec *spec, const wp_facility *fac,
                           const wp_capex_opts *opts, wp_capex *out, wp_error *err)

@@ -10,8 +10,8 @@
 #include "wattpivot/facility.h"
 
 #define HOURS_PER_YEAR 8760.0
-#define T_MIN_C (-60.0)
-#define T_MAX_C 60.0
+#define T_MIN_C        (-60.0)
+#define T_MAX_C        60.0
 
 /* ---- names ---------------------------------------------------------------------------- */
 
@@ -86,20 +86,20 @@ wp_status wp_gpu_from_name(const char *name, wp_gpu *out, wp_error *err)
 /* ---- step 1: racks -------------------------------------------------------------------- */
 
 static const wp_gpu_platform platforms[WP_GPU_COUNT] = {
-  /* 10.2 kW max input, 6x3.3 kW PSUs 4+2: NVIDIA DGX H100 user guide via unanswered.io;
-  ** 4 per rack = 40.8 kW (MODEL.md §4). research/ai-datacenter.md §1.1 */
-  {"h100", "DGX/HGX H100 (8x H100 SXM)", 10.2, 8, 4, 0,
-   "NVIDIA DGX H100 user guide: 10.2 kW max input (research §1.1)"},
-  /* 14.3 kW max, 6x3.3 kW 5+1: docs.nvidia.com DGX B200 user guide. research §1.1 */
-  {"b200", "DGX B200 (8x B200)", 14.3, 8, 4, 0,
-   "docs.nvidia.com DGX B200 user guide: 14.3 kW max (research §1.1)"},
-  /* ~120 kW, liquid only: introl, leviathansystems (secondary). research §1.1 */
-  {"gb200", "GB200 NVL72 rack (72x B200)", 120.0, 72, 1, 1,
-   "~120 kW per NVL72 rack, liquid only: introl/leviathan (research §1.1, secondary)"},
-  /* 132 kW: the 8 power shelves' DC output; Supermicro 132-140, Microsoft ~136 (introl,
-  ** ai-infrastructure.net, secondary). research §1.1 */
-  {"gb300", "GB300 NVL72 rack (72x B300)", 132.0, 72, 1, 1,
-   "132 kW per NVL72 rack (Supermicro 132-140 kW): introl (research §1.1, secondary)"},
+    /* 10.2 kW max input, 6x3.3 kW PSUs 4+2: NVIDIA DGX H100 user guide via unanswered.io;
+    ** 4 per rack = 40.8 kW (MODEL.md §4). research/ai-datacenter.md §1.1 */
+    {"h100", "DGX/HGX H100 (8x H100 SXM)", 10.2, 8, 4, 0,
+     "NVIDIA DGX H100 user guide: 10.2 kW max input (research §1.1)"},
+    /* 14.3 kW max, 6x3.3 kW 5+1: docs.nvidia.com DGX B200 user guide. research §1.1 */
+    {"b200", "DGX B200 (8x B200)", 14.3, 8, 4, 0,
+     "docs.nvidia.com DGX B200 user guide: 14.3 kW max (research §1.1)"},
+    /* ~120 kW, liquid only: introl, leviathansystems (secondary). research §1.1 */
+    {"gb200", "GB200 NVL72 rack (72x B200)", 120.0, 72, 1, 1,
+     "~120 kW per NVL72 rack, liquid only: introl/leviathan (research §1.1, secondary)"},
+    /* 132 kW: the 8 power shelves' DC output; Supermicro 132-140, Microsoft ~136 (introl,
+    ** ai-infrastructure.net, secondary). research §1.1 */
+    {"gb300", "GB300 NVL72 rack (72x B300)", 132.0, 72, 1, 1,
+     "132 kW per NVL72 rack (Supermicro 132-140 kW): introl (research §1.1, secondary)"},
 };
 
 const wp_gpu_platform *wp_gpu_platform_get(wp_gpu gpu)
@@ -107,8 +107,8 @@ const wp_gpu_platform *wp_gpu_platform_get(wp_gpu gpu)
   return (unsigned)gpu < WP_GPU_COUNT ? &platforms[gpu] : NULL;
 }
 
-wp_status wp_facility_racks(wp_gpu gpu, unsigned servers_per_rack, double it_mw,
-                            wp_rack_plan *out, wp_error *err)
+wp_status wp_facility_racks(wp_gpu gpu, unsigned servers_per_rack, double it_mw, wp_rack_plan *out,
+                            wp_error *err)
 {
   const wp_gpu_platform *p = wp_gpu_platform_get(gpu);
   if (!out) return wp_error_set(err, WP_EINVAL, "racks: output pointer is NULL");
@@ -121,8 +121,7 @@ wp_status wp_facility_racks(wp_gpu gpu, unsigned servers_per_rack, double it_mw,
                         "servers per rack %u: %s is a rack-scale system, accepted 0 or 1", spr,
                         p->system);
   if (spr > 8)
-    return wp_error_set(err, WP_EINVAL, "servers per rack %u is out of range; accepted 1..8",
-                        spr);
+    return wp_error_set(err, WP_EINVAL, "servers per rack %u is out of range; accepted 1..8", spr);
   out->servers_per_rack = spr;
   out->rack_kw = p->server_kw * spr;
   double gpus_per_rack = (double)(p->gpus_per_server * spr);
@@ -172,23 +171,30 @@ static int rel_ok(const wp_component_rel *c)
   return !isnan(wp_avail_unit(c->mtbf_h, c->mttr_h));
 }
 
-wp_status wp_facility_availability(wp_redundancy r, const wp_reliability *rel,
-                                   wp_availability *out, wp_error *err)
+wp_status wp_facility_availability(wp_redundancy r, const wp_reliability *rel, wp_availability *out,
+                                   wp_error *err)
 {
   if (!rel || !out) return wp_error_set(err, WP_EINVAL, "availability: NULL argument");
   if ((unsigned)r >= WP_REDUNDANCY_COUNT)
     return wp_error_set(err, WP_EINVAL, "redundancy %d is unknown (0..3)", (int)r);
-  const struct { const char *name; const wp_component_rel *c; } parts[] = {
-    {"utility", &rel->utility}, {"generator", &rel->generator}, {"ats", &rel->ats},
-    {"switchgear", &rel->switchgear}, {"transformer", &rel->transformer}, {"ups", &rel->ups},
-    {"pdu", &rel->pdu}, {"cooling", &rel->cooling}};
+  const struct {
+    const char *name;
+    const wp_component_rel *c;
+  } parts[] = {{"utility", &rel->utility},
+               {"generator", &rel->generator},
+               {"ats", &rel->ats},
+               {"switchgear", &rel->switchgear},
+               {"transformer", &rel->transformer},
+               {"ups", &rel->ups},
+               {"pdu", &rel->pdu},
+               {"cooling", &rel->cooling}};
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
     if (!rel_ok(parts[i].c))
       return wp_error_set(err, WP_EINVAL,
                           "%s MTBF %g h / MTTR %g h: need MTBF > 0 and MTTR >= 0, finite",
                           parts[i].name, parts[i].c->mtbf_h, parts[i].c->mttr_h);
-  if (rel->generators_n == 0 || rel->ups_n == 0 || rel->cooling_n == 0 ||
-      rel->generators_n > 32 || rel->ups_n > 32 || rel->cooling_n > 32)
+  if (rel->generators_n == 0 || rel->ups_n == 0 || rel->cooling_n == 0 || rel->generators_n > 32 ||
+      rel->ups_n > 32 || rel->cooling_n > 32)
     return wp_error_set(err, WP_EINVAL,
                         "unit counts generators %u, UPS %u, cooling %u: each must be 1..32",
                         rel->generators_n, rel->ups_n, rel->cooling_n);
@@ -231,25 +237,25 @@ wp_status wp_facility_availability(wp_redundancy r, const wp_reliability *rel,
 ** served by CRAH units on chilled water. Temperatures are facility-water supply/return, C.
 */
 typedef struct cooling_params {
-  double rack_kw_max;    /* research/ai-datacenter.md §1.3 (crac.services, NVIDIA guide) */
-  double liquid_frac;    /* share of IT heat captured by the liquid path */
+  double rack_kw_max; /* research/ai-datacenter.md §1.3 (crac.services, NVIDIA guide) */
+  double liquid_frac; /* share of IT heat captured by the liquid path */
   double liquid_supply_c, liquid_return_c;
-  double liquid_dp_kpa;  /* pump head of the liquid path incl. CDU secondary loop */
+  double liquid_dp_kpa; /* pump head of the liquid path incl. CDU secondary loop */
 } cooling_params;
 
 static const cooling_params cooling_table[WP_COOLING_COUNT] = {
-  /* air: containment limit ~30 kW/rack (NVIDIA NCA-AIIO study guide, research §1.3). */
-  {30.0, 0.0, 0.0, 0.0, 0.0},
-  /* rdhx: 20-80 kW per door (crac.services, research §1.3). Passive doors on 18/24 C water
-  ** take ~90% of the heat, the room the rest (judgment). Pump head 250 kPa (judgment). */
-  {80.0, 0.90, 18.0, 24.0, 250.0},
-  /* dlc: 50-150 kW/rack (crac.services). ASHRAE W32 warm water 32/42 C (research §2.2:
-  ** W32-W45 chiller-less); cold plates capture ~80% of the heat (judgment, 70-85% typical);
-  ** facility 250 kPa + CDU secondary 200 kPa (judgment). */
-  {150.0, 0.80, 32.0, 42.0, 450.0},
-  /* immersion: ">100 kW", "effectively unlimited"; 250 kW = the JLL projected AI rack
-  ** (research §1.3). Tanks take ~97% of the heat (judgment), W32 water. */
-  {250.0, 0.97, 32.0, 42.0, 450.0},
+    /* air: containment limit ~30 kW/rack (NVIDIA NCA-AIIO study guide, research §1.3). */
+    {30.0, 0.0, 0.0, 0.0, 0.0},
+    /* rdhx: 20-80 kW per door (crac.services, research §1.3). Passive doors on 18/24 C water
+    ** take ~90% of the heat, the room the rest (judgment). Pump head 250 kPa (judgment). */
+    {80.0, 0.90, 18.0, 24.0, 250.0},
+    /* dlc: 50-150 kW/rack (crac.services). ASHRAE W32 warm water 32/42 C (research §2.2:
+    ** W32-W45 chiller-less); cold plates capture ~80% of the heat (judgment, 70-85% typical);
+    ** facility 250 kPa + CDU secondary 200 kPa (judgment). */
+    {150.0, 0.80, 32.0, 42.0, 450.0},
+    /* immersion: ">100 kW", "effectively unlimited"; 250 kW = the JLL projected AI rack
+    ** (research §1.3). Tanks take ~97% of the heat (judgment), W32 water. */
+    {250.0, 0.97, 32.0, 42.0, 450.0},
 };
 
 /* Air path: CRAH on chilled water 14/20 C (judgment: elevated chilled water serving the
@@ -257,20 +263,20 @@ static const cooling_params cooling_table[WP_COOLING_COUNT] = {
 ** efficiency 0.6 (judgment; Lei & Masanet's fan kW = V dp / eta structure, research §2.3). */
 #define AIR_CHW_SUPPLY_C 14.0
 #define AIR_CHW_RETURN_C 20.0
-#define AIR_DT_K 12.0
-#define AIR_DP_PA 500.0
-#define AIR_FAN_EFF 0.6
-#define AIR_RHO_KG_M3 1.2
-#define AIR_CP_KJ_KGK 1.005
-#define CHW_DP_KPA 250.0  /* chilled-water loop pump head (judgment) */
-#define HR_DP_KPA 150.0   /* heat-rejection (dry-cooler) loop pump head (judgment) */
-#define PUMP_EFF 0.7      /* judgment */
-#define WATER_CP_KJ_KGK 4.2
+#define AIR_DT_K         12.0
+#define AIR_DP_PA        500.0
+#define AIR_FAN_EFF      0.6
+#define AIR_RHO_KG_M3    1.2
+#define AIR_CP_KJ_KGK    1.005
+#define CHW_DP_KPA       250.0 /* chilled-water loop pump head (judgment) */
+#define HR_DP_KPA        150.0 /* heat-rejection (dry-cooler) loop pump head (judgment) */
+#define PUMP_EFF         0.7   /* judgment */
+#define WATER_CP_KJ_KGK  4.2
 
 /* Dry coolers: median approach 10 K to dry bulb (Energies 2023 16(9) 3661, 6,730 models,
 ** research §2.3(b)); plate heat exchanger approach 2 K (research §2.3: HX 1-2 K). */
 #define DRY_COOLER_APPROACH_K 10.0
-#define HX_APPROACH_K 2.0
+#define HX_APPROACH_K         2.0
 /* Heat-rejection fan power per kW of heat rejected: open wet towers use 0.012-0.021
 ** kW_el/kW_th (Energies 2023, research §2.3(b)); dry coolers need more air: 0.02 (judgment). */
 #define HR_FAN_KW_PER_KW 0.02
@@ -279,7 +285,7 @@ static const cooling_params cooling_table[WP_COOLING_COUNT] = {
 ** 0.2-1%; Lei & Masanet example 0.98 / 0.56% / 0.18%). Distribution incl. transformers 1.5%
 ** and lighting/misc 0.5% are judgment within those ranges. */
 #define DISTRIBUTION_LOSS 0.015
-#define LIGHTING_FRAC 0.005
+#define LIGHTING_FRAC     0.005
 
 /* Double-conversion UPS efficiency falls at the lower load a redundant topology runs each
 ** module at (N ~90%, 2N <= 50% per side). Judgment within research §2.3's 2-6% loss range. */
@@ -289,8 +295,7 @@ static const double ups_eff[WP_REDUNDANCY_COUNT] = {0.970, 0.965, 0.955, 0.950};
 ** L = part-load ratio. */
 static double cop_lei_masanet(double t, double l)
 {
-  return 16.7988 + 0.00884 * t * t - 8.5289 * l * l + 9.8853 * l - 0.7606 * t +
-         0.0846 * l * t;
+  return 16.7988 + 0.00884 * t * t - 8.5289 * l * l + 9.8853 * l - 0.7606 * t + 0.0846 * l * t;
 }
 
 /*
@@ -362,13 +367,12 @@ static void pue_point(wp_cooling c, wp_redundancy r, double ambient_c, wp_pue_po
   pt->lighting = LIGHTING_FRAC;
   /* Air path: the IT heat the liquid does not take, the lighting, and the fans' own heat. */
   double q_air = (1.0 - cp->liquid_frac) + LIGHTING_FRAC;
-  double fan_per_kw = (1.0 / (AIR_RHO_KG_M3 * AIR_CP_KJ_KGK * AIR_DT_K)) * AIR_DP_PA /
-                      AIR_FAN_EFF / 1000.0;
+  double fan_per_kw =
+      (1.0 / (AIR_RHO_KG_M3 * AIR_CP_KJ_KGK * AIR_DT_K)) * AIR_DP_PA / AIR_FAN_EFF / 1000.0;
   pt->fans = q_air * fan_per_kw;
   q_air += pt->fans;
   double q_liq = cp->liquid_frac;
-  double q_ch = path_cooling(q_air, ambient_c, AIR_CHW_SUPPLY_C, AIR_CHW_RETURN_C, CHW_DP_KPA,
-                             pt);
+  double q_ch = path_cooling(q_air, ambient_c, AIR_CHW_SUPPLY_C, AIR_CHW_RETURN_C, CHW_DP_KPA, pt);
   q_ch += path_cooling(q_liq, ambient_c, cp->liquid_supply_c, cp->liquid_return_c,
                        cp->liquid_dp_kpa, pt);
   double q_total = q_air + q_liq;
@@ -388,8 +392,8 @@ static int temp_ok(double t)
   return isfinite(t) && t >= T_MIN_C && t <= T_MAX_C;
 }
 
-wp_status wp_facility_pue_at(wp_cooling c, wp_redundancy r, double ambient_c,
-                             wp_pue_point *out, wp_error *err)
+wp_status wp_facility_pue_at(wp_cooling c, wp_redundancy r, double ambient_c, wp_pue_point *out,
+                             wp_error *err)
 {
   if (!out) return wp_error_set(err, WP_EINVAL, "pue: output pointer is NULL");
   if ((unsigned)c >= WP_COOLING_COUNT)
@@ -404,8 +408,8 @@ wp_status wp_facility_pue_at(wp_cooling c, wp_redundancy r, double ambient_c,
 }
 
 /* Probabilists' Gauss-Hermite rule, 5 nodes, weights normalized to 1: E[f(mean + s Z)]. */
-static const double gh_x[5] = {-2.8569700138728056, -1.3556261799742659, 0.0,
-                               1.3556261799742659, 2.8569700138728056};
+static const double gh_x[5] = {-2.8569700138728056, -1.3556261799742659, 0.0, 1.3556261799742659,
+                               2.8569700138728056};
 static const double gh_w[5] = {0.011257411327720689, 0.22207592200561264, 0.53333333333333333,
                                0.22207592200561264, 0.011257411327720689};
 
@@ -439,7 +443,8 @@ static double month_free_hours(wp_cooling c, double mean_c, double days)
 ** NUL-terminated). */
 static size_t append(char *buf, size_t n, size_t len, const char *text)
 {
-  while (*text && len + 1 < n) buf[len++] = *text++;
+  while (*text && len + 1 < n)
+    buf[len++] = *text++;
   buf[len] = '\0';
   return len;
 }
@@ -453,9 +458,8 @@ const char *wp_check_status_name(wp_check_status s)
 const char *wp_std_item_name(wp_std_item item)
 {
   static const char *const names[WP_STD_COUNT] = {
-    "sealed envelope and insulation", "dust filtration",
-    "fire detection and suppression", "monitoring (BMS/DCIM)",
-    "physical security",              "audit and certification"};
+      "sealed envelope and insulation", "dust filtration",   "fire detection and suppression",
+      "monitoring (BMS/DCIM)",          "physical security", "audit and certification"};
   return (unsigned)item < WP_STD_COUNT ? names[item] : "?";
 }
 
@@ -479,9 +483,11 @@ wp_check_status wp_std_item_status(const wp_design_spec *spec, wp_std_item item)
     return brown ? WP_CHECK_UPGRADE : WP_CHECK_INCLUDED;
   case WP_STD_ENVELOPE:
   case WP_STD_MONITORING:
-  case WP_STD_SECURITY: return brown ? WP_CHECK_UPGRADE : WP_CHECK_INCLUDED;
+  case WP_STD_SECURITY:
+    return brown ? WP_CHECK_UPGRADE : WP_CHECK_INCLUDED;
   case WP_STD_FIRE:
-  case WP_STD_AUDIT: return WP_CHECK_INCLUDED;
+  case WP_STD_AUDIT:
+    return WP_CHECK_INCLUDED;
   }
   return WP_CHECK_INCLUDED;
 }
@@ -570,8 +576,8 @@ wp_status wp_facility_design_rel(const wp_design_spec *spec, const wp_reliabilit
   for (int m = 0; m < 12; m++) {
     double h = days_in_month[m] * 24.0;
     out->pue_monthly[m] = month_pue(spec->cooling, spec->redundancy, spec->monthly_c[m]);
-    out->free_cooling_h_per_yr += month_free_hours(spec->cooling, spec->monthly_c[m],
-                                                   days_in_month[m]);
+    out->free_cooling_h_per_yr +=
+        month_free_hours(spec->cooling, spec->monthly_c[m], days_in_month[m]);
     weighted += h * out->pue_monthly[m]; /* IT load is constant: hours weight the energy */
     hours += h;
   }
