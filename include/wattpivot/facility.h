@@ -136,6 +136,16 @@ typedef struct wp_reliability {
   unsigned cooling_n;           /* cooling units needed (N) */
 } wp_reliability;
 
+/*
+** Default values (hours): utility 7,964/1.8 = US average ~1.1 interruptions and ~2 h per year
+** excluding major events (EIA-861 SAIFI/SAIDI, recalled [U]); switchgear 876,000/24 and
+** transformer 876,000/48 = 0.01 failures per unit-year, inside IEEE 493 Gold Book ranges
+** 0.005-0.02 and 0.005-0.015 (secondary table, research §3.3), repair times judgment; UPS
+** module 125,000/8 (Kohler single-module MTBF [U], research §3.3; MTTR judgment); generator
+** 2,000/24, ATS 200,000/8, PDU 500,000/4, cooling unit 20,000/24 and the block of 2 gensets,
+** 4 UPS modules and 4 cooling units are judgment. TM 5-698-5 Appendix B (public domain)
+** should replace them when its rows are transcribed.
+*/
 #define WP_RELIABILITY_DEFAULT                                                                     \
   {                                                                                                \
     .utility = {7964.0, 1.8}, .generator = {2000.0, 24.0}, .ats = {200000.0, 8.0},                 \
