@@ -3,6 +3,7 @@
 #define WP_CLI_COMMANDS_H
 
 int cmd_btc(int argc, char **argv);
+int cmd_design(int argc, char **argv);
 int cmd_mining(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ static const struct {
 } commands[] = {
   {"mining", cmd_mining, "hashprice, revenue per MWh, break-even power price, margin per MW"},
   {"btc", cmd_btc, "protocol facts: subsidy, supply, difficulty <-> hashrate, retarget, nBits"},
+  {"design", cmd_design, "conversion engineering: IT MW, PUE by month, availability, capex"},
 };
 
 static void usage(FILE *to)

@@ -9,5 +9,7 @@
 #include "wattpivot/results.h"
 #include "wattpivot/market.h"
 #include "wattpivot/revenue.h"
+#include "wattpivot/facility.h"
+#include "wattpivot/capex.h"
 
 #endif
