@@ -4,5 +4,6 @@
 
 #include "wattpivot/error.h"
 #include "wattpivot/btc.h"
+#include "wattpivot/schedule.h"
 
 #endif
