@@ -12,6 +12,7 @@ static const struct {
 } commands[] = {
   {"mining", cmd_mining, "hashprice, revenue per MWh, break-even power price, margin per MW"},
   {"btc", cmd_btc, "protocol facts: subsidy, supply, difficulty <-> hashrate, retarget, nBits"},
+  {"schedule", cmd_schedule, "conversion schedule: critical path, float, phases, P50/P80/P90"},
 };
 
 static void usage(FILE *to)

@@ -5,5 +5,6 @@
 #include "wattpivot/error.h"
 #include "wattpivot/btc.h"
 #include "wattpivot/schedule.h"
+#include "wattpivot/taskfile.h"
 
 #endif
