@@ -11,5 +11,7 @@
 #include "wattpivot/revenue.h"
 #include "wattpivot/facility.h"
 #include "wattpivot/capex.h"
+#include "wattpivot/schedule.h"
+#include "wattpivot/taskfile.h"
 
 #endif
