@@ -209,8 +209,37 @@ static void test_refusals(void)
   CHECK(wp_capex_mining_facility(10.0, NULL, NULL, &err) == WP_EINVAL);
 }
 
+/* Every line carries the kind the finance ledger depreciates it as; the kinds partition the
+** total and each kind holds what its name says. */
+static void test_line_kinds(void)
+{
+  wp_design_spec spec = WP_DESIGN_SPEC_DEFAULT;
+  wp_facility fac;
+  wp_capex k;
+  wp_capex_opts o = WP_CAPEX_OPTS_DEFAULT;
+  o.operator_it = 1;
+  CHECK(wp_facility_design(&spec, &fac, NULL) == WP_OK);
+  CHECK(wp_capex_design(&spec, &fac, &o, &k, NULL) == WP_OK);
+  double by_kind[4] = {0, 0, 0, 0};
+  for (size_t i = 0; i < k.n_lines; i++) {
+    const wp_capex_line *l = &k.lines[i];
+    CHECK((unsigned)l->kind <= WP_CAPEX_KIND_IT);
+    by_kind[l->kind] += l->usd;
+    if (strncmp(l->name, "electrical", 10) == 0 || strncmp(l->name, "mechanical", 10) == 0)
+      CHECK(l->kind == WP_CAPEX_KIND_MEP);
+    if (strcmp(l->name, "shell") == 0) CHECK(l->kind == WP_CAPEX_KIND_SHELL);
+    if (strcmp(l->name, "contingency") == 0) CHECK(l->kind == WP_CAPEX_KIND_SOFT);
+  }
+  CHECK_REL(by_kind[0] + by_kind[1] + by_kind[2] + by_kind[3], k.capex_usd, 1e-12);
+  CHECK_REL(by_kind[WP_CAPEX_KIND_IT], o.it_usd_per_it_mw * fac.it_mw, 1e-12);
+  /* Power and cooling plant is the largest block (C&W: 53% of hard costs). */
+  CHECK(by_kind[WP_CAPEX_KIND_MEP] > by_kind[WP_CAPEX_KIND_SHELL]);
+  CHECK(by_kind[WP_CAPEX_KIND_SOFT] > 0);
+}
+
 int main(void)
 {
+  RUN(test_line_kinds);
   RUN(test_calibration);
   RUN(test_lines_add_up);
   RUN(test_design_drives_cost);

@@ -21,9 +21,18 @@ extern "C" {
 
 #define WP_CAPEX_MAX_LINES 32
 
+/* What a capex line buys, for depreciation by asset class in the finance ledger. */
+typedef enum wp_capex_kind {
+  WP_CAPEX_KIND_SHELL = 0, /* building shell, site, land, fit-out, standardization items */
+  WP_CAPEX_KIND_MEP,       /* power and cooling plant: electrical, mechanical, substation */
+  WP_CAPEX_KIND_SOFT,      /* soft costs, contingency, decommissioning */
+  WP_CAPEX_KIND_IT         /* operator-owned GPUs and network */
+} wp_capex_kind;
+
 typedef struct wp_capex_line {
-  const char *name; /* static text, e.g. "electrical (2N)" */
-  double usd;       /* negative for a credit */
+  const char *name;   /* static text, e.g. "electrical (2N)" */
+  double usd;         /* negative for a credit */
+  wp_capex_kind kind; /* a credit carries the kind of what it credits */
 } wp_capex_line;
 
 typedef struct wp_capex {

@@ -13,11 +13,12 @@
 #define DESIGN_LINES_MAX (9 + WP_STD_COUNT + 6 + 2 + 2)
 _Static_assert(DESIGN_LINES_MAX <= WP_CAPEX_MAX_LINES, "WP_CAPEX_MAX_LINES too small");
 
-static void add_line(wp_capex *c, const char *name, double usd)
+static void add_line(wp_capex *c, wp_capex_kind kind, const char *name, double usd)
 {
   if (c->n_lines >= WP_CAPEX_MAX_LINES) return; /* unreachable: see DESIGN_LINES_MAX */
   c->lines[c->n_lines].name = name;
   c->lines[c->n_lines].usd = usd;
+  c->lines[c->n_lines].kind = kind;
   c->n_lines++;
   c->capex_usd += usd;
 }
@@ -126,41 +127,41 @@ wp_status wp_capex_design(const wp_design_spec *spec, const wp_facility *fac,
   double site = o->site_usd_per_it_mw * it;
   double substation = o->substation_usd_per_grid_mw * grid;
   double land = o->land_usd_per_it_mw * it;
-  add_line(out, electrical_names[spec->redundancy], elec);
-  add_line(out, mechanical_names[spec->cooling], o->mechanical_usd_per_it_mw[spec->cooling] * it);
+  add_line(out, WP_CAPEX_KIND_MEP, electrical_names[spec->redundancy], elec);
+  add_line(out, WP_CAPEX_KIND_MEP, mechanical_names[spec->cooling], o->mechanical_usd_per_it_mw[spec->cooling] * it);
   /* Chillers only for the heat they carry at the design temperature. */
-  add_line(out, "mechanical: chiller plant (design share)",
+  add_line(out, WP_CAPEX_KIND_MEP, "mechanical: chiller plant (design share)",
            o->chillers_usd_per_it_mw * fac->chiller_design_frac * it);
-  add_line(out, "shell", shell);
-  add_line(out, "site and civil", site);
-  add_line(out, "substation and interconnect", substation);
-  add_line(out, "land", land);
-  add_line(out, "white space fit-out and network cabling", o->fitout_usd_per_it_mw * it);
-  add_line(out, "back of house and office", o->boh_office_usd_per_it_mw * it);
+  add_line(out, WP_CAPEX_KIND_SHELL, "shell", shell);
+  add_line(out, WP_CAPEX_KIND_SHELL, "site and civil", site);
+  add_line(out, WP_CAPEX_KIND_MEP, "substation and interconnect", substation);
+  add_line(out, WP_CAPEX_KIND_SHELL, "land", land);
+  add_line(out, WP_CAPEX_KIND_SHELL, "white space fit-out and network cabling", o->fitout_usd_per_it_mw * it);
+  add_line(out, WP_CAPEX_KIND_SHELL, "back of house and office", o->boh_office_usd_per_it_mw * it);
   double security = 0;
   for (int i = 0; i < WP_STD_COUNT; i++) {
     wp_check_status cs = wp_std_item_status(spec, (wp_std_item)i);
     double usd = o->std_usd_per_it_mw[i] * it;
     if (cs == WP_CHECK_REDUCED) usd *= o->std_reduced_share;
     if (i == WP_STD_SECURITY) security = usd;
-    add_line(out, std_line_names[i], usd);
+    add_line(out, WP_CAPEX_KIND_SHELL, std_line_names[i], usd);
   }
   if (brown) {
-    add_line(out, "ASIC racks out: decommissioning", o->decommission_usd_per_grid_mw * grid);
-    add_line(out, "credit: existing substation and interconnect", -substation);
-    add_line(out, "credit: existing land", -land);
-    add_line(out, "credit: reusable site works", -o->brown_site_reuse * site);
-    add_line(out, "credit: reusable pads and structure", -o->brown_shell_reuse * shell);
-    add_line(out, "credit: existing fence and cameras", -o->brown_security_reuse * security);
+    add_line(out, WP_CAPEX_KIND_SOFT, "ASIC racks out: decommissioning", o->decommission_usd_per_grid_mw * grid);
+    add_line(out, WP_CAPEX_KIND_MEP, "credit: existing substation and interconnect", -substation);
+    add_line(out, WP_CAPEX_KIND_SHELL, "credit: existing land", -land);
+    add_line(out, WP_CAPEX_KIND_SHELL, "credit: reusable site works", -o->brown_site_reuse * site);
+    add_line(out, WP_CAPEX_KIND_SHELL, "credit: reusable pads and structure", -o->brown_shell_reuse * shell);
+    add_line(out, WP_CAPEX_KIND_SHELL, "credit: existing fence and cameras", -o->brown_security_reuse * security);
   }
   /* Soft costs on hard costs without land; contingency on hard + soft. */
   double land_net = brown ? 0.0 : land;
   double hard = out->capex_usd - land_net;
   double soft = o->soft_share * hard;
-  add_line(out, "soft costs (design, permits, management)", soft);
-  add_line(out, "contingency", o->contingency_share * (hard + soft));
-  if (brown && o->asic_resale_usd > 0) add_line(out, "credit: ASIC resale", -o->asic_resale_usd);
-  if (o->operator_it) add_line(out, "operator-owned IT (GPUs + network)", o->it_usd_per_it_mw * it);
+  add_line(out, WP_CAPEX_KIND_SOFT, "soft costs (design, permits, management)", soft);
+  add_line(out, WP_CAPEX_KIND_SOFT, "contingency", o->contingency_share * (hard + soft));
+  if (brown && o->asic_resale_usd > 0) add_line(out, WP_CAPEX_KIND_SOFT, "credit: ASIC resale", -o->asic_resale_usd);
+  if (o->operator_it) add_line(out, WP_CAPEX_KIND_IT, "operator-owned IT (GPUs + network)", o->it_usd_per_it_mw * it);
   out->it_mw = it;
   out->capex_usd_per_it_mw = out->capex_usd / it;
   return WP_OK;
@@ -178,16 +179,16 @@ wp_status wp_capex_mining_facility(double grid_mw, const wp_capex_opts *opts, wp
     return wp_error_set(err, WP_EINVAL, "grid_mw %g is out of range; accepted (0, 100000] MW",
                         grid_mw);
   memset(out, 0, sizeof *out);
-  add_line(out, "mine: electrical (transformers, switchboards, PDUs)",
+  add_line(out, WP_CAPEX_KIND_MEP, "mine: electrical (transformers, switchboards, PDUs)",
            o->mine_electrical_usd_per_mw * grid_mw);
-  add_line(out, "mine: buildings/containers and air handling",
+  add_line(out, WP_CAPEX_KIND_SHELL, "mine: buildings/containers and air handling",
            o->mine_building_usd_per_mw * grid_mw);
-  add_line(out, "mine: site, fence and security", o->mine_site_usd_per_mw * grid_mw);
-  add_line(out, "mine: controls and network", o->mine_controls_usd_per_mw * grid_mw);
+  add_line(out, WP_CAPEX_KIND_SHELL, "mine: site, fence and security", o->mine_site_usd_per_mw * grid_mw);
+  add_line(out, WP_CAPEX_KIND_MEP, "mine: controls and network", o->mine_controls_usd_per_mw * grid_mw);
   double hard = out->capex_usd;
   double soft = o->soft_share * hard;
-  add_line(out, "soft costs (design, permits, management)", soft);
-  add_line(out, "contingency", o->contingency_share * (hard + soft));
+  add_line(out, WP_CAPEX_KIND_SOFT, "soft costs (design, permits, management)", soft);
+  add_line(out, WP_CAPEX_KIND_SOFT, "contingency", o->contingency_share * (hard + soft));
   out->it_mw = grid_mw;
   out->capex_usd_per_it_mw = out->capex_usd / grid_mw;
   return WP_OK;
