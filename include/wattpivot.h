@@ -5,6 +5,8 @@
 #include "wattpivot/error.h"
 #include "wattpivot/btc.h"
 #include "wattpivot/calendar.h"
+#include "wattpivot/finance.h"
+#include "wattpivot/ledger.h"
 #include "wattpivot/mining.h"
 
 #endif
