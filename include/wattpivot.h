@@ -7,6 +7,7 @@
 #include "wattpivot/calendar.h"
 #include "wattpivot/finance.h"
 #include "wattpivot/ledger.h"
+#include "wattpivot/ledger_csv.h"
 #include "wattpivot/mining.h"
 
 #endif

@@ -81,25 +81,21 @@ static double refine_root(const double *cf, const double *d, size_t n, double a,
   return x;
 }
 
-/* Unbracketed Newton from 10% for a root where NPV touches zero without crossing. */
+/* Unbracketed Newton from 10% for a root where NPV touches zero without crossing (a double
+** root): accepted once |NPV| is at the rounding-noise level of its terms. */
 static int tangent_root(const double *cf, const double *d, size_t n, double *xr)
 {
   double x = log1p(0.10), g = 0.0;
-  for (int it = 0; it < 100; it++) {
-    double f = npv_x(cf, d, n, x, &g);
-    if (g == 0.0 || !isfinite(f)) return 0;
-    double dx = f / g;
-    x -= dx;
-    if (!isfinite(x) || x < log(0.01)) return 0;
-    if (fabs(dx) <= 1e-13 * (1.0 + fabs(x))) {
-      double scale = 0.0;
-      for (size_t i = 0; i < n; i++) scale += fabs(cf[i]) * exp(-(d[i] - d[0]) / 365.0 * x);
-      if (fabs(npv_x(cf, d, n, x, NULL)) <= 1e-10 * scale) {
-        *xr = x;
-        return 1;
-      }
-      return 0;
+  for (int it = 0; it < 200; it++) {
+    double f = npv_x(cf, d, n, x, &g), scale = 0.0;
+    for (size_t i = 0; i < n; i++) scale += fabs(cf[i]) * exp(-(d[i] - d[0]) / 365.0 * x);
+    if (fabs(f) <= 1e-13 * scale) {
+      *xr = x;
+      return 1;
     }
+    if (g == 0.0 || !isfinite(f)) return 0;
+    x -= f / g;
+    if (!isfinite(x) || x < log(0.01) || x > log1p(1e4)) return 0;
   }
   return 0;
 }
