@@ -1,0 +1,145 @@
+/*
+** wattpivot/pathway.h — one site's pathway over the monthly grid: keep mining, or convert a
+** share of its grid MW to an AI hall at a month, with a design, a schedule plan and a business
+** model (DESIGN.md "the central computation"; docs/model/pathway.md). It joins the modules:
+** facility + capex (what is built and what it costs), schedule (when halls energize), market
+** path + revenue (what each month earns and costs) and finance (ledger, tax, debt, metrics).
+**
+** An evaluator holds every buffer (ledger, MW series, schedule templates), so evaluating a
+** pathway allocates nothing: the planner tries many pathways per site and the risk engine runs
+** the same pathway over many market paths with one evaluator per worker.
+*/
+#ifndef WATTPIVOT_PATHWAY_H
+#define WATTPIVOT_PATHWAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "capex.h"
+#include "error.h"
+#include "facility.h"
+#include "finance.h"
+#include "ledger.h"
+#include "market.h"
+#include "revenue.h"
+#include "schedule.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What the converted megawatts sell. */
+typedef enum wp_business {
+  WP_BUSINESS_MINING = 0,   /* no conversion: keep mining the whole site */
+  WP_BUSINESS_COLO,         /* colocation / powered-shell lease of critical IT kW */
+  WP_BUSINESS_GPU_CONTRACT, /* contracted GPU cloud, operator-owned GPUs (IREN–Microsoft) */
+  WP_BUSINESS_GPU_MERCHANT  /* merchant GPU cloud at the market's $/GPU-hour */
+} wp_business;
+#define WP_BUSINESS_COUNT 4
+
+/* "mining", "colo", "gpu-contract", "gpu-merchant" ("?" when out of range). */
+const char *wp_business_name(wp_business b);
+/* Parse a name; WP_EINVAL listing the accepted names when unknown. */
+wp_status wp_business_from_name(const char *name, wp_business *out, wp_error *err);
+
+/* A powered site: what it has today. */
+typedef struct wp_site {
+  char name[64];
+  char country[48];
+  char region[16];            /* data-sovereignty region: a tenant's data stays in it */
+  char status[16];            /* "operating", "energizing", "planned" (informational) */
+  int64_t online_month;       /* first month the site draws power (0: already operating) */
+  double grid_mw;             /* what the site may draw at its meter, MW (> 0) */
+  double power_usd_per_mwh;   /* month-0 price; follows the market path's power escalation */
+  double monthly_c[12];       /* monthly mean dry-bulb temperature, C */
+  double design_c;            /* design (hottest) temperature, C */
+  double tax_rate;            /* income tax rate of the site's country, [0, 1) */
+  int ai_ready;               /* 1: the site and building can host an AI hall */
+  double fleet_eff_j_per_th;  /* the mining fleet's efficiency, J/TH */
+  double mining_pue;          /* grid MW per MW of miners (1.05 air, 1.03 hydro/immersion) */
+  double mining_uptime;       /* fraction of hours the fleet hashes */
+  double pool_fee;            /* fraction of mining revenue kept by the pool */
+  double asic_resale_usd_per_th; /* what removed ASICs fetch when a conversion starts */
+  wp_revenue_ppa_terms ppa;   /* fixed-price power block (fixed_mw 0: all market) */
+} wp_site;
+
+/* A site pathway. The revenue terms' sizing and timing fields (leased kW, IT MW, start months)
+** are set by the evaluator from the design and the schedule; their prices and terms are used
+** as given. gpu_contract.contract_value_usd and gpu_capex_usd are for gpu_contract.it_mw and
+** scale with the pathway's IT MW. */
+typedef struct wp_pathway {
+  wp_business business;         /* WP_BUSINESS_MINING: keep mining, nothing else is read */
+  double convert_fraction;      /* share of the site's grid MW converted, (0, 1] */
+  int64_t convert_month;        /* first construction month; the converted MW stop mining */
+  wp_cooling cooling;
+  wp_redundancy redundancy;
+  wp_gpu gpu;
+  wp_sched_plan plan;           /* sequential or fast-track (greenfield for new sites) */
+  int substation_upgrade;       /* 1: the substation must grow (transformer lead times) */
+  wp_revenue_colo_terms colo;
+  wp_revenue_gpu_contract_terms gpu_contract;
+  wp_revenue_gpu_merchant_terms gpu_merchant;
+  wp_revenue_opex_terms opex_ai;
+  wp_revenue_opex_terms opex_mining;
+  wp_capex_opts capex;
+} wp_pathway;
+
+/* Keep mining; conversion fields hold the defaults used when business is changed. */
+wp_pathway wp_pathway_default(void);
+
+/* Monthly MW series of an evaluated pathway (month averages). */
+typedef enum wp_pathway_series {
+  WP_PW_MINING_GRID_MW = 0,   /* grid MW of miners in service */
+  WP_PW_AI_GRID_MW,           /* grid MW of energized AI halls */
+  WP_PW_AI_IT_MW,             /* critical IT MW energized */
+  WP_PW_CONSTRUCTION_GRID_MW, /* converted grid MW not yet energized */
+  WP_PW_SERIES_COUNT
+} wp_pathway_series;
+
+typedef struct wp_pathway_result {
+  wp_business business;
+  double converted_grid_mw;   /* f · grid MW (0 when mining) */
+  double it_mw;               /* sellable IT MW of the conversion */
+  double ai_capex_usd;        /* facility capex of the conversion (excl. GPUs) */
+  double gpu_capex_usd;       /* GPUs bought over the horizon (contract/merchant) */
+  double asic_resale_usd;     /* ASICs sold when construction starts */
+  double schedule_months;     /* most-likely construction duration, months */
+  int64_t energize_first_month; /* first hall energized (-1: none in the horizon) */
+  int64_t energize_full_month;  /* last hall energized (-1: none in the horizon) */
+  wp_facility facility;       /* the engineered design (zeroed when mining) */
+  wp_capex capex;             /* its capex lines */
+  wp_finance_metrics metrics; /* NPV, IRR, DSCR, payback, peak funding, ... */
+} wp_pathway_result;
+
+typedef struct wp_pathway_eval wp_pathway_eval;
+
+/* An evaluator for a grid of months from start: ledger, series and schedule templates
+** preallocated. WP_EINVAL for months outside 1..1200; WP_ENOMEM. */
+wp_status wp_pathway_eval_new(wp_ym start, size_t months, wp_pathway_eval **out, wp_error *err);
+void wp_pathway_eval_free(wp_pathway_eval *ev);
+
+/*
+** Evaluate pathway p of site s on market path mp (same start and months as ev) under finance
+** terms ft (the site's tax rate replaces ft->tax_rate; the construction loan window is set
+** from the schedule). Fills the evaluator's ledger and MW series and *out. Allocation-free.
+** Returns WP_EINVAL naming the field for a bad site or pathway (e.g. a conversion of a site
+** that is not AI-ready, a rack density beyond the cooling's limit, a convert month outside
+** the horizon), or the status of the failing module with its message.
+*/
+wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway *p,
+                         const wp_market_path *mp, const wp_finance_terms *ft,
+                         wp_pathway_result *out, wp_error *err);
+
+/* The ledger of the last run (valid until the next run or free). */
+const wp_ledger *wp_pathway_ledger(const wp_pathway_eval *ev);
+/* A monthly MW series of the last run (months values). */
+const double *wp_pathway_series_data(const wp_pathway_eval *ev, wp_pathway_series which);
+
+/* Check a site's fields (names the field, value and accepted range). */
+wp_status wp_site_check(const wp_site *s, wp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

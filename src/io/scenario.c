@@ -1,0 +1,482 @@
+/*
+** Scenario files: YAML -> wp_scenario through schema tables (src/io/yaml_int.h), plus the
+** built-in default, which is the YAML text of data/default_scenario.yaml compiled in.
+*/
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/yaml_int.h"
+#include "wattpivot/scenario.h"
+
+/* Generated from data/default_scenario.yaml by cmake/embed.cmake (bytes of the UTF-8 text). */
+extern const unsigned char wp_default_scenario_yaml[];
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define INF INFINITY
+
+static const char *const cooling_names[] = {"air", "rdhx", "dlc", "immersion", NULL};
+static const char *const redundancy_names[] = {"N", "N+1", "2N", "2N+1", NULL};
+static const char *const gpu_names[] = {"h100", "b200", "gb200", "gb300", NULL};
+static const char *const plan_names[] = {"sequential", "fast-track", "greenfield", NULL};
+static const char *const business_names[] = {"mining", "colo", "gpu-contract", "gpu-merchant",
+                                             NULL};
+static const char *const shape_names[] = {"sculpted", "level", NULL};
+
+/* Field rows: key, kind, offset, size, min, max, min_open, max_open, unit, help, names. */
+#define NUM(T, key, member, lo, hi, unit)                                                     \
+  {key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL}
+#define NUMX(T, key, member, lo, hi, unit) /* lower bound excluded */                         \
+  {key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 1, 0, unit, NULL, NULL}
+#define INT(T, key, member, lo, hi, unit)                                                     \
+  {key, WP_F_INT, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL}
+#define BOOL(T, key, member) {key, WP_F_BOOL, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL}
+#define STR(T, key, member)                                                                   \
+  {key, WP_F_STR, offsetof(T, member), sizeof(((T *)0)->member), 0, 0, 0, 0, "", NULL, NULL}
+#define ENUM(T, key, member, names)                                                           \
+  {key, WP_F_ENUM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, names}
+#define YM(T, key, member) {key, WP_F_YM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL}
+
+static const wp_field scenario_fields[] = {
+  STR(wp_scenario, "name", name),
+  YM(wp_scenario, "start", start),
+  INT(wp_scenario, "horizon_months", horizon_months, 12, 600, "months"),
+  NUMX(wp_scenario, "hurdle_rate", hurdle_rate, -1, 1, "per year"),
+};
+
+static const wp_field market_fields[] = {
+  NUMX(wp_market_assumptions, "btc_price_usd", btc_price_usd, 0, 1e8, "USD"),
+  NUM(wp_market_assumptions, "btc_price_growth_per_yr", btc_price_growth_per_yr, -0.99, 10, ""),
+  NUMX(wp_market_assumptions, "difficulty", difficulty, 0, 1e20, ""),
+  NUM(wp_market_assumptions, "difficulty_growth_per_yr", difficulty_growth_per_yr, -0.99, 10, ""),
+  NUM(wp_market_assumptions, "fees_btc_per_block", fees_btc_per_block, 0, 1000, "BTC"),
+  NUM(wp_market_assumptions, "fees_growth_per_yr", fees_growth_per_yr, -0.99, 10, ""),
+  INT(wp_market_assumptions, "anchor_height", anchor_height, 0, 2147483647, ""),
+  YM(wp_market_assumptions, "anchor_month", anchor_ym),
+  NUM(wp_market_assumptions, "gpu_usd_per_hour", gpu_usd_per_hour, 0, 1000, "USD/GPU-hour"),
+  {"gpu_decline_per_yr", WP_F_NUM, offsetof(wp_market_assumptions, gpu_decline_per_yr), 0, 0, 1,
+   0, 1, "", NULL, NULL},
+  NUM(wp_market_assumptions, "gpu_floor_usd_per_hour", gpu_floor_usd_per_hour, 0, 1000,
+      "USD/GPU-hour"),
+  NUM(wp_market_assumptions, "power_usd_per_mwh", power_usd_per_mwh, 0, 10000, "USD/MWh"),
+  NUM(wp_market_assumptions, "power_escalator_per_yr", power_escalator_per_yr, -0.99, 10, ""),
+  NUM(wp_market_assumptions, "colo_usd_per_kw_month", colo_usd_per_kw_month, 0, 10000,
+      "USD/kW-month"),
+  NUM(wp_market_assumptions, "colo_growth_per_yr", colo_growth_per_yr, -0.99, 10, ""),
+};
+
+static const wp_field finance_fields[] = {
+  {"nol_limit_frac", WP_F_NUM, offsetof(wp_finance_terms, nol_limit_frac), 0, 0, 1, 1, 0, "",
+   NULL, NULL},
+  NUMX(wp_finance_terms, "life_years_mining_facility", life_years[WP_ASSET_MINING_FACILITY], 0,
+       100, "years"),
+  NUMX(wp_finance_terms, "life_years_asic", life_years[WP_ASSET_ASIC], 0, 100, "years"),
+  NUMX(wp_finance_terms, "life_years_ai_shell", life_years[WP_ASSET_AI_SHELL], 0, 100, "years"),
+  NUMX(wp_finance_terms, "life_years_ai_mep", life_years[WP_ASSET_AI_MEP], 0, 100, "years"),
+  NUMX(wp_finance_terms, "life_years_gpu", life_years[WP_ASSET_GPU], 0, 100, "years"),
+  NUMX(wp_finance_terms, "life_years_soft", life_years[WP_ASSET_SOFT], 0, 100, "years"),
+  NUM(wp_finance_terms, "construction_ltc", construction.ltc, 0, 1, ""),
+  NUM(wp_finance_terms, "construction_rate", construction.rate, 0, 1, "per year"),
+  BOOL(wp_finance_terms, "term_debt", term.enabled),
+  ENUM(wp_finance_terms, "debt_shape", term.shape, shape_names),
+  NUM(wp_finance_terms, "target_dscr", term.target_dscr, 1, 10, ""),
+  NUM(wp_finance_terms, "max_gearing", term.max_gearing, 0, 1, ""),
+  NUM(wp_finance_terms, "debt_rate", term.rate, 0, 1, "per year"),
+  INT(wp_finance_terms, "debt_tenor_months", term.tenor_months, 1, 600, "months"),
+  NUM(wp_finance_terms, "convertible_principal_usd", convertible.principal_usd, 0, 1e12, "USD"),
+  NUM(wp_finance_terms, "convertible_coupon_rate", convertible.coupon_rate, 0, 1, "per year"),
+  INT(wp_finance_terms, "convertible_coupon_period_months", convertible.coupon_period_months, 1,
+      120, "months"),
+  {"convertible_issue_cost_frac", WP_F_NUM,
+   offsetof(wp_finance_terms, convertible.issue_cost_frac), 0, 0, 1, 0, 1, "", NULL, NULL},
+  INT(wp_finance_terms, "convertible_issue_month", convertible.issue_month, 0, 1200, "months"),
+  INT(wp_finance_terms, "convertible_maturity_month", convertible.maturity_month, 1, 1200,
+      "months"),
+  NUMX(wp_finance_terms, "convertible_conversion_price_usd", convertible.conversion_price_usd, 0,
+       1e9, "USD/share"),
+  NUM(wp_finance_terms, "convertible_share_price_at_maturity_usd",
+      convertible.share_price_at_maturity_usd, 0, 1e9, "USD/share"),
+};
+
+static const wp_field conversion_fields[] = {
+  ENUM(wp_pathway, "business", business, business_names),
+  ENUM(wp_pathway, "cooling", cooling, cooling_names),
+  ENUM(wp_pathway, "redundancy", redundancy, redundancy_names),
+  ENUM(wp_pathway, "gpu", gpu, gpu_names),
+  ENUM(wp_pathway, "plan", plan, plan_names),
+  BOOL(wp_pathway, "substation_upgrade", substation_upgrade),
+  NUM(wp_pathway, "colo_rent_usd_per_kw_month", colo.rent_usd_per_kw_month, 0, 10000,
+      "USD/kW-month"),
+  NUM(wp_pathway, "colo_escalator_per_yr", colo.escalator_per_yr, -0.5, 1, ""),
+  INT(wp_pathway, "colo_term_months", colo.term_months, 1, 600, "months"),
+  BOOL(wp_pathway, "colo_triple_net", colo.nnn),
+  NUM(wp_pathway, "colo_load_factor", colo.load_factor, 0, 1, ""),
+  NUMX(wp_pathway, "gpu_contract_value_usd", gpu_contract.contract_value_usd, 0, 1e13, "USD"),
+  NUMX(wp_pathway, "gpu_contract_it_mw", gpu_contract.it_mw, 0, 1e5, "MW"),
+  INT(wp_pathway, "gpu_contract_term_months", gpu_contract.term_months, 1, 600, "months"),
+  NUM(wp_pathway, "gpu_contract_prepay_fraction", gpu_contract.prepay_fraction, 0, 1, ""),
+  NUM(wp_pathway, "gpu_contract_gpu_capex_usd", gpu_contract.gpu_capex_usd, 0, 1e13, "USD"),
+  NUM(wp_pathway, "gpu_contract_residual_fraction", gpu_contract.gpu_residual_fraction, 0, 1, ""),
+  NUMX(wp_pathway, "gpu_merchant_it_kw_per_gpu", gpu_merchant.it_kw_per_gpu, 0, 10, "kW"),
+  NUM(wp_pathway, "gpu_merchant_utilization", gpu_merchant.utilization, 0, 1, ""),
+  NUMX(wp_pathway, "gpu_merchant_price_multiple", gpu_merchant.price_multiple, 0, 20, ""),
+  INT(wp_pathway, "gpu_merchant_refresh_months", gpu_merchant.refresh_months, 0, 600, "months"),
+  NUM(wp_pathway, "gpu_merchant_capex_usd_per_gpu", gpu_merchant.capex_usd_per_gpu, 0, 1e7,
+      "USD"),
+};
+
+static const wp_field strategy_fields[] = {
+  NUMX(wp_strategy_opts, "capex_usd_per_yr", capex_usd_per_yr, 0, INF, "USD"),
+  INT(wp_strategy_opts, "max_concurrent_projects", max_concurrent_projects, 1, 1000, ""),
+  NUM(wp_strategy_opts, "debt_capacity_usd", debt_capacity_usd, 0, INF, "USD"),
+  NUM(wp_strategy_opts, "cash_floor_usd", cash_floor_usd, -INF, INF, "USD"),
+  INT(wp_strategy_opts, "earliest_convert_month", earliest_convert_month, 0, 1200, "months"),
+  INT(wp_strategy_opts, "convert_month_step", convert_month_step, 1, 120, "months"),
+  NUM(wp_strategy_opts, "hybrid_floor_cover", hybrid_floor_cover, 0, 100, ""),
+  NUM(wp_strategy_opts, "min_uplift_usd_per_mw", min_uplift_usd_per_mw, -INF, INF, "USD/MW"),
+};
+
+static const wp_field corporate_fields[] = {
+  NUM(wp_corporate, "cash_start_usd", cash_start_usd, -INF, INF, "USD"),
+  NUM(wp_corporate, "overhead_usd_per_yr", overhead_usd_per_yr, 0, INF, "USD"),
+};
+
+static const wp_field country_fields[] = {
+  STR(wp_country, "name", name),
+  NUM(wp_country, "tax_rate", tax_rate, 0, 0.99, ""),
+};
+
+static const wp_field region_fields[] = {
+  STR(wp_region, "name", name),
+  NUM(wp_region, "ai_it_mw_max", ai_it_mw_max, 0, INF, "MW"),
+};
+
+static const char *const status_names[] = {"operating", "energizing", "planned", NULL};
+
+/* A site as written in the file: the wp_site plus file-only fields. */
+typedef struct site_row {
+  wp_site site;
+  int status;
+} site_row;
+
+static const wp_field site_fields[] = {
+  STR(site_row, "name", site.name),
+  STR(site_row, "country", site.country),
+  STR(site_row, "region", site.region),
+  ENUM(site_row, "status", status, status_names),
+  INT(site_row, "online_month", site.online_month, 0, 1200, "months"),
+  NUMX(site_row, "grid_mw", site.grid_mw, 0, 10000, "MW"),
+  NUM(site_row, "power_usd_per_mwh", site.power_usd_per_mwh, 0, 10000, "USD/MWh"),
+  {"monthly_c", WP_F_NUM12, offsetof(site_row, site.monthly_c), 0, -60, 60, 0, 0, "C", NULL,
+   NULL},
+  NUM(site_row, "design_c", site.design_c, -60, 60, "C"),
+  BOOL(site_row, "ai_ready", site.ai_ready),
+  NUM(site_row, "fleet_eff_j_per_th", site.fleet_eff_j_per_th, 1, 1000, "J/TH"),
+  NUM(site_row, "mining_pue", site.mining_pue, 1, 3, ""),
+  NUM(site_row, "mining_uptime", site.mining_uptime, 0, 1, ""),
+  {"pool_fee", WP_F_NUM, offsetof(site_row, site.pool_fee), 0, 0, 1, 0, 1, "", NULL, NULL},
+  NUM(site_row, "asic_resale_usd_per_th", site.asic_resale_usd_per_th, 0, 1000, "USD/TH"),
+  NUM(site_row, "ppa_mw", site.ppa.fixed_mw, 0, 10000, "MW"),
+  NUM(site_row, "ppa_usd_per_mwh", site.ppa.price_usd_per_mwh, 0, 10000, "USD/MWh"),
+  NUM(site_row, "ppa_escalator_per_yr", site.ppa.escalator_per_yr, -0.5, 1, ""),
+  INT(site_row, "ppa_start_month", site.ppa.start_month, 0, 1200, "months"),
+  INT(site_row, "ppa_term_months", site.ppa.term_months, 1, 1200, "months"),
+  BOOL(site_row, "ppa_take_or_pay", site.ppa.take_or_pay),
+};
+
+static const char *const custom_business_names[] = {"mining", "colo", "gpu-contract",
+                                                    "gpu-merchant", NULL};
+static const wp_field custom_fields[] = {
+  STR(wp_custom_pathway, "site", site),
+  ENUM(wp_custom_pathway, "business", business, custom_business_names),
+  INT(wp_custom_pathway, "convert_month", convert_month, 0, 1200, "months"),
+  {"convert_fraction", WP_F_NUM, offsetof(wp_custom_pathway, convert_fraction), 0, 0, 1, 1, 0,
+   "", NULL, NULL},
+};
+
+static const char *const top_sections[] = {"scenario", "market",  "finance", "conversion",
+                                           "strategy", "corporate", "countries", "regions",
+                                           "sites",    "custom",  NULL};
+
+/* Site defaults for keys a file leaves out: an air-cooled mine on the market's power price. */
+static wp_site site_default(const wp_scenario *sc)
+{
+  wp_site s;
+  memset(&s, 0, sizeof s);
+  snprintf(s.status, sizeof s.status, "operating");
+  s.power_usd_per_mwh = sc->market.power_usd_per_mwh;
+  double temperate[12] = WP_CLIMATE_TEMPERATE_MONTHLY_C;
+  memcpy(s.monthly_c, temperate, sizeof temperate);
+  s.design_c = WP_CLIMATE_TEMPERATE_DESIGN_C;
+  s.ai_ready = 1;
+  s.fleet_eff_j_per_th = 13.5; /* Antminer S21 XP, as WP_MINING_INPUTS_DEFAULT */
+  s.mining_pue = 1.05;         /* air-cooled mine, MODEL.md §3 */
+  s.mining_uptime = 0.97;      /* 1mining.ca pro-forma, research/mining.md §4.3 */
+  s.pool_fee = 0.02;           /* as WP_REVENUE_MINING_TERMS_DEFAULT (judgment) */
+  /* Used S19j Pro $5.3/TH (bilthon/mining-roi rigs, 2025; research/mining.md §3). */
+  s.asic_resale_usd_per_th = 5.3;
+  wp_revenue_ppa_terms ppa = WP_REVENUE_PPA_TERMS_DEFAULT;
+  s.ppa = ppa;
+  return s;
+}
+
+wp_scenario *wp_scenario_new(void)
+{
+  wp_scenario *sc = calloc(1, sizeof *sc);
+  if (!sc) return NULL;
+  snprintf(sc->name, sizeof sc->name, "unnamed scenario");
+  snprintf(sc->source, sizeof sc->source, "(none)");
+  sc->start.year = 2026;
+  sc->start.month = 1;
+  sc->horizon_months = 180;                   /* DESIGN.md: default horizon 180 months */
+  wp_finance_terms ft = WP_FINANCE_TERMS_DEFAULT;
+  sc->finance = ft;
+  sc->hurdle_rate = ft.hurdle_rate;
+  wp_market_assumptions ma = WP_MARKET_ASSUMPTIONS_DEFAULT;
+  sc->market = ma;
+  sc->conversion = wp_pathway_default();
+  sc->conversion.business = WP_BUSINESS_COLO;
+  sc->strategy.capex_usd_per_yr = INFINITY;
+  sc->strategy.max_concurrent_projects = 1000;
+  sc->strategy.debt_capacity_usd = INFINITY;
+  sc->strategy.cash_floor_usd = -INFINITY;
+  sc->strategy.earliest_convert_month = 0;
+  sc->strategy.convert_month_step = 6;
+  sc->strategy.hybrid_floor_cover = 1.0;
+  sc->strategy.min_uplift_usd_per_mw = 0.0;
+  return sc;
+}
+
+void wp_scenario_free(wp_scenario *sc)
+{
+  free(sc);
+}
+
+/* Bind an optional mapping section. */
+static wp_status bind_section(const wp_yaml *y, struct fy_node *root, const char *key,
+                              const wp_field *f, size_t n, void *target, wp_error *err)
+{
+  struct fy_node *node = wp_yaml_get(root, key);
+  if (!node) return WP_OK;
+  return wp_yaml_bind(y, node, key, f, n, NULL, target, NULL, err);
+}
+
+/* Bind a sequence of mappings into items of size `size` (at most max). */
+static wp_status bind_list(const wp_yaml *y, struct fy_node *root, const char *key,
+                           const wp_field *f, size_t n, void *items, size_t size, size_t max,
+                           size_t *count, const void *item_default, const char *required,
+                           wp_error *err)
+{
+  struct fy_node *seq = wp_yaml_get(root, key);
+  *count = 0;
+  if (!seq) return WP_OK;
+  if (!fy_node_is_sequence(seq))
+    return wp_yaml_error(y, seq, WP_EPARSE, key, err, "expected a list (- item per entry)");
+  int len = fy_node_sequence_item_count(seq);
+  if (len > (int)max)
+    return wp_yaml_error(y, seq, WP_EPARSE, key, err, "%d entries; at most %zu are accepted",
+                         len, max);
+  for (int i = 0; i < len; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "%s[%d]", key, i);
+    struct fy_node *item = fy_node_sequence_get_by_index(seq, i);
+    char *dst = (char *)items + (size_t)i * size;
+    if (item_default) memcpy(dst, item_default, size);
+    unsigned char seen[64] = {0};
+    wp_status st = wp_yaml_bind(y, item, path, f, n, NULL, dst, seen, err);
+    if (st) return st;
+    for (size_t k = 0; required && k < n; k++)
+      if (strcmp(f[k].key, required) == 0 && !seen[k])
+        return wp_yaml_error(y, item, WP_EPARSE, path, err, "the key '%s' is required",
+                             required);
+  }
+  *count = (size_t)len;
+  return WP_OK;
+}
+
+static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, wp_error *err)
+{
+  wp_status st;
+  struct fy_node *root = wp_yaml_root(y);
+  if (!root)
+    return wp_error_set(err, WP_EPARSE, "%s: the scenario is empty; see `wattpivot scenario init`",
+                        y->name);
+  if ((st = wp_yaml_bind(y, root, "", NULL, 0, top_sections, sc, NULL, err))) return st;
+  if ((st = bind_section(y, root, "scenario", scenario_fields, N(scenario_fields), sc, err)))
+    return st;
+  if ((st = bind_section(y, root, "market", market_fields, N(market_fields), &sc->market, err)))
+    return st;
+  if ((st = bind_section(y, root, "finance", finance_fields, N(finance_fields), &sc->finance,
+                         err)))
+    return st;
+  if ((st = bind_section(y, root, "conversion", conversion_fields, N(conversion_fields),
+                         &sc->conversion, err)))
+    return st;
+  if ((st = bind_section(y, root, "strategy", strategy_fields, N(strategy_fields),
+                         &sc->strategy, err)))
+    return st;
+  if ((st = bind_section(y, root, "corporate", corporate_fields, N(corporate_fields),
+                         &sc->corporate, err)))
+    return st;
+  if ((st = bind_list(y, root, "countries", country_fields, N(country_fields), sc->countries,
+                      sizeof sc->countries[0], WP_SCENARIO_MAX_COUNTRIES, &sc->ncountries, NULL,
+                      "name", err)))
+    return st;
+  if ((st = bind_list(y, root, "regions", region_fields, N(region_fields), sc->regions,
+                      sizeof sc->regions[0], WP_SCENARIO_MAX_REGIONS, &sc->nregions, NULL, "name",
+                      err)))
+    return st;
+  static site_row rows_buf[WP_SCENARIO_MAX_SITES]; /* not used concurrently: see below */
+  (void)rows_buf;
+  site_row *rows = calloc(WP_SCENARIO_MAX_SITES, sizeof *rows);
+  if (!rows) return wp_error_set(err, WP_ENOMEM, "scenario: out of memory");
+  site_row def = {.site = site_default(sc), .status = 0};
+  st = bind_list(y, root, "sites", site_fields, N(site_fields), rows, sizeof *rows,
+                 WP_SCENARIO_MAX_SITES, &sc->nsites, &def, "name", err);
+  for (size_t i = 0; st == WP_OK && i < sc->nsites; i++) {
+    sc->sites[i] = rows[i].site;
+    snprintf(sc->sites[i].status, sizeof sc->sites[i].status, "%s", status_names[rows[i].status]);
+    struct fy_node *item = fy_node_sequence_get_by_index(wp_yaml_get(root, "sites"), (int)i);
+    char path[32];
+    snprintf(path, sizeof path, "sites[%zu]", i);
+    if (!wp_yaml_get(item, "grid_mw"))
+      st = wp_yaml_error(y, item, WP_EPARSE, path, err, "the key 'grid_mw' is required");
+    else if (sc->sites[i].ppa.fixed_mw > sc->sites[i].grid_mw)
+      st = wp_yaml_error(y, wp_yaml_get(item, "ppa_mw"), WP_EPARSE, path, err,
+                         "ppa_mw %g exceeds the site's grid_mw %g", sc->sites[i].ppa.fixed_mw,
+                         sc->sites[i].grid_mw);
+    else {
+      for (int k = 0; k < 12; k++)
+        if (sc->sites[i].monthly_c[k] > sc->sites[i].design_c) {
+          st = wp_yaml_error(y, wp_yaml_get(item, "design_c"), WP_EPARSE, path, err,
+                             "design_c %g is below monthly_c[%d] %g; the design temperature is "
+                             "the hottest condition",
+                             sc->sites[i].design_c, k, sc->sites[i].monthly_c[k]);
+          break;
+        }
+    }
+  }
+  free(rows);
+  if (st) return st;
+  if ((st = bind_list(y, root, "custom", custom_fields, N(custom_fields), sc->custom,
+                      sizeof sc->custom[0], WP_SCENARIO_MAX_CUSTOM, &sc->ncustom, NULL, "site",
+                      err)))
+    return st;
+  for (size_t i = 0; i < sc->ncustom; i++)
+    if (sc->custom[i].convert_fraction <= 0) sc->custom[i].convert_fraction = 1.0;
+  sc->finance.hurdle_rate = sc->hurdle_rate;
+  return WP_OK;
+}
+
+/* Cross-field checks with positions: a second pass over the document for the key nodes. */
+static wp_status check_with_positions(const wp_scenario *sc, const wp_yaml *y, wp_error *err)
+{
+  wp_status st = wp_scenario_check(sc, err);
+  if (st == WP_OK || !y) return st;
+  /* Prefix the file name so the user knows where to look. */
+  wp_error inner = *err;
+  return wp_error_set(err, st, "%s: %s", y->name, inner.msg);
+}
+
+static wp_status load(wp_scenario *sc, const char *name, const char *path, const char *text,
+                      wp_error *err)
+{
+  wp_yaml y;
+  wp_status st = wp_yaml_load(&y, name, path, text, err);
+  if (st) return st;
+  st = load_doc(sc, &y, err);
+  if (st == WP_OK) st = check_with_positions(sc, &y, err);
+  wp_yaml_release(&y);
+  return st;
+}
+
+wp_status wp_scenario_load_file(wp_scenario *sc, const char *path, wp_error *err)
+{
+  if (!sc || !path) return wp_error_set(err, WP_EINVAL, "scenario: NULL argument");
+  wp_status st = load(sc, path, path, NULL, err);
+  if (st == WP_OK) snprintf(sc->source, sizeof sc->source, "%s", path);
+  return st;
+}
+
+wp_status wp_scenario_load_text(wp_scenario *sc, const char *name, const char *text,
+                                wp_error *err)
+{
+  if (!sc || !text) return wp_error_set(err, WP_EINVAL, "scenario: NULL argument");
+  wp_status st = load(sc, name, NULL, text, err);
+  if (st == WP_OK) snprintf(sc->source, sizeof sc->source, "%s", name ? name : "<text>");
+  return st;
+}
+
+wp_status wp_scenario_load_default(wp_scenario *sc, wp_error *err)
+{
+  return wp_scenario_load_text(sc, "built-in default", wp_scenario_default_text(), err);
+}
+
+const char *wp_scenario_default_text(void)
+{
+  return (const char *)wp_default_scenario_yaml;
+}
+
+wp_status wp_scenario_tax_rate(const wp_scenario *sc, const char *country, double *rate,
+                               wp_error *err)
+{
+  char known[256] = "";
+  for (size_t i = 0; i < sc->ncountries; i++) {
+    if (strcmp(sc->countries[i].name, country) == 0) {
+      *rate = sc->countries[i].tax_rate;
+      return WP_OK;
+    }
+    strncat(known, i ? ", " : "", sizeof known - strlen(known) - 1);
+    strncat(known, sc->countries[i].name, sizeof known - strlen(known) - 1);
+  }
+  return wp_error_set(err, WP_EINVAL, "country '%s' has no tax rate in countries: (known: %s)",
+                      country, sc->ncountries ? known : "none");
+}
+
+long wp_scenario_site_index(const wp_scenario *sc, const char *name)
+{
+  for (size_t i = 0; i < sc->nsites; i++)
+    if (strcmp(sc->sites[i].name, name) == 0) return (long)i;
+  return -1;
+}
+
+wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
+{
+  wp_status st;
+  if (!wp_calendar_valid(sc->start))
+    return wp_error_set(err, WP_EINVAL, "scenario.start is not a valid month");
+  if ((st = wp_market_assumptions_check(&sc->market, err))) return st;
+  if (sc->nsites == 0)
+    return wp_error_set(err, WP_EINVAL, "sites: the scenario has no sites; add at least one");
+  for (size_t i = 0; i < sc->nsites; i++) {
+    const wp_site *s = &sc->sites[i];
+    double rate;
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(sc->sites[j].name, s->name) == 0)
+        return wp_error_set(err, WP_EINVAL, "sites[%zu].name: '%s' is used twice (also sites[%zu])",
+                            i, s->name, j);
+    if ((st = wp_scenario_tax_rate(sc, s->country, &rate, err)))
+      return wp_error_set(err, st, "sites[%zu].country: %s", i, err->msg);
+    if ((st = wp_site_check(s, err))) return wp_error_set(err, st, "sites[%zu]: %s", i, err->msg);
+    if (sc->nregions > 0) {
+      size_t r = 0;
+      while (r < sc->nregions && strcmp(sc->regions[r].name, s->region) != 0) r++;
+      if (r == sc->nregions)
+        return wp_error_set(err, WP_EINVAL,
+                            "sites[%zu].region: '%s' is not one of the regions: list", i,
+                            s->region);
+    }
+  }
+  for (size_t i = 0; i < sc->ncustom; i++) {
+    if (wp_scenario_site_index(sc, sc->custom[i].site) < 0)
+      return wp_error_set(err, WP_EINVAL, "custom[%zu].site: no site is called '%s'", i,
+                          sc->custom[i].site);
+    if (sc->custom[i].convert_month >= sc->horizon_months)
+      return wp_error_set(err, WP_EINVAL,
+                          "custom[%zu].convert_month %lld is beyond the horizon (%lld months)", i,
+                          (long long)sc->custom[i].convert_month,
+                          (long long)sc->horizon_months);
+  }
+  return WP_OK;
+}

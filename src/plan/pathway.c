@@ -1,0 +1,422 @@
+/*
+** One site's pathway over the monthly grid: mining until construction starts, then the
+** converted megawatts are built into an AI hall whose halls energize in phases, and each month
+** is booked into the finance ledger (docs/model/pathway.md).
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wattpivot/pathway.h"
+
+#define NPLANS 3
+
+struct wp_pathway_eval {
+  wp_ym start;
+  size_t months;
+  wp_ledger *ledger;
+  double *series[WP_PW_SERIES_COUNT];
+  double *block; /* the one allocation behind the series */
+  /* Schedule templates by plan and substation option: built once, read-only afterwards. */
+  wp_schedule *templates[NPLANS][2];
+};
+
+static const char *const business_names[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu-contract",
+                                                              "gpu-merchant"};
+
+const char *wp_business_name(wp_business b)
+{
+  return (unsigned)b < WP_BUSINESS_COUNT ? business_names[b] : "?";
+}
+
+wp_status wp_business_from_name(const char *name, wp_business *out, wp_error *err)
+{
+  for (int i = 0; name && i < WP_BUSINESS_COUNT; i++)
+    if (strcmp(name, business_names[i]) == 0) {
+      *out = (wp_business)i;
+      return WP_OK;
+    }
+  return wp_error_set(err, WP_EINVAL,
+                      "business model '%s' is unknown; accepted: mining, colo, gpu-contract, "
+                      "gpu-merchant",
+                      name ? name : "(null)");
+}
+
+wp_pathway wp_pathway_default(void)
+{
+  wp_pathway p = {
+    .business = WP_BUSINESS_MINING,
+    .convert_fraction = 1.0,
+    .convert_month = 0,
+    .cooling = WP_COOLING_DLC,
+    .redundancy = WP_REDUNDANCY_N1,
+    .gpu = WP_GPU_GB300,
+    .plan = WP_SCHED_FAST_TRACK,
+    .substation_upgrade = 0,
+    .colo = WP_REVENUE_COLO_TERMS_DEFAULT,
+    .gpu_contract = WP_REVENUE_GPU_CONTRACT_TERMS_DEFAULT,
+    .gpu_merchant = WP_REVENUE_GPU_MERCHANT_TERMS_DEFAULT,
+    .opex_ai = WP_REVENUE_OPEX_TERMS_AI_DEFAULT,
+    .opex_mining = WP_REVENUE_OPEX_TERMS_MINING_DEFAULT,
+    .capex = WP_CAPEX_OPTS_DEFAULT,
+  };
+  return p;
+}
+
+wp_status wp_site_check(const wp_site *s, wp_error *err)
+{
+  if (!s) return wp_error_set(err, WP_EINVAL, "site: NULL");
+  const char *n = s->name[0] ? s->name : "(unnamed)";
+#define SITE_RANGE(field, lo, hi, unit)                                                      \
+  if (!isfinite(s->field) || s->field < (lo) || s->field > (hi))                             \
+    return wp_error_set(err, WP_EINVAL, "site %s: %s %g is out of range; accepted [%g, %g]%s", \
+                        n, #field, s->field, (double)(lo), (double)(hi), unit);
+  if (!(s->grid_mw > 0) || !isfinite(s->grid_mw) || s->grid_mw > 10000)
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s: grid_mw %g is out of range; accepted (0, 10000] MW", n,
+                        s->grid_mw);
+  SITE_RANGE(power_usd_per_mwh, 0, 10000, " USD/MWh")
+  SITE_RANGE(design_c, -60, 60, " C")
+  SITE_RANGE(tax_rate, 0, 0.99, "")
+  SITE_RANGE(fleet_eff_j_per_th, 1, 1000, " J/TH")
+  SITE_RANGE(mining_pue, 1, 3, "")
+  SITE_RANGE(mining_uptime, 0, 1, "")
+  SITE_RANGE(pool_fee, 0, 0.99, "")
+  SITE_RANGE(asic_resale_usd_per_th, 0, 1000, " USD/TH")
+  if (s->online_month < 0 || s->online_month > 1200)
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s: online_month %lld is out of range; accepted [0, 1200]", n,
+                        (long long)s->online_month);
+#undef SITE_RANGE
+  for (int i = 0; i < 12; i++)
+    if (!isfinite(s->monthly_c[i]) || s->monthly_c[i] < -60 || s->monthly_c[i] > 60)
+      return wp_error_set(err, WP_EINVAL,
+                          "site %s: monthly_c[%d] %g is out of range; accepted [-60, 60] C", n,
+                          i, s->monthly_c[i]);
+  return WP_OK;
+}
+
+void wp_pathway_eval_free(wp_pathway_eval *ev)
+{
+  if (!ev) return;
+  for (int p = 0; p < NPLANS; p++)
+    for (int k = 0; k < 2; k++) wp_schedule_free(ev->templates[p][k]);
+  wp_ledger_free(ev->ledger);
+  free(ev->block);
+  free(ev);
+}
+
+wp_status wp_pathway_eval_new(wp_ym start, size_t months, wp_pathway_eval **out, wp_error *err)
+{
+  wp_status st;
+  if (!out) return wp_error_set(err, WP_EINVAL, "pathway evaluator: NULL output");
+  *out = NULL;
+  if (months == 0 || months > 1200)
+    return wp_error_set(err, WP_EINVAL, "horizon %zu months is out of range; accepted [1, 1200]",
+                        months);
+  wp_pathway_eval *ev = calloc(1, sizeof *ev);
+  if (!ev) return wp_error_set(err, WP_ENOMEM, "pathway evaluator: out of memory");
+  ev->start = start;
+  ev->months = months;
+  if ((st = wp_ledger_new(start, months, &ev->ledger, err))) goto fail;
+  ev->block = calloc(months * WP_PW_SERIES_COUNT, sizeof(double));
+  if (!ev->block) {
+    st = wp_error_set(err, WP_ENOMEM, "pathway evaluator: out of memory");
+    goto fail;
+  }
+  for (int s = 0; s < WP_PW_SERIES_COUNT; s++) ev->series[s] = ev->block + (size_t)s * months;
+  for (int p = 0; p < NPLANS; p++)
+    for (int k = 0; k < 2; k++) {
+      wp_sched_template_opts o = {.plan = (wp_sched_plan)p, .substation_upgrade = k};
+      if ((st = wp_schedule_template(&o, &ev->templates[p][k], err))) goto fail;
+    }
+  *out = ev;
+  return WP_OK;
+fail:
+  wp_pathway_eval_free(ev);
+  return st;
+}
+
+const wp_ledger *wp_pathway_ledger(const wp_pathway_eval *ev)
+{
+  return ev ? ev->ledger : NULL;
+}
+
+const double *wp_pathway_series_data(const wp_pathway_eval *ev, wp_pathway_series which)
+{
+  return ev && (unsigned)which < WP_PW_SERIES_COUNT ? ev->series[which] : NULL;
+}
+
+/* Month index (from the construction start) at which a phase finishing at `days` energizes:
+** the first whole month after the milestone. */
+static int64_t phase_month(int64_t convert_month, double days)
+{
+  return convert_month + (int64_t)ceil(days / WP_SCHED_DAYS_PER_MONTH - 1e-9);
+}
+
+/* The conversion's design, capex and energization phases. */
+typedef struct conversion {
+  wp_design_spec spec;
+  double phase_fraction[16];
+  int64_t phase_month[16];
+  size_t nphases;
+  double capex_by_class[WP_ASSET_COUNT];
+} conversion;
+
+static wp_status plan_conversion(wp_pathway_eval *ev, const wp_site *s, const wp_pathway *p,
+                                 conversion *cv, wp_pathway_result *out, wp_error *err)
+{
+  wp_status st;
+  if (!s->ai_ready)
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s is not AI-ready (ai_ready: false): it cannot be converted",
+                        s->name);
+  if (!(p->convert_fraction > 0 && p->convert_fraction <= 1))
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s: convert_fraction %g is out of range; accepted (0, 1]", s->name,
+                        p->convert_fraction);
+  if (p->convert_month < 0 || (size_t)p->convert_month >= ev->months)
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s: convert_month %lld is outside the horizon [0, %zu]", s->name,
+                        (long long)p->convert_month, ev->months - 1);
+  if ((unsigned)p->plan >= NPLANS)
+    return wp_error_set(err, WP_EINVAL, "site %s: schedule plan %d is unknown", s->name,
+                        (int)p->plan);
+  memset(&cv->spec, 0, sizeof cv->spec);
+  cv->spec.grid_mw = s->grid_mw * p->convert_fraction;
+  cv->spec.cooling = p->cooling;
+  cv->spec.redundancy = p->redundancy;
+  cv->spec.gpu = p->gpu;
+  memcpy(cv->spec.monthly_c, s->monthly_c, sizeof cv->spec.monthly_c);
+  cv->spec.design_c = s->design_c;
+  cv->spec.greenfield = p->plan == WP_SCHED_GREENFIELD;
+  if ((st = wp_facility_design(&cv->spec, &out->facility, err))) return st;
+  wp_capex_opts copts = p->capex;
+  copts.asic_resale_usd = 0; /* booked as an asset sale, not a capex credit */
+  copts.operator_it = 0;     /* GPUs come from the business model */
+  if ((st = wp_capex_design(&cv->spec, &out->facility, &copts, &out->capex, err))) return st;
+  memset(cv->capex_by_class, 0, sizeof cv->capex_by_class);
+  for (size_t i = 0; i < out->capex.n_lines; i++) {
+    const wp_capex_line *l = &out->capex.lines[i];
+    wp_asset_class c = l->kind == WP_CAPEX_KIND_MEP    ? WP_ASSET_AI_MEP
+                       : l->kind == WP_CAPEX_KIND_SOFT ? WP_ASSET_SOFT
+                       : l->kind == WP_CAPEX_KIND_IT   ? WP_ASSET_GPU
+                                                       : WP_ASSET_AI_SHELL;
+    cv->capex_by_class[c] += l->usd;
+  }
+  const wp_schedule *sched = ev->templates[p->plan][p->substation_upgrade ? 1 : 0];
+  out->schedule_months = wp_schedule_months(wp_schedule_finish_days(sched));
+  cv->nphases = wp_schedule_phase_count(sched);
+  if (cv->nphases > 16) cv->nphases = 16;
+  for (size_t k = 0; k < cv->nphases; k++) {
+    const wp_sched_phase *ph = wp_schedule_phase(sched, k);
+    cv->phase_fraction[k] = ph->fraction;
+    cv->phase_month[k] = phase_month(p->convert_month, ph->finish_days);
+  }
+  out->converted_grid_mw = cv->spec.grid_mw;
+  out->it_mw = out->facility.it_mw;
+  out->ai_capex_usd = out->capex.capex_usd;
+  out->energize_first_month = cv->phase_month[0];
+  out->energize_full_month = cv->phase_month[0];
+  for (size_t k = 1; k < cv->nphases; k++) {
+    if (cv->phase_month[k] < out->energize_first_month)
+      out->energize_first_month = cv->phase_month[k];
+    if (cv->phase_month[k] > out->energize_full_month)
+      out->energize_full_month = cv->phase_month[k];
+  }
+  return WP_OK;
+}
+
+/* Share of the conversion's IT MW energized in month m. */
+static double energized_share(const conversion *cv, int64_t m)
+{
+  double f = 0;
+  for (size_t k = 0; k < cv->nphases; k++)
+    if (m >= cv->phase_month[k]) f += cv->phase_fraction[k];
+  return f > 1 ? 1 : f;
+}
+
+/* The site's power price in month m: its month-0 price moved like the market path's. */
+static double site_power_price(const wp_site *s, const wp_market_path *mp, size_t m)
+{
+  double p0 = mp->power_usd_per_mwh[0];
+  return p0 > 0 ? s->power_usd_per_mwh * mp->power_usd_per_mwh[m] / p0 : s->power_usd_per_mwh;
+}
+
+/*
+** Every load is first priced at the market (so a take-or-pay PPA's opportunity cost drives
+** mining curtailment); with a PPA the month's operator-paid energy is then re-priced as a
+** whole: fixed block at the PPA price, the rest at market, surplus sold back.
+*/
+static wp_status apply_ppa(const wp_site *s, int64_t m, double energy_mwh,
+                           const wp_market_month *mm, double *power_usd, wp_error *err)
+{
+  if (!(s->ppa.fixed_mw > 0)) return WP_OK;
+  wp_revenue_ppa_month pm;
+  double hours = wp_revenue_hours(mm->days);
+  wp_status st = wp_revenue_ppa_month_eval(&s->ppa, m, energy_mwh / hours, mm, &pm, err);
+  if (st) return st;
+  *power_usd = pm.cost_usd;
+  return WP_OK;
+}
+
+wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway *p,
+                         const wp_market_path *mp, const wp_finance_terms *ft,
+                         wp_pathway_result *out, wp_error *err)
+{
+  wp_status st;
+  if (!ev || !s || !p || !mp || !ft || !out)
+    return wp_error_set(err, WP_EINVAL, "pathway: NULL argument");
+  if (mp->months != ev->months || mp->start.year != ev->start.year ||
+      mp->start.month != ev->start.month)
+    return wp_error_set(err, WP_EINVAL,
+                        "pathway: the market path (%zu months from %04d-%02d) does not match the "
+                        "evaluator (%zu months from %04d-%02d)",
+                        mp->months, mp->start.year, mp->start.month, ev->months, ev->start.year,
+                        ev->start.month);
+  if ((st = wp_site_check(s, err))) return st;
+  memset(out, 0, sizeof *out);
+  out->business = p->business;
+  out->energize_first_month = -1;
+  out->energize_full_month = -1;
+  const int converting = p->business != WP_BUSINESS_MINING;
+  conversion cv = {.nphases = 0};
+  if (converting && (st = plan_conversion(ev, s, p, &cv, out, err))) return st;
+  if (converting && (size_t)out->energize_first_month >= ev->months)
+    out->energize_first_month = -1;
+  if (converting && (size_t)out->energize_full_month >= ev->months) out->energize_full_month = -1;
+
+  wp_ledger *L = ev->ledger;
+  wp_ledger_zero(L);
+  /* Construction starts at tc; halls energize from `first` to `te_full` (months past the
+     horizon simply never come). Without a conversion nothing starts inside the horizon. */
+  const int64_t horizon = (int64_t)ev->months;
+  const int64_t tc = converting ? p->convert_month : horizon;
+  int64_t first = converting ? cv.phase_month[0] : horizon, te_full = first;
+  for (size_t k = 1; k < cv.nphases; k++) {
+    if (cv.phase_month[k] < first) first = cv.phase_month[k];
+    if (cv.phase_month[k] > te_full) te_full = cv.phase_month[k];
+  }
+  const double G = s->grid_mw, Gc = converting ? cv.spec.grid_mw : 0.0;
+  const double it_mw = converting ? out->facility.it_mw : 0.0;
+
+  /* Revenue terms sized by the design and timed by the schedule. */
+  wp_revenue_colo_terms colo = p->colo;
+  colo.leased_it_kw = it_mw * 1000.0;
+  colo.start_month = first;
+  colo.ramp_months = te_full > first ? te_full - first : 0;
+  wp_revenue_gpu_contract_terms gc = p->gpu_contract;
+  double scale = p->gpu_contract.it_mw > 0 ? it_mw / p->gpu_contract.it_mw : 0.0;
+  gc.contract_value_usd = p->gpu_contract.contract_value_usd * scale;
+  gc.gpu_capex_usd = p->gpu_contract.gpu_capex_usd * scale;
+  gc.it_mw = it_mw;
+  gc.start_month = te_full;
+  wp_revenue_gpu_merchant_terms gm = p->gpu_merchant;
+  gm.it_mw = it_mw;
+  gm.start_month = te_full;
+  wp_revenue_mining_terms mt = WP_REVENUE_MINING_TERMS_DEFAULT;
+  mt.eff_j_per_th = s->fleet_eff_j_per_th;
+  mt.uptime = s->mining_uptime;
+  mt.pool_fee = s->pool_fee;
+  mt.pue = s->mining_pue;
+  wp_capex mine_capex;
+  if ((st = wp_capex_mining_facility(G, &p->capex, &mine_capex, err))) return st;
+  const double construction_months = te_full > tc ? (double)(te_full - tc) : 1.0;
+
+  for (size_t m = 0; m < ev->months; m++) {
+    const int64_t mi = (int64_t)m;
+    wp_market_month mm;
+    if ((st = wp_market_path_month(mp, m, &mm, err))) return st;
+    mm.power_usd_per_mwh = site_power_price(s, mp, m);
+    const double share = converting && mi >= tc ? energized_share(&cv, mi) : 0.0;
+    const double mining_grid = mi < s->online_month ? 0.0 : mi < tc ? G : G - Gc;
+    ev->series[WP_PW_MINING_GRID_MW][m] = mining_grid;
+    ev->series[WP_PW_AI_GRID_MW][m] = Gc * share;
+    ev->series[WP_PW_AI_IT_MW][m] = it_mw * share;
+    ev->series[WP_PW_CONSTRUCTION_GRID_MW][m] = mi >= tc ? Gc * (1.0 - share) : 0.0;
+
+    mt.it_mw = mining_grid / s->mining_pue;
+    wp_revenue_mining_month mining;
+    if ((st = wp_revenue_mining_month_eval(&mt, &mm, &mining, err))) return st;
+    L->rev_mining_usd[m] = mining.revenue_usd;
+    L->power_usd[m] = mining.power_usd;
+    double energy_mwh = mining.energy_mwh;
+    wp_revenue_opex_month ox;
+    double mine_share = mining_grid / G;
+    if ((st = wp_revenue_opex_month_eval(&p->opex_mining, mi, mt.it_mw,
+                                         mine_capex.capex_usd * mine_share, &ox, err)))
+      return st;
+    /* A curtailed fleet needs no maintenance or consumables; staff, insurance and property
+       tax go on while the site is kept. */
+    L->opex_om_usd[m] = mining.curtailed ? 0.0 : ox.om_usd;
+    L->opex_staff_usd[m] = ox.staff_usd;
+    L->opex_insurance_usd[m] = ox.insurance_usd;
+    L->opex_property_tax_usd[m] = ox.property_tax_usd;
+    if (!converting) {
+      if ((st = apply_ppa(s, mi, energy_mwh, &mm, &L->power_usd[m], err))) return st;
+      continue;
+    }
+
+    if (mi == tc) {
+      /* The converted share of the fleet is removed and sold. */
+      double ths = (Gc / s->mining_pue) * 1e6 / s->fleet_eff_j_per_th;
+      out->asic_resale_usd = ths * s->asic_resale_usd_per_th;
+      L->asset_sale_usd[WP_ASSET_ASIC][m] = out->asic_resale_usd;
+      L->disposal_frac[WP_ASSET_ASIC][m] = p->convert_fraction;
+    }
+    if (mi >= tc && mi < (te_full > tc ? te_full : tc + 1))
+      for (int c = 0; c < WP_ASSET_COUNT; c++)
+        L->capex_usd[c][m] += cv.capex_by_class[c] / construction_months;
+
+    if (share > 0) {
+      if ((st = wp_revenue_opex_month_eval(&p->opex_ai, mi, it_mw * share,
+                                           out->capex.capex_usd, &ox, err)))
+        return st;
+      L->opex_om_usd[m] += ox.om_usd;
+      L->opex_staff_usd[m] += ox.staff_usd;
+      L->opex_insurance_usd[m] += ox.insurance_usd;
+      L->opex_property_tax_usd[m] += ox.property_tax_usd;
+    }
+    if (p->business == WP_BUSINESS_COLO) {
+      wp_revenue_colo_month cm;
+      if ((st = wp_revenue_colo_month_eval(&colo, mi, &mm, &cm, err))) return st;
+      L->rev_colo_usd[m] = cm.rent_usd;
+      L->power_usd[m] += cm.power_usd;
+      if (!colo.nnn) energy_mwh += cm.energy_mwh;
+    } else if (p->business == WP_BUSINESS_GPU_CONTRACT) {
+      wp_revenue_gpu_contract_month cm;
+      if ((st = wp_revenue_gpu_contract_month_eval(&gc, mi, &mm, &cm, err))) return st;
+      L->rev_gpu_contract_usd[m] = cm.revenue_usd;
+      L->prepay_received_usd[m] = cm.prepayment_in_usd;
+      L->prepay_amortized_usd[m] = cm.revenue_usd - cm.billed_cash_usd;
+      L->capex_usd[WP_ASSET_GPU][m] += cm.gpu_capex_usd;
+      L->asset_sale_usd[WP_ASSET_GPU][m] += cm.gpu_residual_usd;
+      if (cm.gpu_residual_usd > 0) L->disposal_frac[WP_ASSET_GPU][m] = 1.0;
+      out->gpu_capex_usd += cm.gpu_capex_usd;
+      L->power_usd[m] += cm.power_usd;
+      energy_mwh += cm.energy_mwh;
+    } else if (p->business == WP_BUSINESS_GPU_MERCHANT) {
+      wp_revenue_gpu_merchant_month gmm;
+      if ((st = wp_revenue_gpu_merchant_month_eval(&gm, mi, &mm, &gmm, err))) return st;
+      L->rev_gpu_merchant_usd[m] = gmm.revenue_usd;
+      L->capex_usd[WP_ASSET_GPU][m] += gmm.capex_usd;
+      L->asset_sale_usd[WP_ASSET_GPU][m] += gmm.resale_usd;
+      if (gmm.refresh) L->disposal_frac[WP_ASSET_GPU][m] = 1.0;
+      out->gpu_capex_usd += gmm.capex_usd;
+      L->power_usd[m] += gmm.power_usd;
+      energy_mwh += gmm.energy_mwh;
+    }
+    if ((st = apply_ppa(s, mi, energy_mwh, &mm, &L->power_usd[m], err))) return st;
+  }
+
+  wp_finance_terms terms = *ft;
+  terms.tax_rate = s->tax_rate;
+  if (converting) {
+    terms.construction.start_month = tc;
+    terms.construction.cod_month = te_full < (int64_t)ev->months ? te_full : 0;
+  } else {
+    terms.construction.cod_month = 0;
+    terms.term.enabled = 0;
+  }
+  return wp_finance_run(L, &terms, &out->metrics, err);
+}
