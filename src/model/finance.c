@@ -320,26 +320,34 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
   return WP_OK;
 }
 
-static wp_status check_inputs(const wp_ledger *l, wp_error *err)
+/*
+** Name the first non-finite input (slow path: only called once a sum turned out non-finite,
+** since any Inf/NaN input makes the line sums non-finite). WP_OK if none (an overflow).
+*/
+static wp_status find_nonfinite_input(const wp_ledger *l, wp_error *err)
 {
-  size_t ncol = wp_ledger_column_count();
-  for (size_t k = 0; k < ncol; k++) {
+  for (size_t k = 0; k < wp_ledger_column_count(); k++) {
     if (!wp_ledger_column_is_input(k)) continue;
     const double *v = wp_ledger_column(l, k);
-    int frac = strncmp(wp_ledger_column_name(k), "disposal_frac_", 14) == 0;
-    for (size_t m = 0; m < l->months; m++) {
+    for (size_t m = 0; m < l->months; m++)
       if (!isfinite(v[m]))
-        return wp_error_set(err, WP_EINVAL,
-                            "ledger line %s month %zu is %g: inputs must be "
-                            "finite",
+        return wp_error_set(err, WP_EINVAL, "ledger line %s month %zu is %g: inputs must be finite",
                             wp_ledger_column_name(k), m, v[m]);
-      if (frac && !(v[m] >= 0.0 && v[m] <= 1.0))
-        return wp_error_set(err, WP_EINVAL,
-                            "ledger line %s month %zu is %g: out of range "
-                            "[0, 1]",
-                            wp_ledger_column_name(k), m, v[m]);
-    }
   }
+  return WP_OK;
+}
+
+/* Disposal fractions lie in [0, 1] (they do not enter the sums, so they are checked here). */
+static wp_status check_disposals(const wp_ledger *l, wp_error *err)
+{
+  for (int c = 0; c < WP_ASSET_COUNT; c++)
+    for (size_t m = 0; m < l->months; m++) {
+      double v = l->disposal_frac[c][m];
+      if (!(v >= 0.0 && v <= 1.0))
+        return wp_error_set(err, WP_EINVAL,
+                            "ledger line disposal_frac_%s month %zu is %g: out of range [0, 1]",
+                            wp_asset_class_name((wp_asset_class)c), m, v);
+    }
   return WP_OK;
 }
 
@@ -370,12 +378,21 @@ static wp_status operating_lines(wp_ledger *l, wp_error *err)
     l->asset_sales_usd[m] = sales;
     received += fabs(l->prepay_received_usd[m]);
     deferred += l->prepay_received_usd[m] - l->prepay_amortized_usd[m];
+    l->prepay_deferred_usd[m] = deferred;
+    if (!isfinite(l->ebitda_usd[m]) || !isfinite(capex) || !isfinite(sales) ||
+        !isfinite(deferred)) {
+      wp_status st = find_nonfinite_input(l, err);
+      return st ? st
+                : wp_error_set(err, WP_EINVAL,
+                               "ledger sums overflow in month %zu (inputs above "
+                               "1e308 USD)",
+                               m);
+    }
     if (deferred < -1e-9 * fmax(1.0, received))
       return wp_error_set(err, WP_EINVAL,
                           "prepay_amortized_usd exceeds prepayments received "
                           "by month %zu (deferred balance %.2f USD < 0)",
                           m, deferred);
-    l->prepay_deferred_usd[m] = deferred;
   }
   return WP_OK;
 }
@@ -728,7 +745,7 @@ wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_met
   memset(out, 0, sizeof *out);
   out->payback_month = out->equity_payback_month = -1;
   wp_status st = check_terms(t, l->months, err);
-  if (!st) st = check_inputs(l, err);
+  if (!st) st = check_disposals(l, err);
   if (!st) st = operating_lines(l, err);
   if (st) return st;
   double cost = 0.0;
