@@ -1,0 +1,898 @@
+/*
+** Project finance: XNPV/XIRR, the monthly finance engine over a wp_ledger, solve-for.
+** Contracts in wattpivot/finance.h; every ledger formula in docs/model/finance.md.
+*/
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+
+#include "wattpivot/finance.h"
+
+/* ================================================================== XNPV / XIRR */
+
+static wp_status check_flows(const double *flows, const double *dates, size_t n, wp_error *err)
+{
+  if (!flows || !dates) return wp_error_set(err, WP_EINVAL, "flows or dates is NULL");
+  if (n == 0) return wp_error_set(err, WP_EINVAL, "no cash flows (n = 0)");
+  for (size_t i = 0; i < n; i++) {
+    if (!isfinite(flows[i]))
+      return wp_error_set(err, WP_EINVAL, "cash flow %zu is %g: must be finite", i, flows[i]);
+    if (!isfinite(dates[i]))
+      return wp_error_set(err, WP_EINVAL, "date %zu is %g: must be finite", i, dates[i]);
+  }
+  return WP_OK;
+}
+
+wp_status wp_finance_xnpv(const double *flows_usd, const double *dates_days, size_t n, double rate,
+                          double *npv_usd, wp_error *err)
+{
+  wp_status st = check_flows(flows_usd, dates_days, n, err);
+  if (st) return st;
+  if (!npv_usd) return wp_error_set(err, WP_EINVAL, "npv_usd is NULL");
+  if (!(rate > -1.0) || !isfinite(rate))
+    return wp_error_set(err, WP_EINVAL, "discount rate %g out of range (-1, +inf)", rate);
+  double npv = 0.0, base = 1.0 + rate;
+  for (size_t i = 0; i < n; i++)
+    npv += flows_usd[i] / pow(base, (dates_days[i] - dates_days[0]) / 365.0);
+  *npv_usd = npv;
+  return WP_OK;
+}
+
+/* NPV as a function of x = ln(1 + r) (smooth and monotone in each term), and d/dx. */
+static double npv_x(const double *cf, const double *d, size_t n, double x, double *dfdx)
+{
+  double f = 0.0, g = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    if (cf[i] == 0.0) continue;
+    double t = (d[i] - d[0]) / 365.0;
+    double term = cf[i] * exp(-t * x);
+    f += term;
+    g -= t * term;
+  }
+  if (dfdx) *dfdx = g;
+  return f;
+}
+
+/* Newton safeguarded by bisection on [a, b] where f(a), f(b) have opposite signs. */
+static double refine_root(const double *cf, const double *d, size_t n, double a, double fa,
+                          double b, double x0)
+{
+  double lo = fa < 0 ? a : b, hi = fa < 0 ? b : a;
+  double x = (x0 > fmin(a, b) && x0 < fmax(a, b)) ? x0 : 0.5 * (a + b);
+  double dxold = fabs(b - a), dx = dxold, g = 0.0;
+  double f = npv_x(cf, d, n, x, &g);
+  for (int it = 0; it < 300 && f != 0.0; it++) {
+    if (((x - hi) * g - f) * ((x - lo) * g - f) > 0.0 || fabs(2.0 * f) > fabs(dxold * g)) {
+      dxold = dx;
+      dx = 0.5 * (hi - lo);
+      x = lo + dx;
+    } else {
+      dxold = dx;
+      dx = f / g;
+      x -= dx;
+    }
+    if (fabs(dx) <= 1e-15 * (1.0 + fabs(x))) break;
+    f = npv_x(cf, d, n, x, &g);
+    if (f < 0)
+      lo = x;
+    else
+      hi = x;
+  }
+  return x;
+}
+
+/* Unbracketed Newton from 10% for a root where NPV touches zero without crossing (a double
+** root): accepted once |NPV| is at the rounding-noise level of its terms. */
+static int tangent_root(const double *cf, const double *d, size_t n, double *xr)
+{
+  double x = log1p(0.10), g = 0.0;
+  for (int it = 0; it < 200; it++) {
+    double f = npv_x(cf, d, n, x, &g), scale = 0.0;
+    for (size_t i = 0; i < n; i++)
+      scale += fabs(cf[i]) * exp(-(d[i] - d[0]) / 365.0 * x);
+    if (fabs(f) <= 1e-13 * scale) {
+      *xr = x;
+      return 1;
+    }
+    if (g == 0.0 || !isfinite(f)) return 0;
+    x -= f / g;
+    if (!isfinite(x) || x < log(0.01) || x > log1p(1e4)) return 0;
+  }
+  return 0;
+}
+
+static void add_root(wp_irr_result *out, double r)
+{
+  for (size_t k = 0; k < out->roots && k < WP_FINANCE_IRR_MAX_ROOTS; k++)
+    if (fabs(out->root[k] - r) <= 1e-9 * (1.0 + fabs(r))) return;
+  if (out->roots < WP_FINANCE_IRR_MAX_ROOTS) out->root[out->roots] = r;
+  out->roots++;
+}
+
+wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, size_t n,
+                          wp_irr_result *out, wp_error *err)
+{
+  if (!out) return wp_error_set(err, WP_EINVAL, "IRR result is NULL");
+  memset(out, 0, sizeof *out);
+  wp_status st = check_flows(flows_usd, dates_days, n, err);
+  if (st) return st;
+  int changes = 0, last = 0;
+  double tmax = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    int s = (flows_usd[i] > 0) - (flows_usd[i] < 0);
+    if (s && last && s != last) changes++;
+    if (s) last = s;
+    tmax = fmax(tmax, fabs(dates_days[i] - dates_days[0]) / 365.0);
+  }
+  if (changes == 0)
+    return wp_error_set(err, WP_ENOROOT, "IRR: none — the cash flows never change sign");
+  /* Domain of x = ln(1+r): r in (-99%, +1,000,000%); keep exp() finite on long series. */
+  double xlo = log(0.01), xhi = log1p(1e4);
+  if (tmax > 0 && -700.0 / tmax > xlo) xlo = -700.0 / tmax;
+  const double x10 = log1p(0.10);
+  if (changes == 1) {
+    double flo = npv_x(flows_usd, dates_days, n, xlo, NULL);
+    double fhi = npv_x(flows_usd, dates_days, n, xhi, NULL);
+    if (flo == 0.0)
+      add_root(out, expm1(xlo));
+    else if (fhi == 0.0)
+      add_root(out, expm1(xhi));
+    else if ((flo < 0) != (fhi < 0))
+      add_root(out, expm1(refine_root(flows_usd, dates_days, n, xlo, flo, xhi, x10)));
+  } else {
+    const double band_lo = log(0.7), band_hi = log(2.0);
+    double xa = xlo, fa = npv_x(flows_usd, dates_days, n, xa, NULL);
+    if (fa == 0.0) add_root(out, expm1(xa));
+    while (xa < xhi) {
+      double step = (xa >= band_lo - 1e-12 && xa < band_hi) ? 0.01 : 0.1;
+      double xb = fmin(xa + step, xhi);
+      if (xa < band_lo && xb > band_lo) xb = band_lo;
+      double fb = npv_x(flows_usd, dates_days, n, xb, NULL);
+      if (fb == 0.0)
+        add_root(out, expm1(xb));
+      else if (fa != 0.0 && (fa < 0) != (fb < 0))
+        add_root(out, expm1(refine_root(flows_usd, dates_days, n, xa, fa, xb, 0.5 * (xa + xb))));
+      xa = xb;
+      fa = fb;
+    }
+    double xt;
+    if (out->roots == 0 && tangent_root(flows_usd, dates_days, n, &xt)) add_root(out, expm1(xt));
+  }
+  if (out->roots == 0)
+    return wp_error_set(err, WP_ENOROOT,
+                        "IRR: none — NPV(r) has no root for r in (-99%%, +1,000,000%%)");
+  size_t kept = out->roots < WP_FINANCE_IRR_MAX_ROOTS ? out->roots : WP_FINANCE_IRR_MAX_ROOTS;
+  size_t best = 0;
+  for (size_t k = 1; k < kept; k++)
+    if (fabs(out->root[k] - 0.10) < fabs(out->root[best] - 0.10)) best = k;
+  out->irr = out->root[best];
+  out->several_roots = out->roots > 1;
+  return WP_OK;
+}
+
+/* ================================================================== small metrics */
+
+int64_t wp_finance_payback_month(const double *flows_usd, size_t n)
+{
+  if (!flows_usd || n == 0) return -1;
+  double cum = 0.0;
+  int64_t last_negative = -1;
+  for (size_t m = 0; m < n; m++) {
+    cum += flows_usd[m];
+    if (cum < 0) last_negative = (int64_t)m;
+  }
+  if (last_negative == (int64_t)n - 1) return -1;
+  return last_negative + 1;
+}
+
+double wp_finance_moic(const double *flows_usd, size_t n)
+{
+  double in = 0.0, outflow = 0.0;
+  for (size_t m = 0; flows_usd && m < n; m++) {
+    if (flows_usd[m] > 0)
+      in += flows_usd[m];
+    else
+      outflow -= flows_usd[m];
+  }
+  return outflow > 0 ? in / outflow : 0.0;
+}
+
+double wp_finance_peak_funding(const double *flows_usd, size_t n)
+{
+  double cum = 0.0, low = 0.0;
+  for (size_t m = 0; flows_usd && m < n; m++) {
+    cum += flows_usd[m];
+    if (cum < low) low = cum;
+  }
+  return -low;
+}
+
+/* ================================================================== run: validation */
+
+static int in_range(double v, double lo, double hi)
+{
+  return isfinite(v) && v >= lo && v <= hi;
+}
+
+static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
+{
+  const int64_t months = (int64_t)n;
+  if (!isfinite(t->hurdle_rate) || !(t->hurdle_rate > -1.0))
+    return wp_error_set(err, WP_EINVAL, "hurdle_rate %g out of range (-1, +inf)", t->hurdle_rate);
+  if (!in_range(t->tax_rate, 0.0, 0.999))
+    return wp_error_set(err, WP_EINVAL, "tax_rate %g out of range [0, 1)", t->tax_rate);
+  if (!in_range(t->nol_limit_frac, 1e-9, 1.0))
+    return wp_error_set(err, WP_EINVAL, "nol_limit_frac %g out of range (0, 1]", t->nol_limit_frac);
+  for (int c = 0; c < WP_ASSET_COUNT; c++)
+    if (!in_range(t->life_years[c], 1.0 / 12.0, 100.0))
+      return wp_error_set(err, WP_EINVAL, "life_years[%s] %g out of range [1/12, 100]",
+                          wp_asset_class_name((wp_asset_class)c), t->life_years[c]);
+  const int64_t cs = t->construction.start_month, cod = t->construction.cod_month;
+  if (cs < 0 || cs > cod || cod > months)
+    return wp_error_set(err, WP_EINVAL,
+                        "construction window [start_month %lld, cod_month %lld) must satisfy "
+                        "0 <= start <= cod <= %lld months",
+                        (long long)cs, (long long)cod, (long long)months);
+  if (!in_range(t->construction.ltc, 0.0, 1.0))
+    return wp_error_set(err, WP_EINVAL, "construction.ltc %g out of range [0, 1]",
+                        t->construction.ltc);
+  if (!in_range(t->construction.rate, 0.0, 1.0))
+    return wp_error_set(err, WP_EINVAL, "construction.rate %g out of range [0, 1]",
+                        t->construction.rate);
+  if (t->term.enabled) {
+    if (cod < 1)
+      return wp_error_set(err, WP_EINVAL,
+                          "term debt needs construction.cod_month >= 1 (it is "
+                          "drawn at the end of month cod-1); got %lld",
+                          (long long)cod);
+    if (t->term.shape != WP_DEBT_SCULPTED && t->term.shape != WP_DEBT_LEVEL)
+      return wp_error_set(err, WP_EINVAL, "term.shape %d is neither sculpted (0) nor level (1)",
+                          (int)t->term.shape);
+    if (!in_range(t->term.target_dscr, 1.0, 100.0))
+      return wp_error_set(err, WP_EINVAL, "term.target_dscr %g out of range [1, 100]",
+                          t->term.target_dscr);
+    if (!in_range(t->term.max_gearing, 0.0, 1.0))
+      return wp_error_set(err, WP_EINVAL, "term.max_gearing %g out of range [0, 1]",
+                          t->term.max_gearing);
+    if (!in_range(t->term.rate, 0.0, 1.0))
+      return wp_error_set(err, WP_EINVAL, "term.rate %g out of range [0, 1]", t->term.rate);
+    if (t->term.tenor_months < 1 || t->term.tenor_months > 1200)
+      return wp_error_set(err, WP_EINVAL, "term.tenor_months %lld out of range [1, 1200]",
+                          (long long)t->term.tenor_months);
+  }
+  if (t->lease.asset_class != -1) {
+    if (t->lease.asset_class < 0 || t->lease.asset_class >= WP_ASSET_COUNT)
+      return wp_error_set(err, WP_EINVAL,
+                          "lease.asset_class %d out of range (-1 = none, "
+                          "0..%d)",
+                          t->lease.asset_class, WP_ASSET_COUNT - 1);
+    if (!in_range(t->lease.fraction, 0.0, 1.0))
+      return wp_error_set(err, WP_EINVAL, "lease.fraction %g out of range [0, 1]",
+                          t->lease.fraction);
+    if (!in_range(t->lease.rate_factor, 1e-12, 0.999))
+      return wp_error_set(err, WP_EINVAL, "lease.rate_factor %g out of range (0, 1)",
+                          t->lease.rate_factor);
+    if (t->lease.term_months < 1 || t->lease.term_months > 1200)
+      return wp_error_set(err, WP_EINVAL, "lease.term_months %lld out of range [1, 1200]",
+                          (long long)t->lease.term_months);
+    if (t->lease.close_month < -1 || t->lease.close_month >= months)
+      return wp_error_set(err, WP_EINVAL,
+                          "lease.close_month %lld out of range (-1 = as "
+                          "spent, 0..%lld)",
+                          (long long)t->lease.close_month, (long long)months - 1);
+  }
+  if (!in_range(t->convertible.principal_usd, 0.0, 1e15))
+    return wp_error_set(err, WP_EINVAL, "convertible.principal_usd %g out of range [0, 1e15]",
+                        t->convertible.principal_usd);
+  if (t->convertible.principal_usd > 0) {
+    if (!in_range(t->convertible.coupon_rate, 0.0, 1.0))
+      return wp_error_set(err, WP_EINVAL, "convertible.coupon_rate %g out of range [0, 1]",
+                          t->convertible.coupon_rate);
+    if (t->convertible.coupon_period_months < 1 || t->convertible.coupon_period_months > 120)
+      return wp_error_set(err, WP_EINVAL,
+                          "convertible.coupon_period_months %lld out of range [1, 120]",
+                          (long long)t->convertible.coupon_period_months);
+    if (!in_range(t->convertible.issue_cost_frac, 0.0, 0.999))
+      return wp_error_set(err, WP_EINVAL, "convertible.issue_cost_frac %g out of range [0, 1)",
+                          t->convertible.issue_cost_frac);
+    if (t->convertible.issue_month < 0 || t->convertible.issue_month >= months)
+      return wp_error_set(err, WP_EINVAL, "convertible.issue_month %lld out of range [0, %lld]",
+                          (long long)t->convertible.issue_month, (long long)months - 1);
+    if (t->convertible.maturity_month <= t->convertible.issue_month)
+      return wp_error_set(err, WP_EINVAL,
+                          "convertible.maturity_month %lld must be after "
+                          "issue_month %lld",
+                          (long long)t->convertible.maturity_month,
+                          (long long)t->convertible.issue_month);
+    if (!in_range(t->convertible.conversion_price_usd, 1e-9, 1e12))
+      return wp_error_set(err, WP_EINVAL,
+                          "convertible.conversion_price_usd %g out of range "
+                          "(0, 1e12]",
+                          t->convertible.conversion_price_usd);
+    if (!in_range(t->convertible.share_price_at_maturity_usd, 0.0, 1e12))
+      return wp_error_set(err, WP_EINVAL,
+                          "convertible.share_price_at_maturity_usd %g out of "
+                          "range [0, 1e12]",
+                          t->convertible.share_price_at_maturity_usd);
+  }
+  return WP_OK;
+}
+
+/*
+** Name the first non-finite input (slow path: only called once a sum turned out non-finite,
+** since any Inf/NaN input makes the line sums non-finite). WP_OK if none (an overflow).
+*/
+static wp_status find_nonfinite_input(const wp_ledger *l, wp_error *err)
+{
+  for (size_t k = 0; k < wp_ledger_column_count(); k++) {
+    if (!wp_ledger_column_is_input(k)) continue;
+    const double *v = wp_ledger_column(l, k);
+    for (size_t m = 0; m < l->months; m++)
+      if (!isfinite(v[m]))
+        return wp_error_set(err, WP_EINVAL, "ledger line %s month %zu is %g: inputs must be finite",
+                            wp_ledger_column_name(k), m, v[m]);
+  }
+  return WP_OK;
+}
+
+/* Disposal fractions lie in [0, 1] (they do not enter the sums, so they are checked here). */
+static wp_status check_disposals(const wp_ledger *l, wp_error *err)
+{
+  for (int c = 0; c < WP_ASSET_COUNT; c++)
+    for (size_t m = 0; m < l->months; m++) {
+      double v = l->disposal_frac[c][m];
+      if (!(v >= 0.0 && v <= 1.0))
+        return wp_error_set(err, WP_EINVAL,
+                            "ledger line disposal_frac_%s month %zu is %g: out of range [0, 1]",
+                            wp_asset_class_name((wp_asset_class)c), m, v);
+    }
+  return WP_OK;
+}
+
+/* ================================================================== run: the pieces */
+
+static int64_t life_months(double years)
+{
+  int64_t k = (int64_t)llround(years * 12.0);
+  return k < 1 ? 1 : k;
+}
+
+/* Revenue, opex, EBITDA, capex and sales totals, deferred revenue. */
+static wp_status operating_lines(wp_ledger *l, wp_error *err)
+{
+  double deferred = 0.0, received = 0.0;
+  for (size_t m = 0; m < l->months; m++) {
+    l->revenue_usd[m] = l->rev_mining_usd[m] + l->rev_colo_usd[m] + l->rev_gpu_contract_usd[m] +
+                        l->rev_gpu_merchant_usd[m] + l->rev_other_usd[m];
+    l->opex_usd[m] = l->opex_om_usd[m] + l->opex_staff_usd[m] + l->opex_insurance_usd[m] +
+                     l->opex_property_tax_usd[m] + l->opex_other_usd[m];
+    l->ebitda_usd[m] = l->revenue_usd[m] - l->power_usd[m] - l->opex_usd[m];
+    double capex = 0.0, sales = 0.0;
+    for (int c = 0; c < WP_ASSET_COUNT; c++) {
+      capex += l->capex_usd[c][m];
+      sales += l->asset_sale_usd[c][m];
+    }
+    l->capex_total_usd[m] = capex;
+    l->asset_sales_usd[m] = sales;
+    received += fabs(l->prepay_received_usd[m]);
+    deferred += l->prepay_received_usd[m] - l->prepay_amortized_usd[m];
+    l->prepay_deferred_usd[m] = deferred;
+    if (!isfinite(l->ebitda_usd[m]) || !isfinite(capex) || !isfinite(sales) ||
+        !isfinite(deferred)) {
+      wp_status st = find_nonfinite_input(l, err);
+      return st ? st
+                : wp_error_set(err, WP_EINVAL,
+                               "ledger sums overflow in month %zu (inputs above "
+                               "1e308 USD)",
+                               m);
+    }
+    if (deferred < -1e-9 * fmax(1.0, received))
+      return wp_error_set(err, WP_EINVAL,
+                          "prepay_amortized_usd exceeds prepayments received "
+                          "by month %zu (deferred balance %.2f USD < 0)",
+                          m, deferred);
+  }
+  return WP_OK;
+}
+
+/* Lessor funding (as spent, or reimbursed at a sale-leaseback close) and lease payments. */
+static void lease_lines(wp_ledger *l, const wp_finance_terms *t)
+{
+  const size_t n = l->months;
+  for (size_t m = 0; m < n; m++)
+    l->lease_funding_usd[m] = l->lease_payment_usd[m] = 0.0;
+  if (t->lease.asset_class < 0 || t->lease.fraction <= 0.0) return;
+  const double *capex = l->capex_usd[t->lease.asset_class];
+  const int64_t close = t->lease.close_month, term = t->lease.term_months;
+  double pending = 0.0, window = 0.0;
+  for (size_t m = 0; m < n; m++) {
+    double spent = t->lease.fraction * capex[m];
+    if (close < 0 || (int64_t)m > close) {
+      l->lease_funding_usd[m] = spent;
+    } else {
+      pending += spent;
+      if ((int64_t)m == close) l->lease_funding_usd[m] = pending;
+    }
+    /* Payments of a funded amount run for term months from the month after funding. */
+    if (m >= 1) window += l->lease_funding_usd[m - 1];
+    if ((int64_t)m - 1 - term >= 0) window -= l->lease_funding_usd[(size_t)((int64_t)m - 1 - term)];
+    l->lease_payment_usd[m] = t->lease.rate_factor * window;
+  }
+}
+
+/* Construction loan: pro-rata draws, capitalized interest, repaid at the end of month cod-1. */
+static double construction_lines(wp_ledger *l, const wp_finance_terms *t, double *cost)
+{
+  const int64_t cs = t->construction.start_month, cod = t->construction.cod_month;
+  const double rc = t->construction.rate / 12.0;
+  double bal = 0.0, idc = 0.0, capex = 0.0;
+  for (size_t m = 0; m < l->months; m++) {
+    double draw = 0.0, interest = 0.0, repay = 0.0;
+    if ((int64_t)m >= cs && (int64_t)m < cod) {
+      capex += l->capex_total_usd[m];
+      interest = bal * rc;
+      draw = t->construction.ltc * fmax(0.0, l->capex_total_usd[m] - l->lease_funding_usd[m]);
+      bal += draw + interest;
+      idc += interest;
+      if ((int64_t)m == cod - 1) {
+        repay = bal;
+        bal = 0.0;
+      }
+    }
+    l->construction_draw_usd[m] = draw;
+    l->construction_interest_usd[m] = interest;
+    l->construction_repay_usd[m] = repay;
+    l->construction_balance_usd[m] = bal;
+  }
+  *cost = capex + idc;
+  return idc;
+}
+
+/*
+** Straight-line depreciation of one class on the full (100%-owned) basis, with disposals.
+** eff[p] is the monthly charge of the vintage placed in month p (scaled down by later
+** disposals); the charge in month m is the sum over the vintages placed in (m - life, m].
+** Writes the full-basis charge to dep and the full-basis disposal gain to gain (added).
+*/
+static void depreciate_class(wp_ledger *l, const wp_finance_terms *t, int c, double *eff,
+                             double *dep, double *gain)
+{
+  const size_t n = l->months;
+  const int64_t life = life_months(t->life_years[c]);
+  const int64_t cs = t->construction.start_month, cod = t->construction.cod_month;
+  const double *capex = l->capex_usd[c], *frac = l->disposal_frac[c];
+  for (size_t m = 0; m < n; m++)
+    eff[m] = 0.0;
+  for (size_t m = 0; m < n; m++) {
+    if (capex[m] == 0.0) continue;
+    int64_t p = ((int64_t)m >= cs && (int64_t)m < cod) ? cod : (int64_t)m;
+    if (p < (int64_t)n) eff[p] += capex[m] / (double)life;
+  }
+  double rate = 0.0, nbv = 0.0;
+  long active = 0;
+  for (size_t m = 0; m < n; m++) {
+    int64_t mm = (int64_t)m;
+    if (eff[m] != 0.0) {
+      rate += eff[m];
+      nbv += eff[m] * (double)life;
+      active++;
+    }
+    if (mm - life >= 0 && eff[mm - life] != 0.0) {
+      rate -= eff[mm - life];
+      active--;
+    }
+    if (active == 0) rate = 0.0;
+    dep[m] = rate;
+    nbv -= rate;
+    if (active == 0) nbv = 0.0;
+    double written_off = 0.0;
+    if (frac[m] > 0.0) {
+      written_off = frac[m] * nbv;
+      nbv -= written_off;
+      rate *= 1.0 - frac[m];
+      int64_t from = mm - life + 1 < 0 ? 0 : mm - life + 1;
+      for (int64_t p = from; p <= mm; p++) {
+        if (eff[p] == 0.0) continue;
+        eff[p] *= 1.0 - frac[m];
+        if (eff[p] == 0.0) active--;
+      }
+      if (active == 0) rate = nbv = 0.0;
+    }
+    gain[m] += l->asset_sale_usd[c][m] - written_off;
+  }
+}
+
+/* Depreciation lines (owned share), IDC depreciation, disposal gains. */
+static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double idc)
+{
+  const size_t n = l->months;
+  double *dep_full_total = l->work_[WP_ASSET_COUNT];
+  double *gain_full = l->work_[WP_ASSET_COUNT + 1];
+  for (size_t m = 0; m < n; m++) {
+    dep_full_total[m] = gain_full[m] = 0.0;
+    l->depreciation_total_usd[m] = l->disposal_gain_usd[m] = 0.0;
+  }
+  for (int c = 0; c < WP_ASSET_COUNT; c++) {
+    double own = (c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0;
+    double *dep = l->depreciation_usd[c];
+    /* work_[c] holds the class's vintage charges; the unlevered-tax line (recomputed later
+       by tax_lines) serves as the per-class gain buffer so nothing is allocated. */
+    double *eff = l->work_[c], *gbuf = l->unlevered_tax_usd;
+    for (size_t m = 0; m < n; m++)
+      gbuf[m] = 0.0;
+    depreciate_class(l, t, c, eff, dep, gbuf);
+    for (size_t m = 0; m < n; m++) {
+      dep_full_total[m] += dep[m];
+      gain_full[m] += gbuf[m];
+      dep[m] *= own;
+      l->depreciation_total_usd[m] += dep[m];
+      l->disposal_gain_usd[m] += own * gbuf[m];
+    }
+  }
+  const int64_t cod = t->construction.cod_month, life = life_months(t->life_years[WP_ASSET_SOFT]);
+  for (size_t m = 0; m < n; m++) {
+    int64_t mm = (int64_t)m;
+    double d = (idc > 0.0 && mm >= cod && mm < cod + life) ? idc / (double)life : 0.0;
+    l->depreciation_idc_usd[m] = d;
+    l->depreciation_total_usd[m] += d;
+  }
+}
+
+/* Pre-tax CFADS (SAM Single Owner): EBITDA + prepayment cash timing - net capex - lease. */
+static void cfads_line(wp_ledger *l)
+{
+  for (size_t m = 0; m < l->months; m++)
+    l->cfads_usd[m] = l->ebitda_usd[m] + l->prepay_received_usd[m] - l->prepay_amortized_usd[m] -
+                      (l->capex_total_usd[m] - l->lease_funding_usd[m]) - l->lease_payment_usd[m];
+}
+
+/* The payment month i may carry before scaling: nothing against non-positive EBITDA/CFADS. */
+static double sizing_payment(const wp_ledger *l, size_t i, double dscr)
+{
+  return (l->ebitda_usd[i] > 0.0 && l->cfads_usd[i] > 0.0) ? l->cfads_usd[i] / dscr : 0.0;
+}
+
+/* Term debt sized on CFADS by the target DSCR, capped by gearing; amortization lines. */
+static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double project_cost,
+                            wp_finance_metrics *out)
+{
+  const size_t n = l->months;
+  for (size_t m = 0; m < n; m++)
+    l->term_draw_usd[m] = l->term_interest_usd[m] = l->term_principal_usd[m] =
+        l->term_balance_usd[m] = l->debt_service_usd[m] = l->dscr_ratio[m] = 0.0;
+  out->debt_limit = WP_DEBT_NONE;
+  if (!t->term.enabled) return;
+  const size_t cod = (size_t)t->construction.cod_month;
+  const size_t end = (size_t)fmin((double)n, (double)cod + (double)t->term.tenor_months);
+  out->tenor_months = (int64_t)(end > cod ? end - cod : 0);
+  const double r = t->term.rate / 12.0, v = 1.0 / (1.0 + r), dscr = t->term.target_dscr;
+  double debt = 0.0, disc = 1.0, level = HUGE_VAL;
+  for (size_t i = cod; i < end; i++) {
+    disc *= v;
+    double pay = sizing_payment(l, i, dscr);
+    debt += pay * disc;
+    level = fmin(level, pay);
+  }
+  if (t->term.shape == WP_DEBT_LEVEL) {
+    /* Annuity: the level payment every month of the tenor can carry at the target DSCR. */
+    double annuity = 0.0;
+    disc = 1.0;
+    for (size_t i = cod; i < end; i++)
+      annuity += (disc *= v);
+    debt = (level > 0.0 && isfinite(level)) ? level * annuity : 0.0;
+  }
+  if (!(debt > 0.0)) {
+    out->debt_limit = WP_DEBT_NO_CFADS;
+    return;
+  }
+  double cap = t->term.max_gearing * project_cost, scale = 1.0;
+  out->debt_limit = WP_DEBT_BY_DSCR;
+  if (debt > cap) {
+    scale = cap / debt;
+    debt = cap;
+    out->debt_limit = WP_DEBT_BY_GEARING;
+  }
+  if (!(debt > 0.0)) return;
+  out->term_debt_usd = debt;
+  out->effective_dscr = dscr / scale;
+  l->term_draw_usd[cod - 1] = debt;
+  double bal = debt;
+  for (size_t i = cod; i < end; i++) {
+    double interest = bal * r;
+    double pay = (t->term.shape == WP_DEBT_LEVEL ? level : sizing_payment(l, i, dscr)) * scale;
+    double principal = (i == end - 1) ? bal : pay - interest;
+    bal -= principal;
+    l->term_interest_usd[i] = interest;
+    l->term_principal_usd[i] = principal;
+    l->term_balance_usd[i] = bal;
+    l->debt_service_usd[i] = interest + principal;
+  }
+  for (size_t i = 0; i < cod; i++)
+    l->term_balance_usd[i] = (i == cod - 1) ? debt : 0.0;
+}
+
+/* Convertible notes: proceeds, coupons, repayment or conversion at maturity. */
+static void convertible_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
+{
+  const size_t n = l->months;
+  for (size_t m = 0; m < n; m++)
+    l->conv_proceeds_usd[m] = l->conv_coupon_usd[m] = l->conv_repay_usd[m] = 0.0;
+  const double p = t->convertible.principal_usd;
+  if (!(p > 0.0)) return;
+  const int64_t issue = t->convertible.issue_month, mat = t->convertible.maturity_month;
+  const int64_t k = t->convertible.coupon_period_months;
+  l->conv_proceeds_usd[issue] = p * (1.0 - t->convertible.issue_cost_frac);
+  int64_t last = issue;
+  for (int64_t m = issue + 1; m < (int64_t)n && m <= mat; m++) {
+    if ((m - issue) % k == 0 || m == mat) {
+      l->conv_coupon_usd[m] = p * t->convertible.coupon_rate * (double)(m - last) / 12.0;
+      last = m;
+    }
+  }
+  if (mat >= (int64_t)n) {
+    out->conv_outstanding_at_end = 1;
+  } else if (t->convertible.share_price_at_maturity_usd > t->convertible.conversion_price_usd) {
+    out->conv_converted = 1;
+    out->conv_dilution_shares = p / t->convertible.conversion_price_usd;
+  } else {
+    l->conv_repay_usd[mat] = p;
+  }
+}
+
+/* Monthly tax with losses carried forward (offsetting at most limit x taxable income). */
+static double tax_month(double taxable, double rate, double limit, double *nol, double *used)
+{
+  if (taxable <= 0.0) {
+    *nol -= taxable;
+    *used = 0.0;
+    return 0.0;
+  }
+  *used = fmin(*nol, limit * taxable);
+  *nol -= *used;
+  return rate * (taxable - *used);
+}
+
+static void tax_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
+{
+  const double *dep_full = l->work_[WP_ASSET_COUNT], *gain_full = l->work_[WP_ASSET_COUNT + 1];
+  double nol = 0.0, nol_u = 0.0, used_u = 0.0;
+  for (size_t m = 0; m < l->months; m++) {
+    double taxable = l->ebitda_usd[m] - l->depreciation_total_usd[m] - l->term_interest_usd[m] -
+                     l->lease_payment_usd[m] - l->conv_coupon_usd[m] + l->disposal_gain_usd[m];
+    l->taxable_income_usd[m] = taxable;
+    l->tax_usd[m] = tax_month(taxable, t->tax_rate, t->nol_limit_frac, &nol, &l->nol_used_usd[m]);
+    l->nol_balance_usd[m] = nol;
+    out->tax_paid_usd += l->tax_usd[m];
+    double taxable_u = l->ebitda_usd[m] - dep_full[m] + gain_full[m];
+    l->unlevered_tax_usd[m] = tax_month(taxable_u, t->tax_rate, t->nol_limit_frac, &nol_u, &used_u);
+  }
+  out->nol_end_usd = nol;
+}
+
+static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t)
+{
+  double cum_p = 0.0, cum_e = 0.0;
+  for (size_t m = 0; m < l->months; m++) {
+    double operating = l->ebitda_usd[m] + l->prepay_received_usd[m] - l->prepay_amortized_usd[m] -
+                       l->capex_total_usd[m];
+    double sales_owned = 0.0;
+    for (int c = 0; c < WP_ASSET_COUNT; c++)
+      sales_owned +=
+          l->asset_sale_usd[c][m] * ((c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0);
+    l->project_cash_flow_usd[m] = operating + l->asset_sales_usd[m] - l->unlevered_tax_usd[m];
+    l->equity_cash_flow_usd[m] =
+        operating + l->lease_funding_usd[m] + sales_owned - l->lease_payment_usd[m] -
+        l->tax_usd[m] + l->construction_draw_usd[m] - l->construction_repay_usd[m] +
+        l->term_draw_usd[m] - l->term_interest_usd[m] - l->term_principal_usd[m] +
+        l->conv_proceeds_usd[m] - l->conv_coupon_usd[m] - l->conv_repay_usd[m];
+    cum_p += l->project_cash_flow_usd[m];
+    cum_e += l->equity_cash_flow_usd[m];
+    l->cumulative_project_usd[m] = cum_p;
+    l->cumulative_equity_usd[m] = cum_e;
+  }
+}
+
+static void metrics(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
+{
+  const size_t n = l->months;
+  if (!(l->df_rate_ == t->hurdle_rate)) {
+    for (size_t m = 0; m < n; m++)
+      l->df_[m] = pow(1.0 + t->hurdle_rate, -l->days_[m] / 365.0);
+    l->df_rate_ = t->hurdle_rate;
+  }
+  double npv = 0.0, npv_e = 0.0, dsum = 0.0, dmin = HUGE_VAL;
+  size_t dn = 0;
+  for (size_t m = 0; m < n; m++) {
+    npv += l->project_cash_flow_usd[m] * l->df_[m];
+    npv_e += l->equity_cash_flow_usd[m] * l->df_[m];
+    if (l->debt_service_usd[m] > 0.0) {
+      l->dscr_ratio[m] = l->cfads_usd[m] / l->debt_service_usd[m];
+      dsum += l->dscr_ratio[m];
+      dmin = fmin(dmin, l->dscr_ratio[m]);
+      dn++;
+    }
+  }
+  out->npv_usd = npv;
+  out->equity_npv_usd = npv_e;
+  out->dscr_months = dn;
+  out->min_dscr = dn ? dmin : 0.0;
+  out->avg_dscr = dn ? dsum / (double)dn : 0.0;
+  if (t->compute_irr) {
+    wp_irr_result r;
+    if (wp_finance_xirr(l->project_cash_flow_usd, l->days_, n, &r, NULL) == WP_OK) {
+      out->project_irr = r.irr;
+      out->project_irr_found = 1;
+      out->project_irr_roots = r.roots;
+    }
+    if (wp_finance_xirr(l->equity_cash_flow_usd, l->days_, n, &r, NULL) == WP_OK) {
+      out->equity_irr = r.irr;
+      out->equity_irr_found = 1;
+      out->equity_irr_roots = r.roots;
+    }
+  }
+  out->payback_month = wp_finance_payback_month(l->project_cash_flow_usd, n);
+  out->equity_payback_month = wp_finance_payback_month(l->equity_cash_flow_usd, n);
+  out->peak_funding_usd = wp_finance_peak_funding(l->equity_cash_flow_usd, n);
+  out->moic = wp_finance_moic(l->equity_cash_flow_usd, n);
+}
+
+wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out,
+                         wp_error *err)
+{
+  if (!l || !t || !out) return wp_error_set(err, WP_EINVAL, "wp_finance_run: NULL argument");
+  memset(out, 0, sizeof *out);
+  out->payback_month = out->equity_payback_month = -1;
+  wp_status st = check_terms(t, l->months, err);
+  if (!st) st = check_disposals(l, err);
+  if (!st) st = operating_lines(l, err);
+  if (st) return st;
+  double cost = 0.0;
+  lease_lines(l, t);
+  out->idc_usd = construction_lines(l, t, &cost);
+  out->project_cost_usd = cost;
+  depreciation_lines(l, t, out->idc_usd);
+  cfads_line(l);
+  term_debt_lines(l, t, cost, out);
+  out->gearing = cost > 0.0 ? out->term_debt_usd / cost : 0.0;
+  convertible_lines(l, t, out);
+  tax_lines(l, t, out);
+  cash_flow_lines(l, t);
+  metrics(l, t, out);
+  return WP_OK;
+}
+
+/* ================================================================== solve-for */
+
+typedef struct solve_ctx {
+  wp_finance_npv_fn fn;
+  void *ctx;
+  wp_error *err;
+  wp_status st;
+  int evaluations;
+} solve_ctx;
+
+static double solve_eval(double x, void *p)
+{
+  solve_ctx *s = p;
+  double npv = 0.0;
+  if (s->st) return NAN;
+  s->evaluations++;
+  s->st = s->fn(x, s->ctx, &npv, s->err);
+  if (!s->st && !isfinite(npv))
+    s->st = wp_error_set(s->err, WP_EINVAL, "NPV callback returned %g at x = %.17g", npv, x);
+  return s->st ? NAN : npv;
+}
+
+static int opposite(double a, double b)
+{
+  return (a <= 0 && b >= 0) || (a >= 0 && b <= 0);
+}
+
+wp_status wp_finance_solve_npv_zero(wp_finance_npv_fn npv_of, void *ctx,
+                                    const wp_finance_solve_opts *o, wp_finance_solve_result *out,
+                                    wp_error *err)
+{
+  if (!npv_of || !o || !out) return wp_error_set(err, WP_EINVAL, "solve: NULL argument");
+  memset(out, 0, sizeof *out);
+  if (!(o->lo < o->hi) || !(o->x_min <= o->lo) || !(o->hi <= o->x_max) || !isfinite(o->lo) ||
+      !isfinite(o->hi))
+    return wp_error_set(err, WP_EINVAL,
+                        "solve: bracket [%g, %g] must satisfy x_min %g <= lo < "
+                        "hi <= x_max %g",
+                        o->lo, o->hi, o->x_min, o->x_max);
+  if (!(o->rel_tol > 0) || o->max_iterations < 1 || o->max_expansions < 0)
+    return wp_error_set(err, WP_EINVAL,
+                        "solve: rel_tol %g must be > 0, max_iterations %d >= 1, "
+                        "max_expansions %d >= 0",
+                        o->rel_tol, o->max_iterations, o->max_expansions);
+  solve_ctx s = {npv_of, ctx, err, WP_OK, 0};
+  double lo = o->lo, hi = o->hi, flo = solve_eval(lo, &s), fhi = s.st ? 0 : solve_eval(hi, &s);
+  double a = lo, b = hi, fa = flo, fb = fhi;
+  int found = !s.st && opposite(flo, fhi);
+  for (int k = 0; !s.st && !found && k < o->max_expansions; k++) {
+    double w = hi - lo;
+    int moved = 0;
+    if (lo > o->x_min) {
+      double nlo = fmax(o->x_min, lo - w), f = solve_eval(nlo, &s);
+      if (s.st) break;
+      if (opposite(f, flo)) {
+        a = nlo;
+        fa = f;
+        b = lo;
+        fb = flo;
+        found = 1;
+      }
+      lo = nlo;
+      flo = f;
+      moved = 1;
+    }
+    if (!found && hi < o->x_max) {
+      double nhi = fmin(o->x_max, hi + w), f = solve_eval(nhi, &s);
+      if (s.st) break;
+      if (opposite(f, fhi)) {
+        a = hi;
+        fa = fhi;
+        b = nhi;
+        fb = f;
+        found = 1;
+      }
+      hi = nhi;
+      fhi = f;
+      moved = 1;
+    }
+    if (!moved) break;
+  }
+  out->evaluations = s.evaluations;
+  if (s.st) return s.st;
+  if (!found)
+    return wp_error_set(err, WP_ENOROOT,
+                        "solve: NPV does not change sign for x in [%.6g, %.6g] "
+                        "(NPV %.6g and %.6g USD): no value makes NPV = 0 there",
+                        lo, hi, flo, fhi);
+  out->bracket_lo = a;
+  out->bracket_hi = b;
+  if (fa == 0.0 || fb == 0.0) {
+    out->x = fa == 0.0 ? a : b;
+    out->npv_usd = 0.0;
+    return WP_OK;
+  }
+  gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+  if (!solver) return wp_error_set(err, WP_ENOMEM, "solve: cannot allocate the GSL solver");
+  gsl_function F = {solve_eval, &s};
+  wp_status rc = WP_OK;
+  if (gsl_root_fsolver_set(solver, &F, a, b) != GSL_SUCCESS) {
+    rc = s.st ? s.st : wp_error_set(err, WP_ENOROOT, "solve: GSL rejected bracket [%g, %g]", a, b);
+    goto done;
+  }
+  double x = 0.5 * (a + b);
+  int status = GSL_CONTINUE;
+  for (int it = 0; it < o->max_iterations && status == GSL_CONTINUE; it++) {
+    int gs = gsl_root_fsolver_iterate(solver);
+    if (s.st) {
+      rc = s.st;
+      goto done;
+    }
+    if (gs != GSL_SUCCESS) {
+      rc = wp_error_set(err, WP_ENOROOT, "solve: GSL Brent failed (%s) in [%g, %g]",
+                        gsl_strerror(gs), a, b);
+      goto done;
+    }
+    x = gsl_root_fsolver_root(solver);
+    status = gsl_root_test_interval(gsl_root_fsolver_x_lower(solver),
+                                    gsl_root_fsolver_x_upper(solver), 1e-300, o->rel_tol);
+  }
+  if (status != GSL_SUCCESS) {
+    rc = wp_error_set(err, WP_ENOROOT, "solve: no convergence in %d iterations (x = %.17g)",
+                      o->max_iterations, x);
+    goto done;
+  }
+  out->x = x;
+  out->npv_usd = solve_eval(x, &s);
+  out->evaluations = s.evaluations;
+  if (s.st) rc = s.st;
+done:
+  gsl_root_fsolver_free(solver);
+  return rc;
+}
