@@ -157,16 +157,20 @@ const char *wp_out_irr_note(char *buf, size_t n, const wp_strategy_out *st)
 
 size_t wp_out_best(const wp_plan_out *plan)
 {
-  size_t best = 0;
-  int found = 0;
+  size_t best = plan->nstrategies;
+  int tie = 0;
+  if (plan->nstrategies < 2) return plan->nstrategies;
   for (size_t i = 0; i < plan->nstrategies; i++) {
     double v = plan->strategies[i].npv_usd;
-    if (isfinite(v) && (!found || v > plan->strategies[best].npv_usd)) {
+    if (!isfinite(v)) continue;
+    if (best == plan->nstrategies || v > plan->strategies[best].npv_usd) {
       best = i;
-      found = 1;
+      tie = 0;
+    } else if (v == plan->strategies[best].npv_usd) {
+      tie = 1;
     }
   }
-  return best;
+  return tie ? plan->nstrategies : best;
 }
 
 wp_status wp_out_check(const wp_plan_out *plan, wp_error *err)
@@ -397,9 +401,10 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
   wp_out_month(c[0], sizeof c[0], plan->start, 0);
   wp_out_month(c[1], sizeof c[1], plan->start, plan->months ? (long)plan->months - 1 : 0);
   fprintf(out, "Plan: %s\n", WP_OUT_FIELD(t, plan->scenario));
-  fprintf(out, "Start %s, %zu months (to %s), hurdle rate %s %%/yr\n", c[0], plan->months,
-          c[1], wp_out_grouped(c[2], sizeof c[2], plan->hurdle_rate * 100.0, 1));
-  fputs("\nStrategies (NPV at the hurdle rate; MW at the last month; * best NPV)\n", out);
+  fprintf(out, "Start %s, %zu month%s (to %s), hurdle rate %s %%/yr\n", c[0], plan->months,
+          plan->months == 1 ? "" : "s", c[1], wp_out_grouped(c[2], sizeof c[2], plan->hurdle_rate * 100.0, 1));
+  fprintf(out, "\nStrategies (NPV at the hurdle rate; MW at the last month%s)\n",
+          best < plan->nstrategies ? "; * best NPV" : "");
   fputs("  strategy         NPV $M    IRR %  peak funding $M  min cash $M  AI IT MW end"
         "  mining MW end\n",
         out);
@@ -421,7 +426,7 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
     fprintf(out, "%s\n", wp_out_irr_note(t, sizeof t, st));
   }
   for (size_t i = 0; i < plan->nstrategies; i++)
-    summary_sites(out, plan, &plan->strategies[i], i == best && plan->nstrategies > 1);
+    summary_sites(out, plan, &plan->strategies[i], i == best);
   fflush(out);
   return ferror(out) ? WP_EIO : WP_OK;
 }

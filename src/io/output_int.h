@@ -50,7 +50,8 @@ const char *wp_out_month(char *buf, size_t n, wp_ym start, long m);
 /* The strategy's irr_note, or a default sentence when the IRR is NaN and no note was given. */
 const char *wp_out_irr_note(char *buf, size_t n, const wp_strategy_out *st);
 
-/* Index of the strategy with the highest finite NPV (0 when none is finite). */
+/* Index of the strategy with the strictly highest finite NPV; nstrategies (no best) when there
+** are fewer than two strategies, no finite NPV, or a tie at the top. */
 size_t wp_out_best(const wp_plan_out *plan);
 
 /* WP_OK, or WP_EINVAL naming the first malformed field (NULL plan, missing sites or series,

@@ -411,7 +411,7 @@ static void strategy_table(wp_sbuf *b, const wp_plan_out *plan, size_t best)
     wp_sbuf_printf(b, "<tr%s><td><span class=\"swatch\" style=\"background:%s\"></span>",
                    i == best ? " class=\"best\"" : "", color_of(i));
     esc(b, WP_OUT_FIELD(t, st->name));
-    wp_sbuf_puts(b, i == best && plan->nstrategies > 1 ? " (best NPV)</td>" : "</td>");
+    wp_sbuf_puts(b, i == best ? " (best NPV)</td>" : "</td>");
     td_num(b, st->npv_usd, 1e6, 1);
     td_num(b, st->irr, 0.01, 1);
     td_num(b, st->peak_funding_usd, 1e6, 1);
@@ -479,7 +479,7 @@ static const char page_style[] =
     ".frame,.tickmark{stroke:#444;stroke-width:1}"
     "table{border-collapse:collapse;font-size:13px;margin:6px 0 14px}"
     "th,td{border:1px solid #ccc;padding:3px 7px;vertical-align:top;white-space:nowrap}"
-    "th{background:#f2f2f2;text-align:left}td.num{text-align:right;white-space:nowrap}"
+    "th{background:#f2f2f2;text-align:left;white-space:normal}td.num{text-align:right;white-space:nowrap}"
     "td.reason{white-space:normal;min-width:260px;max-width:480px}tr.best td{background:#eef6ff}"
     ".swatch{display:inline-block;width:10px;height:10px;margin-right:6px}"
     "p.note{color:#555;font-size:13px}";
@@ -496,10 +496,10 @@ static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
   esc(b, t);
   wp_out_month(a, sizeof a, plan->start, 0);
   wp_out_month(z, sizeof z, plan->start, plan->months ? (long)plan->months - 1 : 0);
-  wp_sbuf_printf(b, "</h1>\n<p class=\"meta\">Start %s, horizon %zu months (%s to %s), "
+  wp_sbuf_printf(b, "</h1>\n<p class=\"meta\">Start %s, horizon %zu month%s (%s to %s), "
                     "hurdle rate %s %%/yr; money in nominal USD, NPVs at the hurdle rate.",
-                 a, plan->months, a, z, wp_out_grouped(h, sizeof h, plan->hurdle_rate * 100, 1));
-  if (plan->nstrategies > 1) {
+                 a, plan->months, plan->months == 1 ? "" : "s", a, z, wp_out_grouped(h, sizeof h, plan->hurdle_rate * 100, 1));
+  if (best < plan->nstrategies) {
     const wp_strategy_out *st = &plan->strategies[best];
     wp_sbuf_puts(b, " Best NPV: ");
     esc(b, WP_OUT_FIELD(t, st->name));
