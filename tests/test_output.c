@@ -132,7 +132,8 @@ typedef struct csv {
 static void csv_free(csv *c)
 {
   for (size_t r = 0; r < c->nrows; r++)
-    for (size_t k = 0; k < c->ncols[r]; k++) free(c->cell[r][k]);
+    for (size_t k = 0; k < c->ncols[r]; k++)
+      free(c->cell[r][k]);
   c->nrows = 0;
 }
 
@@ -148,8 +149,10 @@ static int csv_parse(const char *s, csv *c)
       if (*s == '"') {
         for (s++;; s++) {
           if (!*s) return 0;
-          if (*s == '"' && s[1] == '"') s++;
-          else if (*s == '"') break;
+          if (*s == '"' && s[1] == '"')
+            s++;
+          else if (*s == '"')
+            break;
           if (n + 1 < sizeof field) field[n++] = *s;
         }
         s++;
@@ -167,8 +170,10 @@ static int csv_parse(const char *s, csv *c)
         s++;
         continue;
       }
-      if (*s == '\n') s++;
-      else if (*s) return 0;
+      if (*s == '\n')
+        s++;
+      else if (*s)
+        return 0;
       break;
     }
   }
@@ -185,7 +190,8 @@ static int markup_balanced(const char *s, char *why, size_t nwhy)
     if (*p == '&') {
       static const char *const ents[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
       int ok = 0;
-      for (size_t e = 0; e < 5; e++) ok |= strncmp(p, ents[e], strlen(ents[e])) == 0;
+      for (size_t e = 0; e < 5; e++)
+        ok |= strncmp(p, ents[e], strlen(ents[e])) == 0;
       if (!ok) return snprintf(why, nwhy, "bare & at %.20s", p), 0;
       continue;
     }
@@ -222,7 +228,8 @@ static int markup_balanced(const char *s, char *why, size_t nwhy)
 static size_t count(const char *s, const char *needle)
 {
   size_t n = 0;
-  for (const char *p = s; (p = strstr(p, needle)) != NULL; p += strlen(needle)) n++;
+  for (const char *p = s; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+    n++;
   return n;
 }
 
@@ -247,11 +254,13 @@ static void check_keys(const cJSON *obj, const char *const *keys, size_t n)
   size_t got = 0;
   for (const cJSON *it = obj ? obj->child : NULL; it; it = it->next, got++) {
     int known = 0;
-    for (size_t k = 0; k < n; k++) known |= strcmp(it->string, keys[k]) == 0;
+    for (size_t k = 0; k < n; k++)
+      known |= strcmp(it->string, keys[k]) == 0;
     CHECK_CONTAINS(known ? "known" : it->string, "known");
   }
   CHECK_EQ_I64(got, n);
-  for (size_t k = 0; k < n; k++) CHECK_CONTAINS(cJSON_HasObjectItem(obj, keys[k]) ? "has" : keys[k], "has");
+  for (size_t k = 0; k < n; k++)
+    CHECK_CONTAINS(cJSON_HasObjectItem(obj, keys[k]) ? "has" : keys[k], "has");
 }
 
 static double num(const cJSON *obj, const char *key)
@@ -269,15 +278,13 @@ static const char *str(const cJSON *obj, const char *key)
 static void test_json_contract(void)
 {
   static const char *const top[] = {"scenario", "start", "months", "hurdle_rate", "strategies"};
-  static const char *const strat[] = {"name",          "npv_usd",      "irr",
-                                      "irr_note",      "peak_funding_usd", "min_cash_usd",
-                                      "ai_it_mw_end",  "mining_mw_end", "corporate_npv_usd",
-                                      "sites"};
-  static const char *const site[] = {"name",          "country",         "decision",
-                                     "business_model", "convert_month",  "convert_date",
-                                     "energize_month", "energize_date",  "grid_mw",
-                                     "converted_grid_mw", "ai_it_mw",    "capex_usd",
-                                     "npv_usd",       "mining_npv_usd",  "reason"};
+  static const char *const strat[] = {
+      "name",         "npv_usd",      "irr",           "irr_note",          "peak_funding_usd",
+      "min_cash_usd", "ai_it_mw_end", "mining_mw_end", "corporate_npv_usd", "sites"};
+  static const char *const site[] = {
+      "name",         "country",        "decision",      "business_model", "convert_month",
+      "convert_date", "energize_month", "energize_date", "grid_mw",        "converted_grid_mw",
+      "ai_it_mw",     "capex_usd",      "npv_usd",       "mining_npv_usd", "reason"};
   wp_plan_out *p = synthetic_plan(NSTRAT, NSITES, MONTHS);
   char *text = NULL;
   wp_error err = WP_ERROR_INIT;
@@ -329,8 +336,8 @@ static void test_json_contract(void)
     }
   }
   /* hybrid, site 2: construction starts in month 3*2+2 = 8 = 2026-09, AI revenue 18 later */
-  const cJSON *o = cJSON_GetArrayItem(
-      cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(arr, 2), "sites"), 2);
+  const cJSON *o =
+      cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(arr, 2), "sites"), 2);
   CHECK_STR(str(o, "convert_date"), "2026-09");
   CHECK_STR(str(o, "energize_date"), "2028-03");
   CHECK_STR(str(o, "business_model"), "colo");
@@ -342,7 +349,8 @@ done:
 
 static void test_json_is_deterministic(void)
 {
-  wp_plan_out *a = synthetic_plan(NSTRAT, NSITES, MONTHS), *b = synthetic_plan(NSTRAT, NSITES, MONTHS);
+  wp_plan_out *a = synthetic_plan(NSTRAT, NSITES, MONTHS),
+              *b = synthetic_plan(NSTRAT, NSITES, MONTHS);
   char *t1 = NULL, *t2 = NULL, *t3 = NULL;
   if (CHECK(a && b)) {
     CHECK(wp_output_json(a, &t1, NULL) == WP_OK);
@@ -381,8 +389,10 @@ static void test_summary_text(void)
   /* Every line fits in 100 columns (counting UTF-8 code points). */
   size_t col = 0, widest = 0;
   for (const char *c = text; *c; c++) {
-    if (*c == '\n') col = 0;
-    else if (((unsigned char)*c & 0xC0) != 0x80) col++;
+    if (*c == '\n')
+      col = 0;
+    else if (((unsigned char)*c & 0xC0) != 0x80)
+      col++;
     if (col > widest) widest = col;
   }
   CHECK(widest <= 100 && widest > 60);
@@ -404,7 +414,7 @@ static void test_report_html(void)
   CHECK_CONTAINS(html, "Start 2026-01, horizon 24 months (2026-01 to 2027-12)");
   CHECK_CONTAINS(html, "cash balance, $M");
   CHECK_CONTAINS(html, "none: flows never change sign");
-  CHECK_CONTAINS(html, ">-98.8<");   /* the negative strategy NPV bar's label */
+  CHECK_CONTAINS(html, ">-98.8<");                    /* the negative strategy NPV bar's label */
   CHECK_CONTAINS(html, "<td class=\"num\">n/a</td>"); /* NaN IRR in the table */
   CHECK_EQ_I64(count(html, "<html"), 1);
 done:
@@ -421,7 +431,7 @@ static void test_edge_shapes(void)
     size_t svgs;
   } cases[] = {
       {2, 3, 1, 0, 2 + 3}, {3, 0, 24, 0, 3 + 2}, {2, 3, 24, 1, 2 + 3},
-      {0, 0, 24, 0, 0},    {1, 1, 0, 0, 2},       {4, 3, 180, 0, 4 + 3},
+      {0, 0, 24, 0, 0},    {1, 1, 0, 0, 2},      {4, 3, 180, 0, 4 + 3},
   };
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
     wp_plan_out *p = synthetic_plan(cases[c].nstrat, cases[c].nsites, cases[c].months);
@@ -430,7 +440,8 @@ static void test_edge_shapes(void)
       for (size_t i = 0; i < p->nstrategies; i++) {
         wp_strategy_out *st = &p->strategies[i];
         st->npv_usd = st->peak_funding_usd = st->min_cash_usd = 0;
-        for (size_t k = 0; k < st->nsites; k++) st->sites[k].npv_usd = 0;
+        for (size_t k = 0; k < st->nsites; k++)
+          st->sites[k].npv_usd = 0;
         for (int s = 0; s < WP_SERIES_COUNT; s++)
           memset(st->series[s], 0, p->months * sizeof(double));
       }
@@ -516,9 +527,10 @@ static void test_write_dir(void)
     CHECK_STR(c.cell[0][0], "strategy");
     CHECK_STR(c.cell[0][9], "grid_mw");
     CHECK_STR(c.cell[0][15], "reason");
-    for (size_t r = 1; r < c.nrows; r++) CHECK_EQ_I64(c.ncols[r], 16);
+    for (size_t r = 1; r < c.nrows; r++)
+      CHECK_EQ_I64(c.ncols[r], 16);
     CHECK_STR(c.cell[1][1], site_names[0]); /* comma, quotes and < read back intact */
-    CHECK_STR(c.cell[1][5], "");           /* mining-only: not converted */
+    CHECK_STR(c.cell[1][5], "");            /* mining-only: not converted */
     /* row of hybrid (strategy 2), site 2 (Kvarntorp) */
     size_t r = 1 + 2 * NSITES + 2;
     CHECK_STR(c.cell[r][0], "hybrid");
@@ -546,8 +558,7 @@ static void test_write_dir(void)
     /* full precision: every number reads back exactly */
     CHECK_STR(c.cell[25][3 + WP_SERIES_CAPEX_USD], "0.30000000000000004");
     CHECK_STR(c.cell[25][3 + WP_SERIES_AI_GRID_MW], "0"); /* shortest form */
-    CHECK_REL(strtod(c.cell[30][3 + WP_SERIES_REVENUE_MINING_USD], NULL), 1234567.891234567 + 5,
-              0);
+    CHECK_REL(strtod(c.cell[30][3 + WP_SERIES_REVENUE_MINING_USD], NULL), 1234567.891234567 + 5, 0);
     CHECK_REL(strtod(c.cell[30][3 + WP_SERIES_CASH_USD], NULL),
               p->strategies[1].series[WP_SERIES_CASH_USD][5], 0);
     CHECK(!has_nonfinite_token(ledger));

@@ -97,7 +97,8 @@ void wp_sbuf_release(wp_sbuf *b)
 const char *wp_out_field(char *buf, size_t bufsize, const char *field, size_t fieldsize)
 {
   size_t n = 0;
-  while (n < fieldsize && n + 1 < bufsize && field[n]) n++;
+  while (n < fieldsize && n + 1 < bufsize && field[n])
+    n++;
   memcpy(buf, field, n);
   buf[n] = '\0';
   return buf;
@@ -247,8 +248,7 @@ static int json_strategy(cJSON *arr, const wp_plan_out *plan, const wp_strategy_
   if (!o) return 0;
   cJSON_AddItemToArray(arr, o);
   if (!(json_str(o, "name", WP_OUT_FIELD(t, st->name)) && json_num(o, "npv_usd", st->npv_usd) &&
-        json_num(o, "irr", st->irr) &&
-        json_str(o, "irr_note", wp_out_irr_note(t, sizeof t, st)) &&
+        json_num(o, "irr", st->irr) && json_str(o, "irr_note", wp_out_irr_note(t, sizeof t, st)) &&
         json_num(o, "peak_funding_usd", st->peak_funding_usd) &&
         json_num(o, "min_cash_usd", st->min_cash_usd) &&
         json_num(o, "ai_it_mw_end", st->ai_it_mw_end) &&
@@ -304,7 +304,8 @@ static void put_cell(FILE *out, const char *s, size_t width, int right)
     bytes = 0;
     while (s[bytes] && cols < keep) {
       bytes++;
-      while (((unsigned char)s[bytes] & 0xC0) == 0x80) bytes++;
+      while (((unsigned char)s[bytes] & 0xC0) == 0x80)
+        bytes++;
       cols++;
     }
     fprintf(out, "%.*s%s", (int)bytes, s, width ? "~" : "");
@@ -325,26 +326,30 @@ static const char *fmt_musd(char *buf, size_t n, double usd)
 static void put_wrapped(FILE *out, const char *text, size_t indent, size_t width)
 {
   const char *p = text;
-  while (*p == ' ') p++;
+  while (*p == ' ')
+    p++;
   while (*p) {
     size_t cols = 0, cut = 0, i = 0;
     /* Take code points up to width; remember the last blank to break there. */
     while (p[i] && cols < width) {
       if (p[i] == ' ') cut = i;
       i++;
-      while (((unsigned char)p[i] & 0xC0) == 0x80) i++;
+      while (((unsigned char)p[i] & 0xC0) == 0x80)
+        i++;
       cols++;
     }
-    if (!p[i] || p[i] == ' ') cut = i;
-    else if (cut == 0) cut = i; /* one long word: hard break */
+    if (!p[i] || p[i] == ' ')
+      cut = i;
+    else if (cut == 0)
+      cut = i; /* one long word: hard break */
     fprintf(out, "%*s%.*s\n", (int)indent, "", (int)cut, p);
     p += cut;
-    while (*p == ' ') p++;
+    while (*p == ' ')
+      p++;
   }
 }
 
-static size_t col_width(const wp_strategy_out *st, size_t off, size_t fsize, size_t min,
-                        size_t max)
+static size_t col_width(const wp_strategy_out *st, size_t off, size_t fsize, size_t min, size_t max)
 {
   char t[260];
   size_t w = min;
@@ -356,20 +361,17 @@ static size_t col_width(const wp_strategy_out *st, size_t off, size_t fsize, siz
   return w < max ? w : max;
 }
 
-static void summary_sites(FILE *out, const wp_plan_out *plan, const wp_strategy_out *st,
-                          int best)
+static void summary_sites(FILE *out, const wp_plan_out *plan, const wp_strategy_out *st, int best)
 {
   char t[260], a[48], b[48];
-  fprintf(out, "\nSites under %s%s\n", WP_OUT_FIELD(t, st->name),
-          best ? " (best NPV)" : "");
+  fprintf(out, "\nSites under %s%s\n", WP_OUT_FIELD(t, st->name), best ? " (best NPV)" : "");
   if (st->nsites == 0) {
     fputs("  (no sites)\n", out);
     return;
   }
   size_t ws = col_width(st, offsetof(wp_site_out, name), sizeof st->sites[0].name, 4, 26);
   size_t wc = col_width(st, offsetof(wp_site_out, country), sizeof st->sites[0].country, 7, 16);
-  size_t wd =
-      col_width(st, offsetof(wp_site_out, decision), sizeof st->sites[0].decision, 8, 14);
+  size_t wd = col_width(st, offsetof(wp_site_out, decision), sizeof st->sites[0].decision, 8, 14);
   fputs("  ", out);
   put_cell(out, "site", ws, 0);
   fputs("  ", out);
@@ -388,7 +390,8 @@ static void summary_sites(FILE *out, const wp_plan_out *plan, const wp_strategy_
     put_cell(out, WP_OUT_FIELD(t, s->decision), wd, 0);
     wp_out_month(a, sizeof a, plan->start, s->convert_month);
     fprintf(out, "  %-7s  %13s  %10s\n", a[0] ? a : "-",
-            wp_out_grouped(b, sizeof b, s->converted_grid_mw, 1), fmt_musd(t, sizeof t, s->npv_usd));
+            wp_out_grouped(b, sizeof b, s->converted_grid_mw, 1),
+            fmt_musd(t, sizeof t, s->npv_usd));
     if (s->reason[0]) put_wrapped(out, WP_OUT_FIELD(t, s->reason), 6, TEXT_WIDTH - 6);
   }
 }
@@ -402,7 +405,8 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
   wp_out_month(c[1], sizeof c[1], plan->start, plan->months ? (long)plan->months - 1 : 0);
   fprintf(out, "Plan: %s\n", WP_OUT_FIELD(t, plan->scenario));
   fprintf(out, "Start %s, %zu month%s (to %s), hurdle rate %s %%/yr\n", c[0], plan->months,
-          plan->months == 1 ? "" : "s", c[1], wp_out_grouped(c[2], sizeof c[2], plan->hurdle_rate * 100.0, 1));
+          plan->months == 1 ? "" : "s", c[1],
+          wp_out_grouped(c[2], sizeof c[2], plan->hurdle_rate * 100.0, 1));
   fprintf(out, "\nStrategies (NPV at the hurdle rate; MW at the last month%s)\n",
           best < plan->nstrategies ? "; * best NPV" : "");
   fputs("  strategy         NPV $M    IRR %  peak funding $M  min cash $M  AI IT MW end"
@@ -514,18 +518,19 @@ static char *ledger_csv(const wp_plan_out *plan)
   wp_sbuf b = WP_SBUF_INIT;
   char t[40], name[40];
   wp_sbuf_puts(&b, "strategy,date,month");
-  for (int s = 0; s < WP_SERIES_COUNT; s++) wp_sbuf_printf(&b, ",%s", wp_series_name((wp_series)s));
+  for (int s = 0; s < WP_SERIES_COUNT; s++)
+    wp_sbuf_printf(&b, ",%s", wp_series_name((wp_series)s));
   wp_sbuf_add(&b, "\n", 1);
   for (size_t i = 0; i < plan->nstrategies; i++) {
     const wp_strategy_out *st = &plan->strategies[i];
     WP_OUT_FIELD(name, st->name);
     for (size_t m = 0; m < plan->months; m++) {
       csv_text(&b, name);
-      wp_sbuf_printf(&b, ",%s,%zu",
-                     wp_calendar_format(wp_calendar_month_end_day(plan->start, (int64_t)m), t,
-                                        sizeof t),
-                     m);
-      for (int s = 0; s < WP_SERIES_COUNT; s++) csv_num(&b, st->series[s][m]);
+      wp_sbuf_printf(
+          &b, ",%s,%zu",
+          wp_calendar_format(wp_calendar_month_end_day(plan->start, (int64_t)m), t, sizeof t), m);
+      for (int s = 0; s < WP_SERIES_COUNT; s++)
+        csv_num(&b, st->series[s][m]);
       wp_sbuf_add(&b, "\n", 1);
     }
   }
@@ -557,8 +562,7 @@ static wp_status make_dirs(const char *dir, wp_error *err)
   if (stat(dir, &sb) != 0)
     return wp_error_set(err, WP_EIO, "cannot use output directory %s: %s", dir, strerror(errno));
   if (!S_ISDIR(sb.st_mode))
-    return wp_error_set(err, WP_EIO, "cannot use output directory %s: %s", dir,
-                        strerror(ENOTDIR));
+    return wp_error_set(err, WP_EIO, "cannot use output directory %s: %s", dir, strerror(ENOTDIR));
   return WP_OK;
 }
 
@@ -615,7 +619,9 @@ wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error
       st = wp_error_set(err, WP_ENOMEM, "out of memory building sites.csv/ledger.csv");
   }
   if (st == WP_OK) st = make_dirs(dir, err);
-  for (int i = 0; st == WP_OK && i < NFILES; i++) st = write_file(dir, names[i], texts[i], err);
-  for (int i = NFILES - 1; i >= 0; i--) free(texts[i]);
+  for (int i = 0; st == WP_OK && i < NFILES; i++)
+    st = write_file(dir, names[i], texts[i], err);
+  for (int i = NFILES - 1; i >= 0; i--)
+    free(texts[i]);
   return st;
 }

@@ -19,7 +19,10 @@ typedef struct wp_sbuf {
   int failed;
 } wp_sbuf;
 
-#define WP_SBUF_INIT {NULL, 0, 0, 0}
+#define WP_SBUF_INIT                                                                               \
+  {                                                                                                \
+    NULL, 0, 0, 0                                                                                  \
+  }
 
 void wp_sbuf_add(wp_sbuf *b, const char *s, size_t n);
 void wp_sbuf_puts(wp_sbuf *b, const char *s);

@@ -32,12 +32,23 @@ static void esc(wp_sbuf *b, const char *s)
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
     switch (c) {
-    case '&': wp_sbuf_puts(b, "&amp;"); break;
-    case '<': wp_sbuf_puts(b, "&lt;"); break;
-    case '>': wp_sbuf_puts(b, "&gt;"); break;
-    case '"': wp_sbuf_puts(b, "&quot;"); break;
-    case '\'': wp_sbuf_puts(b, "&#39;"); break;
-    default: wp_sbuf_add(b, c < 0x20 || c == 0x7F ? " " : s, 1);
+    case '&':
+      wp_sbuf_puts(b, "&amp;");
+      break;
+    case '<':
+      wp_sbuf_puts(b, "&lt;");
+      break;
+    case '>':
+      wp_sbuf_puts(b, "&gt;");
+      break;
+    case '"':
+      wp_sbuf_puts(b, "&quot;");
+      break;
+    case '\'':
+      wp_sbuf_puts(b, "&#39;");
+      break;
+    default:
+      wp_sbuf_add(b, c < 0x20 || c == 0x7F ? " " : s, 1);
     }
   }
 }
@@ -48,7 +59,8 @@ static const char *shorten(char *buf, size_t n, const char *s, size_t max)
   size_t i = 0, cols = 0;
   while (s[i] && cols < max) {
     i++;
-    while (((unsigned char)s[i] & 0xC0) == 0x80) i++;
+    while (((unsigned char)s[i] & 0xC0) == 0x80)
+      i++;
     cols++;
   }
   if (!s[i]) {
@@ -122,8 +134,10 @@ static double px_vx(const chart *c, double v)
 
 static void svg_open(wp_sbuf *b, int w, int h, const char *title)
 {
-  wp_sbuf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-                    "role=\"img\"><title>", w, h, w, h);
+  wp_sbuf_printf(b,
+                 "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+                 "role=\"img\"><title>",
+                 w, h, w, h);
   esc(b, title);
   wp_sbuf_puts(b, "</title>\n");
 }
@@ -185,19 +199,20 @@ static void month_axis(const chart *c, wp_ym start, size_t months)
     wp_ym ym = wp_calendar_add_months(start, k);
     double x = px_x(c, (double)k);
     wp_sbuf_printf(c->b,
-                   "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"tickmark\"/>",
-                   x, c->y0 + c->h, x, c->y0 + c->h + 5);
+                   "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"tickmark\"/>", x,
+                   c->y0 + c->h, x, c->y0 + c->h + 5);
     if (step >= 12)
-      wp_sbuf_printf(c->b, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" "
-                           "text-anchor=\"middle\">%04d</text>\n",
+      wp_sbuf_printf(c->b,
+                     "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" "
+                     "text-anchor=\"middle\">%04d</text>\n",
                      x, c->y0 + c->h + 18, ym.year);
     else
-      wp_sbuf_printf(c->b, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" "
-                           "text-anchor=\"middle\">%04d-%02d</text>\n",
+      wp_sbuf_printf(c->b,
+                     "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" "
+                     "text-anchor=\"middle\">%04d-%02d</text>\n",
                      x, c->y0 + c->h + 18, ym.year, ym.month);
   }
-  wp_sbuf_printf(c->b,
-                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"frame\"/>\n",
+  wp_sbuf_printf(c->b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"frame\"/>\n",
                  c->x0, c->y0 + c->h, c->x0 + c->w, c->y0 + c->h);
 }
 
@@ -238,8 +253,7 @@ static void mix_chart(wp_sbuf *b, const wp_plan_out *plan, const wp_strategy_out
   char title[160], name[40];
   int H = 270;
   chart c = {b, 80, 40, PAGE_W - 100, H - 40 - 50, 0, (double)plan->months, v};
-  snprintf(title, sizeof title, "Grid MW by use, month by month: %s",
-           WP_OUT_FIELD(name, st->name));
+  snprintf(title, sizeof title, "Grid MW by use, month by month: %s", WP_OUT_FIELD(name, st->name));
   svg_open(b, PAGE_W, H, title);
   wp_sbuf_puts(b, "<text x=\"80\" y=\"16\" class=\"ctitle\">");
   esc(b, name);
@@ -251,12 +265,13 @@ static void mix_chart(wp_sbuf *b, const wp_plan_out *plan, const wp_strategy_out
     wp_sbuf_printf(b, "<path fill=\"%s\" stroke=\"none\" d=\"", mix_colors[layer]);
     for (size_t m = 0; m < plan->months; m++) {
       double top = 0;
-      for (int l = 0; l <= layer; l++) top += fmax(finite_or(st->series[mix_series[l]][m], 0), 0);
-      wp_sbuf_printf(b, "%s%.1f %.1fL%.1f %.1f", m ? "L" : "M", px_x(&c, (double)m),
-                     px_y(&c, top), px_x(&c, (double)m + 1), px_y(&c, top));
+      for (int l = 0; l <= layer; l++)
+        top += fmax(finite_or(st->series[mix_series[l]][m], 0), 0);
+      wp_sbuf_printf(b, "%s%.1f %.1fL%.1f %.1f", m ? "L" : "M", px_x(&c, (double)m), px_y(&c, top),
+                     px_x(&c, (double)m + 1), px_y(&c, top));
     }
-    wp_sbuf_printf(b, "L%.1f %.1fL%.1f %.1fZ\"/>\n", px_x(&c, (double)plan->months),
-                   px_y(&c, 0), px_x(&c, 0), px_y(&c, 0));
+    wp_sbuf_printf(b, "L%.1f %.1fL%.1f %.1fZ\"/>\n", px_x(&c, (double)plan->months), px_y(&c, 0),
+                   px_x(&c, 0), px_y(&c, 0));
   }
   month_axis(&c, plan->start, plan->months);
   wp_sbuf_puts(b, "</svg>\n");
@@ -273,7 +288,8 @@ static void mix_charts(wp_sbuf *b, const wp_plan_out *plan)
       hi = fmax(hi, top);
     }
   axis v = nice_axis(0, hi, 5); /* one scale for every strategy, so heights compare */
-  for (size_t i = 0; i < plan->nstrategies; i++) mix_chart(b, plan, &plan->strategies[i], v);
+  for (size_t i = 0; i < plan->nstrategies; i++)
+    mix_chart(b, plan, &plan->strategies[i], v);
 }
 
 static void cash_chart(wp_sbuf *b, const wp_plan_out *plan)
@@ -305,8 +321,8 @@ static void cash_chart(wp_sbuf *b, const wp_plan_out *plan)
     }
     wp_sbuf_puts(b, "\"/>\n");
     if (plan->months == 1 && isfinite(cash[0]))
-      wp_sbuf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n",
-                     px_x(&c, 1), px_y(&c, cash[0] / 1e6), color_of(i));
+      wp_sbuf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n", px_x(&c, 1),
+                     px_y(&c, cash[0] / 1e6), color_of(i));
   }
   month_axis(&c, plan->start, plan->months);
   wp_sbuf_puts(b, "</svg>\n");
@@ -332,7 +348,8 @@ static void npv_strategy_chart(wp_sbuf *b, const wp_plan_out *plan)
     wp_sbuf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
                    xm - bw / 2, fmin(y0, y1), bw, fabs(y1 - y0), color_of(i));
     /* value label outside the bar's end: above a positive bar, below a negative one */
-    wp_sbuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"value\" text-anchor=\"middle\">%s</text>",
+    wp_sbuf_printf(b,
+                   "<text x=\"%.1f\" y=\"%.1f\" class=\"value\" text-anchor=\"middle\">%s</text>",
                    xm, v < 0 ? y1 + 14 : y1 - 5, wp_out_grouped(t, sizeof t, v, 1));
     wp_sbuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">", xm,
                    c.y0 + c.h + 18);
@@ -372,10 +389,10 @@ static void npv_site_chart(wp_sbuf *b, const wp_plan_out *plan)
     for (size_t i = 0; i < ns; i++) {
       double v = plan->strategies[i].sites[k].npv_usd / 1e6;
       double x0 = px_vx(&c, 0), x1 = px_vx(&c, v), y = gy + (double)i * bar;
-      wp_sbuf_printf(b,
-                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
+      wp_sbuf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
                      fmin(x0, x1), y + 1, fabs(x1 - x0), bar - 2, color_of(i));
-      wp_sbuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"value\" text-anchor=\"%s\">%s</text>\n",
+      wp_sbuf_printf(b,
+                     "<text x=\"%.1f\" y=\"%.1f\" class=\"value\" text-anchor=\"%s\">%s</text>\n",
                      v < 0 ? x1 - 4 : x1 + 4, y + bar - 3, v < 0 ? "end" : "start",
                      wp_out_grouped(t, sizeof t, v, 1));
     }
@@ -447,7 +464,8 @@ static void site_table(wp_sbuf *b, const wp_plan_out *plan, const wp_strategy_ou
     td_text(b, WP_OUT_FIELD(t, s->country), NULL);
     td_text(b, WP_OUT_FIELD(t, s->decision), NULL);
     td_text(b, WP_OUT_FIELD(t, s->business_model), NULL);
-    td_text(b, s->convert_month < 0 ? "-" : wp_out_month(t, sizeof t, plan->start, s->convert_month),
+    td_text(b,
+            s->convert_month < 0 ? "-" : wp_out_month(t, sizeof t, plan->start, s->convert_month),
             "num");
     td_text(b,
             s->energize_month < 0 ? "-" : wp_out_month(t, sizeof t, plan->start, s->energize_month),
@@ -479,7 +497,8 @@ static const char page_style[] =
     ".frame,.tickmark{stroke:#444;stroke-width:1}"
     "table{border-collapse:collapse;font-size:13px;margin:6px 0 14px}"
     "th,td{border:1px solid #ccc;padding:3px 7px;vertical-align:top;white-space:nowrap}"
-    "th{background:#f2f2f2;text-align:left;white-space:normal}td.num{text-align:right;white-space:nowrap}"
+    "th{background:#f2f2f2;text-align:left;white-space:normal}td.num{text-align:right;white-space:"
+    "nowrap}"
     "td.reason{white-space:normal;min-width:260px;max-width:480px}tr.best td{background:#eef6ff}"
     ".swatch{display:inline-block;width:10px;height:10px;margin-right:6px}"
     "p.note{color:#555;font-size:13px}";
@@ -491,14 +510,16 @@ static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
   wp_sbuf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
                   "<title>wattpivot plan: ");
   esc(b, t);
-  wp_sbuf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>wattpivot plan: ",
-                 page_style);
+  wp_sbuf_printf(b,
+                 "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>wattpivot plan: ", page_style);
   esc(b, t);
   wp_out_month(a, sizeof a, plan->start, 0);
   wp_out_month(z, sizeof z, plan->start, plan->months ? (long)plan->months - 1 : 0);
-  wp_sbuf_printf(b, "</h1>\n<p class=\"meta\">Start %s, horizon %zu month%s (%s to %s), "
-                    "hurdle rate %s %%/yr; money in nominal USD, NPVs at the hurdle rate.",
-                 a, plan->months, plan->months == 1 ? "" : "s", a, z, wp_out_grouped(h, sizeof h, plan->hurdle_rate * 100, 1));
+  wp_sbuf_printf(b,
+                 "</h1>\n<p class=\"meta\">Start %s, horizon %zu month%s (%s to %s), "
+                 "hurdle rate %s %%/yr; money in nominal USD, NPVs at the hurdle rate.",
+                 a, plan->months, plan->months == 1 ? "" : "s", a, z,
+                 wp_out_grouped(h, sizeof h, plan->hurdle_rate * 100, 1));
   if (best < plan->nstrategies) {
     const wp_strategy_out *st = &plan->strategies[best];
     wp_sbuf_puts(b, " Best NPV: ");
@@ -539,7 +560,8 @@ wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *
   wp_sbuf_puts(&b, "<h2>Strategies</h2>\n");
   strategy_table(&b, plan, best);
   wp_sbuf_puts(&b, "<h2>Site decisions</h2>\n");
-  for (size_t i = 0; i < plan->nstrategies; i++) site_table(&b, plan, &plan->strategies[i]);
+  for (size_t i = 0; i < plan->nstrategies; i++)
+    site_table(&b, plan, &plan->strategies[i]);
   wp_sbuf_puts(&b, "<p class=\"note\">Generated by wattpivot. Money in millions of nominal USD "
                    "($M); n/a marks a value that does not exist.</p>\n</body>\n</html>\n");
   *text = wp_sbuf_take(&b);
