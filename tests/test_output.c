@@ -479,6 +479,10 @@ static void test_nonfinite_and_unterminated(void)
   st->sites[0].npv_usd = INFINITY;
   st->series[WP_SERIES_CASH_USD][5] = NAN;
   st->series[WP_SERIES_MINING_GRID_MW][6] = NAN;
+  st->series[WP_SERIES_AI_GRID_MW][7] = 1e308; /* stacks overflow to Inf */
+  st->series[WP_SERIES_CONSTRUCTION_GRID_MW][7] = 1e308;
+  p->strategies[0].sites[1].npv_usd = -1e308;
+  st->sites[1].npv_usd = 1e308;
   memset(st->sites[1].name, 'x', sizeof st->sites[1].name);
   memset(st->name, 'y', sizeof st->name);
   char *json = NULL, *html = NULL;

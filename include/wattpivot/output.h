@@ -5,7 +5,8 @@
 ** gives byte-identical files. docs/output.md lists every file, column and unit.
 **
 ** Every writer first checks the result's shape and returns WP_EINVAL (naming the field) when
-** plan is NULL, a strategy has nsites > 0 but no site rows, or months > 0 but a missing series.
+** plan is NULL, the start month is invalid, months > 12000, a strategy has nsites > 0 but no
+** site rows, or months > 0 but a missing series.
 ** Non-finite numbers are never printed as numbers: JSON null, an empty CSV cell, "n/a" in text
 ** and HTML (charts leave them out). Text fields are read up to their array size even when the
 ** planner forgot the terminating NUL.

@@ -91,8 +91,9 @@ typedef struct axis {
 static axis nice_axis(double lo, double hi, int ticks)
 {
   axis a;
-  lo = fmin(finite_or(lo, 0), 0);
-  hi = fmax(finite_or(hi, 0), 0);
+  /* clamped so hi - lo stays finite for absurd inputs */
+  lo = fmax(fmin(finite_or(lo, 0), 0), -1e300);
+  hi = fmin(fmax(finite_or(hi, 0), 0), 1e300);
   if (hi - lo < 1e-9 * fmax(fabs(lo), fabs(hi)) || hi - lo <= 0) hi = lo + 1;
   double raw = (hi - lo) / ticks, mag = pow(10, floor(log10(raw))), f = raw / mag;
   a.step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
