@@ -16,5 +16,6 @@
 #include "wattpivot/capex.h"
 #include "wattpivot/schedule.h"
 #include "wattpivot/taskfile.h"
+#include "wattpivot/output.h"
 
 #endif
