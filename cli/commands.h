@@ -4,5 +4,6 @@
 
 int cmd_btc(int argc, char **argv);
 int cmd_mining(int argc, char **argv);
+int cmd_runs(int argc, char **argv);
 
 #endif

@@ -7,5 +7,6 @@
 #include "wattpivot/calendar.h"
 #include "wattpivot/mining.h"
 #include "wattpivot/results.h"
+#include "wattpivot/store.h"
 
 #endif
