@@ -248,6 +248,18 @@ static void test_unknown_id_and_bad_input(void)
   CHECK_CONTAINS(err.msg, "2026-00");
   p->start = (wp_ym){2026, 1};
   CHECK(wp_store_save_run(st, NULL, NULL, NULL, &err) == WP_EINVAL);
+  /* a scenario text above the cap is refused, naming the scenario and the cap */
+  char *text = malloc(WP_STORE_SCENARIO_TEXT_MAX + 2);
+  if (CHECK(text != NULL)) {
+    memset(text, 'y', WP_STORE_SCENARIO_TEXT_MAX + 1);
+    text[WP_STORE_SCENARIO_TEXT_MAX + 1] = '\0';
+    meta = make_meta(1);
+    meta.scenario_text = text;
+    CHECK(wp_store_save_run(st, p, &meta, NULL, &err) == WP_EINVAL);
+    CHECK_CONTAINS(err.msg, "scenarios/a.yaml");
+    CHECK_CONTAINS(err.msg, "4194304 bytes");
+    free(text);
+  }
   size_t count = 0;
   CHECK(wp_store_count_runs(st, &count, NULL, NULL, &err) == WP_OK);
   CHECK_EQ_I64(count, 2); /* refusals stored nothing */
