@@ -17,5 +17,6 @@
 #include "wattpivot/schedule.h"
 #include "wattpivot/taskfile.h"
 #include "wattpivot/output.h"
+#include "wattpivot/store.h"
 
 #endif
