@@ -11,6 +11,7 @@ static const struct {
   const char *summary;
 } commands[] = {
   {"mining", cmd_mining, "hashprice, revenue per MWh, break-even power price, margin per MW"},
+  {"runs", cmd_runs, "stored plan runs: list them, show one (SQLite results store)"},
   {"btc", cmd_btc, "protocol facts: subsidy, supply, difficulty <-> hashrate, retarget, nBits"},
   {"design", cmd_design, "conversion engineering: IT MW, PUE by month, availability, capex"},
   {"schedule", cmd_schedule, "conversion schedule: critical path, float, phases, P50/P80/P90"},

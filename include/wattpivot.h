@@ -16,5 +16,7 @@
 #include "wattpivot/capex.h"
 #include "wattpivot/schedule.h"
 #include "wattpivot/taskfile.h"
+#include "wattpivot/output.h"
+#include "wattpivot/store.h"
 
 #endif

@@ -94,10 +94,12 @@ static void test_xnpv_xirr_match_gnumeric(void)
 static void test_xirr_several_roots_nearest_10pct(void)
 {
   double days[3] = {day_of("2025-12-31"), day_of("2026-12-31"), day_of("2027-12-31")};
-  static const struct { double a, b, want; } cases[] = {
-    {1.05, 1.50, 0.05}, /* |0.05-0.10| < |0.50-0.10| */
-    {1.00, 1.18, 0.18}, /* 0.08 from 10% beats 0.10 */
-    {1.12, 1.30, 0.12},
+  static const struct {
+    double a, b, want;
+  } cases[] = {
+      {1.05, 1.50, 0.05}, /* |0.05-0.10| < |0.50-0.10| */
+      {1.00, 1.18, 0.18}, /* 0.08 from 10% beats 0.10 */
+      {1.12, 1.30, 0.12},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     double a = cases[i].a, b = cases[i].b;
@@ -139,10 +141,10 @@ static void test_xirr_and_xnpv_refusals(void)
 static void test_small_metrics(void)
 {
   static const double f1[] = {-100, 30, 30, 30, 30, -5, 10};
-  CHECK_EQ_I64(wp_finance_payback_month(f1, 7), 4);   /* cum: -100,-70,-40,-10,20,15,25 */
+  CHECK_EQ_I64(wp_finance_payback_month(f1, 7), 4); /* cum: -100,-70,-40,-10,20,15,25 */
   CHECK_ABS(wp_finance_moic(f1, 7), 130.0 / 105.0, 1e-15);
   CHECK_ABS(wp_finance_peak_funding(f1, 7), 100.0, 0);
-  static const double f2[] = {-100, 30, 80, -20};   /* cum: -100,-70,10,-10 */
+  static const double f2[] = {-100, 30, 80, -20}; /* cum: -100,-70,10,-10 */
   CHECK_EQ_I64(wp_finance_payback_month(f2, 4), -1);
   static const double f3[] = {5, -3, 10};
   CHECK_EQ_I64(wp_finance_payback_month(f3, 3), 0);
@@ -215,7 +217,8 @@ static wp_finance_terms hand_terms(void)
 static void fill_sculpt_case(wp_ledger *l)
 {
   l->capex_usd[WP_ASSET_AI_MEP][0] = 1000.0;
-  for (size_t m = 1; m <= 4; m++) l->rev_colo_usd[m] = 125.0 * (double)m;
+  for (size_t m = 1; m <= 4; m++)
+    l->rev_colo_usd[m] = 125.0 * (double)m;
 }
 
 static wp_finance_terms sculpt_terms(void)
@@ -271,7 +274,8 @@ static void test_dscr_sculpting_by_hand(void)
   t.term.shape = WP_DEBT_LEVEL;
   CHECK(wp_finance_run(l, &t, &m, &err) == WP_OK);
   CHECK_ABS(m.term_debt_usd, 390.19655517, 1e-8);
-  for (size_t i = 1; i <= 4; i++) CHECK_ABS(l->debt_service_usd[i], 100.0, 1e-9);
+  for (size_t i = 1; i <= 4; i++)
+    CHECK_ABS(l->debt_service_usd[i], 100.0, 1e-9);
   CHECK_ABS(m.min_dscr, 1.25, 1e-12);
   CHECK_ABS(l->term_balance_usd[4], 0.0, 1e-9);
   wp_ledger_free(l);
@@ -337,13 +341,14 @@ static void test_negative_ebitda_guard(void)
   /* No month with positive EBITDA: no term debt at all, equity = project. */
   wp_ledger_zero(l);
   l->capex_usd[WP_ASSET_AI_MEP][0] = 1000.0;
-  for (size_t i = 1; i <= 4; i++) l->power_usd[i] = 10.0;
+  for (size_t i = 1; i <= 4; i++)
+    l->power_usd[i] = 10.0;
   CHECK(wp_finance_run(l, &t, &m, NULL) == WP_OK);
   CHECK(m.debt_limit == WP_DEBT_NO_CFADS);
   CHECK_ABS(m.term_debt_usd, 0.0, 0);
   for (size_t i = 0; i < 5; i++)
     CHECK_ABS(l->equity_cash_flow_usd[i], l->project_cash_flow_usd[i], 0);
-  CHECK(m.project_irr_found == 0);   /* all flows negative: IRR "none", not NaN */
+  CHECK(m.project_irr_found == 0); /* all flows negative: IRR "none", not NaN */
   CHECK(!isnan(m.project_irr));
   wp_ledger_free(l);
 }
@@ -360,8 +365,10 @@ static void test_tax_loss_carry_forward(void)
   if (!CHECK(l != NULL)) return;
   static const double ebitda[6] = {-100, -50, 80, 40, 100, 10};
   for (size_t m = 0; m < 6; m++) {
-    if (ebitda[m] > 0) l->rev_mining_usd[m] = ebitda[m];
-    else l->power_usd[m] = -ebitda[m];
+    if (ebitda[m] > 0)
+      l->rev_mining_usd[m] = ebitda[m];
+    else
+      l->power_usd[m] = -ebitda[m];
   }
   wp_finance_terms t = hand_terms();
   t.tax_rate = 0.25;
@@ -398,7 +405,8 @@ static void test_construction_loan_idc(void)
 {
   wp_ledger *l = ledger(18);
   if (!CHECK(l != NULL)) return;
-  for (size_t m = 0; m < 3; m++) l->capex_usd[WP_ASSET_AI_SHELL][m] = 100.0;
+  for (size_t m = 0; m < 3; m++)
+    l->capex_usd[WP_ASSET_AI_SHELL][m] = 100.0;
   wp_finance_terms t = hand_terms();
   t.construction.start_month = 0;
   t.construction.cod_month = 3;
@@ -427,7 +435,8 @@ static void test_construction_loan_idc(void)
   CHECK_ABS(l->depreciation_usd[WP_ASSET_AI_SHELL][15], 0.0, 0);
 
   /* With term debt: drawn at the end of month 2, it repays the construction loan. */
-  for (size_t i = 3; i < 18; i++) l->rev_colo_usd[i] = 30.0;
+  for (size_t i = 3; i < 18; i++)
+    l->rev_colo_usd[i] = 30.0;
   t.term.enabled = 1;
   t.term.rate = 0.12;
   t.term.target_dscr = 1.5;
@@ -457,7 +466,8 @@ static void test_depreciation_and_disposal(void)
   wp_finance_metrics m;
   CHECK(wp_finance_run(l, &t, &m, NULL) == WP_OK);
   double sum = 0;
-  for (size_t i = 0; i < 15; i++) sum += l->depreciation_usd[WP_ASSET_ASIC][i];
+  for (size_t i = 0; i < 15; i++)
+    sum += l->depreciation_usd[WP_ASSET_ASIC][i];
   CHECK_ABS(sum, 1200.0, 1e-9);
   CHECK_ABS(l->depreciation_usd[WP_ASSET_ASIC][11], 100.0, 1e-12);
   CHECK_ABS(l->depreciation_usd[WP_ASSET_ASIC][12], 0.0, 0);
@@ -503,7 +513,8 @@ static void test_equipment_lease_and_saleleaseback(void)
   CHECK(wp_finance_run(l, &t, &m, NULL) == WP_OK);
   CHECK_ABS(l->lease_funding_usd[1], 800.0, 1e-12);
   static const double pay[10] = {0, 0, 40, 40, 40, 0, 0, 0, 0, 0};
-  for (size_t i = 0; i < 10; i++) CHECK_ABS(l->lease_payment_usd[i], pay[i], 1e-12);
+  for (size_t i = 0; i < 10; i++)
+    CHECK_ABS(l->lease_payment_usd[i], pay[i], 1e-12);
   CHECK_ABS(l->depreciation_usd[WP_ASSET_GPU][1], 200.0 / 12.0, 1e-12);
   CHECK_ABS(l->equity_cash_flow_usd[1], -200.0, 1e-12);
   CHECK_ABS(l->equity_cash_flow_usd[2], -40.0, 1e-12);
@@ -515,7 +526,8 @@ static void test_equipment_lease_and_saleleaseback(void)
   CHECK_ABS(l->lease_funding_usd[1], 0.0, 0);
   CHECK_ABS(l->lease_funding_usd[3], 800.0, 1e-12);
   static const double pay2[10] = {0, 0, 0, 0, 40, 40, 40, 0, 0, 0};
-  for (size_t i = 0; i < 10; i++) CHECK_ABS(l->lease_payment_usd[i], pay2[i], 1e-12);
+  for (size_t i = 0; i < 10; i++)
+    CHECK_ABS(l->lease_payment_usd[i], pay2[i], 1e-12);
   CHECK_ABS(l->equity_cash_flow_usd[1], -1000.0, 1e-12);
   CHECK_ABS(l->equity_cash_flow_usd[3], 800.0, 1e-12);
   wp_ledger_free(l);

@@ -28,16 +28,16 @@ extern "C" {
 ** Returns WP_OK, or WP_EINVAL when n == 0, a pointer is NULL, rate <= -1 or a value is not
 ** finite. Pure: no allocation, thread-safe.
 */
-wp_status wp_finance_xnpv(const double *flows_usd, const double *dates_days, size_t n,
-                          double rate, double *npv_usd, wp_error *err);
+wp_status wp_finance_xnpv(const double *flows_usd, const double *dates_days, size_t n, double rate,
+                          double *npv_usd, wp_error *err);
 
 #define WP_FINANCE_IRR_MAX_ROOTS 8
 
 /* What wp_finance_xirr found. */
 typedef struct wp_irr_result {
-  double irr;          /* annual effective rate (XIRR); the root nearest 10% if several */
-  size_t roots;        /* distinct roots found in (-99%, +1,000,000%) */
-  int several_roots;   /* 1 when roots > 1: irr is the one nearest 10% (say so in output) */
+  double irr;        /* annual effective rate (XIRR); the root nearest 10% if several */
+  size_t roots;      /* distinct roots found in (-99%, +1,000,000%) */
+  int several_roots; /* 1 when roots > 1: irr is the one nearest 10% (say so in output) */
   double root[WP_FINANCE_IRR_MAX_ROOTS]; /* the roots found, ascending (first 8) */
 } wp_irr_result;
 
@@ -78,10 +78,10 @@ typedef enum wp_debt_shape {
 
 /* Why the term debt has the size it has. */
 typedef enum wp_debt_limit {
-  WP_DEBT_NONE = 0,       /* no term debt requested */
-  WP_DEBT_BY_DSCR,        /* sized by CFADS / target DSCR */
-  WP_DEBT_BY_GEARING,     /* capped at max_gearing x project cost (DSCR raised) */
-  WP_DEBT_NO_CFADS        /* no month with positive EBITDA and CFADS in the tenor: no debt */
+  WP_DEBT_NONE = 0,   /* no term debt requested */
+  WP_DEBT_BY_DSCR,    /* sized by CFADS / target DSCR */
+  WP_DEBT_BY_GEARING, /* capped at max_gearing x project cost (DSCR raised) */
+  WP_DEBT_NO_CFADS    /* no month with positive EBITDA and CFADS in the tenor: no debt */
 } wp_debt_limit;
 
 /*
@@ -111,91 +111,106 @@ typedef enum wp_debt_limit {
 **   (3.0% issue cost) — research/mining.md §6.1.
 */
 typedef struct wp_finance_terms {
-  double hurdle_rate;        /* annual effective discount rate for npv_usd (> -1) */
-  int compute_irr;           /* 1: compute project/equity IRR; 0: skip (fast risk runs) */
+  double hurdle_rate; /* annual effective discount rate for npv_usd (> -1) */
+  int compute_irr;    /* 1: compute project/equity IRR; 0: skip (fast risk runs) */
 
-  double tax_rate;           /* income tax rate [0, 1) */
-  double nol_limit_frac;     /* share of taxable income carried losses may offset (0, 1] */
+  double tax_rate;                   /* income tax rate [0, 1) */
+  double nol_limit_frac;             /* share of taxable income carried losses may offset (0, 1] */
   double life_years[WP_ASSET_COUNT]; /* straight-line depreciable life per class (> 0, <= 100) */
 
   struct {
-    int64_t start_month;     /* first construction month (>= 0) */
-    int64_t cod_month;       /* first operating month; window = [start, cod); 0 = none */
-    double ltc;              /* share of net construction capex drawn on the loan [0, 1] */
-    double rate;             /* annual nominal; interest capitalized monthly */
+    int64_t start_month; /* first construction month (>= 0) */
+    int64_t cod_month;   /* first operating month; window = [start, cod); 0 = none */
+    double ltc;          /* share of net construction capex drawn on the loan [0, 1] */
+    double rate;         /* annual nominal; interest capitalized monthly */
   } construction;
 
   struct {
-    int enabled;             /* 0: no term debt */
+    int enabled; /* 0: no term debt */
     wp_debt_shape shape;
-    double target_dscr;      /* >= 1 */
-    double max_gearing;      /* term debt <= max_gearing x project cost, [0, 1] */
-    double rate;             /* annual nominal */
-    int64_t tenor_months;    /* from cod (truncated at the horizon) */
+    double target_dscr;   /* >= 1 */
+    double max_gearing;   /* term debt <= max_gearing x project cost, [0, 1] */
+    double rate;          /* annual nominal */
+    int64_t tenor_months; /* from cod (truncated at the horizon) */
   } term;
 
   struct {
-    int asset_class;         /* wp_asset_class leased, or -1 for no lease */
-    double fraction;         /* share of that class's capex the lessor pays [0, 1] */
-    double rate_factor;      /* monthly payment per USD funded (0, 1) */
-    int64_t term_months;     /* payments per funded amount (> 0) */
-    int64_t close_month;     /* -1: funded as spent; m: sale-leaseback closing at month m
-                                (capex spent earlier is reimbursed then) */
+    int asset_class;     /* wp_asset_class leased, or -1 for no lease */
+    double fraction;     /* share of that class's capex the lessor pays [0, 1] */
+    double rate_factor;  /* monthly payment per USD funded (0, 1) */
+    int64_t term_months; /* payments per funded amount (> 0) */
+    int64_t close_month; /* -1: funded as spent; m: sale-leaseback closing at month m
+                            (capex spent earlier is reimbursed then) */
   } lease;
 
   struct {
-    double principal_usd;    /* 0: no convertible */
-    double coupon_rate;      /* annual, on principal */
+    double principal_usd;         /* 0: no convertible */
+    double coupon_rate;           /* annual, on principal */
     int64_t coupon_period_months; /* coupons every k months after issue (> 0) */
-    double issue_cost_frac;  /* share of principal lost to issue costs [0, 1) */
+    double issue_cost_frac;       /* share of principal lost to issue costs [0, 1) */
     int64_t issue_month;
-    int64_t maturity_month;  /* > issue_month; after the horizon: outstanding at the end */
-    double conversion_price_usd;       /* USD per share (> 0) */
-    double share_price_at_maturity_usd;/* converts when > conversion price */
+    int64_t maturity_month;      /* > issue_month; after the horizon: outstanding at the end */
+    double conversion_price_usd; /* USD per share (> 0) */
+    double share_price_at_maturity_usd; /* converts when > conversion price */
   } convertible;
 } wp_finance_terms;
 
-#define WP_FINANCE_TERMS_DEFAULT                                                            \
-  {.hurdle_rate = 0.10, .compute_irr = 1, .tax_rate = 0.21, .nol_limit_frac = 0.80,        \
-   .life_years = {15.0, 4.0, 39.0, 15.0, 5.0, 15.0},                                        \
-   .construction = {.start_month = 0, .cod_month = 0, .ltc = 0.0, .rate = 0.085},           \
-   .term = {.enabled = 0, .shape = WP_DEBT_SCULPTED, .target_dscr = 1.35,                   \
-            .max_gearing = 0.75, .rate = 0.085, .tenor_months = 120},                       \
-   .lease = {.asset_class = -1, .fraction = 0.0, .rate_factor = 0.032, .term_months = 36,   \
-             .close_month = -1},                                                            \
-   .convertible = {.principal_usd = 0.0, .coupon_rate = 0.04, .coupon_period_months = 6,    \
-                   .issue_cost_frac = 0.03, .issue_month = 0, .maturity_month = 72,         \
-                   .conversion_price_usd = 1000.0 / 56.2635,                                \
-                   .share_price_at_maturity_usd = 0.0}}
+#define WP_FINANCE_TERMS_DEFAULT                                                                   \
+  {                                                                                                \
+    .hurdle_rate = 0.10, .compute_irr = 1, .tax_rate = 0.21, .nol_limit_frac = 0.80,               \
+    .life_years = {15.0, 4.0, 39.0, 15.0, 5.0, 15.0},                                              \
+    .construction = {.start_month = 0, .cod_month = 0, .ltc = 0.0, .rate = 0.085},                 \
+    .term = {.enabled = 0,                                                                         \
+             .shape = WP_DEBT_SCULPTED,                                                            \
+             .target_dscr = 1.35,                                                                  \
+             .max_gearing = 0.75,                                                                  \
+             .rate = 0.085,                                                                        \
+             .tenor_months = 120},                                                                 \
+    .lease = {.asset_class = -1,                                                                   \
+              .fraction = 0.0,                                                                     \
+              .rate_factor = 0.032,                                                                \
+              .term_months = 36,                                                                   \
+              .close_month = -1},                                                                  \
+    .convertible = {                                                                               \
+      .principal_usd = 0.0,                                                                        \
+      .coupon_rate = 0.04,                                                                         \
+      .coupon_period_months = 6,                                                                   \
+      .issue_cost_frac = 0.03,                                                                     \
+      .issue_month = 0,                                                                            \
+      .maturity_month = 72,                                                                        \
+      .conversion_price_usd = 1000.0 / 56.2635,                                                    \
+      .share_price_at_maturity_usd = 0.0                                                           \
+    }                                                                                              \
+  }
 
 /* ------------------------------------------------------------------ run */
 
 typedef struct wp_finance_metrics {
-  double npv_usd;            /* XNPV(hurdle, project_cash_flow_usd) */
-  double equity_npv_usd;     /* XNPV(hurdle, equity_cash_flow_usd) */
-  double project_irr;        /* XIRR of project flows (valid when project_irr_found) */
-  int project_irr_found;     /* 0: "none" (no sign change / no root / not computed) */
-  size_t project_irr_roots;  /* > 1: several roots, project_irr is the one nearest 10% */
+  double npv_usd;           /* XNPV(hurdle, project_cash_flow_usd) */
+  double equity_npv_usd;    /* XNPV(hurdle, equity_cash_flow_usd) */
+  double project_irr;       /* XIRR of project flows (valid when project_irr_found) */
+  int project_irr_found;    /* 0: "none" (no sign change / no root / not computed) */
+  size_t project_irr_roots; /* > 1: several roots, project_irr is the one nearest 10% */
   double equity_irr;
   int equity_irr_found;
   size_t equity_irr_roots;
-  int64_t payback_month;     /* project flows; -1 never, 0 never negative */
+  int64_t payback_month; /* project flows; -1 never, 0 never negative */
   int64_t equity_payback_month;
-  double min_dscr;           /* over months with term debt service; 0 when none */
-  double avg_dscr;           /* arithmetic mean of the monthly DSCRs; 0 when none */
-  size_t dscr_months;        /* months with term debt service */
-  double peak_funding_usd;   /* largest cumulative equity outlay */
-  double moic;               /* equity distributions / equity contributions */
-  double project_cost_usd;   /* construction-window capex + capitalized interest */
-  double idc_usd;            /* capitalized construction interest */
-  double term_debt_usd;      /* term debt drawn */
-  double gearing;            /* term_debt_usd / project_cost_usd (0 when no cost) */
-  double effective_dscr;     /* target DSCR after the gearing cap (0 when no debt) */
-  wp_debt_limit debt_limit;  /* what sized the term debt */
-  int64_t tenor_months;      /* tenor actually used (after truncation at the horizon) */
-  double tax_paid_usd;       /* sum of tax_usd */
-  double nol_end_usd;        /* losses still carried forward at the end */
-  int conv_converted;        /* 1: converted at maturity (no cash repaid) */
+  double min_dscr;             /* over months with term debt service; 0 when none */
+  double avg_dscr;             /* arithmetic mean of the monthly DSCRs; 0 when none */
+  size_t dscr_months;          /* months with term debt service */
+  double peak_funding_usd;     /* largest cumulative equity outlay */
+  double moic;                 /* equity distributions / equity contributions */
+  double project_cost_usd;     /* construction-window capex + capitalized interest */
+  double idc_usd;              /* capitalized construction interest */
+  double term_debt_usd;        /* term debt drawn */
+  double gearing;              /* term_debt_usd / project_cost_usd (0 when no cost) */
+  double effective_dscr;       /* target DSCR after the gearing cap (0 when no debt) */
+  wp_debt_limit debt_limit;    /* what sized the term debt */
+  int64_t tenor_months;        /* tenor actually used (after truncation at the horizon) */
+  double tax_paid_usd;         /* sum of tax_usd */
+  double nol_end_usd;          /* losses still carried forward at the end */
+  int conv_converted;          /* 1: converted at maturity (no cash repaid) */
   int conv_outstanding_at_end; /* 1: matures after the horizon */
   double conv_dilution_shares; /* principal / conversion price when converted, else 0 */
 } wp_finance_metrics;
@@ -209,8 +224,8 @@ typedef struct wp_finance_metrics {
 ** received, or term debt is requested without a construction window ending at cod >= 1.
 ** An IRR that does not exist is not an error: *_irr_found = 0.
 */
-wp_status wp_finance_run(wp_ledger *ledger, const wp_finance_terms *terms,
-                         wp_finance_metrics *out, wp_error *err);
+wp_status wp_finance_run(wp_ledger *ledger, const wp_finance_terms *terms, wp_finance_metrics *out,
+                         wp_error *err);
 
 /* ------------------------------------------------------------------ solve-for */
 
@@ -219,21 +234,23 @@ wp_status wp_finance_run(wp_ledger *ledger, const wp_finance_terms *terms,
 typedef wp_status (*wp_finance_npv_fn)(double x, void *ctx, double *npv_usd, wp_error *err);
 
 typedef struct wp_finance_solve_opts {
-  double lo, hi;          /* initial bracket guess (lo < hi) */
-  double x_min, x_max;    /* the bracket may expand within these limits only */
-  int max_expansions;     /* bracket doublings tried when NPV(lo), NPV(hi) share a sign */
-  double rel_tol;         /* stop when the bracket is narrower than rel_tol * |x| (+1e-300) */
+  double lo, hi;       /* initial bracket guess (lo < hi) */
+  double x_min, x_max; /* the bracket may expand within these limits only */
+  int max_expansions;  /* bracket doublings tried when NPV(lo), NPV(hi) share a sign */
+  double rel_tol;      /* stop when the bracket is narrower than rel_tol * |x| (+1e-300) */
   int max_iterations;
 } wp_finance_solve_opts;
 
-#define WP_FINANCE_SOLVE_OPTS_DEFAULT                                                      \
-  {.lo = 0.0, .hi = 1.0, .x_min = -1e300, .x_max = 1e300, .max_expansions = 60,            \
-   .rel_tol = 1e-12, .max_iterations = 200}
+#define WP_FINANCE_SOLVE_OPTS_DEFAULT                                                              \
+  {                                                                                                \
+    .lo = 0.0, .hi = 1.0, .x_min = -1e300, .x_max = 1e300, .max_expansions = 60, .rel_tol = 1e-12, \
+    .max_iterations = 200                                                                          \
+  }
 
 typedef struct wp_finance_solve_result {
-  double x;               /* the solution */
-  double npv_usd;         /* NPV at x as last evaluated */
-  int evaluations;        /* calls of npv_of */
+  double x;                      /* the solution */
+  double npv_usd;                /* NPV at x as last evaluated */
+  int evaluations;               /* calls of npv_of */
   double bracket_lo, bracket_hi; /* the sign-change bracket that was refined */
 } wp_finance_solve_result;
 
@@ -245,8 +262,8 @@ typedef struct wp_finance_solve_result {
 ** is kept). Allocates one GSL solver per call (not for hot loops).
 */
 wp_status wp_finance_solve_npv_zero(wp_finance_npv_fn npv_of, void *ctx,
-                                    const wp_finance_solve_opts *opts,
-                                    wp_finance_solve_result *out, wp_error *err);
+                                    const wp_finance_solve_opts *opts, wp_finance_solve_result *out,
+                                    wp_error *err);
 
 #ifdef __cplusplus
 }

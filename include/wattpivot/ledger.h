@@ -42,68 +42,68 @@ typedef struct wp_ledger {
   size_t months; /* number of months (> 0) */
 
   /* ---- INPUT lines (filled by the caller; zero after wp_ledger_new) ---- */
-  double *rev_mining_usd;          /* mining revenue (block rewards sold), recognized */
-  double *rev_colo_usd;            /* colocation / powered-shell rent, recognized */
-  double *rev_gpu_contract_usd;    /* contracted GPU cloud, recognized (incl. prepay amortized) */
-  double *rev_gpu_merchant_usd;    /* merchant GPU cloud */
-  double *rev_other_usd;           /* demand-response credits and other operating revenue */
-  double *power_usd;               /* power cost (PPA + market), operator-paid */
-  double *opex_om_usd;             /* operations and maintenance */
-  double *opex_staff_usd;          /* site staff */
-  double *opex_insurance_usd;      /* insurance */
-  double *opex_property_tax_usd;   /* property tax */
-  double *opex_other_usd;          /* site lease, decommissioning and other operating costs */
-  double *capex_usd[WP_ASSET_COUNT];      /* capital spend by asset class (cash, this month) */
+  double *rev_mining_usd;            /* mining revenue (block rewards sold), recognized */
+  double *rev_colo_usd;              /* colocation / powered-shell rent, recognized */
+  double *rev_gpu_contract_usd;      /* contracted GPU cloud, recognized (incl. prepay amortized) */
+  double *rev_gpu_merchant_usd;      /* merchant GPU cloud */
+  double *rev_other_usd;             /* demand-response credits and other operating revenue */
+  double *power_usd;                 /* power cost (PPA + market), operator-paid */
+  double *opex_om_usd;               /* operations and maintenance */
+  double *opex_staff_usd;            /* site staff */
+  double *opex_insurance_usd;        /* insurance */
+  double *opex_property_tax_usd;     /* property tax */
+  double *opex_other_usd;            /* site lease, decommissioning and other operating costs */
+  double *capex_usd[WP_ASSET_COUNT]; /* capital spend by asset class (cash, this month) */
   double *asset_sale_usd[WP_ASSET_COUNT]; /* proceeds from selling assets of the class */
   double *disposal_frac[WP_ASSET_COUNT];  /* share [0,1] of the class's in-service book value
                                              retired this month (1 = the whole fleet sold) */
-  double *prepay_received_usd;     /* customer prepayment cash received (deferred revenue) */
-  double *prepay_amortized_usd;    /* prepayment recognized as revenue this month (already
-                                      included in the rev_* lines) */
+  double *prepay_received_usd;            /* customer prepayment cash received (deferred revenue) */
+  double *prepay_amortized_usd;           /* prepayment recognized as revenue this month (already
+                                             included in the rev_* lines) */
 
   /* ---- DERIVED lines (computed by wp_finance_run) ---- */
-  double *revenue_usd;             /* sum of rev_* */
-  double *opex_usd;                /* sum of opex_* */
-  double *ebitda_usd;              /* revenue - power - opex */
-  double *capex_total_usd;         /* sum of capex_* */
-  double *asset_sales_usd;         /* sum of asset_sale_* (100% of the assets) */
-  double *prepay_deferred_usd;     /* deferred-revenue balance at month end */
+  double *revenue_usd;                      /* sum of rev_* */
+  double *opex_usd;                         /* sum of opex_* */
+  double *ebitda_usd;                       /* revenue - power - opex */
+  double *capex_total_usd;                  /* sum of capex_* */
+  double *asset_sales_usd;                  /* sum of asset_sale_* (100% of the assets) */
+  double *prepay_deferred_usd;              /* deferred-revenue balance at month end */
   double *depreciation_usd[WP_ASSET_COUNT]; /* owned share of each class, straight-line */
-  double *depreciation_idc_usd;    /* capitalized construction interest, straight-line */
-  double *depreciation_total_usd;  /* sum of depreciation lines */
-  double *disposal_gain_usd;       /* owned sale proceeds - owned book value retired */
-  double *lease_funding_usd;       /* capex paid by the equipment lessor */
-  double *lease_payment_usd;       /* equipment lease payments */
-  double *construction_draw_usd;   /* construction-loan draws (pro-rata with capex) */
-  double *construction_interest_usd; /* construction interest, capitalized (non-cash) */
-  double *construction_repay_usd;  /* construction loan repaid at the end of construction */
-  double *construction_balance_usd;/* construction-loan balance at month end */
-  double *term_draw_usd;           /* term debt drawn (end of the last construction month) */
-  double *term_interest_usd;       /* term-debt interest paid */
-  double *term_principal_usd;      /* term-debt principal repaid (negative = interest capitalized) */
-  double *term_balance_usd;        /* term-debt balance at month end */
-  double *debt_service_usd;        /* term interest + principal */
-  double *cfads_usd;               /* cash flow available for debt service (pre-tax) */
-  double *dscr_ratio;              /* cfads / debt service; 0 where there is no debt service */
-  double *conv_proceeds_usd;       /* convertible notes issued, net of issue costs */
-  double *conv_coupon_usd;         /* convertible coupons paid */
-  double *conv_repay_usd;          /* convertible principal repaid in cash at maturity */
-  double *taxable_income_usd;      /* levered taxable income before loss carry-forward */
-  double *nol_used_usd;            /* carried-forward losses used this month */
-  double *nol_balance_usd;         /* losses carried forward at month end */
-  double *tax_usd;                 /* income tax paid (levered) */
-  double *unlevered_tax_usd;       /* tax of the all-equity, no-lease project (project flow) */
-  double *project_cash_flow_usd;   /* unlevered after-tax project cash flow */
-  double *equity_cash_flow_usd;    /* cash flow to the sponsor's equity */
-  double *cumulative_project_usd;  /* running sum of project_cash_flow_usd */
-  double *cumulative_equity_usd;   /* running sum of equity_cash_flow_usd */
+  double *depreciation_idc_usd;             /* capitalized construction interest, straight-line */
+  double *depreciation_total_usd;           /* sum of depreciation lines */
+  double *disposal_gain_usd;                /* owned sale proceeds - owned book value retired */
+  double *lease_funding_usd;                /* capex paid by the equipment lessor */
+  double *lease_payment_usd;                /* equipment lease payments */
+  double *construction_draw_usd;            /* construction-loan draws (pro-rata with capex) */
+  double *construction_interest_usd;        /* construction interest, capitalized (non-cash) */
+  double *construction_repay_usd;   /* construction loan repaid at the end of construction */
+  double *construction_balance_usd; /* construction-loan balance at month end */
+  double *term_draw_usd;            /* term debt drawn (end of the last construction month) */
+  double *term_interest_usd;        /* term-debt interest paid */
+  double *term_principal_usd;     /* term-debt principal repaid (negative = interest capitalized) */
+  double *term_balance_usd;       /* term-debt balance at month end */
+  double *debt_service_usd;       /* term interest + principal */
+  double *cfads_usd;              /* cash flow available for debt service (pre-tax) */
+  double *dscr_ratio;             /* cfads / debt service; 0 where there is no debt service */
+  double *conv_proceeds_usd;      /* convertible notes issued, net of issue costs */
+  double *conv_coupon_usd;        /* convertible coupons paid */
+  double *conv_repay_usd;         /* convertible principal repaid in cash at maturity */
+  double *taxable_income_usd;     /* levered taxable income before loss carry-forward */
+  double *nol_used_usd;           /* carried-forward losses used this month */
+  double *nol_balance_usd;        /* losses carried forward at month end */
+  double *tax_usd;                /* income tax paid (levered) */
+  double *unlevered_tax_usd;      /* tax of the all-equity, no-lease project (project flow) */
+  double *project_cash_flow_usd;  /* unlevered after-tax project cash flow */
+  double *equity_cash_flow_usd;   /* cash flow to the sponsor's equity */
+  double *cumulative_project_usd; /* running sum of project_cash_flow_usd */
+  double *cumulative_equity_usd;  /* running sum of equity_cash_flow_usd */
 
   /* ---- private scratch (preallocated so wp_finance_run never allocates) ---- */
-  double *days_;      /* month-end day minus month-0 day (Actual days) */
-  double *df_;        /* (1 + df_rate_)^(-days/365) */
-  double df_rate_;    /* rate df_ was computed for (NaN: not yet) */
+  double *days_;   /* month-end day minus month-0 day (Actual days) */
+  double *df_;     /* (1 + df_rate_)^(-days/365) */
+  double df_rate_; /* rate df_ was computed for (NaN: not yet) */
   double *work_[WP_ASSET_COUNT + 2];
-  double *block_;     /* the single allocation behind every line */
+  double *block_; /* the single allocation behind every line */
 } wp_ledger;
 
 /*

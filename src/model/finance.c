@@ -25,8 +25,8 @@ static wp_status check_flows(const double *flows, const double *dates, size_t n,
   return WP_OK;
 }
 
-wp_status wp_finance_xnpv(const double *flows_usd, const double *dates_days, size_t n,
-                          double rate, double *npv_usd, wp_error *err)
+wp_status wp_finance_xnpv(const double *flows_usd, const double *dates_days, size_t n, double rate,
+                          double *npv_usd, wp_error *err)
 {
   wp_status st = check_flows(flows_usd, dates_days, n, err);
   if (st) return st;
@@ -75,8 +75,10 @@ static double refine_root(const double *cf, const double *d, size_t n, double a,
     }
     if (fabs(dx) <= 1e-15 * (1.0 + fabs(x))) break;
     f = npv_x(cf, d, n, x, &g);
-    if (f < 0) lo = x;
-    else hi = x;
+    if (f < 0)
+      lo = x;
+    else
+      hi = x;
   }
   return x;
 }
@@ -88,7 +90,8 @@ static int tangent_root(const double *cf, const double *d, size_t n, double *xr)
   double x = log1p(0.10), g = 0.0;
   for (int it = 0; it < 200; it++) {
     double f = npv_x(cf, d, n, x, &g), scale = 0.0;
-    for (size_t i = 0; i < n; i++) scale += fabs(cf[i]) * exp(-(d[i] - d[0]) / 365.0 * x);
+    for (size_t i = 0; i < n; i++)
+      scale += fabs(cf[i]) * exp(-(d[i] - d[0]) / 365.0 * x);
     if (fabs(f) <= 1e-13 * scale) {
       *xr = x;
       return 1;
@@ -132,8 +135,10 @@ wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, siz
   if (changes == 1) {
     double flo = npv_x(flows_usd, dates_days, n, xlo, NULL);
     double fhi = npv_x(flows_usd, dates_days, n, xhi, NULL);
-    if (flo == 0.0) add_root(out, expm1(xlo));
-    else if (fhi == 0.0) add_root(out, expm1(xhi));
+    if (flo == 0.0)
+      add_root(out, expm1(xlo));
+    else if (fhi == 0.0)
+      add_root(out, expm1(xhi));
     else if ((flo < 0) != (fhi < 0))
       add_root(out, expm1(refine_root(flows_usd, dates_days, n, xlo, flo, xhi, x10)));
   } else {
@@ -145,7 +150,8 @@ wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, siz
       double xb = fmin(xa + step, xhi);
       if (xa < band_lo && xb > band_lo) xb = band_lo;
       double fb = npv_x(flows_usd, dates_days, n, xb, NULL);
-      if (fb == 0.0) add_root(out, expm1(xb));
+      if (fb == 0.0)
+        add_root(out, expm1(xb));
       else if (fa != 0.0 && (fa < 0) != (fb < 0))
         add_root(out, expm1(refine_root(flows_usd, dates_days, n, xa, fa, xb, 0.5 * (xa + xb))));
       xa = xb;
@@ -185,8 +191,10 @@ double wp_finance_moic(const double *flows_usd, size_t n)
 {
   double in = 0.0, outflow = 0.0;
   for (size_t m = 0; flows_usd && m < n; m++) {
-    if (flows_usd[m] > 0) in += flows_usd[m];
-    else outflow -= flows_usd[m];
+    if (flows_usd[m] > 0)
+      in += flows_usd[m];
+    else
+      outflow -= flows_usd[m];
   }
   return outflow > 0 ? in / outflow : 0.0;
 }
@@ -216,8 +224,7 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
   if (!in_range(t->tax_rate, 0.0, 0.999))
     return wp_error_set(err, WP_EINVAL, "tax_rate %g out of range [0, 1)", t->tax_rate);
   if (!in_range(t->nol_limit_frac, 1e-9, 1.0))
-    return wp_error_set(err, WP_EINVAL, "nol_limit_frac %g out of range (0, 1]",
-                        t->nol_limit_frac);
+    return wp_error_set(err, WP_EINVAL, "nol_limit_frac %g out of range (0, 1]", t->nol_limit_frac);
   for (int c = 0; c < WP_ASSET_COUNT; c++)
     if (!in_range(t->life_years[c], 1.0 / 12.0, 100.0))
       return wp_error_set(err, WP_EINVAL, "life_years[%s] %g out of range [1/12, 100]",
@@ -236,8 +243,10 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
                         t->construction.rate);
   if (t->term.enabled) {
     if (cod < 1)
-      return wp_error_set(err, WP_EINVAL, "term debt needs construction.cod_month >= 1 (it is "
-                          "drawn at the end of month cod-1); got %lld", (long long)cod);
+      return wp_error_set(err, WP_EINVAL,
+                          "term debt needs construction.cod_month >= 1 (it is "
+                          "drawn at the end of month cod-1); got %lld",
+                          (long long)cod);
     if (t->term.shape != WP_DEBT_SCULPTED && t->term.shape != WP_DEBT_LEVEL)
       return wp_error_set(err, WP_EINVAL, "term.shape %d is neither sculpted (0) nor level (1)",
                           (int)t->term.shape);
@@ -255,8 +264,10 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
   }
   if (t->lease.asset_class != -1) {
     if (t->lease.asset_class < 0 || t->lease.asset_class >= WP_ASSET_COUNT)
-      return wp_error_set(err, WP_EINVAL, "lease.asset_class %d out of range (-1 = none, "
-                          "0..%d)", t->lease.asset_class, WP_ASSET_COUNT - 1);
+      return wp_error_set(err, WP_EINVAL,
+                          "lease.asset_class %d out of range (-1 = none, "
+                          "0..%d)",
+                          t->lease.asset_class, WP_ASSET_COUNT - 1);
     if (!in_range(t->lease.fraction, 0.0, 1.0))
       return wp_error_set(err, WP_EINVAL, "lease.fraction %g out of range [0, 1]",
                           t->lease.fraction);
@@ -267,9 +278,10 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
       return wp_error_set(err, WP_EINVAL, "lease.term_months %lld out of range [1, 1200]",
                           (long long)t->lease.term_months);
     if (t->lease.close_month < -1 || t->lease.close_month >= months)
-      return wp_error_set(err, WP_EINVAL, "lease.close_month %lld out of range (-1 = as "
-                          "spent, 0..%lld)", (long long)t->lease.close_month,
-                          (long long)months - 1);
+      return wp_error_set(err, WP_EINVAL,
+                          "lease.close_month %lld out of range (-1 = as "
+                          "spent, 0..%lld)",
+                          (long long)t->lease.close_month, (long long)months - 1);
   }
   if (!in_range(t->convertible.principal_usd, 0.0, 1e15))
     return wp_error_set(err, WP_EINVAL, "convertible.principal_usd %g out of range [0, 1e15]",
@@ -289,35 +301,53 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
       return wp_error_set(err, WP_EINVAL, "convertible.issue_month %lld out of range [0, %lld]",
                           (long long)t->convertible.issue_month, (long long)months - 1);
     if (t->convertible.maturity_month <= t->convertible.issue_month)
-      return wp_error_set(err, WP_EINVAL, "convertible.maturity_month %lld must be after "
-                          "issue_month %lld", (long long)t->convertible.maturity_month,
+      return wp_error_set(err, WP_EINVAL,
+                          "convertible.maturity_month %lld must be after "
+                          "issue_month %lld",
+                          (long long)t->convertible.maturity_month,
                           (long long)t->convertible.issue_month);
     if (!in_range(t->convertible.conversion_price_usd, 1e-9, 1e12))
-      return wp_error_set(err, WP_EINVAL, "convertible.conversion_price_usd %g out of range "
-                          "(0, 1e12]", t->convertible.conversion_price_usd);
+      return wp_error_set(err, WP_EINVAL,
+                          "convertible.conversion_price_usd %g out of range "
+                          "(0, 1e12]",
+                          t->convertible.conversion_price_usd);
     if (!in_range(t->convertible.share_price_at_maturity_usd, 0.0, 1e12))
-      return wp_error_set(err, WP_EINVAL, "convertible.share_price_at_maturity_usd %g out of "
-                          "range [0, 1e12]", t->convertible.share_price_at_maturity_usd);
+      return wp_error_set(err, WP_EINVAL,
+                          "convertible.share_price_at_maturity_usd %g out of "
+                          "range [0, 1e12]",
+                          t->convertible.share_price_at_maturity_usd);
   }
   return WP_OK;
 }
 
-static wp_status check_inputs(const wp_ledger *l, wp_error *err)
+/*
+** Name the first non-finite input (slow path: only called once a sum turned out non-finite,
+** since any Inf/NaN input makes the line sums non-finite). WP_OK if none (an overflow).
+*/
+static wp_status find_nonfinite_input(const wp_ledger *l, wp_error *err)
 {
-  size_t ncol = wp_ledger_column_count();
-  for (size_t k = 0; k < ncol; k++) {
+  for (size_t k = 0; k < wp_ledger_column_count(); k++) {
     if (!wp_ledger_column_is_input(k)) continue;
     const double *v = wp_ledger_column(l, k);
-    int frac = strncmp(wp_ledger_column_name(k), "disposal_frac_", 14) == 0;
-    for (size_t m = 0; m < l->months; m++) {
+    for (size_t m = 0; m < l->months; m++)
       if (!isfinite(v[m]))
-        return wp_error_set(err, WP_EINVAL, "ledger line %s month %zu is %g: inputs must be "
-                            "finite", wp_ledger_column_name(k), m, v[m]);
-      if (frac && !(v[m] >= 0.0 && v[m] <= 1.0))
-        return wp_error_set(err, WP_EINVAL, "ledger line %s month %zu is %g: out of range "
-                            "[0, 1]", wp_ledger_column_name(k), m, v[m]);
-    }
+        return wp_error_set(err, WP_EINVAL, "ledger line %s month %zu is %g: inputs must be finite",
+                            wp_ledger_column_name(k), m, v[m]);
   }
+  return WP_OK;
+}
+
+/* Disposal fractions lie in [0, 1] (they do not enter the sums, so they are checked here). */
+static wp_status check_disposals(const wp_ledger *l, wp_error *err)
+{
+  for (int c = 0; c < WP_ASSET_COUNT; c++)
+    for (size_t m = 0; m < l->months; m++) {
+      double v = l->disposal_frac[c][m];
+      if (!(v >= 0.0 && v <= 1.0))
+        return wp_error_set(err, WP_EINVAL,
+                            "ledger line disposal_frac_%s month %zu is %g: out of range [0, 1]",
+                            wp_asset_class_name((wp_asset_class)c), m, v);
+    }
   return WP_OK;
 }
 
@@ -348,10 +378,21 @@ static wp_status operating_lines(wp_ledger *l, wp_error *err)
     l->asset_sales_usd[m] = sales;
     received += fabs(l->prepay_received_usd[m]);
     deferred += l->prepay_received_usd[m] - l->prepay_amortized_usd[m];
-    if (deferred < -1e-9 * fmax(1.0, received))
-      return wp_error_set(err, WP_EINVAL, "prepay_amortized_usd exceeds prepayments received "
-                          "by month %zu (deferred balance %.2f USD < 0)", m, deferred);
     l->prepay_deferred_usd[m] = deferred;
+    if (!isfinite(l->ebitda_usd[m]) || !isfinite(capex) || !isfinite(sales) ||
+        !isfinite(deferred)) {
+      wp_status st = find_nonfinite_input(l, err);
+      return st ? st
+                : wp_error_set(err, WP_EINVAL,
+                               "ledger sums overflow in month %zu (inputs above "
+                               "1e308 USD)",
+                               m);
+    }
+    if (deferred < -1e-9 * fmax(1.0, received))
+      return wp_error_set(err, WP_EINVAL,
+                          "prepay_amortized_usd exceeds prepayments received "
+                          "by month %zu (deferred balance %.2f USD < 0)",
+                          m, deferred);
   }
   return WP_OK;
 }
@@ -360,7 +401,8 @@ static wp_status operating_lines(wp_ledger *l, wp_error *err)
 static void lease_lines(wp_ledger *l, const wp_finance_terms *t)
 {
   const size_t n = l->months;
-  for (size_t m = 0; m < n; m++) l->lease_funding_usd[m] = l->lease_payment_usd[m] = 0.0;
+  for (size_t m = 0; m < n; m++)
+    l->lease_funding_usd[m] = l->lease_payment_usd[m] = 0.0;
   if (t->lease.asset_class < 0 || t->lease.fraction <= 0.0) return;
   const double *capex = l->capex_usd[t->lease.asset_class];
   const int64_t close = t->lease.close_month, term = t->lease.term_months;
@@ -421,7 +463,8 @@ static void depreciate_class(wp_ledger *l, const wp_finance_terms *t, int c, dou
   const int64_t life = life_months(t->life_years[c]);
   const int64_t cs = t->construction.start_month, cod = t->construction.cod_month;
   const double *capex = l->capex_usd[c], *frac = l->disposal_frac[c];
-  for (size_t m = 0; m < n; m++) eff[m] = 0.0;
+  for (size_t m = 0; m < n; m++)
+    eff[m] = 0.0;
   for (size_t m = 0; m < n; m++) {
     if (capex[m] == 0.0) continue;
     int64_t p = ((int64_t)m >= cs && (int64_t)m < cod) ? cod : (int64_t)m;
@@ -477,7 +520,8 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
     /* work_[c] holds the class's vintage charges; the unlevered-tax line (recomputed later
        by tax_lines) serves as the per-class gain buffer so nothing is allocated. */
     double *eff = l->work_[c], *gbuf = l->unlevered_tax_usd;
-    for (size_t m = 0; m < n; m++) gbuf[m] = 0.0;
+    for (size_t m = 0; m < n; m++)
+      gbuf[m] = 0.0;
     depreciate_class(l, t, c, eff, dep, gbuf);
     for (size_t m = 0; m < n; m++) {
       dep_full_total[m] += dep[m];
@@ -535,7 +579,8 @@ static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double proj
     /* Annuity: the level payment every month of the tenor can carry at the target DSCR. */
     double annuity = 0.0;
     disc = 1.0;
-    for (size_t i = cod; i < end; i++) annuity += (disc *= v);
+    for (size_t i = cod; i < end; i++)
+      annuity += (disc *= v);
     debt = (level > 0.0 && isfinite(level)) ? level * annuity : 0.0;
   }
   if (!(debt > 0.0)) {
@@ -564,7 +609,8 @@ static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double proj
     l->term_balance_usd[i] = bal;
     l->debt_service_usd[i] = interest + principal;
   }
-  for (size_t i = 0; i < cod; i++) l->term_balance_usd[i] = (i == cod - 1) ? debt : 0.0;
+  for (size_t i = 0; i < cod; i++)
+    l->term_balance_usd[i] = (i == cod - 1) ? debt : 0.0;
 }
 
 /* Convertible notes: proceeds, coupons, repayment or conversion at maturity. */
@@ -633,8 +679,8 @@ static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t)
                        l->capex_total_usd[m];
     double sales_owned = 0.0;
     for (int c = 0; c < WP_ASSET_COUNT; c++)
-      sales_owned += l->asset_sale_usd[c][m] *
-                     ((c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0);
+      sales_owned +=
+          l->asset_sale_usd[c][m] * ((c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0);
     l->project_cash_flow_usd[m] = operating + l->asset_sales_usd[m] - l->unlevered_tax_usd[m];
     l->equity_cash_flow_usd[m] =
         operating + l->lease_funding_usd[m] + sales_owned - l->lease_payment_usd[m] -
@@ -652,7 +698,8 @@ static void metrics(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics 
 {
   const size_t n = l->months;
   if (!(l->df_rate_ == t->hurdle_rate)) {
-    for (size_t m = 0; m < n; m++) l->df_[m] = pow(1.0 + t->hurdle_rate, -l->days_[m] / 365.0);
+    for (size_t m = 0; m < n; m++)
+      l->df_[m] = pow(1.0 + t->hurdle_rate, -l->days_[m] / 365.0);
     l->df_rate_ = t->hurdle_rate;
   }
   double npv = 0.0, npv_e = 0.0, dsum = 0.0, dmin = HUGE_VAL;
@@ -698,7 +745,7 @@ wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_met
   memset(out, 0, sizeof *out);
   out->payback_month = out->equity_payback_month = -1;
   wp_status st = check_terms(t, l->months, err);
-  if (!st) st = check_inputs(l, err);
+  if (!st) st = check_disposals(l, err);
   if (!st) st = operating_lines(l, err);
   if (st) return st;
   double cost = 0.0;
@@ -751,12 +798,15 @@ wp_status wp_finance_solve_npv_zero(wp_finance_npv_fn npv_of, void *ctx,
   memset(out, 0, sizeof *out);
   if (!(o->lo < o->hi) || !(o->x_min <= o->lo) || !(o->hi <= o->x_max) || !isfinite(o->lo) ||
       !isfinite(o->hi))
-    return wp_error_set(err, WP_EINVAL, "solve: bracket [%g, %g] must satisfy x_min %g <= lo < "
-                        "hi <= x_max %g", o->lo, o->hi, o->x_min, o->x_max);
+    return wp_error_set(err, WP_EINVAL,
+                        "solve: bracket [%g, %g] must satisfy x_min %g <= lo < "
+                        "hi <= x_max %g",
+                        o->lo, o->hi, o->x_min, o->x_max);
   if (!(o->rel_tol > 0) || o->max_iterations < 1 || o->max_expansions < 0)
-    return wp_error_set(err, WP_EINVAL, "solve: rel_tol %g must be > 0, max_iterations %d >= 1, "
-                        "max_expansions %d >= 0", o->rel_tol, o->max_iterations,
-                        o->max_expansions);
+    return wp_error_set(err, WP_EINVAL,
+                        "solve: rel_tol %g must be > 0, max_iterations %d >= 1, "
+                        "max_expansions %d >= 0",
+                        o->rel_tol, o->max_iterations, o->max_expansions);
   solve_ctx s = {npv_of, ctx, err, WP_OK, 0};
   double lo = o->lo, hi = o->hi, flo = solve_eval(lo, &s), fhi = s.st ? 0 : solve_eval(hi, &s);
   double a = lo, b = hi, fa = flo, fb = fhi;
@@ -767,7 +817,13 @@ wp_status wp_finance_solve_npv_zero(wp_finance_npv_fn npv_of, void *ctx,
     if (lo > o->x_min) {
       double nlo = fmax(o->x_min, lo - w), f = solve_eval(nlo, &s);
       if (s.st) break;
-      if (opposite(f, flo)) { a = nlo; fa = f; b = lo; fb = flo; found = 1; }
+      if (opposite(f, flo)) {
+        a = nlo;
+        fa = f;
+        b = lo;
+        fb = flo;
+        found = 1;
+      }
       lo = nlo;
       flo = f;
       moved = 1;
@@ -775,7 +831,13 @@ wp_status wp_finance_solve_npv_zero(wp_finance_npv_fn npv_of, void *ctx,
     if (!found && hi < o->x_max) {
       double nhi = fmin(o->x_max, hi + w), f = solve_eval(nhi, &s);
       if (s.st) break;
-      if (opposite(f, fhi)) { a = hi; fa = fhi; b = nhi; fb = f; found = 1; }
+      if (opposite(f, fhi)) {
+        a = hi;
+        fa = fhi;
+        b = nhi;
+        fb = f;
+        found = 1;
+      }
       hi = nhi;
       fhi = f;
       moved = 1;
@@ -785,7 +847,8 @@ wp_status wp_finance_solve_npv_zero(wp_finance_npv_fn npv_of, void *ctx,
   out->evaluations = s.evaluations;
   if (s.st) return s.st;
   if (!found)
-    return wp_error_set(err, WP_ENOROOT, "solve: NPV does not change sign for x in [%.6g, %.6g] "
+    return wp_error_set(err, WP_ENOROOT,
+                        "solve: NPV does not change sign for x in [%.6g, %.6g] "
                         "(NPV %.6g and %.6g USD): no value makes NPV = 0 there",
                         lo, hi, flo, fhi);
   out->bracket_lo = a;
@@ -807,7 +870,10 @@ wp_status wp_finance_solve_npv_zero(wp_finance_npv_fn npv_of, void *ctx,
   int status = GSL_CONTINUE;
   for (int it = 0; it < o->max_iterations && status == GSL_CONTINUE; it++) {
     int gs = gsl_root_fsolver_iterate(solver);
-    if (s.st) { rc = s.st; goto done; }
+    if (s.st) {
+      rc = s.st;
+      goto done;
+    }
     if (gs != GSL_SUCCESS) {
       rc = wp_error_set(err, WP_ENOROOT, "solve: GSL Brent failed (%s) in [%g, %g]",
                         gsl_strerror(gs), a, b);

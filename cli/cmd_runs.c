@@ -1,0 +1,469 @@
+/* wattpivot runs: read back the plan runs kept in the SQLite results store. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+#define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Judgment: a screenful by default; --limit shows more. */
+#define RUNS_LIST_DEFAULT_LIMIT 50
+
+static const cli_command runs_cmd = {
+    "runs", "wattpivot runs SUBCOMMAND [options]",
+    "The plan runs kept in the results store (SQLite; every 'wattpivot plan' records one).",
+    "Subcommands:\n"
+    "  list [--db FILE] [--limit N] [--json]          stored runs, newest first\n"
+    "  show ID [--db FILE] [--json] [--series]        one run: meta, strategies side by side\n"
+    "  show ID --scenario [--db FILE]                 the run's scenario text, to run it again\n"
+    "The store is wattpivot.db in the working directory unless --db names another file.\n"
+    "docs/store.md describes the tables, for queries with the sqlite3 shell.\n"
+    "Run 'wattpivot runs SUBCOMMAND --help' for each one's options."};
+
+/* Month index m of a run as "YYYY-MM" ("-" when m < 0). */
+static const char *month_label(char *buf, size_t n, wp_ym start, int m)
+{
+  if (m < 0) {
+    snprintf(buf, n, "-");
+  } else {
+    wp_ym ym = wp_calendar_add_months(start, m);
+    snprintf(buf, n, "%04d-%02d", ym.year, ym.month);
+  }
+  return buf;
+}
+
+/* JSON number, or null for NaN/Inf (JSON has neither). */
+static void json_num(cJSON *obj, const char *key, double v)
+{
+  if (isfinite(v))
+    cJSON_AddNumberToObject(obj, key, v);
+  else
+    cJSON_AddNullToObject(obj, key);
+}
+
+/* Money in $M with thousands separators; "n/a" when not a number. */
+static const char *musd(char *buf, size_t n, double usd)
+{
+  return cli_fmt_num(buf, n, usd / 1e6, 1);
+}
+
+/* The last width-1 characters of text, prefixed "..." when cut (keeps a path's file name). */
+static const char *tail(char *buf, size_t n, const char *text, size_t width)
+{
+  size_t len = strlen(text);
+  if (len <= width || width < 4)
+    snprintf(buf, n, "%s", text);
+  else
+    snprintf(buf, n, "...%s", text + len - (width - 3));
+  return buf;
+}
+
+static wp_status open_store(const char *path, wp_store **store, wp_error *err)
+{
+  return wp_store_open_readonly(path, store, err);
+}
+
+/* ---------------------------------------------------------------- list */
+
+static int list_json(const char *db, const wp_run_summary *rows, size_t n, size_t total)
+{
+  cJSON *doc = cJSON_CreateObject();
+  cJSON *arr = doc ? cJSON_CreateArray() : NULL;
+  if (!arr) {
+    cJSON_Delete(doc);
+    return cli_print_json(NULL);
+  }
+  cJSON_AddStringToObject(doc, "db", db);
+  cli_json_add_i64(doc, "total", (int64_t)total);
+  cJSON_AddItemToObject(doc, "runs", arr);
+  for (size_t i = 0; i < n; i++) {
+    const wp_run_summary *r = &rows[i];
+    char start[16];
+    cJSON *o = cJSON_CreateObject();
+    if (!o) {
+      cJSON_Delete(doc);
+      return cli_print_json(NULL);
+    }
+    cJSON_AddItemToArray(arr, o);
+    snprintf(start, sizeof start, "%04d-%02d", r->start.year, r->start.month);
+    cli_json_add_i64(o, "run_id", r->id);
+    cJSON_AddStringToObject(o, "created_utc", r->created_utc);
+    cJSON_AddStringToObject(o, "scenario", r->scenario);
+    cJSON_AddStringToObject(o, "version", r->version);
+    cJSON_AddStringToObject(o, "start", start);
+    cli_json_add_i64(o, "months", (int64_t)r->months);
+    cli_json_add_i64(o, "nstrategies", (int64_t)r->nstrategies);
+    if (r->best_strategy[0])
+      cJSON_AddStringToObject(o, "best_strategy", r->best_strategy);
+    else
+      cJSON_AddNullToObject(o, "best_strategy");
+    json_num(o, "best_npv_usd", r->best_npv_usd);
+  }
+  return cli_print_json(doc);
+}
+
+static void list_table(const char *db, const wp_run_summary *rows, size_t n, size_t total)
+{
+  if (total == 0) {
+    printf("No runs stored yet in %s (wattpivot plan records each run there).\n", db);
+    return;
+  }
+  printf("Runs in %s, newest first (%zu of %zu)\n\n", db, n, total);
+  printf("%6s  %-20s  %-30s  %-17s  %-16s  %12s\n", "id", "created (UTC)", "scenario", "horizon",
+         "best strategy", "NPV ($M)");
+  for (size_t i = 0; i < n; i++) {
+    const wp_run_summary *r = &rows[i];
+    char scen[64], horizon[40], npv[48];
+    snprintf(horizon, sizeof horizon, "%04d-%02d +%zu mo", r->start.year, r->start.month,
+             r->months);
+    printf("%6" PRId64 "  %-20s  %-30s  %-17s  %-16s  %12s\n", r->id, r->created_utc,
+           tail(scen, sizeof scen, r->scenario, 30), horizon,
+           r->best_strategy[0] ? r->best_strategy : "-", musd(npv, sizeof npv, r->best_npv_usd));
+  }
+  if (n < total) printf("\n(%zu older runs not shown; --limit N shows more)\n", total - n);
+}
+
+static int runs_list(int argc, char **argv)
+{
+  static const cli_command cmd = {
+      "runs list", "wattpivot runs list [--db FILE] [--limit N] [--json]",
+      "Stored plan runs, newest first: id, time, scenario, horizon, best strategy and its NPV.",
+      NULL};
+  enum { O_DB, O_LIMIT, O_JSON };
+  cli_opt opts[] = {
+      [O_DB] = {.name = "db",
+                .kind = CLI_STR,
+                .meta = "FILE",
+                .help = "Results store (default wattpivot.db in the working directory)."},
+      [O_LIMIT] = {.name = "limit",
+                   .kind = CLI_INT,
+                   .meta = "N",
+                   .help = "Show at most N runs (default 50).",
+                   .min = 1,
+                   .max = 1000000},
+      [O_JSON] = {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
+  };
+  int rc = cli_parse(&cmd, argc, argv, opts, NOPTS(opts), NULL, 0, NULL);
+  if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+  const char *db = opts[O_DB].set ? opts[O_DB].str : WP_STORE_DEFAULT_PATH;
+  size_t limit = opts[O_LIMIT].set ? (size_t)opts[O_LIMIT].i64 : RUNS_LIST_DEFAULT_LIMIT;
+  wp_error err = WP_ERROR_INIT;
+  wp_store *store = NULL;
+  wp_run_summary *rows = NULL;
+  size_t total = 0, n = 0;
+  if (open_store(db, &store, &err) || wp_store_count_runs(store, &total, NULL, NULL, &err)) {
+    rc = cli_fail_status(cmd.name, &err);
+    goto done;
+  }
+  if (limit > total) limit = total;
+  rows = calloc(limit ? limit : 1, sizeof *rows);
+  if (!rows) {
+    rc = cli_fail(cmd.name, CLI_EXIT_INTERNAL, "out of memory listing %zu runs", limit);
+    goto done;
+  }
+  if (wp_store_list_runs(store, rows, limit, &n, &err)) {
+    rc = cli_fail_status(cmd.name, &err);
+    goto done;
+  }
+  if (opts[O_JSON].set) {
+    rc = list_json(db, rows, n, total);
+  } else {
+    list_table(db, rows, n, total);
+    rc = CLI_EXIT_OK;
+  }
+done:
+  free(rows);
+  wp_store_close(store);
+  return rc;
+}
+
+/* ---------------------------------------------------------------- show */
+
+static cJSON *json_site(const wp_site_out *x)
+{
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return NULL;
+  cJSON_AddStringToObject(o, "name", x->name);
+  cJSON_AddStringToObject(o, "country", x->country);
+  cJSON_AddStringToObject(o, "decision", x->decision);
+  cJSON_AddStringToObject(o, "business_model", x->business_model);
+  cli_json_add_i64(o, "convert_month", x->convert_month);
+  cli_json_add_i64(o, "energize_month", x->energize_month);
+  json_num(o, "grid_mw", x->grid_mw);
+  json_num(o, "converted_grid_mw", x->converted_grid_mw);
+  json_num(o, "ai_it_mw", x->ai_it_mw);
+  json_num(o, "capex_usd", x->capex_usd);
+  json_num(o, "npv_usd", x->npv_usd);
+  json_num(o, "mining_npv_usd", x->mining_npv_usd);
+  cJSON_AddStringToObject(o, "reason", x->reason);
+  return o;
+}
+
+static cJSON *json_strategy(const wp_strategy_out *x, size_t months, int with_series)
+{
+  cJSON *o = cJSON_CreateObject(), *sites = cJSON_CreateArray();
+  if (!o || !sites) {
+    cJSON_Delete(o);
+    cJSON_Delete(sites);
+    return NULL;
+  }
+  cJSON_AddStringToObject(o, "name", x->name);
+  json_num(o, "npv_usd", x->npv_usd);
+  json_num(o, "irr", x->irr);
+  cJSON_AddStringToObject(o, "irr_note", x->irr_note);
+  json_num(o, "peak_funding_usd", x->peak_funding_usd);
+  json_num(o, "min_cash_usd", x->min_cash_usd);
+  json_num(o, "ai_it_mw_end", x->ai_it_mw_end);
+  json_num(o, "mining_mw_end", x->mining_mw_end);
+  json_num(o, "corporate_npv_usd", x->corporate_npv_usd);
+  cJSON_AddItemToObject(o, "sites", sites);
+  for (size_t k = 0; k < x->nsites; k++) {
+    cJSON *s = json_site(&x->sites[k]);
+    if (!s) goto fail;
+    cJSON_AddItemToArray(sites, s);
+  }
+  if (!with_series) return o;
+  cJSON *series = cJSON_AddObjectToObject(o, "series");
+  if (!series) goto fail;
+  for (int k = 0; k < WP_SERIES_COUNT; k++) {
+    cJSON *arr = cJSON_AddArrayToObject(series, wp_series_name((wp_series)k));
+    if (!arr) goto fail;
+    for (size_t m = 0; m < months; m++) {
+      double v = x->series[k][m];
+      cJSON *num = isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+      if (!num) goto fail;
+      cJSON_AddItemToArray(arr, num);
+    }
+  }
+  return o;
+fail:
+  cJSON_Delete(o);
+  return NULL;
+}
+
+static int show_json(int64_t id, const wp_plan_out *p, const wp_run_meta *meta, int with_series)
+{
+  char start[16];
+  cJSON *doc = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+  if (!doc || !arr) {
+    cJSON_Delete(doc);
+    cJSON_Delete(arr);
+    return cli_print_json(NULL);
+  }
+  snprintf(start, sizeof start, "%04d-%02d", p->start.year, p->start.month);
+  cli_json_add_i64(doc, "run_id", id);
+  cJSON_AddStringToObject(doc, "created_utc", meta->created_utc);
+  cJSON_AddStringToObject(doc, "scenario", meta->scenario);
+  cJSON_AddStringToObject(doc, "version", meta->version);
+  cJSON_AddStringToObject(doc, "command", meta->command);
+  json_num(doc, "wall_s", meta->wall_s);
+  cJSON_AddStringToObject(doc, "start", start);
+  cli_json_add_i64(doc, "months", (int64_t)p->months);
+  json_num(doc, "hurdle_rate", p->hurdle_rate);
+  if (meta->scenario_text)
+    cli_json_add_i64(doc, "scenario_text_bytes", (int64_t)strlen(meta->scenario_text));
+  else
+    cJSON_AddNullToObject(doc, "scenario_text_bytes");
+  cJSON_AddItemToObject(doc, "strategies", arr);
+  for (size_t i = 0; i < p->nstrategies; i++) {
+    cJSON *s = json_strategy(&p->strategies[i], p->months, with_series);
+    if (!s) {
+      cJSON_Delete(doc);
+      return cli_print_json(NULL);
+    }
+    cJSON_AddItemToArray(arr, s);
+  }
+  return cli_print_json(doc);
+}
+
+/* Strategy column width of the side-by-side tables. */
+#define COL 17
+
+/* The headline metrics of the side-by-side table: label, value, scale, decimals. */
+static const struct {
+  const char *label;
+  double scale;
+  int decimals;
+} metrics[] = {
+    {"NPV ($M)", 1e6, 1},
+    {"IRR (%)", 0.01, 2},
+    {"peak funding ($M)", 1e6, 1},
+    {"min cash ($M)", 1e6, 1},
+    {"corporate NPV ($M)", 1e6, 1},
+    {"AI IT at end (MW)", 1, 1},
+    {"mining at end (grid MW)", 1, 1},
+};
+
+static double metric_value(const wp_strategy_out *x, size_t k)
+{
+  const double v[] = {x->npv_usd,           x->irr,          x->peak_funding_usd, x->min_cash_usd,
+                      x->corporate_npv_usd, x->ai_it_mw_end, x->mining_mw_end};
+  return v[k];
+}
+
+static void show_table(const char *db, int64_t id, const wp_plan_out *p, const wp_run_meta *m)
+{
+  char a[64], b[64];
+  printf("Run %" PRId64 " in %s\n", id, db);
+  printf("  created (UTC)   %s\n", m->created_utc);
+  printf("  scenario        %s\n", m->scenario);
+  printf("  version         wattpivot %s\n", m->version);
+  printf("  command         %s\n", m->command[0] ? m->command : "-");
+  printf("  horizon         %s .. %s (%zu months)\n", month_label(a, sizeof a, p->start, 0),
+         p->months ? month_label(b, sizeof b, p->start, (int)p->months - 1) : "-", p->months);
+  printf("  hurdle rate     %s %%/yr\n", cli_fmt_num(a, sizeof a, p->hurdle_rate * 100, 2));
+  printf("  wall time       %s s\n", cli_fmt_num(a, sizeof a, m->wall_s, 3));
+  if (m->scenario_text)
+    printf("  scenario text   stored, %zu bytes (--scenario prints it)\n",
+           strlen(m->scenario_text));
+  else
+    printf("  scenario text   not stored\n");
+  if (p->nstrategies == 0) {
+    printf("\nNo strategies in this run.\n");
+    return;
+  }
+  printf("\n  %-24s", "strategy");
+  for (size_t i = 0; i < p->nstrategies; i++)
+    printf(" %*.*s", COL, COL, p->strategies[i].name);
+  printf("\n");
+  for (size_t k = 0; k < NOPTS(metrics); k++) {
+    printf("  %-24s", metrics[k].label);
+    for (size_t i = 0; i < p->nstrategies; i++)
+      printf(" %*s", COL,
+             cli_fmt_num(a, sizeof a, metric_value(&p->strategies[i], k) / metrics[k].scale,
+                         metrics[k].decimals));
+    printf("\n");
+  }
+  for (size_t i = 0; i < p->nstrategies; i++)
+    if (p->strategies[i].irr_note[0])
+      printf("  IRR of %s: %s\n", p->strategies[i].name, p->strategies[i].irr_note);
+
+  size_t nsites = 0;
+  for (size_t i = 0; i < p->nstrategies; i++)
+    if (p->strategies[i].nsites > nsites) nsites = p->strategies[i].nsites;
+  if (nsites == 0) return;
+  printf("\n  %-24s", "site: decision (start)");
+  for (size_t i = 0; i < p->nstrategies; i++)
+    printf(" %*.*s", COL, COL, p->strategies[i].name);
+  printf("\n");
+  for (size_t k = 0; k < nsites; k++) {
+    const wp_site_out *first = &p->strategies[0].sites[k];
+    char label[96];
+    snprintf(label, sizeof label, "%.16s (%.5s)", first->name, first->country);
+    printf("  %-24s", label);
+    for (size_t i = 0; i < p->nstrategies; i++) {
+      char cell[64], ym[16];
+      if (k >= p->strategies[i].nsites) {
+        snprintf(cell, sizeof cell, "-");
+      } else {
+        const wp_site_out *x = &p->strategies[i].sites[k];
+        if (x->convert_month >= 0)
+          snprintf(cell, sizeof cell, "%.8s %s", x->decision,
+                   month_label(ym, sizeof ym, p->start, x->convert_month));
+        else
+          snprintf(cell, sizeof cell, "%s", x->decision);
+      }
+      printf(" %*.*s", COL, COL, cell);
+    }
+    printf("\n");
+  }
+}
+
+/* A run id: a whole number >= 1. */
+static int parse_id(const char *text, int64_t *id)
+{
+  char *end = NULL;
+  errno = 0;
+  long long v = strtoll(text, &end, 10);
+  if (end == text || *end != '\0' || errno == ERANGE || v < 1) return 0;
+  *id = (int64_t)v;
+  return 1;
+}
+
+static int runs_show(int argc, char **argv)
+{
+  static const cli_command cmd = {
+      "runs show", "wattpivot runs show ID [--db FILE] [--json] [--series] [--scenario]",
+      "One stored run: its meta (time, scenario, version, command) and its strategies side by\n"
+      "side (NPV, IRR, funding, cash, MW mix) with each site's decision.",
+      NULL};
+  enum { O_DB, O_JSON, O_SERIES, O_SCEN };
+  cli_opt opts[] = {
+      [O_DB] = {.name = "db",
+                .kind = CLI_STR,
+                .meta = "FILE",
+                .help = "Results store (default wattpivot.db in the working directory)."},
+      [O_JSON] = {.name = "json",
+                  .kind = CLI_FLAG,
+                  .help = "Machine-readable output: meta, strategies and their site rows."},
+      [O_SERIES] = {.name = "series",
+                    .kind = CLI_FLAG,
+                    .help = "With --json: add each strategy's monthly series."},
+      [O_SCEN] = {.name = "scenario",
+                  .kind = CLI_FLAG,
+                  .help = "Print only the run's stored scenario text (to run it again)."},
+  };
+  const char *pos[1] = {NULL};
+  size_t npos = 0;
+  int rc = cli_parse(&cmd, argc, argv, opts, NOPTS(opts), pos, 1, &npos);
+  if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+  if (npos == 0)
+    return cli_fail(cmd.name, CLI_EXIT_USAGE, "a run ID is required (wattpivot runs list)");
+  int64_t id = 0;
+  if (!parse_id(pos[0], &id))
+    return cli_fail(cmd.name, CLI_EXIT_BADINPUT,
+                    "run ID '%s' is not a whole number >= 1 (wattpivot runs list)", pos[0]);
+  if (opts[O_SERIES].set && !opts[O_JSON].set)
+    return cli_fail(cmd.name, CLI_EXIT_USAGE, "--series needs --json");
+  if (opts[O_SCEN].set && (opts[O_JSON].set || opts[O_SERIES].set))
+    return cli_fail(cmd.name, CLI_EXIT_USAGE, "--scenario prints text; drop --json/--series");
+  const char *db = opts[O_DB].set ? opts[O_DB].str : WP_STORE_DEFAULT_PATH;
+  wp_error err = WP_ERROR_INIT;
+  wp_store *store = NULL;
+  wp_plan_out *plan = NULL;
+  wp_run_meta meta = WP_RUN_META_INIT;
+  if (open_store(db, &store, &err) || wp_store_load_run(store, id, &plan, &meta, &err)) {
+    rc = cli_fail_status(cmd.name, &err);
+  } else if (opts[O_SCEN].set) {
+    if (meta.scenario_text)
+      rc = fputs(meta.scenario_text, stdout) >= 0 ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
+    else
+      rc = cli_fail(cmd.name, CLI_EXIT_BADINPUT,
+                    "run %" PRId64 " in %s has no stored scenario text (scenario: %s)", id, db,
+                    meta.scenario);
+  } else if (opts[O_JSON].set) {
+    rc = show_json(id, plan, &meta, opts[O_SERIES].set);
+  } else {
+    show_table(db, id, plan, &meta);
+    rc = CLI_EXIT_OK;
+  }
+  wp_run_meta_release(&meta);
+  wp_plan_out_free(plan);
+  wp_store_close(store);
+  return rc;
+}
+
+int cmd_runs(int argc, char **argv)
+{
+  static const struct {
+    const char *name;
+    int (*run)(int, char **);
+  } subs[] = {{"list", runs_list}, {"show", runs_show}};
+  if (argc < 2) {
+    cli_print_help(&runs_cmd, NULL, 0);
+    return CLI_EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    cli_print_help(&runs_cmd, NULL, 0);
+    return CLI_EXIT_OK;
+  }
+  for (size_t i = 0; i < NOPTS(subs); i++)
+    if (strcmp(argv[1], subs[i].name) == 0) return subs[i].run(argc - 1, argv + 1);
+  return cli_fail(runs_cmd.name, CLI_EXIT_USAGE, "unknown subcommand '%s'; known: list, show",
+                  argv[1]);
+}

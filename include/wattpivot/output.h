@@ -1,0 +1,84 @@
+/*
+** wattpivot/output.h — the writers of a plan result (wattpivot/results.h): the JSON document
+** (--json and summary.json), the terminal summary, and the output folder (summary.json,
+** sites.csv, ledger.csv, report.html). Writers only read the wp_plan_out; the same result always
+** gives byte-identical files. docs/output.md lists every file, column and unit.
+**
+** Every writer first checks the result's shape and returns WP_EINVAL (naming the field) when
+** plan is NULL, the start month is invalid, months > 12000, a strategy has nsites > 0 but no
+** site rows, or months > 0 but a missing series.
+** Non-finite numbers are never printed as numbers: JSON null, an empty CSV cell, "n/a" in text
+** and HTML (charts leave them out). Text fields are read up to their array size even when the
+** planner forgot the terminating NUL.
+*/
+#ifndef WATTPIVOT_OUTPUT_H
+#define WATTPIVOT_OUTPUT_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "results.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+** The plan as a JSON document (formatted, no trailing newline) in *text, which the caller
+** frees with free(). Contract (keys in this order; extra keys may be added, never removed):
+**   {"scenario", "start": "YYYY-MM", "months", "hurdle_rate",
+**    "strategies": [{"name", "npv_usd", "irr" (fraction per year, null when it does not exist),
+**      "irr_note", "peak_funding_usd", "min_cash_usd", "ai_it_mw_end", "mining_mw_end",
+**      "corporate_npv_usd",
+**      "sites": [{"name", "country", "decision", "business_model",
+**                 "convert_month", "convert_date": "YYYY-MM", "energize_month", "energize_date",
+**                 "grid_mw", "converted_grid_mw", "ai_it_mw", "capex_usd", "npv_usd",
+**                 "mining_npv_usd", "reason"}]}]}
+** Month indices count from the scenario's start month (0); a site that is not converted has
+** null month indices and dates. When irr is NaN, "irr" is null and "irr_note" says why (the
+** planner's note, or "none: the IRR does not exist"). Numbers are printed by cJSON (shortest of
+** %.15g/%.17g that reads back exactly), so the same input gives byte-identical text.
+** Returns WP_OK, WP_EINVAL (see above) or WP_ENOMEM; *text is NULL on failure.
+*/
+wp_status wp_output_json(const wp_plan_out *plan, char **text, wp_error *err);
+
+/*
+** The terminal summary on out, readable in 100 columns: a heading (scenario, start month,
+** horizon, hurdle rate); strategies side by side (one row each: NPV $M, IRR %, peak funding $M,
+** minimum cash $M, AI IT MW and mining MW at the last month; the best NPV marked with '*'); then,
+** for every strategy, its site table (site, country, decision, conversion month YYYY-MM,
+** converted grid MW, NPV $M, reason), long reasons word-wrapped in the last column.
+** Returns WP_OK, WP_EINVAL (plan or out NULL, or a malformed plan) or WP_EIO when writing to out
+** failed (ferror). No wp_error: the caller knows the stream it passed.
+*/
+wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out);
+
+/*
+** The self-contained HTML report in *text (caller frees): title, scenario, start month and
+** horizon; inline SVG charts (MW mix over time per strategy as stacked areas, month-end cash
+** balance per strategy, NPV by strategy, NPV by site for every strategy); tables of strategy
+** metrics and site decisions with reasons. No scripts, no external resources, no URLs; all text
+** HTML-escaped; the page is well-formed XML (xmllint --noout accepts it). Handles negative
+** values, all-zero series, 1-month horizons, NaN IRR and zero sites.
+** Returns WP_OK, WP_EINVAL or WP_ENOMEM; *text is NULL on failure.
+*/
+wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *err);
+
+/*
+** Write the output folder dir (created with its parents when missing, like mkdir -p):
+**   summary.json  = wp_output_json's text plus a newline
+**   sites.csv     one row per strategy and site, every wp_site_out field
+**   ledger.csv    one row per strategy and month: strategy, month-end date, month index and
+**                 every series of wp_series (named by wp_series_name), full precision
+**   report.html   = wp_output_report_html's text
+** Each file is written to a temporary name in dir and renamed into place, so a file is either
+** complete or untouched; existing files of these names are replaced. Returns WP_OK, WP_EINVAL,
+** WP_ENOMEM, or WP_EIO naming the path and the system's reason (a failure after some files were
+** written leaves those complete files and names the one that failed).
+*/
+wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

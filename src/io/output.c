@@ -1,0 +1,627 @@
+/* Writers of a plan result: JSON, the terminal summary, CSV files and the output folder
+** (see wattpivot/output.h; the HTML report is in report_html.c). */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "io/output_int.h"
+#include "wattpivot/output.h"
+
+/* ---- shared helpers (output_int.h) ---- */
+
+static int sbuf_grow(wp_sbuf *b, size_t extra)
+{
+  if (b->failed) return 0;
+  if (b->len + extra + 1 <= b->cap) return 1;
+  size_t cap = b->cap ? b->cap : 4096;
+  while (cap < b->len + extra + 1) {
+    if (cap > ((size_t)-1) / 2) {
+      b->failed = 1;
+      return 0;
+    }
+    cap *= 2;
+  }
+  char *p = realloc(b->p, cap);
+  if (!p) {
+    b->failed = 1;
+    return 0;
+  }
+  b->p = p;
+  b->cap = cap;
+  return 1;
+}
+
+void wp_sbuf_add(wp_sbuf *b, const char *s, size_t n)
+{
+  if (!sbuf_grow(b, n)) return;
+  memcpy(b->p + b->len, s, n);
+  b->len += n;
+  b->p[b->len] = '\0';
+}
+
+void wp_sbuf_puts(wp_sbuf *b, const char *s)
+{
+  wp_sbuf_add(b, s, strlen(s));
+}
+
+void wp_sbuf_printf(wp_sbuf *b, const char *fmt, ...)
+{
+  char small[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    b->failed = 1;
+    return;
+  }
+  if ((size_t)n < sizeof small) {
+    wp_sbuf_add(b, small, (size_t)n);
+    return;
+  }
+  if (!sbuf_grow(b, (size_t)n)) return;
+  va_start(ap, fmt);
+  vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+char *wp_sbuf_take(wp_sbuf *b)
+{
+  if (b->failed || !sbuf_grow(b, 0)) {
+    wp_sbuf_release(b);
+    return NULL;
+  }
+  char *p = b->p;
+  b->p = NULL;
+  b->len = b->cap = 0;
+  return p;
+}
+
+void wp_sbuf_release(wp_sbuf *b)
+{
+  free(b->p);
+  b->p = NULL;
+  b->len = b->cap = 0;
+}
+
+const char *wp_out_field(char *buf, size_t bufsize, const char *field, size_t fieldsize)
+{
+  size_t n = 0;
+  while (n < fieldsize && n + 1 < bufsize && field[n])
+    n++;
+  memcpy(buf, field, n);
+  buf[n] = '\0';
+  return buf;
+}
+
+const char *wp_out_exact(char *buf, size_t n, double v)
+{
+  if (!isfinite(v)) {
+    if (n) buf[0] = '\0';
+    return buf;
+  }
+  for (int prec = 15; prec <= 17; prec++) {
+    snprintf(buf, n, "%.*g", prec, v);
+    if (strtod(buf, NULL) == v) break;
+  }
+  return buf;
+}
+
+const char *wp_out_grouped(char *buf, size_t n, double v, int decimals)
+{
+  char raw[64], out[96];
+  if (!isfinite(v)) {
+    snprintf(buf, n, "n/a");
+    return buf;
+  }
+  snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+  const char *dot = strchr(raw, '.');
+  size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
+  if (v < 0 && strspn(raw, "0.") != strlen(raw)) out[o++] = '-';
+  for (size_t i = 0; i < int_len && o + 2 < sizeof out; i++) {
+    out[o++] = raw[i];
+    size_t left = int_len - 1 - i;
+    if (left > 0 && left % 3 == 0) out[o++] = ',';
+  }
+  out[o] = '\0';
+  snprintf(buf, n, "%s%s", out, dot ? dot : "");
+  return buf;
+}
+
+const char *wp_out_month(char *buf, size_t n, wp_ym start, long m)
+{
+  if (m < 0) {
+    if (n) buf[0] = '\0';
+    return buf;
+  }
+  wp_ym ym = wp_calendar_add_months(start, m);
+  snprintf(buf, n, "%04d-%02d", ym.year, ym.month);
+  return buf;
+}
+
+const char *wp_out_irr_note(char *buf, size_t n, const wp_strategy_out *st)
+{
+  wp_out_field(buf, n, st->irr_note, sizeof st->irr_note);
+  if (!buf[0] && !isfinite(st->irr)) snprintf(buf, n, "none: the IRR does not exist");
+  return buf;
+}
+
+size_t wp_out_best(const wp_plan_out *plan)
+{
+  size_t best = plan->nstrategies;
+  int tie = 0;
+  if (plan->nstrategies < 2) return plan->nstrategies;
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    double v = plan->strategies[i].npv_usd;
+    if (!isfinite(v)) continue;
+    if (best == plan->nstrategies || v > plan->strategies[best].npv_usd) {
+      best = i;
+      tie = 0;
+    } else if (v == plan->strategies[best].npv_usd) {
+      tie = 1;
+    }
+  }
+  return tie ? plan->nstrategies : best;
+}
+
+wp_status wp_out_check(const wp_plan_out *plan, wp_error *err)
+{
+  if (!plan) return wp_error_set(err, WP_EINVAL, "plan result is NULL");
+  if (!wp_calendar_valid(plan->start))
+    return wp_error_set(err, WP_EINVAL,
+                        "plan start month %d-%d is not a valid month (year 1..9999, month 1..12)",
+                        plan->start.year, plan->start.month);
+  if (plan->months > 12000)
+    return wp_error_set(err, WP_EINVAL, "plan horizon %zu months exceeds 12000 (1000 years)",
+                        plan->months);
+  if (plan->nstrategies > 0 && !plan->strategies)
+    return wp_error_set(err, WP_EINVAL, "plan has %zu strategies but no strategy array",
+                        plan->nstrategies);
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    if (st->nsites > 0 && !st->sites)
+      return wp_error_set(err, WP_EINVAL, "strategy %zu has %zu sites but no site rows", i,
+                          st->nsites);
+    for (int s = 0; s < WP_SERIES_COUNT; s++)
+      if (plan->months > 0 && !st->series[s])
+        return wp_error_set(err, WP_EINVAL, "strategy %zu has no %s series", i,
+                            wp_series_name((wp_series)s));
+  }
+  return WP_OK;
+}
+
+/* ---- JSON ---- */
+
+static int json_num(cJSON *obj, const char *key, double v)
+{
+  return (isfinite(v) ? cJSON_AddNumberToObject(obj, key, v) : cJSON_AddNullToObject(obj, key)) !=
+         NULL;
+}
+
+static int json_str(cJSON *obj, const char *key, const char *v)
+{
+  return cJSON_AddStringToObject(obj, key, v) != NULL;
+}
+
+/* A month index and its "YYYY-MM", both null when the site is not converted (index < 0). */
+static int json_month(cJSON *obj, const char *ikey, const char *dkey, wp_ym start, int m)
+{
+  char ym[16];
+  if (m < 0) return cJSON_AddNullToObject(obj, ikey) && cJSON_AddNullToObject(obj, dkey);
+  return cJSON_AddNumberToObject(obj, ikey, m) &&
+         json_str(obj, dkey, wp_out_month(ym, sizeof ym, start, m));
+}
+
+static int json_site(cJSON *arr, const wp_plan_out *plan, const wp_site_out *s)
+{
+  char t[260];
+  cJSON *o = cJSON_CreateObject();
+  if (!o) return 0;
+  cJSON_AddItemToArray(arr, o);
+  return json_str(o, "name", WP_OUT_FIELD(t, s->name)) &&
+         json_str(o, "country", WP_OUT_FIELD(t, s->country)) &&
+         json_str(o, "decision", WP_OUT_FIELD(t, s->decision)) &&
+         json_str(o, "business_model", WP_OUT_FIELD(t, s->business_model)) &&
+         json_month(o, "convert_month", "convert_date", plan->start, s->convert_month) &&
+         json_month(o, "energize_month", "energize_date", plan->start, s->energize_month) &&
+         json_num(o, "grid_mw", s->grid_mw) &&
+         json_num(o, "converted_grid_mw", s->converted_grid_mw) &&
+         json_num(o, "ai_it_mw", s->ai_it_mw) && json_num(o, "capex_usd", s->capex_usd) &&
+         json_num(o, "npv_usd", s->npv_usd) && json_num(o, "mining_npv_usd", s->mining_npv_usd) &&
+         json_str(o, "reason", WP_OUT_FIELD(t, s->reason));
+}
+
+static int json_strategy(cJSON *arr, const wp_plan_out *plan, const wp_strategy_out *st)
+{
+  char t[72];
+  cJSON *o = cJSON_CreateObject(), *sites;
+  if (!o) return 0;
+  cJSON_AddItemToArray(arr, o);
+  if (!(json_str(o, "name", WP_OUT_FIELD(t, st->name)) && json_num(o, "npv_usd", st->npv_usd) &&
+        json_num(o, "irr", st->irr) && json_str(o, "irr_note", wp_out_irr_note(t, sizeof t, st)) &&
+        json_num(o, "peak_funding_usd", st->peak_funding_usd) &&
+        json_num(o, "min_cash_usd", st->min_cash_usd) &&
+        json_num(o, "ai_it_mw_end", st->ai_it_mw_end) &&
+        json_num(o, "mining_mw_end", st->mining_mw_end) &&
+        json_num(o, "corporate_npv_usd", st->corporate_npv_usd) &&
+        (sites = cJSON_AddArrayToObject(o, "sites")) != NULL))
+    return 0;
+  for (size_t k = 0; k < st->nsites; k++)
+    if (!json_site(sites, plan, &st->sites[k])) return 0;
+  return 1;
+}
+
+wp_status wp_output_json(const wp_plan_out *plan, char **text, wp_error *err)
+{
+  char t[132];
+  if (!text) return wp_error_set(err, WP_EINVAL, "text out-parameter is NULL");
+  *text = NULL;
+  wp_status st = wp_out_check(plan, err);
+  if (st != WP_OK) return st;
+  cJSON *doc = cJSON_CreateObject(), *arr;
+  int ok = doc && json_str(doc, "scenario", WP_OUT_FIELD(t, plan->scenario)) &&
+           json_str(doc, "start", wp_out_month(t, sizeof t, plan->start, 0)) &&
+           cJSON_AddNumberToObject(doc, "months", (double)plan->months) &&
+           json_num(doc, "hurdle_rate", plan->hurdle_rate) &&
+           (arr = cJSON_AddArrayToObject(doc, "strategies")) != NULL;
+  for (size_t i = 0; ok && i < plan->nstrategies; i++)
+    ok = json_strategy(arr, plan, &plan->strategies[i]);
+  if (ok) *text = cJSON_Print(doc);
+  cJSON_Delete(doc);
+  if (!*text) return wp_error_set(err, WP_ENOMEM, "out of memory building the plan JSON");
+  return WP_OK;
+}
+
+/* ---- terminal summary ---- */
+
+#define TEXT_WIDTH 100
+
+/* Display width of UTF-8 text: count code points (continuation bytes are 10xxxxxx). */
+static size_t text_width(const char *s)
+{
+  size_t w = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80) w++;
+  return w;
+}
+
+/* Write s in a cell of width columns: padded, or cut with "~" at a code-point boundary. */
+static void put_cell(FILE *out, const char *s, size_t width, int right)
+{
+  size_t w = text_width(s), bytes = strlen(s);
+  if (w > width) {
+    size_t keep = width ? width - 1 : 0, cols = 0;
+    bytes = 0;
+    while (s[bytes] && cols < keep) {
+      bytes++;
+      while (((unsigned char)s[bytes] & 0xC0) == 0x80)
+        bytes++;
+      cols++;
+    }
+    fprintf(out, "%.*s%s", (int)bytes, s, width ? "~" : "");
+    return;
+  }
+  if (right) fprintf(out, "%*s", (int)(width - w), "");
+  fputs(s, out);
+  if (!right) fprintf(out, "%*s", (int)(width - w), "");
+}
+
+/* Money in millions of USD, one decimal. */
+static const char *fmt_musd(char *buf, size_t n, double usd)
+{
+  return wp_out_grouped(buf, n, usd / 1e6, 1);
+}
+
+/* Words of text on lines of at most width columns, each line after indent spaces. */
+static void put_wrapped(FILE *out, const char *text, size_t indent, size_t width)
+{
+  const char *p = text;
+  while (*p == ' ')
+    p++;
+  while (*p) {
+    size_t cols = 0, cut = 0, i = 0;
+    /* Take code points up to width; remember the last blank to break there. */
+    while (p[i] && cols < width) {
+      if (p[i] == ' ') cut = i;
+      i++;
+      while (((unsigned char)p[i] & 0xC0) == 0x80)
+        i++;
+      cols++;
+    }
+    if (!p[i] || p[i] == ' ')
+      cut = i;
+    else if (cut == 0)
+      cut = i; /* one long word: hard break */
+    fprintf(out, "%*s%.*s\n", (int)indent, "", (int)cut, p);
+    p += cut;
+    while (*p == ' ')
+      p++;
+  }
+}
+
+static size_t col_width(const wp_strategy_out *st, size_t off, size_t fsize, size_t min, size_t max)
+{
+  char t[260];
+  size_t w = min;
+  for (size_t k = 0; k < st->nsites; k++) {
+    const char *f = (const char *)&st->sites[k] + off;
+    size_t n = text_width(wp_out_field(t, sizeof t, f, fsize));
+    if (n > w) w = n;
+  }
+  return w < max ? w : max;
+}
+
+static void summary_sites(FILE *out, const wp_plan_out *plan, const wp_strategy_out *st, int best)
+{
+  char t[260], a[48], b[48];
+  fprintf(out, "\nSites under %s%s\n", WP_OUT_FIELD(t, st->name), best ? " (best NPV)" : "");
+  if (st->nsites == 0) {
+    fputs("  (no sites)\n", out);
+    return;
+  }
+  size_t ws = col_width(st, offsetof(wp_site_out, name), sizeof st->sites[0].name, 4, 26);
+  size_t wc = col_width(st, offsetof(wp_site_out, country), sizeof st->sites[0].country, 7, 16);
+  size_t wd = col_width(st, offsetof(wp_site_out, decision), sizeof st->sites[0].decision, 8, 14);
+  fputs("  ", out);
+  put_cell(out, "site", ws, 0);
+  fputs("  ", out);
+  put_cell(out, "country", wc, 0);
+  fputs("  ", out);
+  put_cell(out, "decision", wd, 0);
+  fputs("  convert  conv. grid MW      NPV $M\n", out);
+  fputs("      reason\n", out);
+  for (size_t k = 0; k < st->nsites; k++) {
+    const wp_site_out *s = &st->sites[k];
+    fputs("  ", out);
+    put_cell(out, WP_OUT_FIELD(t, s->name), ws, 0);
+    fputs("  ", out);
+    put_cell(out, WP_OUT_FIELD(t, s->country), wc, 0);
+    fputs("  ", out);
+    put_cell(out, WP_OUT_FIELD(t, s->decision), wd, 0);
+    wp_out_month(a, sizeof a, plan->start, s->convert_month);
+    fprintf(out, "  %-7s  %13s  %10s\n", a[0] ? a : "-",
+            wp_out_grouped(b, sizeof b, s->converted_grid_mw, 1),
+            fmt_musd(t, sizeof t, s->npv_usd));
+    if (s->reason[0]) put_wrapped(out, WP_OUT_FIELD(t, s->reason), 6, TEXT_WIDTH - 6);
+  }
+}
+
+wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
+{
+  char t[260], c[6][48];
+  if (!out || wp_out_check(plan, NULL) != WP_OK) return WP_EINVAL;
+  size_t best = wp_out_best(plan);
+  wp_out_month(c[0], sizeof c[0], plan->start, 0);
+  wp_out_month(c[1], sizeof c[1], plan->start, plan->months ? (long)plan->months - 1 : 0);
+  fprintf(out, "Plan: %s\n", WP_OUT_FIELD(t, plan->scenario));
+  fprintf(out, "Start %s, %zu month%s (to %s), hurdle rate %s %%/yr\n", c[0], plan->months,
+          plan->months == 1 ? "" : "s", c[1],
+          wp_out_grouped(c[2], sizeof c[2], plan->hurdle_rate * 100.0, 1));
+  fprintf(out, "\nStrategies (NPV at the hurdle rate; MW at the last month%s)\n",
+          best < plan->nstrategies ? "; * best NPV" : "");
+  fputs("  strategy         NPV $M    IRR %  peak funding $M  min cash $M  AI IT MW end"
+        "  mining MW end\n",
+        out);
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    fputs(i == best ? "* " : "  ", out);
+    put_cell(out, WP_OUT_FIELD(t, st->name), 13, 0);
+    fprintf(out, " %10s  %7s  %15s  %11s  %12s  %13s\n", fmt_musd(c[0], sizeof c[0], st->npv_usd),
+            wp_out_grouped(c[1], sizeof c[1], st->irr * 100.0, 1),
+            fmt_musd(c[2], sizeof c[2], st->peak_funding_usd),
+            fmt_musd(c[3], sizeof c[3], st->min_cash_usd),
+            wp_out_grouped(c[4], sizeof c[4], st->ai_it_mw_end, 1),
+            wp_out_grouped(c[5], sizeof c[5], st->mining_mw_end, 1));
+  }
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    if (isfinite(st->irr) && !st->irr_note[0]) continue;
+    fprintf(out, "  IRR of %s: ", WP_OUT_FIELD(t, st->name));
+    fprintf(out, "%s\n", wp_out_irr_note(t, sizeof t, st));
+  }
+  for (size_t i = 0; i < plan->nstrategies; i++)
+    summary_sites(out, plan, &plan->strategies[i], i == best);
+  fflush(out);
+  return ferror(out) ? WP_EIO : WP_OK;
+}
+
+/* ---- CSV ---- */
+
+/* A CSV field (RFC 4180): quoted when it holds a comma, quote, line break or edge blank. */
+static void csv_text(wp_sbuf *b, const char *s)
+{
+  size_t n = strlen(s);
+  if (!strpbrk(s, ",\"\r\n") && (n == 0 || (s[0] != ' ' && s[n - 1] != ' '))) {
+    wp_sbuf_add(b, s, n);
+    return;
+  }
+  wp_sbuf_add(b, "\"", 1);
+  for (const char *p = s; *p; p++) {
+    if (*p == '"')
+      wp_sbuf_add(b, "\"\"", 2);
+    else
+      wp_sbuf_add(b, p, 1);
+  }
+  wp_sbuf_add(b, "\"", 1);
+}
+
+static void csv_num(wp_sbuf *b, double v)
+{
+  char buf[40];
+  wp_sbuf_add(b, ",", 1);
+  wp_sbuf_puts(b, wp_out_exact(buf, sizeof buf, v));
+}
+
+static void csv_month(wp_sbuf *b, wp_ym start, int m)
+{
+  char buf[16];
+  if (m < 0) {
+    wp_sbuf_add(b, ",,", 2);
+    return;
+  }
+  wp_sbuf_printf(b, ",%d,%s", m, wp_out_month(buf, sizeof buf, start, m));
+}
+
+static const char sites_header[] =
+    "strategy,site,country,decision,business_model,convert_month,convert_date,energize_month,"
+    "energize_date,grid_mw,converted_grid_mw,ai_it_mw,capex_usd,npv_usd,mining_npv_usd,reason\n";
+
+static char *sites_csv(const wp_plan_out *plan)
+{
+  wp_sbuf b = WP_SBUF_INIT;
+  char t[260];
+  wp_sbuf_puts(&b, sites_header);
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    for (size_t k = 0; k < st->nsites; k++) {
+      const wp_site_out *s = &st->sites[k];
+      csv_text(&b, WP_OUT_FIELD(t, st->name));
+      const struct {
+        const char *f;
+        size_t n;
+      } cols[] = {{s->name, sizeof s->name},
+                  {s->country, sizeof s->country},
+                  {s->decision, sizeof s->decision},
+                  {s->business_model, sizeof s->business_model}};
+      for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+        wp_sbuf_add(&b, ",", 1);
+        csv_text(&b, wp_out_field(t, sizeof t, cols[c].f, cols[c].n));
+      }
+      csv_month(&b, plan->start, s->convert_month);
+      csv_month(&b, plan->start, s->energize_month);
+      csv_num(&b, s->grid_mw);
+      csv_num(&b, s->converted_grid_mw);
+      csv_num(&b, s->ai_it_mw);
+      csv_num(&b, s->capex_usd);
+      csv_num(&b, s->npv_usd);
+      csv_num(&b, s->mining_npv_usd);
+      wp_sbuf_add(&b, ",", 1);
+      csv_text(&b, WP_OUT_FIELD(t, s->reason));
+      wp_sbuf_add(&b, "\n", 1);
+    }
+  }
+  return wp_sbuf_take(&b);
+}
+
+static char *ledger_csv(const wp_plan_out *plan)
+{
+  wp_sbuf b = WP_SBUF_INIT;
+  char t[40], name[40];
+  wp_sbuf_puts(&b, "strategy,date,month");
+  for (int s = 0; s < WP_SERIES_COUNT; s++)
+    wp_sbuf_printf(&b, ",%s", wp_series_name((wp_series)s));
+  wp_sbuf_add(&b, "\n", 1);
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    WP_OUT_FIELD(name, st->name);
+    for (size_t m = 0; m < plan->months; m++) {
+      csv_text(&b, name);
+      wp_sbuf_printf(
+          &b, ",%s,%zu",
+          wp_calendar_format(wp_calendar_month_end_day(plan->start, (int64_t)m), t, sizeof t), m);
+      for (int s = 0; s < WP_SERIES_COUNT; s++)
+        csv_num(&b, st->series[s][m]);
+      wp_sbuf_add(&b, "\n", 1);
+    }
+  }
+  return wp_sbuf_take(&b);
+}
+
+/* ---- the output folder ---- */
+
+static wp_status make_dirs(const char *dir, wp_error *err)
+{
+  char path[4096];
+  struct stat sb;
+  size_t n = strlen(dir);
+  if (n == 0) return wp_error_set(err, WP_EINVAL, "output directory is an empty string");
+  if (n >= sizeof path)
+    return wp_error_set(err, WP_EINVAL, "output directory path is %zu bytes (at most %zu)", n,
+                        sizeof path - 1);
+  memcpy(path, dir, n + 1);
+  /* Create every parent in turn ("a", "a/b", ...), then dir itself. */
+  for (size_t i = 1; i <= n; i++) {
+    if (path[i] != '/' && path[i] != '\0') continue;
+    if (path[i - 1] == '/') continue;
+    char keep = path[i];
+    path[i] = '\0';
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+      return wp_error_set(err, WP_EIO, "cannot create directory %s: %s", path, strerror(errno));
+    path[i] = keep;
+  }
+  if (stat(dir, &sb) != 0)
+    return wp_error_set(err, WP_EIO, "cannot use output directory %s: %s", dir, strerror(errno));
+  if (!S_ISDIR(sb.st_mode))
+    return wp_error_set(err, WP_EIO, "cannot use output directory %s: %s", dir, strerror(ENOTDIR));
+  return WP_OK;
+}
+
+/* Write text to dir/name through a temporary file in dir renamed into place. */
+static wp_status write_file(const char *dir, const char *name, const char *text, wp_error *err)
+{
+  char path[4200], tmp[4250];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
+  FILE *f = fopen(tmp, "w");
+  if (!f) return wp_error_set(err, WP_EIO, "cannot write %s: %s", tmp, strerror(errno));
+  size_t n = strlen(text);
+  int ok = fwrite(text, 1, n, f) == n;
+  int e = errno;
+  if (fclose(f) != 0 && ok) {
+    ok = 0;
+    e = errno;
+  }
+  if (!ok) {
+    remove(tmp);
+    return wp_error_set(err, WP_EIO, "cannot write %s: %s", path, strerror(e));
+  }
+  if (rename(tmp, path) != 0) {
+    e = errno;
+    remove(tmp);
+    return wp_error_set(err, WP_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(e));
+  }
+  return WP_OK;
+}
+
+wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error *err)
+{
+  enum { NFILES = 4 };
+  static const char *names[NFILES] = {"summary.json", "sites.csv", "ledger.csv", "report.html"};
+  char *texts[NFILES] = {NULL, NULL, NULL, NULL};
+  if (!dir) return wp_error_set(err, WP_EINVAL, "output directory is NULL");
+  wp_status st = wp_output_json(plan, &texts[0], err);
+  if (st == WP_OK) {
+    size_t n = strlen(texts[0]);
+    char *p = realloc(texts[0], n + 2);
+    if (p) {
+      p[n] = '\n';
+      p[n + 1] = '\0';
+      texts[0] = p;
+    } else {
+      st = wp_error_set(err, WP_ENOMEM, "out of memory building summary.json");
+    }
+  }
+  if (st == WP_OK) st = wp_output_report_html(plan, &texts[3], err);
+  if (st == WP_OK) {
+    texts[1] = sites_csv(plan);
+    texts[2] = ledger_csv(plan);
+    if (!texts[1] || !texts[2])
+      st = wp_error_set(err, WP_ENOMEM, "out of memory building sites.csv/ledger.csv");
+  }
+  if (st == WP_OK) st = make_dirs(dir, err);
+  for (int i = 0; st == WP_OK && i < NFILES; i++)
+    st = write_file(dir, names[i], texts[i], err);
+  for (int i = NFILES - 1; i >= 0; i--)
+    free(texts[i]);
+  return st;
+}
