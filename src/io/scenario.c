@@ -456,9 +456,11 @@ wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
       if (strcmp(sc->sites[j].name, s->name) == 0)
         return wp_error_set(err, WP_EINVAL, "sites[%zu].name: '%s' is used twice (also sites[%zu])",
                             i, s->name, j);
-    if ((st = wp_scenario_tax_rate(sc, s->country, &rate, err)))
-      return wp_error_set(err, st, "sites[%zu].country: %s", i, err->msg);
-    if ((st = wp_site_check(s, err))) return wp_error_set(err, st, "sites[%zu]: %s", i, err->msg);
+    wp_error inner = WP_ERROR_INIT;
+    if ((st = wp_scenario_tax_rate(sc, s->country, &rate, &inner)))
+      return wp_error_set(err, st, "sites[%zu].country: %s", i, inner.msg);
+    if ((st = wp_site_check(s, &inner)))
+      return wp_error_set(err, st, "sites[%zu]: %s", i, inner.msg);
     if (sc->nregions > 0) {
       size_t r = 0;
       while (r < sc->nregions && strcmp(sc->regions[r].name, s->region) != 0) r++;

@@ -260,6 +260,30 @@ static wp_status apply_ppa(const wp_site *s, int64_t m, double energy_mwh,
   return WP_OK;
 }
 
+/*
+** Terminal value: in the last month the assets the pathway built are sold at their remaining
+** straight-line book value (each month's capex depreciated over its class life from the month
+** it was spent). Without it a conversion late in the horizon would carry its whole capex and
+** only a few years of income; with it, the horizon cut is neutral (no gain, no tax).
+*/
+static void terminal_value(wp_ledger *L, const wp_finance_terms *ft, size_t months)
+{
+  const size_t last = months - 1;
+  for (int c = 0; c < WP_ASSET_COUNT; c++) {
+    double book = 0, life_m = ft->life_years[c] * 12.0;
+    for (size_t m = 0; m < months; m++) {
+      double age = (double)(last - m) + 1.0;
+      double left = life_m > 0 ? 1.0 - age / life_m : 0.0;
+      if (left > 0) book += L->capex_usd[c][m] * left;
+      if (L->disposal_frac[c][m] >= 1.0) book = 0; /* sold earlier (e.g. a GPU refresh) */
+    }
+    if (book > 0 && L->disposal_frac[c][last] == 0.0) {
+      L->asset_sale_usd[c][last] += book;
+      L->disposal_frac[c][last] = 1.0;
+    }
+  }
+}
+
 wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway *p,
                          const wp_market_path *mp, const wp_finance_terms *ft,
                          wp_pathway_result *out, wp_error *err)
@@ -311,6 +335,15 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
   gc.gpu_capex_usd = p->gpu_contract.gpu_capex_usd * scale;
   gc.it_mw = it_mw;
   gc.start_month = te_full;
+  /* After a GPU contract the hall is re-let as colocation at that month's market rent for the
+     rest of the horizon (judgment: the building outlives the contract). */
+  wp_revenue_colo_terms relet = p->colo;
+  relet.leased_it_kw = it_mw * 1000.0;
+  relet.start_month = te_full + gc.term_months;
+  relet.ramp_months = 0;
+  relet.term_months = (int64_t)ev->months;
+  if (relet.start_month < (int64_t)ev->months)
+    relet.rent_usd_per_kw_month = mp->colo_usd_per_kw_month[relet.start_month];
   wp_revenue_gpu_merchant_terms gm = p->gpu_merchant;
   gm.it_mw = it_mw;
   gm.start_month = te_full;
@@ -395,6 +428,11 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
       out->gpu_capex_usd += cm.gpu_capex_usd;
       L->power_usd[m] += cm.power_usd;
       energy_mwh += cm.energy_mwh;
+      wp_revenue_colo_month rm;
+      if ((st = wp_revenue_colo_month_eval(&relet, mi, &mm, &rm, err))) return st;
+      L->rev_colo_usd[m] += rm.rent_usd;
+      L->power_usd[m] += rm.power_usd;
+      if (!relet.nnn) energy_mwh += rm.energy_mwh;
     } else if (p->business == WP_BUSINESS_GPU_MERCHANT) {
       wp_revenue_gpu_merchant_month gmm;
       if ((st = wp_revenue_gpu_merchant_month_eval(&gm, mi, &mm, &gmm, err))) return st;
@@ -409,11 +447,14 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
     if ((st = apply_ppa(s, mi, energy_mwh, &mm, &L->power_usd[m], err))) return st;
   }
 
+  if (converting) terminal_value(L, ft, ev->months);
   wp_finance_terms terms = *ft;
   terms.tax_rate = s->tax_rate;
   if (converting) {
     terms.construction.start_month = tc;
-    terms.construction.cod_month = te_full < (int64_t)ev->months ? te_full : 0;
+    /* Halls energized after the horizon: construction runs to its end, no term debt. */
+    terms.construction.cod_month = te_full < horizon ? te_full : horizon;
+    if (te_full >= horizon) terms.term.enabled = 0;
   } else {
     terms.construction.cod_month = 0;
     terms.term.enabled = 0;

@@ -192,6 +192,8 @@ static wp_status evaluate_sites(planner *pl, wp_error *err)
                                                                         : sc->conversion.business,
                       t, 1.0);
       if ((st = run_site(pl, &se->site, &p, &r, err))) return st;
+      /* A conversion that energizes after the horizon earns nothing: not a candidate. */
+      if (r.energize_full_month < 0) break;
       L = wp_pathway_ledger(pl->ev);
       candidate *c = &se->cand[se->ncand++];
       c->t = t;

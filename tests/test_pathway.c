@@ -1,0 +1,191 @@
+/* pathway: one site's months — MW bookkeeping, capex, energization, ASIC resale, refusals. */
+#include <math.h>
+
+#include "harness.h"
+#include "wattpivot.h"
+#include "wattpivot/pathway.h"
+
+#define MONTHS 120
+
+static wp_site test_site(void)
+{
+  wp_site s;
+  memset(&s, 0, sizeof s);
+  snprintf(s.name, sizeof s.name, "Test");
+  snprintf(s.country, sizeof s.country, "Norway");
+  snprintf(s.region, sizeof s.region, "EU");
+  s.grid_mw = 100;
+  s.power_usd_per_mwh = 40;
+  double t[12] = {-5, -4, -1, 3, 8, 12, 14, 13, 9, 4, 0, -3};
+  memcpy(s.monthly_c, t, sizeof t);
+  s.design_c = 25;
+  s.tax_rate = 0.22;
+  s.ai_ready = 1;
+  s.fleet_eff_j_per_th = 16.5;
+  s.mining_pue = 1.03;
+  s.mining_uptime = 0.97;
+  s.pool_fee = 0.02;
+  s.asic_resale_usd_per_th = 5.3;
+  wp_revenue_ppa_terms ppa = WP_REVENUE_PPA_TERMS_DEFAULT;
+  s.ppa = ppa;
+  return s;
+}
+
+typedef struct fixture {
+  wp_market_path mp;
+  wp_pathway_eval *ev;
+  wp_finance_terms ft;
+} fixture;
+
+static int setup(fixture *f)
+{
+  wp_ym start = {2026, 1};
+  wp_market_assumptions a = WP_MARKET_ASSUMPTIONS_DEFAULT;
+  wp_finance_terms ft = WP_FINANCE_TERMS_DEFAULT;
+  f->ft = ft;
+  f->mp = (wp_market_path)WP_MARKET_PATH_INIT;
+  return wp_market_path_init(&f->mp, MONTHS, NULL) == WP_OK &&
+         wp_market_path_fill_deterministic(&f->mp, start, &a, NULL) == WP_OK &&
+         wp_pathway_eval_new(start, MONTHS, &f->ev, NULL) == WP_OK;
+}
+
+static void teardown(fixture *f)
+{
+  wp_pathway_eval_free(f->ev);
+  wp_market_path_release(&f->mp);
+}
+
+static void test_mining_pathway_matches_the_month_model(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default();
+  wp_pathway_result r;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, NULL) == WP_OK);
+  const wp_ledger *L = wp_pathway_ledger(f.ev);
+  /* Month 0 by hand from the revenue module: 100 MW / 1.03 of 16.5 J/TH miners. */
+  wp_market_month mm;
+  CHECK(wp_market_path_month(&f.mp, 0, &mm, NULL) == WP_OK);
+  mm.power_usd_per_mwh = 40;
+  wp_revenue_mining_terms mt = WP_REVENUE_MINING_TERMS_DEFAULT;
+  mt.it_mw = 100 / 1.03;
+  mt.eff_j_per_th = 16.5;
+  mt.pue = 1.03;
+  wp_revenue_mining_month want;
+  CHECK(wp_revenue_mining_month_eval(&mt, &mm, &want, NULL) == WP_OK);
+  CHECK_REL(L->rev_mining_usd[0], want.revenue_usd, 1e-12);
+  CHECK_REL(L->power_usd[0], want.power_usd, 1e-12);
+  CHECK(want.revenue_usd > 0);
+  for (size_t m = 0; m < MONTHS; m++) {
+    CHECK_REL(wp_pathway_series_data(f.ev, WP_PW_MINING_GRID_MW)[m], 100.0, 0);
+    CHECK_REL(wp_pathway_series_data(f.ev, WP_PW_AI_GRID_MW)[m], 0.0, 0);
+    CHECK_REL(L->capex_total_usd[m], 0.0, 0);
+  }
+  CHECK_EQ_I64(r.energize_full_month, -1);
+  teardown(&f);
+}
+
+static void test_conversion_bookkeeping(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default();
+  p.business = WP_BUSINESS_COLO;
+  p.convert_month = 6;
+  p.convert_fraction = 0.5;
+  wp_pathway_result r;
+  wp_error err = WP_ERROR_INIT;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, &err) == WP_OK);
+  const wp_ledger *L = wp_pathway_ledger(f.ev);
+  const double *mine = wp_pathway_series_data(f.ev, WP_PW_MINING_GRID_MW);
+  const double *ai = wp_pathway_series_data(f.ev, WP_PW_AI_GRID_MW);
+  const double *con = wp_pathway_series_data(f.ev, WP_PW_CONSTRUCTION_GRID_MW);
+  CHECK_REL(r.converted_grid_mw, 50.0, 1e-15);
+  CHECK(r.it_mw > 35 && r.it_mw < 50); /* 50 grid MW / design PUE */
+  CHECK(r.energize_first_month > 6 && r.energize_full_month >= r.energize_first_month);
+  double capex = 0;
+  for (size_t m = 0; m < MONTHS; m++) {
+    CHECK(mine[m] + ai[m] + con[m] <= 100.0 + 1e-9);
+    if (m < 6) CHECK_REL(mine[m], 100.0, 0);
+    if (m >= 6) CHECK_REL(mine[m], 50.0, 0);
+    if ((int64_t)m >= r.energize_full_month) CHECK_REL(ai[m], 50.0, 1e-12);
+    if ((int64_t)m < r.energize_first_month) CHECK_REL(L->rev_colo_usd[m], 0.0, 0);
+    for (int c = 0; c < WP_ASSET_COUNT; c++) capex += L->capex_usd[c][m];
+  }
+  CHECK(L->rev_colo_usd[r.energize_full_month] > 0);
+  CHECK_REL(capex, r.ai_capex_usd, 1e-9); /* the facility capex, spread over construction */
+  /* The converted half of the fleet is sold when construction starts: 48.5 MW of miners. */
+  double ths = 50.0 / 1.03 * 1e6 / 16.5;
+  CHECK_REL(L->asset_sale_usd[WP_ASSET_ASIC][6], ths * 5.3, 1e-12);
+  CHECK_REL(r.asic_resale_usd, ths * 5.3, 1e-12);
+  teardown(&f);
+}
+
+static void test_gpu_contract_relet_and_terminal_value(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default();
+  p.business = WP_BUSINESS_GPU_CONTRACT;
+  p.convert_month = 0;
+  wp_pathway_result r;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, NULL) == WP_OK);
+  const wp_ledger *L = wp_pathway_ledger(f.ev);
+  int64_t end = r.energize_full_month + p.gpu_contract.term_months;
+  CHECK(end < MONTHS);
+  CHECK(L->rev_gpu_contract_usd[end - 1] > 0);
+  CHECK_REL(L->rev_gpu_contract_usd[end], 0.0, 0);
+  CHECK(L->rev_colo_usd[end] > 0); /* re-let as colocation */
+  /* GPU capex scales with IT MW from IREN's $5.8B for 200 MW. */
+  CHECK_REL(r.gpu_capex_usd, 5.8e9 * r.it_mw / 200.0, 1e-9);
+  /* Terminal value: the shell (39-year life) is sold at book in the last month. */
+  CHECK(L->asset_sale_usd[WP_ASSET_AI_SHELL][MONTHS - 1] > 0);
+  teardown(&f);
+}
+
+static void test_refusals(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_pathway_result r;
+  wp_error err = WP_ERROR_INIT;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default();
+  p.business = WP_BUSINESS_COLO;
+  s.ai_ready = 0;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "not AI-ready");
+  s = test_site();
+  p.convert_month = MONTHS;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "convert_month");
+  p.convert_month = 0;
+  p.convert_fraction = 1.5;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "(0, 1]");
+  p.convert_fraction = 1;
+  p.cooling = WP_COOLING_AIR; /* GB300 at 132 kW per rack on air */
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "exceeds");
+  s.grid_mw = -3;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "grid_mw");
+  wp_business b;
+  CHECK(wp_business_from_name("gpu-merchant", &b, NULL) == WP_OK && b == WP_BUSINESS_GPU_MERCHANT);
+  CHECK(wp_business_from_name("lease", &b, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "colo");
+  teardown(&f);
+}
+
+int main(void)
+{
+  wp_init();
+  RUN(test_mining_pathway_matches_the_month_model);
+  RUN(test_conversion_bookkeeping);
+  RUN(test_gpu_contract_relet_and_terminal_value);
+  RUN(test_refusals);
+  return harness_report();
+}

@@ -1,0 +1,162 @@
+/* scenario: the built-in default (= data/default_scenario.yaml, = data/default_sites.csv) and
+** every refusal with its file:line:column and key path. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "refdata.h"
+#include "wattpivot.h"
+#include "wattpivot/scenario.h"
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    free(buf);
+    buf = NULL;
+  }
+  if (buf) buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+static void test_default_is_the_data_file(void)
+{
+  char *text = slurp(WP_SOURCE_DIR "/data/default_scenario.yaml");
+  if (!CHECK(text != NULL)) return;
+  CHECK(strcmp(text, wp_scenario_default_text()) == 0);
+  free(text);
+  wp_scenario *a = wp_scenario_new(), *b = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  CHECK(wp_scenario_load_default(a, &err) == WP_OK);
+  CHECK(wp_scenario_load_file(b, WP_SOURCE_DIR "/data/default_scenario.yaml", &err) == WP_OK);
+  CHECK_EQ_I64(a->nsites, b->nsites);
+  CHECK(memcmp(a->sites, b->sites, sizeof a->sites) == 0);
+  CHECK_STR(a->source, "built-in default");
+  wp_scenario_free(a);
+  wp_scenario_free(b);
+}
+
+/* The YAML sites agree with the research table they were written from. */
+static void test_default_sites_match_csv(void)
+{
+  wp_scenario *sc = wp_scenario_new();
+  CHECK(wp_scenario_load_default(sc, NULL) == WP_OK);
+  FILE *f = fopen(WP_SOURCE_DIR "/data/default_sites.csv", "r");
+  if (!CHECK(f != NULL)) {
+    wp_scenario_free(sc);
+    return;
+  }
+  char line[2048], *fld[40];
+  int k = 0;
+  double total = 0;
+  fgets(line, sizeof line, f); /* header */
+  while (fgets(line, sizeof line, f)) {
+    int n = 0;
+    char *p = line;
+    fld[n++] = p;
+    while ((p = strchr(p, ',')) != NULL && n < 40) *p++ = '\0', fld[n++] = p;
+    if (n < 29) continue;
+    long i = wp_scenario_site_index(sc, fld[0]);
+    if (!CHECK(i >= 0)) continue;
+    const wp_site *s = &sc->sites[i];
+    CHECK_STR(s->country, fld[1]);
+    CHECK_REL(s->grid_mw, strtod(fld[4], NULL), 0);
+    CHECK_REL(s->power_usd_per_mwh, strtod(fld[7], NULL), 0);
+    CHECK_EQ_I64(s->ai_ready, strcmp(fld[9], "true") == 0);
+    CHECK_REL(s->fleet_eff_j_per_th, strtod(fld[11], NULL), 0);
+    for (int m = 0; m < 12; m++) CHECK_REL(s->monthly_c[m], strtod(fld[13 + m], NULL), 0);
+    CHECK_REL(s->design_c, strtod(fld[25], NULL), 0);
+    total += s->grid_mw;
+    k++;
+  }
+  fclose(f);
+  CHECK_EQ_I64(k, 14);
+  CHECK_EQ_I64(sc->nsites, 14);
+  CHECK_REL(total, 3038.0, 0); /* ~3 GW in five countries */
+  double rate = 0;
+  CHECK(wp_scenario_tax_rate(sc, "Norway", &rate, NULL) == WP_OK);
+  CHECK_REL(rate, 0.22, 0);
+  wp_scenario_free(sc);
+}
+
+static const char *base = "scenario: {name: t, start: 2026-01, horizon_months: 60}\n"
+                          "countries:\n  - {name: Norway, tax_rate: 0.22}\n"
+                          "sites:\n  - {name: A, country: Norway, grid_mw: 10}\n";
+
+static void test_minimal_file_takes_defaults(void)
+{
+  wp_scenario *sc = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  CHECK(wp_scenario_load_text(sc, "mini.yaml", base, &err) == WP_OK);
+  CHECK_EQ_I64(sc->horizon_months, 60);
+  CHECK_EQ_I64(sc->nsites, 1);
+  CHECK_REL(sc->sites[0].mining_pue, 1.05, 0);
+  CHECK_REL(sc->market.difficulty, 153.33e12, 0);
+  wp_scenario_free(sc);
+}
+
+static void test_refusals(void)
+{
+  static const struct {
+    const char *text;
+    const char *says[3];
+  } cases[] = {
+    {"scenaro: {name: x}\n", {"t.yaml:1:1:", "scenaro", "did you mean 'scenario'"}},
+    {"market: {difficulty: -1}\n", {"t.yaml:1:22:", "market.difficulty", "(0, "}},
+    {"sites:\n  - {name: A, country: Norway, grid_mw: 10, ai_ready: maybe}\n",
+     {"t.yaml:2:", "sites[0].ai_ready", "true or false"}},
+    {"sites:\n  - {name: A, country: Norway}\n", {"t.yaml:2:", "sites[0]", "'grid_mw' is required"}},
+    {"sites:\n  - {country: Norway, grid_mw: 5}\n", {"t.yaml:2:", "sites[0]", "'name' is required"}},
+    {"sites:\n  - {name: A, country: Narnia, grid_mw: 5}\n",
+     {"t.yaml", "sites[0].country", "Narnia"}},
+    {"sites:\n  - {name: A, country: Norway, grid_mw: 5}\n  - {name: A, country: Norway, grid_mw: 5}\n",
+     {"t.yaml", "sites[1].name", "used twice"}},
+    {"sites:\n  - {name: A, country: Norway, grid_mw: 5, monthly_c: [1,2,3]}\n",
+     {"t.yaml:2:", "sites[0].monthly_c", "12 numbers"}},
+    {"sites:\n  - {name: A, country: Norway, grid_mw: 5, design_c: 5, monthly_c: [1,2,3,4,5,6,7,8,9,10,11,12]}\n",
+     {"t.yaml:2:", "design_c 5 is below", "hottest"}},
+    {"custom:\n  - {site: Nowhere, business: colo}\n", {"t.yaml", "custom[0].site", "Nowhere"}},
+    {"conversion: {cooling: water}\n", {"t.yaml:1:23:", "conversion.cooling", "air, rdhx, dlc"}},
+    {"strategy: {max_concurrent_projects: 0}\n",
+     {"t.yaml:1:37:", "strategy.max_concurrent_projects", "[1, 1000]"}},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    /* A valid remainder follows each case, so only the case's own error can fire and its
+       line numbers stay as written. */
+    char text[1024];
+    int has_sites = strncmp(cases[i].text, "sites:", 6) == 0;
+    snprintf(text, sizeof text, "%scountries:\n  - {name: Norway, tax_rate: 0.22}\n%s",
+             cases[i].text, has_sites ? "" : "sites:\n  - {name: A, country: Norway, grid_mw: 10}\n");
+    wp_scenario *sc = wp_scenario_new();
+    wp_error err = WP_ERROR_INIT;
+    wp_status st = wp_scenario_load_text(sc, "t.yaml", text, &err);
+    CHECK(st == WP_EPARSE || st == WP_EINVAL);
+    for (int k = 0; k < 3; k++) CHECK_CONTAINS(err.msg, cases[i].says[k]);
+    wp_scenario_free(sc);
+  }
+}
+
+static void test_missing_file(void)
+{
+  wp_scenario *sc = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  CHECK(wp_scenario_load_file(sc, "/nonexistent/plan.yaml", &err) == WP_EIO);
+  CHECK_CONTAINS(err.msg, "/nonexistent/plan.yaml");
+  wp_scenario_free(sc);
+}
+
+int main(void)
+{
+  wp_init();
+  RUN(test_default_is_the_data_file);
+  RUN(test_default_sites_match_csv);
+  RUN(test_minimal_file_takes_defaults);
+  RUN(test_refusals);
+  RUN(test_missing_file);
+  return harness_report();
+}
