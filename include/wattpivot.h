@@ -17,6 +17,9 @@
 #include "wattpivot/schedule.h"
 #include "wattpivot/taskfile.h"
 #include "wattpivot/output.h"
+#include "wattpivot/pathway.h"
+#include "wattpivot/scenario.h"
+#include "wattpivot/planner.h"
 #include "wattpivot/store.h"
 
 #endif
