@@ -86,4 +86,20 @@ cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
 /* Format v with thousands separators and the given decimals into buf ("1,234.50"). */
 const char *cli_fmt_num(char *buf, size_t n, double v, int decimals);
 
+/*
+** Load the scenario named on the command line (path NULL = the built-in default) into a new
+** scenario. With text non-NULL, also return the file's text (NULL for the default), for the
+** results store. Errors are printed (file:line:column: key: message) and the exit code is
+** returned (0 on success); on failure *out is NULL.
+*/
+int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char **text);
+
+/*
+** Load the scenario named on the command line (path NULL = the built-in default) into a new
+** scenario. With text non-NULL, also return the file's text (NULL for the default), for the
+** results store. Errors are printed (file:line:column: key: message) and the exit code is
+** returned (0 on success); on failure *out is NULL.
+*/
+int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char **text);
+
 #endif

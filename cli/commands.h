@@ -5,6 +5,8 @@
 int cmd_btc(int argc, char **argv);
 int cmd_design(int argc, char **argv);
 int cmd_mining(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_scenario(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 

@@ -10,6 +10,8 @@ static const struct {
   int (*run)(int argc, char **argv);
   const char *summary;
 } commands[] = {
+  {"plan", cmd_plan, "the main job: strategies side by side, per-site decisions, report"},
+  {"scenario", cmd_scenario, "scenario files: init, validate, show"},
   {"mining", cmd_mining, "hashprice, revenue per MWh, break-even power price, margin per MW"},
   {"runs", cmd_runs, "stored plan runs: list them, show one (SQLite results store)"},
   {"btc", cmd_btc, "protocol facts: subsidy, supply, difficulty <-> hashrate, retarget, nBits"},

@@ -150,8 +150,47 @@ static void test_missing_file(void)
   wp_scenario_free(sc);
 }
 
+/* Every key the default file uses is documented in docs/scenario.md. */
+static void test_every_key_is_documented(void)
+{
+  char *doc = slurp(WP_SOURCE_DIR "/docs/scenario.md");
+  if (!CHECK(doc != NULL)) return;
+  const char *p = wp_scenario_default_text();
+  int keys = 0;
+  while (*p) {
+    const char *eol = strchr(p, '\n');
+    size_t len = eol ? (size_t)(eol - p) : strlen(p);
+    char line[512];
+    if (len >= sizeof line) len = sizeof line - 1;
+    memcpy(line, p, len);
+    line[len] = '\0';
+    char *hash = strchr(line, '#');
+    if (hash) *hash = '\0';
+    for (char *q = line; *q; q++) {
+      if (!((*q >= 'a' && *q <= 'z') || *q == '_')) continue;
+      if (q > line && ((q[-1] >= 'a' && q[-1] <= 'z') || q[-1] == '_' || q[-1] == '-' ||
+                       (q[-1] >= '0' && q[-1] <= '9') || (q[-1] >= 'A' && q[-1] <= 'Z')))
+        continue;
+      size_t n = strspn(q, "abcdefghijklmnopqrstuvwxyz_");
+      if (q[n] == ':' && (q[n + 1] == ' ' || q[n + 1] == '\0')) {
+        char key[96];
+        snprintf(key, sizeof key, "`%.*s`", (int)n, q);
+        char sect[96];
+        snprintf(sect, sizeof sect, "## %.*s", (int)n, q);
+        if (!strstr(doc, sect)) CHECK_CONTAINS(doc, key); /* names the missing key */
+        keys++;
+      }
+      q += n - 1;
+    }
+    p += eol ? (size_t)(eol - p) + 1 : strlen(p);
+  }
+  CHECK(keys > 100);
+  free(doc);
+}
+
 int main(void)
 {
+  RUN(test_every_key_is_documented);
   wp_init();
   RUN(test_default_is_the_data_file);
   RUN(test_default_sites_match_csv);

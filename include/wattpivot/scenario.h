@@ -108,6 +108,16 @@ wp_status wp_scenario_load_default(wp_scenario *sc, wp_error *err);
 /* The built-in default as YAML text: fully commented with units and sources. */
 const char *wp_scenario_default_text(void);
 
+/* Read a scenario file's whole text (for the results store: a run keeps the text it planned).
+** *text is malloc'd and NUL-terminated; the caller frees it. WP_EIO naming the path and the
+** system's reason; WP_EINVAL when it exceeds max_bytes. */
+wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text, wp_error *err);
+
+/* Write the built-in default scenario's text to path ("-" = standard output). An existing
+** file is refused (WP_EIO "... exists; use --force") unless overwrite is 1. The file is written
+** under a temporary name and renamed into place, so a failure never leaves half a file. */
+wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err);
+
 /* Cross-field checks: sites, countries, regions and custom pathways agree. */
 wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err);
 

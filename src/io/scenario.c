@@ -2,10 +2,14 @@
 ** Scenario files: YAML -> wp_scenario through schema tables (src/io/yaml_int.h), plus the
 ** built-in default, which is the YAML text of data/default_scenario.yaml compiled in.
 */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistd.h>
 
 #include "io/yaml_int.h"
 #include "wattpivot/scenario.h"
@@ -479,6 +483,71 @@ wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
                           "custom[%zu].convert_month %lld is beyond the horizon (%lld months)", i,
                           (long long)sc->custom[i].convert_month,
                           (long long)sc->horizon_months);
+  }
+  return WP_OK;
+}
+
+wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text, wp_error *err)
+{
+  if (!path || !text) return wp_error_set(err, WP_EINVAL, "scenario text: NULL argument");
+  *text = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) return wp_error_set(err, WP_EIO, "cannot open %s: %s", path, strerror(errno));
+  size_t cap = 65536, n = 0;
+  char *buf = malloc(cap);
+  wp_status st = WP_OK;
+  while (buf) {
+    if (n + 1 >= cap) {
+      if (cap > max_bytes) {
+        st = wp_error_set(err, WP_EINVAL, "%s is larger than %zu bytes", path, max_bytes);
+        break;
+      }
+      char *bigger = realloc(buf, cap * 2);
+      if (!bigger) break;
+      buf = bigger;
+      cap *= 2;
+    }
+    size_t k = fread(buf + n, 1, cap - 1 - n, f);
+    n += k;
+    if (k == 0) break;
+  }
+  if (!buf) st = wp_error_set(err, WP_ENOMEM, "reading %s: out of memory", path);
+  if (st == WP_OK && ferror(f)) st = wp_error_set(err, WP_EIO, "cannot read %s: %s", path, strerror(errno));
+  if (st == WP_OK && n > max_bytes)
+    st = wp_error_set(err, WP_EINVAL, "%s is larger than %zu bytes", path, max_bytes);
+  fclose(f);
+  if (st) {
+    free(buf);
+    return st;
+  }
+  buf[n] = '\0';
+  *text = buf;
+  return WP_OK;
+}
+
+wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err)
+{
+  const char *text = wp_scenario_default_text();
+  size_t len = strlen(text);
+  if (!path) return wp_error_set(err, WP_EINVAL, "scenario init: NULL path");
+  if (strcmp(path, "-") == 0) {
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+      return wp_error_set(err, WP_EIO, "cannot write to standard output: %s", strerror(errno));
+    return WP_OK;
+  }
+  if (!overwrite && access(path, F_OK) == 0)
+    return wp_error_set(err, WP_EIO, "%s exists; use --force to overwrite it", path);
+  char tmp[4096];
+  if ((size_t)snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= sizeof tmp)
+    return wp_error_set(err, WP_EINVAL, "path too long: %s", path);
+  FILE *f = fopen(tmp, "wb");
+  if (!f) return wp_error_set(err, WP_EIO, "cannot create %s: %s", path, strerror(errno));
+  int ok = fwrite(text, 1, len, f) == len;
+  ok = (fclose(f) == 0) && ok;
+  if (!ok || rename(tmp, path) != 0) {
+    wp_status st = wp_error_set(err, WP_EIO, "cannot write %s: %s", path, strerror(errno));
+    remove(tmp);
+    return st;
   }
   return WP_OK;
 }

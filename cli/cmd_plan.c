@@ -1,0 +1,126 @@
+/* wattpivot plan: strategies side by side, per-site decisions, report folder, run store. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "commands.h"
+
+#define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const cli_command plan_cmd = {
+  "plan",
+  "wattpivot plan [SCENARIO] [--strategy all|mining-only|all-in|hybrid|custom] [--out DIR]\n"
+  "                      [--json] [--db FILE | --no-store]",
+  "Compare strategies for a portfolio of powered sites and decide, site by site, what to\n"
+  "convert to AI, when and how, and why.",
+  "SCENARIO is a YAML file (see `wattpivot scenario init`); without it the built-in default\n"
+  "portfolio is planned: an illustrative 3 GW fleet in five countries, not any company's books.\n"
+  "Strategies: mining-only; all-in (convert every AI-ready site as fast as crews, capex budget,\n"
+  "debt capacity and regional AI demand allow); hybrid (keep mining as the cash base, convert\n"
+  "where the uplift is highest and the cash floor holds); custom (the file's custom: pathways).\n"
+  "--out DIR writes summary.json, sites.csv, ledger.csv and report.html. Every run is kept in a\n"
+  "SQLite file (wattpivot.db here, --db to change, --no-store to skip); see `wattpivot runs`."};
+
+enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE };
+
+static double seconds_since(const struct timespec *t0)
+{
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+static int store_run(const wp_plan_out *out, const char *db, const char *path, char *text,
+                     int argc, char **argv, double wall_s, int json)
+{
+  wp_run_meta meta = WP_RUN_META_INIT;
+  wp_error err = WP_ERROR_INIT;
+  snprintf(meta.scenario, sizeof meta.scenario, "%s", path ? path : "built-in default");
+  meta.scenario_text = text;
+  wp_run_meta_set_command(&meta, argc, argv);
+  meta.wall_s = wall_s;
+  wp_store *store = NULL;
+  int64_t id = 0;
+  wp_status st = wp_store_open(db, &store, &err);
+  if (st == WP_OK) st = wp_store_save_run(store, out, &meta, &id, &err);
+  wp_store_close(store);
+  if (st != WP_OK) return cli_fail_status("plan", &err);
+  fprintf(json ? stderr : stdout, "Stored as run %lld in %s (wattpivot runs show %lld).\n",
+          (long long)id, db, (long long)id);
+  return CLI_EXIT_OK;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+  cli_opt opts[] = {
+    [O_STRATEGY] = {.name = "strategy", .kind = CLI_STR, .meta = "NAME",
+                    .help = "all (default), mining-only, all-in, hybrid or custom."},
+    [O_OUT] = {.name = "out", .kind = CLI_STR, .meta = "DIR",
+               .help = "Write summary.json, sites.csv, ledger.csv, report.html into DIR."},
+    [O_JSON] = {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output on stdout."},
+    [O_DB] = {.name = "db", .kind = CLI_STR, .meta = "FILE",
+              .help = "Results store (SQLite). Default: wattpivot.db in this directory."},
+    [O_NOSTORE] = {.name = "no-store", .kind = CLI_FLAG, .help = "Do not record the run."},
+  };
+  const char *pos[1] = {NULL};
+  size_t npos = 0;
+  int rc = cli_parse(&plan_cmd, argc, argv, opts, NOPTS(opts), pos, 1, &npos);
+  if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+  if (opts[O_DB].set && opts[O_NOSTORE].set)
+    return cli_fail("plan", CLI_EXIT_USAGE, "give --db or --no-store, not both");
+  unsigned mask = WP_STRATEGY_ALL;
+  wp_error err = WP_ERROR_INIT;
+  if (opts[O_STRATEGY].set && strcmp(opts[O_STRATEGY].str, "all") != 0) {
+    wp_strategy s;
+    if (wp_strategy_from_name(opts[O_STRATEGY].str, &s, &err) != WP_OK)
+      return cli_fail_status("plan", &err);
+    mask = WP_STRATEGY_BIT(s);
+  }
+  const char *path = npos ? pos[0] : NULL;
+  wp_scenario *sc = NULL;
+  char *text = NULL;
+  if ((rc = cli_load_scenario("plan", path, &sc, opts[O_NOSTORE].set ? NULL : &text))) return rc;
+
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  wp_plan_out *out = NULL;
+  wp_status st = wp_plan_run(sc, mask, &out, &err);
+  double wall_s = seconds_since(&t0);
+  wp_scenario_free(sc);
+  if (st != WP_OK) {
+    free(text);
+    return cli_fail_status("plan", &err);
+  }
+  const int json = opts[O_JSON].set;
+  if (json) {
+    char *doc = NULL;
+    if ((st = wp_output_json(out, &doc, &err)) != WP_OK) {
+      rc = cli_fail_status("plan", &err);
+    } else {
+      rc = fputs(doc, stdout) >= 0 ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
+      free(doc);
+    }
+  } else {
+    rc = wp_output_summary_text(out, stdout) == WP_OK ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
+    printf("\nSource: %s. Planned in %.3f s.\n", path ? path : "built-in default scenario",
+           wall_s);
+  }
+  if (rc == CLI_EXIT_OK && opts[O_OUT].set) {
+    if ((st = wp_output_write_dir(out, opts[O_OUT].str, &err)) != WP_OK)
+      rc = cli_fail_status("plan", &err);
+    else
+      fprintf(json ? stderr : stdout,
+              "Wrote %s/summary.json, sites.csv, ledger.csv and report.html.\n",
+              opts[O_OUT].str);
+  }
+  if (rc == CLI_EXIT_OK && !opts[O_NOSTORE].set)
+    rc = store_run(out, opts[O_DB].set ? opts[O_DB].str : WP_STORE_DEFAULT_PATH, path, text,
+                   argc, argv, wall_s, json);
+  free(text);
+  wp_plan_out_free(out);
+  return rc;
+}

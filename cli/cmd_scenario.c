@@ -1,0 +1,180 @@
+/* wattpivot scenario: init (write the default, commented), validate, show. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+#define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const cli_command scenario_cmd = {
+  "scenario", "wattpivot scenario init|validate|show ...",
+  "Scenario files: write the default, check a file, show what a scenario holds.",
+  "Subcommands:\n"
+  "  init FILE [--force]     write the built-in default scenario, commented with units and\n"
+  "                          sources (FILE '-' = standard output); planning that file gives\n"
+  "                          the same results as the default\n"
+  "  validate FILE [--json]  check a file: every error names file:line:column and the key\n"
+  "  show [FILE] [--json]    the scenario's settings and sites (default: built-in)\n"
+  "Keys and units: docs/scenario.md."};
+
+static int scenario_init(int argc, char **argv)
+{
+  static const cli_command cmd = {"scenario init", "wattpivot scenario init FILE [--force]",
+                                  "Write the built-in default scenario to FILE ('-': stdout).",
+                                  NULL};
+  cli_opt opts[] = {{.name = "force", .kind = CLI_FLAG, .help = "Overwrite an existing FILE."}};
+  const char *pos[1] = {NULL};
+  size_t npos = 0;
+  int rc = cli_parse(&cmd, argc, argv, opts, NOPTS(opts), pos, 1, &npos);
+  if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+  if (npos != 1) return cli_fail(cmd.name, CLI_EXIT_USAGE, "FILE is required (or '-')");
+  wp_error err = WP_ERROR_INIT;
+  if (wp_scenario_write_default(pos[0], opts[0].set, &err) != WP_OK)
+    return cli_fail_status(cmd.name, &err);
+  if (strcmp(pos[0], "-") != 0)
+    printf("Wrote the default scenario to %s; edit it, then: wattpivot plan %s\n", pos[0],
+           pos[0]);
+  return CLI_EXIT_OK;
+}
+
+static double total_mw(const wp_scenario *sc)
+{
+  double t = 0;
+  for (size_t i = 0; i < sc->nsites; i++) t += sc->sites[i].grid_mw;
+  return t;
+}
+
+static cJSON *scenario_json(const wp_scenario *sc)
+{
+  cJSON *doc = cJSON_CreateObject();
+  if (!doc) return NULL;
+  char ym[16];
+  snprintf(ym, sizeof ym, "%04d-%02d", sc->start.year, sc->start.month);
+  cJSON_AddStringToObject(doc, "name", sc->name);
+  cJSON_AddStringToObject(doc, "source", sc->source);
+  cJSON_AddStringToObject(doc, "start", ym);
+  cli_json_add_i64(doc, "horizon_months", sc->horizon_months);
+  cJSON_AddNumberToObject(doc, "hurdle_rate", sc->hurdle_rate);
+  cJSON_AddNumberToObject(doc, "grid_mw_total", total_mw(sc));
+  cJSON *conv = cJSON_AddObjectToObject(doc, "conversion");
+  if (conv) {
+    cJSON_AddStringToObject(conv, "business", wp_business_name(sc->conversion.business));
+    cJSON_AddStringToObject(conv, "cooling", wp_cooling_name(sc->conversion.cooling));
+    cJSON_AddStringToObject(conv, "redundancy", wp_redundancy_name(sc->conversion.redundancy));
+    cJSON_AddStringToObject(conv, "gpu", wp_gpu_name(sc->conversion.gpu));
+    cJSON_AddStringToObject(conv, "plan", wp_schedule_plan_name(sc->conversion.plan));
+  }
+  cJSON *sites = cJSON_AddArrayToObject(doc, "sites");
+  for (size_t i = 0; sites && i < sc->nsites; i++) {
+    const wp_site *s = &sc->sites[i];
+    cJSON *o = cJSON_CreateObject();
+    if (!o) break;
+    cJSON_AddItemToArray(sites, o);
+    double mean = 0;
+    for (int m = 0; m < 12; m++) mean += s->monthly_c[m] / 12.0;
+    cJSON_AddStringToObject(o, "name", s->name);
+    cJSON_AddStringToObject(o, "country", s->country);
+    cJSON_AddStringToObject(o, "region", s->region);
+    cJSON_AddStringToObject(o, "status", s->status);
+    cJSON_AddNumberToObject(o, "grid_mw", s->grid_mw);
+    cJSON_AddNumberToObject(o, "power_usd_per_mwh", s->power_usd_per_mwh);
+    cJSON_AddBoolToObject(o, "ai_ready", s->ai_ready);
+    cJSON_AddNumberToObject(o, "fleet_eff_j_per_th", s->fleet_eff_j_per_th);
+    cJSON_AddNumberToObject(o, "mean_c", mean);
+    cJSON_AddNumberToObject(o, "design_c", s->design_c);
+  }
+  return doc;
+}
+
+static void scenario_print(const wp_scenario *sc)
+{
+  char a[48];
+  printf("Scenario  %s\n", sc->name);
+  printf("Source    %s\n", sc->source);
+  printf("Grid      %04d-%02d + %lld months, hurdle rate %.1f %%/yr\n", sc->start.year,
+         sc->start.month, (long long)sc->horizon_months, sc->hurdle_rate * 100);
+  printf("Market    BTC $%s (%+.0f %%/yr), difficulty %.2fT (%+.0f %%/yr), fees %.3f BTC/block\n",
+         cli_fmt_num(a, sizeof a, sc->market.btc_price_usd, 0),
+         sc->market.btc_price_growth_per_yr * 100, sc->market.difficulty / 1e12,
+         sc->market.difficulty_growth_per_yr * 100, sc->market.fees_btc_per_block);
+  printf("          GPU $%.2f/h (-%.0f %%/yr, floor $%.2f), colo $%.0f/kW-month\n",
+         sc->market.gpu_usd_per_hour, sc->market.gpu_decline_per_yr * 100,
+         sc->market.gpu_floor_usd_per_hour, sc->market.colo_usd_per_kw_month);
+  printf("Convert   %s, %s cooling, %s, %s racks, %s schedule\n",
+         wp_business_name(sc->conversion.business), wp_cooling_name(sc->conversion.cooling),
+         wp_redundancy_name(sc->conversion.redundancy), wp_gpu_name(sc->conversion.gpu),
+         wp_schedule_plan_name(sc->conversion.plan));
+  printf("Limits    %lld concurrent projects, capex $%s M/yr, cash floor $%s M\n",
+         (long long)sc->strategy.max_concurrent_projects,
+         cli_fmt_num(a, sizeof a, sc->strategy.capex_usd_per_yr / 1e6, 0),
+         cli_fmt_num(a + 24, 24, sc->strategy.cash_floor_usd / 1e6, 0));
+  printf("\n%-16s %-14s %-6s %-10s %8s %8s %4s %6s %7s %7s\n", "site", "country", "region",
+         "status", "grid MW", "$/MWh", "AI", "J/TH", "mean C", "design C");
+  for (size_t i = 0; i < sc->nsites; i++) {
+    const wp_site *s = &sc->sites[i];
+    double mean = 0;
+    for (int m = 0; m < 12; m++) mean += s->monthly_c[m] / 12.0;
+    printf("%-16.16s %-14.14s %-6.6s %-10.10s %8.1f %8.2f %4s %6.1f %7.1f %7.1f\n", s->name,
+           s->country, s->region, s->status, s->grid_mw, s->power_usd_per_mwh,
+           s->ai_ready ? "yes" : "no", s->fleet_eff_j_per_th, mean, s->design_c);
+  }
+  printf("%-16s %-14s %-6s %-10s %8.1f\n", "total", "", "", "", total_mw(sc));
+}
+
+static int scenario_validate_or_show(int argc, char **argv, int show)
+{
+  static const cli_command vcmd = {"scenario validate",
+                                   "wattpivot scenario validate FILE [--json]",
+                                   "Check a scenario file; exit 0 when valid, 3 with the first "
+                                   "error (file:line:column: key: message).",
+                                   NULL};
+  static const cli_command scmd = {"scenario show", "wattpivot scenario show [FILE] [--json]",
+                                   "Show a scenario's settings and sites (default: built-in).",
+                                   NULL};
+  const cli_command *cmd = show ? &scmd : &vcmd;
+  cli_opt opts[] = {{.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."}};
+  const char *pos[1] = {NULL};
+  size_t npos = 0;
+  int rc = cli_parse(cmd, argc, argv, opts, NOPTS(opts), pos, 1, &npos);
+  if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+  if (!show && npos != 1) return cli_fail(cmd->name, CLI_EXIT_USAGE, "FILE is required");
+  wp_scenario *sc = NULL;
+  if ((rc = cli_load_scenario(cmd->name, npos ? pos[0] : NULL, &sc, NULL))) return rc;
+  if (opts[0].set) {
+    cJSON *doc = show ? scenario_json(sc) : cJSON_CreateObject();
+    if (doc && !show) {
+      cJSON_AddStringToObject(doc, "file", pos[0]);
+      cJSON_AddBoolToObject(doc, "valid", 1);
+      cli_json_add_i64(doc, "sites", (int64_t)sc->nsites);
+      cJSON_AddNumberToObject(doc, "grid_mw_total", total_mw(sc));
+    }
+    rc = cli_print_json(doc);
+  } else if (show) {
+    scenario_print(sc);
+  } else {
+    printf("%s: valid: %zu sites, %.1f grid MW, %04d-%02d + %lld months\n", pos[0], sc->nsites,
+           total_mw(sc), sc->start.year, sc->start.month, (long long)sc->horizon_months);
+  }
+  wp_scenario_free(sc);
+  return rc;
+}
+
+int cmd_scenario(int argc, char **argv)
+{
+  if (argc < 2) {
+    cli_print_help(&scenario_cmd, NULL, 0);
+    return CLI_EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    cli_print_help(&scenario_cmd, NULL, 0);
+    return CLI_EXIT_OK;
+  }
+  if (strcmp(argv[1], "init") == 0) return scenario_init(argc - 1, argv + 1);
+  if (strcmp(argv[1], "validate") == 0) return scenario_validate_or_show(argc - 1, argv + 1, 0);
+  if (strcmp(argv[1], "show") == 0) return scenario_validate_or_show(argc - 1, argv + 1, 1);
+  return cli_fail("scenario", CLI_EXIT_USAGE,
+                  "unknown subcommand '%s'; known: init, validate, show", argv[1]);
+}
