@@ -1,0 +1,79 @@
+/*
+** bench_plan: wall time of the deterministic plan of the built-in default portfolio (14 sites ×
+** 180 months × 4 strategies), the target being < 0.2 s (DESIGN.md). Baseline in the same run:
+** one site's mining pathway evaluated alone, so the report also says how many pathway-
+** equivalents a plan costs.  Usage: bench_plan [REPEATS]   (default 20)
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "wattpivot.h"
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv)
+{
+  long reps = argc > 1 ? strtol(argv[1], NULL, 10) : 20;
+  if (reps <= 0) {
+    fprintf(stderr, "bench_plan: REPEATS must be a positive whole number\n");
+    return 2;
+  }
+  wp_init();
+  wp_error err = WP_ERROR_INIT;
+  wp_scenario *sc = wp_scenario_new();
+  if (!sc || wp_scenario_load_default(sc, &err) != WP_OK) {
+    fprintf(stderr, "bench_plan: %s\n", err.msg);
+    return 1;
+  }
+  /* Baseline: one mining pathway of the first site. */
+  size_t months = (size_t)sc->horizon_months;
+  wp_market_path mp = WP_MARKET_PATH_INIT;
+  wp_pathway_eval *ev = NULL;
+  if (wp_market_path_init(&mp, months, &err) || 
+      wp_market_path_fill_deterministic(&mp, sc->start, &sc->market, &err) ||
+      wp_pathway_eval_new(sc->start, months, &ev, &err)) {
+    fprintf(stderr, "bench_plan: %s\n", err.msg);
+    return 1;
+  }
+  wp_site site = sc->sites[0];
+  wp_scenario_tax_rate(sc, site.country, &site.tax_rate, NULL);
+  wp_pathway p = wp_pathway_default();
+  wp_finance_terms ft = sc->finance;
+  ft.compute_irr = 0;
+  wp_pathway_result r;
+  long base_reps = reps * 100;
+  double t0 = now_s();
+  for (long i = 0; i < base_reps; i++) wp_pathway_run(ev, &site, &p, &mp, &ft, &r, NULL);
+  double base_s = (now_s() - t0) / (double)base_reps;
+
+  double best = 1e9, total = 0;
+  for (long i = 0; i < reps; i++) {
+    wp_plan_out *out = NULL;
+    t0 = now_s();
+    if (wp_plan_run(sc, WP_STRATEGY_ALL, &out, &err) != WP_OK) {
+      fprintf(stderr, "bench_plan: %s\n", err.msg);
+      return 1;
+    }
+    double dt = now_s() - t0;
+    total += dt;
+    if (dt < best) best = dt;
+    wp_plan_out_free(out);
+  }
+  printf("bench_plan: default portfolio, %zu sites x %zu months x 4 strategies, %ld runs\n",
+         sc->nsites, months, reps);
+  printf("  one mining pathway (baseline)   %10.1f us\n", base_s * 1e6);
+  printf("  plan, mean                      %10.4f s  (%.0f pathway-equivalents; target < 0.2 s)\n",
+         total / (double)reps, total / (double)reps / base_s);
+  printf("  plan, best                      %10.4f s\n", best);
+  wp_pathway_eval_free(ev);
+  wp_market_path_release(&mp);
+  wp_scenario_free(sc);
+  return 0;
+}
