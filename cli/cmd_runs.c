@@ -184,99 +184,36 @@ done:
 
 /* ---------------------------------------------------------------- show */
 
-static cJSON *json_site(const wp_site_out *x)
-{
-  cJSON *o = cJSON_CreateObject();
-  if (!o) return NULL;
-  cJSON_AddStringToObject(o, "name", x->name);
-  cJSON_AddStringToObject(o, "country", x->country);
-  cJSON_AddStringToObject(o, "decision", x->decision);
-  cJSON_AddStringToObject(o, "business_model", x->business_model);
-  cli_json_add_i64(o, "convert_month", x->convert_month);
-  cli_json_add_i64(o, "energize_month", x->energize_month);
-  json_num(o, "grid_mw", x->grid_mw);
-  json_num(o, "converted_grid_mw", x->converted_grid_mw);
-  json_num(o, "ai_it_mw", x->ai_it_mw);
-  json_num(o, "capex_usd", x->capex_usd);
-  json_num(o, "npv_usd", x->npv_usd);
-  json_num(o, "mining_npv_usd", x->mining_npv_usd);
-  cJSON_AddStringToObject(o, "reason", x->reason);
-  return o;
-}
-
-static cJSON *json_strategy(const wp_strategy_out *x, size_t months, int with_series)
-{
-  cJSON *o = cJSON_CreateObject(), *sites = cJSON_CreateArray();
-  if (!o || !sites) {
-    cJSON_Delete(o);
-    cJSON_Delete(sites);
-    return NULL;
-  }
-  cJSON_AddStringToObject(o, "name", x->name);
-  json_num(o, "npv_usd", x->npv_usd);
-  json_num(o, "irr", x->irr);
-  cJSON_AddStringToObject(o, "irr_note", x->irr_note);
-  json_num(o, "peak_funding_usd", x->peak_funding_usd);
-  json_num(o, "min_cash_usd", x->min_cash_usd);
-  json_num(o, "ai_it_mw_end", x->ai_it_mw_end);
-  json_num(o, "mining_mw_end", x->mining_mw_end);
-  json_num(o, "corporate_npv_usd", x->corporate_npv_usd);
-  cJSON_AddItemToObject(o, "sites", sites);
-  for (size_t k = 0; k < x->nsites; k++) {
-    cJSON *s = json_site(&x->sites[k]);
-    if (!s) goto fail;
-    cJSON_AddItemToArray(sites, s);
-  }
-  if (!with_series) return o;
-  cJSON *series = cJSON_AddObjectToObject(o, "series");
-  if (!series) goto fail;
-  for (int k = 0; k < WP_SERIES_COUNT; k++) {
-    cJSON *arr = cJSON_AddArrayToObject(series, wp_series_name((wp_series)k));
-    if (!arr) goto fail;
-    for (size_t m = 0; m < months; m++) {
-      double v = x->series[k][m];
-      cJSON *num = isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
-      if (!num) goto fail;
-      cJSON_AddItemToArray(arr, num);
-    }
-  }
-  return o;
-fail:
-  cJSON_Delete(o);
-  return NULL;
-}
-
+/* The plan's own JSON (wattpivot plan --json: one schema for both commands), with the run's
+** metadata added and, on request, each strategy's monthly series. */
 static int show_json(int64_t id, const wp_plan_out *p, const wp_run_meta *meta, int with_series)
 {
-  char start[16];
-  cJSON *doc = cJSON_CreateObject(), *arr = cJSON_CreateArray();
-  if (!doc || !arr) {
-    cJSON_Delete(doc);
-    cJSON_Delete(arr);
-    return cli_print_json(NULL);
-  }
-  snprintf(start, sizeof start, "%04d-%02d", p->start.year, p->start.month);
+  char *text = NULL;
+  wp_error err = WP_ERROR_INIT;
+  if (wp_output_json(p, &text, &err) != WP_OK) return cli_fail_status("runs show", &err);
+  cJSON *doc = cJSON_Parse(text);
+  free(text);
+  if (!doc) return cli_print_json(NULL);
   cli_json_add_i64(doc, "run_id", id);
   cJSON_AddStringToObject(doc, "created_utc", meta->created_utc);
-  cJSON_AddStringToObject(doc, "scenario", meta->scenario);
+  cJSON_AddStringToObject(doc, "scenario_source", meta->scenario);
   cJSON_AddStringToObject(doc, "version", meta->version);
   cJSON_AddStringToObject(doc, "command", meta->command);
   json_num(doc, "wall_s", meta->wall_s);
-  cJSON_AddStringToObject(doc, "start", start);
-  cli_json_add_i64(doc, "months", (int64_t)p->months);
-  json_num(doc, "hurdle_rate", p->hurdle_rate);
   if (meta->scenario_text)
     cli_json_add_i64(doc, "scenario_text_bytes", (int64_t)strlen(meta->scenario_text));
   else
     cJSON_AddNullToObject(doc, "scenario_text_bytes");
-  cJSON_AddItemToObject(doc, "strategies", arr);
-  for (size_t i = 0; i < p->nstrategies; i++) {
-    cJSON *s = json_strategy(&p->strategies[i], p->months, with_series);
-    if (!s) {
-      cJSON_Delete(doc);
-      return cli_print_json(NULL);
+  cJSON *arr = cJSON_GetObjectItem(doc, "strategies");
+  for (size_t i = 0; with_series && i < p->nstrategies; i++) {
+    cJSON *series = cJSON_AddObjectToObject(cJSON_GetArrayItem(arr, (int)i), "series");
+    for (int k = 0; series && k < WP_SERIES_COUNT; k++) {
+      cJSON *vals = cJSON_AddArrayToObject(series, wp_series_name((wp_series)k));
+      for (size_t m = 0; vals && m < p->months; m++) {
+        double v = p->strategies[i].series[k][m];
+        cJSON_AddItemToArray(vals, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+      }
     }
-    cJSON_AddItemToArray(arr, s);
   }
   return cli_print_json(doc);
 }
