@@ -9,14 +9,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "wattpivot.h"
+#include "bench.h"
 
-static double now_s(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "wattpivot.h"
 
 int main(int argc, char **argv)
 {
@@ -30,21 +25,21 @@ int main(int argc, char **argv)
   wp_mining_result r;
   volatile double sink = 0;
 
-  double t0 = now_s();
+  double t0 = bench_now_s();
   for (long i = 0; i < n; i++) {
     double d = 150e12 + (double)(i & 1023) * 1e9;
     sink += 3.144 * 86400.0 * 1e15 / (d * 4294967296.0) * 96532.0;
   }
-  double base_s = now_s() - t0;
+  double base_s = bench_now_s() - t0;
 
-  t0 = now_s();
+  t0 = bench_now_s();
   for (long i = 0; i < n; i++) {
     in.difficulty = 150e12 + (double)(i & 1023) * 1e9;
     in.height = 900000 + (i & 262143);
     wp_mining_evaluate(&in, &r, NULL);
     sink += r.margin_usd_per_mw_day;
   }
-  double eval_s = now_s() - t0;
+  double eval_s = bench_now_s() - t0;
 
   printf("bench_mining: %ld evaluations\n", n);
   printf("  baseline (inline hashprice formula)   %8.1f M/s\n", (double)n / base_s / 1e6);

@@ -9,14 +9,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "wattpivot.h"
+#include "bench.h"
 
-static double now_s(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "wattpivot.h"
 
 int main(int argc, char **argv)
 {
@@ -49,19 +44,19 @@ int main(int argc, char **argv)
   ft.compute_irr = 0;
   wp_pathway_result r;
   long base_reps = reps * 100;
-  double t0 = now_s();
+  double t0 = bench_now_s();
   for (long i = 0; i < base_reps; i++) wp_pathway_run(ev, &site, &p, &mp, &ft, &r, NULL);
-  double base_s = (now_s() - t0) / (double)base_reps;
+  double base_s = (bench_now_s() - t0) / (double)base_reps;
 
   double best = 1e9, total = 0;
   for (long i = 0; i < reps; i++) {
     wp_plan_out *out = NULL;
-    t0 = now_s();
+    t0 = bench_now_s();
     if (wp_plan_run(sc, WP_STRATEGY_ALL, &out, &err) != WP_OK) {
       fprintf(stderr, "bench_plan: %s\n", err.msg);
       return 1;
     }
-    double dt = now_s() - t0;
+    double dt = bench_now_s() - t0;
     total += dt;
     if (dt < best) best = dt;
     wp_plan_out_free(out);

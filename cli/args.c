@@ -176,3 +176,22 @@ void cli_print_help(const cli_command *cmd, const cli_opt *opts, size_t nopts)
   printf("  %-28s %s\n", "--help", "Show this help.");
   printf("\nExit codes: 0 ok, 1 internal failure, 2 usage error, 3 bad input.\n");
 }
+
+int cli_dispatch(const cli_command *cmd, const cli_sub *subs, size_t nsubs, int argc, char **argv)
+{
+  if (argc < 2) {
+    cli_print_help(cmd, NULL, 0);
+    return CLI_EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    cli_print_help(cmd, NULL, 0);
+    return CLI_EXIT_OK;
+  }
+  char known[256] = "";
+  for (size_t i = 0; i < nsubs; i++) {
+    if (strcmp(argv[1], subs[i].name) == 0) return subs[i].run(argc - 1, argv + 1);
+    strncat(known, i ? ", " : "", sizeof known - strlen(known) - 1);
+    strncat(known, subs[i].name, sizeof known - strlen(known) - 1);
+  }
+  return cli_fail(cmd->name, CLI_EXIT_USAGE, "unknown subcommand '%s'; known: %s", argv[1], known);
+}

@@ -102,4 +102,15 @@ int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char
 */
 int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char **text);
 
+/* A subcommand: name and entry point (argv[0] is the subcommand). */
+typedef struct cli_sub {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} cli_sub;
+
+/* Run the subcommand named by argv[1] (argv[0] is the command). No subcommand prints the help
+** and returns CLI_EXIT_USAGE; --help prints it and returns 0; an unknown one is a usage error
+** listing the known subcommands. */
+int cli_dispatch(const cli_command *cmd, const cli_sub *subs, size_t nsubs, int argc, char **argv);
+
 #endif

@@ -187,22 +187,8 @@ static int btc_nbits(int argc, char **argv)
 
 int cmd_btc(int argc, char **argv)
 {
-  static const struct {
-    const char *name;
-    int (*run)(int, char **);
-  } subs[] = {{"subsidy", btc_subsidy}, {"supply", btc_supply}, {"hashrate", btc_hashrate},
-              {"retarget", btc_retarget}, {"nbits", btc_nbits}};
-  if (argc < 2) {
-    cli_print_help(&btc_cmd, NULL, 0);
-    return CLI_EXIT_USAGE;
-  }
-  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-    cli_print_help(&btc_cmd, NULL, 0);
-    return CLI_EXIT_OK;
-  }
-  for (size_t i = 0; i < NOPTS(subs); i++)
-    if (strcmp(argv[1], subs[i].name) == 0) return subs[i].run(argc - 1, argv + 1);
-  return cli_fail("btc", CLI_EXIT_USAGE,
-                  "unknown subcommand '%s'; known: subsidy, supply, hashrate, retarget, nbits",
-                  argv[1]);
+  static const cli_sub subs[] = {{"subsidy", btc_subsidy},   {"supply", btc_supply},
+                                 {"hashrate", btc_hashrate}, {"retarget", btc_retarget},
+                                 {"nbits", btc_nbits}};
+  return cli_dispatch(&btc_cmd, subs, NOPTS(subs), argc, argv);
 }

@@ -387,20 +387,6 @@ static int runs_show(int argc, char **argv)
 
 int cmd_runs(int argc, char **argv)
 {
-  static const struct {
-    const char *name;
-    int (*run)(int, char **);
-  } subs[] = {{"list", runs_list}, {"show", runs_show}};
-  if (argc < 2) {
-    cli_print_help(&runs_cmd, NULL, 0);
-    return CLI_EXIT_USAGE;
-  }
-  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-    cli_print_help(&runs_cmd, NULL, 0);
-    return CLI_EXIT_OK;
-  }
-  for (size_t i = 0; i < NOPTS(subs); i++)
-    if (strcmp(argv[1], subs[i].name) == 0) return subs[i].run(argc - 1, argv + 1);
-  return cli_fail(runs_cmd.name, CLI_EXIT_USAGE, "unknown subcommand '%s'; known: list, show",
-                  argv[1]);
+  static const cli_sub subs[] = {{"list", runs_list}, {"show", runs_show}};
+  return cli_dispatch(&runs_cmd, subs, NOPTS(subs), argc, argv);
 }

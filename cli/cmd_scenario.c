@@ -162,19 +162,19 @@ static int scenario_validate_or_show(int argc, char **argv, int show)
   return rc;
 }
 
+static int scenario_validate(int argc, char **argv)
+{
+  return scenario_validate_or_show(argc, argv, 0);
+}
+
+static int scenario_show(int argc, char **argv)
+{
+  return scenario_validate_or_show(argc, argv, 1);
+}
+
 int cmd_scenario(int argc, char **argv)
 {
-  if (argc < 2) {
-    cli_print_help(&scenario_cmd, NULL, 0);
-    return CLI_EXIT_USAGE;
-  }
-  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-    cli_print_help(&scenario_cmd, NULL, 0);
-    return CLI_EXIT_OK;
-  }
-  if (strcmp(argv[1], "init") == 0) return scenario_init(argc - 1, argv + 1);
-  if (strcmp(argv[1], "validate") == 0) return scenario_validate_or_show(argc - 1, argv + 1, 0);
-  if (strcmp(argv[1], "show") == 0) return scenario_validate_or_show(argc - 1, argv + 1, 1);
-  return cli_fail("scenario", CLI_EXIT_USAGE,
-                  "unknown subcommand '%s'; known: init, validate, show", argv[1]);
+  static const cli_sub subs[] = {
+    {"init", scenario_init}, {"validate", scenario_validate}, {"show", scenario_show}};
+  return cli_dispatch(&scenario_cmd, subs, NOPTS(subs), argc, argv);
 }

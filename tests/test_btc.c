@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "json_check.h"
 #include "refdata.h"
 #include "wattpivot.h"
 
@@ -93,30 +94,16 @@ static void test_height_after_days(void)
   CHECK_EQ_I64(wp_btc_height_after_days(100, -10.0), 0);
 }
 
-static cJSON *json_of(const cli_result *r)
-{
-  cJSON *j = cJSON_Parse(r->out);
-  CHECK(j != NULL);
-  return j;
-}
-
-static double num(const cJSON *j, const char *key)
-{
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
-  CHECK(cJSON_IsNumber(v));
-  return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
 static void test_cli_contract(void)
 {
   static cli_result r;
   cJSON *j;
   CHECK_EQ_I64(cli_run(&r, "btc subsidy --height 840000 --json")->code, 0);
   j = json_of(&r);
-  CHECK_EQ_I64(num(j, "height"), 840000);
-  CHECK_EQ_I64(num(j, "subsidy_sat"), 312500000);
-  CHECK_EQ_I64(num(j, "halvings"), 4);
-  CHECK_EQ_I64(num(j, "next_halving_height"), 1050000);
+  CHECK_EQ_I64(json_num(j, "height"), 840000);
+  CHECK_EQ_I64(json_num(j, "subsidy_sat"), 312500000);
+  CHECK_EQ_I64(json_num(j, "halvings"), 4);
+  CHECK_EQ_I64(json_num(j, "next_halving_height"), 1050000);
   cJSON_Delete(j);
 
   CHECK_EQ_I64(cli_run(&r, "btc supply --json")->code, 0);
@@ -124,19 +111,19 @@ static void test_cli_contract(void)
 
   CHECK_EQ_I64(cli_run(&r, "btc hashrate --difficulty 153.33e12 --json")->code, 0);
   j = json_of(&r);
-  CHECK_REL(num(j, "hashrate_ehs"), 1097.6, 1e-4);
-  CHECK_REL(num(j, "difficulty"), 153.33e12, 1e-15);
+  CHECK_REL(json_num(j, "hashrate_ehs"), 1097.6, 1e-4);
+  CHECK_REL(json_num(j, "difficulty"), 153.33e12, 1e-15);
   cJSON_Delete(j);
 
   CHECK_EQ_I64(cli_run(&r, "btc retarget --difficulty 100 --timespan-s 151200 --json")->code, 0);
   j = json_of(&r);
-  CHECK_REL(num(j, "factor"), 4.0, 0);
-  CHECK_REL(num(j, "new_difficulty"), 400.0, 0);
+  CHECK_REL(json_num(j, "factor"), 4.0, 0);
+  CHECK_REL(json_num(j, "new_difficulty"), 400.0, 0);
   cJSON_Delete(j);
 
   CHECK_EQ_I64(cli_run(&r, "btc nbits --bits 0x1b0404cb --json")->code, 0);
   j = json_of(&r);
-  CHECK_REL(num(j, "difficulty"), 16307.420938523983, 1e-15);
+  CHECK_REL(json_num(j, "difficulty"), 16307.420938523983, 1e-15);
   cJSON_Delete(j);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "json_check.h"
 #include "refdata.h"
 #include "wattpivot.h"
 
@@ -376,20 +377,6 @@ static void test_design_refusals(void)
 
 /* ---- CLI contract --------------------------------------------------------------------- */
 
-static cJSON *json_of(const cli_result *r)
-{
-  cJSON *j = cJSON_Parse(r->out);
-  CHECK(j != NULL);
-  return j;
-}
-
-static double num(const cJSON *j, const char *key)
-{
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
-  CHECK(cJSON_IsNumber(v));
-  return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
 static void test_cli_json(void)
 {
   static cli_result r;
@@ -413,17 +400,17 @@ static void test_cli_json(void)
   wp_capex k;
   CHECK(wp_facility_design(&s, &f, NULL) == WP_OK);
   CHECK(wp_capex_design(&s, &f, NULL, &k, NULL) == WP_OK);
-  CHECK_REL(num(j, "it_mw"), f.it_mw, 1e-12);
-  CHECK_REL(num(j, "pue_annual"), f.pue_annual, 1e-12);
-  CHECK_REL(num(j, "pue_design"), f.pue_design, 1e-12);
-  CHECK_REL(num(j, "rack_kw"), 132.0, 1e-12);
-  CHECK_EQ_I64(num(j, "racks"), f.plan.racks);
-  CHECK_EQ_I64(num(j, "gpus"), f.plan.gpus);
-  CHECK_REL(num(j, "availability"), f.avail.availability, 1e-12);
-  CHECK_REL(num(j, "downtime_h_per_yr"), f.avail.downtime_h_per_yr, 1e-9);
+  CHECK_REL(json_num(j, "it_mw"), f.it_mw, 1e-12);
+  CHECK_REL(json_num(j, "pue_annual"), f.pue_annual, 1e-12);
+  CHECK_REL(json_num(j, "pue_design"), f.pue_design, 1e-12);
+  CHECK_REL(json_num(j, "rack_kw"), 132.0, 1e-12);
+  CHECK_EQ_I64(json_num(j, "racks"), f.plan.racks);
+  CHECK_EQ_I64(json_num(j, "gpus"), f.plan.gpus);
+  CHECK_REL(json_num(j, "availability"), f.avail.availability, 1e-12);
+  CHECK_REL(json_num(j, "downtime_h_per_yr"), f.avail.downtime_h_per_yr, 1e-9);
   CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "tier_label")), "Tier III");
-  CHECK_REL(num(j, "capex_usd"), k.capex_usd, 1e-12);
-  CHECK_REL(num(j, "capex_usd_per_it_mw"), k.capex_usd_per_it_mw, 1e-12);
+  CHECK_REL(json_num(j, "capex_usd"), k.capex_usd, 1e-12);
+  CHECK_REL(json_num(j, "capex_usd_per_it_mw"), k.capex_usd_per_it_mw, 1e-12);
   const cJSON *months = cJSON_GetObjectItemCaseSensitive(j, "pue_monthly");
   CHECK_EQ_I64(cJSON_GetArraySize(months), 12);
   const cJSON *lines = cJSON_GetObjectItemCaseSensitive(j, "capex_lines");
@@ -433,7 +420,7 @@ static void test_cli_json(void)
   cJSON_ArrayForEach(it, lines)
   {
     CHECK(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(it, "name")));
-    sum += num(it, "usd");
+    sum += json_num(it, "usd");
   }
   CHECK_REL(sum, k.capex_usd, 1e-9);
   const cJSON *checks = cJSON_GetObjectItemCaseSensitive(j, "checklist");
@@ -453,7 +440,7 @@ static void test_cli_json(void)
                0);
   j = json_of(&r);
   if (!j) return;
-  CHECK(num(j, "pue_annual") >= 1.07 && num(j, "pue_annual") <= 1.15);
+  CHECK(json_num(j, "pue_annual") >= 1.07 && json_num(j, "pue_annual") <= 1.15);
   CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "tier_label")), "Tier IV");
   cJSON_Delete(j);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "json_check.h"
 #include "refdata.h"
 #include "wattpivot.h"
 
@@ -134,13 +135,6 @@ static void test_asic_catalog(void)
   CHECK_REL(wp_mining_fleet_capex_usd(wp_mining_ths_per_mw(13.5), 25.70), 1903703.7, 1e-7);
 }
 
-static double num(const cJSON *j, const char *key)
-{
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
-  CHECK(cJSON_IsNumber(v));
-  return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
 static void test_cli_contract(void)
 {
   static cli_result r;
@@ -152,12 +146,12 @@ static void test_cli_contract(void)
                                  "ths_per_mw", "revenue_usd_per_mwh",
                                  "breakeven_power_usd_per_mwh", "revenue_usd_per_mw_day",
                                  "margin_usd_per_mw_day"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) CHECK(!isnan(num(j, keys[i])));
-    CHECK_ABS(num(j, "hashprice_usd_per_ph_day"), 39.82, 0.005);
-    CHECK_REL(num(j, "ths_per_mw"), 1e6 / 17, 1e-12);
-    CHECK_REL(num(j, "revenue_usd_per_mwh"), 39.818105 / (0.024 * 17), 1e-6);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) CHECK(!isnan(json_num(j, keys[i])));
+    CHECK_ABS(json_num(j, "hashprice_usd_per_ph_day"), 39.82, 0.005);
+    CHECK_REL(json_num(j, "ths_per_mw"), 1e6 / 17, 1e-12);
+    CHECK_REL(json_num(j, "revenue_usd_per_mwh"), 39.818105 / (0.024 * 17), 1e-6);
     /* revenue 58.8235 PH * 39.818105 * 0.97 = 2,271.974; power 24 * 0.97 * 40 = 931.2 */
-    CHECK_ABS(num(j, "margin_usd_per_mw_day"), 2271.974 - 931.2, 0.01);
+    CHECK_ABS(json_num(j, "margin_usd_per_mw_day"), 2271.974 - 931.2, 0.01);
     cJSON_Delete(j);
   }
   CHECK_EQ_I64(cli_run(&r, "mining --asic 'S21 XP Hyd' --json")->code, 0);

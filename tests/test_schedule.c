@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "json_check.h"
 #include "refdata.h"
 #include "wattpivot.h"
 
@@ -479,18 +480,12 @@ static cJSON *run_json(cli_result *r, const char *args)
   return doc;
 }
 
-static double num(const cJSON *o, const char *key)
-{
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-  return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
 static void test_cli_json(void)
 {
   static cli_result r, r2;
   cJSON *doc = run_json(&r, "schedule --json");
   if (doc) {
-    CHECK_ABS(num(doc, "finish_days"), 726, 1e-9);
+    CHECK_ABS(json_num(doc, "finish_days"), 726, 1e-9);
     const cJSON *cp = cJSON_GetObjectItemCaseSensitive(doc, "critical_path");
     CHECK(cJSON_IsArray(cp) && cJSON_GetArraySize(cp) == 12);
     CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(cp, 0)), "DES");
@@ -503,29 +498,29 @@ static void test_cli_json(void)
   }
   doc = run_json(&r, "schedule --tasks " DATA("sched_hand.csv") " --json");
   if (doc) {
-    CHECK_ABS(num(doc, "finish_days"), 12, 0);
+    CHECK_ABS(json_num(doc, "finish_days"), 12, 0);
     const cJSON *cp = cJSON_GetObjectItemCaseSensitive(doc, "critical_path");
     CHECK(cJSON_GetArraySize(cp) == 3);
     CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(cp, 2)), "D");
     const cJSON *tasks = cJSON_GetObjectItemCaseSensitive(doc, "tasks");
     const cJSON *e = cJSON_GetArrayItem(tasks, 4);
     CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "id")), "E");
-    CHECK_ABS(num(e, "es"), 0, 0);
-    CHECK_ABS(num(e, "ls"), 9, 0);
-    CHECK_ABS(num(e, "float"), 9, 0);
-    CHECK_ABS(num(cJSON_GetArrayItem(tasks, 2), "float"), 2, 0);
+    CHECK_ABS(json_num(e, "es"), 0, 0);
+    CHECK_ABS(json_num(e, "ls"), 9, 0);
+    CHECK_ABS(json_num(e, "float"), 9, 0);
+    CHECK_ABS(json_num(cJSON_GetArrayItem(tasks, 2), "float"), 2, 0);
     cJSON_Delete(doc);
   }
   doc = run_json(&r, "schedule --plan fast-track --draws 400 --seed 7 --json");
   cli_run(&r2, "schedule --plan fast-track --draws 400 --seed 7 --json");
   CHECK(strcmp(r.out, r2.out) == 0); /* same seed, same bytes */
   if (doc) {
-    double p50 = num(doc, "p50_days"), p80 = num(doc, "p80_days"), p90 = num(doc, "p90_days");
+    double p50 = json_num(doc, "p50_days"), p80 = json_num(doc, "p80_days"), p90 = json_num(doc, "p90_days");
     CHECK(p50 <= p80 && p80 <= p90);
-    CHECK_ABS(num(doc, "finish_days"), 564, 0);
+    CHECK_ABS(json_num(doc, "finish_days"), 564, 0);
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(doc, "criticality");
-    CHECK_ABS(num(c, "ENE3"), 1, 0);
-    CHECK(num(c, "UPS") >= 0 && num(c, "UPS") <= 1);
+    CHECK_ABS(json_num(c, "ENE3"), 1, 0);
+    CHECK(json_num(c, "UPS") >= 0 && json_num(c, "UPS") <= 1);
     CHECK_EQ_I64(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "phases")), 3);
     cJSON_Delete(doc);
   }

@@ -130,7 +130,8 @@ wp_status wp_yaml_error(const wp_yaml *y, struct fy_node *node, wp_status code, 
                       msg);
 }
 
-struct fy_node *wp_yaml_key_node(struct fy_node *map, const char *key)
+/* The pair of key in mapping map, or NULL. */
+static struct fy_node_pair *find_pair(struct fy_node *map, const char *key)
 {
   void *it = NULL;
   struct fy_node_pair *p;
@@ -139,23 +140,21 @@ struct fy_node *wp_yaml_key_node(struct fy_node *map, const char *key)
     struct fy_node *k = fy_node_pair_key(p);
     size_t len = 0;
     const char *s = k && fy_node_is_scalar(k) ? fy_node_get_scalar(k, &len) : NULL;
-    if (s && len == strlen(key) && memcmp(s, key, len) == 0) return k;
+    if (s && len == strlen(key) && memcmp(s, key, len) == 0) return p;
   }
   return NULL;
 }
 
+struct fy_node *wp_yaml_key_node(struct fy_node *map, const char *key)
+{
+  struct fy_node_pair *p = find_pair(map, key);
+  return p ? fy_node_pair_key(p) : NULL;
+}
+
 struct fy_node *wp_yaml_get(struct fy_node *map, const char *key)
 {
-  void *it = NULL;
-  struct fy_node_pair *p;
-  if (!map || !fy_node_is_mapping(map)) return NULL;
-  while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
-    struct fy_node *k = fy_node_pair_key(p);
-    size_t len = 0;
-    const char *s = k && fy_node_is_scalar(k) ? fy_node_get_scalar(k, &len) : NULL;
-    if (s && len == strlen(key) && memcmp(s, key, len) == 0) return fy_node_pair_value(p);
-  }
-  return NULL;
+  struct fy_node_pair *p = find_pair(map, key);
+  return p ? fy_node_pair_value(p) : NULL;
 }
 
 int wp_yaml_edit_distance(const char *a, const char *b)
