@@ -455,6 +455,9 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
     /* Halls energized after the horizon: construction runs to its end, no term debt. */
     terms.construction.cod_month = te_full < horizon ? te_full : horizon;
     if (te_full >= horizon) terms.term.enabled = 0;
+    /* Term debt is sized on contracted CFADS (MODEL.md §8): no lender takes merchant GPU risk
+       here; the construction loan is still drawn and repaid at completion. */
+    if (p->business == WP_BUSINESS_GPU_MERCHANT) terms.term.enabled = 0;
   } else {
     terms.construction.cod_month = 0;
     terms.term.enabled = 0;
