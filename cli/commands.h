@@ -6,6 +6,7 @@ int cmd_btc(int argc, char **argv);
 int cmd_design(int argc, char **argv);
 int cmd_mining(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
+int cmd_finance(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 
 #endif
