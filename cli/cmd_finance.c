@@ -264,6 +264,9 @@ static int print_json(const fin_ctx *c, const inputs *in, const report *rp)
   cJSON_AddStringToObject(doc, "pathway", wp_business_name(rp->r.business));
   cJSON_AddStringToObject(doc, "site", rp->site_label);
   cJSON_AddStringToObject(doc, "scenario", rp->scenario_label);
+  snprintf(b, sizeof b, "%04d-%02d", c->start.year, c->start.month);
+  cJSON_AddStringToObject(doc, "start", b);
+  cli_json_add_i64(doc, "horizon_months", (int64_t)c->months);
   cJSON_AddNumberToObject(doc, "hurdle_rate", c->terms.hurdle_rate);
   cJSON_AddNumberToObject(doc, "npv_usd", fm->npv_usd);
   cJSON_AddNumberToObject(doc, "equity_npv_usd", fm->equity_npv_usd);
