@@ -12,32 +12,33 @@
 #include "commands.h"
 
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
-#define CMD "finance"
+#define CMD      "finance"
 
 static const cli_command finance_cmd = {
-  "finance",
-  "wattpivot finance --pathway mining|colo|gpu-contract|gpu-merchant --grid-mw G "
-  "[--scenario F --site NAME] [--hurdle-rate R] [--lease-usd-per-kw-month X] "
-  "[--solve-for lease|gpu-price|hashprice] [--ledger FILE.csv] [--json] [options]",
-  "Evaluate one site's pathway through the project-finance engine: NPV at the hurdle rate,\n"
-  "project and equity IRR, payback, DSCR, peak funding, MOIC; optionally the monthly ledger\n"
-  "as CSV and the break-even price at which NPV = 0.",
-  "The site: with --scenario F --site NAME, that site (its country's tax rate, climate, power\n"
-  "price, fleet) and the file's market, conversion design, business and finance terms.\n"
-  "Without --scenario: the built-in default scenario's market, conversion and finance terms\n"
-  "and a generic site of --grid-mw MW: temperate climate, power at the market price, United\n"
-  "States tax, an Antminer S21 XP fleet (13.5 J/TH) at mining PUE 1.05. The output lists\n"
-  "every input and where it came from. A site that is not AI-ready may still be evaluated\n"
-  "with a conversion pathway (a what-if): a warning says so.\n"
-  "--solve-for finds the value at which the project NPV at the hurdle rate is zero:\n"
-  "  lease      colo rent, USD/kW-month of IT (--pathway colo);\n"
-  "  gpu-price  month-0 GPU index price, USD/GPU-hour; the whole price path and its floor\n"
-  "             scale with it (--pathway gpu-merchant);\n"
-  "  hashprice  month-0 hashprice, USD/PH/day, by scaling the BTC price path (--pathway mining).\n"
-  "Passing the solution back (--lease-usd-per-kw-month, --gpu-usd-per-hour,\n"
-  "--hashprice-usd-per-ph-day) reproduces NPV = 0. The ledger CSV has one row per month, a\n"
-  "date column (month end) and project_cash_flow_usd / equity_cash_flow_usd: XNPV and XIRR\n"
-  "of those in a spreadsheet reproduce npv_usd, project_irr and equity_irr."};
+    "finance",
+    "wattpivot finance --pathway mining|colo|gpu-contract|gpu-merchant --grid-mw G "
+    "[--scenario F --site NAME] [--hurdle-rate R] [--lease-usd-per-kw-month X] "
+    "[--solve-for lease|gpu-price|hashprice] [--ledger FILE.csv] [--json] [options]",
+    "Evaluate one site's pathway through the project-finance engine: NPV at the hurdle rate,\n"
+    "project and equity IRR, payback, DSCR, peak funding, MOIC; optionally the monthly ledger\n"
+    "as CSV and the break-even price at which NPV = 0.",
+    "The site: with --scenario F --site NAME, that site (its country's tax rate, climate, power\n"
+    "price, fleet) and the file's market, conversion design, business and finance terms.\n"
+    "Without --scenario: the built-in default scenario's market, conversion and finance terms\n"
+    "and a generic site of --grid-mw MW: temperate climate, power at the market price, United\n"
+    "States tax, an Antminer S21 XP fleet (13.5 J/TH) at mining PUE 1.05. The output lists\n"
+    "every input and where it came from. A site that is not AI-ready may still be evaluated\n"
+    "with a conversion pathway (a what-if): a warning says so.\n"
+    "--solve-for finds the value at which the project NPV at the hurdle rate is zero:\n"
+    "  lease      colo rent, USD/kW-month of IT (--pathway colo);\n"
+    "  gpu-price  month-0 GPU index price, USD/GPU-hour; the whole price path and its floor\n"
+    "             scale with it (--pathway gpu-merchant);\n"
+    "  hashprice  month-0 hashprice, USD/PH/day, by scaling the BTC price path (--pathway "
+    "mining).\n"
+    "Passing the solution back (--lease-usd-per-kw-month, --gpu-usd-per-hour,\n"
+    "--hashprice-usd-per-ph-day) reproduces NPV = 0. The ledger CSV has one row per month, a\n"
+    "date column (month end) and project_cash_flow_usd / equity_cash_flow_usd: XNPV and XIRR\n"
+    "of those in a spreadsheet reproduce npv_usd, project_irr and equity_irr."};
 
 typedef enum solve_var { SOLVE_NONE = 0, SOLVE_LEASE, SOLVE_GPU, SOLVE_HASHPRICE } solve_var;
 
@@ -86,8 +87,7 @@ static void in_num(inputs *in, const char *name, double v, const char *unit, con
   snprintf(r->text, sizeof r->text, "%.6g", v);
 }
 
-static void in_str(inputs *in, const char *name, const char *v, const char *unit,
-                   const char *from)
+static void in_str(inputs *in, const char *name, const char *v, const char *unit, const char *from)
 {
   if (in->n >= MAX_INPUTS) return;
   input_row *r = &in->row[in->n++];
@@ -107,7 +107,7 @@ static void set_gpu_level(fin_ctx *c, double x)
 {
   c->market.gpu_usd_per_hour = x;
   c->market.gpu_floor_usd_per_hour =
-    c->gpu_start0 > 0 ? c->gpu_floor0 * x / c->gpu_start0 : c->gpu_floor0;
+      c->gpu_start0 > 0 ? c->gpu_floor0 * x / c->gpu_start0 : c->gpu_floor0;
 }
 
 /* BTC price such that month-0 hashprice is x USD/PH/day (hashprice_usd = hashprice_btc·P). */
@@ -129,10 +129,17 @@ static wp_status npv_of(double x, void *vctx, double *npv_usd, wp_error *err)
 {
   fin_ctx *c = vctx;
   switch (c->var) {
-  case SOLVE_LEASE: c->pw.colo.rent_usd_per_kw_month = x; break;
-  case SOLVE_GPU: set_gpu_level(c, x); break;
-  case SOLVE_HASHPRICE: set_hashprice(c, x); break;
-  case SOLVE_NONE: break;
+  case SOLVE_LEASE:
+    c->pw.colo.rent_usd_per_kw_month = x;
+    break;
+  case SOLVE_GPU:
+    set_gpu_level(c, x);
+    break;
+  case SOLVE_HASHPRICE:
+    set_hashprice(c, x);
+    break;
+  case SOLVE_NONE:
+    break;
   }
   wp_pathway_result r;
   wp_status st = run_once(c, 0, &r, err);
@@ -155,12 +162,12 @@ typedef struct solve_spec {
 ** hashprice ~$40–60/PH/day; research/mining.md §6, research/ai-datacenter.md §5.2). The
 ** lower limit is the price 0 (hashprice: a millionth, since the BTC price must be > 0). */
 static const solve_spec solve_specs[] = {
-  {"lease", SOLVE_LEASE, "lease rate", "USD/kW-month", "breakeven_lease_usd_per_kw_month", WP_BUSINESS_COLO,
-   50.0, 300.0, 0.0, 100000.0},
-  {"gpu-price", SOLVE_GPU, "GPU price", "USD/GPU-hour", "breakeven_gpu_usd_per_hour",
-   WP_BUSINESS_GPU_MERCHANT, 0.5, 5.0, 0.0, 10000.0},
-  {"hashprice", SOLVE_HASHPRICE, "hashprice", "USD/PH/day", "breakeven_hashprice_usd_per_ph_day",
-   WP_BUSINESS_MINING, 10.0, 100.0, 1e-6, 1e6},
+    {"lease", SOLVE_LEASE, "lease rate", "USD/kW-month", "breakeven_lease_usd_per_kw_month",
+     WP_BUSINESS_COLO, 50.0, 300.0, 0.0, 100000.0},
+    {"gpu-price", SOLVE_GPU, "GPU price", "USD/GPU-hour", "breakeven_gpu_usd_per_hour",
+     WP_BUSINESS_GPU_MERCHANT, 0.5, 5.0, 0.0, 10000.0},
+    {"hashprice", SOLVE_HASHPRICE, "hashprice", "USD/PH/day", "breakeven_hashprice_usd_per_ph_day",
+     WP_BUSINESS_MINING, 10.0, 100.0, 1e-6, 1e6},
 };
 
 /* Solve npv_of(x) = 0; on no root say on which side NPV stays. Exit code or 0. */
@@ -207,19 +214,23 @@ static const char *ym_text(wp_ym start, int64_t m, char *buf, size_t n)
 }
 
 /* Why an IRR does not exist (the solver's own words), or why it is ambiguous. */
-static void irr_note(const fin_ctx *c, const double *flows, int found, size_t roots,
-                     char *buf, size_t n)
+static void irr_note(const fin_ctx *c, const double *flows, int found, size_t roots, char *buf,
+                     size_t n)
 {
   buf[0] = '\0';
   if (found) {
     double first = 0;
-    for (size_t m = 0; m < c->months && first == 0; m++) first = flows[m];
+    for (size_t m = 0; m < c->months && first == 0; m++)
+      first = flows[m];
     if (roots > 1)
-      snprintf(buf, n, "%zu IRRs exist (cash flows change sign more than once); reported the "
-                       "one nearest 10%%", roots);
+      snprintf(buf, n,
+               "%zu IRRs exist (cash flows change sign more than once); reported the "
+               "one nearest 10%%",
+               roots);
     else if (first > 0)
-      snprintf(buf, n, "the cash flows start positive: this IRR is the cost of money received "
-                       "first (NPV > 0 when the hurdle rate is above it)");
+      snprintf(buf, n,
+               "the cash flows start positive: this IRR is the cost of money received "
+               "first (NPV > 0 when the hurdle rate is above it)");
     return;
   }
   double dates[1200];
@@ -274,8 +285,7 @@ static int print_json(const fin_ctx *c, const inputs *in, const report *rp)
   if (rp->project_irr_note[0])
     cJSON_AddStringToObject(doc, "project_irr_note", rp->project_irr_note);
   add_num_or_null(doc, "equity_irr", fm->equity_irr_found, fm->equity_irr);
-  if (rp->equity_irr_note[0])
-    cJSON_AddStringToObject(doc, "equity_irr_note", rp->equity_irr_note);
+  if (rp->equity_irr_note[0]) cJSON_AddStringToObject(doc, "equity_irr_note", rp->equity_irr_note);
   if (fm->payback_month >= 0) {
     cli_json_add_i64(doc, "payback_month", fm->payback_month);
     cJSON_AddStringToObject(doc, "payback_date", ym_text(c->start, fm->payback_month, b, sizeof b));
@@ -369,7 +379,8 @@ static void print_human(const fin_ctx *c, const inputs *in, const report *rp)
              cli_fmt_num(b1, sizeof b1, r->gpu_capex_usd, 0));
     printf("  %-24s $%s\n", "ASIC resale", cli_fmt_num(b1, sizeof b1, r->asic_resale_usd, 0));
     printf("  %-24s %.1f months (%s), starts %s\n", "construction", r->schedule_months,
-           wp_schedule_plan_name(c->pw.plan), ym_text(c->start, c->pw.convert_month, b1, sizeof b1));
+           wp_schedule_plan_name(c->pw.plan),
+           ym_text(c->start, c->pw.convert_month, b1, sizeof b1));
     printf("  %-24s first hall %s, full %s\n", "energized",
            ym_text(c->start, r->energize_first_month, b1, sizeof b1),
            ym_text(c->start, r->energize_full_month, b2, sizeof b2));
@@ -384,11 +395,10 @@ static void print_human(const fin_ctx *c, const inputs *in, const report *rp)
     printf("  %-24s month %lld (%s)\n", "payback", (long long)fm->payback_month,
            ym_text(c->start, fm->payback_month, b1, sizeof b1));
   else
-    printf("  %-24s never (cumulative project cash flow still negative at the end)\n",
-           "payback");
+    printf("  %-24s never (cumulative project cash flow still negative at the end)\n", "payback");
   if (fm->dscr_months > 0)
-    printf("  %-24s min %.3f, avg %.3f over %zu months; term debt $%s (gearing %.1f %%)\n",
-           "DSCR", fm->min_dscr, fm->avg_dscr, fm->dscr_months,
+    printf("  %-24s min %.3f, avg %.3f over %zu months; term debt $%s (gearing %.1f %%)\n", "DSCR",
+           fm->min_dscr, fm->avg_dscr, fm->dscr_months,
            cli_fmt_num(b1, sizeof b1, fm->term_debt_usd, 0), fm->gearing * 100);
   else
     printf("  %-24s none (no term debt service)\n", "DSCR");
@@ -424,10 +434,10 @@ static wp_site generic_site(const wp_scenario *sc, double grid_mw)
   memcpy(s.monthly_c, temperate, sizeof temperate);
   s.design_c = WP_CLIMATE_TEMPERATE_DESIGN_C;
   s.ai_ready = 1;
-  s.fleet_eff_j_per_th = 13.5; /* Antminer S21 XP, research/mining.md §3 */
-  s.mining_pue = 1.05;         /* air-cooled mine, MODEL.md §3 */
-  s.mining_uptime = 0.97;      /* 1mining.ca pro-forma, research/mining.md §4.3 */
-  s.pool_fee = 0.02;           /* as WP_REVENUE_MINING_TERMS_DEFAULT (judgment) */
+  s.fleet_eff_j_per_th = 13.5;    /* Antminer S21 XP, research/mining.md §3 */
+  s.mining_pue = 1.05;            /* air-cooled mine, MODEL.md §3 */
+  s.mining_uptime = 0.97;         /* 1mining.ca pro-forma, research/mining.md §4.3 */
+  s.pool_fee = 0.02;              /* as WP_REVENUE_MINING_TERMS_DEFAULT (judgment) */
   s.asic_resale_usd_per_th = 5.3; /* used S19j Pro $5.3/TH, research/mining.md §3 */
   wp_revenue_ppa_terms ppa = WP_REVENUE_PPA_TERMS_DEFAULT; /* no PPA: all market */
   s.ppa = ppa;
@@ -435,8 +445,7 @@ static wp_site generic_site(const wp_scenario *sc, double grid_mw)
 }
 
 /* The United States tax rate: from the scenario, else from the built-in default. */
-static wp_status us_tax_rate(const wp_scenario *sc, double *rate, const char **from,
-                             wp_error *err)
+static wp_status us_tax_rate(const wp_scenario *sc, double *rate, const char **from, wp_error *err)
 {
   if (wp_scenario_tax_rate(sc, "United States", rate, err) == WP_OK) {
     *from = sc->source;
@@ -452,67 +461,122 @@ static wp_status us_tax_rate(const wp_scenario *sc, double *rate, const char **f
 }
 
 /* Options that only a conversion reads. */
-static const char *const conversion_only[] = {"convert-month", "convert-fraction", "cooling",
-                                              "redundancy",    "gpu",              "plan",
-                                              "substation-upgrade"};
+static const char *const conversion_only[] = {
+    "convert-month", "convert-fraction",  "cooling", "redundancy", "gpu",
+    "plan",          "substation-upgrade"};
 
 int cmd_finance(int argc, char **argv)
 {
   cli_opt opts[] = {
-    {.name = "pathway", .kind = CLI_STR, .meta = "P",
-     .help = "mining | colo | gpu-contract | gpu-merchant (required)."},
-    {.name = "grid-mw", .kind = CLI_NUM, .meta = "G",
-     .help = "Grid MW of the site (required without --site; overrides the site's).",
-     .min = 0, .min_open = 1, .max = 10000},
-    {.name = "scenario", .kind = CLI_STR, .meta = "F",
-     .help = "Scenario YAML file (default: the built-in default scenario)."},
-    {.name = "site", .kind = CLI_STR, .meta = "NAME", .help = "Site of --scenario to evaluate."},
-    {.name = "hurdle-rate", .kind = CLI_NUM, .meta = "R",
-     .help = "Discount rate of npv_usd, fraction per year (default: the scenario's).",
-     .min = -0.99, .max = 10},
-    {.name = "lease-usd-per-kw-month", .kind = CLI_NUM, .meta = "X",
-     .help = "Colo rent in the first lease year, USD/kW-month of IT (colo).", .min = 0,
-     .max = 100000},
-    {.name = "gpu-usd-per-hour", .kind = CLI_NUM, .meta = "X",
-     .help = "Month-0 GPU index price, USD/GPU-hour; path and floor scale with it.", .min = 0,
-     .max = 10000},
-    {.name = "hashprice-usd-per-ph-day", .kind = CLI_NUM, .meta = "X",
-     .help = "Month-0 hashprice, USD/PH/day (sets the BTC price path).", .min = 0,
-     .min_open = 1, .max = 1e6},
-    {.name = "power-usd-per-mwh", .kind = CLI_NUM, .meta = "X",
-     .help = "The site's month-0 power price, USD/MWh.", .min = 0, .max = 10000},
-    {.name = "solve-for", .kind = CLI_STR, .meta = "V",
-     .help = "lease | gpu-price | hashprice: the value at which NPV = 0."},
-    {.name = "convert-month", .kind = CLI_INT, .meta = "M",
-     .help = "Month construction starts (default 0).", .min = 0, .max = 1199},
-    {.name = "convert-fraction", .kind = CLI_NUM, .meta = "F",
-     .help = "Share of the grid MW converted (default 1).", .min = 0, .min_open = 1, .max = 1},
-    {.name = "cooling", .kind = CLI_STR, .meta = "C",
-     .help = "air | rdhx | dlc | immersion (default: the scenario's)."},
-    {.name = "redundancy", .kind = CLI_STR, .meta = "R",
-     .help = "N | N+1 | 2N | 2N+1 (default: the scenario's)."},
-    {.name = "gpu", .kind = CLI_STR, .meta = "P",
-     .help = "h100 | b200 | gb200 | gb300 (default: the scenario's)."},
-    {.name = "plan", .kind = CLI_STR, .meta = "PLAN",
-     .help = "sequential | fast-track | greenfield (default: the scenario's)."},
-    {.name = "substation-upgrade", .kind = CLI_FLAG,
-     .help = "The substation must grow (transformer lead times)."},
-    {.name = "horizon-months", .kind = CLI_INT, .meta = "N",
-     .help = "Months evaluated (default: the scenario's).", .min = 1, .max = 1200},
-    {.name = "start", .kind = CLI_STR, .meta = "YYYY-MM",
-     .help = "Month 0 (default: the scenario's); market start values belong to it."},
-    {.name = "term-debt", .kind = CLI_STR, .meta = "on|off",
-     .help = "DSCR-sized term debt for the conversion (default: the scenario's)."},
-    {.name = "ledger", .kind = CLI_STR, .meta = "FILE.csv",
-     .help = "Write the monthly ledger (of the inputs as given) as CSV."},
-    {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
+      {.name = "pathway",
+       .kind = CLI_STR,
+       .meta = "P",
+       .help = "mining | colo | gpu-contract | gpu-merchant (required)."},
+      {.name = "grid-mw",
+       .kind = CLI_NUM,
+       .meta = "G",
+       .help = "Grid MW of the site (required without --site; overrides the site's).",
+       .min = 0,
+       .min_open = 1,
+       .max = 10000},
+      {.name = "scenario",
+       .kind = CLI_STR,
+       .meta = "F",
+       .help = "Scenario YAML file (default: the built-in default scenario)."},
+      {.name = "site", .kind = CLI_STR, .meta = "NAME", .help = "Site of --scenario to evaluate."},
+      {.name = "hurdle-rate",
+       .kind = CLI_NUM,
+       .meta = "R",
+       .help = "Discount rate of npv_usd, fraction per year (default: the scenario's).",
+       .min = -0.99,
+       .max = 10},
+      {.name = "lease-usd-per-kw-month",
+       .kind = CLI_NUM,
+       .meta = "X",
+       .help = "Colo rent in the first lease year, USD/kW-month of IT (colo).",
+       .min = 0,
+       .max = 100000},
+      {.name = "gpu-usd-per-hour",
+       .kind = CLI_NUM,
+       .meta = "X",
+       .help = "Month-0 GPU index price, USD/GPU-hour; path and floor scale with it.",
+       .min = 0,
+       .max = 10000},
+      {.name = "hashprice-usd-per-ph-day",
+       .kind = CLI_NUM,
+       .meta = "X",
+       .help = "Month-0 hashprice, USD/PH/day (sets the BTC price path).",
+       .min = 0,
+       .min_open = 1,
+       .max = 1e6},
+      {.name = "power-usd-per-mwh",
+       .kind = CLI_NUM,
+       .meta = "X",
+       .help = "The site's month-0 power price, USD/MWh.",
+       .min = 0,
+       .max = 10000},
+      {.name = "solve-for",
+       .kind = CLI_STR,
+       .meta = "V",
+       .help = "lease | gpu-price | hashprice: the value at which NPV = 0."},
+      {.name = "convert-month",
+       .kind = CLI_INT,
+       .meta = "M",
+       .help = "Month construction starts (default 0).",
+       .min = 0,
+       .max = 1199},
+      {.name = "convert-fraction",
+       .kind = CLI_NUM,
+       .meta = "F",
+       .help = "Share of the grid MW converted (default 1).",
+       .min = 0,
+       .min_open = 1,
+       .max = 1},
+      {.name = "cooling",
+       .kind = CLI_STR,
+       .meta = "C",
+       .help = "air | rdhx | dlc | immersion (default: the scenario's)."},
+      {.name = "redundancy",
+       .kind = CLI_STR,
+       .meta = "R",
+       .help = "N | N+1 | 2N | 2N+1 (default: the scenario's)."},
+      {.name = "gpu",
+       .kind = CLI_STR,
+       .meta = "P",
+       .help = "h100 | b200 | gb200 | gb300 (default: the scenario's)."},
+      {.name = "plan",
+       .kind = CLI_STR,
+       .meta = "PLAN",
+       .help = "sequential | fast-track | greenfield (default: the scenario's)."},
+      {.name = "substation-upgrade",
+       .kind = CLI_FLAG,
+       .help = "The substation must grow (transformer lead times)."},
+      {.name = "horizon-months",
+       .kind = CLI_INT,
+       .meta = "N",
+       .help = "Months evaluated (default: the scenario's).",
+       .min = 1,
+       .max = 1200},
+      {.name = "start",
+       .kind = CLI_STR,
+       .meta = "YYYY-MM",
+       .help = "Month 0 (default: the scenario's); market start values belong to it."},
+      {.name = "term-debt",
+       .kind = CLI_STR,
+       .meta = "on|off",
+       .help = "DSCR-sized term debt for the conversion (default: the scenario's)."},
+      {.name = "ledger",
+       .kind = CLI_STR,
+       .meta = "FILE.csv",
+       .help = "Write the monthly ledger (of the inputs as given) as CSV."},
+      {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
   };
   int rc = cli_parse(&finance_cmd, argc, argv, opts, NOPTS(opts), NULL, 0, NULL);
   if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
 #define OPT(n) cli_find(opts, NOPTS(opts), n)
   cli_opt *o_pathway = OPT("pathway"), *o_grid = OPT("grid-mw"), *o_scen = OPT("scenario"),
-          *o_site = OPT("site"), *o_solve = OPT("solve-for"), *o_lease = OPT("lease-usd-per-kw-month"),
-          *o_ledger = OPT("ledger");
+          *o_site = OPT("site"), *o_solve = OPT("solve-for"),
+          *o_lease = OPT("lease-usd-per-kw-month"), *o_ledger = OPT("ledger");
   wp_error err = WP_ERROR_INIT;
 
   /* Usage first: what is required and what goes together. */
@@ -556,8 +620,9 @@ int cmd_finance(int argc, char **argv)
                         "gpu-merchant); --pathway mining converts nothing",
                         conversion_only[i]);
   if (OPT("hashprice-usd-per-ph-day")->set && sp && sp->business == WP_BUSINESS_MINING)
-    return cli_fail(CMD, CLI_EXIT_USAGE, "--hashprice-usd-per-ph-day and --solve-for hashprice "
-                                         "exclude each other");
+    return cli_fail(CMD, CLI_EXIT_USAGE,
+                    "--hashprice-usd-per-ph-day and --solve-for hashprice "
+                    "exclude each other");
   if (OPT("gpu-usd-per-hour")->set && sp && sp->business == WP_BUSINESS_GPU_MERCHANT)
     return cli_fail(CMD, CLI_EXIT_USAGE,
                     "--gpu-usd-per-hour and --solve-for gpu-price exclude each other");
@@ -647,8 +712,7 @@ int cmd_finance(int argc, char **argv)
     rc = cli_fail(CMD, CLI_EXIT_BADINPUT, "--start: %s", err.msg);
     goto done;
   }
-  c.months = (size_t)(OPT("horizon-months")->set ? OPT("horizon-months")->i64
-                                                  : sc->horizon_months);
+  c.months = (size_t)(OPT("horizon-months")->set ? OPT("horizon-months")->i64 : sc->horizon_months);
   if (business != WP_BUSINESS_MINING && (size_t)c.pw.convert_month >= c.months) {
     rc = cli_fail(CMD, CLI_EXIT_BADINPUT,
                   "--convert-month %lld is outside the horizon; accepted [0, %zu] "
@@ -690,8 +754,11 @@ int cmd_finance(int argc, char **argv)
   in_str(in, "country", c.site.country, "", site_from);
   in_num(in, "tax_rate", c.site.tax_rate, "fraction", tax_from);
   in_num(in, "power_usd_per_mwh", c.site.power_usd_per_mwh, "USD/MWh",
-         OPT("power-usd-per-mwh")->set ? "option" : o_site->set ? "site" : "generic-site default (market price)");
-  in_num(in, "design_c", c.site.design_c, "C", o_site->set ? "site" : "generic-site default (temperate)");
+         OPT("power-usd-per-mwh")->set ? "option"
+         : o_site->set                 ? "site"
+                                       : "generic-site default (market price)");
+  in_num(in, "design_c", c.site.design_c, "C",
+         o_site->set ? "site" : "generic-site default (temperate)");
   in_num(in, "fleet_eff_j_per_th", c.site.fleet_eff_j_per_th, "J/TH", site_from);
   in_num(in, "mining_pue", c.site.mining_pue, "", site_from);
   snprintf(ym, sizeof ym, "%04d-%02d", c.start.year, c.start.month);
@@ -702,8 +769,7 @@ int cmd_finance(int argc, char **argv)
          OPT("hurdle-rate")->set ? "option" : scen_from);
   in_str(in, "term_debt", c.terms.term.enabled ? "on" : "off", "",
          OPT("term-debt")->set ? "option" : scen_from);
-  if (c.terms.term.enabled)
-    in_num(in, "target_dscr", c.terms.term.target_dscr, "", scen_from);
+  if (c.terms.term.enabled) in_num(in, "target_dscr", c.terms.term.target_dscr, "", scen_from);
   in_num(in, "construction_ltc", c.terms.construction.ltc, "fraction", scen_from);
   in_num(in, "btc_price_usd", c.market.btc_price_usd, "USD",
          OPT("hashprice-usd-per-ph-day")->set ? "option (hashprice)" : scen_from);
@@ -715,11 +781,13 @@ int cmd_finance(int argc, char **argv)
            OPT("convert-month")->set ? "option" : "command default");
     in_num(in, "convert_fraction", c.pw.convert_fraction, "fraction",
            OPT("convert-fraction")->set ? "option" : "command default");
-    in_str(in, "cooling", wp_cooling_name(c.pw.cooling), "", OPT("cooling")->set ? "option" : scen_from);
+    in_str(in, "cooling", wp_cooling_name(c.pw.cooling), "",
+           OPT("cooling")->set ? "option" : scen_from);
     in_str(in, "redundancy", wp_redundancy_name(c.pw.redundancy), "",
            OPT("redundancy")->set ? "option" : scen_from);
     in_str(in, "gpu", wp_gpu_name(c.pw.gpu), "", OPT("gpu")->set ? "option" : scen_from);
-    in_str(in, "plan", wp_schedule_plan_name(c.pw.plan), "", OPT("plan")->set ? "option" : scen_from);
+    in_str(in, "plan", wp_schedule_plan_name(c.pw.plan), "",
+           OPT("plan")->set ? "option" : scen_from);
   }
   if (business == WP_BUSINESS_COLO) {
     in_num(in, "lease_usd_per_kw_month", c.pw.colo.rent_usd_per_kw_month, "USD/kW-month",
@@ -735,7 +803,9 @@ int cmd_finance(int argc, char **argv)
   }
   if (business == WP_BUSINESS_GPU_CONTRACT) {
     in_num(in, "gpu_contract_usd_per_it_mw",
-           c.pw.gpu_contract.it_mw > 0 ? c.pw.gpu_contract.contract_value_usd / c.pw.gpu_contract.it_mw : 0,
+           c.pw.gpu_contract.it_mw > 0
+               ? c.pw.gpu_contract.contract_value_usd / c.pw.gpu_contract.it_mw
+               : 0,
            "USD per IT MW", scen_from);
     in_num(in, "gpu_contract_term_months", (double)c.pw.gpu_contract.term_months, "months",
            scen_from);

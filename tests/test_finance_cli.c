@@ -70,10 +70,9 @@ static const char *from_of(const cJSON *doc, const char *input)
 
 static void test_keys_and_sanity_each_pathway(void)
 {
-  static const char *const keys[] = {"npv_usd",  "project_irr",      "equity_irr",
-                                     "payback_month", "min_dscr",   "avg_dscr",
-                                     "peak_funding_usd", "moic",    "hurdle_rate",
-                                     "inputs",   "warnings"};
+  static const char *const keys[] = {
+      "npv_usd",          "project_irr", "equity_irr",  "payback_month", "min_dscr", "avg_dscr",
+      "peak_funding_usd", "moic",        "hurdle_rate", "inputs",        "warnings"};
   static const struct {
     const char *pathway;
     int converts;
@@ -83,7 +82,8 @@ static void test_keys_and_sanity_each_pathway(void)
     snprintf(args, sizeof args, "--pathway %s --grid-mw 50", cases[i].pathway);
     cJSON *doc = run_json(args);
     if (!doc) continue;
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) CHECK(has_key(doc, keys[k]));
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+      CHECK(has_key(doc, keys[k]));
     CHECK_STR(cJSON_GetObjectItem(doc, "pathway")->valuestring, cases[i].pathway);
     CHECK(isfinite(num(doc, "npv_usd")));
     CHECK_REL(num(doc, "hurdle_rate"), 0.10, 0); /* the default scenario's hurdle */
@@ -239,8 +239,7 @@ static void test_ledger_reproduces_metrics(void)
 
 /* ------------------------------------------------------------------ solve-for */
 
-static void check_round_trip(const char *base, const char *solve, const char *key,
-                             const char *opt)
+static void check_round_trip(const char *base, const char *solve, const char *key, const char *opt)
 {
   char args[512];
   snprintf(args, sizeof args, "%s --solve-for %s", base, solve);
@@ -312,7 +311,8 @@ static void test_scenario_site(void)
     CHECK_CONTAINS(R.err, "not AI-ready");
     const cJSON *w = cJSON_GetObjectItem(doc, "warnings");
     CHECK_EQ_I64(cJSON_GetArraySize(w), 1);
-    if (cJSON_GetArraySize(w) == 1) CHECK_CONTAINS(cJSON_GetArrayItem(w, 0)->valuestring, "what-if");
+    if (cJSON_GetArraySize(w) == 1)
+      CHECK_CONTAINS(cJSON_GetArrayItem(w, 0)->valuestring, "what-if");
     cJSON_Delete(doc);
   }
 }
@@ -355,40 +355,49 @@ static void test_refusals(void)
     int code;
     const char *says[3];
   } cases[] = {
-    {"finance --pathway hosting --grid-mw 10", 3, {"hosting", "mining, colo, gpu-contract", ""}},
-    {"finance --grid-mw 10", 2, {"--pathway is required", "", ""}},
-    {"finance --pathway colo", 2, {"--grid-mw is required", "", ""}},
-    {"finance --pathway colo --site Childress", 2, {"--site needs --scenario", "", ""}},
-    {unknown_site, 3, {"Atlantis", "known sites:", "Childress"}},
-    {"finance --pathway mining --grid-mw 10 --solve-for lease", 2,
-     {"--solve-for lease needs --pathway colo", "mining", ""}},
-    {"finance --pathway colo --grid-mw 10 --solve-for rent", 3,
-     {"rent", "lease, gpu-price, hashprice", ""}},
-    {"finance --pathway colo --grid-mw 0", 3, {"--grid-mw 0", "(0, 10000]", ""}},
-    {"finance --pathway colo --grid-mw 10 --start 2026-13", 3, {"--start", "2026-13", ""}},
-    {"finance --pathway colo --grid-mw 10 --convert-fraction 1.5", 3,
-     {"--convert-fraction 1.5", "(0, 1]", ""}},
-    {"finance --pathway colo --grid-mw 10 --horizon-months 60 --convert-month 60", 3,
-     {"--convert-month 60", "[0, 59]", ""}},
-    {"finance --pathway colo --grid-mw 10 --cooling water", 3, {"water", "air", "immersion"}},
-    {"finance --pathway colo --grid-mw 10 --plan slow", 3, {"slow", "fast-track", ""}},
-    {"finance --pathway colo --grid-mw 10 --term-debt maybe", 3, {"maybe", "on, off", ""}},
-    {"finance --pathway mining --grid-mw 10 --convert-month 6", 2, {"--convert-month", "", ""}},
-    {"finance --pathway gpu-merchant --grid-mw 10 --lease-usd-per-kw-month 150", 2,
-     {"--lease-usd-per-kw-month applies to --pathway colo", "", ""}},
-    {"finance --pathway colo --grid-mw 10 --hurdle-rate -2", 3, {"--hurdle-rate -2", "", ""}},
-    /* Construction starting in month 175 of 180 never energizes: rent cannot reach NPV 0. */
-    {"finance --pathway colo --grid-mw 10 --convert-month 175 --solve-for lease", 3,
-     {"no break-even", "NPV stays positive even at 0 USD/kW-month", ""}},
-    {"finance --pathway colo --grid-mw 10 --ledger /nonexistent-dir/x.csv", 3,
-     {"--ledger", "/nonexistent-dir/x.csv", ""}},
-    {"finance --pathway colo --scenario /nonexistent.yaml --site X", 3, {"/nonexistent.yaml", "", ""}},
+      {"finance --pathway hosting --grid-mw 10", 3, {"hosting", "mining, colo, gpu-contract", ""}},
+      {"finance --grid-mw 10", 2, {"--pathway is required", "", ""}},
+      {"finance --pathway colo", 2, {"--grid-mw is required", "", ""}},
+      {"finance --pathway colo --site Childress", 2, {"--site needs --scenario", "", ""}},
+      {unknown_site, 3, {"Atlantis", "known sites:", "Childress"}},
+      {"finance --pathway mining --grid-mw 10 --solve-for lease",
+       2,
+       {"--solve-for lease needs --pathway colo", "mining", ""}},
+      {"finance --pathway colo --grid-mw 10 --solve-for rent",
+       3,
+       {"rent", "lease, gpu-price, hashprice", ""}},
+      {"finance --pathway colo --grid-mw 0", 3, {"--grid-mw 0", "(0, 10000]", ""}},
+      {"finance --pathway colo --grid-mw 10 --start 2026-13", 3, {"--start", "2026-13", ""}},
+      {"finance --pathway colo --grid-mw 10 --convert-fraction 1.5",
+       3,
+       {"--convert-fraction 1.5", "(0, 1]", ""}},
+      {"finance --pathway colo --grid-mw 10 --horizon-months 60 --convert-month 60",
+       3,
+       {"--convert-month 60", "[0, 59]", ""}},
+      {"finance --pathway colo --grid-mw 10 --cooling water", 3, {"water", "air", "immersion"}},
+      {"finance --pathway colo --grid-mw 10 --plan slow", 3, {"slow", "fast-track", ""}},
+      {"finance --pathway colo --grid-mw 10 --term-debt maybe", 3, {"maybe", "on, off", ""}},
+      {"finance --pathway mining --grid-mw 10 --convert-month 6", 2, {"--convert-month", "", ""}},
+      {"finance --pathway gpu-merchant --grid-mw 10 --lease-usd-per-kw-month 150",
+       2,
+       {"--lease-usd-per-kw-month applies to --pathway colo", "", ""}},
+      {"finance --pathway colo --grid-mw 10 --hurdle-rate -2", 3, {"--hurdle-rate -2", "", ""}},
+      /* Construction starting in month 175 of 180 never energizes: rent cannot reach NPV 0. */
+      {"finance --pathway colo --grid-mw 10 --convert-month 175 --solve-for lease",
+       3,
+       {"no break-even", "NPV stays positive even at 0 USD/kW-month", ""}},
+      {"finance --pathway colo --grid-mw 10 --ledger /nonexistent-dir/x.csv",
+       3,
+       {"--ledger", "/nonexistent-dir/x.csv", ""}},
+      {"finance --pathway colo --scenario /nonexistent.yaml --site X",
+       3,
+       {"/nonexistent.yaml", "", ""}},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     cli_run(&R, cases[i].args);
     if (!CHECK(R.code == cases[i].code))
-      fprintf(stderr, "  %s: exit %d, want %d; stderr: %s\n", cases[i].args, R.code,
-              cases[i].code, R.err);
+      fprintf(stderr, "  %s: exit %d, want %d; stderr: %s\n", cases[i].args, R.code, cases[i].code,
+              R.err);
     for (int k = 0; k < 3; k++)
       if (cases[i].says[k][0]) CHECK_CONTAINS(R.err, cases[i].says[k]);
   }
