@@ -444,13 +444,11 @@ static wp_site generic_site(const wp_scenario *sc, double grid_mw)
   return s;
 }
 
-/* The United States tax rate: from the scenario, else from the built-in default. */
+/* The United States tax rate: from the scenario, else (*from set to say so) from the built-in
+** default. */
 static wp_status us_tax_rate(const wp_scenario *sc, double *rate, const char **from, wp_error *err)
 {
-  if (wp_scenario_tax_rate(sc, "United States", rate, err) == WP_OK) {
-    *from = sc->source;
-    return WP_OK;
-  }
+  if (wp_scenario_tax_rate(sc, "United States", rate, err) == WP_OK) return WP_OK;
   wp_scenario *def = wp_scenario_new();
   if (!def) return wp_error_set(err, WP_ENOMEM, "out of memory");
   wp_status st = wp_scenario_load_default(def, err);
@@ -673,7 +671,7 @@ int cmd_finance(int argc, char **argv)
   } else {
     c.site = generic_site(sc, o_grid->num);
   }
-  const char *tax_from = site_from;
+  const char *tax_from = o_site->set ? "scenario (the site's country)" : scen_from;
   if (!o_site->set && (st = us_tax_rate(sc, &c.site.tax_rate, &tax_from, &err))) {
     rc = cli_fail_status(CMD, &err);
     goto done;
