@@ -66,6 +66,20 @@ static const char *from_of(const cJSON *doc, const char *input)
   return NULL;
 }
 
+/* The value of an input row (NaN when absent or not a number). */
+static double input_value(const cJSON *doc, const char *input)
+{
+  const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "inputs"), *it;
+  cJSON_ArrayForEach(it, arr)
+  {
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, "value");
+    if (cJSON_IsString(n) && strcmp(n->valuestring, input) == 0 && cJSON_IsNumber(v))
+      return v->valuedouble;
+  }
+  return NAN;
+}
+
 /* ------------------------------------------------------------------ keys and sanity */
 
 static void test_keys_and_sanity_each_pathway(void)
@@ -239,7 +253,8 @@ static void test_ledger_reproduces_metrics(void)
 
 /* ------------------------------------------------------------------ solve-for */
 
-static void check_round_trip(const char *base, const char *solve, const char *key, const char *opt)
+static void check_round_trip(const char *base, const char *solve, const char *key, const char *opt,
+                             const char *input)
 {
   char args[512];
   snprintf(args, sizeof args, "%s --solve-for %s", base, solve);
@@ -257,6 +272,8 @@ static void check_round_trip(const char *base, const char *solve, const char *ke
   doc = run_json(args);
   if (!doc) return;
   double npv = num(doc, "npv_usd");
+  /* The option sets exactly the quantity that was solved (e.g. month-0 hashprice). */
+  CHECK_REL(input_value(doc, input), x, 1e-12);
   if (!CHECK(fabs(npv) < tol)) fprintf(stderr, "  %s at %.17g: NPV %.6g\n", solve, x, npv);
   /* The project IRR at break-even is the hurdle rate. */
   const cJSON *irr = cJSON_GetObjectItem(doc, "project_irr");
@@ -268,11 +285,12 @@ static void check_round_trip(const char *base, const char *solve, const char *ke
 static void test_solve_for_round_trips(void)
 {
   check_round_trip("--pathway colo --grid-mw 60", "lease", "breakeven_lease_usd_per_kw_month",
-                   "lease-usd-per-kw-month");
+                   "lease-usd-per-kw-month", "lease_usd_per_kw_month");
   check_round_trip("--pathway gpu-merchant --grid-mw 60 --term-debt off", "gpu-price",
-                   "breakeven_gpu_usd_per_hour", "gpu-usd-per-hour");
+                   "breakeven_gpu_usd_per_hour", "gpu-usd-per-hour", "gpu_usd_per_hour");
   check_round_trip("--pathway mining --grid-mw 60", "hashprice",
-                   "breakeven_hashprice_usd_per_ph_day", "hashprice-usd-per-ph-day");
+                   "breakeven_hashprice_usd_per_ph_day", "hashprice-usd-per-ph-day",
+                   "hashprice_usd_per_ph_day");
   /* Default colo earns more than the hurdle at $154/kW-month: break-even is below it. */
   cJSON *doc = run_json("--pathway colo --grid-mw 60 --solve-for lease");
   if (doc) {
