@@ -8,6 +8,7 @@ int cmd_mining(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
+int cmd_finance(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const struct {
   {"btc", cmd_btc, "protocol facts: subsidy, supply, difficulty <-> hashrate, retarget, nBits"},
   {"design", cmd_design, "conversion engineering: IT MW, PUE by month, availability, capex"},
   {"schedule", cmd_schedule, "conversion schedule: critical path, float, phases, P50/P80/P90"},
+  {"finance", cmd_finance, "one site's pathway: NPV, IRR, DSCR, payback, ledger CSV, break-even"},
 };
 
 static void usage(FILE *to)
