@@ -422,25 +422,11 @@ static void print_human(const fin_ctx *c, const inputs *in, const report *rp)
 /* A generic site: the lead's what-if defaults when no --site is given. */
 static wp_site generic_site(const wp_scenario *sc, double grid_mw)
 {
-  wp_site s;
-  memset(&s, 0, sizeof s);
+  wp_site s = wp_scenario_site_default(sc);
   snprintf(s.name, sizeof s.name, "generic");
   snprintf(s.country, sizeof s.country, "United States");
   snprintf(s.region, sizeof s.region, "US");
-  snprintf(s.status, sizeof s.status, "operating");
   s.grid_mw = grid_mw;
-  s.power_usd_per_mwh = sc->market.power_usd_per_mwh; /* the market price */
-  double temperate[12] = WP_CLIMATE_TEMPERATE_MONTHLY_C;
-  memcpy(s.monthly_c, temperate, sizeof temperate);
-  s.design_c = WP_CLIMATE_TEMPERATE_DESIGN_C;
-  s.ai_ready = 1;
-  s.fleet_eff_j_per_th = 13.5;    /* Antminer S21 XP, research/mining.md §3 */
-  s.mining_pue = 1.05;            /* air-cooled mine, MODEL.md §3 */
-  s.mining_uptime = 0.97;         /* 1mining.ca pro-forma, research/mining.md §4.3 */
-  s.pool_fee = 0.02;              /* as WP_REVENUE_MINING_TERMS_DEFAULT (judgment) */
-  s.asic_resale_usd_per_th = 5.3; /* used S19j Pro $5.3/TH, research/mining.md §3 */
-  wp_revenue_ppa_terms ppa = WP_REVENUE_PPA_TERMS_DEFAULT; /* no PPA: all market */
-  s.ppa = ppa;
   return s;
 }
 

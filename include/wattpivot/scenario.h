@@ -118,6 +118,11 @@ wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text,
 ** under a temporary name and renamed into place, so a failure never leaves half a file. */
 wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err);
 
+/* The site a file gets for keys it leaves out: an air-cooled S21 XP mine on the scenario's
+** market power price, temperate climate, AI-ready, no PPA (docs/scenario.md lists each value
+** and its source). Name, country and region are empty; grid_mw is 0. */
+wp_site wp_scenario_site_default(const wp_scenario *sc);
+
 /* Cross-field checks: sites, countries, regions and custom pathways agree. */
 wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err);
 

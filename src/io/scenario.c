@@ -204,7 +204,7 @@ static const char *const top_sections[] = {"scenario", "market",  "finance", "co
                                            "sites",    "custom",  NULL};
 
 /* Site defaults for keys a file leaves out: an air-cooled mine on the market's power price. */
-static wp_site site_default(const wp_scenario *sc)
+wp_site wp_scenario_site_default(const wp_scenario *sc)
 {
   wp_site s;
   memset(&s, 0, sizeof s);
@@ -335,7 +335,7 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, wp_error *err)
   (void)rows_buf;
   site_row *rows = calloc(WP_SCENARIO_MAX_SITES, sizeof *rows);
   if (!rows) return wp_error_set(err, WP_ENOMEM, "scenario: out of memory");
-  site_row def = {.site = site_default(sc), .status = 0};
+  site_row def = {.site = wp_scenario_site_default(sc), .status = 0};
   st = bind_list(y, root, "sites", site_fields, N(site_fields), rows, sizeof *rows,
                  WP_SCENARIO_MAX_SITES, &sc->nsites, &def, "name", err);
   for (size_t i = 0; st == WP_OK && i < sc->nsites; i++) {

@@ -60,6 +60,10 @@ wp_pathway wp_pathway_default(void)
     .opex_mining = WP_REVENUE_OPEX_TERMS_MINING_DEFAULT,
     .capex = WP_CAPEX_OPTS_DEFAULT,
   };
+  /* GPUs are paid the month before service starts, inside the construction window, so they
+     count in the project cost that debt is sized against (judgment: IREN bought its GPUs ahead
+     of the Microsoft service, research/mining.md §6). */
+  p.gpu_contract.gpu_capex_lead_months = 1;
   return p;
 }
 
