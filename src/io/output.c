@@ -396,6 +396,43 @@ static void summary_sites(FILE *out, const wp_plan_out *plan, const wp_strategy_
   }
 }
 
+/* Decisions side by side: one row per site, one column per strategy ("mine", or the
+** construction start and the business model). */
+static void summary_matrix(FILE *out, const wp_plan_out *plan)
+{
+  char t[260], a[48], cell[64];
+  const wp_strategy_out *first = &plan->strategies[0];
+  if (first->nsites == 0) return;
+  size_t ws = col_width(first, offsetof(wp_site_out, name), sizeof first->sites[0].name, 4, 22);
+  fputs("\nDecisions by site (construction start and business model; mine = keep mining)\n  ",
+        out);
+  put_cell(out, "site", ws, 0);
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    fputs("  ", out);
+    put_cell(out, WP_OUT_FIELD(t, plan->strategies[i].name), 17, 0);
+  }
+  fputs("\n", out);
+  for (size_t k = 0; k < first->nsites; k++) {
+    fputs("  ", out);
+    put_cell(out, WP_OUT_FIELD(t, first->sites[k].name), ws, 0);
+    for (size_t i = 0; i < plan->nstrategies; i++) {
+      const wp_site_out *s = k < plan->strategies[i].nsites ? &plan->strategies[i].sites[k] : NULL;
+      if (!s || s->convert_month < 0) {
+        snprintf(cell, sizeof cell, "mine");
+      } else {
+        wp_out_month(a, sizeof a, plan->start, s->convert_month);
+        /* "gpu-contract" -> "contract", "gpu-merchant" -> "merchant": fits the column. */
+        const char *b = s->business_model;
+        if (strncmp(b, "gpu-", 4) == 0) b += 4;
+        snprintf(cell, sizeof cell, "%s %.9s", a, b);
+      }
+      fputs("  ", out);
+      put_cell(out, cell, 17, 0);
+    }
+    fputs("\n", out);
+  }
+}
+
 wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
 {
   char t[260], c[6][48];
@@ -429,8 +466,14 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
     fprintf(out, "  IRR of %s: ", WP_OUT_FIELD(t, st->name));
     fprintf(out, "%s\n", wp_out_irr_note(t, sizeof t, st));
   }
-  for (size_t i = 0; i < plan->nstrategies; i++)
-    summary_sites(out, plan, &plan->strategies[i], i == best);
+  if (plan->nstrategies > 1) summary_matrix(out, plan);
+  /* The reasons of one strategy: the best one (or the only one); every strategy's are in
+     --json and sites.csv. */
+  size_t shown = best < plan->nstrategies ? best : 0;
+  if (plan->nstrategies > 0) summary_sites(out, plan, &plan->strategies[shown], shown == best);
+  if (plan->nstrategies > 1)
+    fputs("\nEvery strategy's per-site reasons: --json, or --out DIR (sites.csv, report.html).\n",
+          out);
   fflush(out);
   return ferror(out) ? WP_EIO : WP_OK;
 }

@@ -80,6 +80,13 @@ static size_t year_of(const planner *pl, int64_t m)
   return (size_t)((pl->sc->start.month - 1 + m) / 12);
 }
 
+/* "$12.3M", "-$4.0M". */
+static const char *musd(char *buf, size_t n, double usd)
+{
+  snprintf(buf, n, "%s$%.1fM", usd < 0 ? "-" : "", fabs(usd) / 1e6);
+  return buf;
+}
+
 static char *fmt_month(const planner *pl, int64_t m, char *buf, size_t n)
 {
   wp_ym ym = wp_calendar_add_months(pl->sc->start, m);
@@ -240,6 +247,14 @@ static const char *infeasible(const planner *pl, const ledger_state *ls, size_t 
   return NULL;
 }
 
+/* Add why to the list of distinct blocking reasons in buf ("crews, capex budget"). */
+static void note_block(char *buf, size_t n, const char *why)
+{
+  if (!why || strstr(buf, why)) return;
+  if (buf[0]) strncat(buf, ", ", n - strlen(buf) - 1);
+  strncat(buf, why, n - strlen(buf) - 1);
+}
+
 static void accept(const planner *pl, ledger_state *ls, size_t i, const candidate *c)
 {
   const site_eval *se = &pl->sites[i];
@@ -291,24 +306,26 @@ static void order_by_uplift(const planner *pl, size_t *order, size_t *n)
 static void reason_mining(const planner *pl, size_t i, choice *ch, const char *why)
 {
   const site_eval *se = &pl->sites[i];
-  snprintf(ch->reason, sizeof ch->reason, "keep mining: %s; mining NPV $%.1fM", why,
-           se->npv_mine_usd / 1e6);
+  char m[32];
+  snprintf(ch->reason, sizeof ch->reason, "keep mining: %s; mining NPV %s", why,
+           musd(m, sizeof m, se->npv_mine_usd));
 }
 
 static void reason_convert(const planner *pl, size_t i, const candidate *c, choice *ch,
                            const char *delayed_by)
 {
   const site_eval *se = &pl->sites[i];
-  char t[16], e[16];
+  char t[16], e[16], a[32], b[32];
   double up = c->npv_usd - se->npv_mine_usd;
   snprintf(ch->reason, sizeof ch->reason,
-           "convert %s -> %s, %.0f MW IT energized %s: NPV $%.1fM vs mining $%.1fM "
+           "convert %s -> %s, %.0f MW IT energized %s: NPV %s vs mining %s "
            "(%+.1fM, %+.2fM per grid MW)%s%s",
            fmt_month(pl, c->t, t, sizeof t), wp_business_name(ch->business), c->it_mw,
            c->te_full < (int64_t)pl->months ? fmt_month(pl, c->te_full, e, sizeof e)
                                             : "after the horizon",
-           c->npv_usd / 1e6, se->npv_mine_usd / 1e6, up / 1e6, up / se->site.grid_mw / 1e6,
-           delayed_by ? "; start set by " : "", delayed_by ? delayed_by : "");
+           musd(a, sizeof a, c->npv_usd), musd(b, sizeof b, se->npv_mine_usd), up / 1e6,
+           up / se->site.grid_mw / 1e6, delayed_by ? "; start set by " : "",
+           delayed_by ? delayed_by : "");
 }
 
 static void decide_all_in(const planner *pl, ledger_state *ls, choice *ch, size_t *order,
@@ -317,11 +334,11 @@ static void decide_all_in(const planner *pl, ledger_state *ls, choice *ch, size_
   for (size_t k = 0; k < n; k++) {
     size_t i = order[k];
     const site_eval *se = &pl->sites[i];
-    const char *first_block = NULL;
+    char blocks[96] = "";
     for (size_t c = 0; c < se->ncand; c++) {
       const char *why = infeasible(pl, ls, i, &se->cand[c]);
       if (why) {
-        if (!first_block) first_block = why;
+        note_block(blocks, sizeof blocks, why);
         continue;
       }
       ch[i].convert = 1;
@@ -330,12 +347,12 @@ static void decide_all_in(const planner *pl, ledger_state *ls, choice *ch, size_
       ch[i].fraction = 1.0;
       ch[i].cand = (long)c;
       accept(pl, ls, i, &se->cand[c]);
-      reason_convert(pl, i, &se->cand[c], &ch[i], c > 0 ? first_block : NULL);
+      reason_convert(pl, i, &se->cand[c], &ch[i], c > 0 ? blocks : NULL);
       break;
     }
     if (!ch[i].convert) {
-      char why[96];
-      snprintf(why, sizeof why, "no start month fits the %s", first_block ? first_block : "horizon");
+      char why[160];
+      snprintf(why, sizeof why, "no start month fits (%s)", blocks[0] ? blocks : "horizon");
       reason_mining(pl, i, &ch[i], why);
     }
   }
@@ -364,20 +381,23 @@ static void decide_hybrid(const planner *pl, ledger_state *ls, choice *ch, size_
     char why[160] = "";
     const double best_up = nc ? se->cand[idx[0]].npv_usd - se->npv_mine_usd : -INFINITY;
     if (!(best_up > o->min_uplift_usd_per_mw * se->site.grid_mw)) {
-      snprintf(why, sizeof why, "best conversion gains $%.1fM, not above the $%.2fM/MW threshold",
-               best_up / 1e6, o->min_uplift_usd_per_mw * se->site.grid_mw / 1e6);
+      char g[32], th[32];
+      snprintf(why, sizeof why, "best conversion gains %s, not above the %s threshold",
+               musd(g, sizeof g, best_up),
+               musd(th, sizeof th, o->min_uplift_usd_per_mw * se->site.grid_mw));
       reason_mining(pl, i, &ch[i], why);
       continue;
     }
     if (base - se->ebitda_y1_usd < floor_usd) {
+      char e1[32], fl[32];
       snprintf(why, sizeof why,
-               "its mining EBITDA ($%.1fM in year 1) is needed for the cash base covering "
-               "$%.1fM/yr corporate costs",
-               se->ebitda_y1_usd / 1e6, floor_usd / 1e6);
+               "its mining EBITDA (%s in year 1) is needed for the cash base covering %s/yr of "
+               "corporate costs",
+               musd(e1, sizeof e1, se->ebitda_y1_usd), musd(fl, sizeof fl, floor_usd));
       reason_mining(pl, i, &ch[i], why);
       continue;
     }
-    const char *block = NULL;
+    char blocks[96] = "";
     for (size_t c = 0; c < nc; c++) {
       const candidate *cd = &se->cand[idx[c]];
       if (cd->npv_usd - se->npv_mine_usd <= o->min_uplift_usd_per_mw * se->site.grid_mw) break;
@@ -386,7 +406,7 @@ static void decide_hybrid(const planner *pl, ledger_state *ls, choice *ch, size_
                     o->cash_floor_usd)
         w = "cash floor";
       if (w) {
-        if (!block) block = w;
+        note_block(blocks, sizeof blocks, w);
         continue;
       }
       ch[i].convert = 1;
@@ -396,12 +416,12 @@ static void decide_hybrid(const planner *pl, ledger_state *ls, choice *ch, size_
       ch[i].cand = (long)idx[c];
       accept(pl, ls, i, cd);
       base -= se->ebitda_y1_usd;
-      reason_convert(pl, i, cd, &ch[i], c > 0 ? block : NULL);
+      reason_convert(pl, i, cd, &ch[i], c > 0 ? blocks : NULL);
       break;
     }
     if (!ch[i].convert) {
-      snprintf(why, sizeof why, "no profitable start month fits the %s",
-               block ? block : "constraints");
+      snprintf(why, sizeof why, "no profitable start month fits (%s)",
+               blocks[0] ? blocks : "constraints");
       reason_mining(pl, i, &ch[i], why);
     }
   }
@@ -472,11 +492,12 @@ static wp_status roll_up(planner *pl, const choice *ch, wp_strategy_out *so, wp_
     snprintf(o->reason, sizeof o->reason, "%s", ch[i].reason);
     if (ch[i].convert && ch[i].cand < 0) { /* custom: say what it did */
       double up = r.metrics.npv_usd - se->npv_mine_usd;
-      char t[16];
+      char t[16], a[32], b[32];
       snprintf(o->reason, sizeof o->reason,
-               "custom: convert %s -> %s, %.0f MW IT: NPV $%.1fM vs mining $%.1fM (%+.1fM)",
+               "custom: convert %s -> %s, %.0f MW IT: NPV %s vs mining %s (%+.1fM)",
                fmt_month(pl, ch[i].t, t, sizeof t), wp_business_name(ch[i].business), r.it_mw,
-               r.metrics.npv_usd / 1e6, se->npv_mine_usd / 1e6, up / 1e6);
+               musd(a, sizeof a, r.metrics.npv_usd), musd(b, sizeof b, se->npv_mine_usd),
+               up / 1e6);
     }
     npv += r.metrics.npv_usd;
   }
