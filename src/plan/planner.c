@@ -324,7 +324,7 @@ static void reason_convert(const planner *pl, size_t i, const candidate *c, choi
            c->te_full < (int64_t)pl->months ? fmt_month(pl, c->te_full, e, sizeof e)
                                             : "after the horizon",
            musd(a, sizeof a, c->npv_usd), musd(b, sizeof b, se->npv_mine_usd), up / 1e6,
-           up / se->site.grid_mw / 1e6, delayed_by ? "; start set by " : "",
+           up / se->site.grid_mw / 1e6, delayed_by ? "; earlier starts blocked by " : "",
            delayed_by ? delayed_by : "");
 }
 
