@@ -7,5 +7,6 @@ int cmd_design(int argc, char **argv);
 int cmd_mining(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
+int cmd_risk(int argc, char **argv);
 
 #endif

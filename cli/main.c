@@ -15,6 +15,7 @@ static const struct {
   {"btc", cmd_btc, "protocol facts: subsidy, supply, difficulty <-> hashrate, retarget, nBits"},
   {"design", cmd_design, "conversion engineering: IT MW, PUE by month, availability, capex"},
   {"schedule", cmd_schedule, "conversion schedule: critical path, float, phases, P50/P80/P90"},
+  {"risk", cmd_risk, "Monte Carlo per strategy: NPV P5/P50/P95, CVaR, cash shortfall, value of waiting"},
 };
 
 static void usage(FILE *to)
