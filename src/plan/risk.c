@@ -15,8 +15,6 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "wattpivot/planner.h"
 #include "wattpivot/risk.h"
@@ -271,6 +269,18 @@ static int cmp_double(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* Quantile q of sorted[0..n-1] by linear interpolation between order statistics at index
+** q (n - 1) — GSL's definition (gsl_stats_quantile_from_sorted_data), written as
+** v[i] + f (v[i+1] - v[i]) so that equal values give exactly that value. */
+static double quantile_sorted(const double *v, size_t n, double q)
+{
+  double idx = q * (double)(n - 1);
+  size_t i = (size_t)idx;
+  double f = idx - (double)i;
+  if (i + 1 >= n) return v[n - 1];
+  return f > 0 ? v[i] + f * (v[i + 1] - v[i]) : v[i];
+}
+
 static void summarize(const engine *e, size_t k, double *sorted, wp_risk_strategy *s)
 {
   const size_t n = e->paths;
@@ -285,9 +295,9 @@ static void summarize(const engine *e, size_t k, double *sorted, wp_risk_strateg
   memcpy(sorted, v, n * sizeof *sorted);
   qsort(sorted, n, sizeof *sorted, cmp_double);
   s->npv_mean_usd = sum / (double)n;
-  s->npv_p5_usd = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.05);
-  s->npv_p50_usd = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.50);
-  s->npv_p95_usd = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.95);
+  s->npv_p5_usd = quantile_sorted(sorted, n, 0.05);
+  s->npv_p50_usd = quantile_sorted(sorted, n, 0.50);
+  s->npv_p95_usd = quantile_sorted(sorted, n, 0.95);
   size_t tail = (n + 19) / 20; /* ceil(5 % of n) */
   double t = 0;
   for (size_t p = 0; p < tail; p++) t += sorted[p];
