@@ -31,8 +31,8 @@ static size_t distinct_pathways(const wp_plan_decisions *d)
       for (size_t j = 0; j < k && !seen; j++) {
         const wp_plan_decision *y = wp_plan_decision_at(d, j, i);
         seen = x->business == y->business &&
-               (x->business == WP_BUSINESS_MINING ||
-                (x->convert_month == y->convert_month && x->convert_fraction == y->convert_fraction));
+               (x->business == WP_BUSINESS_MINING || (x->convert_month == y->convert_month &&
+                                                      x->convert_fraction == y->convert_fraction));
       }
       n += !seen;
     }
@@ -67,7 +67,8 @@ int main(int argc, char **argv)
     return 1;
   }
   double t0 = now_s();
-  for (long i = 0; i < paths * 10; i++) wp_risk_market_fill(g, 1, (uint64_t)i, &p, NULL);
+  for (long i = 0; i < paths * 10; i++)
+    wp_risk_market_fill(g, 1, (uint64_t)i, &p, NULL);
   double gen_s = now_s() - t0;
 
   printf("bench_risk: default portfolio, %.0f sites x %.0f months x %zu strategies, %ld paths\n",
@@ -91,8 +92,8 @@ int main(int argc, char **argv)
     double pm = (double)paths * (double)nu * months / r->seconds;
     printf("  %u thread%s: %.2f s, %.0f paths/s, %.2f M site-months/s (%.2f M per core), "
            "%.2f M pathway-months/s per core\n",
-           t, t > 1 ? "s" : " ", r->seconds, (double)paths / r->seconds, sm / 1e6,
-           sm / 1e6 / t, pm / 1e6 / t);
+           t, t > 1 ? "s" : " ", r->seconds, (double)paths / r->seconds, sm / 1e6, sm / 1e6 / t,
+           pm / 1e6 / t);
     wp_risk_result_free(r);
   }
   printf("  scaling 1 -> 2 threads: %.2fx\n", secs[0] / secs[1]);

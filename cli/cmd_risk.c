@@ -13,19 +13,19 @@
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const cli_command risk_cmd = {
-  "risk",
-  "wattpivot risk [SCENARIO] --paths N [--seed S] [--threads T] [--wait-site NAME]\n"
-  "                      [--no-wait] [--zero-vol] [--quiet] [--json]",
-  "Monte Carlo over BTC price, difficulty, fees, GPU and lease prices, power prices and\n"
-  "conversion schedules: per strategy the NPV distribution (mean, P5/P50/P95, CVaR 5%), the\n"
-  "probability that corporate cash falls below the floor and of beating mining-only, and the\n"
-  "value of waiting to convert one site (least-squares Monte Carlo).",
-  "The strategies' decisions are those of `wattpivot plan` on the same scenario; each path\n"
-  "re-evaluates them on a stochastic market. No SCENARIO: the built-in default. The market\n"
-  "processes and their defaults are the scenario's risk: section (every *_vol key scales one\n"
-  "source of randomness; --zero-vol sets them all to 0, which reproduces `plan` exactly).\n"
-  "The same seed gives the same results for any --threads. Progress goes to stderr unless\n"
-  "--quiet or --json. Method and sources: docs/model/risk.md."};
+    "risk",
+    "wattpivot risk [SCENARIO] --paths N [--seed S] [--threads T] [--wait-site NAME]\n"
+    "                      [--no-wait] [--zero-vol] [--quiet] [--json]",
+    "Monte Carlo over BTC price, difficulty, fees, GPU and lease prices, power prices and\n"
+    "conversion schedules: per strategy the NPV distribution (mean, P5/P50/P95, CVaR 5%), the\n"
+    "probability that corporate cash falls below the floor and of beating mining-only, and the\n"
+    "value of waiting to convert one site (least-squares Monte Carlo).",
+    "The strategies' decisions are those of `wattpivot plan` on the same scenario; each path\n"
+    "re-evaluates them on a stochastic market. No SCENARIO: the built-in default. The market\n"
+    "processes and their defaults are the scenario's risk: section (every *_vol key scales one\n"
+    "source of randomness; --zero-vol sets them all to 0, which reproduces `plan` exactly).\n"
+    "The same seed gives the same results for any --threads. Progress goes to stderr unless\n"
+    "--quiet or --json. Method and sources: docs/model/risk.md."};
 
 enum { O_PATHS, O_SEED, O_THREADS, O_WAITSITE, O_NOWAIT, O_ZERO, O_QUIET, O_JSON };
 
@@ -51,8 +51,8 @@ static void progress(size_t done, size_t total, void *ctx)
   ps->last = t;
   double el = t - ps->t0, rate = el > 0 ? (double)done / el : 0;
   double eta = rate > 0 ? (double)(total - done) / rate : 0;
-  fprintf(stderr, "%srisk: %zu/%zu paths (%.0f%%), %.0f paths/s, ETA %.0f s%s",
-          ps->tty ? "\r" : "", done, total, 100.0 * (double)done / (double)total, rate, eta,
+  fprintf(stderr, "%srisk: %zu/%zu paths (%.0f%%), %.0f paths/s, ETA %.0f s%s", ps->tty ? "\r" : "",
+          done, total, 100.0 * (double)done / (double)total, rate, eta,
           ps->tty && !final ? "" : "\n");
   fflush(stderr);
 }
@@ -114,16 +114,15 @@ static void print_result(const wp_scenario *sc, const wp_risk_result *r)
   printf("Risk: %s\n", sc->name);
   printf("%zu paths, seed %llu, %zu months; cash floor $%.0fM; NPV in $M at the hurdle rate\n\n",
          r->paths, (unsigned long long)r->seed, r->months, r->cash_floor_usd / 1e6);
-  printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "strategy", "plan", "mean", "P5", "P50",
-         "P95", "CVaR5%", "P(cash<", "P(beats");
+  printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "strategy", "plan", "mean", "P5", "P50", "P95",
+         "CVaR5%", "P(cash<", "P(beats");
   printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "", "", "", "", "", "", "", "floor)",
          "mining)");
   for (size_t k = 0; k < r->nstrategies; k++) {
     const wp_risk_strategy *s = &r->strategies[k];
     printf("%-12s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.3f %9.3f\n", s->name,
-           s->plan_npv_usd / 1e6, s->npv_mean_usd / 1e6, s->npv_p5_usd / 1e6,
-           s->npv_p50_usd / 1e6, s->npv_p95_usd / 1e6, s->cvar5_usd / 1e6, s->p_cash_shortfall,
-           s->p_beats_mining_only);
+           s->plan_npv_usd / 1e6, s->npv_mean_usd / 1e6, s->npv_p5_usd / 1e6, s->npv_p50_usd / 1e6,
+           s->npv_p95_usd / 1e6, s->cvar5_usd / 1e6, s->p_cash_shortfall, s->p_beats_mining_only);
   }
   const wp_risk_wait *w = &r->wait;
   if (!w->computed) return;
@@ -146,22 +145,37 @@ static void print_result(const wp_scenario *sc, const wp_risk_result *r)
 int cmd_risk(int argc, char **argv)
 {
   cli_opt opts[] = {
-    [O_PATHS] = {.name = "paths", .kind = CLI_INT, .meta = "N",
-                 .help = "Number of Monte Carlo paths (required).", .min = 1, .max = 1e8},
-    [O_SEED] = {.name = "seed", .kind = CLI_INT, .meta = "S",
-                .help = "Random seed (default 1); same seed, same results.", .min = 0,
-                .max = 9007199254740991.0},
-    [O_THREADS] = {.name = "threads", .kind = CLI_INT, .meta = "T",
-                   .help = "Worker threads (default: all cores).", .min = 1, .max = 1024},
-    [O_WAITSITE] = {.name = "wait-site", .kind = CLI_STR, .meta = "NAME",
-                    .help = "Site of the value-of-waiting study (default risk.wait_site, else "
-                            "the first site hybrid converts)."},
-    [O_NOWAIT] = {.name = "no-wait", .kind = CLI_FLAG,
-                  .help = "Skip the value-of-waiting study."},
-    [O_ZERO] = {.name = "zero-vol", .kind = CLI_FLAG,
-                .help = "Set every *_vol key to 0 (each path then equals the plan)."},
-    [O_QUIET] = {.name = "quiet", .kind = CLI_FLAG, .help = "No progress on stderr."},
-    [O_JSON] = {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
+      [O_PATHS] = {.name = "paths",
+                   .kind = CLI_INT,
+                   .meta = "N",
+                   .help = "Number of Monte Carlo paths (required).",
+                   .min = 1,
+                   .max = 1e8},
+      [O_SEED] = {.name = "seed",
+                  .kind = CLI_INT,
+                  .meta = "S",
+                  .help = "Random seed (default 1); same seed, same results.",
+                  .min = 0,
+                  .max = 9007199254740991.0},
+      [O_THREADS] = {.name = "threads",
+                     .kind = CLI_INT,
+                     .meta = "T",
+                     .help = "Worker threads (default: all cores).",
+                     .min = 1,
+                     .max = 1024},
+      [O_WAITSITE] = {.name = "wait-site",
+                      .kind = CLI_STR,
+                      .meta = "NAME",
+                      .help = "Site of the value-of-waiting study (default risk.wait_site, else "
+                              "the first site hybrid converts)."},
+      [O_NOWAIT] = {.name = "no-wait",
+                    .kind = CLI_FLAG,
+                    .help = "Skip the value-of-waiting study."},
+      [O_ZERO] = {.name = "zero-vol",
+                  .kind = CLI_FLAG,
+                  .help = "Set every *_vol key to 0 (each path then equals the plan)."},
+      [O_QUIET] = {.name = "quiet", .kind = CLI_FLAG, .help = "No progress on stderr."},
+      [O_JSON] = {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
   };
   const char *pos[1] = {NULL};
   size_t npos = 0;
@@ -172,7 +186,8 @@ int cmd_risk(int argc, char **argv)
   wp_scenario *sc = wp_scenario_new();
   if (!sc) return cli_fail("risk", CLI_EXIT_INTERNAL, "out of memory");
   wp_error err = WP_ERROR_INIT;
-  wp_status st = npos ? wp_scenario_load_file(sc, pos[0], &err) : wp_scenario_load_default(sc, &err);
+  wp_status st =
+      npos ? wp_scenario_load_file(sc, pos[0], &err) : wp_scenario_load_default(sc, &err);
   if (st) {
     rc = cli_fail_status("risk", &err);
     wp_scenario_free(sc);
@@ -180,8 +195,10 @@ int cmd_risk(int argc, char **argv)
   }
   if (opts[O_WAITSITE].set) {
     if (wp_scenario_site_index(sc, opts[O_WAITSITE].str) < 0) {
-      rc = cli_fail("risk", CLI_EXIT_BADINPUT, "--wait-site '%s': no site of the scenario has "
-                    "this name", opts[O_WAITSITE].str);
+      rc = cli_fail("risk", CLI_EXIT_BADINPUT,
+                    "--wait-site '%s': no site of the scenario has "
+                    "this name",
+                    opts[O_WAITSITE].str);
       wp_scenario_free(sc);
       return rc;
     }

@@ -67,7 +67,8 @@ static void test_zero_vol_equals_plan_bit_for_bit(void)
     /* Deterministic value of waiting: the best of never (0) and every fixed month. */
     if (CHECK(r->wait.computed)) {
       double best = 0;
-      for (size_t k = 0; k < r->wait.ndecisions; k++) best = fmax(best, r->wait.mean_uplift_usd[k]);
+      for (size_t k = 0; k < r->wait.ndecisions; k++)
+        best = fmax(best, r->wait.mean_uplift_usd[k]);
       CHECK_REL(r->wait.optimal_usd, best, 1e-12);
       CHECK(r->wait.value_of_waiting_usd >= -1e-6);
     }
@@ -140,7 +141,8 @@ static void test_distribution_invariants(void)
         v[b - 1] = t;
       }
     double tail = 0;
-    for (size_t p = 0; p < 10; p++) tail += v[p];
+    for (size_t p = 0; p < 10; p++)
+      tail += v[p];
     CHECK_REL(s->cvar5_usd, tail / 10, 1e-12);
     /* GSL's P5 of 200 sorted values: v[9] + 0.95 (v[10] - v[9]). */
     CHECK_REL(s->npv_p5_usd, v[9] + 0.95 * (v[10] - v[9]), 1e-12);
@@ -168,13 +170,15 @@ static void test_market_generator(void)
   CHECK(wp_market_path_init(&p, M, &err) == WP_OK);
   CHECK(wp_risk_market_fill(g, 9, 123, &p, &err) == WP_OK);
   const wp_market_path *b = wp_risk_market_base(g);
-  const double *const got[] = {p.btc_price_usd, p.difficulty, p.fees_btc_per_block,
-                               p.gpu_usd_per_hour, p.colo_usd_per_kw_month, p.power_usd_per_mwh,
-                               p.hashprice_usd_per_ph_day};
-  const double *const want[] = {b->btc_price_usd, b->difficulty, b->fees_btc_per_block,
-                                b->gpu_usd_per_hour, b->colo_usd_per_kw_month,
-                                b->power_usd_per_mwh, b->hashprice_usd_per_ph_day};
-  for (size_t i = 0; i < 7; i++) CHECK(memcmp(got[i], want[i], M * sizeof(double)) == 0);
+  const double *const got[] = {
+      p.btc_price_usd,         p.difficulty,        p.fees_btc_per_block,      p.gpu_usd_per_hour,
+      p.colo_usd_per_kw_month, p.power_usd_per_mwh, p.hashprice_usd_per_ph_day};
+  const double *const want[] = {b->btc_price_usd,           b->difficulty,
+                                b->fees_btc_per_block,      b->gpu_usd_per_hour,
+                                b->colo_usd_per_kw_month,   b->power_usd_per_mwh,
+                                b->hashprice_usd_per_ph_day};
+  for (size_t i = 0; i < 7; i++)
+    CHECK(memcmp(got[i], want[i], M * sizeof(double)) == 0);
   wp_risk_market_free(g);
 
   /* GBM only, drift 10 %/yr, vol 60 %/yr: monthly log returns have mean ln(1.1)/12 - 0.36/24
@@ -344,14 +348,15 @@ static void test_cli_contract(void)
     CHECK(json_num(doc, "seed") == 5);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "strategies");
     CHECK_EQ_I64(cJSON_GetArraySize(arr), 4);
-    static const char *const keys[] = {"npv_mean_usd", "npv_p5_usd",       "npv_p50_usd",
-                                       "npv_p95_usd",  "cvar5_usd",        "p_cash_shortfall",
+    static const char *const keys[] = {"npv_mean_usd",       "npv_p5_usd", "npv_p50_usd",
+                                       "npv_p95_usd",        "cvar5_usd",  "p_cash_shortfall",
                                        "p_beats_mining_only"};
     const cJSON *s;
     cJSON_ArrayForEach(s, arr)
     {
       CHECK(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(s, "name")));
-      for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) CHECK(isfinite(json_num(s, keys[i])));
+      for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        CHECK(isfinite(json_num(s, keys[i])));
       CHECK(json_num(s, "npv_p5_usd") <= json_num(s, "npv_p50_usd"));
     }
     CHECK(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(doc, "value_of_waiting")));
@@ -363,7 +368,7 @@ static void test_cli_contract(void)
   if (CHECK(c.code == 0 && doc != NULL)) {
     const cJSON *s;
     cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "strategies"))
-    CHECK(json_num(s, "npv_p50_usd") == json_num(s, "plan_npv_usd"));
+        CHECK(json_num(s, "npv_p50_usd") == json_num(s, "plan_npv_usd"));
     cJSON_Delete(doc);
   }
   /* Same seed, same bytes; another seed, other numbers. */
@@ -377,12 +382,16 @@ static void test_cli_contract(void)
     int code;
     const char *says;
   } bad[] = {
-    {"risk --paths 0", 3, "0"},           {"risk --paths 0", 3, "paths"},
-    {"risk --paths 10 --threads 0", 3, "threads"}, {"risk --paths 10 --seed -1", 3, "-1"},
-    {"risk --paths 10 --seed abc", 3, "abc"},     {"risk --paths x", 3, "x"},
-    {"risk", 2, "--paths"},                       {"risk --paths 10 --bogus", 2, "bogus"},
-    {"risk /nonexistent.yaml --paths 10", 3, "/nonexistent.yaml"},
-    {"risk --paths 10 --wait-site Nowhere", 3, "Nowhere"},
+      {"risk --paths 0", 3, "0"},
+      {"risk --paths 0", 3, "paths"},
+      {"risk --paths 10 --threads 0", 3, "threads"},
+      {"risk --paths 10 --seed -1", 3, "-1"},
+      {"risk --paths 10 --seed abc", 3, "abc"},
+      {"risk --paths x", 3, "x"},
+      {"risk", 2, "--paths"},
+      {"risk --paths 10 --bogus", 2, "bogus"},
+      {"risk /nonexistent.yaml --paths 10", 3, "/nonexistent.yaml"},
+      {"risk --paths 10 --wait-site Nowhere", 3, "Nowhere"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     cli_run(&c, bad[i].args);

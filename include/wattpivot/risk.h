@@ -57,28 +57,28 @@ typedef enum wp_risk_factor {
 **  wait_max_month 60, wait_paths 2000 — the value-of-waiting search window and its path count.
 */
 typedef struct wp_risk_assumptions {
-  double btc_vol;                  /* annualized volatility of the BTC price, fraction [0, 5] */
-  double fees_vol;                 /* annualized volatility of log fees, [0, 10] */
-  double fees_reversion_per_yr;    /* mean-reversion speed of log fees, per year [0, 100] */
-  double gpu_vol;                  /* annualized volatility of the GPU rental price, [0, 5] */
-  double colo_vol;                 /* annualized volatility of new-lease rents, [0, 5] */
-  double power_vol;                /* annualized volatility of log power prices, [0, 5] */
-  double power_reversion_per_yr;   /* mean-reversion speed of log power, per year [0, 100] */
-  double schedule_vol;             /* factor on the duration spread, [0, 3] */
-  double hashrate_elasticity;      /* long-run log difficulty per log revenue, [0, 3] */
-  int64_t hashrate_lag_months;     /* months before hashrate responds, [0, 60] */
-  double hashrate_adjust_per_month;/* share of the gap closed per month, [0, 1] */
+  double btc_vol;                   /* annualized volatility of the BTC price, fraction [0, 5] */
+  double fees_vol;                  /* annualized volatility of log fees, [0, 10] */
+  double fees_reversion_per_yr;     /* mean-reversion speed of log fees, per year [0, 100] */
+  double gpu_vol;                   /* annualized volatility of the GPU rental price, [0, 5] */
+  double colo_vol;                  /* annualized volatility of new-lease rents, [0, 5] */
+  double power_vol;                 /* annualized volatility of log power prices, [0, 5] */
+  double power_reversion_per_yr;    /* mean-reversion speed of log power, per year [0, 100] */
+  double schedule_vol;              /* factor on the duration spread, [0, 3] */
+  double hashrate_elasticity;       /* long-run log difficulty per log revenue, [0, 3] */
+  int64_t hashrate_lag_months;      /* months before hashrate responds, [0, 60] */
+  double hashrate_adjust_per_month; /* share of the gap closed per month, [0, 1] */
   double corr[WP_RISK_FACTORS][WP_RISK_FACTORS]; /* symmetric, unit diagonal, pos. definite */
-  char wait_site[64];              /* value-of-waiting site; "" = first converted by hybrid */
-  int64_t wait_max_month;          /* latest conversion start tried for the value of waiting */
-  int64_t wait_paths;              /* paths used for the value of waiting (the first ones) */
+  char wait_site[64];     /* value-of-waiting site; "" = first converted by hybrid */
+  int64_t wait_max_month; /* latest conversion start tried for the value of waiting */
+  int64_t wait_paths;     /* paths used for the value of waiting (the first ones) */
 } wp_risk_assumptions;
 
-#define WP_RISK_ASSUMPTIONS_DEFAULT                                                              \
+#define WP_RISK_ASSUMPTIONS_DEFAULT                                                                \
   {                                                                                                \
-    .btc_vol = 0.60, .fees_vol = 1.5, .fees_reversion_per_yr = 6.0, .gpu_vol = 0.30,              \
-    .colo_vol = 0.10, .power_vol = 0.40, .power_reversion_per_yr = 2.0, .schedule_vol = 1.0,      \
-    .hashrate_elasticity = 1.0, .hashrate_lag_months = 6, .hashrate_adjust_per_month = 0.15,      \
+    .btc_vol = 0.60, .fees_vol = 1.5, .fees_reversion_per_yr = 6.0, .gpu_vol = 0.30,               \
+    .colo_vol = 0.10, .power_vol = 0.40, .power_reversion_per_yr = 2.0, .schedule_vol = 1.0,       \
+    .hashrate_elasticity = 1.0, .hashrate_lag_months = 6, .hashrate_adjust_per_month = 0.15,       \
     .corr = {{1.0, 0.3, 0.2, 0.0, 0.1},                                                            \
              {0.3, 1.0, 0.0, 0.0, 0.0},                                                            \
              {0.2, 0.0, 1.0, 0.5, 0.0},                                                            \
@@ -120,16 +120,16 @@ wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t p
 
 /* Options of a risk run. */
 typedef struct wp_risk_opts {
-  size_t paths;       /* number of Monte Carlo paths (>= 1) */
-  uint64_t seed;      /* same seed, same results, any thread count */
-  unsigned threads;   /* 0 = all online cores */
-  unsigned mask;      /* strategies (WP_STRATEGY_BIT); mining-only is always evaluated */
+  size_t paths;         /* number of Monte Carlo paths (>= 1) */
+  uint64_t seed;        /* same seed, same results, any thread count */
+  unsigned threads;     /* 0 = all online cores */
+  unsigned mask;        /* strategies (WP_STRATEGY_BIT); mining-only is always evaluated */
   int value_of_waiting; /* 1: run the least-squares Monte Carlo of the waiting option */
   /* Called from the calling thread about twice a second with the paths done (may be NULL). */
   void (*progress)(size_t done, size_t total, void *ctx);
   void *progress_ctx;
 } wp_risk_opts;
-#define WP_RISK_OPTS_DEFAULT                                                                     \
+#define WP_RISK_OPTS_DEFAULT                                                                       \
   {                                                                                                \
     .paths = 10000, .seed = 1, .threads = 0, .mask = 0xFu, .value_of_waiting = 1,                  \
     .progress = NULL, .progress_ctx = NULL                                                         \
@@ -138,10 +138,10 @@ typedef struct wp_risk_opts {
 /* Distribution of one strategy over the paths. */
 typedef struct wp_risk_strategy {
   char name[32];
-  double plan_npv_usd;        /* the deterministic plan's NPV of the strategy */
+  double plan_npv_usd; /* the deterministic plan's NPV of the strategy */
   double npv_mean_usd;
   double npv_p5_usd, npv_p50_usd, npv_p95_usd; /* quantiles, linear interpolation (GSL) */
-  double cvar5_usd;           /* mean of the worst ceil(5 % x paths) NPVs */
+  double cvar5_usd;                            /* mean of the worst ceil(5 % x paths) NPVs */
   double p_cash_shortfall;    /* share of paths whose month-end cash falls below the floor */
   double p_beats_mining_only; /* share of paths with NPV > mining-only's on the same path */
   double *npv_usd;            /* per path (paths values) */
@@ -150,7 +150,7 @@ typedef struct wp_risk_strategy {
 
 /* The value of waiting to convert one site (least-squares Monte Carlo, docs/model/risk.md). */
 typedef struct wp_risk_wait {
-  int computed;               /* 0: no AI-ready site to study, or not requested */
+  int computed; /* 0: no AI-ready site to study, or not requested */
   char site[64];
   size_t paths;               /* paths used */
   size_t ndecisions;          /* candidate start months */
@@ -159,9 +159,9 @@ typedef struct wp_risk_wait {
   double convert_now_usd;     /* mean uplift of converting at the first candidate month */
   double best_fixed_usd;      /* best mean uplift over a fixed start month */
   int64_t best_fixed_month;
-  double optimal_usd;         /* LSM value of choosing the month as the market unfolds */
-  double value_of_waiting_usd;/* optimal_usd - convert_now_usd */
-  double p_never;             /* share of paths on which the LSM rule never converts */
+  double optimal_usd;          /* LSM value of choosing the month as the market unfolds */
+  double value_of_waiting_usd; /* optimal_usd - convert_now_usd */
+  double p_never;              /* share of paths on which the LSM rule never converts */
 } wp_risk_wait;
 
 typedef struct wp_risk_result {
@@ -172,8 +172,8 @@ typedef struct wp_risk_result {
   size_t nstrategies;
   wp_risk_strategy strategies[4];
   wp_risk_wait wait;
-  double seconds;             /* wall time of the path loop (not part of the results) */
-  unsigned threads;           /* threads used (not part of the results) */
+  double seconds;   /* wall time of the path loop (not part of the results) */
+  unsigned threads; /* threads used (not part of the results) */
 } wp_risk_result;
 
 struct wp_scenario;
@@ -185,8 +185,8 @@ struct wp_scenario;
 ** section, an unknown wait_site), WP_ENOMEM, or the failing model's status naming the site
 ** and path.
 */
-wp_status wp_risk_run(const struct wp_scenario *sc, const wp_risk_opts *opts,
-                      wp_risk_result **out, wp_error *err);
+wp_status wp_risk_run(const struct wp_scenario *sc, const wp_risk_opts *opts, wp_risk_result **out,
+                      wp_error *err);
 void wp_risk_result_free(wp_risk_result *r);
 
 #ifdef __cplusplus

@@ -12,18 +12,18 @@
 #include "wattpivot/risk.h"
 
 #define RISK_STREAM_DOMAIN 0x6d61726b65747321ULL /* "markets!": separates from other streams */
-#define RISK_TWO_PI 6.283185307179586476925286766559
-#define DT_YEARS (1.0 / 12.0)
+#define RISK_TWO_PI        6.283185307179586476925286766559
+#define DT_YEARS           (1.0 / 12.0)
 
 struct wp_risk_market {
   wp_risk_assumptions r;
   size_t months;
   wp_market_path base;
   double chol[WP_RISK_FACTORS][WP_RISK_FACTORS]; /* lower-triangular: z = L eps */
-  double *gpu_unfloored;  /* deterministic GPU price before the floor */
-  double gpu_floor;       /* USD per GPU-hour */
-  double *fees_half_var;  /* Var(y_m)/2 of the fees OU process, per month */
-  double *power_half_var; /* the same for power */
+  double *gpu_unfloored;                         /* deterministic GPU price before the floor */
+  double gpu_floor;                              /* USD per GPU-hour */
+  double *fees_half_var;                         /* Var(y_m)/2 of the fees OU process, per month */
+  double *power_half_var;                        /* the same for power */
   double fees_phi, fees_sd, power_phi, power_sd; /* OU step: y' = phi y + sd z */
 };
 
@@ -44,7 +44,8 @@ static int cholesky(const double c[WP_RISK_FACTORS][WP_RISK_FACTORS],
   for (int i = 0; i < WP_RISK_FACTORS; i++)
     for (int j = 0; j <= i; j++) {
       double s = c[i][j];
-      for (int k = 0; k < j; k++) s -= l[i][k] * l[j][k];
+      for (int k = 0; k < j; k++)
+        s -= l[i][k] * l[j][k];
       if (i == j) {
         if (!(s > 1e-12)) return 0;
         l[i][i] = sqrt(s);
@@ -63,22 +64,22 @@ wp_status wp_risk_assumptions_check(const wp_risk_assumptions *r, wp_error *err)
     size_t off;
     double lo, hi;
   } rows[] = {
-    {"btc_vol", offsetof(wp_risk_assumptions, btc_vol), 0, 5},
-    {"fees_vol", offsetof(wp_risk_assumptions, fees_vol), 0, 10},
-    {"fees_reversion_per_yr", offsetof(wp_risk_assumptions, fees_reversion_per_yr), 0, 100},
-    {"gpu_vol", offsetof(wp_risk_assumptions, gpu_vol), 0, 5},
-    {"colo_vol", offsetof(wp_risk_assumptions, colo_vol), 0, 5},
-    {"power_vol", offsetof(wp_risk_assumptions, power_vol), 0, 5},
-    {"power_reversion_per_yr", offsetof(wp_risk_assumptions, power_reversion_per_yr), 0, 100},
-    {"schedule_vol", offsetof(wp_risk_assumptions, schedule_vol), 0, 3},
-    {"hashrate_elasticity", offsetof(wp_risk_assumptions, hashrate_elasticity), 0, 3},
-    {"hashrate_adjust_per_month", offsetof(wp_risk_assumptions, hashrate_adjust_per_month), 0, 1},
+      {"btc_vol", offsetof(wp_risk_assumptions, btc_vol), 0, 5},
+      {"fees_vol", offsetof(wp_risk_assumptions, fees_vol), 0, 10},
+      {"fees_reversion_per_yr", offsetof(wp_risk_assumptions, fees_reversion_per_yr), 0, 100},
+      {"gpu_vol", offsetof(wp_risk_assumptions, gpu_vol), 0, 5},
+      {"colo_vol", offsetof(wp_risk_assumptions, colo_vol), 0, 5},
+      {"power_vol", offsetof(wp_risk_assumptions, power_vol), 0, 5},
+      {"power_reversion_per_yr", offsetof(wp_risk_assumptions, power_reversion_per_yr), 0, 100},
+      {"schedule_vol", offsetof(wp_risk_assumptions, schedule_vol), 0, 3},
+      {"hashrate_elasticity", offsetof(wp_risk_assumptions, hashrate_elasticity), 0, 3},
+      {"hashrate_adjust_per_month", offsetof(wp_risk_assumptions, hashrate_adjust_per_month), 0, 1},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     double v = *(const double *)(const void *)((const char *)r + rows[i].off);
     if (!isfinite(v) || v < rows[i].lo || v > rows[i].hi)
-      return wp_error_set(err, WP_EINVAL, "%s %g is out of range; accepted [%g, %g]",
-                          rows[i].name, v, rows[i].lo, rows[i].hi);
+      return wp_error_set(err, WP_EINVAL, "%s %g is out of range; accepted [%g, %g]", rows[i].name,
+                          v, rows[i].lo, rows[i].hi);
   }
   if (r->hashrate_lag_months < 0 || r->hashrate_lag_months > 60)
     return wp_error_set(err, WP_EINVAL,
@@ -88,8 +89,7 @@ wp_status wp_risk_assumptions_check(const wp_risk_assumptions *r, wp_error *err)
     return wp_error_set(err, WP_EINVAL, "wait_max_month %lld is out of range; accepted [0, 1200]",
                         (long long)r->wait_max_month);
   if (r->wait_paths < 1 || r->wait_paths > 10000000)
-    return wp_error_set(err, WP_EINVAL,
-                        "wait_paths %lld is out of range; accepted [1, 10000000]",
+    return wp_error_set(err, WP_EINVAL, "wait_paths %lld is out of range; accepted [1, 10000000]",
                         (long long)r->wait_paths);
   for (int a = 0; a < WP_RISK_FACTORS; a++) {
     if (r->corr[a][a] != 1.0)
@@ -206,9 +206,8 @@ wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t p
 {
   if (!g || !out) return wp_error_set(err, WP_EINVAL, "risk market: NULL argument");
   if (out->months != g->months || !out->btc_price_usd)
-    return wp_error_set(err, WP_EINVAL,
-                        "risk market: the path has %zu months; the generator %zu", out->months,
-                        g->months);
+    return wp_error_set(err, WP_EINVAL, "risk market: the path has %zu months; the generator %zu",
+                        out->months, g->months);
   const wp_market_path *b = &g->base;
   const wp_risk_assumptions *r = &g->r;
   const size_t M = g->months;
@@ -226,7 +225,8 @@ wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t p
   const size_t lag = (size_t)r->hashrate_lag_months;
   /* Ring of log revenue ratios for the lagged hashrate response (lag <= 60). */
   double lr_ring[61];
-  for (size_t k = 0; k <= lag; k++) lr_ring[k] = 0.0;
+  for (size_t k = 0; k <= lag; k++)
+    lr_ring[k] = 0.0;
   double w_btc = 0, y_fees = 0, w_gpu = 0, w_colo = 0, y_pow = 0, x_diff = 0;
   for (size_t m = 0; m < M; m++) {
     if (m > 0) {
@@ -234,7 +234,8 @@ wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t p
       normals(seed, path, m, eps);
       for (int i = 0; i < WP_RISK_FACTORS; i++) {
         double s = 0;
-        for (int j = 0; j <= i; j++) s += g->chol[i][j] * eps[j];
+        for (int j = 0; j <= i; j++)
+          s += g->chol[i][j] * eps[j];
         z[i] = s;
       }
       w_btc += btc_sd * z[WP_RISK_BTC] + btc_drift;

@@ -21,7 +21,7 @@
 #include "wattpivot/scenario.h"
 
 #define MAX_WAIT 64
-#define NBASIS 6
+#define NBASIS   6
 
 /* A distinct (site, decision) pair: evaluated once per path, shared by the strategies. */
 typedef struct unique_pw {
@@ -38,23 +38,23 @@ typedef struct engine {
   size_t paths, months, nsites, nstrat, nu;
   uint64_t seed;
   unique_pw *u;
-  size_t *u_of;            /* [k * nsites + i] -> index into u */
-  size_t *u_first;         /* nsites + 1: site i's unique pathways are u[u_first[i]..] */
-  size_t mining_k;         /* index of mining-only among the decided strategies */
+  size_t *u_of;    /* [k * nsites + i] -> index into u */
+  size_t *u_first; /* nsites + 1: site i's unique pathways are u[u_first[i]..] */
+  size_t mining_k; /* index of mining-only among the decided strategies */
   /* Schedule draws: the template every conversion of the scenario uses. */
   wp_schedule *tmpl;
   size_t tmpl_count, nphases;
   double *mode_days;
   int draw_schedule;
   /* Per-path results. */
-  double *npv;             /* [k * paths + p] */
-  double *min_cash;        /* [k * paths + p] */
+  double *npv;      /* [k * paths + p] */
+  double *min_cash; /* [k * paths + p] */
   /* Value of waiting. */
   long wait_site;
   size_t wait_k, wait_paths;
   int64_t wait_month[MAX_WAIT];
-  double *wait_v;          /* [p * wait_k + k]: uplift over mining of converting at month k */
-  double *wait_x;          /* [(p * wait_k + k) * 2 + j]: state at month k */
+  double *wait_v; /* [p * wait_k + k]: uplift over mining of converting at month k */
+  double *wait_x; /* [(p * wait_k + k) * 2 + j]: state at month k */
   /* Progress and errors. */
   atomic_size_t done;
   atomic_int stop;
@@ -95,8 +95,7 @@ static wp_status draw_schedule(const engine *e, wp_pathway_eval *ev, size_t i, u
 }
 
 static wp_status run_one(wp_pathway_eval *ev, const engine *e, size_t i, const wp_pathway *p,
-                         const wp_market_path *mp, double *npv_usd, uint64_t path,
-                         wp_error *err)
+                         const wp_market_path *mp, double *npv_usd, uint64_t path, wp_error *err)
 {
   wp_pathway_result r;
   wp_status st = wp_pathway_run(ev, &e->dec->sites[i], p, mp, &e->dec->site_terms, &r, err);
@@ -160,7 +159,8 @@ static wp_status worker_loop(worker *w)
     if (atomic_load_explicit(&e->stop, memory_order_relaxed)) break;
     if ((st = wp_risk_market_fill(e->gen, e->seed, p, &mp, err))) goto done;
     memset(cf, 0, K * M * sizeof *cf);
-    for (size_t k = 0; k < K; k++) acc[k] = e->dec->corporate_npv_usd;
+    for (size_t k = 0; k < K; k++)
+      acc[k] = e->dec->corporate_npv_usd;
     for (size_t i = 0; i < e->nsites; i++) {
       int drawn = 0;
       double npv_mine = NAN;
@@ -176,7 +176,8 @@ static wp_status worker_loop(worker *w)
           if (e->u_of[k * e->nsites + i] != u) continue;
           acc[k] += unpv[u];
           double *c = cf + k * M;
-          for (size_t m = 0; m < M; m++) c[m] += eq[m];
+          for (size_t m = 0; m < M; m++)
+            c[m] += eq[m];
         }
       }
       if ((long)i == e->wait_site && p < e->wait_paths) {
@@ -246,14 +247,16 @@ static wp_status run_workers(engine *e, const wp_risk_opts *o, unsigned threads,
   if (o->progress && started == threads) {
     for (;;) {
       unsigned fin = 0;
-      for (unsigned t = 0; t < threads; t++) fin += (unsigned)atomic_load(&ws[t].finished);
+      for (unsigned t = 0; t < threads; t++)
+        fin += (unsigned)atomic_load(&ws[t].finished);
       o->progress(atomic_load(&e->done), e->paths, o->progress_ctx);
       if (fin == threads) break;
       struct timespec nap = {0, 250000000L};
       nanosleep(&nap, NULL);
     }
   }
-  for (unsigned t = 0; t < started; t++) pthread_join(ws[t].thread, NULL);
+  for (unsigned t = 0; t < started; t++)
+    pthread_join(ws[t].thread, NULL);
   for (unsigned t = 0; t < started && st == WP_OK; t++)
     if (ws[t].st) {
       *err = ws[t].err;
@@ -300,7 +303,8 @@ static void summarize(const engine *e, size_t k, double *sorted, wp_risk_strateg
   s->npv_p95_usd = quantile_sorted(sorted, n, 0.95);
   size_t tail = (n + 19) / 20; /* ceil(5 % of n) */
   double t = 0;
-  for (size_t p = 0; p < tail; p++) t += sorted[p];
+  for (size_t p = 0; p < tail; p++)
+    t += sorted[p];
   s->cvar5_usd = t / (double)tail;
   s->p_cash_shortfall = (double)short_n / (double)n;
   s->p_beats_mining_only = (double)beats / (double)n;
@@ -309,26 +313,28 @@ static void summarize(const engine *e, size_t k, double *sorted, wp_risk_strateg
 /* Least-squares fit of y on the basis of the state over n paths at decision k; writes the
 ** fitted values into fit. Falls back to the mean when the fit is impossible or degenerate
 ** (e.g. a state that does not vary: month 0, or zero volatility). */
-static void fit_on_state(const engine *e, size_t k, const double *y, double *fit,
-                         gsl_matrix *X, gsl_vector *yv, gsl_vector *c, gsl_matrix *cov,
+static void fit_on_state(const engine *e, size_t k, const double *y, double *fit, gsl_matrix *X,
+                         gsl_vector *yv, gsl_vector *c, gsl_matrix *cov,
                          gsl_multifit_linear_workspace *ws)
 {
   const size_t n = e->wait_paths, K = e->wait_k;
   double mean = 0;
-  for (size_t p = 0; p < n; p++) mean += y[p];
+  for (size_t p = 0; p < n; p++)
+    mean += y[p];
   mean /= (double)n;
   int fitted = 0;
   if (n > 2 * NBASIS) {
     for (size_t p = 0; p < n; p++) {
       const double *x = &e->wait_x[(p * K + k) * 2];
       double row[NBASIS] = {1.0, x[0], x[1], x[0] * x[0], x[1] * x[1], x[0] * x[1]};
-      for (int j = 0; j < NBASIS; j++) gsl_matrix_set(X, p, (size_t)j, row[j]);
+      for (int j = 0; j < NBASIS; j++)
+        gsl_matrix_set(X, p, (size_t)j, row[j]);
       gsl_vector_set(yv, p, y[p]);
     }
     size_t rank = 0;
     double chisq;
-    fitted = gsl_multifit_linear_tsvd(X, yv, 1e-9, c, cov, &chisq, &rank, ws) == GSL_SUCCESS &&
-             rank > 1;
+    fitted =
+        gsl_multifit_linear_tsvd(X, yv, 1e-9, c, cov, &chisq, &rank, ws) == GSL_SUCCESS && rank > 1;
   }
   for (size_t p = 0; p < n; p++) {
     if (!fitted) {
@@ -336,7 +342,8 @@ static void fit_on_state(const engine *e, size_t k, const double *y, double *fit
       continue;
     }
     double f = 0;
-    for (int j = 0; j < NBASIS; j++) f += gsl_matrix_get(X, p, (size_t)j) * gsl_vector_get(c, (size_t)j);
+    for (int j = 0; j < NBASIS; j++)
+      f += gsl_matrix_get(X, p, (size_t)j) * gsl_vector_get(c, (size_t)j);
     fit[p] = f;
   }
 }
@@ -370,7 +377,8 @@ static wp_status least_squares_wait(const engine *e, wp_risk_wait *w, wp_error *
     when[p] = K;
   }
   for (size_t kk = K; kk-- > 0;) {
-    for (size_t p = 0; p < n; p++) v[p] = e->wait_v[p * K + kk];
+    for (size_t p = 0; p < n; p++)
+      v[p] = e->wait_v[p * K + kk];
     fit_on_state(e, kk, v, fit_v, X, yv, c, cov, ws);
     fit_on_state(e, kk, cash, fit_c, X, yv, c, cov, ws);
     for (size_t p = 0; p < n; p++)
@@ -389,7 +397,8 @@ static wp_status least_squares_wait(const engine *e, wp_risk_wait *w, wp_error *
   w->p_never = (double)never / (double)n;
   for (size_t k = 0; k < K; k++) {
     double s = 0;
-    for (size_t p = 0; p < n; p++) s += e->wait_v[p * K + k];
+    for (size_t p = 0; p < n; p++)
+      s += e->wait_v[p * K + k];
     w->month[k] = e->wait_month[k];
     w->mean_uplift_usd[k] = s / (double)n;
     if (k == 0 || w->mean_uplift_usd[k] > w->best_fixed_usd) {
@@ -435,7 +444,8 @@ static wp_status build_unique(engine *e, wp_error *err)
     for (size_t k = 0; k < K; k++) {
       const wp_plan_decision *d = wp_plan_decision_at(e->dec, k, i);
       size_t u = e->u_first[i];
-      while (u < e->nu && !same_decision(&e->u[u].d, d)) u++;
+      while (u < e->nu && !same_decision(&e->u[u].d, d))
+        u++;
       if (u == e->nu) {
         e->u[u].site = i;
         e->u[u].d = *d;
