@@ -250,9 +250,19 @@ static void test_refusals(void)
     memcpy(at, "  btc_vol: 9.00", 15);
     wp_scenario *bad = wp_scenario_new();
     CHECK(wp_scenario_load_text(bad, "bad.yaml", text, &err) != WP_OK);
+    CHECK_CONTAINS(err.msg, "9");
     CHECK_CONTAINS(err.msg, "btc_vol");
     CHECK_CONTAINS(err.msg, "bad.yaml:");
     wp_scenario_free(bad);
+    memcpy(at, "  btc_vol: 0.60", 15);
+    at = strstr(text, "  # wait_site: Childress");
+    if (CHECK(at != NULL)) {
+      memcpy(at, "  wait_site: Nowhere    ", 24);
+      bad = wp_scenario_new();
+      CHECK(wp_scenario_load_text(bad, "bad.yaml", text, &err) == WP_EINVAL);
+      CHECK_CONTAINS(err.msg, "risk.wait_site: no site is called 'Nowhere'");
+      wp_scenario_free(bad);
+    }
   }
   snprintf(sc->risk.wait_site, sizeof sc->risk.wait_site, "Rockdale"); /* not AI-ready */
   wp_risk_opts o = WP_RISK_OPTS_DEFAULT;

@@ -509,6 +509,9 @@ wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
                             s->region);
     }
   }
+  if (sc->risk.wait_site[0] && wp_scenario_site_index(sc, sc->risk.wait_site) < 0)
+    return wp_error_set(err, WP_EINVAL, "risk.wait_site: no site is called '%s'",
+                        sc->risk.wait_site);
   for (size_t i = 0; i < sc->ncustom; i++) {
     if (wp_scenario_site_index(sc, sc->custom[i].site) < 0)
       return wp_error_set(err, WP_EINVAL, "custom[%zu].site: no site is called '%s'", i,
