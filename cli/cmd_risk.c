@@ -156,7 +156,7 @@ int cmd_risk(int argc, char **argv)
                   .meta = "S",
                   .help = "Random seed (default 1); same seed, same results.",
                   .min = 0,
-                  .max = 9007199254740991.0},
+                  .max = 1e15},
       [O_THREADS] = {.name = "threads",
                      .kind = CLI_INT,
                      .meta = "T",
