@@ -10,5 +10,6 @@ int cmd_scenario(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 int cmd_finance(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
+int cmd_risk(int argc, char **argv);
 
 #endif

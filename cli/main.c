@@ -18,6 +18,7 @@ static const struct {
   {"design", cmd_design, "conversion engineering: IT MW, PUE by month, availability, capex"},
   {"schedule", cmd_schedule, "conversion schedule: critical path, float, phases, P50/P80/P90"},
   {"finance", cmd_finance, "one site's pathway: NPV, IRR, DSCR, payback, ledger CSV, break-even"},
+  {"risk", cmd_risk, "Monte Carlo per strategy: NPV P5/P50/P95, CVaR, cash shortfall, value of waiting"},
 };
 
 static void usage(FILE *to)

@@ -20,6 +20,7 @@
 #include "wattpivot/pathway.h"
 #include "wattpivot/scenario.h"
 #include "wattpivot/planner.h"
+#include "wattpivot/risk.h"
 #include "wattpivot/store.h"
 
 #endif

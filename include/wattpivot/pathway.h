@@ -131,6 +131,25 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
                          const wp_market_path *mp, const wp_finance_terms *ft,
                          wp_pathway_result *out, wp_error *err);
 
+#define WP_PATHWAY_MAX_PHASES 16 /* energization phases a conversion may have */
+
+/*
+** Risk runs: replace the most-likely energization milestones of the conversions the next runs
+** evaluate by drawn ones. phase_finish_days[k] is phase k's finish in days from the
+** construction start (as wp_schedule_phase_days_for writes for drawn durations of the
+** template wp_pathway_eval_template returns); the n values are copied. NULL restores the
+** most-likely pass. A later run whose template has another phase count fails with WP_EINVAL.
+** Returns WP_EINVAL for n outside 1..WP_PATHWAY_MAX_PHASES or a negative/non-finite day.
+** Passing the template's own most-likely phase finishes reproduces the default run exactly.
+*/
+wp_status wp_pathway_eval_set_phase_days(wp_pathway_eval *ev, const double *phase_finish_days,
+                                         size_t n, wp_error *err);
+
+/* The evaluator's schedule template for a plan and substation option (NULL when out of
+** range); read-only, valid until the evaluator is freed. */
+const wp_schedule *wp_pathway_eval_template(const wp_pathway_eval *ev, wp_sched_plan plan,
+                                            int substation_upgrade);
+
 /* The ledger of the last run (valid until the next run or free). */
 const wp_ledger *wp_pathway_ledger(const wp_pathway_eval *ev);
 /* A monthly MW series of the last run (months values). */

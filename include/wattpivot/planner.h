@@ -19,6 +19,7 @@
 #define WATTPIVOT_PLANNER_H
 
 #include "error.h"
+#include "pathway.h"
 #include "results.h"
 #include "scenario.h"
 
@@ -50,6 +51,51 @@ wp_status wp_strategy_from_name(const char *name, wp_strategy *out, wp_error *er
 ** model that failed, with its message naming the site.
 */
 wp_status wp_plan_run(const wp_scenario *sc, unsigned mask, wp_plan_out **out, wp_error *err);
+
+/* A site's decision under a strategy: what the strategy *is*, independent of the market. */
+typedef struct wp_plan_decision {
+  wp_business business;    /* WP_BUSINESS_MINING: keep mining (the other fields unused) */
+  int64_t convert_month;   /* first construction month (-1 when mining) */
+  double convert_fraction; /* share of the site's grid MW converted (0 when mining) */
+} wp_plan_decision;
+
+/*
+** The decisions of a deterministic plan and what re-evaluating them needs: the sites (with
+** their country's tax rate), the finance terms a site is run under, and the corporate layer
+** (which no market path moves). Strategy NPV on any market path =
+** corporate_npv_usd + sum over sites i (in order) of the site NPV of
+** wp_plan_pathway(sc, decision(k, i)) run on that path with site_terms — summed in exactly
+** this order, it equals wp_plan_run's npv_usd bit for bit on the deterministic path.
+** The corporate cash balance: cash_start + running sum over months of
+** (sum over sites of equity cash flow, then + corporate_equity_cf_usd[m]).
+*/
+typedef struct wp_plan_decisions {
+  size_t nstrategies;                       /* strategies decided, in enum order */
+  wp_strategy strategies[WP_STRATEGY_COUNT];
+  size_t nsites, months;
+  wp_plan_decision *decision;               /* [k * nsites + i] */
+  wp_site *sites;                           /* nsites, tax_rate from the site's country */
+  wp_finance_terms site_terms;              /* hurdle from the scenario, no convertible, no IRR */
+  double corporate_npv_usd;                 /* NPV of overhead + convertible notes */
+  double *corporate_equity_cf_usd;          /* months: the corporate layer's equity flows */
+  double npv_usd[WP_STRATEGY_COUNT];        /* the plan's strategy NPV (as wp_plan_run) */
+  double min_cash_usd[WP_STRATEGY_COUNT];   /* the plan's lowest month-end cash */
+} wp_plan_decisions;
+
+/*
+** Plan the scenario (as wp_plan_run, the same decisions) and return the decisions in *out
+** (free with wp_plan_decisions_free). Errors as wp_plan_run.
+*/
+wp_status wp_plan_decide(const wp_scenario *sc, unsigned mask, wp_plan_decisions **out,
+                         wp_error *err);
+void wp_plan_decisions_free(wp_plan_decisions *d);
+
+/* The decision of site i under the k-th decided strategy (NULL when out of range). */
+const wp_plan_decision *wp_plan_decision_at(const wp_plan_decisions *d, size_t k, size_t i);
+
+/* The pathway the planner runs for a decision: the scenario's conversion design and terms with
+** the decision's business, month and fraction (keep mining for WP_BUSINESS_MINING). */
+wp_pathway wp_plan_pathway(const wp_scenario *sc, const wp_plan_decision *d);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@
 #include "finance.h"
 #include "market.h"
 #include "pathway.h"
+#include "risk.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -77,6 +78,7 @@ typedef struct wp_scenario {
   wp_pathway conversion;       /* design, plan and business terms of a conversion */
   wp_strategy_opts strategy;
   wp_corporate corporate;
+  wp_risk_assumptions risk;    /* stochastic market and schedule (wattpivot risk) */
   size_t ncountries;
   wp_country countries[WP_SCENARIO_MAX_COUNTRIES];
   size_t nregions;

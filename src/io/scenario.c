@@ -146,6 +146,35 @@ static const wp_field corporate_fields[] = {
   NUM(wp_corporate, "overhead_usd_per_yr", overhead_usd_per_yr, 0, INF, "USD"),
 };
 
+#define CORR(key, a, b)                                                                       \
+  {key, WP_F_NUM, offsetof(wp_risk_assumptions, corr[a][b]), 0, -1, 1, 0, 0, "", NULL, NULL}
+static const wp_field risk_fields[] = {
+  NUM(wp_risk_assumptions, "btc_vol", btc_vol, 0, 5, "per year"),
+  NUM(wp_risk_assumptions, "fees_vol", fees_vol, 0, 10, "per year"),
+  NUM(wp_risk_assumptions, "fees_reversion_per_yr", fees_reversion_per_yr, 0, 100, "per year"),
+  NUM(wp_risk_assumptions, "gpu_vol", gpu_vol, 0, 5, "per year"),
+  NUM(wp_risk_assumptions, "colo_vol", colo_vol, 0, 5, "per year"),
+  NUM(wp_risk_assumptions, "power_vol", power_vol, 0, 5, "per year"),
+  NUM(wp_risk_assumptions, "power_reversion_per_yr", power_reversion_per_yr, 0, 100, "per year"),
+  NUM(wp_risk_assumptions, "schedule_vol", schedule_vol, 0, 3, ""),
+  NUM(wp_risk_assumptions, "hashrate_elasticity", hashrate_elasticity, 0, 3, ""),
+  INT(wp_risk_assumptions, "hashrate_lag_months", hashrate_lag_months, 0, 60, "months"),
+  NUM(wp_risk_assumptions, "hashrate_adjust_per_month", hashrate_adjust_per_month, 0, 1, ""),
+  CORR("corr_btc_fees", WP_RISK_BTC, WP_RISK_FEES),
+  CORR("corr_btc_gpu", WP_RISK_BTC, WP_RISK_GPU),
+  CORR("corr_btc_colo", WP_RISK_BTC, WP_RISK_COLO),
+  CORR("corr_btc_power", WP_RISK_BTC, WP_RISK_POWER),
+  CORR("corr_fees_gpu", WP_RISK_FEES, WP_RISK_GPU),
+  CORR("corr_fees_colo", WP_RISK_FEES, WP_RISK_COLO),
+  CORR("corr_fees_power", WP_RISK_FEES, WP_RISK_POWER),
+  CORR("corr_gpu_colo", WP_RISK_GPU, WP_RISK_COLO),
+  CORR("corr_gpu_power", WP_RISK_GPU, WP_RISK_POWER),
+  CORR("corr_colo_power", WP_RISK_COLO, WP_RISK_POWER),
+  STR(wp_risk_assumptions, "wait_site", wait_site),
+  INT(wp_risk_assumptions, "wait_max_month", wait_max_month, 0, 1200, "months"),
+  INT(wp_risk_assumptions, "wait_paths", wait_paths, 1, 10000000, "paths"),
+};
+
 static const wp_field country_fields[] = {
   STR(wp_country, "name", name),
   NUM(wp_country, "tax_rate", tax_rate, 0, 0.99, ""),
@@ -200,8 +229,8 @@ static const wp_field custom_fields[] = {
 };
 
 static const char *const top_sections[] = {"scenario", "market",  "finance", "conversion",
-                                           "strategy", "corporate", "countries", "regions",
-                                           "sites",    "custom",  NULL};
+                                           "strategy", "corporate", "risk",    "countries",
+                                           "regions",  "sites",   "custom",  NULL};
 
 /* Site defaults for keys a file leaves out: an air-cooled mine on the market's power price. */
 wp_site wp_scenario_site_default(const wp_scenario *sc)
@@ -249,6 +278,8 @@ wp_scenario *wp_scenario_new(void)
   sc->strategy.convert_month_step = 6;
   sc->strategy.hybrid_floor_cover = 1.0;
   sc->strategy.min_uplift_usd_per_mw = 0.0;
+  wp_risk_assumptions ra = WP_RISK_ASSUMPTIONS_DEFAULT;
+  sc->risk = ra;
   return sc;
 }
 
@@ -323,6 +354,11 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, wp_error *err)
   if ((st = bind_section(y, root, "corporate", corporate_fields, N(corporate_fields),
                          &sc->corporate, err)))
     return st;
+  if ((st = bind_section(y, root, "risk", risk_fields, N(risk_fields), &sc->risk, err)))
+    return st;
+  /* The file names each pair once (upper triangle); the matrix is symmetric. */
+  for (int a = 0; a < WP_RISK_FACTORS; a++)
+    for (int b = a + 1; b < WP_RISK_FACTORS; b++) sc->risk.corr[b][a] = sc->risk.corr[a][b];
   if ((st = bind_list(y, root, "countries", country_fields, N(country_fields), sc->countries,
                       sizeof sc->countries[0], WP_SCENARIO_MAX_COUNTRIES, &sc->ncountries, NULL,
                       "name", err)))
@@ -451,6 +487,9 @@ wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
   if (!wp_calendar_valid(sc->start))
     return wp_error_set(err, WP_EINVAL, "scenario.start is not a valid month");
   if ((st = wp_market_assumptions_check(&sc->market, err))) return st;
+  wp_error inner_risk = WP_ERROR_INIT;
+  if ((st = wp_risk_assumptions_check(&sc->risk, &inner_risk)))
+    return wp_error_set(err, st, "risk: %s", inner_risk.msg);
   if (sc->nsites == 0)
     return wp_error_set(err, WP_EINVAL, "sites: the scenario has no sites; add at least one");
   for (size_t i = 0; i < sc->nsites; i++) {
@@ -474,6 +513,9 @@ wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
                             s->region);
     }
   }
+  if (sc->risk.wait_site[0] && wp_scenario_site_index(sc, sc->risk.wait_site) < 0)
+    return wp_error_set(err, WP_EINVAL, "risk.wait_site: no site is called '%s'",
+                        sc->risk.wait_site);
   for (size_t i = 0; i < sc->ncustom; i++) {
     if (wp_scenario_site_index(sc, sc->custom[i].site) < 0)
       return wp_error_set(err, WP_EINVAL, "custom[%zu].site: no site is called '%s'", i,

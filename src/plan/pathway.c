@@ -19,6 +19,10 @@ struct wp_pathway_eval {
   double *block; /* the one allocation behind the series */
   /* Schedule templates by plan and substation option: built once, read-only afterwards. */
   wp_schedule *templates[NPLANS][2];
+  /* Drawn energization milestones replacing the most-likely pass (risk runs). */
+  int phase_override;
+  size_t n_override;
+  double phase_days_override[WP_PATHWAY_MAX_PHASES];
 };
 
 static const char *const business_names[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu-contract",
@@ -141,6 +145,37 @@ fail:
   return st;
 }
 
+wp_status wp_pathway_eval_set_phase_days(wp_pathway_eval *ev, const double *phase_finish_days,
+                                         size_t n, wp_error *err)
+{
+  if (!ev) return wp_error_set(err, WP_EINVAL, "pathway evaluator: NULL");
+  if (!phase_finish_days) {
+    ev->phase_override = 0;
+    ev->n_override = 0;
+    return WP_OK;
+  }
+  if (n == 0 || n > WP_PATHWAY_MAX_PHASES)
+    return wp_error_set(err, WP_EINVAL, "phase override: %zu phases; accepted 1..%d", n,
+                        WP_PATHWAY_MAX_PHASES);
+  for (size_t k = 0; k < n; k++)
+    if (!isfinite(phase_finish_days[k]) || phase_finish_days[k] < 0)
+      return wp_error_set(err, WP_EINVAL,
+                          "phase override: phase %zu finishes at %g days; accepted a finite "
+                          "number >= 0",
+                          k + 1, phase_finish_days[k]);
+  memcpy(ev->phase_days_override, phase_finish_days, n * sizeof(double));
+  ev->n_override = n;
+  ev->phase_override = 1;
+  return WP_OK;
+}
+
+const wp_schedule *wp_pathway_eval_template(const wp_pathway_eval *ev, wp_sched_plan plan,
+                                            int substation_upgrade)
+{
+  if (!ev || (unsigned)plan >= NPLANS) return NULL;
+  return ev->templates[plan][substation_upgrade ? 1 : 0];
+}
+
 const wp_ledger *wp_pathway_ledger(const wp_pathway_eval *ev)
 {
   return ev ? ev->ledger : NULL;
@@ -161,8 +196,8 @@ static int64_t phase_month(int64_t convert_month, double days)
 /* The conversion's design, capex and energization phases. */
 typedef struct conversion {
   wp_design_spec spec;
-  double phase_fraction[16];
-  int64_t phase_month[16];
+  double phase_fraction[WP_PATHWAY_MAX_PHASES];
+  int64_t phase_month[WP_PATHWAY_MAX_PHASES];
   size_t nphases;
   double capex_by_class[WP_ASSET_COUNT];
 } conversion;
@@ -211,11 +246,16 @@ static wp_status plan_conversion(wp_pathway_eval *ev, const wp_site *s, const wp
   const wp_schedule *sched = ev->templates[p->plan][p->substation_upgrade ? 1 : 0];
   out->schedule_months = wp_schedule_months(wp_schedule_finish_days(sched));
   cv->nphases = wp_schedule_phase_count(sched);
-  if (cv->nphases > 16) cv->nphases = 16;
+  if (cv->nphases > WP_PATHWAY_MAX_PHASES) cv->nphases = WP_PATHWAY_MAX_PHASES;
+  if (ev->phase_override && ev->n_override != cv->nphases)
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s: the phase override has %zu phases; the %s schedule has %zu",
+                        s->name, ev->n_override, wp_schedule_plan_name(p->plan), cv->nphases);
   for (size_t k = 0; k < cv->nphases; k++) {
     const wp_sched_phase *ph = wp_schedule_phase(sched, k);
+    double days = ev->phase_override ? ev->phase_days_override[k] : ph->finish_days;
     cv->phase_fraction[k] = ph->fraction;
-    cv->phase_month[k] = phase_month(p->convert_month, ph->finish_days);
+    cv->phase_month[k] = phase_month(p->convert_month, days);
   }
   out->converted_grid_mw = cv->spec.grid_mw;
   out->it_mw = out->facility.it_mw;

@@ -562,13 +562,12 @@ static wp_status planner_init(planner *pl, const wp_scenario *sc, wp_error *err)
   return evaluate_sites(pl, err);
 }
 
-wp_status wp_plan_run(const wp_scenario *sc, unsigned mask, wp_plan_out **out, wp_error *err)
+/* Decide and roll up the strategies in mask into res; record the decisions in dec (may be
+** NULL). */
+static wp_status plan_strategies(const wp_scenario *sc, unsigned mask, wp_plan_out **out,
+                                 wp_plan_decisions *dec, wp_error *err)
 {
   wp_status st;
-  if (!sc || !out) return wp_error_set(err, WP_EINVAL, "plan: NULL argument");
-  *out = NULL;
-  mask &= WP_STRATEGY_ALL;
-  if (!mask) return wp_error_set(err, WP_EINVAL, "plan: no strategy selected");
   size_t nstrat = 0;
   for (int s = 0; s < WP_STRATEGY_COUNT; s++)
     if (mask & WP_STRATEGY_BIT(s)) nstrat++;
@@ -588,6 +587,22 @@ wp_status wp_plan_run(const wp_scenario *sc, unsigned mask, wp_plan_out **out, w
   if (!res || !ch || !order || !ls.crews || !ls.capex_year || !ls.equity_cf) {
     st = wp_error_set(err, WP_ENOMEM, "plan: out of memory");
     goto done;
+  }
+  if (dec) {
+    dec->nstrategies = nstrat;
+    dec->nsites = pl.nsites;
+    dec->months = pl.months;
+    dec->decision = calloc(nstrat * pl.nsites, sizeof *dec->decision);
+    dec->sites = calloc(pl.nsites, sizeof *dec->sites);
+    dec->corporate_equity_cf_usd = calloc(pl.months, sizeof(double));
+    if (!dec->decision || !dec->sites || !dec->corporate_equity_cf_usd) {
+      st = wp_error_set(err, WP_ENOMEM, "plan: out of memory");
+      goto done;
+    }
+    dec->site_terms = pl.site_terms;
+    dec->corporate_npv_usd = pl.corp_npv_usd;
+    memcpy(dec->corporate_equity_cf_usd, pl.corp_equity_cf, pl.months * sizeof(double));
+    for (size_t i = 0; i < pl.nsites; i++) dec->sites[i] = pl.sites[i].site;
   }
   snprintf(res->scenario, sizeof res->scenario, "%s", sc->name);
   res->start = sc->start;
@@ -614,9 +629,21 @@ wp_status wp_plan_run(const wp_scenario *sc, unsigned mask, wp_plan_out **out, w
     if (s == WP_STRATEGY_ALL_IN) decide_all_in(&pl, &ls, ch, order, n);
     if (s == WP_STRATEGY_HYBRID) decide_hybrid(&pl, &ls, ch, order, n);
     if (s == WP_STRATEGY_CUSTOM) decide_custom(&pl, ch);
-    wp_strategy_out *so = &res->strategies[k++];
+    wp_strategy_out *so = &res->strategies[k];
     snprintf(so->name, sizeof so->name, "%s", wp_strategy_name((wp_strategy)s));
     if ((st = roll_up(&pl, ch, so, err))) goto done;
+    if (dec) {
+      dec->strategies[k] = (wp_strategy)s;
+      dec->npv_usd[k] = so->npv_usd;
+      dec->min_cash_usd[k] = so->min_cash_usd;
+      for (size_t i = 0; i < pl.nsites; i++) {
+        wp_plan_decision *d = &dec->decision[k * pl.nsites + i];
+        d->business = ch[i].convert ? ch[i].business : WP_BUSINESS_MINING;
+        d->convert_month = ch[i].convert ? ch[i].t : -1;
+        d->convert_fraction = ch[i].convert ? ch[i].fraction : 0.0;
+      }
+    }
+    k++;
   }
 done:
   free(ls.crews);
@@ -625,10 +652,67 @@ done:
   free(order);
   free(ch);
   planner_release(&pl);
-  if (st) {
+  if (st || !out) {
     wp_plan_out_free(res);
     return st;
   }
   *out = res;
   return WP_OK;
+}
+
+wp_status wp_plan_run(const wp_scenario *sc, unsigned mask, wp_plan_out **out, wp_error *err)
+{
+  if (!sc || !out) return wp_error_set(err, WP_EINVAL, "plan: NULL argument");
+  *out = NULL;
+  mask &= WP_STRATEGY_ALL;
+  if (!mask) return wp_error_set(err, WP_EINVAL, "plan: no strategy selected");
+  return plan_strategies(sc, mask, out, NULL, err);
+}
+
+void wp_plan_decisions_free(wp_plan_decisions *d)
+{
+  if (!d) return;
+  free(d->decision);
+  free(d->sites);
+  free(d->corporate_equity_cf_usd);
+  free(d);
+}
+
+wp_status wp_plan_decide(const wp_scenario *sc, unsigned mask, wp_plan_decisions **out,
+                         wp_error *err)
+{
+  if (!sc || !out) return wp_error_set(err, WP_EINVAL, "plan: NULL argument");
+  *out = NULL;
+  mask &= WP_STRATEGY_ALL;
+  if (!mask) return wp_error_set(err, WP_EINVAL, "plan: no strategy selected");
+  wp_plan_decisions *d = calloc(1, sizeof *d);
+  if (!d) return wp_error_set(err, WP_ENOMEM, "plan: out of memory");
+  wp_status st = plan_strategies(sc, mask, NULL, d, err);
+  if (st) {
+    wp_plan_decisions_free(d);
+    return st;
+  }
+  *out = d;
+  return WP_OK;
+}
+
+const wp_plan_decision *wp_plan_decision_at(const wp_plan_decisions *d, size_t k, size_t i)
+{
+  if (!d || k >= d->nstrategies || i >= d->nsites) return NULL;
+  return &d->decision[k * d->nsites + i];
+}
+
+wp_pathway wp_plan_pathway(const wp_scenario *sc, const wp_plan_decision *d)
+{
+  wp_pathway p = sc->conversion;
+  if (!d || d->business == WP_BUSINESS_MINING) {
+    p.business = WP_BUSINESS_MINING;
+    p.convert_month = 0;
+    p.convert_fraction = 1.0;
+  } else {
+    p.business = d->business;
+    p.convert_month = d->convert_month;
+    p.convert_fraction = d->convert_fraction;
+  }
+  return p;
 }

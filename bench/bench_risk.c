@@ -1,0 +1,106 @@
+/*
+** bench_risk: throughput of the risk engine on the built-in default portfolio — site-months
+** per second per core with 1 and with 2 threads (and the scaling), plus the market generator
+** alone. A "site-month" is one site for one month of one path (every strategy of the path
+** included); "pathway-months" counts what is actually evaluated: the distinct (site,
+** decision) pathways of a path, each once, times months.
+** Usage: bench_risk [PATHS]   (default 2,000; the value-of-waiting study is off)
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "wattpivot.h"
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Distinct (site, decision) pathways a path evaluates. */
+static size_t distinct_pathways(const wp_plan_decisions *d)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < d->nsites; i++)
+    for (size_t k = 0; k < d->nstrategies; k++) {
+      const wp_plan_decision *x = wp_plan_decision_at(d, k, i);
+      int seen = 0;
+      for (size_t j = 0; j < k && !seen; j++) {
+        const wp_plan_decision *y = wp_plan_decision_at(d, j, i);
+        seen = x->business == y->business &&
+               (x->business == WP_BUSINESS_MINING || (x->convert_month == y->convert_month &&
+                                                      x->convert_fraction == y->convert_fraction));
+      }
+      n += !seen;
+    }
+  return n;
+}
+
+int main(int argc, char **argv)
+{
+  long paths = argc > 1 ? strtol(argv[1], NULL, 10) : 2000L;
+  if (paths <= 0) {
+    fprintf(stderr, "bench_risk: PATHS must be a positive whole number\n");
+    return 2;
+  }
+  wp_init();
+  wp_error err = WP_ERROR_INIT;
+  wp_scenario *sc = wp_scenario_new();
+  wp_plan_decisions *dec = NULL;
+  if (!sc || wp_scenario_load_default(sc, &err) ||
+      wp_plan_decide(sc, WP_STRATEGY_ALL, &dec, &err)) {
+    fprintf(stderr, "bench_risk: %s\n", err.msg);
+    return 1;
+  }
+  const double months = (double)sc->horizon_months, sites = (double)sc->nsites;
+  const size_t nu = distinct_pathways(dec);
+
+  /* The market generator alone (one core). */
+  wp_risk_market *g = NULL;
+  wp_market_path p = WP_MARKET_PATH_INIT;
+  if (wp_risk_market_new(&sc->market, &sc->risk, sc->start, (size_t)months, &g, &err) ||
+      wp_market_path_init(&p, (size_t)months, &err)) {
+    fprintf(stderr, "bench_risk: %s\n", err.msg);
+    return 1;
+  }
+  double t0 = now_s();
+  for (long i = 0; i < paths * 10; i++)
+    wp_risk_market_fill(g, 1, (uint64_t)i, &p, NULL);
+  double gen_s = now_s() - t0;
+
+  printf("bench_risk: default portfolio, %.0f sites x %.0f months x %zu strategies, %ld paths\n",
+         sites, months, dec->nstrategies, paths);
+  printf("  distinct pathways evaluated per path: %zu\n", nu);
+  printf("  market generator: %.0f paths/s, %.1f M path-months/s (one core)\n",
+         (double)(paths * 10) / gen_s, (double)(paths * 10) * months / gen_s / 1e6);
+  double secs[2] = {0, 0};
+  for (unsigned t = 1; t <= 2; t++) {
+    wp_risk_opts o = WP_RISK_OPTS_DEFAULT;
+    o.paths = (size_t)paths;
+    o.threads = t;
+    o.value_of_waiting = 0;
+    wp_risk_result *r = NULL;
+    if (wp_risk_run(sc, &o, &r, &err)) {
+      fprintf(stderr, "bench_risk: %s\n", err.msg);
+      return 1;
+    }
+    secs[t - 1] = r->seconds;
+    double sm = (double)paths * sites * months / r->seconds;
+    double pm = (double)paths * (double)nu * months / r->seconds;
+    printf("  %u thread%s: %.2f s, %.0f paths/s, %.2f M site-months/s (%.2f M per core), "
+           "%.2f M pathway-months/s per core\n",
+           t, t > 1 ? "s" : " ", r->seconds, (double)paths / r->seconds, sm / 1e6, sm / 1e6 / t,
+           pm / 1e6 / t);
+    wp_risk_result_free(r);
+  }
+  printf("  scaling 1 -> 2 threads: %.2fx\n", secs[0] / secs[1]);
+  printf("  projected 100,000 paths on 2 threads: %.1f s\n", secs[1] * 100000.0 / (double)paths);
+  wp_market_path_release(&p);
+  wp_risk_market_free(g);
+  wp_plan_decisions_free(dec);
+  wp_scenario_free(sc);
+  return 0;
+}

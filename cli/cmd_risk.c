@@ -1,0 +1,234 @@
+/* wattpivot risk: Monte Carlo distributions of every strategy's NPV, downside and the value of
+** waiting (docs/model/risk.md). */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+
+#define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const cli_command risk_cmd = {
+    "risk",
+    "wattpivot risk [SCENARIO] --paths N [--seed S] [--threads T] [--wait-site NAME]\n"
+    "                      [--no-wait] [--zero-vol] [--quiet] [--json]",
+    "Monte Carlo over BTC price, difficulty, fees, GPU and lease prices, power prices and\n"
+    "conversion schedules: per strategy the NPV distribution (mean, P5/P50/P95, CVaR 5%), the\n"
+    "probability that corporate cash falls below the floor and of beating mining-only, and the\n"
+    "value of waiting to convert one site (least-squares Monte Carlo).",
+    "The strategies' decisions are those of `wattpivot plan` on the same scenario; each path\n"
+    "re-evaluates them on a stochastic market. No SCENARIO: the built-in default. The market\n"
+    "processes and their defaults are the scenario's risk: section (every *_vol key scales one\n"
+    "source of randomness; --zero-vol sets them all to 0, which reproduces `plan` exactly).\n"
+    "The same seed gives the same results for any --threads. Progress goes to stderr unless\n"
+    "--quiet or --json. Method and sources: docs/model/risk.md."};
+
+enum { O_PATHS, O_SEED, O_THREADS, O_WAITSITE, O_NOWAIT, O_ZERO, O_QUIET, O_JSON };
+
+typedef struct progress_state {
+  double t0, last;
+  int tty;
+} progress_state;
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void progress(size_t done, size_t total, void *ctx)
+{
+  progress_state *ps = ctx;
+  double t = now_s();
+  int final = done == total;
+  if (!final && t - ps->last < 1.0) return;
+  if (final && ps->last == ps->t0) return; /* short run: nothing was printed */
+  ps->last = t;
+  double el = t - ps->t0, rate = el > 0 ? (double)done / el : 0;
+  double eta = rate > 0 ? (double)(total - done) / rate : 0;
+  fprintf(stderr, "%srisk: %zu/%zu paths (%.0f%%), %.0f paths/s, ETA %.0f s%s", ps->tty ? "\r" : "",
+          done, total, 100.0 * (double)done / (double)total, rate, eta,
+          ps->tty && !final ? "" : "\n");
+  fflush(stderr);
+}
+
+static cJSON *json_result(const wp_scenario *sc, const wp_risk_result *r)
+{
+  cJSON *doc = cJSON_CreateObject();
+  if (!doc) return NULL;
+  cJSON_AddStringToObject(doc, "scenario", sc->name);
+  cli_json_add_i64(doc, "paths", (int64_t)r->paths);
+  cli_json_add_i64(doc, "seed", (int64_t)r->seed);
+  cli_json_add_i64(doc, "months", (int64_t)r->months);
+  cJSON_AddNumberToObject(doc, "cash_floor_usd", r->cash_floor_usd);
+  cJSON *arr = cJSON_AddArrayToObject(doc, "strategies");
+  for (size_t k = 0; arr && k < r->nstrategies; k++) {
+    const wp_risk_strategy *s = &r->strategies[k];
+    cJSON *o = cJSON_CreateObject();
+    if (!o) break;
+    cJSON_AddItemToArray(arr, o);
+    cJSON_AddStringToObject(o, "name", s->name);
+    cJSON_AddNumberToObject(o, "plan_npv_usd", s->plan_npv_usd);
+    cJSON_AddNumberToObject(o, "npv_mean_usd", s->npv_mean_usd);
+    cJSON_AddNumberToObject(o, "npv_p5_usd", s->npv_p5_usd);
+    cJSON_AddNumberToObject(o, "npv_p50_usd", s->npv_p50_usd);
+    cJSON_AddNumberToObject(o, "npv_p95_usd", s->npv_p95_usd);
+    cJSON_AddNumberToObject(o, "cvar5_usd", s->cvar5_usd);
+    cJSON_AddNumberToObject(o, "p_cash_shortfall", s->p_cash_shortfall);
+    cJSON_AddNumberToObject(o, "p_beats_mining_only", s->p_beats_mining_only);
+  }
+  const wp_risk_wait *w = &r->wait;
+  if (!w->computed) {
+    cJSON_AddNullToObject(doc, "value_of_waiting");
+  } else {
+    cJSON *o = cJSON_AddObjectToObject(doc, "value_of_waiting");
+    if (o) {
+      cJSON_AddStringToObject(o, "site", w->site);
+      cli_json_add_i64(o, "paths", (int64_t)w->paths);
+      cJSON_AddNumberToObject(o, "convert_now_usd", w->convert_now_usd);
+      cJSON_AddNumberToObject(o, "best_fixed_usd", w->best_fixed_usd);
+      cli_json_add_i64(o, "best_fixed_month", w->best_fixed_month);
+      cJSON_AddNumberToObject(o, "optimal_usd", w->optimal_usd);
+      cJSON_AddNumberToObject(o, "value_of_waiting_usd", w->value_of_waiting_usd);
+      cJSON_AddNumberToObject(o, "p_never", w->p_never);
+      cJSON *months = cJSON_AddArrayToObject(o, "candidates");
+      for (size_t k = 0; months && k < w->ndecisions; k++) {
+        cJSON *c = cJSON_CreateObject();
+        if (!c) break;
+        cJSON_AddItemToArray(months, c);
+        cli_json_add_i64(c, "convert_month", w->month[k]);
+        cJSON_AddNumberToObject(c, "mean_uplift_usd", w->mean_uplift_usd[k]);
+      }
+    }
+  }
+  return doc;
+}
+
+static void print_result(const wp_scenario *sc, const wp_risk_result *r)
+{
+  printf("Risk: %s\n", sc->name);
+  printf("%zu paths, seed %llu, %zu months; cash floor $%.0fM; NPV in $M at the hurdle rate\n\n",
+         r->paths, (unsigned long long)r->seed, r->months, r->cash_floor_usd / 1e6);
+  printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "strategy", "plan", "mean", "P5", "P50", "P95",
+         "CVaR5%", "P(cash<", "P(beats");
+  printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "", "", "", "", "", "", "", "floor)",
+         "mining)");
+  for (size_t k = 0; k < r->nstrategies; k++) {
+    const wp_risk_strategy *s = &r->strategies[k];
+    printf("%-12s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.3f %9.3f\n", s->name,
+           s->plan_npv_usd / 1e6, s->npv_mean_usd / 1e6, s->npv_p5_usd / 1e6, s->npv_p50_usd / 1e6,
+           s->npv_p95_usd / 1e6, s->cvar5_usd / 1e6, s->p_cash_shortfall, s->p_beats_mining_only);
+  }
+  const wp_risk_wait *w = &r->wait;
+  if (!w->computed) return;
+  printf("\nValue of waiting to convert %s (least-squares Monte Carlo, %zu paths)\n", w->site,
+         w->paths);
+  printf("  start month   mean NPV uplift over mining ($M)\n");
+  for (size_t k = 0; k < w->ndecisions; k++) {
+    wp_ym ym = wp_calendar_add_months(sc->start, w->month[k]);
+    printf("  %4lld %04d-%02d  %10.1f\n", (long long)w->month[k], ym.year, ym.month,
+           w->mean_uplift_usd[k] / 1e6);
+  }
+  printf("  convert now            $%.1fM\n", w->convert_now_usd / 1e6);
+  printf("  best fixed month       $%.1fM (month %lld)\n", w->best_fixed_usd / 1e6,
+         (long long)w->best_fixed_month);
+  printf("  optimal stopping       $%.1fM (never converts on %.1f%% of paths)\n",
+         w->optimal_usd / 1e6, 100.0 * w->p_never);
+  printf("  value of waiting       $%.1fM\n", w->value_of_waiting_usd / 1e6);
+}
+
+int cmd_risk(int argc, char **argv)
+{
+  cli_opt opts[] = {
+      [O_PATHS] = {.name = "paths",
+                   .kind = CLI_INT,
+                   .meta = "N",
+                   .help = "Number of Monte Carlo paths (required).",
+                   .min = 1,
+                   .max = 1e8},
+      [O_SEED] = {.name = "seed",
+                  .kind = CLI_INT,
+                  .meta = "S",
+                  .help = "Random seed (default 1); same seed, same results.",
+                  .min = 0,
+                  .max = 1e15},
+      [O_THREADS] = {.name = "threads",
+                     .kind = CLI_INT,
+                     .meta = "T",
+                     .help = "Worker threads (default: all cores).",
+                     .min = 1,
+                     .max = 1024},
+      [O_WAITSITE] = {.name = "wait-site",
+                      .kind = CLI_STR,
+                      .meta = "NAME",
+                      .help = "Site of the value-of-waiting study (default risk.wait_site, else "
+                              "the first site hybrid converts)."},
+      [O_NOWAIT] = {.name = "no-wait",
+                    .kind = CLI_FLAG,
+                    .help = "Skip the value-of-waiting study."},
+      [O_ZERO] = {.name = "zero-vol",
+                  .kind = CLI_FLAG,
+                  .help = "Set every *_vol key to 0 (each path then equals the plan)."},
+      [O_QUIET] = {.name = "quiet", .kind = CLI_FLAG, .help = "No progress on stderr."},
+      [O_JSON] = {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
+  };
+  const char *pos[1] = {NULL};
+  size_t npos = 0;
+  int rc = cli_parse(&risk_cmd, argc, argv, opts, NOPTS(opts), pos, 1, &npos);
+  if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+  if (!opts[O_PATHS].set)
+    return cli_fail("risk", CLI_EXIT_USAGE, "--paths N is required (e.g. --paths 10000)");
+  wp_scenario *sc = wp_scenario_new();
+  if (!sc) return cli_fail("risk", CLI_EXIT_INTERNAL, "out of memory");
+  wp_error err = WP_ERROR_INIT;
+  wp_status st =
+      npos ? wp_scenario_load_file(sc, pos[0], &err) : wp_scenario_load_default(sc, &err);
+  if (st) {
+    rc = cli_fail_status("risk", &err);
+    wp_scenario_free(sc);
+    return rc;
+  }
+  if (opts[O_WAITSITE].set) {
+    if (wp_scenario_site_index(sc, opts[O_WAITSITE].str) < 0) {
+      rc = cli_fail("risk", CLI_EXIT_BADINPUT,
+                    "--wait-site '%s': no site of the scenario has "
+                    "this name",
+                    opts[O_WAITSITE].str);
+      wp_scenario_free(sc);
+      return rc;
+    }
+    snprintf(sc->risk.wait_site, sizeof sc->risk.wait_site, "%s", opts[O_WAITSITE].str);
+  }
+  if (opts[O_ZERO].set) wp_risk_assumptions_zero_vol(&sc->risk);
+  wp_risk_opts ro = WP_RISK_OPTS_DEFAULT;
+  ro.paths = (size_t)opts[O_PATHS].i64;
+  if (opts[O_SEED].set) ro.seed = (uint64_t)opts[O_SEED].i64;
+  if (opts[O_THREADS].set) ro.threads = (unsigned)opts[O_THREADS].i64;
+  ro.value_of_waiting = !opts[O_NOWAIT].set;
+  progress_state ps = {.t0 = now_s(), .last = 0, .tty = isatty(2)};
+  ps.last = ps.t0;
+  if (!opts[O_QUIET].set && !opts[O_JSON].set) {
+    ro.progress = progress;
+    ro.progress_ctx = &ps;
+  }
+  wp_risk_result *res = NULL;
+  if ((st = wp_risk_run(sc, &ro, &res, &err))) {
+    rc = cli_fail_status("risk", &err);
+    wp_scenario_free(sc);
+    return rc;
+  }
+  if (opts[O_JSON].set) {
+    rc = cli_print_json(json_result(sc, res));
+  } else {
+    print_result(sc, res);
+    rc = CLI_EXIT_OK;
+  }
+  wp_risk_result_free(res);
+  wp_scenario_free(sc);
+  return rc;
+}

@@ -1,0 +1,268 @@
+/*
+** Stochastic market paths for the risk engine: each driver is its deterministic value times
+** exp(shock), the shocks correlated through a Cholesky factor and drawn from a counter-based
+** Philox stream keyed by (seed, path) (see wattpivot/risk.h and docs/model/risk.md).
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <Random123/philox.h>
+
+#include "wattpivot/risk.h"
+
+#define RISK_STREAM_DOMAIN 0x6d61726b65747321ULL /* "markets!": separates from other streams */
+#define RISK_TWO_PI        6.283185307179586476925286766559
+#define DT_YEARS           (1.0 / 12.0)
+
+struct wp_risk_market {
+  wp_risk_assumptions r;
+  size_t months;
+  wp_market_path base;
+  double chol[WP_RISK_FACTORS][WP_RISK_FACTORS]; /* lower-triangular: z = L eps */
+  double *gpu_unfloored;                         /* deterministic GPU price before the floor */
+  double gpu_floor;                              /* USD per GPU-hour */
+  double *fees_half_var;                         /* Var(y_m)/2 of the fees OU process, per month */
+  double *power_half_var;                        /* the same for power */
+  double fees_phi, fees_sd, power_phi, power_sd; /* OU step: y' = phi y + sd z */
+};
+
+static const char *const factor_names[WP_RISK_FACTORS] = {"btc", "fees", "gpu", "colo", "power"};
+
+void wp_risk_assumptions_zero_vol(wp_risk_assumptions *r)
+{
+  if (!r) return;
+  r->btc_vol = r->fees_vol = r->gpu_vol = r->colo_vol = r->power_vol = 0;
+  r->schedule_vol = 0;
+}
+
+/* Lower Cholesky factor of c; 0 when c is not positive definite. */
+static int cholesky(const double c[WP_RISK_FACTORS][WP_RISK_FACTORS],
+                    double l[WP_RISK_FACTORS][WP_RISK_FACTORS])
+{
+  memset(l, 0, sizeof(double) * WP_RISK_FACTORS * WP_RISK_FACTORS);
+  for (int i = 0; i < WP_RISK_FACTORS; i++)
+    for (int j = 0; j <= i; j++) {
+      double s = c[i][j];
+      for (int k = 0; k < j; k++)
+        s -= l[i][k] * l[j][k];
+      if (i == j) {
+        if (!(s > 1e-12)) return 0;
+        l[i][i] = sqrt(s);
+      } else {
+        l[i][j] = s / l[j][j];
+      }
+    }
+  return 1;
+}
+
+wp_status wp_risk_assumptions_check(const wp_risk_assumptions *r, wp_error *err)
+{
+  if (!r) return wp_error_set(err, WP_EINVAL, "risk assumptions: NULL");
+  static const struct {
+    const char *name;
+    size_t off;
+    double lo, hi;
+  } rows[] = {
+      {"btc_vol", offsetof(wp_risk_assumptions, btc_vol), 0, 5},
+      {"fees_vol", offsetof(wp_risk_assumptions, fees_vol), 0, 10},
+      {"fees_reversion_per_yr", offsetof(wp_risk_assumptions, fees_reversion_per_yr), 0, 100},
+      {"gpu_vol", offsetof(wp_risk_assumptions, gpu_vol), 0, 5},
+      {"colo_vol", offsetof(wp_risk_assumptions, colo_vol), 0, 5},
+      {"power_vol", offsetof(wp_risk_assumptions, power_vol), 0, 5},
+      {"power_reversion_per_yr", offsetof(wp_risk_assumptions, power_reversion_per_yr), 0, 100},
+      {"schedule_vol", offsetof(wp_risk_assumptions, schedule_vol), 0, 3},
+      {"hashrate_elasticity", offsetof(wp_risk_assumptions, hashrate_elasticity), 0, 3},
+      {"hashrate_adjust_per_month", offsetof(wp_risk_assumptions, hashrate_adjust_per_month), 0, 1},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    double v = *(const double *)(const void *)((const char *)r + rows[i].off);
+    if (!isfinite(v) || v < rows[i].lo || v > rows[i].hi)
+      return wp_error_set(err, WP_EINVAL, "%s %g is out of range; accepted [%g, %g]", rows[i].name,
+                          v, rows[i].lo, rows[i].hi);
+  }
+  if (r->hashrate_lag_months < 0 || r->hashrate_lag_months > 60)
+    return wp_error_set(err, WP_EINVAL,
+                        "hashrate_lag_months %lld is out of range; accepted [0, 60]",
+                        (long long)r->hashrate_lag_months);
+  if (r->wait_max_month < 0 || r->wait_max_month > 1200)
+    return wp_error_set(err, WP_EINVAL, "wait_max_month %lld is out of range; accepted [0, 1200]",
+                        (long long)r->wait_max_month);
+  if (r->wait_paths < 1 || r->wait_paths > 10000000)
+    return wp_error_set(err, WP_EINVAL, "wait_paths %lld is out of range; accepted [1, 10000000]",
+                        (long long)r->wait_paths);
+  for (int a = 0; a < WP_RISK_FACTORS; a++) {
+    if (r->corr[a][a] != 1.0)
+      return wp_error_set(err, WP_EINVAL, "correlation of %s with itself is %g; it must be 1",
+                          factor_names[a], r->corr[a][a]);
+    for (int b = a + 1; b < WP_RISK_FACTORS; b++) {
+      double c = r->corr[a][b];
+      if (!isfinite(c) || c < -1 || c > 1 || c != r->corr[b][a])
+        return wp_error_set(err, WP_EINVAL,
+                            "corr_%s_%s %g is out of range or not symmetric; accepted [-1, 1]",
+                            factor_names[a], factor_names[b], c);
+    }
+  }
+  double l[WP_RISK_FACTORS][WP_RISK_FACTORS];
+  if (!cholesky(r->corr, l))
+    return wp_error_set(err, WP_EINVAL,
+                        "the correlations (corr_*) do not form a positive-definite matrix; "
+                        "lower the largest ones");
+  return WP_OK;
+}
+
+void wp_risk_market_free(wp_risk_market *g)
+{
+  if (!g) return;
+  wp_market_path_release(&g->base);
+  free(g->gpu_unfloored);
+  free(g);
+}
+
+/* Exact discretization of an OU process with speed k (per year) and volatility vol: one
+** monthly step y' = phi y + sd z, and the variance of y after m steps from 0. */
+static void ou_constants(double k, double vol, size_t months, double *phi, double *sd,
+                         double *half_var)
+{
+  if (k > 0) {
+    *phi = exp(-k * DT_YEARS);
+    *sd = vol * sqrt((1.0 - *phi * *phi) / (2.0 * k));
+  } else {
+    *phi = 1.0;
+    *sd = vol * sqrt(DT_YEARS);
+  }
+  double v = 0;
+  for (size_t m = 0; m < months; m++) {
+    half_var[m] = 0.5 * v;
+    v = *phi * *phi * v + *sd * *sd;
+  }
+}
+
+wp_status wp_risk_market_new(const wp_market_assumptions *a, const wp_risk_assumptions *r,
+                             wp_ym start, size_t months, wp_risk_market **out, wp_error *err)
+{
+  wp_status st;
+  if (!a || !r || !out) return wp_error_set(err, WP_EINVAL, "risk market: NULL argument");
+  *out = NULL;
+  if ((st = wp_risk_assumptions_check(r, err))) return st;
+  wp_risk_market *g = calloc(1, sizeof *g);
+  if (!g) return wp_error_set(err, WP_ENOMEM, "risk market: out of memory");
+  g->r = *r;
+  g->months = months;
+  if ((st = wp_market_path_init(&g->base, months, err))) goto fail;
+  if ((st = wp_market_path_fill_deterministic(&g->base, start, a, err))) goto fail;
+  g->gpu_unfloored = calloc(3 * months, sizeof(double));
+  if (!g->gpu_unfloored) {
+    st = wp_error_set(err, WP_ENOMEM, "risk market: out of memory");
+    goto fail;
+  }
+  g->gpu_floor = a->gpu_floor_usd_per_hour;
+  g->fees_half_var = g->gpu_unfloored + months;
+  g->power_half_var = g->fees_half_var + months;
+  /* The same expression as wp_market_path_fill_deterministic, so a zero shock is exact. */
+  for (size_t m = 0; m < months; m++)
+    g->gpu_unfloored[m] =
+        a->gpu_usd_per_hour * wp_market_growth_factor(-a->gpu_decline_per_yr, (double)m);
+  ou_constants(r->fees_reversion_per_yr, r->fees_vol, months, &g->fees_phi, &g->fees_sd,
+               g->fees_half_var);
+  ou_constants(r->power_reversion_per_yr, r->power_vol, months, &g->power_phi, &g->power_sd,
+               g->power_half_var);
+  cholesky(r->corr, g->chol); /* checked above */
+  *out = g;
+  return WP_OK;
+fail:
+  wp_risk_market_free(g);
+  return st;
+}
+
+const wp_market_path *wp_risk_market_base(const wp_risk_market *g)
+{
+  return g ? &g->base : NULL;
+}
+
+/* Uniform on (0, 1) from 53 bits, centred in their cell (never 0 or 1). */
+static double u01(uint64_t x)
+{
+  return ((double)(x >> 11) + 0.5) * 0x1p-53;
+}
+
+/* Five independent standard normals for (path, month): two Philox blocks, Box-Muller. */
+static void normals(uint64_t seed, uint64_t path, uint64_t month, double eps[WP_RISK_FACTORS])
+{
+  philox4x64_key_t key = {{seed, RISK_STREAM_DOMAIN}};
+  philox4x64_ctr_t c0 = {{path, month, 0, 0}}, c1 = {{path, month, 1, 0}};
+  philox4x64_ctr_t r0 = philox4x64(c0, key), r1 = philox4x64(c1, key);
+  double u[6] = {u01(r0.v[0]), u01(r0.v[1]), u01(r0.v[2]),
+                 u01(r0.v[3]), u01(r1.v[0]), u01(r1.v[1])};
+  for (int k = 0; k < 3; k++) {
+    double rad = sqrt(-2.0 * log(u[2 * k])), th = RISK_TWO_PI * u[2 * k + 1];
+    eps[2 * k] = rad * cos(th);
+    if (2 * k + 1 < WP_RISK_FACTORS) eps[2 * k + 1] = rad * sin(th);
+  }
+}
+
+wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t path,
+                              wp_market_path *out, wp_error *err)
+{
+  if (!g || !out) return wp_error_set(err, WP_EINVAL, "risk market: NULL argument");
+  if (out->months != g->months || !out->btc_price_usd)
+    return wp_error_set(err, WP_EINVAL, "risk market: the path has %zu months; the generator %zu",
+                        out->months, g->months);
+  const wp_market_path *b = &g->base;
+  const wp_risk_assumptions *r = &g->r;
+  const size_t M = g->months;
+  out->start = b->start;
+  memcpy(out->days, b->days, M * sizeof *out->days);
+  memcpy(out->height_start, b->height_start, M * sizeof *out->height_start);
+  memcpy(out->height_mid, b->height_mid, M * sizeof *out->height_mid);
+  memcpy(out->subsidy_btc, b->subsidy_btc, M * sizeof *out->subsidy_btc);
+
+  const double sdt = sqrt(DT_YEARS);
+  const double btc_sd = r->btc_vol * sdt, btc_drift = -0.5 * r->btc_vol * r->btc_vol * DT_YEARS;
+  const double gpu_sd = r->gpu_vol * sdt, gpu_drift = -0.5 * r->gpu_vol * r->gpu_vol * DT_YEARS;
+  const double colo_sd = r->colo_vol * sdt,
+               colo_drift = -0.5 * r->colo_vol * r->colo_vol * DT_YEARS;
+  const size_t lag = (size_t)r->hashrate_lag_months;
+  /* Ring of log revenue ratios for the lagged hashrate response (lag <= 60). */
+  double lr_ring[61];
+  for (size_t k = 0; k <= lag; k++)
+    lr_ring[k] = 0.0;
+  double w_btc = 0, y_fees = 0, w_gpu = 0, w_colo = 0, y_pow = 0, x_diff = 0;
+  for (size_t m = 0; m < M; m++) {
+    if (m > 0) {
+      double eps[WP_RISK_FACTORS], z[WP_RISK_FACTORS];
+      normals(seed, path, m, eps);
+      for (int i = 0; i < WP_RISK_FACTORS; i++) {
+        double s = 0;
+        for (int j = 0; j <= i; j++)
+          s += g->chol[i][j] * eps[j];
+        z[i] = s;
+      }
+      w_btc += btc_sd * z[WP_RISK_BTC] + btc_drift;
+      y_fees = g->fees_phi * y_fees + g->fees_sd * z[WP_RISK_FEES];
+      w_gpu += gpu_sd * z[WP_RISK_GPU] + gpu_drift;
+      w_colo += colo_sd * z[WP_RISK_COLO] + colo_drift;
+      y_pow = g->power_phi * y_pow + g->power_sd * z[WP_RISK_POWER];
+    }
+    double price = b->btc_price_usd[m] * exp(w_btc);
+    double fees = b->fees_btc_per_block[m] * exp(y_fees - g->fees_half_var[m]);
+    out->btc_price_usd[m] = price;
+    out->fees_btc_per_block[m] = fees;
+    /* The decline with noise, then the floor (as the deterministic fill: max(floor, p)). */
+    double gpu = g->gpu_unfloored[m] * exp(w_gpu);
+    out->gpu_usd_per_hour[m] = gpu > g->gpu_floor ? gpu : g->gpu_floor;
+    out->colo_usd_per_kw_month[m] = b->colo_usd_per_kw_month[m] * exp(w_colo);
+    out->power_usd_per_mwh[m] = b->power_usd_per_mwh[m] * exp(y_pow - g->power_half_var[m]);
+    /* Hashrate follows miners' revenue per hash with a lag: log difficulty closes a share of
+       the gap to elasticity x the lagged log revenue ratio each month. */
+    double ratio = (price * (b->subsidy_btc[m] + fees)) /
+                   (b->btc_price_usd[m] * (b->subsidy_btc[m] + b->fees_btc_per_block[m]));
+    lr_ring[m % (lag + 1)] = log(ratio);
+    if (m > 0) {
+      double lagged = m >= lag ? lr_ring[(m - lag) % (lag + 1)] : 0.0;
+      x_diff += r->hashrate_adjust_per_month * (r->hashrate_elasticity * lagged - x_diff);
+    }
+    out->difficulty[m] = b->difficulty[m] * exp(x_diff);
+  }
+  return wp_market_path_update_hashprice(out, err);
+}

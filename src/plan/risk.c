@@ -1,0 +1,629 @@
+/*
+** The risk engine: the plan's decisions re-evaluated on stochastic market paths and drawn
+** schedules, in parallel, with results independent of the thread count (wattpivot/risk.h,
+** docs/model/risk.md).
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multifit.h>
+
+#include "wattpivot/planner.h"
+#include "wattpivot/risk.h"
+#include "wattpivot/scenario.h"
+
+#define MAX_WAIT 64
+#define NBASIS   6
+
+/* A distinct (site, decision) pair: evaluated once per path, shared by the strategies. */
+typedef struct unique_pw {
+  size_t site;
+  wp_plan_decision d;
+  wp_pathway p;
+  int converting;
+} unique_pw;
+
+typedef struct engine {
+  const wp_scenario *sc;
+  wp_plan_decisions *dec;
+  wp_risk_market *gen;
+  size_t paths, months, nsites, nstrat, nu;
+  uint64_t seed;
+  unique_pw *u;
+  size_t *u_of;    /* [k * nsites + i] -> index into u */
+  size_t *u_first; /* nsites + 1: site i's unique pathways are u[u_first[i]..] */
+  size_t mining_k; /* index of mining-only among the decided strategies */
+  /* Schedule draws: the template every conversion of the scenario uses. */
+  wp_schedule *tmpl;
+  size_t tmpl_count, nphases;
+  double *mode_days;
+  int draw_schedule;
+  /* Per-path results. */
+  double *npv;      /* [k * paths + p] */
+  double *min_cash; /* [k * paths + p] */
+  /* Value of waiting. */
+  long wait_site;
+  size_t wait_k, wait_paths;
+  int64_t wait_month[MAX_WAIT];
+  double *wait_v; /* [p * wait_k + k]: uplift over mining of converting at month k */
+  double *wait_x; /* [(p * wait_k + k) * 2 + j]: state at month k */
+  /* Progress and errors. */
+  atomic_size_t done;
+  atomic_int stop;
+} engine;
+
+typedef struct worker {
+  engine *e;
+  size_t begin, end;
+  pthread_t thread;
+  wp_status st;
+  wp_error err;
+  atomic_int finished;
+} worker;
+
+/* splitmix64: decorrelates the per-site schedule seeds from the market seed. */
+static uint64_t mix64(uint64_t x)
+{
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+/* Draw site i's schedule for path p and hand its phase finishes to the evaluator. */
+static wp_status draw_schedule(const engine *e, wp_pathway_eval *ev, size_t i, uint64_t p,
+                               double *dur, double *work, double *phase_days, wp_error *err)
+{
+  if (!e->draw_schedule) return wp_pathway_eval_set_phase_days(ev, NULL, 0, err);
+  wp_schedule_draw_durations(e->tmpl, WP_SCHED_PERT, mix64(e->seed ^ mix64(i + 1)), p, dur);
+  const double v = e->sc->risk.schedule_vol;
+  for (size_t a = 0; a < e->tmpl_count; a++) {
+    double d = e->mode_days[a] + v * (dur[a] - e->mode_days[a]);
+    dur[a] = d > 0 ? d : 0.0;
+  }
+  wp_schedule_finish_days_for(e->tmpl, dur, work);
+  wp_schedule_phase_days_for(e->tmpl, work + e->tmpl_count, phase_days);
+  return wp_pathway_eval_set_phase_days(ev, phase_days, e->nphases, err);
+}
+
+static wp_status run_one(wp_pathway_eval *ev, const engine *e, size_t i, const wp_pathway *p,
+                         const wp_market_path *mp, double *npv_usd, uint64_t path, wp_error *err)
+{
+  wp_pathway_result r;
+  wp_status st = wp_pathway_run(ev, &e->dec->sites[i], p, mp, &e->dec->site_terms, &r, err);
+  if (st) {
+    wp_error inner = *err;
+    return wp_error_set(err, st, "path %llu, site %s: %s", (unsigned long long)path,
+                        e->dec->sites[i].name, inner.msg);
+  }
+  *npv_usd = r.metrics.npv_usd;
+  return WP_OK;
+}
+
+/* The value-of-waiting study of one path: mining and every candidate start month. */
+static wp_status wait_path(wp_pathway_eval *ev, const engine *e, const wp_market_path *mp,
+                           uint64_t p, double npv_mine, wp_error *err)
+{
+  const wp_market_path *base = wp_risk_market_base(e->gen);
+  size_t i = (size_t)e->wait_site;
+  for (size_t k = 0; k < e->wait_k; k++) {
+    wp_plan_decision d = {.business = e->sc->conversion.business == WP_BUSINESS_MINING
+                                          ? WP_BUSINESS_COLO
+                                          : e->sc->conversion.business,
+                          .convert_month = e->wait_month[k],
+                          .convert_fraction = 1.0};
+    wp_pathway pw = wp_plan_pathway(e->sc, &d);
+    double npv;
+    wp_status st = run_one(ev, e, i, &pw, mp, &npv, p, err);
+    if (st) return st;
+    size_t t = (size_t)e->wait_month[k];
+    e->wait_v[p * e->wait_k + k] = npv - npv_mine;
+    e->wait_x[(p * e->wait_k + k) * 2] =
+        log(mp->hashprice_usd_per_ph_day[t] / base->hashprice_usd_per_ph_day[t]);
+    e->wait_x[(p * e->wait_k + k) * 2 + 1] =
+        log(mp->colo_usd_per_kw_month[t] / base->colo_usd_per_kw_month[t]);
+  }
+  return WP_OK;
+}
+
+static wp_status worker_loop(worker *w)
+{
+  engine *e = w->e;
+  wp_error *err = &w->err;
+  const size_t M = e->months, K = e->nstrat;
+  wp_pathway_eval *ev = NULL;
+  wp_market_path mp = WP_MARKET_PATH_INIT;
+  double *buf = NULL;
+  wp_status st = wp_pathway_eval_new(e->sc->start, M, &ev, err);
+  if (st == WP_OK) st = wp_market_path_init(&mp, M, err);
+  if (st) goto done;
+  /* cf[K * M], acc[K], unpv[nu], dur/work (3 * count), phase days. */
+  size_t nbuf = K * M + K + e->nu + 3 * e->tmpl_count + e->nphases + 1;
+  buf = calloc(nbuf, sizeof(double));
+  if (!buf) {
+    st = wp_error_set(err, WP_ENOMEM, "risk worker: out of memory");
+    goto done;
+  }
+  double *cf = buf, *acc = cf + K * M, *unpv = acc + K, *dur = unpv + e->nu,
+         *work = dur + e->tmpl_count, *phase_days = work + 2 * e->tmpl_count;
+  const double *corp_cf = e->dec->corporate_equity_cf_usd;
+  for (size_t p = w->begin; p < w->end; p++) {
+    if (atomic_load_explicit(&e->stop, memory_order_relaxed)) break;
+    if ((st = wp_risk_market_fill(e->gen, e->seed, p, &mp, err))) goto done;
+    memset(cf, 0, K * M * sizeof *cf);
+    for (size_t k = 0; k < K; k++)
+      acc[k] = e->dec->corporate_npv_usd;
+    for (size_t i = 0; i < e->nsites; i++) {
+      int drawn = 0;
+      double npv_mine = NAN;
+      for (size_t u = e->u_first[i]; u < e->u_first[i + 1]; u++) {
+        if (e->u[u].converting && !drawn) {
+          if ((st = draw_schedule(e, ev, i, p, dur, work, phase_days, err))) goto done;
+          drawn = 1;
+        }
+        if ((st = run_one(ev, e, i, &e->u[u].p, &mp, &unpv[u], p, err))) goto done;
+        if (!e->u[u].converting) npv_mine = unpv[u];
+        const double *eq = wp_pathway_ledger(ev)->equity_cash_flow_usd;
+        for (size_t k = 0; k < K; k++) {
+          if (e->u_of[k * e->nsites + i] != u) continue;
+          acc[k] += unpv[u];
+          double *c = cf + k * M;
+          for (size_t m = 0; m < M; m++)
+            c[m] += eq[m];
+        }
+      }
+      if ((long)i == e->wait_site && p < e->wait_paths) {
+        if (!drawn && (st = draw_schedule(e, ev, i, p, dur, work, phase_days, err))) goto done;
+        if (isnan(npv_mine)) {
+          wp_pathway mine = wp_plan_pathway(e->sc, NULL);
+          if ((st = run_one(ev, e, i, &mine, &mp, &npv_mine, p, err))) goto done;
+        }
+        if ((st = wait_path(ev, e, &mp, p, npv_mine, err))) goto done;
+      }
+    }
+    for (size_t k = 0; k < K; k++) {
+      double cash = e->sc->corporate.cash_start_usd, lo = INFINITY;
+      const double *c = cf + k * M;
+      for (size_t m = 0; m < M; m++) {
+        cash += c[m] + corp_cf[m];
+        if (cash < lo) lo = cash;
+      }
+      e->npv[k * e->paths + p] = acc[k];
+      e->min_cash[k * e->paths + p] = lo;
+    }
+    atomic_fetch_add_explicit(&e->done, 1, memory_order_relaxed);
+  }
+done:
+  free(buf);
+  wp_market_path_release(&mp);
+  wp_pathway_eval_free(ev);
+  return st;
+}
+
+static void *worker_main(void *arg)
+{
+  worker *w = arg;
+  w->st = worker_loop(w);
+  if (w->st) atomic_store(&w->e->stop, 1);
+  atomic_store(&w->finished, 1);
+  return NULL;
+}
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Run the workers over contiguous blocks of paths; report progress from this thread. */
+static wp_status run_workers(engine *e, const wp_risk_opts *o, unsigned threads, wp_error *err)
+{
+  worker *ws = calloc(threads, sizeof *ws);
+  if (!ws) return wp_error_set(err, WP_ENOMEM, "risk: out of memory");
+  unsigned started = 0;
+  wp_status st = WP_OK;
+  for (unsigned t = 0; t < threads; t++) {
+    ws[t].e = e;
+    ws[t].begin = e->paths * t / threads;
+    ws[t].end = e->paths * (t + 1) / threads;
+    ws[t].err = (wp_error)WP_ERROR_INIT;
+    atomic_init(&ws[t].finished, 0);
+    if (pthread_create(&ws[t].thread, NULL, worker_main, &ws[t]) != 0) {
+      st = wp_error_set(err, WP_ENOMEM, "risk: cannot start thread %u of %u", t + 1, threads);
+      atomic_store(&e->stop, 1);
+      break;
+    }
+    started++;
+  }
+  if (o->progress && started == threads) {
+    for (;;) {
+      unsigned fin = 0;
+      for (unsigned t = 0; t < threads; t++)
+        fin += (unsigned)atomic_load(&ws[t].finished);
+      o->progress(atomic_load(&e->done), e->paths, o->progress_ctx);
+      if (fin == threads) break;
+      struct timespec nap = {0, 250000000L};
+      nanosleep(&nap, NULL);
+    }
+  }
+  for (unsigned t = 0; t < started; t++)
+    pthread_join(ws[t].thread, NULL);
+  for (unsigned t = 0; t < started && st == WP_OK; t++)
+    if (ws[t].st) {
+      *err = ws[t].err;
+      st = ws[t].st;
+    }
+  free(ws);
+  return st;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Quantile q of sorted[0..n-1] by linear interpolation between order statistics at index
+** q (n - 1) — GSL's definition (gsl_stats_quantile_from_sorted_data), written as
+** v[i] + f (v[i+1] - v[i]) so that equal values give exactly that value. */
+static double quantile_sorted(const double *v, size_t n, double q)
+{
+  double idx = q * (double)(n - 1);
+  size_t i = (size_t)idx;
+  double f = idx - (double)i;
+  if (i + 1 >= n) return v[n - 1];
+  return f > 0 ? v[i] + f * (v[i + 1] - v[i]) : v[i];
+}
+
+static void summarize(const engine *e, size_t k, double *sorted, wp_risk_strategy *s)
+{
+  const size_t n = e->paths;
+  const double *v = e->npv + k * n, *mo = e->npv + e->mining_k * n, *mc = e->min_cash + k * n;
+  double sum = 0;
+  size_t short_n = 0, beats = 0;
+  for (size_t p = 0; p < n; p++) {
+    sum += v[p];
+    if (mc[p] < e->sc->strategy.cash_floor_usd) short_n++;
+    if (v[p] > mo[p]) beats++;
+  }
+  memcpy(sorted, v, n * sizeof *sorted);
+  qsort(sorted, n, sizeof *sorted, cmp_double);
+  s->npv_mean_usd = sum / (double)n;
+  s->npv_p5_usd = quantile_sorted(sorted, n, 0.05);
+  s->npv_p50_usd = quantile_sorted(sorted, n, 0.50);
+  s->npv_p95_usd = quantile_sorted(sorted, n, 0.95);
+  size_t tail = (n + 19) / 20; /* ceil(5 % of n) */
+  double t = 0;
+  for (size_t p = 0; p < tail; p++)
+    t += sorted[p];
+  s->cvar5_usd = t / (double)tail;
+  s->p_cash_shortfall = (double)short_n / (double)n;
+  s->p_beats_mining_only = (double)beats / (double)n;
+}
+
+/* Least-squares fit of y on the basis of the state over n paths at decision k; writes the
+** fitted values into fit. Falls back to the mean when the fit is impossible or degenerate
+** (e.g. a state that does not vary: month 0, or zero volatility). */
+static void fit_on_state(const engine *e, size_t k, const double *y, double *fit, gsl_matrix *X,
+                         gsl_vector *yv, gsl_vector *c, gsl_matrix *cov,
+                         gsl_multifit_linear_workspace *ws)
+{
+  const size_t n = e->wait_paths, K = e->wait_k;
+  double mean = 0;
+  for (size_t p = 0; p < n; p++)
+    mean += y[p];
+  mean /= (double)n;
+  int fitted = 0;
+  if (n > 2 * NBASIS) {
+    for (size_t p = 0; p < n; p++) {
+      const double *x = &e->wait_x[(p * K + k) * 2];
+      double row[NBASIS] = {1.0, x[0], x[1], x[0] * x[0], x[1] * x[1], x[0] * x[1]};
+      for (int j = 0; j < NBASIS; j++)
+        gsl_matrix_set(X, p, (size_t)j, row[j]);
+      gsl_vector_set(yv, p, y[p]);
+    }
+    size_t rank = 0;
+    double chisq;
+    fitted =
+        gsl_multifit_linear_tsvd(X, yv, 1e-9, c, cov, &chisq, &rank, ws) == GSL_SUCCESS && rank > 1;
+  }
+  for (size_t p = 0; p < n; p++) {
+    if (!fitted) {
+      fit[p] = mean;
+      continue;
+    }
+    double f = 0;
+    for (int j = 0; j < NBASIS; j++)
+      f += gsl_matrix_get(X, p, (size_t)j) * gsl_vector_get(c, (size_t)j);
+    fit[p] = f;
+  }
+}
+
+/*
+** Least-squares Monte Carlo (Longstaff-Schwartz) on the start month. The payoff of converting
+** at month t_k is the NPV uplift over mining of the whole remaining life, which is not known
+** at t_k; so both it and the value of holding on are regressed on the state known at t_k (log
+** hashprice and log colocation rent relative to the base path; basis 1, x, y, x^2, y^2, xy).
+** Backwards over the candidate months, a path converts at t_k when the fitted payoff is
+** positive and beats the fitted continuation; its realized value is then its own uplift. The
+** last month converts when the fitted payoff is positive, else never (value 0).
+*/
+static wp_status least_squares_wait(const engine *e, wp_risk_wait *w, wp_error *err)
+{
+  const size_t n = e->wait_paths, K = e->wait_k;
+  double *cash = calloc(4 * n, sizeof *cash);
+  size_t *when = calloc(n, sizeof *when);
+  gsl_matrix *X = gsl_matrix_alloc(n, NBASIS);
+  gsl_vector *yv = gsl_vector_alloc(n), *c = gsl_vector_alloc(NBASIS);
+  gsl_matrix *cov = gsl_matrix_alloc(NBASIS, NBASIS);
+  gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(n, NBASIS);
+  wp_status st = WP_OK;
+  if (!cash || !when || !X || !yv || !c || !cov || !ws) {
+    st = wp_error_set(err, WP_ENOMEM, "value of waiting: out of memory");
+    goto done;
+  }
+  double *v = cash + n, *fit_v = v + n, *fit_c = fit_v + n;
+  for (size_t p = 0; p < n; p++) {
+    cash[p] = 0;
+    when[p] = K;
+  }
+  for (size_t kk = K; kk-- > 0;) {
+    for (size_t p = 0; p < n; p++)
+      v[p] = e->wait_v[p * K + kk];
+    fit_on_state(e, kk, v, fit_v, X, yv, c, cov, ws);
+    fit_on_state(e, kk, cash, fit_c, X, yv, c, cov, ws);
+    for (size_t p = 0; p < n; p++)
+      if (fit_v[p] > 0 && fit_v[p] > fit_c[p]) {
+        cash[p] = v[p];
+        when[p] = kk;
+      }
+  }
+  double opt = 0;
+  size_t never = 0;
+  for (size_t p = 0; p < n; p++) {
+    opt += cash[p];
+    if (when[p] == K) never++;
+  }
+  w->optimal_usd = opt / (double)n;
+  w->p_never = (double)never / (double)n;
+  for (size_t k = 0; k < K; k++) {
+    double s = 0;
+    for (size_t p = 0; p < n; p++)
+      s += e->wait_v[p * K + k];
+    w->month[k] = e->wait_month[k];
+    w->mean_uplift_usd[k] = s / (double)n;
+    if (k == 0 || w->mean_uplift_usd[k] > w->best_fixed_usd) {
+      w->best_fixed_usd = w->mean_uplift_usd[k];
+      w->best_fixed_month = e->wait_month[k];
+    }
+  }
+  w->convert_now_usd = w->mean_uplift_usd[0];
+  w->value_of_waiting_usd = w->optimal_usd - w->convert_now_usd;
+  w->ndecisions = K;
+  w->paths = n;
+  w->computed = 1;
+done:
+  gsl_multifit_linear_free(ws);
+  gsl_matrix_free(cov);
+  gsl_vector_free(c);
+  gsl_vector_free(yv);
+  gsl_matrix_free(X);
+  free(when);
+  free(cash);
+  return st;
+}
+
+static int same_decision(const wp_plan_decision *a, const wp_plan_decision *b)
+{
+  if (a->business == WP_BUSINESS_MINING || b->business == WP_BUSINESS_MINING)
+    return a->business == b->business;
+  return a->business == b->business && a->convert_month == b->convert_month &&
+         a->convert_fraction == b->convert_fraction;
+}
+
+/* Distinct pathways per site, and which one each strategy uses. */
+static wp_status build_unique(engine *e, wp_error *err)
+{
+  const size_t S = e->nsites, K = e->nstrat;
+  e->u = calloc(S * K, sizeof *e->u);
+  e->u_of = calloc(S * K, sizeof *e->u_of);
+  e->u_first = calloc(S + 1, sizeof *e->u_first);
+  if (!e->u || !e->u_of || !e->u_first) return wp_error_set(err, WP_ENOMEM, "risk: out of memory");
+  e->nu = 0;
+  for (size_t i = 0; i < S; i++) {
+    e->u_first[i] = e->nu;
+    for (size_t k = 0; k < K; k++) {
+      const wp_plan_decision *d = wp_plan_decision_at(e->dec, k, i);
+      size_t u = e->u_first[i];
+      while (u < e->nu && !same_decision(&e->u[u].d, d))
+        u++;
+      if (u == e->nu) {
+        e->u[u].site = i;
+        e->u[u].d = *d;
+        e->u[u].p = wp_plan_pathway(e->sc, d);
+        e->u[u].converting = d->business != WP_BUSINESS_MINING;
+        e->nu++;
+      }
+      e->u_of[k * S + i] = u;
+    }
+  }
+  e->u_first[S] = e->nu;
+  return WP_OK;
+}
+
+/* The value-of-waiting site and its candidate start months. */
+static wp_status setup_wait(engine *e, const wp_risk_opts *o, wp_error *err)
+{
+  e->wait_site = -1;
+  if (!o->value_of_waiting) return WP_OK;
+  const wp_scenario *sc = e->sc;
+  if (sc->risk.wait_site[0]) {
+    e->wait_site = wp_scenario_site_index(sc, sc->risk.wait_site);
+    if (e->wait_site < 0)
+      return wp_error_set(err, WP_EINVAL, "risk.wait_site: no site is called '%s'",
+                          sc->risk.wait_site);
+    if (!sc->sites[e->wait_site].ai_ready)
+      return wp_error_set(err, WP_EINVAL,
+                          "risk.wait_site: site %s is not AI-ready; it cannot convert",
+                          sc->risk.wait_site);
+  } else {
+    for (size_t k = 0; k < e->nstrat && e->wait_site < 0; k++)
+      if (e->dec->strategies[k] == WP_STRATEGY_HYBRID)
+        for (size_t i = 0; i < e->nsites && e->wait_site < 0; i++)
+          if (wp_plan_decision_at(e->dec, k, i)->business != WP_BUSINESS_MINING)
+            e->wait_site = (long)i;
+    for (size_t i = 0; i < e->nsites && e->wait_site < 0; i++)
+      if (sc->sites[i].ai_ready) e->wait_site = (long)i;
+    if (e->wait_site < 0) return WP_OK;
+  }
+  int64_t step = sc->strategy.convert_month_step > 0 ? sc->strategy.convert_month_step : 6;
+  e->wait_k = 0;
+  for (int64_t t = sc->strategy.earliest_convert_month;
+       t <= sc->risk.wait_max_month && t < (int64_t)e->months && e->wait_k < MAX_WAIT; t += step)
+    e->wait_month[e->wait_k++] = t;
+  if (e->wait_k == 0) {
+    e->wait_site = -1;
+    return WP_OK;
+  }
+  e->wait_paths = (size_t)sc->risk.wait_paths < e->paths ? (size_t)sc->risk.wait_paths : e->paths;
+  e->wait_v = calloc(e->wait_paths * e->wait_k * 3, sizeof(double));
+  if (!e->wait_v) return wp_error_set(err, WP_ENOMEM, "risk: out of memory");
+  e->wait_x = e->wait_v + e->wait_paths * e->wait_k;
+  return WP_OK;
+}
+
+static void engine_release(engine *e)
+{
+  free(e->wait_v);
+  free(e->npv);
+  free(e->min_cash);
+  free(e->mode_days);
+  free(e->u);
+  free(e->u_of);
+  free(e->u_first);
+  wp_schedule_free(e->tmpl);
+  wp_risk_market_free(e->gen);
+  wp_plan_decisions_free(e->dec);
+}
+
+void wp_risk_result_free(wp_risk_result *r)
+{
+  if (!r) return;
+  for (size_t k = 0; k < r->nstrategies; k++) {
+    free(r->strategies[k].npv_usd);
+    free(r->strategies[k].min_cash_usd);
+  }
+  free(r);
+}
+
+static unsigned online_cores(void)
+{
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (unsigned)n : 1u;
+}
+
+wp_status wp_risk_run(const struct wp_scenario *sc, const wp_risk_opts *o, wp_risk_result **out,
+                      wp_error *err)
+{
+  if (!sc || !o || !out) return wp_error_set(err, WP_EINVAL, "risk: NULL argument");
+  *out = NULL;
+  if (o->paths == 0)
+    return wp_error_set(err, WP_EINVAL, "risk: paths 0 is out of range; accepted >= 1");
+  if (!(o->mask & WP_STRATEGY_ALL))
+    return wp_error_set(err, WP_EINVAL, "risk: no strategy selected");
+  gsl_set_error_handler_off();
+  engine e;
+  memset(&e, 0, sizeof e);
+  e.sc = sc;
+  e.paths = o->paths;
+  e.seed = o->seed;
+  atomic_init(&e.done, 0);
+  atomic_init(&e.stop, 0);
+  wp_risk_result *res = NULL;
+  double *sorted = NULL;
+  wp_status st = wp_risk_assumptions_check(&sc->risk, err);
+  if (st) {
+    wp_error inner = *err;
+    return wp_error_set(err, st, "risk: %s", inner.msg);
+  }
+  unsigned mask = (o->mask & WP_STRATEGY_ALL) | WP_STRATEGY_BIT(WP_STRATEGY_MINING_ONLY);
+  if ((st = wp_plan_decide(sc, mask, &e.dec, err))) goto done;
+  e.nstrat = e.dec->nstrategies;
+  e.nsites = e.dec->nsites;
+  e.months = e.dec->months;
+  for (size_t k = 0; k < e.nstrat; k++)
+    if (e.dec->strategies[k] == WP_STRATEGY_MINING_ONLY) e.mining_k = k;
+  if ((st = wp_risk_market_new(&sc->market, &sc->risk, sc->start, e.months, &e.gen, err)))
+    goto done;
+  if ((st = build_unique(&e, err))) goto done;
+  {
+    /* The conversion template: the network every conversion of the scenario follows (the
+       evaluators build the same one), immutable and shared by the workers for the draws. */
+    wp_sched_template_opts to = {.plan = sc->conversion.plan,
+                                 .substation_upgrade = sc->conversion.substation_upgrade};
+    if ((st = wp_schedule_template(&to, &e.tmpl, err))) goto done;
+    e.tmpl_count = wp_schedule_count(e.tmpl);
+    e.nphases = wp_schedule_phase_count(e.tmpl);
+  }
+  e.draw_schedule = sc->risk.schedule_vol > 0;
+  e.npv = calloc(e.nstrat * e.paths, sizeof *e.npv);
+  e.min_cash = calloc(e.nstrat * e.paths, sizeof *e.min_cash);
+  e.mode_days = calloc(e.tmpl_count + 1, sizeof *e.mode_days);
+  sorted = calloc(e.paths, sizeof *sorted);
+  res = calloc(1, sizeof *res);
+  if (!e.npv || !e.min_cash || !e.mode_days || !sorted || !res) {
+    st = wp_error_set(err, WP_ENOMEM, "risk: out of memory for %zu paths", e.paths);
+    goto done;
+  }
+  if ((st = setup_wait(&e, o, err))) goto done;
+  unsigned threads = o->threads ? o->threads : online_cores();
+  if (threads > e.paths) threads = (unsigned)e.paths;
+  for (size_t a = 0; a < e.tmpl_count; a++)
+    e.mode_days[a] = wp_schedule_activity(e.tmpl, a)->mode_days;
+  double t0 = now_s();
+  if ((st = run_workers(&e, o, threads, err))) goto done;
+  res->seconds = now_s() - t0;
+  res->threads = threads;
+  res->paths = e.paths;
+  res->seed = e.seed;
+  res->months = e.months;
+  res->nsites = e.nsites;
+  res->cash_floor_usd = sc->strategy.cash_floor_usd;
+  for (size_t k = 0; k < e.nstrat; k++) {
+    if (!(o->mask & WP_STRATEGY_BIT(e.dec->strategies[k]))) continue;
+    wp_risk_strategy *s = &res->strategies[res->nstrategies++];
+    snprintf(s->name, sizeof s->name, "%s", wp_strategy_name(e.dec->strategies[k]));
+    s->plan_npv_usd = e.dec->npv_usd[k];
+    summarize(&e, k, sorted, s);
+    s->npv_usd = malloc(e.paths * sizeof *s->npv_usd);
+    s->min_cash_usd = malloc(e.paths * sizeof *s->min_cash_usd);
+    if (!s->npv_usd || !s->min_cash_usd) {
+      st = wp_error_set(err, WP_ENOMEM, "risk: out of memory");
+      goto done;
+    }
+    memcpy(s->npv_usd, e.npv + k * e.paths, e.paths * sizeof(double));
+    memcpy(s->min_cash_usd, e.min_cash + k * e.paths, e.paths * sizeof(double));
+  }
+  if (e.wait_site >= 0) {
+    snprintf(res->wait.site, sizeof res->wait.site, "%s", sc->sites[e.wait_site].name);
+    if ((st = least_squares_wait(&e, &res->wait, err))) goto done;
+  }
+done:
+  free(sorted);
+  engine_release(&e);
+  if (st) {
+    wp_risk_result_free(res);
+    return st;
+  }
+  *out = res;
+  return WP_OK;
+}
