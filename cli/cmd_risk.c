@@ -183,16 +183,10 @@ int cmd_risk(int argc, char **argv)
   if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
   if (!opts[O_PATHS].set)
     return cli_fail("risk", CLI_EXIT_USAGE, "--paths N is required (e.g. --paths 10000)");
-  wp_scenario *sc = wp_scenario_new();
-  if (!sc) return cli_fail("risk", CLI_EXIT_INTERNAL, "out of memory");
+  wp_scenario *sc = NULL;
+  if ((rc = cli_load_scenario("risk", npos ? pos[0] : NULL, &sc, NULL))) return rc;
   wp_error err = WP_ERROR_INIT;
-  wp_status st =
-      npos ? wp_scenario_load_file(sc, pos[0], &err) : wp_scenario_load_default(sc, &err);
-  if (st) {
-    rc = cli_fail_status("risk", &err);
-    wp_scenario_free(sc);
-    return rc;
-  }
+  wp_status st;
   if (opts[O_WAITSITE].set) {
     if (wp_scenario_site_index(sc, opts[O_WAITSITE].str) < 0) {
       rc = cli_fail("risk", CLI_EXIT_BADINPUT,
