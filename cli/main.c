@@ -11,14 +11,14 @@ static const struct {
   const char *summary;
 } commands[] = {
   {"plan", cmd_plan, "the main job: strategies side by side, per-site decisions, report"},
+  {"risk", cmd_risk, "Monte Carlo per strategy: NPV P5/P50/P95, CVaR, cash shortfall, value of waiting"},
   {"scenario", cmd_scenario, "scenario files: init, validate, show"},
-  {"mining", cmd_mining, "hashprice, revenue per MWh, break-even power price, margin per MW"},
   {"runs", cmd_runs, "stored plan runs: list them, show one (SQLite results store)"},
-  {"btc", cmd_btc, "protocol facts: subsidy, supply, difficulty <-> hashrate, retarget, nBits"},
+  {"finance", cmd_finance, "one site's pathway: NPV, IRR, DSCR, payback, ledger CSV, break-even"},
   {"design", cmd_design, "conversion engineering: IT MW, PUE by month, availability, capex"},
   {"schedule", cmd_schedule, "conversion schedule: critical path, float, phases, P50/P80/P90"},
-  {"finance", cmd_finance, "one site's pathway: NPV, IRR, DSCR, payback, ledger CSV, break-even"},
-  {"risk", cmd_risk, "Monte Carlo per strategy: NPV P5/P50/P95, CVaR, cash shortfall, value of waiting"},
+  {"mining", cmd_mining, "hashprice, revenue per MWh, break-even power price, margin per MW"},
+  {"btc", cmd_btc, "protocol facts: subsidy, supply, difficulty <-> hashrate, retarget, nBits"},
 };
 
 static void usage(FILE *to)
@@ -28,7 +28,7 @@ static void usage(FILE *to)
               "Commands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  fprintf(to, "\nEvery command accepts --help and --json.\n"
+  fprintf(to, "\nEvery command accepts --help; those that print results accept --json.\n"
               "Exit codes: 0 ok, 1 internal failure, 2 usage error, 3 bad input.\n");
 }
 
