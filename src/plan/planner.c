@@ -73,6 +73,7 @@ typedef struct planner {
   double corp_npv_usd, corp_costs_per_yr_usd;
   double *scratch;             /* months values */
   double *block;               /* the allocation behind candidate arrays */
+  size_t *cand_order;          /* scratch: candidate indices of one site, sorted */
 } planner;
 
 static size_t year_of(const planner *pl, int64_t m)
@@ -100,6 +101,7 @@ static void planner_release(planner *pl)
     for (size_t i = 0; i < pl->nsites; i++) free(pl->sites[i].cand);
   free(pl->sites);
   free(pl->block);
+  free(pl->cand_order);
   free(pl->dates);
   wp_pathway_eval_free(pl->ev);
   wp_market_path_release(&pl->path);
@@ -172,7 +174,8 @@ static wp_status evaluate_sites(planner *pl, wp_error *err)
     max_cand++;
   size_t per_cand = pl->months + pl->nyears;
   pl->block = calloc(pl->nsites * (pl->months + max_cand * per_cand) + 1, sizeof(double));
-  if (!pl->block) return wp_error_set(err, WP_ENOMEM, "planner: out of memory");
+  pl->cand_order = calloc(max_cand + 1, sizeof *pl->cand_order);
+  if (!pl->block || !pl->cand_order) return wp_error_set(err, WP_ENOMEM, "planner: out of memory");
   double *next = pl->block;
   for (size_t i = 0; i < pl->nsites; i++) {
     site_eval *se = &pl->sites[i];
@@ -369,8 +372,8 @@ static void decide_hybrid(const planner *pl, ledger_state *ls, choice *ch, size_
     size_t i = order[k];
     const site_eval *se = &pl->sites[i];
     /* Candidates by NPV, best first: waiting is chosen when it is worth more. */
-    size_t idx[256];
-    size_t nc = se->ncand < 256 ? se->ncand : 256;
+    size_t *idx = pl->cand_order;
+    size_t nc = se->ncand;
     for (size_t c = 0; c < nc; c++) idx[c] = c;
     for (size_t a = 1; a < nc; a++)
       for (size_t b = a; b > 0 && se->cand[idx[b]].npv_usd > se->cand[idx[b - 1]].npv_usd; b--) {
