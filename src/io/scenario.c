@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "io/readfile_int.h"
 #include "io/yaml_int.h"
 #include "wattpivot/scenario.h"
 
@@ -531,40 +532,7 @@ wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
 
 wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text, wp_error *err)
 {
-  if (!path || !text) return wp_error_set(err, WP_EINVAL, "scenario text: NULL argument");
-  *text = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) return wp_error_set(err, WP_EIO, "cannot open %s: %s", path, strerror(errno));
-  size_t cap = 65536, n = 0;
-  char *buf = malloc(cap);
-  wp_status st = WP_OK;
-  while (buf) {
-    if (n + 1 >= cap) {
-      if (cap > max_bytes) {
-        st = wp_error_set(err, WP_EINVAL, "%s is larger than %zu bytes", path, max_bytes);
-        break;
-      }
-      char *bigger = realloc(buf, cap * 2);
-      if (!bigger) break;
-      buf = bigger;
-      cap *= 2;
-    }
-    size_t k = fread(buf + n, 1, cap - 1 - n, f);
-    n += k;
-    if (k == 0) break;
-  }
-  if (!buf) st = wp_error_set(err, WP_ENOMEM, "reading %s: out of memory", path);
-  if (st == WP_OK && ferror(f)) st = wp_error_set(err, WP_EIO, "cannot read %s: %s", path, strerror(errno));
-  if (st == WP_OK && n > max_bytes)
-    st = wp_error_set(err, WP_EINVAL, "%s is larger than %zu bytes", path, max_bytes);
-  fclose(f);
-  if (st) {
-    free(buf);
-    return st;
-  }
-  buf[n] = '\0';
-  *text = buf;
-  return WP_OK;
+  return wp_io_read_file(path, max_bytes, text, NULL, err);
 }
 
 wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/readfile_int.h"
 #include "wattpivot/taskfile.h"
 
 #define TASKFILE_MAX_BYTES (64u << 20)
@@ -369,31 +370,9 @@ wp_status wp_taskfile_read(const char *path, wp_taskfile **out, wp_error *err)
 {
   if (!path || !out) return wp_error_set(err, WP_EINVAL, "path or out is NULL");
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) return wp_error_set(err, WP_EIO, "%s: cannot open: %s", path, strerror(errno));
-  wp_status st = WP_OK;
-  size_t cap = 1 << 16, len = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    if (len == cap) {
-      if (cap >= TASKFILE_MAX_BYTES) {
-        st = wp_error_set(err, WP_EIO, "%s: larger than %u bytes", path, TASKFILE_MAX_BYTES);
-        break;
-      }
-      char *nb = realloc(buf, cap * 2);
-      if (!nb) break;
-      buf = nb;
-      cap *= 2;
-    }
-    size_t got = fread(buf + len, 1, cap - len, f);
-    len += got;
-    if (got == 0) {
-      if (ferror(f)) st = wp_error_set(err, WP_EIO, "%s: read error", path);
-      break;
-    }
-  }
-  fclose(f);
-  if (st == WP_OK && !buf) st = wp_error_set(err, WP_ENOMEM, "out of memory reading %s", path);
+  char *buf = NULL;
+  size_t len = 0;
+  wp_status st = wp_io_read_file(path, TASKFILE_MAX_BYTES, &buf, &len, err);
   if (st == WP_OK) st = wp_taskfile_parse(buf, len, path, out, err);
   free(buf);
   return st;
