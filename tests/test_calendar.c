@@ -12,7 +12,7 @@ static void test_day_numbers_match_python(void)
   char line[256], *fld[REF_MAX_FIELDS];
   int rows = 0;
   while (ref_next(f, line, sizeof line, fld) == 4) {
-    int y = atoi(fld[0]), m = atoi(fld[1]), d = atoi(fld[2]);
+    int y = (int)strtol(fld[0], NULL, 10), m = (int)strtol(fld[1], NULL, 10), d = (int)strtol(fld[2], NULL, 10);
     int64_t want = strtoll(fld[3], NULL, 10);
     CHECK_EQ_I64(wp_calendar_day_number(y, m, d), want);
     int yy = 0, mm = 0, dd = 0;
