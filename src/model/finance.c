@@ -337,17 +337,26 @@ static wp_status find_nonfinite_input(const wp_ledger *l, wp_error *err)
   return WP_OK;
 }
 
-/* Disposal fractions lie in [0, 1] (they do not enter the sums, so they are checked here). */
-static wp_status check_disposals(const wp_ledger *l, wp_error *err)
+/*
+** Disposal fractions lie in [0, 1] (they do not enter the sums, so they are checked here).
+** Also marks the classes with any capex or sale (active[c]): a class with neither has zero
+** depreciation and zero disposal gain whatever its disposal fractions, so its lines are skipped.
+*/
+static wp_status check_disposals(const wp_ledger *l, int active[WP_ASSET_COUNT], wp_error *err)
 {
-  for (int c = 0; c < WP_ASSET_COUNT; c++)
+  for (int c = 0; c < WP_ASSET_COUNT; c++) {
+    const double *frac = l->disposal_frac[c], *capex = l->capex_usd[c], *sale = l->asset_sale_usd[c];
+    int any = 0;
     for (size_t m = 0; m < l->months; m++) {
-      double v = l->disposal_frac[c][m];
+      double v = frac[m];
       if (!(v >= 0.0 && v <= 1.0))
         return wp_error_set(err, WP_EINVAL,
                             "ledger line disposal_frac_%s month %zu is %g: out of range [0, 1]",
                             wp_asset_class_name((wp_asset_class)c), m, v);
+      any |= (capex[m] != 0.0) | (sale[m] != 0.0);
     }
+    active[c] = any;
+  }
   return WP_OK;
 }
 
@@ -505,7 +514,8 @@ static void depreciate_class(wp_ledger *l, const wp_finance_terms *t, int c, dou
 }
 
 /* Depreciation lines (owned share), IDC depreciation, disposal gains. */
-static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double idc)
+static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double idc,
+                               const int active[WP_ASSET_COUNT])
 {
   const size_t n = l->months;
   double *dep_full_total = l->work_[WP_ASSET_COUNT];
@@ -517,6 +527,10 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
   for (int c = 0; c < WP_ASSET_COUNT; c++) {
     double own = (c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0;
     double *dep = l->depreciation_usd[c];
+    if (!active[c]) { /* no capex, no sale: every charge and gain is 0 (adding 0 is exact) */
+      memset(dep, 0, n * sizeof *dep);
+      continue;
+    }
     /* work_[c] holds the class's vintage charges; the unlevered-tax line (recomputed later
        by tax_lines) serves as the per-class gain buffer so nothing is allocated. */
     double *eff = l->work_[c], *gbuf = l->unlevered_tax_usd;
@@ -674,11 +688,14 @@ static void tax_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metric
 static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t)
 {
   double cum_p = 0.0, cum_e = 0.0;
+  /* Without a leased share every class is fully owned: the owned sales are the sales total
+     (the same sum in the same order, so the same bits). */
+  const int leased = t->lease.asset_class >= 0 && t->lease.fraction != 0.0;
   for (size_t m = 0; m < l->months; m++) {
     double operating = l->ebitda_usd[m] + l->prepay_received_usd[m] - l->prepay_amortized_usd[m] -
                        l->capex_total_usd[m];
-    double sales_owned = 0.0;
-    for (int c = 0; c < WP_ASSET_COUNT; c++)
+    double sales_owned = leased ? 0.0 : l->asset_sales_usd[m];
+    for (int c = 0; leased && c < WP_ASSET_COUNT; c++)
       sales_owned +=
           l->asset_sale_usd[c][m] * ((c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0);
     l->project_cash_flow_usd[m] = operating + l->asset_sales_usd[m] - l->unlevered_tax_usd[m];
@@ -744,15 +761,16 @@ wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_met
   if (!l || !t || !out) return wp_error_set(err, WP_EINVAL, "wp_finance_run: NULL argument");
   memset(out, 0, sizeof *out);
   out->payback_month = out->equity_payback_month = -1;
+  int active[WP_ASSET_COUNT];
   wp_status st = check_terms(t, l->months, err);
-  if (!st) st = check_disposals(l, err);
+  if (!st) st = check_disposals(l, active, err);
   if (!st) st = operating_lines(l, err);
   if (st) return st;
   double cost = 0.0;
   lease_lines(l, t);
   out->idc_usd = construction_lines(l, t, &cost);
   out->project_cost_usd = cost;
-  depreciation_lines(l, t, out->idc_usd);
+  depreciation_lines(l, t, out->idc_usd, active);
   cfads_line(l);
   term_debt_lines(l, t, cost, out);
   out->gearing = cost > 0.0 ? out->term_debt_usd / cost : 0.0;
