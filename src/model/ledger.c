@@ -163,6 +163,16 @@ void wp_ledger_zero(wp_ledger *l)
   memset(l->block_, 0, NCOLUMNS * l->months * sizeof(double));
 }
 
+void wp_ledger_zero_inputs(wp_ledger *l)
+{
+  if (!l) return;
+  /* The input columns come first in the table and in the block. */
+  size_t k = 0;
+  while (k < NCOLUMNS && columns[k].input)
+    k++;
+  memset(l->block_, 0, k * l->months * sizeof(double));
+}
+
 size_t wp_ledger_column_count(void)
 {
   return NCOLUMNS;

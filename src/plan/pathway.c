@@ -23,6 +23,10 @@ struct wp_pathway_eval {
   int phase_override;
   size_t n_override;
   double phase_days_override[WP_PATHWAY_MAX_PHASES];
+  /* 1 when an input line other than the six a mining run writes in full (mining revenue,
+     power, O&M, staff, insurance, property tax) may be non-zero: a mining run after a mining
+     run skips zeroing the ledger (the derived lines are overwritten by wp_finance_run). */
+  int inputs_dirty;
 };
 
 static const char *const business_names[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu-contract",
@@ -355,7 +359,8 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
   if (converting && (size_t)out->energize_full_month >= ev->months) out->energize_full_month = -1;
 
   wp_ledger *L = ev->ledger;
-  wp_ledger_zero(L);
+  if (converting || ev->inputs_dirty) wp_ledger_zero_inputs(L);
+  ev->inputs_dirty = converting;
   /* Construction starts at tc; halls energize from `first` to `te_full` (months past the
      horizon simply never come). Without a conversion nothing starts inside the horizon. */
   const int64_t horizon = (int64_t)ev->months;
