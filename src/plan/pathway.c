@@ -309,6 +309,46 @@ static wp_status apply_ppa(const wp_site *s, int64_t m, double energy_mwh,
 }
 
 /*
+** The month kernels with the terms checked once per run: the first call of each kernel (and
+** any month whose varying argument is out of range) goes through the checking entry point, so
+** a bad term fails exactly as before; the other months skip the checks (same arithmetic).
+*/
+static wp_status opex_month(const wp_revenue_opex_terms *t, int *checked, int64_t m, double it_mw,
+                            double capex_usd, wp_revenue_opex_month *ox, wp_error *err)
+{
+  if (!*checked || !(it_mw >= 0 && it_mw <= 1e6) || !(capex_usd >= 0 && capex_usd <= 1e13)) {
+    wp_status st = wp_revenue_opex_month_eval(t, m, it_mw, capex_usd, ox, err);
+    *checked = st == WP_OK;
+    return st;
+  }
+  wp_revenue_opex_month_fast(t, m, it_mw, capex_usd, ox);
+  return WP_OK;
+}
+
+static wp_status mining_month(const wp_revenue_mining_terms *t, int *checked,
+                              const wp_market_month *mm, wp_revenue_mining_month *out,
+                              wp_error *err)
+{
+  if (!*checked || !(t->it_mw >= 0 && t->it_mw <= 1e6)) {
+    wp_status st = wp_revenue_mining_month_eval(t, mm, out, err);
+    *checked = st == WP_OK;
+    return st;
+  }
+  return wp_revenue_mining_month_fast(t, mm, out, err);
+}
+
+static wp_status colo_month(const wp_revenue_colo_terms *t, int *checked, int64_t m,
+                            const wp_market_month *mm, wp_revenue_colo_month *out, wp_error *err)
+{
+  if (!*checked) {
+    wp_status st = wp_revenue_colo_month_eval(t, m, mm, out, err);
+    *checked = st == WP_OK;
+    return st;
+  }
+  return wp_revenue_colo_month_fast(t, m, mm, out, err);
+}
+
+/*
 ** Terminal value: in the last month the assets the pathway built are sold at their remaining
 ** straight-line book value (each month's capex depreciated over its class life from the month
 ** it was spent). Without it a conversion late in the horizon would carry its whole capex and
@@ -404,6 +444,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
   wp_capex mine_capex;
   if ((st = wp_capex_mining_facility(G, &p->capex, &mine_capex, err))) return st;
   const double construction_months = te_full > tc ? (double)(te_full - tc) : 1.0;
+  int ok_mining = 0, ok_opex_mining = 0, ok_opex_ai = 0, ok_colo = 0, ok_relet = 0;
 
   for (size_t m = 0; m < ev->months; m++) {
     const int64_t mi = (int64_t)m;
@@ -419,14 +460,14 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
 
     mt.it_mw = mining_grid / s->mining_pue;
     wp_revenue_mining_month mining;
-    if ((st = wp_revenue_mining_month_eval(&mt, &mm, &mining, err))) return st;
+    if ((st = mining_month(&mt, &ok_mining, &mm, &mining, err))) return st;
     L->rev_mining_usd[m] = mining.revenue_usd;
     L->power_usd[m] = mining.power_usd;
     double energy_mwh = mining.energy_mwh;
     wp_revenue_opex_month ox;
     double mine_share = mining_grid / G;
-    if ((st = wp_revenue_opex_month_eval(&p->opex_mining, mi, mt.it_mw,
-                                         mine_capex.capex_usd * mine_share, &ox, err)))
+    if ((st = opex_month(&p->opex_mining, &ok_opex_mining, mi, mt.it_mw,
+                         mine_capex.capex_usd * mine_share, &ox, err)))
       return st;
     /* A curtailed fleet needs no maintenance or consumables; staff, insurance and property
        tax go on while the site is kept. */
@@ -451,8 +492,8 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
         L->capex_usd[c][m] += cv.capex_by_class[c] / construction_months;
 
     if (share > 0) {
-      if ((st = wp_revenue_opex_month_eval(&p->opex_ai, mi, it_mw * share,
-                                           out->capex.capex_usd, &ox, err)))
+      if ((st = opex_month(&p->opex_ai, &ok_opex_ai, mi, it_mw * share, out->capex.capex_usd,
+                           &ox, err)))
         return st;
       L->opex_om_usd[m] += ox.om_usd;
       L->opex_staff_usd[m] += ox.staff_usd;
@@ -461,7 +502,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
     }
     if (p->business == WP_BUSINESS_COLO) {
       wp_revenue_colo_month cm;
-      if ((st = wp_revenue_colo_month_eval(&colo, mi, &mm, &cm, err))) return st;
+      if ((st = colo_month(&colo, &ok_colo, mi, &mm, &cm, err))) return st;
       L->rev_colo_usd[m] = cm.rent_usd;
       L->power_usd[m] += cm.power_usd;
       if (!colo.nnn) energy_mwh += cm.energy_mwh;
@@ -478,7 +519,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
       L->power_usd[m] += cm.power_usd;
       energy_mwh += cm.energy_mwh;
       wp_revenue_colo_month rm;
-      if ((st = wp_revenue_colo_month_eval(&relet, mi, &mm, &rm, err))) return st;
+      if ((st = colo_month(&relet, &ok_relet, mi, &mm, &rm, err))) return st;
       L->rev_colo_usd[m] += rm.rent_usd;
       L->power_usd[m] += rm.power_usd;
       if (!relet.nnn) energy_mwh += rm.energy_mwh;
