@@ -337,6 +337,15 @@ static wp_status find_nonfinite_input(const wp_ledger *l, wp_error *err)
   return WP_OK;
 }
 
+#define ONE_BITS 0x3FF0000000000000ULL /* the bits of 1.0 */
+
+static uint64_t double_bits(double x)
+{
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  return u;
+}
+
 /*
 ** Disposal fractions lie in [0, 1] (they do not enter the sums, so they are checked here).
 ** Also marks the classes with any capex or sale (active[c]): a class with neither has zero
@@ -346,14 +355,23 @@ static wp_status check_disposals(const wp_ledger *l, int active[WP_ASSET_COUNT],
 {
   for (int c = 0; c < WP_ASSET_COUNT; c++) {
     const double *frac = l->disposal_frac[c], *capex = l->capex_usd[c], *sale = l->asset_sale_usd[c];
-    int any = 0;
+    /* A fast scan on the bit patterns: a double in [+0, 1] has bits <= those of 1.0 (negatives,
+       NaN and values above 1 have more), and an OR of values that are all +-0 has no bit
+       beside the sign. Only when some fraction may be out of range (incl. -0, which is
+       accepted) does the slow loop look for the first bad one by value. */
+    uint64_t max_frac = 0, or_bits = 0;
     for (size_t m = 0; m < l->months; m++) {
+      uint64_t f = double_bits(frac[m]);
+      max_frac = f > max_frac ? f : max_frac;
+      or_bits |= double_bits(capex[m]) | double_bits(sale[m]);
+    }
+    const int any = (or_bits << 1) != 0, bad = max_frac > ONE_BITS;
+    for (size_t m = 0; bad && m < l->months; m++) {
       double v = frac[m];
       if (!(v >= 0.0 && v <= 1.0))
         return wp_error_set(err, WP_EINVAL,
                             "ledger line disposal_frac_%s month %zu is %g: out of range [0, 1]",
                             wp_asset_class_name((wp_asset_class)c), m, v);
-      any |= (capex[m] != 0.0) | (sale[m] != 0.0);
     }
     active[c] = any;
   }
@@ -368,10 +386,14 @@ static int64_t life_months(double years)
   return k < 1 ? 1 : k;
 }
 
-/* Revenue, opex, EBITDA, capex and sales totals, deferred revenue. */
-static wp_status operating_lines(wp_ledger *l, wp_error *err)
+/* Revenue, opex, EBITDA, capex and sales totals, deferred revenue. The totals add the active
+** classes only: the others add exact zeros. */
+static wp_status operating_lines(wp_ledger *l, const int active[WP_ASSET_COUNT], wp_error *err)
 {
   double deferred = 0.0, received = 0.0;
+  int cls[WP_ASSET_COUNT], ncls = 0;
+  for (int c = 0; c < WP_ASSET_COUNT; c++)
+    if (active[c]) cls[ncls++] = c;
   for (size_t m = 0; m < l->months; m++) {
     l->revenue_usd[m] = l->rev_mining_usd[m] + l->rev_colo_usd[m] + l->rev_gpu_contract_usd[m] +
                         l->rev_gpu_merchant_usd[m] + l->rev_other_usd[m];
@@ -379,9 +401,9 @@ static wp_status operating_lines(wp_ledger *l, wp_error *err)
                      l->opex_property_tax_usd[m] + l->opex_other_usd[m];
     l->ebitda_usd[m] = l->revenue_usd[m] - l->power_usd[m] - l->opex_usd[m];
     double capex = 0.0, sales = 0.0;
-    for (int c = 0; c < WP_ASSET_COUNT; c++) {
-      capex += l->capex_usd[c][m];
-      sales += l->asset_sale_usd[c][m];
+    for (int i = 0; i < ncls; i++) {
+      capex += l->capex_usd[cls[i]][m];
+      sales += l->asset_sale_usd[cls[i]][m];
     }
     l->capex_total_usd[m] = capex;
     l->asset_sales_usd[m] = sales;
@@ -663,7 +685,8 @@ static double tax_month(double taxable, double rate, double limit, double *nol, 
     *used = 0.0;
     return 0.0;
   }
-  *used = fmin(*nol, limit * taxable);
+  double cap = limit * taxable;
+  *used = *nol < cap ? *nol : cap; /* fmin without the call: both are finite here */
   *nol -= *used;
   return rate * (taxable - *used);
 }
@@ -685,9 +708,19 @@ static void tax_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metric
   out->nol_end_usd = nol;
 }
 
-static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t)
+/* Running sums of the cash flow loop that the metrics need (the same sums, in the same order,
+** as wp_finance_payback_month, wp_finance_peak_funding and wp_finance_moic compute). */
+typedef struct flow_stats {
+  int64_t last_negative_p, last_negative_e; /* last month with a negative running sum */
+  double low_e;                             /* lowest running equity sum, <= 0 */
+  double in_e, out_e;                       /* equity inflows, outflows (positive) */
+} flow_stats;
+
+static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t, flow_stats *fs)
 {
   double cum_p = 0.0, cum_e = 0.0;
+  fs->last_negative_p = fs->last_negative_e = -1;
+  fs->low_e = fs->in_e = fs->out_e = 0.0;
   /* Without a leased share every class is fully owned: the owned sales are the sales total
      (the same sum in the same order, so the same bits). */
   const int leased = t->lease.asset_class >= 0 && t->lease.fraction != 0.0;
@@ -708,10 +741,19 @@ static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t)
     cum_e += l->equity_cash_flow_usd[m];
     l->cumulative_project_usd[m] = cum_p;
     l->cumulative_equity_usd[m] = cum_e;
+    const double fe = l->equity_cash_flow_usd[m];
+    if (cum_p < 0) fs->last_negative_p = (int64_t)m;
+    if (cum_e < 0) fs->last_negative_e = (int64_t)m;
+    if (cum_e < fs->low_e) fs->low_e = cum_e;
+    if (fe > 0)
+      fs->in_e += fe;
+    else
+      fs->out_e -= fe;
   }
 }
 
-static void metrics(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
+static void metrics(wp_ledger *l, const wp_finance_terms *t, const flow_stats *fs,
+                    wp_finance_metrics *out)
 {
   const size_t n = l->months;
   if (!(l->df_rate_ == t->hurdle_rate)) {
@@ -749,10 +791,12 @@ static void metrics(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics 
       out->equity_irr_roots = r.roots;
     }
   }
-  out->payback_month = wp_finance_payback_month(l->project_cash_flow_usd, n);
-  out->equity_payback_month = wp_finance_payback_month(l->equity_cash_flow_usd, n);
-  out->peak_funding_usd = wp_finance_peak_funding(l->equity_cash_flow_usd, n);
-  out->moic = wp_finance_moic(l->equity_cash_flow_usd, n);
+  /* As wp_finance_payback_month, wp_finance_peak_funding and wp_finance_moic. */
+  const int64_t last = (int64_t)n - 1;
+  out->payback_month = fs->last_negative_p == last ? -1 : fs->last_negative_p + 1;
+  out->equity_payback_month = fs->last_negative_e == last ? -1 : fs->last_negative_e + 1;
+  out->peak_funding_usd = -fs->low_e;
+  out->moic = fs->out_e > 0 ? fs->in_e / fs->out_e : 0.0;
 }
 
 wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out,
@@ -764,7 +808,7 @@ wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_met
   int active[WP_ASSET_COUNT];
   wp_status st = check_terms(t, l->months, err);
   if (!st) st = check_disposals(l, active, err);
-  if (!st) st = operating_lines(l, err);
+  if (!st) st = operating_lines(l, active, err);
   if (st) return st;
   double cost = 0.0;
   lease_lines(l, t);
@@ -776,8 +820,9 @@ wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_met
   out->gearing = cost > 0.0 ? out->term_debt_usd / cost : 0.0;
   convertible_lines(l, t, out);
   tax_lines(l, t, out);
-  cash_flow_lines(l, t);
-  metrics(l, t, out);
+  flow_stats fs;
+  cash_flow_lines(l, t, &fs);
+  metrics(l, t, &fs, out);
   return WP_OK;
 }
 

@@ -360,9 +360,11 @@ static void terminal_value(wp_ledger *L, const wp_finance_terms *ft, size_t mont
   for (int c = 0; c < WP_ASSET_COUNT; c++) {
     double book = 0, life_m = ft->life_years[c] * 12.0;
     for (size_t m = 0; m < months; m++) {
-      double age = (double)(last - m) + 1.0;
-      double left = life_m > 0 ? 1.0 - age / life_m : 0.0;
-      if (left > 0) book += L->capex_usd[c][m] * left;
+      if (L->capex_usd[c][m] != 0.0) { /* a zero month adds exactly 0: skip its division */
+        double age = (double)(last - m) + 1.0;
+        double left = life_m > 0 ? 1.0 - age / life_m : 0.0;
+        if (left > 0) book += L->capex_usd[c][m] * left;
+      }
       if (L->disposal_frac[c][m] >= 1.0) book = 0; /* sold earlier (e.g. a GPU refresh) */
     }
     if (book > 0 && L->disposal_frac[c][last] == 0.0) {
