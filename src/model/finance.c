@@ -354,7 +354,8 @@ static uint64_t double_bits(double x)
 static wp_status check_disposals(const wp_ledger *l, int active[WP_ASSET_COUNT], wp_error *err)
 {
   for (int c = 0; c < WP_ASSET_COUNT; c++) {
-    const double *frac = l->disposal_frac[c], *capex = l->capex_usd[c], *sale = l->asset_sale_usd[c];
+    const double *frac = l->disposal_frac[c], *capex = l->capex_usd[c],
+                 *sale = l->asset_sale_usd[c];
     /* A fast scan on the bit patterns: a double in [+0, 1] has bits <= those of 1.0 (negatives,
        NaN and values above 1 have more), and an OR of values that are all +-0 has no bit
        beside the sign. Only when some fraction may be out of range (incl. -0, which is
