@@ -381,6 +381,29 @@ static wp_status check_disposals(const wp_ledger *l, int active[WP_ASSET_COUNT],
 
 /* ================================================================== run: the pieces */
 
+/*
+** Groups of derived lines whose content is often all zero (no lease, no construction window,
+** no term debt, no convertible, a class without capex): the ledger remembers which ones hold
+** only +0 from the last run, so a run that would write zeros again skips them.
+*/
+enum {
+  ZERO_LEASE = 1u << 0,
+  ZERO_CONSTRUCTION = 1u << 1,
+  ZERO_TERM = 1u << 2,
+  ZERO_CONV = 1u << 3,
+  ZERO_IDC = 1u << 4,
+  ZERO_DEP0 = 1u << 5 /* + class: depreciation_usd[c] */
+};
+
+/* Set lines[0..k-1] to +0 unless the group is known to be zero already. */
+static void zero_group(wp_ledger *l, unsigned group, double *const *lines, size_t k)
+{
+  if (l->zero_ & group) return;
+  for (size_t i = 0; i < k; i++)
+    memset(lines[i], 0, l->months * sizeof(double));
+  l->zero_ |= group;
+}
+
 static int64_t life_months(double years)
 {
   int64_t k = (int64_t)llround(years * 12.0);
@@ -433,9 +456,14 @@ static wp_status operating_lines(wp_ledger *l, const int active[WP_ASSET_COUNT],
 static void lease_lines(wp_ledger *l, const wp_finance_terms *t)
 {
   const size_t n = l->months;
+  if (t->lease.asset_class < 0 || t->lease.fraction <= 0.0) {
+    double *const lines[] = {l->lease_funding_usd, l->lease_payment_usd};
+    zero_group(l, ZERO_LEASE, lines, 2);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_LEASE;
   for (size_t m = 0; m < n; m++)
     l->lease_funding_usd[m] = l->lease_payment_usd[m] = 0.0;
-  if (t->lease.asset_class < 0 || t->lease.fraction <= 0.0) return;
   const double *capex = l->capex_usd[t->lease.asset_class];
   const int64_t close = t->lease.close_month, term = t->lease.term_months;
   double pending = 0.0, window = 0.0;
@@ -460,6 +488,14 @@ static double construction_lines(wp_ledger *l, const wp_finance_terms *t, double
   const int64_t cs = t->construction.start_month, cod = t->construction.cod_month;
   const double rc = t->construction.rate / 12.0;
   double bal = 0.0, idc = 0.0, capex = 0.0;
+  if (cs == cod) { /* no window: every line is 0, no cost */
+    double *const lines[] = {l->construction_draw_usd, l->construction_interest_usd,
+                             l->construction_repay_usd, l->construction_balance_usd};
+    zero_group(l, ZERO_CONSTRUCTION, lines, 4);
+    *cost = 0.0;
+    return 0.0;
+  }
+  l->zero_ &= ~(unsigned)ZERO_CONSTRUCTION;
   for (size_t m = 0; m < l->months; m++) {
     double draw = 0.0, interest = 0.0, repay = 0.0;
     if ((int64_t)m >= cs && (int64_t)m < cod) {
@@ -551,9 +587,10 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
     double own = (c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0;
     double *dep = l->depreciation_usd[c];
     if (!active[c]) { /* no capex, no sale: every charge and gain is 0 (adding 0 is exact) */
-      memset(dep, 0, n * sizeof *dep);
+      zero_group(l, (unsigned)ZERO_DEP0 << c, &dep, 1);
       continue;
     }
+    l->zero_ &= ~((unsigned)ZERO_DEP0 << c);
     /* work_[c] holds the class's vintage charges; the unlevered-tax line (recomputed later
        by tax_lines) serves as the per-class gain buffer so nothing is allocated. */
     double *eff = l->work_[c], *gbuf = l->unlevered_tax_usd;
@@ -569,6 +606,12 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
     }
   }
   const int64_t cod = t->construction.cod_month, life = life_months(t->life_years[WP_ASSET_SOFT]);
+  if (!(idc > 0.0)) { /* no capitalized interest: the line is 0 and adds 0 to the total */
+    double *line = l->depreciation_idc_usd;
+    zero_group(l, ZERO_IDC, &line, 1);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_IDC;
   for (size_t m = 0; m < n; m++) {
     int64_t mm = (int64_t)m;
     double d = (idc > 0.0 && mm >= cod && mm < cod + life) ? idc / (double)life : 0.0;
@@ -596,11 +639,17 @@ static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double proj
                             wp_finance_metrics *out)
 {
   const size_t n = l->months;
+  out->debt_limit = WP_DEBT_NONE;
+  if (!t->term.enabled) {
+    double *const lines[] = {l->term_draw_usd,    l->term_interest_usd, l->term_principal_usd,
+                             l->term_balance_usd, l->debt_service_usd,  l->dscr_ratio};
+    zero_group(l, ZERO_TERM, lines, 6);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_TERM;
   for (size_t m = 0; m < n; m++)
     l->term_draw_usd[m] = l->term_interest_usd[m] = l->term_principal_usd[m] =
         l->term_balance_usd[m] = l->debt_service_usd[m] = l->dscr_ratio[m] = 0.0;
-  out->debt_limit = WP_DEBT_NONE;
-  if (!t->term.enabled) return;
   const size_t cod = (size_t)t->construction.cod_month;
   const size_t end = (size_t)fmin((double)n, (double)cod + (double)t->term.tenor_months);
   out->tenor_months = (int64_t)(end > cod ? end - cod : 0);
@@ -654,10 +703,15 @@ static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double proj
 static void convertible_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
 {
   const size_t n = l->months;
+  const double p = t->convertible.principal_usd;
+  if (!(p > 0.0)) {
+    double *const lines[] = {l->conv_proceeds_usd, l->conv_coupon_usd, l->conv_repay_usd};
+    zero_group(l, ZERO_CONV, lines, 3);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_CONV;
   for (size_t m = 0; m < n; m++)
     l->conv_proceeds_usd[m] = l->conv_coupon_usd[m] = l->conv_repay_usd[m] = 0.0;
-  const double p = t->convertible.principal_usd;
-  if (!(p > 0.0)) return;
   const int64_t issue = t->convertible.issue_month, mat = t->convertible.maturity_month;
   const int64_t k = t->convertible.coupon_period_months;
   l->conv_proceeds_usd[issue] = p * (1.0 - t->convertible.issue_cost_frac);
@@ -692,13 +746,26 @@ static double tax_month(double taxable, double rate, double limit, double *nol, 
   return rate * (taxable - *used);
 }
 
+/* No lease, no construction window, no term debt, no convertible: the financing lines are all
+** +0, and the tax and cash-flow loops leave them out (subtracting +0 changes no bit; adding it
+** can only turn a -0 into +0, which no later result distinguishes). */
+static int unfinanced(const wp_finance_terms *t)
+{
+  return (t->lease.asset_class < 0 || t->lease.fraction <= 0.0) &&
+         t->construction.start_month == t->construction.cod_month && !t->term.enabled &&
+         !(t->convertible.principal_usd > 0.0);
+}
+
 static void tax_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
 {
   const double *dep_full = l->work_[WP_ASSET_COUNT], *gain_full = l->work_[WP_ASSET_COUNT + 1];
   double nol = 0.0, nol_u = 0.0, used_u = 0.0;
+  const int plain = unfinanced(t);
   for (size_t m = 0; m < l->months; m++) {
-    double taxable = l->ebitda_usd[m] - l->depreciation_total_usd[m] - l->term_interest_usd[m] -
-                     l->lease_payment_usd[m] - l->conv_coupon_usd[m] + l->disposal_gain_usd[m];
+    double taxable =
+        plain ? l->ebitda_usd[m] - l->depreciation_total_usd[m] + l->disposal_gain_usd[m]
+              : l->ebitda_usd[m] - l->depreciation_total_usd[m] - l->term_interest_usd[m] -
+                    l->lease_payment_usd[m] - l->conv_coupon_usd[m] + l->disposal_gain_usd[m];
     l->taxable_income_usd[m] = taxable;
     l->tax_usd[m] = tax_month(taxable, t->tax_rate, t->nol_limit_frac, &nol, &l->nol_used_usd[m]);
     l->nol_balance_usd[m] = nol;
@@ -725,6 +792,7 @@ static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t, flow_stats 
   /* Without a leased share every class is fully owned: the owned sales are the sales total
      (the same sum in the same order, so the same bits). */
   const int leased = t->lease.asset_class >= 0 && t->lease.fraction != 0.0;
+  const int plain = unfinanced(t);
   for (size_t m = 0; m < l->months; m++) {
     double operating = l->ebitda_usd[m] + l->prepay_received_usd[m] - l->prepay_amortized_usd[m] -
                        l->capex_total_usd[m];
@@ -734,10 +802,11 @@ static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t, flow_stats 
           l->asset_sale_usd[c][m] * ((c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0);
     l->project_cash_flow_usd[m] = operating + l->asset_sales_usd[m] - l->unlevered_tax_usd[m];
     l->equity_cash_flow_usd[m] =
-        operating + l->lease_funding_usd[m] + sales_owned - l->lease_payment_usd[m] -
-        l->tax_usd[m] + l->construction_draw_usd[m] - l->construction_repay_usd[m] +
-        l->term_draw_usd[m] - l->term_interest_usd[m] - l->term_principal_usd[m] +
-        l->conv_proceeds_usd[m] - l->conv_coupon_usd[m] - l->conv_repay_usd[m];
+        plain ? operating + sales_owned - l->tax_usd[m]
+              : operating + l->lease_funding_usd[m] + sales_owned - l->lease_payment_usd[m] -
+                    l->tax_usd[m] + l->construction_draw_usd[m] - l->construction_repay_usd[m] +
+                    l->term_draw_usd[m] - l->term_interest_usd[m] - l->term_principal_usd[m] +
+                    l->conv_proceeds_usd[m] - l->conv_coupon_usd[m] - l->conv_repay_usd[m];
     cum_p += l->project_cash_flow_usd[m];
     cum_e += l->equity_cash_flow_usd[m];
     l->cumulative_project_usd[m] = cum_p;
