@@ -337,7 +337,7 @@ static wp_status find_nonfinite_input(const wp_ledger *l, wp_error *err)
   return WP_OK;
 }
 
-#define ONE_BITS 0x3FF0000000000000ULL /* the bits of 1.0 */
+#define ABOVE_ONE 0x400FFFFFFFFFFFFFULL /* 2^63 - (bits of 1.0) - 1 */
 
 static uint64_t double_bits(double x)
 {
@@ -360,13 +360,15 @@ static wp_status check_disposals(const wp_ledger *l, int active[WP_ASSET_COUNT],
        NaN and values above 1 have more), and an OR of values that are all +-0 has no bit
        beside the sign. Only when some fraction may be out of range (incl. -0, which is
        accepted) does the slow loop look for the first bad one by value. */
-    uint64_t max_frac = 0, or_bits = 0;
+    uint64_t out_bits = 0, or_bits = 0;
     for (size_t m = 0; m < l->months; m++) {
+      /* Bit 63 of f + ABOVE_ONE is set when f > bits of 1.0 (f < 2^63); negative values
+         carry it in f itself. Only ORs and adds: no dependency but the accumulators. */
       uint64_t f = double_bits(frac[m]);
-      max_frac = f > max_frac ? f : max_frac;
+      out_bits |= f | (f + ABOVE_ONE);
       or_bits |= double_bits(capex[m]) | double_bits(sale[m]);
     }
-    const int any = (or_bits << 1) != 0, bad = max_frac > ONE_BITS;
+    const int any = (or_bits << 1) != 0, bad = (out_bits >> 63) != 0;
     for (size_t m = 0; bad && m < l->months; m++) {
       double v = frac[m];
       if (!(v >= 0.0 && v <= 1.0))
@@ -443,7 +445,7 @@ static wp_status operating_lines(wp_ledger *l, const int active[WP_ASSET_COUNT],
                                "1e308 USD)",
                                m);
     }
-    if (deferred < -1e-9 * fmax(1.0, received))
+    if (deferred < -1e-9 * (received > 1.0 ? received : 1.0)) /* fmax: both finite here */
       return wp_error_set(err, WP_EINVAL,
                           "prepay_amortized_usd exceeds prepayments received "
                           "by month %zu (deferred balance %.2f USD < 0)",

@@ -527,6 +527,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
   const double construction_months = te_full > tc ? (double)(te_full - tc) : 1.0;
   int ok_mining = 0, ok_opex_mining = 0, ok_opex_ai = 0, ok_colo = 0, ok_relet = 0;
   opex_memo memo_mining = {.valid = 0}, memo_ai = {.valid = 0};
+  double last_grid = NAN, mine_share = 0.0;
   wp_ym ym = mp->start;
 
   for (size_t m = 0; m < ev->months; m++) {
@@ -545,14 +546,17 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
     ev->series[WP_PW_AI_IT_MW][m] = it_mw * share;
     ev->series[WP_PW_CONSTRUCTION_GRID_MW][m] = mi >= tc ? Gc * (1.0 - share) : 0.0;
 
-    mt.it_mw = mining_grid / s->mining_pue;
+    if (!same_bits(mining_grid, last_grid)) { /* changes at most twice: divide only then */
+      last_grid = mining_grid;
+      mt.it_mw = mining_grid / s->mining_pue;
+      mine_share = mining_grid / G;
+    }
     wp_revenue_mining_month mining;
     if ((st = mining_month(&mt, &ok_mining, &mm, &mining, err))) return st;
     L->rev_mining_usd[m] = mining.revenue_usd;
     L->power_usd[m] = mining.power_usd;
     double energy_mwh = mining.energy_mwh;
     wp_revenue_opex_month ox;
-    double mine_share = mining_grid / G;
     if ((st = opex_month(&p->opex_mining, &ok_opex_mining, &memo_mining, mi, mt.it_mw,
                          mine_capex.capex_usd * mine_share, &ox, err)))
       return st;
