@@ -394,7 +394,8 @@ enum {
   ZERO_TERM = 1u << 2,
   ZERO_CONV = 1u << 3,
   ZERO_IDC = 1u << 4,
-  ZERO_DEP0 = 1u << 5 /* + class: depreciation_usd[c] */
+  ZERO_DEP_TOTALS = 1u << 5, /* depreciation total, disposal gain, IDC line, their scratch */
+  ZERO_DEP0 = 1u << 6        /* + class: depreciation_usd[c] */
 };
 
 /* Set lines[0..k-1] to +0 unless the group is known to be zero already. */
@@ -581,6 +582,18 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
   const size_t n = l->months;
   double *dep_full_total = l->work_[WP_ASSET_COUNT];
   double *gain_full = l->work_[WP_ASSET_COUNT + 1];
+  int any = 0;
+  for (int c = 0; c < WP_ASSET_COUNT; c++)
+    any |= active[c];
+  if (!any && !(idc > 0.0)) { /* nothing to depreciate: every line (and the totals) is 0 */
+    double *const totals[] = {dep_full_total, gain_full, l->depreciation_total_usd,
+                              l->disposal_gain_usd, l->depreciation_idc_usd};
+    zero_group(l, ZERO_DEP_TOTALS, totals, 5);
+    for (int c = 0; c < WP_ASSET_COUNT; c++)
+      zero_group(l, (unsigned)ZERO_DEP0 << c, &l->depreciation_usd[c], 1);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_DEP_TOTALS;
   for (size_t m = 0; m < n; m++) {
     dep_full_total[m] = gain_full[m] = 0.0;
     l->depreciation_total_usd[m] = l->disposal_gain_usd[m] = 0.0;
