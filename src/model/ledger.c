@@ -162,6 +162,10 @@ void wp_ledger_zero(wp_ledger *l)
 {
   if (!l) return;
   memset(l->block_, 0, NCOLUMNS * l->months * sizeof(double));
+  /* and the finance scratch (not days_ and df_, which depend on the start and rate only), so
+     the ledger is as new: every derived group known zero */
+  for (size_t k = 0; k < WP_ASSET_COUNT + 2; k++)
+    memset(l->work_[k], 0, l->months * sizeof(double));
   l->zero_ = ~0u;
 }
 
