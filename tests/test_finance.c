@@ -783,6 +783,101 @@ static void test_all_equity_identity(void)
 }
 
 /* docs/model/finance.md documents every ledger line (each name appears in backticks). */
+/*
+** A ledger reused across runs gives exactly what a fresh ledger gives: wp_finance_run skips
+** rewriting derived lines it knows are zero and classes without capex, so a run with a lease,
+** construction loan, term debt, convertible and disposals followed by a plain one (and back)
+** must leave no trace. Compared bit for bit, every column and the metrics.
+*/
+static void fill_financed(wp_ledger *l)
+{
+  for (size_t m = 0; m < l->months; m++) {
+    l->rev_colo_usd[m] = m >= 4 ? 120.0 + (double)m : 0.0;
+    l->power_usd[m] = 20.0;
+    l->opex_staff_usd[m] = 5.0;
+  }
+  l->capex_usd[WP_ASSET_AI_SHELL][1] = 300.0;
+  l->capex_usd[WP_ASSET_GPU][2] = 500.0;
+  l->capex_usd[WP_ASSET_AI_MEP][3] = 250.0;
+  l->asset_sale_usd[WP_ASSET_ASIC][1] = 40.0;
+  l->disposal_frac[WP_ASSET_ASIC][1] = 1.0;
+  l->asset_sale_usd[WP_ASSET_GPU][30] = 90.0;
+  l->disposal_frac[WP_ASSET_GPU][30] = 1.0;
+  l->prepay_received_usd[2] = 60.0;
+  l->prepay_amortized_usd[5] = 60.0;
+}
+
+static wp_finance_terms financed_terms(void)
+{
+  wp_finance_terms t = WP_FINANCE_TERMS_DEFAULT;
+  t.construction.start_month = 1;
+  t.construction.cod_month = 4;
+  t.construction.ltc = 0.6;
+  t.term.enabled = 1;
+  t.term.tenor_months = 24;
+  t.lease.asset_class = WP_ASSET_GPU;
+  t.lease.fraction = 0.5;
+  t.convertible.principal_usd = 100.0;
+  t.convertible.maturity_month = 20;
+  return t;
+}
+
+static void fill_plain(wp_ledger *l)
+{
+  for (size_t m = 0; m < l->months; m++) {
+    l->rev_mining_usd[m] = 50.0 + 3.0 * (double)(m % 7);
+    l->power_usd[m] = 30.0;
+    l->opex_insurance_usd[m] = 2.5;
+  }
+}
+
+static int same_ledgers(const wp_ledger *a, const wp_ledger *b)
+{
+  for (size_t k = 0; k < wp_ledger_column_count(); k++)
+    if (memcmp(wp_ledger_column(a, k), wp_ledger_column(b, k), a->months * sizeof(double)) != 0) {
+      fprintf(stderr, "  column %s differs\n", wp_ledger_column_name(k));
+      return 0;
+    }
+  return 1;
+}
+
+static void test_reused_ledger_equals_fresh(void)
+{
+  wp_ledger *l = ledger(40), *fresh = ledger(40);
+  if (!CHECK(l != NULL && fresh != NULL)) return;
+  wp_finance_terms tf = financed_terms(), tp = WP_FINANCE_TERMS_DEFAULT;
+  tf.compute_irr = tp.compute_irr = 0;
+  wp_finance_metrics m1, m2;
+  for (int round = 0; round < 2; round++) {
+    /* financed, then plain on the same ledger (inputs refilled, derived left as they are) */
+    wp_ledger_zero_inputs(l);
+    fill_financed(l);
+    CHECK(wp_finance_run(l, &tf, &m1, NULL) == WP_OK);
+    CHECK(m1.term_debt_usd > 0 && m1.idc_usd > 0);
+    wp_ledger_zero(fresh);
+    fill_financed(fresh);
+    CHECK(wp_finance_run(fresh, &tf, &m2, NULL) == WP_OK);
+    CHECK(same_ledgers(l, fresh));
+    CHECK(memcmp(&m1, &m2, sizeof m1) == 0);
+    wp_ledger_zero_inputs(l);
+    fill_plain(l);
+    CHECK(wp_finance_run(l, &tp, &m1, NULL) == WP_OK);
+    wp_ledger_zero(fresh);
+    fill_plain(fresh);
+    CHECK(wp_finance_run(fresh, &tp, &m2, NULL) == WP_OK);
+    CHECK(same_ledgers(l, fresh));
+    CHECK(memcmp(&m1, &m2, sizeof m1) == 0);
+  }
+  /* wp_ledger_zero_inputs zeroes the inputs and leaves the derived lines. */
+  double eq = l->equity_cash_flow_usd[3];
+  wp_ledger_zero_inputs(l);
+  CHECK_ABS(l->rev_mining_usd[3], 0.0, 0);
+  CHECK_ABS(l->equity_cash_flow_usd[3], eq, 0);
+  CHECK(eq != 0.0);
+  wp_ledger_free(fresh);
+  wp_ledger_free(l);
+}
+
 static void test_docs_cover_every_line(void)
 {
   char path[1024];
@@ -821,5 +916,6 @@ int main(void)
   RUN(test_solve_for_round_trip);
   RUN(test_all_equity_identity);
   RUN(test_docs_cover_every_line);
+  RUN(test_reused_ledger_equals_fresh);
   return harness_report();
 }

@@ -180,6 +180,50 @@ static void test_refusals(void)
   teardown(&f);
 }
 
+/*
+** One evaluator running a sequence of pathways (it caches designs, zeroes only what a run may
+** have left, reuses opex months) gives the same ledger, series and result as a fresh evaluator
+** for each run, bit for bit.
+*/
+static void test_reused_evaluator_equals_fresh(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  static const struct {
+    wp_business b;
+    int64_t month;
+    double fraction;
+  } seq[] = {{WP_BUSINESS_MINING, 0, 1},        {WP_BUSINESS_COLO, 6, 0.5},
+             {WP_BUSINESS_MINING, 0, 1},        {WP_BUSINESS_GPU_CONTRACT, 0, 1},
+             {WP_BUSINESS_GPU_MERCHANT, 12, 1}, {WP_BUSINESS_COLO, 6, 0.5},
+             {WP_BUSINESS_MINING, 0, 1},        {WP_BUSINESS_MINING, 0, 1}};
+  for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+    wp_pathway p = wp_pathway_default();
+    p.business = seq[i].b;
+    p.convert_month = seq[i].month;
+    p.convert_fraction = seq[i].fraction;
+    wp_pathway_eval *fresh = NULL;
+    wp_ym start = {2026, 1};
+    if (!CHECK(wp_pathway_eval_new(start, MONTHS, &fresh, NULL) == WP_OK)) break;
+    wp_pathway_result a, b;
+    CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &a, NULL) == WP_OK);
+    CHECK(wp_pathway_run(fresh, &s, &p, &f.mp, &f.ft, &b, NULL) == WP_OK);
+    CHECK(memcmp(&a.metrics, &b.metrics, sizeof a.metrics) == 0);
+    CHECK(memcmp(&a.capex, &b.capex, sizeof a.capex) == 0);
+    CHECK(memcmp(&a.facility, &b.facility, sizeof a.facility) == 0);
+    const wp_ledger *la = wp_pathway_ledger(f.ev), *lb = wp_pathway_ledger(fresh);
+    for (size_t k = 0; k < wp_ledger_column_count(); k++)
+      CHECK(memcmp(wp_ledger_column(la, k), wp_ledger_column(lb, k), MONTHS * sizeof(double)) == 0);
+    for (int k = 0; k < WP_PW_SERIES_COUNT; k++)
+      CHECK(memcmp(wp_pathway_series_data(f.ev, (wp_pathway_series)k),
+                   wp_pathway_series_data(fresh, (wp_pathway_series)k),
+                   MONTHS * sizeof(double)) == 0);
+    wp_pathway_eval_free(fresh);
+  }
+  teardown(&f);
+}
+
 int main(void)
 {
   wp_init();
@@ -187,5 +231,6 @@ int main(void)
   RUN(test_conversion_bookkeeping);
   RUN(test_gpu_contract_relet_and_terminal_value);
   RUN(test_refusals);
+  RUN(test_reused_evaluator_equals_fresh);
   return harness_report();
 }

@@ -358,6 +358,59 @@ static void test_refusals(void)
   CHECK(wp_revenue_opex_month_eval(NULL, 0, 1.0, 0.0, &oo, &err) == WP_EINVAL);
 }
 
+/* The split kernels: wp_revenue_*_terms_check refuses what _month_eval refuses (same message),
+** and _month_fast gives the same bits as _month_eval on every month of a table. */
+static void test_fast_kernels_equal_eval(void)
+{
+  wp_error err = WP_ERROR_INIT, err2 = WP_ERROR_INIT;
+  wp_revenue_mining_terms mt = WP_REVENUE_MINING_TERMS_DEFAULT;
+  wp_revenue_colo_terms ct = WP_REVENUE_COLO_TERMS_DEFAULT;
+  wp_revenue_opex_terms ot = WP_REVENUE_OPEX_TERMS_AI_DEFAULT;
+  mt.it_mw = 37.5;
+  ct.leased_it_kw = 42000;
+  ct.start_month = 3;
+  ct.ramp_months = 7;
+  ct.nnn = 0;
+  CHECK(wp_revenue_mining_terms_check(&mt, NULL) == WP_OK);
+  CHECK(wp_revenue_colo_terms_check(&ct, NULL) == WP_OK);
+  CHECK(wp_revenue_opex_terms_check(&ot, NULL) == WP_OK);
+  for (int64_t m = 0; m < 40; m++) {
+    /* Power from cheap to above the fleet's break-even, so some months curtail. */
+    wp_market_month mm = month_at(28 + (int)(m % 4), 10.0 + 4.0 * (double)m);
+    mm.btc_price_usd = 96532.0;
+    mm.hashprice_btc_per_ph_day = 0.00041248607;
+    wp_revenue_mining_month a, b;
+    CHECK(wp_revenue_mining_month_eval(&mt, &mm, &a, NULL) == WP_OK);
+    CHECK(wp_revenue_mining_month_fast(&mt, &mm, &b, NULL) == WP_OK);
+    CHECK(memcmp(&a, &b, sizeof a) == 0);
+    wp_revenue_colo_month ca, cb;
+    CHECK(wp_revenue_colo_month_eval(&ct, m, &mm, &ca, NULL) == WP_OK);
+    CHECK(wp_revenue_colo_month_fast(&ct, m, &mm, &cb, NULL) == WP_OK);
+    CHECK(memcmp(&ca, &cb, sizeof ca) == 0);
+    wp_revenue_opex_month oa, ob;
+    CHECK(wp_revenue_opex_month_eval(&ot, m, 12.5, 3.2e8, &oa, NULL) == WP_OK);
+    wp_revenue_opex_month_fast(&ot, m, 12.5, 3.2e8, &ob);
+    CHECK(memcmp(&oa, &ob, sizeof oa) == 0);
+  }
+  wp_market_month mm = month_at(30, 40.0);
+  wp_revenue_mining_month mo;
+  mt.pool_fee = 1.2;
+  CHECK(wp_revenue_mining_terms_check(&mt, &err) == WP_EINVAL);
+  CHECK(wp_revenue_mining_month_eval(&mt, &mm, &mo, &err2) == WP_EINVAL);
+  CHECK(strcmp(err.msg, err2.msg) == 0); /* the same refusal */
+  ct.escalator_per_yr = 2.0;
+  wp_revenue_colo_month co;
+  CHECK(wp_revenue_colo_terms_check(&ct, &err) == WP_EINVAL);
+  CHECK(wp_revenue_colo_month_eval(&ct, 0, &mm, &co, &err2) == WP_EINVAL);
+  CHECK(strcmp(err.msg, err2.msg) == 0); /* the same refusal */
+  ot.insurance_per_yr = -0.01;
+  wp_revenue_opex_month ox;
+  CHECK(wp_revenue_opex_terms_check(&ot, &err) == WP_EINVAL);
+  CHECK(wp_revenue_opex_month_eval(&ot, 0, 1.0, 1.0, &ox, &err2) == WP_EINVAL);
+  CHECK(strcmp(err.msg, err2.msg) == 0); /* the same refusal */
+  CHECK(wp_revenue_mining_terms_check(NULL, &err) == WP_EINVAL);
+}
+
 int main(void)
 {
   RUN(test_mining_month_nov_2025);
@@ -368,5 +421,6 @@ int main(void)
   RUN(test_opex_month);
   RUN(test_deals_table);
   RUN(test_refusals);
+  RUN(test_fast_kernels_equal_eval);
   return harness_report();
 }

@@ -2,7 +2,8 @@
 ** wattpivot/ledger.h — the monthly project-finance ledger (MODEL.md §1, §8): named per-month
 ** lines, one double per month each, allocated once and reused (e.g. across Monte Carlo paths).
 ** The caller (revenue/market side) fills the INPUT lines; wp_finance_run (finance.h) computes
-** every DERIVED line from them and overwrites all of them on each run. All money is nominal
+** every DERIVED line from them and overwrites all of them on each run (derived lines belong to
+** wp_finance_run: callers read them and never write them). All money is nominal
 ** USD per month; costs are positive numbers. Month m is dated at its last calendar day
 ** (wp_calendar_month_end_day(start, m)). Every line is documented in docs/model/finance.md.
 */
@@ -103,6 +104,9 @@ typedef struct wp_ledger {
   double *df_;     /* (1 + df_rate_)^(-days/365) */
   double df_rate_; /* rate df_ was computed for (NaN: not yet) */
   double *work_[WP_ASSET_COUNT + 2];
+  unsigned zero_; /* groups of derived lines known to be all +0 (wp_finance_run's bookkeeping:
+                     it skips rewriting them; wp_ledger_new and wp_ledger_zero set every bit).
+                     So derived lines are written by wp_finance_run only, never by callers. */
   double *block_; /* the single allocation behind every line */
 } wp_ledger;
 
@@ -118,6 +122,10 @@ void wp_ledger_free(wp_ledger *ledger);
 
 /* Zero every line (inputs and derived), e.g. before refilling for another path. */
 void wp_ledger_zero(wp_ledger *ledger);
+
+/* Zero the INPUT lines only: enough before refilling, since wp_finance_run overwrites every
+** derived line (about half the memory traffic of wp_ledger_zero). */
+void wp_ledger_zero_inputs(wp_ledger *ledger);
 
 /*
 ** The ledger's lines as columns, in CSV order (inputs, then derived lines). Names carry the

@@ -69,6 +69,16 @@ typedef struct wp_revenue_mining_month {
 wp_status wp_revenue_mining_month_eval(const wp_revenue_mining_terms *t, const wp_market_month *mm,
                                        wp_revenue_mining_month *out, wp_error *err);
 
+/*
+** Hot loops (a pathway's months, run for every Monte Carlo path): check the terms once with
+** wp_revenue_mining_terms_check (the checks wp_revenue_mining_month_eval makes of t), then
+** evaluate each month with wp_revenue_mining_month_fast — the same arithmetic, the market month
+** still checked, the terms not. t, mm, out must be non-NULL and t must have passed the check.
+*/
+wp_status wp_revenue_mining_terms_check(const wp_revenue_mining_terms *t, wp_error *err);
+wp_status wp_revenue_mining_month_fast(const wp_revenue_mining_terms *t, const wp_market_month *mm,
+                                       wp_revenue_mining_month *out, wp_error *err);
+
 /* Colocation lease ---------------------------------------------------------------------*/
 
 /*
@@ -119,6 +129,14 @@ typedef struct wp_revenue_colo_month {
 ** energy_mwh is still reported for PPA sizing.
 */
 wp_status wp_revenue_colo_month_eval(const wp_revenue_colo_terms *t, int64_t m,
+                                     const wp_market_month *mm, wp_revenue_colo_month *out,
+                                     wp_error *err);
+
+/* The checks wp_revenue_colo_month_eval makes of t; then, for hot loops, the same month
+** without them (as wp_revenue_mining_month_fast). */
+wp_status wp_revenue_colo_terms_check(const wp_revenue_colo_terms *t, wp_error *err);
+/* As wp_revenue_mining_month_fast: t checked once by wp_revenue_colo_terms_check. */
+wp_status wp_revenue_colo_month_fast(const wp_revenue_colo_terms *t, int64_t m,
                                      const wp_market_month *mm, wp_revenue_colo_month *out,
                                      wp_error *err);
 
@@ -320,6 +338,13 @@ typedef struct wp_revenue_opex_month {
 ** assets; esc = (1 + escalator)^floor(m/12). */
 wp_status wp_revenue_opex_month_eval(const wp_revenue_opex_terms *t, int64_t m, double it_mw,
                                      double capex_usd, wp_revenue_opex_month *out, wp_error *err);
+
+/* The checks wp_revenue_opex_month_eval makes of t (non-NULL, rates in range). */
+wp_status wp_revenue_opex_terms_check(const wp_revenue_opex_terms *t, wp_error *err);
+/* The same arithmetic without any check, for hot loops: t passed wp_revenue_opex_terms_check,
+** m >= 0, it_mw in [0, 1e6], capex_usd in [0, 1e13] (the caller guarantees the ranges). */
+void wp_revenue_opex_month_fast(const wp_revenue_opex_terms *t, int64_t m, double it_mw,
+                                double capex_usd, wp_revenue_opex_month *out);
 
 /* Hours in a month of `days` days: 24 · days. */
 double wp_revenue_hours(int days);

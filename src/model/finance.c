@@ -337,21 +337,75 @@ static wp_status find_nonfinite_input(const wp_ledger *l, wp_error *err)
   return WP_OK;
 }
 
-/* Disposal fractions lie in [0, 1] (they do not enter the sums, so they are checked here). */
-static wp_status check_disposals(const wp_ledger *l, wp_error *err)
+#define ABOVE_ONE 0x400FFFFFFFFFFFFFULL /* 2^63 - (bits of 1.0) - 1 */
+
+static uint64_t double_bits(double x)
 {
-  for (int c = 0; c < WP_ASSET_COUNT; c++)
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  return u;
+}
+
+/*
+** Disposal fractions lie in [0, 1] (they do not enter the sums, so they are checked here).
+** Also marks the classes with any capex or sale (active[c]): a class with neither has zero
+** depreciation and zero disposal gain whatever its disposal fractions, so its lines are skipped.
+*/
+static wp_status check_disposals(const wp_ledger *l, int active[WP_ASSET_COUNT], wp_error *err)
+{
+  for (int c = 0; c < WP_ASSET_COUNT; c++) {
+    const double *frac = l->disposal_frac[c], *capex = l->capex_usd[c],
+                 *sale = l->asset_sale_usd[c];
+    /* A fast scan on the bit patterns: a double in [+0, 1] has bits <= those of 1.0 (negatives,
+       NaN and values above 1 have more), and an OR of values that are all +-0 has no bit
+       beside the sign. Only when some fraction may be out of range (incl. -0, which is
+       accepted) does the slow loop look for the first bad one by value. */
+    uint64_t out_bits = 0, or_bits = 0;
     for (size_t m = 0; m < l->months; m++) {
-      double v = l->disposal_frac[c][m];
+      /* Bit 63 of f + ABOVE_ONE is set when f > bits of 1.0 (f < 2^63); negative values
+         carry it in f itself. Only ORs and adds: no dependency but the accumulators. */
+      uint64_t f = double_bits(frac[m]);
+      out_bits |= f | (f + ABOVE_ONE);
+      or_bits |= double_bits(capex[m]) | double_bits(sale[m]);
+    }
+    const int any = (or_bits << 1) != 0, bad = (out_bits >> 63) != 0;
+    for (size_t m = 0; bad && m < l->months; m++) {
+      double v = frac[m];
       if (!(v >= 0.0 && v <= 1.0))
         return wp_error_set(err, WP_EINVAL,
                             "ledger line disposal_frac_%s month %zu is %g: out of range [0, 1]",
                             wp_asset_class_name((wp_asset_class)c), m, v);
     }
+    active[c] = any;
+  }
   return WP_OK;
 }
 
 /* ================================================================== run: the pieces */
+
+/*
+** Groups of derived lines whose content is often all zero (no lease, no construction window,
+** no term debt, no convertible, a class without capex): the ledger remembers which ones hold
+** only +0 from the last run, so a run that would write zeros again skips them.
+*/
+enum {
+  ZERO_LEASE = 1u << 0,
+  ZERO_CONSTRUCTION = 1u << 1,
+  ZERO_TERM = 1u << 2,
+  ZERO_CONV = 1u << 3,
+  ZERO_IDC = 1u << 4,
+  ZERO_DEP_TOTALS = 1u << 5, /* depreciation total, disposal gain, IDC line, their scratch */
+  ZERO_DEP0 = 1u << 6        /* + class: depreciation_usd[c] */
+};
+
+/* Set lines[0..k-1] to +0 unless the group is known to be zero already. */
+static void zero_group(wp_ledger *l, unsigned group, double *const *lines, size_t k)
+{
+  if (l->zero_ & group) return;
+  for (size_t i = 0; i < k; i++)
+    memset(lines[i], 0, l->months * sizeof(double));
+  l->zero_ |= group;
+}
 
 static int64_t life_months(double years)
 {
@@ -359,10 +413,14 @@ static int64_t life_months(double years)
   return k < 1 ? 1 : k;
 }
 
-/* Revenue, opex, EBITDA, capex and sales totals, deferred revenue. */
-static wp_status operating_lines(wp_ledger *l, wp_error *err)
+/* Revenue, opex, EBITDA, capex and sales totals, deferred revenue. The totals add the active
+** classes only: the others add exact zeros. */
+static wp_status operating_lines(wp_ledger *l, const int active[WP_ASSET_COUNT], wp_error *err)
 {
   double deferred = 0.0, received = 0.0;
+  int cls[WP_ASSET_COUNT], ncls = 0;
+  for (int c = 0; c < WP_ASSET_COUNT; c++)
+    if (active[c]) cls[ncls++] = c;
   for (size_t m = 0; m < l->months; m++) {
     l->revenue_usd[m] = l->rev_mining_usd[m] + l->rev_colo_usd[m] + l->rev_gpu_contract_usd[m] +
                         l->rev_gpu_merchant_usd[m] + l->rev_other_usd[m];
@@ -370,9 +428,9 @@ static wp_status operating_lines(wp_ledger *l, wp_error *err)
                      l->opex_property_tax_usd[m] + l->opex_other_usd[m];
     l->ebitda_usd[m] = l->revenue_usd[m] - l->power_usd[m] - l->opex_usd[m];
     double capex = 0.0, sales = 0.0;
-    for (int c = 0; c < WP_ASSET_COUNT; c++) {
-      capex += l->capex_usd[c][m];
-      sales += l->asset_sale_usd[c][m];
+    for (int i = 0; i < ncls; i++) {
+      capex += l->capex_usd[cls[i]][m];
+      sales += l->asset_sale_usd[cls[i]][m];
     }
     l->capex_total_usd[m] = capex;
     l->asset_sales_usd[m] = sales;
@@ -388,7 +446,7 @@ static wp_status operating_lines(wp_ledger *l, wp_error *err)
                                "1e308 USD)",
                                m);
     }
-    if (deferred < -1e-9 * fmax(1.0, received))
+    if (deferred < -1e-9 * (received > 1.0 ? received : 1.0)) /* fmax: both finite here */
       return wp_error_set(err, WP_EINVAL,
                           "prepay_amortized_usd exceeds prepayments received "
                           "by month %zu (deferred balance %.2f USD < 0)",
@@ -401,9 +459,14 @@ static wp_status operating_lines(wp_ledger *l, wp_error *err)
 static void lease_lines(wp_ledger *l, const wp_finance_terms *t)
 {
   const size_t n = l->months;
+  if (t->lease.asset_class < 0 || t->lease.fraction <= 0.0) {
+    double *const lines[] = {l->lease_funding_usd, l->lease_payment_usd};
+    zero_group(l, ZERO_LEASE, lines, 2);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_LEASE;
   for (size_t m = 0; m < n; m++)
     l->lease_funding_usd[m] = l->lease_payment_usd[m] = 0.0;
-  if (t->lease.asset_class < 0 || t->lease.fraction <= 0.0) return;
   const double *capex = l->capex_usd[t->lease.asset_class];
   const int64_t close = t->lease.close_month, term = t->lease.term_months;
   double pending = 0.0, window = 0.0;
@@ -428,6 +491,14 @@ static double construction_lines(wp_ledger *l, const wp_finance_terms *t, double
   const int64_t cs = t->construction.start_month, cod = t->construction.cod_month;
   const double rc = t->construction.rate / 12.0;
   double bal = 0.0, idc = 0.0, capex = 0.0;
+  if (cs == cod) { /* no window: every line is 0, no cost */
+    double *const lines[] = {l->construction_draw_usd, l->construction_interest_usd,
+                             l->construction_repay_usd, l->construction_balance_usd};
+    zero_group(l, ZERO_CONSTRUCTION, lines, 4);
+    *cost = 0.0;
+    return 0.0;
+  }
+  l->zero_ &= ~(unsigned)ZERO_CONSTRUCTION;
   for (size_t m = 0; m < l->months; m++) {
     double draw = 0.0, interest = 0.0, repay = 0.0;
     if ((int64_t)m >= cs && (int64_t)m < cod) {
@@ -505,11 +576,24 @@ static void depreciate_class(wp_ledger *l, const wp_finance_terms *t, int c, dou
 }
 
 /* Depreciation lines (owned share), IDC depreciation, disposal gains. */
-static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double idc)
+static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double idc,
+                               const int active[WP_ASSET_COUNT])
 {
   const size_t n = l->months;
   double *dep_full_total = l->work_[WP_ASSET_COUNT];
   double *gain_full = l->work_[WP_ASSET_COUNT + 1];
+  int any = 0;
+  for (int c = 0; c < WP_ASSET_COUNT; c++)
+    any |= active[c];
+  if (!any && !(idc > 0.0)) { /* nothing to depreciate: every line (and the totals) is 0 */
+    double *const totals[] = {dep_full_total, gain_full, l->depreciation_total_usd,
+                              l->disposal_gain_usd, l->depreciation_idc_usd};
+    zero_group(l, ZERO_DEP_TOTALS, totals, 5);
+    for (int c = 0; c < WP_ASSET_COUNT; c++)
+      zero_group(l, (unsigned)ZERO_DEP0 << c, &l->depreciation_usd[c], 1);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_DEP_TOTALS;
   for (size_t m = 0; m < n; m++) {
     dep_full_total[m] = gain_full[m] = 0.0;
     l->depreciation_total_usd[m] = l->disposal_gain_usd[m] = 0.0;
@@ -517,6 +601,11 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
   for (int c = 0; c < WP_ASSET_COUNT; c++) {
     double own = (c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0;
     double *dep = l->depreciation_usd[c];
+    if (!active[c]) { /* no capex, no sale: every charge and gain is 0 (adding 0 is exact) */
+      zero_group(l, (unsigned)ZERO_DEP0 << c, &dep, 1);
+      continue;
+    }
+    l->zero_ &= ~((unsigned)ZERO_DEP0 << c);
     /* work_[c] holds the class's vintage charges; the unlevered-tax line (recomputed later
        by tax_lines) serves as the per-class gain buffer so nothing is allocated. */
     double *eff = l->work_[c], *gbuf = l->unlevered_tax_usd;
@@ -532,6 +621,12 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
     }
   }
   const int64_t cod = t->construction.cod_month, life = life_months(t->life_years[WP_ASSET_SOFT]);
+  if (!(idc > 0.0)) { /* no capitalized interest: the line is 0 and adds 0 to the total */
+    double *line = l->depreciation_idc_usd;
+    zero_group(l, ZERO_IDC, &line, 1);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_IDC;
   for (size_t m = 0; m < n; m++) {
     int64_t mm = (int64_t)m;
     double d = (idc > 0.0 && mm >= cod && mm < cod + life) ? idc / (double)life : 0.0;
@@ -559,11 +654,17 @@ static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double proj
                             wp_finance_metrics *out)
 {
   const size_t n = l->months;
+  out->debt_limit = WP_DEBT_NONE;
+  if (!t->term.enabled) {
+    double *const lines[] = {l->term_draw_usd,    l->term_interest_usd, l->term_principal_usd,
+                             l->term_balance_usd, l->debt_service_usd,  l->dscr_ratio};
+    zero_group(l, ZERO_TERM, lines, 6);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_TERM;
   for (size_t m = 0; m < n; m++)
     l->term_draw_usd[m] = l->term_interest_usd[m] = l->term_principal_usd[m] =
         l->term_balance_usd[m] = l->debt_service_usd[m] = l->dscr_ratio[m] = 0.0;
-  out->debt_limit = WP_DEBT_NONE;
-  if (!t->term.enabled) return;
   const size_t cod = (size_t)t->construction.cod_month;
   const size_t end = (size_t)fmin((double)n, (double)cod + (double)t->term.tenor_months);
   out->tenor_months = (int64_t)(end > cod ? end - cod : 0);
@@ -617,10 +718,15 @@ static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double proj
 static void convertible_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
 {
   const size_t n = l->months;
+  const double p = t->convertible.principal_usd;
+  if (!(p > 0.0)) {
+    double *const lines[] = {l->conv_proceeds_usd, l->conv_coupon_usd, l->conv_repay_usd};
+    zero_group(l, ZERO_CONV, lines, 3);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_CONV;
   for (size_t m = 0; m < n; m++)
     l->conv_proceeds_usd[m] = l->conv_coupon_usd[m] = l->conv_repay_usd[m] = 0.0;
-  const double p = t->convertible.principal_usd;
-  if (!(p > 0.0)) return;
   const int64_t issue = t->convertible.issue_month, mat = t->convertible.maturity_month;
   const int64_t k = t->convertible.coupon_period_months;
   l->conv_proceeds_usd[issue] = p * (1.0 - t->convertible.issue_cost_frac);
@@ -649,18 +755,32 @@ static double tax_month(double taxable, double rate, double limit, double *nol, 
     *used = 0.0;
     return 0.0;
   }
-  *used = fmin(*nol, limit * taxable);
+  double cap = limit * taxable;
+  *used = *nol < cap ? *nol : cap; /* fmin without the call: both are finite here */
   *nol -= *used;
   return rate * (taxable - *used);
+}
+
+/* No lease, no construction window, no term debt, no convertible: the financing lines are all
+** +0, and the tax and cash-flow loops leave them out (subtracting +0 changes no bit; adding it
+** can only turn a -0 into +0, which no later result distinguishes). */
+static int unfinanced(const wp_finance_terms *t)
+{
+  return (t->lease.asset_class < 0 || t->lease.fraction <= 0.0) &&
+         t->construction.start_month == t->construction.cod_month && !t->term.enabled &&
+         !(t->convertible.principal_usd > 0.0);
 }
 
 static void tax_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
 {
   const double *dep_full = l->work_[WP_ASSET_COUNT], *gain_full = l->work_[WP_ASSET_COUNT + 1];
   double nol = 0.0, nol_u = 0.0, used_u = 0.0;
+  const int plain = unfinanced(t);
   for (size_t m = 0; m < l->months; m++) {
-    double taxable = l->ebitda_usd[m] - l->depreciation_total_usd[m] - l->term_interest_usd[m] -
-                     l->lease_payment_usd[m] - l->conv_coupon_usd[m] + l->disposal_gain_usd[m];
+    double taxable =
+        plain ? l->ebitda_usd[m] - l->depreciation_total_usd[m] + l->disposal_gain_usd[m]
+              : l->ebitda_usd[m] - l->depreciation_total_usd[m] - l->term_interest_usd[m] -
+                    l->lease_payment_usd[m] - l->conv_coupon_usd[m] + l->disposal_gain_usd[m];
     l->taxable_income_usd[m] = taxable;
     l->tax_usd[m] = tax_month(taxable, t->tax_rate, t->nol_limit_frac, &nol, &l->nol_used_usd[m]);
     l->nol_balance_usd[m] = nol;
@@ -671,30 +791,54 @@ static void tax_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metric
   out->nol_end_usd = nol;
 }
 
-static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t)
+/* Running sums of the cash flow loop that the metrics need (the same sums, in the same order,
+** as wp_finance_payback_month, wp_finance_peak_funding and wp_finance_moic compute). */
+typedef struct flow_stats {
+  int64_t last_negative_p, last_negative_e; /* last month with a negative running sum */
+  double low_e;                             /* lowest running equity sum, <= 0 */
+  double in_e, out_e;                       /* equity inflows, outflows (positive) */
+} flow_stats;
+
+static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t, flow_stats *fs)
 {
   double cum_p = 0.0, cum_e = 0.0;
+  fs->last_negative_p = fs->last_negative_e = -1;
+  fs->low_e = fs->in_e = fs->out_e = 0.0;
+  /* Without a leased share every class is fully owned: the owned sales are the sales total
+     (the same sum in the same order, so the same bits). */
+  const int leased = t->lease.asset_class >= 0 && t->lease.fraction != 0.0;
+  const int plain = unfinanced(t);
   for (size_t m = 0; m < l->months; m++) {
     double operating = l->ebitda_usd[m] + l->prepay_received_usd[m] - l->prepay_amortized_usd[m] -
                        l->capex_total_usd[m];
-    double sales_owned = 0.0;
-    for (int c = 0; c < WP_ASSET_COUNT; c++)
+    double sales_owned = leased ? 0.0 : l->asset_sales_usd[m];
+    for (int c = 0; leased && c < WP_ASSET_COUNT; c++)
       sales_owned +=
           l->asset_sale_usd[c][m] * ((c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0);
     l->project_cash_flow_usd[m] = operating + l->asset_sales_usd[m] - l->unlevered_tax_usd[m];
     l->equity_cash_flow_usd[m] =
-        operating + l->lease_funding_usd[m] + sales_owned - l->lease_payment_usd[m] -
-        l->tax_usd[m] + l->construction_draw_usd[m] - l->construction_repay_usd[m] +
-        l->term_draw_usd[m] - l->term_interest_usd[m] - l->term_principal_usd[m] +
-        l->conv_proceeds_usd[m] - l->conv_coupon_usd[m] - l->conv_repay_usd[m];
+        plain ? operating + sales_owned - l->tax_usd[m]
+              : operating + l->lease_funding_usd[m] + sales_owned - l->lease_payment_usd[m] -
+                    l->tax_usd[m] + l->construction_draw_usd[m] - l->construction_repay_usd[m] +
+                    l->term_draw_usd[m] - l->term_interest_usd[m] - l->term_principal_usd[m] +
+                    l->conv_proceeds_usd[m] - l->conv_coupon_usd[m] - l->conv_repay_usd[m];
     cum_p += l->project_cash_flow_usd[m];
     cum_e += l->equity_cash_flow_usd[m];
     l->cumulative_project_usd[m] = cum_p;
     l->cumulative_equity_usd[m] = cum_e;
+    const double fe = l->equity_cash_flow_usd[m];
+    if (cum_p < 0) fs->last_negative_p = (int64_t)m;
+    if (cum_e < 0) fs->last_negative_e = (int64_t)m;
+    if (cum_e < fs->low_e) fs->low_e = cum_e;
+    if (fe > 0)
+      fs->in_e += fe;
+    else
+      fs->out_e -= fe;
   }
 }
 
-static void metrics(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
+static void metrics(wp_ledger *l, const wp_finance_terms *t, const flow_stats *fs,
+                    wp_finance_metrics *out)
 {
   const size_t n = l->months;
   if (!(l->df_rate_ == t->hurdle_rate)) {
@@ -732,10 +876,12 @@ static void metrics(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics 
       out->equity_irr_roots = r.roots;
     }
   }
-  out->payback_month = wp_finance_payback_month(l->project_cash_flow_usd, n);
-  out->equity_payback_month = wp_finance_payback_month(l->equity_cash_flow_usd, n);
-  out->peak_funding_usd = wp_finance_peak_funding(l->equity_cash_flow_usd, n);
-  out->moic = wp_finance_moic(l->equity_cash_flow_usd, n);
+  /* As wp_finance_payback_month, wp_finance_peak_funding and wp_finance_moic. */
+  const int64_t last = (int64_t)n - 1;
+  out->payback_month = fs->last_negative_p == last ? -1 : fs->last_negative_p + 1;
+  out->equity_payback_month = fs->last_negative_e == last ? -1 : fs->last_negative_e + 1;
+  out->peak_funding_usd = -fs->low_e;
+  out->moic = fs->out_e > 0 ? fs->in_e / fs->out_e : 0.0;
 }
 
 wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out,
@@ -744,22 +890,24 @@ wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_met
   if (!l || !t || !out) return wp_error_set(err, WP_EINVAL, "wp_finance_run: NULL argument");
   memset(out, 0, sizeof *out);
   out->payback_month = out->equity_payback_month = -1;
+  int active[WP_ASSET_COUNT];
   wp_status st = check_terms(t, l->months, err);
-  if (!st) st = check_disposals(l, err);
-  if (!st) st = operating_lines(l, err);
+  if (!st) st = check_disposals(l, active, err);
+  if (!st) st = operating_lines(l, active, err);
   if (st) return st;
   double cost = 0.0;
   lease_lines(l, t);
   out->idc_usd = construction_lines(l, t, &cost);
   out->project_cost_usd = cost;
-  depreciation_lines(l, t, out->idc_usd);
+  depreciation_lines(l, t, out->idc_usd, active);
   cfads_line(l);
   term_debt_lines(l, t, cost, out);
   out->gearing = cost > 0.0 ? out->term_debt_usd / cost : 0.0;
   convertible_lines(l, t, out);
   tax_lines(l, t, out);
-  cash_flow_lines(l, t);
-  metrics(l, t, out);
+  flow_stats fs;
+  cash_flow_lines(l, t, &fs);
+  metrics(l, t, &fs, out);
   return WP_OK;
 }
 

@@ -143,6 +143,7 @@ wp_status wp_ledger_new(wp_ym start, size_t months, wp_ledger **out, wp_error *e
   for (size_t m = 0; m < months; m++)
     l->days_[m] = (double)(wp_calendar_month_end_day(start, (int64_t)m) - d0);
   l->df_rate_ = NAN;
+  l->zero_ = ~0u;
   *out = l;
   return WP_OK;
 nomem:
@@ -161,6 +162,21 @@ void wp_ledger_zero(wp_ledger *l)
 {
   if (!l) return;
   memset(l->block_, 0, NCOLUMNS * l->months * sizeof(double));
+  /* and the finance scratch (not days_ and df_, which depend on the start and rate only), so
+     the ledger is as new: every derived group known zero */
+  for (size_t k = 0; k < WP_ASSET_COUNT + 2; k++)
+    memset(l->work_[k], 0, l->months * sizeof(double));
+  l->zero_ = ~0u;
+}
+
+void wp_ledger_zero_inputs(wp_ledger *l)
+{
+  if (!l) return;
+  /* The input columns come first in the table and in the block. */
+  size_t k = 0;
+  while (k < NCOLUMNS && columns[k].input)
+    k++;
+  memset(l->block_, 0, k * l->months * sizeof(double));
 }
 
 size_t wp_ledger_column_count(void)

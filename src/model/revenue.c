@@ -61,18 +61,28 @@ static double annual_step(double e, int64_t k)
 
 /* Mining -------------------------------------------------------------------------------*/
 
-wp_status wp_revenue_mining_month_eval(const wp_revenue_mining_terms *t, const wp_market_month *mm,
-                                       wp_revenue_mining_month *out, wp_error *err)
+static wp_status mining_terms_check(const wp_revenue_mining_terms *t, wp_error *err)
 {
   static const char *M = "mining";
   wp_status s;
-  if (!t || !out) return wp_error_set(err, WP_EINVAL, "mining month: NULL argument");
-  if ((s = check_market(mm, M, err))) return s;
   if ((s = range(t->it_mw, 0, 1e6, M, "it_mw", err))) return s;
   if ((s = range(t->eff_j_per_th, 1, 1000, M, "eff_j_per_th", err))) return s;
   if ((s = range(t->uptime, 0, 1, M, "uptime", err))) return s;
   if ((s = range(t->pool_fee, 0, 0.99, M, "pool_fee", err))) return s;
-  if ((s = range(t->pue, 1, 3, M, "pue", err))) return s;
+  return range(t->pue, 1, 3, M, "pue", err);
+}
+
+wp_status wp_revenue_mining_terms_check(const wp_revenue_mining_terms *t, wp_error *err)
+{
+  if (!t) return wp_error_set(err, WP_EINVAL, "mining terms: NULL");
+  return mining_terms_check(t, err);
+}
+
+wp_status wp_revenue_mining_month_fast(const wp_revenue_mining_terms *t, const wp_market_month *mm,
+                                       wp_revenue_mining_month *out, wp_error *err)
+{
+  wp_status s;
+  if ((s = check_market(mm, "mining", err))) return s;
   if (!isfinite(mm->hashprice_btc_per_ph_day) || mm->hashprice_btc_per_ph_day < 0 ||
       !isfinite(mm->btc_price_usd) || mm->btc_price_usd < 0)
     return wp_error_set(err, WP_EINVAL,
@@ -98,23 +108,43 @@ wp_status wp_revenue_mining_month_eval(const wp_revenue_mining_terms *t, const w
   return WP_OK;
 }
 
+wp_status wp_revenue_mining_month_eval(const wp_revenue_mining_terms *t, const wp_market_month *mm,
+                                       wp_revenue_mining_month *out, wp_error *err)
+{
+  wp_status s;
+  if (!t || !out) return wp_error_set(err, WP_EINVAL, "mining month: NULL argument");
+  if ((s = check_market(mm, "mining", err))) return s;
+  if ((s = mining_terms_check(t, err))) return s;
+  return wp_revenue_mining_month_fast(t, mm, out, err);
+}
+
 /* Colocation ---------------------------------------------------------------------------*/
 
-wp_status wp_revenue_colo_month_eval(const wp_revenue_colo_terms *t, int64_t m,
-                                     const wp_market_month *mm, wp_revenue_colo_month *out,
-                                     wp_error *err)
+static wp_status colo_terms_check(const wp_revenue_colo_terms *t, wp_error *err)
 {
   static const char *M = "colocation";
   wp_status s;
-  if (!t || !out) return wp_error_set(err, WP_EINVAL, "colocation month: NULL argument");
-  if ((s = check_market(mm, M, err))) return s;
   if ((s = range(t->leased_it_kw, 0, 1e9, M, "leased_it_kw", err))) return s;
   if ((s = range(t->rent_usd_per_kw_month, 0, 1e5, M, "rent_usd_per_kw_month", err))) return s;
   if ((s = range(t->escalator_per_yr, -0.5, 1, M, "escalator_per_yr", err))) return s;
   if ((s = irange(t->ramp_months, 0, MAX_TERM_MONTHS, M, "ramp_months", err))) return s;
   if ((s = irange(t->term_months, 1, MAX_TERM_MONTHS, M, "term_months", err))) return s;
   if ((s = range(t->load_factor, 0, 1, M, "load_factor", err))) return s;
-  if ((s = range(t->pue, 1, 3, M, "pue", err))) return s;
+  return range(t->pue, 1, 3, M, "pue", err);
+}
+
+wp_status wp_revenue_colo_terms_check(const wp_revenue_colo_terms *t, wp_error *err)
+{
+  if (!t) return wp_error_set(err, WP_EINVAL, "colocation terms: NULL");
+  return colo_terms_check(t, err);
+}
+
+wp_status wp_revenue_colo_month_fast(const wp_revenue_colo_terms *t, int64_t m,
+                                     const wp_market_month *mm, wp_revenue_colo_month *out,
+                                     wp_error *err)
+{
+  wp_status s;
+  if ((s = check_market(mm, "colocation", err))) return s;
   memset(out, 0, sizeof *out);
   int64_t k = m - t->start_month;
   if (k < 0 || k >= t->term_months) return WP_OK;
@@ -127,6 +157,17 @@ wp_status wp_revenue_colo_month_eval(const wp_revenue_colo_terms *t, int64_t m,
   out->energy_mwh = out->billed_kw / 1000.0 * t->load_factor * t->pue * wp_revenue_hours(mm->days);
   out->power_usd = t->nnn ? 0.0 : out->energy_mwh * mm->power_usd_per_mwh;
   return WP_OK;
+}
+
+wp_status wp_revenue_colo_month_eval(const wp_revenue_colo_terms *t, int64_t m,
+                                     const wp_market_month *mm, wp_revenue_colo_month *out,
+                                     wp_error *err)
+{
+  wp_status s;
+  if (!t || !out) return wp_error_set(err, WP_EINVAL, "colocation month: NULL argument");
+  if ((s = check_market(mm, "colocation", err))) return s;
+  if ((s = colo_terms_check(t, err))) return s;
+  return wp_revenue_colo_month_fast(t, m, mm, out, err);
 }
 
 /* Contracted GPU cloud -----------------------------------------------------------------*/
@@ -248,6 +289,29 @@ wp_status wp_revenue_ppa_month_eval(const wp_revenue_ppa_terms *t, int64_t m, do
 
 /* Opex ---------------------------------------------------------------------------------*/
 
+wp_status wp_revenue_opex_terms_check(const wp_revenue_opex_terms *t, wp_error *err)
+{
+  static const char *M = "opex";
+  wp_status s;
+  if (!t) return wp_error_set(err, WP_EINVAL, "opex terms: NULL");
+  if ((s = range(t->om_usd_per_kw_yr, 0, 1e5, M, "om_usd_per_kw_yr", err))) return s;
+  if ((s = range(t->staff_usd_per_mw_yr, 0, 1e8, M, "staff_usd_per_mw_yr", err))) return s;
+  if ((s = range(t->insurance_per_yr, 0, 0.2, M, "insurance_per_yr", err))) return s;
+  if ((s = range(t->property_tax_per_yr, 0, 0.2, M, "property_tax_per_yr", err))) return s;
+  return range(t->escalator_per_yr, -0.5, 1, M, "escalator_per_yr", err);
+}
+
+void wp_revenue_opex_month_fast(const wp_revenue_opex_terms *t, int64_t m, double it_mw,
+                                double capex_usd, wp_revenue_opex_month *out)
+{
+  double esc = annual_step(t->escalator_per_yr, m);
+  out->om_usd = it_mw * 1000.0 * t->om_usd_per_kw_yr * esc / 12.0;
+  out->staff_usd = it_mw * t->staff_usd_per_mw_yr * esc / 12.0;
+  out->insurance_usd = capex_usd * t->insurance_per_yr / 12.0;
+  out->property_tax_usd = capex_usd * t->property_tax_per_yr / 12.0;
+  out->total_usd = out->om_usd + out->staff_usd + out->insurance_usd + out->property_tax_usd;
+}
+
 wp_status wp_revenue_opex_month_eval(const wp_revenue_opex_terms *t, int64_t m, double it_mw,
                                      double capex_usd, wp_revenue_opex_month *out, wp_error *err)
 {
@@ -257,16 +321,7 @@ wp_status wp_revenue_opex_month_eval(const wp_revenue_opex_terms *t, int64_t m, 
   if ((s = irange(m, 0, INT64_MAX, M, "month", err))) return s;
   if ((s = range(it_mw, 0, 1e6, M, "it_mw", err))) return s;
   if ((s = range(capex_usd, 0, 1e13, M, "capex_usd", err))) return s;
-  if ((s = range(t->om_usd_per_kw_yr, 0, 1e5, M, "om_usd_per_kw_yr", err))) return s;
-  if ((s = range(t->staff_usd_per_mw_yr, 0, 1e8, M, "staff_usd_per_mw_yr", err))) return s;
-  if ((s = range(t->insurance_per_yr, 0, 0.2, M, "insurance_per_yr", err))) return s;
-  if ((s = range(t->property_tax_per_yr, 0, 0.2, M, "property_tax_per_yr", err))) return s;
-  if ((s = range(t->escalator_per_yr, -0.5, 1, M, "escalator_per_yr", err))) return s;
-  double esc = annual_step(t->escalator_per_yr, m);
-  out->om_usd = it_mw * 1000.0 * t->om_usd_per_kw_yr * esc / 12.0;
-  out->staff_usd = it_mw * t->staff_usd_per_mw_yr * esc / 12.0;
-  out->insurance_usd = capex_usd * t->insurance_per_yr / 12.0;
-  out->property_tax_usd = capex_usd * t->property_tax_per_yr / 12.0;
-  out->total_usd = out->om_usd + out->staff_usd + out->insurance_usd + out->property_tax_usd;
+  if ((s = wp_revenue_opex_terms_check(t, err))) return s;
+  wp_revenue_opex_month_fast(t, m, it_mw, capex_usd, out);
   return WP_OK;
 }

@@ -9,7 +9,18 @@
 
 #include "wattpivot/pathway.h"
 
-#define NPLANS 3
+#define NPLANS   3
+#define NDESIGNS 8
+
+/* A cached design. The key is compared bytewise: equal bytes are equal inputs, so a hit gives
+** exactly what the design functions would (a difference in padding only costs a miss). */
+typedef struct design_slot {
+  int used;
+  wp_design_spec spec;
+  wp_capex_opts copts;
+  wp_facility facility;
+  wp_capex capex;
+} design_slot;
 
 struct wp_pathway_eval {
   wp_ym start;
@@ -23,6 +34,14 @@ struct wp_pathway_eval {
   int phase_override;
   size_t n_override;
   double phase_days_override[WP_PATHWAY_MAX_PHASES];
+  /* 1 when an input line other than the six a mining run writes in full (mining revenue,
+     power, O&M, staff, insurance, property tax) may be non-zero: a mining run after a mining
+     run skips zeroing the ledger (the derived lines are overwritten by wp_finance_run). */
+  int inputs_dirty;
+  /* The last designs (facility + capex) by their inputs: the risk engine runs the same
+     conversions on every path, and the design is a pure function of (spec, capex options). */
+  design_slot designs[NDESIGNS];
+  unsigned next_design; /* round-robin replacement */
 };
 
 static const char *const business_names[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu-contract",
@@ -75,10 +94,10 @@ wp_status wp_site_check(const wp_site *s, wp_error *err)
 {
   if (!s) return wp_error_set(err, WP_EINVAL, "site: NULL");
   const char *n = s->name[0] ? s->name : "(unnamed)";
-#define SITE_RANGE(field, lo, hi, unit)                                                      \
-  if (!isfinite(s->field) || s->field < (lo) || s->field > (hi))                             \
-    return wp_error_set(err, WP_EINVAL, "site %s: %s %g is out of range; accepted [%g, %g]%s", \
-                        n, #field, s->field, (double)(lo), (double)(hi), unit);
+#define SITE_RANGE(field, lo, hi, unit)                                                            \
+  if (!isfinite(s->field) || s->field < (lo) || s->field > (hi))                                   \
+    return wp_error_set(err, WP_EINVAL, "site %s: %s %g is out of range; accepted [%g, %g]%s", n,  \
+                        #field, s->field, (double)(lo), (double)(hi), unit);
   if (!(s->grid_mw > 0) || !isfinite(s->grid_mw) || s->grid_mw > 10000)
     return wp_error_set(err, WP_EINVAL,
                         "site %s: grid_mw %g is out of range; accepted (0, 10000] MW", n,
@@ -229,11 +248,31 @@ static wp_status plan_conversion(wp_pathway_eval *ev, const wp_site *s, const wp
   memcpy(cv->spec.monthly_c, s->monthly_c, sizeof cv->spec.monthly_c);
   cv->spec.design_c = s->design_c;
   cv->spec.greenfield = p->plan == WP_SCHED_GREENFIELD;
-  if ((st = wp_facility_design(&cv->spec, &out->facility, err))) return st;
-  wp_capex_opts copts = p->capex;
+  wp_capex_opts copts;
+  memset(&copts, 0, sizeof copts);
+  copts = p->capex;
   copts.asic_resale_usd = 0; /* booked as an asset sale, not a capex credit */
   copts.operator_it = 0;     /* GPUs come from the business model */
-  if ((st = wp_capex_design(&cv->spec, &out->facility, &copts, &out->capex, err))) return st;
+  const design_slot *hit = NULL;
+  for (size_t k = 0; k < NDESIGNS && !hit; k++) {
+    const design_slot *d = &ev->designs[k];
+    if (d->used && memcmp(&d->spec, &cv->spec, sizeof d->spec) == 0 &&
+        memcmp(&d->copts, &copts, sizeof copts) == 0)
+      hit = d;
+  }
+  if (hit) {
+    out->facility = hit->facility;
+    out->capex = hit->capex;
+  } else {
+    if ((st = wp_facility_design(&cv->spec, &out->facility, err))) return st;
+    if ((st = wp_capex_design(&cv->spec, &out->facility, &copts, &out->capex, err))) return st;
+    design_slot *d = &ev->designs[ev->next_design++ % NDESIGNS];
+    d->used = 1;
+    memcpy(&d->spec, &cv->spec, sizeof d->spec);
+    memcpy(&d->copts, &copts, sizeof copts);
+    d->facility = out->facility;
+    d->capex = out->capex;
+  }
   memset(cv->capex_by_class, 0, sizeof cv->capex_by_class);
   for (size_t i = 0; i < out->capex.n_lines; i++) {
     const wp_capex_line *l = &out->capex.lines[i];
@@ -305,6 +344,87 @@ static wp_status apply_ppa(const wp_site *s, int64_t m, double energy_mwh,
 }
 
 /*
+** The month kernels with the terms checked once per run: the first call of each kernel (and
+** any month whose varying argument is out of range) goes through the checking entry point, so
+** a bad term fails exactly as before; the other months skip the checks (same arithmetic).
+*/
+/* The last opex month of a kernel: opex depends on the month only through its year, and
+** it_mw and capex change only at a few milestones, so most months repeat the previous one. */
+typedef struct opex_memo {
+  int valid;
+  int64_t year;
+  double it_mw, capex_usd;
+  wp_revenue_opex_month ox;
+} opex_memo;
+
+static int same_bits(double a, double b)
+{
+  return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static wp_status opex_month(const wp_revenue_opex_terms *t, int *checked, opex_memo *memo,
+                            int64_t m, double it_mw, double capex_usd, wp_revenue_opex_month *ox,
+                            wp_error *err)
+{
+  if (memo->valid && memo->year == m / 12 && same_bits(memo->it_mw, it_mw) &&
+      same_bits(memo->capex_usd, capex_usd)) {
+    *ox = memo->ox;
+    return WP_OK;
+  }
+  if (!*checked || !(it_mw >= 0 && it_mw <= 1e6) || !(capex_usd >= 0 && capex_usd <= 1e13)) {
+    wp_status st = wp_revenue_opex_month_eval(t, m, it_mw, capex_usd, ox, err);
+    *checked = st == WP_OK;
+    if (st) return st;
+  } else {
+    wp_revenue_opex_month_fast(t, m, it_mw, capex_usd, ox);
+  }
+  *memo =
+      (opex_memo){.valid = 1, .year = m / 12, .it_mw = it_mw, .capex_usd = capex_usd, .ox = *ox};
+  return WP_OK;
+}
+
+/* Month m of the market path (the evaluator checked its length and start): the fields of
+** wp_market_path_month without its per-call checks; ym is advanced by the caller. */
+static void market_month(const wp_market_path *mp, size_t m, wp_ym ym, wp_market_month *mm)
+{
+  mm->ym = ym;
+  mm->days = mp->days[m];
+  mm->height_mid = mp->height_mid[m];
+  mm->subsidy_btc = mp->subsidy_btc[m];
+  mm->btc_price_usd = mp->btc_price_usd[m];
+  mm->difficulty = mp->difficulty[m];
+  mm->fees_btc_per_block = mp->fees_btc_per_block[m];
+  mm->hashprice_btc_per_ph_day = mp->hashprice_btc_per_ph_day[m];
+  mm->hashprice_usd_per_ph_day = mp->hashprice_usd_per_ph_day[m];
+  mm->gpu_usd_per_hour = mp->gpu_usd_per_hour[m];
+  mm->power_usd_per_mwh = mp->power_usd_per_mwh[m];
+  mm->colo_usd_per_kw_month = mp->colo_usd_per_kw_month[m];
+}
+
+static wp_status mining_month(const wp_revenue_mining_terms *t, int *checked,
+                              const wp_market_month *mm, wp_revenue_mining_month *out,
+                              wp_error *err)
+{
+  if (!*checked || !(t->it_mw >= 0 && t->it_mw <= 1e6)) {
+    wp_status st = wp_revenue_mining_month_eval(t, mm, out, err);
+    *checked = st == WP_OK;
+    return st;
+  }
+  return wp_revenue_mining_month_fast(t, mm, out, err);
+}
+
+static wp_status colo_month(const wp_revenue_colo_terms *t, int *checked, int64_t m,
+                            const wp_market_month *mm, wp_revenue_colo_month *out, wp_error *err)
+{
+  if (!*checked) {
+    wp_status st = wp_revenue_colo_month_eval(t, m, mm, out, err);
+    *checked = st == WP_OK;
+    return st;
+  }
+  return wp_revenue_colo_month_fast(t, m, mm, out, err);
+}
+
+/*
 ** Terminal value: in the last month the assets the pathway built are sold at their remaining
 ** straight-line book value (each month's capex depreciated over its class life from the month
 ** it was spent). Without it a conversion late in the horizon would carry its whole capex and
@@ -316,9 +436,11 @@ static void terminal_value(wp_ledger *L, const wp_finance_terms *ft, size_t mont
   for (int c = 0; c < WP_ASSET_COUNT; c++) {
     double book = 0, life_m = ft->life_years[c] * 12.0;
     for (size_t m = 0; m < months; m++) {
-      double age = (double)(last - m) + 1.0;
-      double left = life_m > 0 ? 1.0 - age / life_m : 0.0;
-      if (left > 0) book += L->capex_usd[c][m] * left;
+      if (L->capex_usd[c][m] != 0.0) { /* a zero month adds exactly 0: skip its division */
+        double age = (double)(last - m) + 1.0;
+        double left = life_m > 0 ? 1.0 - age / life_m : 0.0;
+        if (left > 0) book += L->capex_usd[c][m] * left;
+      }
       if (L->disposal_frac[c][m] >= 1.0) book = 0; /* sold earlier (e.g. a GPU refresh) */
     }
     if (book > 0 && L->disposal_frac[c][last] == 0.0) {
@@ -342,6 +464,9 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
                         "evaluator (%zu months from %04d-%02d)",
                         mp->months, mp->start.year, mp->start.month, ev->months, ev->start.year,
                         ev->start.month);
+  if (mp->months == 0 || !mp->btc_price_usd)
+    return wp_error_set(err, WP_EINVAL,
+                        "market path is not initialized (call wp_market_path_init first)");
   if ((st = wp_site_check(s, err))) return st;
   memset(out, 0, sizeof *out);
   out->business = p->business;
@@ -355,7 +480,8 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
   if (converting && (size_t)out->energize_full_month >= ev->months) out->energize_full_month = -1;
 
   wp_ledger *L = ev->ledger;
-  wp_ledger_zero(L);
+  if (converting || ev->inputs_dirty) wp_ledger_zero_inputs(L);
+  ev->inputs_dirty = converting;
   /* Construction starts at tc; halls energize from `first` to `te_full` (months past the
      horizon simply never come). Without a conversion nothing starts inside the horizon. */
   const int64_t horizon = (int64_t)ev->months;
@@ -399,11 +525,19 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
   wp_capex mine_capex;
   if ((st = wp_capex_mining_facility(G, &p->capex, &mine_capex, err))) return st;
   const double construction_months = te_full > tc ? (double)(te_full - tc) : 1.0;
+  int ok_mining = 0, ok_opex_mining = 0, ok_opex_ai = 0, ok_colo = 0, ok_relet = 0;
+  opex_memo memo_mining = {.valid = 0}, memo_ai = {.valid = 0};
+  double last_grid = NAN, mine_share = 0.0;
+  wp_ym ym = mp->start;
 
   for (size_t m = 0; m < ev->months; m++) {
     const int64_t mi = (int64_t)m;
     wp_market_month mm;
-    if ((st = wp_market_path_month(mp, m, &mm, err))) return st;
+    market_month(mp, m, ym, &mm);
+    if (++ym.month > 12) {
+      ym.month = 1;
+      ym.year++;
+    }
     mm.power_usd_per_mwh = site_power_price(s, mp, m);
     const double share = converting && mi >= tc ? energized_share(&cv, mi) : 0.0;
     const double mining_grid = mi < s->online_month ? 0.0 : mi < tc ? G : G - Gc;
@@ -412,16 +546,19 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
     ev->series[WP_PW_AI_IT_MW][m] = it_mw * share;
     ev->series[WP_PW_CONSTRUCTION_GRID_MW][m] = mi >= tc ? Gc * (1.0 - share) : 0.0;
 
-    mt.it_mw = mining_grid / s->mining_pue;
+    if (!same_bits(mining_grid, last_grid)) { /* changes at most twice: divide only then */
+      last_grid = mining_grid;
+      mt.it_mw = mining_grid / s->mining_pue;
+      mine_share = mining_grid / G;
+    }
     wp_revenue_mining_month mining;
-    if ((st = wp_revenue_mining_month_eval(&mt, &mm, &mining, err))) return st;
+    if ((st = mining_month(&mt, &ok_mining, &mm, &mining, err))) return st;
     L->rev_mining_usd[m] = mining.revenue_usd;
     L->power_usd[m] = mining.power_usd;
     double energy_mwh = mining.energy_mwh;
     wp_revenue_opex_month ox;
-    double mine_share = mining_grid / G;
-    if ((st = wp_revenue_opex_month_eval(&p->opex_mining, mi, mt.it_mw,
-                                         mine_capex.capex_usd * mine_share, &ox, err)))
+    if ((st = opex_month(&p->opex_mining, &ok_opex_mining, &memo_mining, mi, mt.it_mw,
+                         mine_capex.capex_usd * mine_share, &ox, err)))
       return st;
     /* A curtailed fleet needs no maintenance or consumables; staff, insurance and property
        tax go on while the site is kept. */
@@ -446,8 +583,8 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
         L->capex_usd[c][m] += cv.capex_by_class[c] / construction_months;
 
     if (share > 0) {
-      if ((st = wp_revenue_opex_month_eval(&p->opex_ai, mi, it_mw * share,
-                                           out->capex.capex_usd, &ox, err)))
+      if ((st = opex_month(&p->opex_ai, &ok_opex_ai, &memo_ai, mi, it_mw * share,
+                           out->capex.capex_usd, &ox, err)))
         return st;
       L->opex_om_usd[m] += ox.om_usd;
       L->opex_staff_usd[m] += ox.staff_usd;
@@ -456,7 +593,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
     }
     if (p->business == WP_BUSINESS_COLO) {
       wp_revenue_colo_month cm;
-      if ((st = wp_revenue_colo_month_eval(&colo, mi, &mm, &cm, err))) return st;
+      if ((st = colo_month(&colo, &ok_colo, mi, &mm, &cm, err))) return st;
       L->rev_colo_usd[m] = cm.rent_usd;
       L->power_usd[m] += cm.power_usd;
       if (!colo.nnn) energy_mwh += cm.energy_mwh;
@@ -473,7 +610,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
       L->power_usd[m] += cm.power_usd;
       energy_mwh += cm.energy_mwh;
       wp_revenue_colo_month rm;
-      if ((st = wp_revenue_colo_month_eval(&relet, mi, &mm, &rm, err))) return st;
+      if ((st = colo_month(&relet, &ok_relet, mi, &mm, &rm, err))) return st;
       L->rev_colo_usd[m] += rm.rent_usd;
       L->power_usd[m] += rm.power_usd;
       if (!relet.nnn) energy_mwh += rm.energy_mwh;
