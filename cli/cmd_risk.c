@@ -112,8 +112,13 @@ static cJSON *json_result(const wp_scenario *sc, const wp_risk_result *r)
 static void print_result(const wp_scenario *sc, const wp_risk_result *r)
 {
   printf("Risk: %s\n", sc->name);
-  printf("%zu paths, seed %llu, %zu months; cash floor $%.0fM; NPV in $M at the hurdle rate\n\n",
-         r->paths, (unsigned long long)r->seed, r->months, r->cash_floor_usd / 1e6);
+  char floor[48];
+  if (isfinite(r->cash_floor_usd))
+    snprintf(floor, sizeof floor, "$%.0fM", r->cash_floor_usd / 1e6);
+  else
+    snprintf(floor, sizeof floor, "none");
+  printf("%zu paths, seed %llu, %zu months; cash floor %s; NPV in $M at the hurdle rate\n\n",
+         r->paths, (unsigned long long)r->seed, r->months, floor);
   printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "strategy", "plan", "mean", "P5", "P50", "P95",
          "CVaR5%", "P(cash<", "P(beats");
   printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "", "", "", "", "", "", "", "floor)",
@@ -128,6 +133,10 @@ static void print_result(const wp_scenario *sc, const wp_risk_result *r)
   if (!w->computed) return;
   printf("\nValue of waiting to convert %s (least-squares Monte Carlo, %zu paths)\n", w->site,
          w->paths);
+  if (w->ndecisions == 0) {
+    printf("  no conversion start month energizes inside the horizon: nothing to wait for\n");
+    return;
+  }
   printf("  start month   mean NPV uplift over mining ($M)\n");
   for (size_t k = 0; k < w->ndecisions; k++) {
     wp_ym ym = wp_calendar_add_months(sc->start, w->month[k]);

@@ -38,10 +38,11 @@ static wp_status check_market(const wp_market_month *mm, const char *model, wp_e
   if (mm->days < 28 || mm->days > 31)
     return wp_error_set(err, WP_EINVAL, "%s: market month has %d days; expected 28..31", model,
                         mm->days);
-  if (!isfinite(mm->power_usd_per_mwh) || mm->power_usd_per_mwh < -10000 ||
-      mm->power_usd_per_mwh > 10000)
+  /* Wide on purpose: an escalated price decades out may pass any single-year cap. */
+  if (!isfinite(mm->power_usd_per_mwh) || mm->power_usd_per_mwh < -1e6 ||
+      mm->power_usd_per_mwh > 1e6)
     return wp_error_set(err, WP_EINVAL,
-                        "%s: market power price %g USD/MWh is out of range [-10000, 10000]", model,
+                        "%s: market power price %g USD/MWh is out of range [-1e6, 1e6]", model,
                         mm->power_usd_per_mwh);
   return WP_OK;
 }

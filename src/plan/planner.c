@@ -528,7 +528,9 @@ static wp_status roll_up(planner *pl, const choice *ch, wp_strategy_out *so, wp_
       snprintf(so->irr_note, sizeof so->irr_note, "%zu roots; the one nearest 10%%", irr.roots);
   } else {
     so->irr = NAN;
-    snprintf(so->irr_note, sizeof so->irr_note, "none: %.56s", e2.msg);
+    /* The finance message reads "IRR: none — why"; the note is the part after "IRR: ". */
+    const char *why = strncmp(e2.msg, "IRR: ", 5) == 0 ? e2.msg + 5 : e2.msg;
+    snprintf(so->irr_note, sizeof so->irr_note, "%.63s", why);
   }
   return WP_OK;
 }
