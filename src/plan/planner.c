@@ -495,10 +495,14 @@ static wp_status roll_up(planner *pl, const choice *ch, wp_strategy_out *so, wp_
     snprintf(o->reason, sizeof o->reason, "%s", ch[i].reason);
     if (ch[i].convert && ch[i].cand < 0) { /* custom: say what it did */
       double up = r.metrics.npv_usd - se->npv_mine_usd;
-      char t[16], a[32], b[32];
+      char t[16], e[40], a[32], b[32];
+      if (r.energize_full_month >= 0)
+        fmt_month(pl, r.energize_full_month, e, sizeof e);
+      else
+        snprintf(e, sizeof e, "after the horizon");
       snprintf(o->reason, sizeof o->reason,
-               "custom: convert %s -> %s, %.0f MW IT: NPV %s vs mining %s (%+.1fM)",
-               fmt_month(pl, ch[i].t, t, sizeof t), wp_business_name(ch[i].business), r.it_mw,
+               "custom: convert %s -> %s, %.0f MW IT energized %s: NPV %s vs mining %s (%+.1fM)",
+               fmt_month(pl, ch[i].t, t, sizeof t), wp_business_name(ch[i].business), r.it_mw, e,
                musd(a, sizeof a, r.metrics.npv_usd), musd(b, sizeof b, se->npv_mine_usd),
                up / 1e6);
     }
