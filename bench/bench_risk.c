@@ -11,14 +11,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench.h"
 #include "wattpivot.h"
-
-static double now_s(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Distinct (site, decision) pathways a path evaluates. */
 static size_t distinct_pathways(const wp_plan_decisions *d)
@@ -66,10 +60,10 @@ int main(int argc, char **argv)
     fprintf(stderr, "bench_risk: %s\n", err.msg);
     return 1;
   }
-  double t0 = now_s();
+  double t0 = bench_now_s();
   for (long i = 0; i < paths * 10; i++)
     wp_risk_market_fill(g, 1, (uint64_t)i, &p, NULL);
-  double gen_s = now_s() - t0;
+  double gen_s = bench_now_s() - t0;
 
   printf("bench_risk: default portfolio, %.0f sites x %.0f months x %zu strategies, %ld paths\n",
          sites, months, dec->nstrategies, paths);
