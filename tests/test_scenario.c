@@ -121,6 +121,8 @@ static void test_refusals(void)
     {"sites:\n  - {name: A, country: Norway, grid_mw: 5, design_c: 5, monthly_c: [1,2,3,4,5,6,7,8,9,10,11,12]}\n",
      {"t.yaml:2:", "design_c 5 is below", "hottest"}},
     {"custom:\n  - {site: Nowhere, business: colo}\n", {"t.yaml", "custom[0].site", "Nowhere"}},
+    {"sites:\n  - {name: A, country: Norway, grid_mw: 5, ai_ready: false}\ncustom:\n  - {site: A, business: colo}\n",
+     {"t.yaml", "custom[0]", "not AI-ready"}},
     {"conversion: {cooling: water}\n", {"t.yaml:1:23:", "conversion.cooling", "air, rdhx, dlc"}},
     {"strategy: {max_concurrent_projects: 0}\n",
      {"t.yaml:1:37:", "strategy.max_concurrent_projects", "[1, 1000]"}},

@@ -521,6 +521,12 @@ wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
     if (wp_scenario_site_index(sc, sc->custom[i].site) < 0)
       return wp_error_set(err, WP_EINVAL, "custom[%zu].site: no site is called '%s'", i,
                           sc->custom[i].site);
+    long k = wp_scenario_site_index(sc, sc->custom[i].site);
+    if (sc->custom[i].business != WP_BUSINESS_MINING && k >= 0 && !sc->sites[k].ai_ready)
+      return wp_error_set(err, WP_EINVAL,
+                          "custom[%zu]: site '%s' is not AI-ready (sites[%ld].ai_ready: false); "
+                          "it can only keep mining",
+                          i, sc->custom[i].site, k);
     if (sc->custom[i].convert_month >= sc->horizon_months)
       return wp_error_set(err, WP_EINVAL,
                           "custom[%zu].convert_month %lld is beyond the horizon (%lld months)", i,
