@@ -146,6 +146,31 @@ static void test_gpu_contract_relet_and_terminal_value(void)
   teardown(&f);
 }
 
+/* External anchor: miner-to-AI colocation leases report NOI margins of 80-90 % (TeraWulf ~85 %,
+** Cipher/Fluidstack 80-85 %, research/ai-datacenter.md §5.1). A triple-net colo conversion's
+** steady year must land there: (rent - opex - operator power) / rent. */
+static void test_colo_noi_margin_matches_reported_deals(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default();
+  p.business = WP_BUSINESS_COLO;
+  wp_pathway_result r;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, NULL) == WP_OK);
+  const wp_ledger *L = wp_pathway_ledger(f.ev);
+  size_t y0 = (size_t)r.energize_full_month + 12; /* a full year after the last hall */
+  double rent = 0, cost = 0;
+  for (size_t m = y0; m < y0 + 12 && m < MONTHS; m++) {
+    rent += L->rev_colo_usd[m];
+    cost += L->opex_usd[m] + L->power_usd[m];
+  }
+  CHECK(rent > 0);
+  double margin = (rent - cost) / rent;
+  CHECK(margin >= 0.80 && margin <= 0.90);
+  teardown(&f);
+}
+
 static void test_refusals(void)
 {
   fixture f;
@@ -230,6 +255,7 @@ int main(void)
   RUN(test_mining_pathway_matches_the_month_model);
   RUN(test_conversion_bookkeeping);
   RUN(test_gpu_contract_relet_and_terminal_value);
+  RUN(test_colo_noi_margin_matches_reported_deals);
   RUN(test_refusals);
   RUN(test_reused_evaluator_equals_fresh);
   return harness_report();
