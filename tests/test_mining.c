@@ -68,6 +68,25 @@ static void test_evaluate_default_network(void)
   CHECK_ABS(r.margin_usd_per_mw_day, 0.0, 1e-9);
 }
 
+/* research/mining.md §6 "mining comparator": 1 MW of S21 XP at hashprice $40/PH/day and
+** $40/MWh power -> revenue $1.08M/yr, power $0.35M/yr, gross margin $0.73M/yr. */
+static void test_mining_comparator_from_research(void)
+{
+  wp_mining_inputs in = WP_MINING_INPUTS_DEFAULT;
+  in.uptime = 1.0;
+  in.power_usd_per_mwh = 40.0;
+  /* The BTC price that makes the default network's hashprice exactly $40/PH/day. */
+  in.btc_price_usd = 40.0 / wp_mining_hashprice_btc_per_ph_day(
+                                wp_mining_reward_btc_per_block(in.height, in.fees_btc_per_block),
+                                in.difficulty);
+  wp_mining_result r;
+  CHECK(wp_mining_evaluate(&in, &r, NULL) == WP_OK);
+  CHECK_REL(r.hashprice_usd_per_ph_day, 40.0, 1e-12);
+  CHECK_REL(r.revenue_usd_per_mw_day * 365 / 1e6, 1.08, 0.005);
+  CHECK_REL(r.power_usd_per_mw_day * 365 / 1e6, 0.35, 0.005);
+  CHECK_REL(r.margin_usd_per_mw_day * 365 / 1e6, 0.73, 0.005);
+}
+
 static void test_halving_halves_hashprice(void)
 {
   double before = wp_mining_hashprice_btc_per_ph_day(
@@ -199,6 +218,7 @@ int main(void)
   RUN(test_published_hashprice);
   RUN(test_published_revenue_per_mwh);
   RUN(test_evaluate_default_network);
+  RUN(test_mining_comparator_from_research);
   RUN(test_halving_halves_hashprice);
   RUN(test_range_errors);
   RUN(test_asic_catalog);
