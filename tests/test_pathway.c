@@ -171,6 +171,48 @@ static void test_colo_noi_margin_matches_reported_deals(void)
   teardown(&f);
 }
 
+/* Fleet refresh: with rule "always" every 24 months the ledger buys new machines at 24, 48, ...,
+** sells the old ones the month before, mines with the new efficiency, and the last fleet's
+** remaining book comes back as terminal value. With "if-profitable" in a market where mining
+** cannot pay, nothing is bought. */
+static void test_fleet_refresh(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default(), plain = wp_pathway_default();
+  p.refresh.every_months = 24;
+  p.refresh.rule = WP_REFRESH_ALWAYS;
+  wp_pathway_result r;
+  CHECK(wp_pathway_run(f.ev, &s, &plain, &f.mp, &f.ft, &r, NULL) == WP_OK);
+  double rev_plain_24 = wp_pathway_ledger(f.ev)->rev_mining_usd[24];
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, NULL) == WP_OK);
+  const wp_ledger *L = wp_pathway_ledger(f.ev);
+  double ths_new = 100.0 / 1.03 * 1e6 / 13.5, ths_old = 100.0 / 1.03 * 1e6 / 16.5;
+  for (size_t m = 0; m < MONTHS; m++) {
+    int buy = m > 0 && m % 24 == 0;
+    CHECK_REL(L->capex_usd[WP_ASSET_ASIC][m], buy ? ths_new * 25.70 : 0.0, 1e-12);
+    if (m == 23) CHECK_REL(L->asset_sale_usd[WP_ASSET_ASIC][m], ths_old * 5.3, 1e-12);
+    if (m == 47) CHECK_REL(L->asset_sale_usd[WP_ASSET_ASIC][m], ths_new * 5.3, 1e-12);
+  }
+  /* 16.5 -> 13.5 J/TH on the same MW: 22 % more hashrate, so more revenue (if not curtailed). */
+  if (rev_plain_24 > 0) CHECK_REL(L->rev_mining_usd[24], rev_plain_24 * 16.5 / 13.5, 1e-9);
+  /* Terminal value: the month-96 fleet (4-year life) has 24 of 48 months left at month 119. */
+  CHECK_REL(L->asset_sale_usd[WP_ASSET_ASIC][MONTHS - 1], ths_new * 25.70 * 0.5, 1e-9);
+  /* if-profitable in a market where no fleet can pay: nothing is bought. */
+  wp_market_assumptions a = WP_MARKET_ASSUMPTIONS_DEFAULT;
+  a.difficulty *= 1000;
+  wp_ym start = {2026, 1};
+  CHECK(wp_market_path_fill_deterministic(&f.mp, start, &a, NULL) == WP_OK);
+  p.refresh.rule = WP_REFRESH_IF_PROFITABLE;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  double bought = 0;
+  for (size_t m = 0; m < MONTHS; m++) bought += L->capex_usd[WP_ASSET_ASIC][m];
+  CHECK_REL(bought, 0.0, 0);
+  teardown(&f);
+}
+
 static void test_refusals(void)
 {
   fixture f;
@@ -256,6 +298,7 @@ int main(void)
   RUN(test_conversion_bookkeeping);
   RUN(test_gpu_contract_relet_and_terminal_value);
   RUN(test_colo_noi_margin_matches_reported_deals);
+  RUN(test_fleet_refresh);
   RUN(test_refusals);
   RUN(test_reused_evaluator_equals_fresh);
   return harness_report();

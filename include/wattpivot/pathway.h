@@ -64,6 +64,19 @@ typedef struct wp_site {
   wp_revenue_ppa_terms ppa;   /* fixed-price power block (fixed_mw 0: all market) */
 } wp_site;
 
+/* Replacing a site's mining fleet with new machines (MODEL.md §3: ASIC life 3-5 years). */
+typedef enum wp_refresh_rule {
+  WP_REFRESH_IF_PROFITABLE = 0, /* buy when the month's margin gain over the interval repays it */
+  WP_REFRESH_ALWAYS             /* buy at every decision month */
+} wp_refresh_rule;
+
+typedef struct wp_mining_refresh {
+  int64_t every_months; /* months between refresh decisions (first at this month); 0 = never */
+  double eff_j_per_th;  /* efficiency of the machines bought, J/TH */
+  double usd_per_th;    /* their price, USD/TH */
+  wp_refresh_rule rule;
+} wp_mining_refresh;
+
 /* A site pathway. The revenue terms' sizing and timing fields (leased kW, IT MW, start months)
 ** are set by the evaluator from the design and the schedule; their prices and terms are used
 ** as given. gpu_contract.contract_value_usd and gpu_capex_usd are for gpu_contract.it_mw and
@@ -83,6 +96,7 @@ typedef struct wp_pathway {
   wp_revenue_opex_terms opex_ai;
   wp_revenue_opex_terms opex_mining;
   wp_capex_opts capex;
+  wp_mining_refresh refresh; /* the mining fleet's replacement policy (every_months 0: none) */
 } wp_pathway;
 
 /* Keep mining; conversion fields hold the defaults used when business is changed. */

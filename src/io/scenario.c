@@ -229,9 +229,20 @@ static const wp_field custom_fields[] = {
    "", NULL, NULL},
 };
 
-static const char *const top_sections[] = {"scenario", "market",  "finance", "conversion",
-                                           "strategy", "corporate", "risk",    "countries",
-                                           "regions",  "sites",   "custom",  NULL};
+static const char *const top_sections[] = {"scenario", "market",    "finance", "conversion",
+                                           "mining",   "strategy",  "corporate", "risk",
+                                           "countries", "regions",  "sites",   "custom",
+                                           NULL};
+
+static const char *const refresh_rule_names[] = {"if-profitable", "always", NULL};
+
+/* The mining fleet's replacement policy (section mining:). */
+static const wp_field mining_fields[] = {
+  INT(wp_mining_refresh, "refresh_every_months", every_months, 0, 600, "months"),
+  NUMX(wp_mining_refresh, "refresh_eff_j_per_th", eff_j_per_th, 0, 1000, "J/TH"),
+  NUM(wp_mining_refresh, "refresh_usd_per_th", usd_per_th, 0, 10000, "USD/TH"),
+  ENUM(wp_mining_refresh, "refresh_rule", rule, refresh_rule_names),
+};
 
 /* Site defaults for keys a file leaves out: an air-cooled mine on the market's power price. */
 wp_site wp_scenario_site_default(const wp_scenario *sc)
@@ -351,6 +362,9 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, wp_error *err)
     return st;
   if ((st = bind_section(y, root, "strategy", strategy_fields, N(strategy_fields),
                          &sc->strategy, err)))
+    return st;
+  if ((st = bind_section(y, root, "mining", mining_fields, N(mining_fields),
+                         &sc->conversion.refresh, err)))
     return st;
   if ((st = bind_section(y, root, "corporate", corporate_fields, N(corporate_fields),
                          &sc->corporate, err)))

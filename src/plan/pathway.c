@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wattpivot/mining.h"
 #include "wattpivot/pathway.h"
 
 #define NPLANS   3
@@ -87,6 +88,12 @@ wp_pathway wp_pathway_default(void)
      count in the project cost that debt is sized against (judgment: IREN bought its GPUs ahead
      of the Microsoft service, research/mining.md §6). */
   p.gpu_contract.gpu_capex_lead_months = 1;
+  /* Fleet refresh off by default; when switched on, machines of the S21 XP class (13.5 J/TH)
+     at $25.70/TH (Hashrate Index, 3 Nov 2025; research/mining.md §3), bought only when it pays. */
+  p.refresh.every_months = 0;
+  p.refresh.eff_j_per_th = 13.5;
+  p.refresh.usd_per_th = WP_ASIC_PRICE_USD_PER_TH_DEFAULT;
+  p.refresh.rule = WP_REFRESH_IF_PROFITABLE;
   return p;
 }
 
@@ -401,6 +408,44 @@ static void market_month(const wp_market_path *mp, size_t m, wp_ym ym, wp_market
   mm->colo_usd_per_kw_month = mp->colo_usd_per_kw_month[m];
 }
 
+/* Margin of a fleet for one month at the month's prices: revenue minus the power it would
+** pay when running (negative when it should be curtailed). */
+static double fleet_margin_usd(const wp_revenue_mining_terms *t, const wp_market_month *mm)
+{
+  double hours = 24.0 * mm->days * t->uptime;
+  double revenue = t->it_mw * 1e6 / t->eff_j_per_th / 1000.0 * mm->hashprice_usd_per_ph_day *
+                   mm->days * t->uptime * (1.0 - t->pool_fee);
+  return revenue - t->it_mw * t->pue * hours * mm->power_usd_per_mwh;
+}
+
+/*
+** A fleet refresh decision in month m: with the rule if-profitable, buy when the month's margin
+** gain of the new machines over the old (an old fleet can stand still: its margin counts at
+** least 0), held for the interval, repays the purchase net of the old machines' resale. The
+** month's values are held flat: no foresight. Books the purchase and the sale in the ledger and
+** switches the fleet's efficiency. Requires m >= 1. Returns 1 when it bought.
+*/
+static int refresh_fleet(const wp_mining_refresh *rf, const wp_site *s, wp_revenue_mining_terms *mt,
+                         const wp_market_month *mm, wp_ledger *L, size_t m)
+{
+  if (!(mt->it_mw > 0)) return 0;
+  wp_revenue_mining_terms next = *mt;
+  next.eff_j_per_th = rf->eff_j_per_th;
+  double ths_new = mt->it_mw * 1e6 / rf->eff_j_per_th;
+  double ths_old = mt->it_mw * 1e6 / mt->eff_j_per_th;
+  double cost = ths_new * rf->usd_per_th - ths_old * s->asic_resale_usd_per_th;
+  double gain = fleet_margin_usd(&next, mm) - fmax(0.0, fleet_margin_usd(mt, mm));
+  if (rf->rule == WP_REFRESH_IF_PROFITABLE && !(gain * (double)rf->every_months > cost))
+    return 0;
+  /* The old machines are sold at the end of the month before the new ones start: the ledger
+     retires a class's whole book in a disposal month, this month's purchase included. */
+  L->capex_usd[WP_ASSET_ASIC][m] += ths_new * rf->usd_per_th;
+  L->asset_sale_usd[WP_ASSET_ASIC][m - 1] += ths_old * s->asic_resale_usd_per_th;
+  L->disposal_frac[WP_ASSET_ASIC][m - 1] = 1.0;
+  mt->eff_j_per_th = rf->eff_j_per_th;
+  return 1;
+}
+
 static wp_status mining_month(const wp_revenue_mining_terms *t, int *checked,
                               const wp_market_month *mm, wp_revenue_mining_month *out,
                               wp_error *err)
@@ -526,6 +571,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
   if ((st = wp_capex_mining_facility(G, &p->capex, &mine_capex, err))) return st;
   const double construction_months = te_full > tc ? (double)(te_full - tc) : 1.0;
   int ok_mining = 0, ok_opex_mining = 0, ok_opex_ai = 0, ok_colo = 0, ok_relet = 0;
+  int refreshed = 0; /* 1 once the mining fleet was replaced (ASIC lines written) */
   opex_memo memo_mining = {.valid = 0}, memo_ai = {.valid = 0};
   double last_grid = NAN, mine_share = 0.0;
   wp_ym ym = mp->start;
@@ -551,6 +597,11 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
       mt.it_mw = mining_grid / s->mining_pue;
       mine_share = mining_grid / G;
     }
+    if (p->refresh.every_months > 0 && mi > 0 && mi < tc && mi % p->refresh.every_months == 0 &&
+        refresh_fleet(&p->refresh, s, &mt, &mm, L, m)) {
+      refreshed = 1;
+      ok_mining = 0; /* the terms changed: check them again */
+    }
     wp_revenue_mining_month mining;
     if ((st = mining_month(&mt, &ok_mining, &mm, &mining, err))) return st;
     L->rev_mining_usd[m] = mining.revenue_usd;
@@ -573,7 +624,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
 
     if (mi == tc) {
       /* The converted share of the fleet is removed and sold. */
-      double ths = (Gc / s->mining_pue) * 1e6 / s->fleet_eff_j_per_th;
+      double ths = (Gc / s->mining_pue) * 1e6 / mt.eff_j_per_th; /* the fleet of the day */
       out->asic_resale_usd = ths * s->asic_resale_usd_per_th;
       L->asset_sale_usd[WP_ASSET_ASIC][m] = out->asic_resale_usd;
       L->disposal_frac[WP_ASSET_ASIC][m] = p->convert_fraction;
@@ -619,8 +670,12 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
       if ((st = wp_revenue_gpu_merchant_month_eval(&gm, mi, &mm, &gmm, err))) return st;
       L->rev_gpu_merchant_usd[m] = gmm.revenue_usd;
       L->capex_usd[WP_ASSET_GPU][m] += gmm.capex_usd;
-      L->asset_sale_usd[WP_ASSET_GPU][m] += gmm.resale_usd;
-      if (gmm.refresh) L->disposal_frac[WP_ASSET_GPU][m] = 1.0;
+      /* Retired GPUs are sold at the end of the month before their replacements start (a
+         disposal retires the whole class book of its month, that month's purchase included). */
+      if (gmm.refresh && m > 0) {
+        L->asset_sale_usd[WP_ASSET_GPU][m - 1] += gmm.resale_usd;
+        L->disposal_frac[WP_ASSET_GPU][m - 1] = 1.0;
+      }
       out->gpu_capex_usd += gmm.capex_usd;
       L->power_usd[m] += gmm.power_usd;
       energy_mwh += gmm.energy_mwh;
@@ -628,7 +683,8 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
     if ((st = apply_ppa(s, mi, energy_mwh, &mm, &L->power_usd[m], err))) return st;
   }
 
-  if (converting) terminal_value(L, ft, ev->months);
+  if (refreshed) ev->inputs_dirty = 1;
+  if (converting || refreshed) terminal_value(L, ft, ev->months);
   wp_finance_terms terms = *ft;
   terms.tax_rate = s->tax_rate;
   if (converting) {
