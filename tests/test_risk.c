@@ -309,6 +309,8 @@ static void test_phase_override(void)
   CHECK(wp_pathway_eval_set_phase_days(ev, later, np, &err) == WP_OK);
   CHECK(wp_pathway_run(ev, &s, &p, &mp, &ft, &c, &err) == WP_OK);
   CHECK(c.energize_full_month > a.energize_full_month);
+  /* One phase more than the template has: a valid array, refused when the run meets it. */
+  if (np < WP_PATHWAY_MAX_PHASES) later[np] = later[np - 1] + 10;
   CHECK(wp_pathway_eval_set_phase_days(ev, later, np + 1, &err) == WP_OK);
   CHECK(wp_pathway_run(ev, &s, &p, &mp, &ft, &c, &err) == WP_EINVAL);
   CHECK_CONTAINS(err.msg, "phase override");
