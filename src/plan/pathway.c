@@ -495,13 +495,37 @@ static void terminal_value(wp_ledger *L, const wp_finance_terms *ft, size_t mont
   }
 }
 
-wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway *p,
-                         const wp_market_path *mp, const wp_finance_terms *ft,
-                         wp_pathway_result *out, wp_error *err)
+/* The state of one run: what the site, the pathway and the schedule fixed before month 0. */
+typedef struct run_ctx {
+  wp_pathway_eval *ev;
+  const wp_site *s;
+  const wp_pathway *p;
+  wp_ledger *L;
+  wp_pathway_result *out;
+  conversion cv;
+  int converting;
+  int64_t tc, first, te_full; /* construction start; first and last hall energized */
+  double G, Gc, it_mw;        /* site grid MW, converted grid MW, sellable IT MW */
+  double construction_months;
+  wp_revenue_colo_terms colo, relet;
+  wp_revenue_gpu_contract_terms gc;
+  wp_revenue_gpu_merchant_terms gm;
+  wp_revenue_mining_terms mt;
+  wp_capex mine_capex;
+  int ok_mining, ok_opex_mining, ok_opex_ai, ok_colo, ok_relet; /* terms checked */
+  int refreshed; /* 1 once the mining fleet was replaced (ASIC lines written) */
+  opex_memo memo_mining, memo_ai;
+  double last_grid, mine_share;
+} run_ctx;
+
+/* Checks, the conversion's design and schedule, and the revenue terms sized by them. */
+static wp_status prepare_run(run_ctx *c, const wp_market_path *mp, wp_error *err)
 {
   wp_status st;
-  if (!ev || !s || !p || !mp || !ft || !out)
-    return wp_error_set(err, WP_EINVAL, "pathway: NULL argument");
+  const wp_site *s = c->s;
+  const wp_pathway *p = c->p;
+  wp_pathway_eval *ev = c->ev;
+  wp_pathway_result *out = c->out;
   if (mp->months != ev->months || mp->start.year != ev->start.year ||
       mp->start.month != ev->start.month)
     return wp_error_set(err, WP_EINVAL,
@@ -517,67 +541,224 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
   out->business = p->business;
   out->energize_first_month = -1;
   out->energize_full_month = -1;
-  const int converting = p->business != WP_BUSINESS_MINING;
-  conversion cv = {.nphases = 0};
-  if (converting && (st = plan_conversion(ev, s, p, &cv, out, err))) return st;
-  if (converting && (size_t)out->energize_first_month >= ev->months)
+  c->converting = p->business != WP_BUSINESS_MINING;
+  c->cv.nphases = 0;
+  if (c->converting && (st = plan_conversion(ev, s, p, &c->cv, out, err))) return st;
+  if (c->converting && (size_t)out->energize_first_month >= ev->months)
     out->energize_first_month = -1;
-  if (converting && (size_t)out->energize_full_month >= ev->months) out->energize_full_month = -1;
+  if (c->converting && (size_t)out->energize_full_month >= ev->months)
+    out->energize_full_month = -1;
 
-  wp_ledger *L = ev->ledger;
-  if (converting || ev->inputs_dirty) wp_ledger_zero_inputs(L);
-  ev->inputs_dirty = converting;
   /* Construction starts at tc; halls energize from `first` to `te_full` (months past the
      horizon simply never come). Without a conversion nothing starts inside the horizon. */
   const int64_t horizon = (int64_t)ev->months;
-  const int64_t tc = converting ? p->convert_month : horizon;
-  int64_t first = converting ? cv.phase_month[0] : horizon, te_full = first;
-  for (size_t k = 1; k < cv.nphases; k++) {
-    if (cv.phase_month[k] < first) first = cv.phase_month[k];
-    if (cv.phase_month[k] > te_full) te_full = cv.phase_month[k];
+  c->tc = c->converting ? p->convert_month : horizon;
+  c->first = c->converting ? c->cv.phase_month[0] : horizon;
+  c->te_full = c->first;
+  for (size_t k = 1; k < c->cv.nphases; k++) {
+    if (c->cv.phase_month[k] < c->first) c->first = c->cv.phase_month[k];
+    if (c->cv.phase_month[k] > c->te_full) c->te_full = c->cv.phase_month[k];
   }
-  const double G = s->grid_mw, Gc = converting ? cv.spec.grid_mw : 0.0;
-  const double it_mw = converting ? out->facility.it_mw : 0.0;
+  c->G = s->grid_mw;
+  c->Gc = c->converting ? c->cv.spec.grid_mw : 0.0;
+  c->it_mw = c->converting ? out->facility.it_mw : 0.0;
 
   /* Revenue terms sized by the design and timed by the schedule. */
-  wp_revenue_colo_terms colo = p->colo;
-  colo.leased_it_kw = it_mw * 1000.0;
-  colo.start_month = first;
-  colo.ramp_months = te_full > first ? te_full - first : 0;
-  wp_revenue_gpu_contract_terms gc = p->gpu_contract;
-  double scale = p->gpu_contract.it_mw > 0 ? it_mw / p->gpu_contract.it_mw : 0.0;
-  gc.contract_value_usd = p->gpu_contract.contract_value_usd * scale;
-  gc.gpu_capex_usd = p->gpu_contract.gpu_capex_usd * scale;
-  gc.it_mw = it_mw;
-  gc.start_month = te_full;
+  c->colo = p->colo;
+  c->colo.leased_it_kw = c->it_mw * 1000.0;
+  c->colo.start_month = c->first;
+  c->colo.ramp_months = c->te_full > c->first ? c->te_full - c->first : 0;
+  c->gc = p->gpu_contract;
+  double scale = p->gpu_contract.it_mw > 0 ? c->it_mw / p->gpu_contract.it_mw : 0.0;
+  c->gc.contract_value_usd = p->gpu_contract.contract_value_usd * scale;
+  c->gc.gpu_capex_usd = p->gpu_contract.gpu_capex_usd * scale;
+  c->gc.it_mw = c->it_mw;
+  c->gc.start_month = c->te_full;
   /* After a GPU contract the hall is re-let as colocation at that month's market rent for the
      rest of the horizon (judgment: the building outlives the contract). */
-  wp_revenue_colo_terms relet = p->colo;
-  relet.leased_it_kw = it_mw * 1000.0;
-  relet.start_month = te_full + gc.term_months;
-  relet.ramp_months = 0;
-  relet.term_months = (int64_t)ev->months;
-  if (relet.start_month < (int64_t)ev->months)
-    relet.rent_usd_per_kw_month = mp->colo_usd_per_kw_month[relet.start_month];
-  wp_revenue_gpu_merchant_terms gm = p->gpu_merchant;
-  gm.it_mw = it_mw;
-  gm.start_month = te_full;
+  c->relet = p->colo;
+  c->relet.leased_it_kw = c->it_mw * 1000.0;
+  c->relet.start_month = c->te_full + c->gc.term_months;
+  c->relet.ramp_months = 0;
+  c->relet.term_months = horizon;
+  if (c->relet.start_month < horizon)
+    c->relet.rent_usd_per_kw_month = mp->colo_usd_per_kw_month[c->relet.start_month];
+  c->gm = p->gpu_merchant;
+  c->gm.it_mw = c->it_mw;
+  c->gm.start_month = c->te_full;
   wp_revenue_mining_terms mt = WP_REVENUE_MINING_TERMS_DEFAULT;
-  mt.eff_j_per_th = s->fleet_eff_j_per_th;
-  mt.uptime = s->mining_uptime;
-  mt.pool_fee = s->pool_fee;
-  mt.pue = s->mining_pue;
-  wp_capex mine_capex;
-  if ((st = wp_capex_mining_facility(G, &p->capex, &mine_capex, err))) return st;
-  const double construction_months = te_full > tc ? (double)(te_full - tc) : 1.0;
-  int ok_mining = 0, ok_opex_mining = 0, ok_opex_ai = 0, ok_colo = 0, ok_relet = 0;
-  int refreshed = 0; /* 1 once the mining fleet was replaced (ASIC lines written) */
-  opex_memo memo_mining = {.valid = 0}, memo_ai = {.valid = 0};
-  double last_grid = NAN, mine_share = 0.0;
-  wp_ym ym = mp->start;
+  c->mt = mt;
+  c->mt.eff_j_per_th = s->fleet_eff_j_per_th;
+  c->mt.uptime = s->mining_uptime;
+  c->mt.pool_fee = s->pool_fee;
+  c->mt.pue = s->mining_pue;
+  if ((st = wp_capex_mining_facility(c->G, &p->capex, &c->mine_capex, err))) return st;
+  c->construction_months = c->te_full > c->tc ? (double)(c->te_full - c->tc) : 1.0;
+  c->ok_mining = c->ok_opex_mining = c->ok_opex_ai = c->ok_colo = c->ok_relet = 0;
+  c->refreshed = 0;
+  c->memo_mining.valid = c->memo_ai.valid = 0;
+  c->last_grid = NAN;
+  c->mine_share = 0.0;
+  return WP_OK;
+}
 
+/* The mine's month: MW series, fleet refresh, mining revenue and power, the mine's opex.
+** Adds the operator-paid energy to *energy_mwh. */
+static wp_status book_mining_month(run_ctx *c, size_t m, const wp_market_month *mm,
+                                   double share, double *energy_mwh, wp_error *err)
+{
+  wp_status st;
+  const int64_t mi = (int64_t)m;
+  const wp_site *s = c->s;
+  wp_ledger *L = c->L;
+  double **series = c->ev->series;
+  const double mining_grid = mi < s->online_month ? 0.0 : mi < c->tc ? c->G : c->G - c->Gc;
+  series[WP_PW_MINING_GRID_MW][m] = mining_grid;
+  series[WP_PW_AI_GRID_MW][m] = c->Gc * share;
+  series[WP_PW_AI_IT_MW][m] = c->it_mw * share;
+  series[WP_PW_CONSTRUCTION_GRID_MW][m] = mi >= c->tc ? c->Gc * (1.0 - share) : 0.0;
+
+  if (!same_bits(mining_grid, c->last_grid)) { /* changes at most twice: divide only then */
+    c->last_grid = mining_grid;
+    c->mt.it_mw = mining_grid / s->mining_pue;
+    c->mine_share = mining_grid / c->G;
+  }
+  const wp_mining_refresh *rf = &c->p->refresh;
+  if (rf->every_months > 0 && mi > 0 && mi < c->tc && mi % rf->every_months == 0 &&
+      refresh_fleet(rf, s, &c->mt, mm, L, m)) {
+    c->refreshed = 1;
+    c->ok_mining = 0; /* the terms changed: check them again */
+  }
+  wp_revenue_mining_month mining;
+  if ((st = mining_month(&c->mt, &c->ok_mining, mm, &mining, err))) return st;
+  L->rev_mining_usd[m] = mining.revenue_usd;
+  L->power_usd[m] = mining.power_usd;
+  *energy_mwh = mining.energy_mwh;
+  wp_revenue_opex_month ox;
+  if ((st = opex_month(&c->p->opex_mining, &c->ok_opex_mining, &c->memo_mining, mi, c->mt.it_mw,
+                       c->mine_capex.capex_usd * c->mine_share, &ox, err)))
+    return st;
+  /* A curtailed fleet needs no maintenance or consumables; staff, insurance and property
+     tax go on while the site is kept. */
+  L->opex_om_usd[m] = mining.curtailed ? 0.0 : ox.om_usd;
+  L->opex_staff_usd[m] = ox.staff_usd;
+  L->opex_insurance_usd[m] = ox.insurance_usd;
+  L->opex_property_tax_usd[m] = ox.property_tax_usd;
+  return WP_OK;
+}
+
+/* The conversion's month: ASIC sale, construction capex, the AI hall's opex and its business
+** model. Adds the operator-paid energy to *energy_mwh. */
+static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, double share,
+                               double *energy_mwh, wp_error *err)
+{
+  wp_status st;
+  const int64_t mi = (int64_t)m;
+  const wp_pathway *p = c->p;
+  wp_ledger *L = c->L;
+  wp_pathway_result *out = c->out;
+  if (mi == c->tc) {
+    /* The converted share of the fleet is removed and sold. */
+    double ths = (c->Gc / c->s->mining_pue) * 1e6 / c->mt.eff_j_per_th; /* the fleet of the day */
+    out->asic_resale_usd = ths * c->s->asic_resale_usd_per_th;
+    L->asset_sale_usd[WP_ASSET_ASIC][m] = out->asic_resale_usd;
+    L->disposal_frac[WP_ASSET_ASIC][m] = p->convert_fraction;
+  }
+  if (mi >= c->tc && mi < (c->te_full > c->tc ? c->te_full : c->tc + 1))
+    for (int k = 0; k < WP_ASSET_COUNT; k++)
+      L->capex_usd[k][m] += c->cv.capex_by_class[k] / c->construction_months;
+
+  if (share > 0) {
+    wp_revenue_opex_month ox;
+    if ((st = opex_month(&p->opex_ai, &c->ok_opex_ai, &c->memo_ai, mi, c->it_mw * share,
+                         out->capex.capex_usd, &ox, err)))
+      return st;
+    L->opex_om_usd[m] += ox.om_usd;
+    L->opex_staff_usd[m] += ox.staff_usd;
+    L->opex_insurance_usd[m] += ox.insurance_usd;
+    L->opex_property_tax_usd[m] += ox.property_tax_usd;
+  }
+  if (p->business == WP_BUSINESS_COLO) {
+    wp_revenue_colo_month cm;
+    if ((st = colo_month(&c->colo, &c->ok_colo, mi, mm, &cm, err))) return st;
+    L->rev_colo_usd[m] = cm.rent_usd;
+    L->power_usd[m] += cm.power_usd;
+    if (!c->colo.nnn) *energy_mwh += cm.energy_mwh;
+  } else if (p->business == WP_BUSINESS_GPU_CONTRACT) {
+    wp_revenue_gpu_contract_month cm;
+    if ((st = wp_revenue_gpu_contract_month_eval(&c->gc, mi, mm, &cm, err))) return st;
+    L->rev_gpu_contract_usd[m] = cm.revenue_usd;
+    L->prepay_received_usd[m] = cm.prepayment_in_usd;
+    L->prepay_amortized_usd[m] = cm.revenue_usd - cm.billed_cash_usd;
+    L->capex_usd[WP_ASSET_GPU][m] += cm.gpu_capex_usd;
+    L->asset_sale_usd[WP_ASSET_GPU][m] += cm.gpu_residual_usd;
+    if (cm.gpu_residual_usd > 0) L->disposal_frac[WP_ASSET_GPU][m] = 1.0;
+    out->gpu_capex_usd += cm.gpu_capex_usd;
+    L->power_usd[m] += cm.power_usd;
+    *energy_mwh += cm.energy_mwh;
+    wp_revenue_colo_month rm;
+    if ((st = colo_month(&c->relet, &c->ok_relet, mi, mm, &rm, err))) return st;
+    L->rev_colo_usd[m] += rm.rent_usd;
+    L->power_usd[m] += rm.power_usd;
+    if (!c->relet.nnn) *energy_mwh += rm.energy_mwh;
+  } else if (p->business == WP_BUSINESS_GPU_MERCHANT) {
+    wp_revenue_gpu_merchant_month gmm;
+    if ((st = wp_revenue_gpu_merchant_month_eval(&c->gm, mi, mm, &gmm, err))) return st;
+    L->rev_gpu_merchant_usd[m] = gmm.revenue_usd;
+    L->capex_usd[WP_ASSET_GPU][m] += gmm.capex_usd;
+    /* Retired GPUs are sold at the end of the month before their replacements start (a
+       disposal retires the whole class book of its month, that month's purchase included). */
+    if (gmm.refresh && m > 0) {
+      L->asset_sale_usd[WP_ASSET_GPU][m - 1] += gmm.resale_usd;
+      L->disposal_frac[WP_ASSET_GPU][m - 1] = 1.0;
+    }
+    out->gpu_capex_usd += gmm.capex_usd;
+    L->power_usd[m] += gmm.power_usd;
+    *energy_mwh += gmm.energy_mwh;
+  }
+  return WP_OK;
+}
+
+/* The finance terms of this run: the site's tax, the construction window, who may lend. */
+static wp_finance_terms run_terms(const run_ctx *c, const wp_finance_terms *ft)
+{
+  const int64_t horizon = (int64_t)c->ev->months;
+  wp_finance_terms terms = *ft;
+  terms.tax_rate = c->s->tax_rate;
+  if (c->converting) {
+    terms.construction.start_month = c->tc;
+    /* Halls energized after the horizon: construction runs to its end, no term debt. */
+    terms.construction.cod_month = c->te_full < horizon ? c->te_full : horizon;
+    if (c->te_full >= horizon) terms.term.enabled = 0;
+    /* Term debt is sized on contracted CFADS (MODEL.md §8): no lender takes merchant GPU risk
+       here; the construction loan is still drawn and repaid at completion. */
+    if (c->p->business == WP_BUSINESS_GPU_MERCHANT) terms.term.enabled = 0;
+  } else {
+    terms.construction.cod_month = 0;
+    terms.term.enabled = 0;
+  }
+  return terms;
+}
+
+wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway *p,
+                         const wp_market_path *mp, const wp_finance_terms *ft,
+                         wp_pathway_result *out, wp_error *err)
+{
+  wp_status st;
+  if (!ev || !s || !p || !mp || !ft || !out)
+    return wp_error_set(err, WP_EINVAL, "pathway: NULL argument");
+  run_ctx ctx, *c = &ctx;
+  c->ev = ev;
+  c->s = s;
+  c->p = p;
+  c->out = out;
+  c->L = ev->ledger;
+  if ((st = prepare_run(c, mp, err))) return st;
+  if (c->converting || ev->inputs_dirty) wp_ledger_zero_inputs(c->L);
+  ev->inputs_dirty = c->converting;
+
+  wp_ym ym = mp->start;
   for (size_t m = 0; m < ev->months; m++) {
-    const int64_t mi = (int64_t)m;
     wp_market_month mm;
     market_month(mp, m, ym, &mm);
     if (++ym.month > 12) {
@@ -585,119 +766,16 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
       ym.year++;
     }
     mm.power_usd_per_mwh = site_power_price(s, mp, m);
-    const double share = converting && mi >= tc ? energized_share(&cv, mi) : 0.0;
-    const double mining_grid = mi < s->online_month ? 0.0 : mi < tc ? G : G - Gc;
-    ev->series[WP_PW_MINING_GRID_MW][m] = mining_grid;
-    ev->series[WP_PW_AI_GRID_MW][m] = Gc * share;
-    ev->series[WP_PW_AI_IT_MW][m] = it_mw * share;
-    ev->series[WP_PW_CONSTRUCTION_GRID_MW][m] = mi >= tc ? Gc * (1.0 - share) : 0.0;
-
-    if (!same_bits(mining_grid, last_grid)) { /* changes at most twice: divide only then */
-      last_grid = mining_grid;
-      mt.it_mw = mining_grid / s->mining_pue;
-      mine_share = mining_grid / G;
-    }
-    if (p->refresh.every_months > 0 && mi > 0 && mi < tc && mi % p->refresh.every_months == 0 &&
-        refresh_fleet(&p->refresh, s, &mt, &mm, L, m)) {
-      refreshed = 1;
-      ok_mining = 0; /* the terms changed: check them again */
-    }
-    wp_revenue_mining_month mining;
-    if ((st = mining_month(&mt, &ok_mining, &mm, &mining, err))) return st;
-    L->rev_mining_usd[m] = mining.revenue_usd;
-    L->power_usd[m] = mining.power_usd;
-    double energy_mwh = mining.energy_mwh;
-    wp_revenue_opex_month ox;
-    if ((st = opex_month(&p->opex_mining, &ok_opex_mining, &memo_mining, mi, mt.it_mw,
-                         mine_capex.capex_usd * mine_share, &ox, err)))
-      return st;
-    /* A curtailed fleet needs no maintenance or consumables; staff, insurance and property
-       tax go on while the site is kept. */
-    L->opex_om_usd[m] = mining.curtailed ? 0.0 : ox.om_usd;
-    L->opex_staff_usd[m] = ox.staff_usd;
-    L->opex_insurance_usd[m] = ox.insurance_usd;
-    L->opex_property_tax_usd[m] = ox.property_tax_usd;
-    if (!converting) {
-      if ((st = apply_ppa(s, mi, energy_mwh, &mm, &L->power_usd[m], err))) return st;
-      continue;
-    }
-
-    if (mi == tc) {
-      /* The converted share of the fleet is removed and sold. */
-      double ths = (Gc / s->mining_pue) * 1e6 / mt.eff_j_per_th; /* the fleet of the day */
-      out->asic_resale_usd = ths * s->asic_resale_usd_per_th;
-      L->asset_sale_usd[WP_ASSET_ASIC][m] = out->asic_resale_usd;
-      L->disposal_frac[WP_ASSET_ASIC][m] = p->convert_fraction;
-    }
-    if (mi >= tc && mi < (te_full > tc ? te_full : tc + 1))
-      for (int c = 0; c < WP_ASSET_COUNT; c++)
-        L->capex_usd[c][m] += cv.capex_by_class[c] / construction_months;
-
-    if (share > 0) {
-      if ((st = opex_month(&p->opex_ai, &ok_opex_ai, &memo_ai, mi, it_mw * share,
-                           out->capex.capex_usd, &ox, err)))
-        return st;
-      L->opex_om_usd[m] += ox.om_usd;
-      L->opex_staff_usd[m] += ox.staff_usd;
-      L->opex_insurance_usd[m] += ox.insurance_usd;
-      L->opex_property_tax_usd[m] += ox.property_tax_usd;
-    }
-    if (p->business == WP_BUSINESS_COLO) {
-      wp_revenue_colo_month cm;
-      if ((st = colo_month(&colo, &ok_colo, mi, &mm, &cm, err))) return st;
-      L->rev_colo_usd[m] = cm.rent_usd;
-      L->power_usd[m] += cm.power_usd;
-      if (!colo.nnn) energy_mwh += cm.energy_mwh;
-    } else if (p->business == WP_BUSINESS_GPU_CONTRACT) {
-      wp_revenue_gpu_contract_month cm;
-      if ((st = wp_revenue_gpu_contract_month_eval(&gc, mi, &mm, &cm, err))) return st;
-      L->rev_gpu_contract_usd[m] = cm.revenue_usd;
-      L->prepay_received_usd[m] = cm.prepayment_in_usd;
-      L->prepay_amortized_usd[m] = cm.revenue_usd - cm.billed_cash_usd;
-      L->capex_usd[WP_ASSET_GPU][m] += cm.gpu_capex_usd;
-      L->asset_sale_usd[WP_ASSET_GPU][m] += cm.gpu_residual_usd;
-      if (cm.gpu_residual_usd > 0) L->disposal_frac[WP_ASSET_GPU][m] = 1.0;
-      out->gpu_capex_usd += cm.gpu_capex_usd;
-      L->power_usd[m] += cm.power_usd;
-      energy_mwh += cm.energy_mwh;
-      wp_revenue_colo_month rm;
-      if ((st = colo_month(&relet, &ok_relet, mi, &mm, &rm, err))) return st;
-      L->rev_colo_usd[m] += rm.rent_usd;
-      L->power_usd[m] += rm.power_usd;
-      if (!relet.nnn) energy_mwh += rm.energy_mwh;
-    } else if (p->business == WP_BUSINESS_GPU_MERCHANT) {
-      wp_revenue_gpu_merchant_month gmm;
-      if ((st = wp_revenue_gpu_merchant_month_eval(&gm, mi, &mm, &gmm, err))) return st;
-      L->rev_gpu_merchant_usd[m] = gmm.revenue_usd;
-      L->capex_usd[WP_ASSET_GPU][m] += gmm.capex_usd;
-      /* Retired GPUs are sold at the end of the month before their replacements start (a
-         disposal retires the whole class book of its month, that month's purchase included). */
-      if (gmm.refresh && m > 0) {
-        L->asset_sale_usd[WP_ASSET_GPU][m - 1] += gmm.resale_usd;
-        L->disposal_frac[WP_ASSET_GPU][m - 1] = 1.0;
-      }
-      out->gpu_capex_usd += gmm.capex_usd;
-      L->power_usd[m] += gmm.power_usd;
-      energy_mwh += gmm.energy_mwh;
-    }
-    if ((st = apply_ppa(s, mi, energy_mwh, &mm, &L->power_usd[m], err))) return st;
+    const double share = c->converting && (int64_t)m >= c->tc ? energized_share(&c->cv, (int64_t)m)
+                                                              : 0.0;
+    double energy_mwh = 0.0;
+    if ((st = book_mining_month(c, m, &mm, share, &energy_mwh, err))) return st;
+    if (c->converting && (st = book_ai_month(c, m, &mm, share, &energy_mwh, err))) return st;
+    if ((st = apply_ppa(s, (int64_t)m, energy_mwh, &mm, &c->L->power_usd[m], err))) return st;
   }
 
-  if (refreshed) ev->inputs_dirty = 1;
-  if (converting || refreshed) terminal_value(L, ft, ev->months);
-  wp_finance_terms terms = *ft;
-  terms.tax_rate = s->tax_rate;
-  if (converting) {
-    terms.construction.start_month = tc;
-    /* Halls energized after the horizon: construction runs to its end, no term debt. */
-    terms.construction.cod_month = te_full < horizon ? te_full : horizon;
-    if (te_full >= horizon) terms.term.enabled = 0;
-    /* Term debt is sized on contracted CFADS (MODEL.md §8): no lender takes merchant GPU risk
-       here; the construction loan is still drawn and repaid at completion. */
-    if (p->business == WP_BUSINESS_GPU_MERCHANT) terms.term.enabled = 0;
-  } else {
-    terms.construction.cod_month = 0;
-    terms.term.enabled = 0;
-  }
-  return wp_finance_run(L, &terms, &out->metrics, err);
+  if (c->refreshed) ev->inputs_dirty = 1;
+  if (c->converting || c->refreshed) terminal_value(c->L, ft, ev->months);
+  wp_finance_terms terms = run_terms(c, ft);
+  return wp_finance_run(c->L, &terms, &out->metrics, err);
 }
