@@ -15,11 +15,8 @@
 
 int main(int argc, char **argv)
 {
-  long n = argc > 1 ? strtol(argv[1], NULL, 10) : 20000000L;
-  if (n <= 0) {
-    fprintf(stderr, "bench_mining: N must be a positive whole number\n");
-    return 2;
-  }
+  long n = bench_count_arg(argc, argv, 20000000L, "bench_mining", "N");
+  if (n == 0) return 2;
   wp_init();
   wp_mining_inputs in = WP_MINING_INPUTS_DEFAULT;
   wp_mining_result r;

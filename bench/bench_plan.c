@@ -15,11 +15,8 @@
 
 int main(int argc, char **argv)
 {
-  long reps = argc > 1 ? strtol(argv[1], NULL, 10) : 20;
-  if (reps <= 0) {
-    fprintf(stderr, "bench_plan: REPEATS must be a positive whole number\n");
-    return 2;
-  }
+  long reps = bench_count_arg(argc, argv, 20, "bench_plan", "REPEATS");
+  if (reps == 0) return 2;
   wp_init();
   wp_error err = WP_ERROR_INIT;
   wp_scenario *sc = wp_scenario_new();

@@ -35,11 +35,8 @@ static size_t distinct_pathways(const wp_plan_decisions *d)
 
 int main(int argc, char **argv)
 {
-  long paths = argc > 1 ? strtol(argv[1], NULL, 10) : 2000L;
-  if (paths <= 0) {
-    fprintf(stderr, "bench_risk: PATHS must be a positive whole number\n");
-    return 2;
-  }
+  long paths = bench_count_arg(argc, argv, 2000L, "bench_risk", "PATHS");
+  if (paths == 0) return 2;
   wp_init();
   wp_error err = WP_ERROR_INIT;
   wp_scenario *sc = wp_scenario_new();
