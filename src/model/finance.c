@@ -9,6 +9,7 @@
 #include <gsl/gsl_roots.h>
 
 #include "wattpivot/finance.h"
+#include "finance_int.h"
 
 /* ================================================================== XNPV / XIRR */
 
@@ -422,11 +423,13 @@ static wp_status operating_lines(wp_ledger *l, const int active[WP_ASSET_COUNT],
   for (int c = 0; c < WP_ASSET_COUNT; c++)
     if (active[c]) cls[ncls++] = c;
   for (size_t m = 0; m < l->months; m++) {
-    l->revenue_usd[m] = l->rev_mining_usd[m] + l->rev_colo_usd[m] + l->rev_gpu_contract_usd[m] +
-                        l->rev_gpu_merchant_usd[m] + l->rev_other_usd[m];
-    l->opex_usd[m] = l->opex_om_usd[m] + l->opex_staff_usd[m] + l->opex_insurance_usd[m] +
-                     l->opex_property_tax_usd[m] + l->opex_other_usd[m];
-    l->ebitda_usd[m] = l->revenue_usd[m] - l->power_usd[m] - l->opex_usd[m];
+    l->revenue_usd[m] = wp_fin_sum5(l->rev_mining_usd[m], l->rev_colo_usd[m],
+                                    l->rev_gpu_contract_usd[m], l->rev_gpu_merchant_usd[m],
+                                    l->rev_other_usd[m]);
+    l->opex_usd[m] = wp_fin_sum5(l->opex_om_usd[m], l->opex_staff_usd[m],
+                                 l->opex_insurance_usd[m], l->opex_property_tax_usd[m],
+                                 l->opex_other_usd[m]);
+    l->ebitda_usd[m] = wp_fin_ebitda(l->revenue_usd[m], l->power_usd[m], l->opex_usd[m]);
     double capex = 0.0, sales = 0.0;
     for (int i = 0; i < ncls; i++) {
       capex += l->capex_usd[cls[i]][m];
@@ -639,32 +642,21 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
 static void cfads_line(wp_ledger *l)
 {
   for (size_t m = 0; m < l->months; m++)
-    l->cfads_usd[m] = l->ebitda_usd[m] + l->prepay_received_usd[m] - l->prepay_amortized_usd[m] -
-                      (l->capex_total_usd[m] - l->lease_funding_usd[m]) - l->lease_payment_usd[m];
+    l->cfads_usd[m] = wp_fin_cfads(l->ebitda_usd[m], l->prepay_received_usd[m],
+                                   l->prepay_amortized_usd[m], l->capex_total_usd[m],
+                                   l->lease_funding_usd[m], l->lease_payment_usd[m]);
 }
 
 /* The payment month i may carry before scaling: nothing against non-positive EBITDA/CFADS. */
-static double sizing_payment(const wp_ledger *l, size_t i, double dscr)
+static double sizing_payment(double ebitda, double cfads, double dscr)
 {
-  return (l->ebitda_usd[i] > 0.0 && l->cfads_usd[i] > 0.0) ? l->cfads_usd[i] / dscr : 0.0;
+  return (ebitda > 0.0 && cfads > 0.0) ? cfads / dscr : 0.0;
 }
 
-/* Term debt sized on CFADS by the target DSCR, capped by gearing; amortization lines. */
-static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double project_cost,
-                            wp_finance_metrics *out)
+void wp_fin_term_debt(const double *ebitda, const double *cfads, size_t n,
+                      const wp_finance_terms *t, double project_cost, const wp_fin_term_lines *ln,
+                      wp_finance_metrics *out)
 {
-  const size_t n = l->months;
-  out->debt_limit = WP_DEBT_NONE;
-  if (!t->term.enabled) {
-    double *const lines[] = {l->term_draw_usd,    l->term_interest_usd, l->term_principal_usd,
-                             l->term_balance_usd, l->debt_service_usd,  l->dscr_ratio};
-    zero_group(l, ZERO_TERM, lines, 6);
-    return;
-  }
-  l->zero_ &= ~(unsigned)ZERO_TERM;
-  for (size_t m = 0; m < n; m++)
-    l->term_draw_usd[m] = l->term_interest_usd[m] = l->term_principal_usd[m] =
-        l->term_balance_usd[m] = l->debt_service_usd[m] = l->dscr_ratio[m] = 0.0;
   const size_t cod = (size_t)t->construction.cod_month;
   const size_t end = (size_t)fmin((double)n, (double)cod + (double)t->term.tenor_months);
   out->tenor_months = (int64_t)(end > cod ? end - cod : 0);
@@ -672,7 +664,7 @@ static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double proj
   double debt = 0.0, disc = 1.0, level = HUGE_VAL;
   for (size_t i = cod; i < end; i++) {
     disc *= v;
-    double pay = sizing_payment(l, i, dscr);
+    double pay = sizing_payment(ebitda[i], cfads[i], dscr);
     debt += pay * disc;
     level = fmin(level, pay);
   }
@@ -698,20 +690,43 @@ static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double proj
   if (!(debt > 0.0)) return;
   out->term_debt_usd = debt;
   out->effective_dscr = dscr / scale;
-  l->term_draw_usd[cod - 1] = debt;
+  ln->draw[cod - 1] = debt;
   double bal = debt;
   for (size_t i = cod; i < end; i++) {
     double interest = bal * r;
-    double pay = (t->term.shape == WP_DEBT_LEVEL ? level : sizing_payment(l, i, dscr)) * scale;
+    double pay =
+        (t->term.shape == WP_DEBT_LEVEL ? level : sizing_payment(ebitda[i], cfads[i], dscr)) *
+        scale;
     double principal = (i == end - 1) ? bal : pay - interest;
     bal -= principal;
-    l->term_interest_usd[i] = interest;
-    l->term_principal_usd[i] = principal;
-    l->term_balance_usd[i] = bal;
-    l->debt_service_usd[i] = interest + principal;
+    ln->interest[i] = interest;
+    ln->principal[i] = principal;
+    ln->balance[i] = bal;
+    ln->service[i] = interest + principal;
   }
   for (size_t i = 0; i < cod; i++)
-    l->term_balance_usd[i] = (i == cod - 1) ? debt : 0.0;
+    ln->balance[i] = (i == cod - 1) ? debt : 0.0;
+}
+
+/* Term debt sized on CFADS by the target DSCR, capped by gearing; amortization lines. */
+static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double project_cost,
+                            wp_finance_metrics *out)
+{
+  const size_t n = l->months;
+  out->debt_limit = WP_DEBT_NONE;
+  if (!t->term.enabled) {
+    double *const lines[] = {l->term_draw_usd,    l->term_interest_usd, l->term_principal_usd,
+                             l->term_balance_usd, l->debt_service_usd,  l->dscr_ratio};
+    zero_group(l, ZERO_TERM, lines, 6);
+    return;
+  }
+  l->zero_ &= ~(unsigned)ZERO_TERM;
+  for (size_t m = 0; m < n; m++)
+    l->term_draw_usd[m] = l->term_interest_usd[m] = l->term_principal_usd[m] =
+        l->term_balance_usd[m] = l->debt_service_usd[m] = l->dscr_ratio[m] = 0.0;
+  wp_fin_term_lines ln = {l->term_draw_usd, l->term_interest_usd, l->term_principal_usd,
+                          l->term_balance_usd, l->debt_service_usd};
+  wp_fin_term_debt(l->ebitda_usd, l->cfads_usd, n, t, project_cost, &ln, out);
 }
 
 /* Convertible notes: proceeds, coupons, repayment or conversion at maturity. */
@@ -747,20 +762,6 @@ static void convertible_lines(wp_ledger *l, const wp_finance_terms *t, wp_financ
   }
 }
 
-/* Monthly tax with losses carried forward (offsetting at most limit x taxable income). */
-static double tax_month(double taxable, double rate, double limit, double *nol, double *used)
-{
-  if (taxable <= 0.0) {
-    *nol -= taxable;
-    *used = 0.0;
-    return 0.0;
-  }
-  double cap = limit * taxable;
-  *used = *nol < cap ? *nol : cap; /* fmin without the call: both are finite here */
-  *nol -= *used;
-  return rate * (taxable - *used);
-}
-
 /* No lease, no construction window, no term debt, no convertible: the financing lines are all
 ** +0, and the tax and cash-flow loops leave them out (subtracting +0 changes no bit; adding it
 ** can only turn a -0 into +0, which no later result distinguishes). */
@@ -777,16 +778,15 @@ static void tax_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metric
   double nol = 0.0, nol_u = 0.0, used_u = 0.0;
   const int plain = unfinanced(t);
   for (size_t m = 0; m < l->months; m++) {
-    double taxable =
-        plain ? l->ebitda_usd[m] - l->depreciation_total_usd[m] + l->disposal_gain_usd[m]
-              : l->ebitda_usd[m] - l->depreciation_total_usd[m] - l->term_interest_usd[m] -
-                    l->lease_payment_usd[m] - l->conv_coupon_usd[m] + l->disposal_gain_usd[m];
+    double taxable = wp_fin_taxable(plain, l->ebitda_usd[m], l->depreciation_total_usd[m],
+                                    l->term_interest_usd[m], l->lease_payment_usd[m],
+                                    l->conv_coupon_usd[m], l->disposal_gain_usd[m]);
     l->taxable_income_usd[m] = taxable;
-    l->tax_usd[m] = tax_month(taxable, t->tax_rate, t->nol_limit_frac, &nol, &l->nol_used_usd[m]);
+    l->tax_usd[m] = wp_fin_tax_month(taxable, t->tax_rate, t->nol_limit_frac, &nol, &l->nol_used_usd[m]);
     l->nol_balance_usd[m] = nol;
     out->tax_paid_usd += l->tax_usd[m];
-    double taxable_u = l->ebitda_usd[m] - dep_full[m] + gain_full[m];
-    l->unlevered_tax_usd[m] = tax_month(taxable_u, t->tax_rate, t->nol_limit_frac, &nol_u, &used_u);
+    double taxable_u = wp_fin_taxable_unlevered(l->ebitda_usd[m], dep_full[m], gain_full[m]);
+    l->unlevered_tax_usd[m] = wp_fin_tax_month(taxable_u, t->tax_rate, t->nol_limit_frac, &nol_u, &used_u);
   }
   out->nol_end_usd = nol;
 }
@@ -804,24 +804,21 @@ static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t, flow_stats 
   double cum_p = 0.0, cum_e = 0.0;
   fs->last_negative_p = fs->last_negative_e = -1;
   fs->low_e = fs->in_e = fs->out_e = 0.0;
-  /* Without a leased share every class is fully owned: the owned sales are the sales total
-     (the same sum in the same order, so the same bits). */
-  const int leased = t->lease.asset_class >= 0 && t->lease.fraction != 0.0;
   const int plain = unfinanced(t);
   for (size_t m = 0; m < l->months; m++) {
-    double operating = l->ebitda_usd[m] + l->prepay_received_usd[m] - l->prepay_amortized_usd[m] -
-                       l->capex_total_usd[m];
-    double sales_owned = leased ? 0.0 : l->asset_sales_usd[m];
-    for (int c = 0; leased && c < WP_ASSET_COUNT; c++)
-      sales_owned +=
-          l->asset_sale_usd[c][m] * ((c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0);
-    l->project_cash_flow_usd[m] = operating + l->asset_sales_usd[m] - l->unlevered_tax_usd[m];
-    l->equity_cash_flow_usd[m] =
-        plain ? operating + sales_owned - l->tax_usd[m]
-              : operating + l->lease_funding_usd[m] + sales_owned - l->lease_payment_usd[m] -
-                    l->tax_usd[m] + l->construction_draw_usd[m] - l->construction_repay_usd[m] +
-                    l->term_draw_usd[m] - l->term_interest_usd[m] - l->term_principal_usd[m] +
-                    l->conv_proceeds_usd[m] - l->conv_coupon_usd[m] - l->conv_repay_usd[m];
+    double operating = wp_fin_operating(l->ebitda_usd[m], l->prepay_received_usd[m],
+                                        l->prepay_amortized_usd[m], l->capex_total_usd[m]);
+    double sales_owned = wp_fin_sales_owned(l, t, m);
+    l->project_cash_flow_usd[m] =
+        wp_fin_project_cf(operating, l->asset_sales_usd[m], l->unlevered_tax_usd[m]);
+    wp_fin_financing f = {0};
+    if (!plain)
+      f = (wp_fin_financing){l->lease_funding_usd[m], l->lease_payment_usd[m],
+                             l->construction_draw_usd[m], l->construction_repay_usd[m],
+                             l->term_draw_usd[m], l->term_interest_usd[m],
+                             l->term_principal_usd[m], l->conv_proceeds_usd[m],
+                             l->conv_coupon_usd[m], l->conv_repay_usd[m]};
+    l->equity_cash_flow_usd[m] = wp_fin_equity_cf(plain, operating, sales_owned, l->tax_usd[m], &f);
     cum_p += l->project_cash_flow_usd[m];
     cum_e += l->equity_cash_flow_usd[m];
     l->cumulative_project_usd[m] = cum_p;

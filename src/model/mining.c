@@ -20,11 +20,8 @@ double wp_mining_ths_per_mw(double eff_j_per_th)
   return 1e6 / eff_j_per_th;
 }
 
-double wp_mining_revenue_usd_per_mwh(double hashprice_usd_per_ph_day, double eff_j_per_th)
-{
-  /* 1 PH/s at E J/TH draws E kW, i.e. 0.024 * E MWh per day. */
-  return hashprice_usd_per_ph_day / (0.024 * eff_j_per_th);
-}
+extern inline double wp_mining_revenue_usd_per_mwh(double hashprice_usd_per_ph_day,
+                                                   double eff_j_per_th);
 
 double wp_mining_fleet_capex_usd(double ths, double usd_per_th)
 {

@@ -5,6 +5,7 @@
 
 #include "wattpivot/mining.h"
 #include "wattpivot/revenue.h"
+#include "revenue_int.h"
 
 #define MAX_TERM_MONTHS 1200 /* 100 years */
 
@@ -47,19 +48,6 @@ static wp_status check_market(const wp_market_month *mm, const char *model, wp_e
   return WP_OK;
 }
 
-/* Annual step of an escalator: (1 + e)^floor(k / 12) for k >= 0. The whole-number power by
-** repeated squaring: a few multiplications instead of pow(), which dominated risk runs (this is
-** evaluated for every month of every pathway of every path). */
-static double annual_step(double e, int64_t k)
-{
-  double base = 1.0 + e, r = 1.0;
-  for (int64_t n = k / 12; n > 0; n >>= 1) {
-    if (n & 1) r *= base;
-    base *= base;
-  }
-  return r;
-}
-
 /* Mining -------------------------------------------------------------------------------*/
 
 static wp_status mining_terms_check(const wp_revenue_mining_terms *t, wp_error *err)
@@ -92,19 +80,21 @@ wp_status wp_revenue_mining_month_fast(const wp_revenue_mining_terms *t, const w
   memset(out, 0, sizeof *out);
   double keep = 1.0 - t->pool_fee;
   out->ths = t->it_mw * wp_mining_ths_per_mw(t->eff_j_per_th);
-  double hp_usd = mm->hashprice_btc_per_ph_day * mm->btc_price_usd;
-  out->breakeven_power_usd_per_mwh =
-      wp_mining_revenue_usd_per_mwh(hp_usd, t->eff_j_per_th) * keep / t->pue;
-  if (t->curtail && mm->power_usd_per_mwh > out->breakeven_power_usd_per_mwh) {
+  double hours_run = wp_revenue_hours(mm->days) * t->uptime;
+  double energy_mwh = t->it_mw * t->pue * hours_run;
+  wp_revenue_mining_core c = wp_revenue_mining_core_eval(
+      out->ths, t->eff_j_per_th, keep, t->pue, t->uptime, t->curtail, (double)mm->days,
+      energy_mwh, mm->hashprice_btc_per_ph_day, mm->btc_price_usd, mm->power_usd_per_mwh);
+  out->breakeven_power_usd_per_mwh = c.breakeven_usd_per_mwh;
+  if (c.curtailed) {
     out->curtailed = 1;
     return WP_OK;
   }
-  double days = (double)mm->days;
-  out->hours_run = wp_revenue_hours(mm->days) * t->uptime;
-  out->btc_mined = out->ths / 1000.0 * mm->hashprice_btc_per_ph_day * days * t->uptime * keep;
-  out->revenue_usd = out->btc_mined * mm->btc_price_usd;
-  out->energy_mwh = t->it_mw * t->pue * out->hours_run;
-  out->power_usd = out->energy_mwh * mm->power_usd_per_mwh;
+  out->hours_run = hours_run;
+  out->btc_mined = c.btc_mined;
+  out->revenue_usd = c.revenue_usd;
+  out->energy_mwh = energy_mwh;
+  out->power_usd = c.power_usd;
   out->margin_usd = out->revenue_usd - out->power_usd;
   return WP_OK;
 }
@@ -153,7 +143,7 @@ wp_status wp_revenue_colo_month_fast(const wp_revenue_colo_terms *t, int64_t m,
   out->ramp_fraction =
       t->ramp_months > 0 ? fmin(1.0, (double)(k + 1) / (double)t->ramp_months) : 1.0;
   out->billed_kw = t->leased_it_kw * out->ramp_fraction;
-  out->rent_usd_per_kw_month = t->rent_usd_per_kw_month * annual_step(t->escalator_per_yr, k);
+  out->rent_usd_per_kw_month = t->rent_usd_per_kw_month * wp_revenue_annual_step(t->escalator_per_yr, k);
   out->rent_usd = out->billed_kw * out->rent_usd_per_kw_month;
   out->energy_mwh = out->billed_kw / 1000.0 * t->load_factor * t->pue * wp_revenue_hours(mm->days);
   out->power_usd = t->nnn ? 0.0 : out->energy_mwh * mm->power_usd_per_mwh;
@@ -276,7 +266,7 @@ wp_status wp_revenue_ppa_month_eval(const wp_revenue_ppa_terms *t, int64_t m, do
   double fixed_mw = (k >= 0 && k < t->term_months) ? t->fixed_mw : 0.0;
   out->energy_mwh = load_mw * h;
   if (fixed_mw > 0) {
-    out->fixed_price_usd_per_mwh = t->price_usd_per_mwh * annual_step(t->escalator_per_yr, k);
+    out->fixed_price_usd_per_mwh = t->price_usd_per_mwh * wp_revenue_annual_step(t->escalator_per_yr, k);
     double used_fixed_mw = fmin(load_mw, fixed_mw);
     out->fixed_mwh = (t->take_or_pay ? fixed_mw : used_fixed_mw) * h;
     out->surplus_mwh = t->take_or_pay ? (fixed_mw - used_fixed_mw) * h : 0.0;
@@ -305,7 +295,7 @@ wp_status wp_revenue_opex_terms_check(const wp_revenue_opex_terms *t, wp_error *
 void wp_revenue_opex_month_fast(const wp_revenue_opex_terms *t, int64_t m, double it_mw,
                                 double capex_usd, wp_revenue_opex_month *out)
 {
-  double esc = annual_step(t->escalator_per_yr, m);
+  double esc = wp_revenue_annual_step(t->escalator_per_yr, m);
   out->om_usd = it_mw * 1000.0 * t->om_usd_per_kw_yr * esc / 12.0;
   out->staff_usd = it_mw * t->staff_usd_per_mw_yr * esc / 12.0;
   out->insurance_usd = capex_usd * t->insurance_per_yr / 12.0;

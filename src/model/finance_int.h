@@ -1,0 +1,124 @@
+/*
+** Internal: the per-month arithmetic of wp_finance_run that depends on the market (revenue
+** down to the cash flows), shared with the risk engine's fast pathway kernel
+** (src/plan/pathway_fast.c) so that both give the same bits. Each expression is written once,
+** here; the order of the terms is part of the contract (floating-point addition is not
+** associative).
+*/
+#ifndef WP_FINANCE_INT_H
+#define WP_FINANCE_INT_H
+#include <stddef.h>
+
+#include "wattpivot/finance.h"
+#include "wattpivot/ledger.h"
+
+/* revenue = rev_mining + rev_colo + rev_gpu_contract + rev_gpu_merchant + rev_other, and
+** opex = om + staff + insurance + property tax + other: five lines in ledger order. */
+static inline double wp_fin_sum5(double a, double b, double c, double d, double e)
+{
+  return a + b + c + d + e;
+}
+
+static inline double wp_fin_ebitda(double revenue, double power, double opex)
+{
+  return revenue - power - opex;
+}
+
+/* Pre-tax CFADS (SAM Single Owner): EBITDA + prepayment cash timing - net capex - lease. */
+static inline double wp_fin_cfads(double ebitda, double prepay_received, double prepay_amortized,
+                                  double capex_total, double lease_funding, double lease_payment)
+{
+  return ebitda + prepay_received - prepay_amortized - (capex_total - lease_funding) -
+         lease_payment;
+}
+
+/* EBITDA + prepayment cash timing - capex: the operating cash flow before sales and tax. */
+static inline double wp_fin_operating(double ebitda, double prepay_received,
+                                      double prepay_amortized, double capex_total)
+{
+  return ebitda + prepay_received - prepay_amortized - capex_total;
+}
+
+/* Levered taxable income; `plain`: no financing lines (they are all +0 and left out). */
+static inline double wp_fin_taxable(int plain, double ebitda, double depreciation,
+                                    double term_interest, double lease_payment, double coupon,
+                                    double disposal_gain)
+{
+  return plain ? ebitda - depreciation + disposal_gain
+               : ebitda - depreciation - term_interest - lease_payment - coupon + disposal_gain;
+}
+
+/* Taxable income of the all-equity, no-lease project (full-basis depreciation and gains). */
+static inline double wp_fin_taxable_unlevered(double ebitda, double depreciation_full,
+                                              double disposal_gain_full)
+{
+  return ebitda - depreciation_full + disposal_gain_full;
+}
+
+/* Monthly tax with losses carried forward (offsetting at most limit x taxable income). */
+static inline double wp_fin_tax_month(double taxable, double rate, double limit, double *nol,
+                                      double *used)
+{
+  if (taxable <= 0.0) {
+    *nol -= taxable;
+    *used = 0.0;
+    return 0.0;
+  }
+  double cap = limit * taxable;
+  *used = *nol < cap ? *nol : cap; /* fmin without the call: both are finite here */
+  *nol -= *used;
+  return rate * (taxable - *used);
+}
+
+/* Unlevered after-tax project cash flow. */
+static inline double wp_fin_project_cf(double operating, double asset_sales, double unlevered_tax)
+{
+  return operating + asset_sales - unlevered_tax;
+}
+
+/* Sale proceeds of the owned share of the assets in month m. Without a leased share every
+** class is fully owned: the owned sales are the sales total (the same sum in the same order,
+** so the same bits). */
+static inline double wp_fin_sales_owned(const wp_ledger *l, const wp_finance_terms *t, size_t m)
+{
+  const int leased = t->lease.asset_class >= 0 && t->lease.fraction != 0.0;
+  double sales_owned = leased ? 0.0 : l->asset_sales_usd[m];
+  for (int c = 0; leased && c < WP_ASSET_COUNT; c++)
+    sales_owned +=
+        l->asset_sale_usd[c][m] * ((c == t->lease.asset_class) ? 1.0 - t->lease.fraction : 1.0);
+  return sales_owned;
+}
+
+/* The financing lines of a month that reach the sponsor's equity (all +0 when plain). */
+typedef struct wp_fin_financing {
+  double lease_funding, lease_payment, construction_draw, construction_repay, term_draw,
+      term_interest, term_principal, conv_proceeds, conv_coupon, conv_repay;
+} wp_fin_financing;
+
+/* Cash flow to equity: operating + owned sales - tax, and the financing lines when any. */
+static inline double wp_fin_equity_cf(int plain, double operating, double sales_owned,
+                                      double tax, const wp_fin_financing *f)
+{
+  return plain ? operating + sales_owned - tax
+               : operating + f->lease_funding + sales_owned - f->lease_payment - tax +
+                     f->construction_draw - f->construction_repay + f->term_draw -
+                     f->term_interest - f->term_principal + f->conv_proceeds - f->conv_coupon -
+                     f->conv_repay;
+}
+
+/* The lines term debt writes (months values each; only the months it sets are written, so
+** the caller zeroes them first). */
+typedef struct wp_fin_term_lines {
+  double *draw, *interest, *principal, *balance, *service;
+} wp_fin_term_lines;
+
+/*
+** Term debt sized on CFADS by the target DSCR over the tenor from the COD, capped by gearing
+** x project_cost; writes the amortization into `lines` and debt_limit, tenor_months,
+** term_debt_usd and effective_dscr into out. t->term.enabled must be 1. (finance.c)
+*/
+void wp_fin_term_debt(const double *ebitda, const double *cfads, size_t months,
+                      const wp_finance_terms *t, double project_cost, const wp_fin_term_lines *lines,
+                      wp_finance_metrics *out);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+** Internal: the per-month arithmetic of revenue.c that the risk engine's fast pathway kernel
+** (src/plan/pathway_fast.c) must reproduce bit for bit. One definition, used by both.
+*/
+#ifndef WP_REVENUE_INT_H
+#define WP_REVENUE_INT_H
+#include <stdint.h>
+
+#include "wattpivot/mining.h"
+
+/* Annual step of an escalator: (1 + e)^floor(k / 12) for k >= 0. The whole-number power by
+** repeated squaring: a few multiplications instead of pow(), which dominated risk runs (this is
+** evaluated for every month of every pathway of every path). */
+static inline double wp_revenue_annual_step(double e, int64_t k)
+{
+  double base = 1.0 + e, r = 1.0;
+  for (int64_t n = k / 12; n > 0; n >>= 1) {
+    if (n & 1) r *= base;
+    base *= base;
+  }
+  return r;
+}
+
+/* One mining month's money (wp_revenue_mining_month_fast): the break-even price per grid MWh,
+** then, unless curtailed, what was mined and the power bill. keep = 1 - pool fee. */
+typedef struct wp_revenue_mining_core {
+  double breakeven_usd_per_mwh;
+  int curtailed;
+  double btc_mined, revenue_usd, power_usd;
+} wp_revenue_mining_core;
+
+static inline wp_revenue_mining_core wp_revenue_mining_core_eval(
+    double ths, double eff_j_per_th, double keep, double pue, double uptime, int curtail,
+    double days, double energy_mwh, double hashprice_btc_per_ph_day, double btc_price_usd,
+    double power_usd_per_mwh)
+{
+  wp_revenue_mining_core o = {0};
+  double hp_usd = hashprice_btc_per_ph_day * btc_price_usd;
+  o.breakeven_usd_per_mwh = wp_mining_revenue_usd_per_mwh(hp_usd, eff_j_per_th) * keep / pue;
+  if (curtail && power_usd_per_mwh > o.breakeven_usd_per_mwh) {
+    o.curtailed = 1;
+    return o;
+  }
+  o.btc_mined = ths / 1000.0 * hashprice_btc_per_ph_day * days * uptime * keep;
+  o.revenue_usd = o.btc_mined * btc_price_usd;
+  o.power_usd = energy_mwh * power_usd_per_mwh;
+  return o;
+}
+
+#endif
