@@ -18,6 +18,7 @@
 #include "wattpivot/taskfile.h"
 #include "wattpivot/output.h"
 #include "wattpivot/pathway.h"
+#include "wattpivot/pathway_fast.h"
 #include "wattpivot/scenario.h"
 #include "wattpivot/planner.h"
 #include "wattpivot/risk.h"

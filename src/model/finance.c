@@ -762,21 +762,11 @@ static void convertible_lines(wp_ledger *l, const wp_finance_terms *t, wp_financ
   }
 }
 
-/* No lease, no construction window, no term debt, no convertible: the financing lines are all
-** +0, and the tax and cash-flow loops leave them out (subtracting +0 changes no bit; adding it
-** can only turn a -0 into +0, which no later result distinguishes). */
-static int unfinanced(const wp_finance_terms *t)
-{
-  return (t->lease.asset_class < 0 || t->lease.fraction <= 0.0) &&
-         t->construction.start_month == t->construction.cod_month && !t->term.enabled &&
-         !(t->convertible.principal_usd > 0.0);
-}
-
 static void tax_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
 {
   const double *dep_full = l->work_[WP_ASSET_COUNT], *gain_full = l->work_[WP_ASSET_COUNT + 1];
   double nol = 0.0, nol_u = 0.0, used_u = 0.0;
-  const int plain = unfinanced(t);
+  const int plain = wp_fin_unfinanced(t);
   for (size_t m = 0; m < l->months; m++) {
     double taxable = wp_fin_taxable(plain, l->ebitda_usd[m], l->depreciation_total_usd[m],
                                     l->term_interest_usd[m], l->lease_payment_usd[m],
@@ -804,7 +794,7 @@ static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t, flow_stats 
   double cum_p = 0.0, cum_e = 0.0;
   fs->last_negative_p = fs->last_negative_e = -1;
   fs->low_e = fs->in_e = fs->out_e = 0.0;
-  const int plain = unfinanced(t);
+  const int plain = wp_fin_unfinanced(t);
   for (size_t m = 0; m < l->months; m++) {
     double operating = wp_fin_operating(l->ebitda_usd[m], l->prepay_received_usd[m],
                                         l->prepay_amortized_usd[m], l->capex_total_usd[m]);

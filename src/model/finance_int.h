@@ -39,6 +39,16 @@ static inline double wp_fin_operating(double ebitda, double prepay_received,
   return ebitda + prepay_received - prepay_amortized - capex_total;
 }
 
+/* No lease, no construction window, no term debt, no convertible: the financing lines are all
+** +0, and the tax and cash-flow loops leave them out (subtracting +0 changes no bit; adding it
+** can only turn a -0 into +0, which no later result distinguishes). */
+static inline int wp_fin_unfinanced(const wp_finance_terms *t)
+{
+  return (t->lease.asset_class < 0 || t->lease.fraction <= 0.0) &&
+         t->construction.start_month == t->construction.cod_month && !t->term.enabled &&
+         !(t->convertible.principal_usd > 0.0);
+}
+
 /* Levered taxable income; `plain`: no financing lines (they are all +0 and left out). */
 static inline double wp_fin_taxable(int plain, double ebitda, double depreciation,
                                     double term_interest, double lease_payment, double coupon,

@@ -21,6 +21,13 @@ static inline double wp_revenue_annual_step(double e, int64_t k)
   return r;
 }
 
+/* Grid MWh a running fleet draws in a month: MW x PUE x hours x uptime. */
+static inline double wp_revenue_mining_energy_mwh(double it_mw, double pue, int days,
+                                                  double uptime)
+{
+  return it_mw * pue * (24.0 * (double)days * uptime);
+}
+
 /* One mining month's money (wp_revenue_mining_month_fast): the break-even price per grid MWh,
 ** then, unless curtailed, what was mined and the power bill. keep = 1 - pool fee. */
 typedef struct wp_revenue_mining_core {

@@ -9,6 +9,8 @@
 
 #include "wattpivot/mining.h"
 #include "wattpivot/pathway.h"
+#include "../model/revenue_int.h"
+#include "pathway_int.h"
 
 #define NPLANS   3
 #define NDESIGNS 8
@@ -43,7 +45,19 @@ struct wp_pathway_eval {
      conversions on every path, and the design is a pure function of (spec, capex options). */
   design_slot designs[NDESIGNS];
   unsigned next_design; /* round-robin replacement */
+  wp_pathway_fast *rec;         /* the fast kernel the runs record into (NULL: none) */
+  wp_finance_terms last_terms;  /* the finance terms of the last run */
 };
+
+void wp_pathway_eval_set_recorder(wp_pathway_eval *ev, wp_pathway_fast *f)
+{
+  if (ev) ev->rec = f;
+}
+
+const wp_finance_terms *wp_pathway_eval_last_terms(const wp_pathway_eval *ev)
+{
+  return ev ? &ev->last_terms : NULL;
+}
 
 static const char *const business_names[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu-contract",
                                                               "gpu-merchant"};
@@ -331,6 +345,12 @@ static double site_power_price(const wp_site *s, const wp_market_path *mp, size_
 {
   double p0 = mp->power_usd_per_mwh[0];
   return p0 > 0 ? s->power_usd_per_mwh * mp->power_usd_per_mwh[m] / p0 : s->power_usd_per_mwh;
+}
+
+void wp_pathway_site_power(const wp_site *s, const wp_market_path *mp, double *usd_per_mwh)
+{
+  for (size_t m = 0; m < mp->months; m++)
+    usd_per_mwh[m] = site_power_price(s, mp, m);
 }
 
 /*
@@ -641,6 +661,11 @@ static wp_status book_mining_month(run_ctx *c, size_t m, const wp_market_month *
   /* A curtailed fleet needs no maintenance or consumables; staff, insurance and property
      tax go on while the site is kept. */
   L->opex_om_usd[m] = mining.curtailed ? 0.0 : ox.om_usd;
+  if (c->ev->rec)
+    wp_pathway_fast_record_mine(
+        c->ev->rec, m, mining.ths,
+        wp_revenue_mining_energy_mwh(c->mt.it_mw, c->mt.pue, mm->days, c->mt.uptime), ox.om_usd,
+        c->mt.eff_j_per_th, 1.0 - c->mt.pool_fee, c->mt.pue, c->mt.uptime, c->mt.curtail);
   L->opex_staff_usd[m] = ox.staff_usd;
   L->opex_insurance_usd[m] = ox.insurance_usd;
   L->opex_property_tax_usd[m] = ox.property_tax_usd;
@@ -674,6 +699,7 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
                          out->capex.capex_usd, &ox, err)))
       return st;
     L->opex_om_usd[m] += ox.om_usd;
+    if (c->ev->rec) wp_pathway_fast_record_ai_om(c->ev->rec, m, ox.om_usd);
     L->opex_staff_usd[m] += ox.staff_usd;
     L->opex_insurance_usd[m] += ox.insurance_usd;
     L->opex_property_tax_usd[m] += ox.property_tax_usd;
@@ -684,6 +710,8 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     L->rev_colo_usd[m] = cm.rent_usd;
     L->power_usd[m] += cm.power_usd;
     if (!c->colo.nnn) *energy_mwh += cm.energy_mwh;
+    if (c->ev->rec)
+      wp_pathway_fast_record_stream(c->ev->rec, m, 1, cm.active && !c->colo.nnn, cm.energy_mwh);
   } else if (p->business == WP_BUSINESS_GPU_CONTRACT) {
     wp_revenue_gpu_contract_month cm;
     if ((st = wp_revenue_gpu_contract_month_eval(&c->gc, mi, mm, &cm, err))) return st;
@@ -696,11 +724,19 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     out->gpu_capex_usd += cm.gpu_capex_usd;
     L->power_usd[m] += cm.power_usd;
     *energy_mwh += cm.energy_mwh;
+    if (c->ev->rec) wp_pathway_fast_record_stream(c->ev->rec, m, 1, cm.active, cm.energy_mwh);
     wp_revenue_colo_month rm;
     if ((st = colo_month(&c->relet, &c->ok_relet, mi, mm, &rm, err))) return st;
     L->rev_colo_usd[m] += rm.rent_usd;
     L->power_usd[m] += rm.power_usd;
     if (!c->relet.nnn) *energy_mwh += rm.energy_mwh;
+    if (c->ev->rec) {
+      wp_pathway_fast_record_stream(c->ev->rec, m, 2, rm.active && !c->relet.nnn, rm.energy_mwh);
+      wp_pathway_fast_record_relet(
+          c->ev->rec, m, rm.active, rm.billed_kw,
+          wp_revenue_annual_step(c->relet.escalator_per_yr, mi - c->relet.start_month),
+          c->relet.start_month);
+    }
   } else if (p->business == WP_BUSINESS_GPU_MERCHANT) {
     wp_revenue_gpu_merchant_month gmm;
     if ((st = wp_revenue_gpu_merchant_month_eval(&c->gm, mi, mm, &gmm, err))) return st;
@@ -715,6 +751,11 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     out->gpu_capex_usd += gmm.capex_usd;
     L->power_usd[m] += gmm.power_usd;
     *energy_mwh += gmm.energy_mwh;
+    if (c->ev->rec) {
+      wp_pathway_fast_record_stream(c->ev->rec, m, 1, gmm.active, gmm.energy_mwh);
+      wp_pathway_fast_record_gpu(c->ev->rec, m, gmm.active, gmm.gpu_hours_sold,
+                                 c->gm.price_multiple);
+    }
   }
   return WP_OK;
 }
@@ -776,6 +817,6 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
 
   if (c->refreshed) ev->inputs_dirty = 1;
   if (c->converting || c->refreshed) terminal_value(c->L, ft, ev->months);
-  wp_finance_terms terms = run_terms(c, ft);
-  return wp_finance_run(c->L, &terms, &out->metrics, err);
+  ev->last_terms = run_terms(c, ft);
+  return wp_finance_run(c->L, &ev->last_terms, &out->metrics, err);
 }

@@ -1,0 +1,69 @@
+/*
+** wattpivot/pathway_fast.h — a pathway prepared for re-evaluation on many market paths: the
+** risk engine's kernel (docs/model/risk.md, "Fast kernel").
+**
+** A full pathway run (wattpivot/pathway.h) books every ledger line and runs the whole finance
+** engine. Across Monte Carlo paths most of that does not change: capex, asset sales,
+** depreciation, fixed opex, leases, the construction loan, the discount factors. Preparing a
+** pathway runs it once in full and records those market-independent lines; each evaluation
+** then recomputes only what the market moves — mining revenue and curtailment, power bills,
+** re-let and merchant GPU revenue, EBITDA, term debt sized on the path's CFADS, tax with loss
+** carry-forward, the cash flows and the NPV — with the ledger's own arithmetic (the shared
+** expressions of src/model/finance_int.h and revenue_int.h), so the results are the full
+** run's bit for bit. Preparation checks exactly that on its market path and reports the
+** pathway unusable otherwise (and for what the kernel does not cover: a PPA, a mining fleet
+** refresh, whose decisions depend on the market); callers then use wp_pathway_run.
+*/
+#ifndef WATTPIVOT_PATHWAY_FAST_H
+#define WATTPIVOT_PATHWAY_FAST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "market.h"
+#include "pathway.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct wp_pathway_fast wp_pathway_fast;
+
+/* A kernel for months months (1..1200): O(months) memory, allocated once. WP_EINVAL, WP_ENOMEM. */
+wp_status wp_pathway_fast_new(size_t months, wp_pathway_fast **out, wp_error *err);
+void wp_pathway_fast_free(wp_pathway_fast *f);
+
+/*
+** Prepare f for pathway p of site s: runs wp_pathway_run(ev, s, p, mp, ft, out) (with the
+** evaluator's current phase override, which the preparation is then specific to), records the
+** market-independent lines and checks that wp_pathway_fast_eval on mp gives the run's NPV and
+** equity cash flows bit for bit. *usable is 1 when it does; 0 when f must not be used (a PPA,
+** a fleet refresh, or a mismatch). Errors: those of wp_pathway_run.
+*/
+wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const wp_site *s,
+                                  const wp_pathway *p, const wp_market_path *mp,
+                                  const wp_finance_terms *ft, wp_pathway_result *out, int *usable,
+                                  wp_error *err);
+
+/* 1 when f was prepared and passed its check. */
+int wp_pathway_fast_usable(const wp_pathway_fast *f);
+
+/* The site's power price in each month of mp, USD/MWh (months values): its month-0 price
+** moved like the market path's power price — what wp_pathway_run charges. */
+void wp_pathway_site_power(const wp_site *s, const wp_market_path *mp, double *usd_per_mwh);
+
+/*
+** Evaluate a usable prepared pathway on market path mp (the months and start it was prepared
+** for) with the site's power prices pw (wp_pathway_site_power of mp): returns the project NPV
+** (metrics.npv_usd of wp_pathway_run on mp) and, when equity_cf is not NULL, writes the
+** equity cash flow of each month. No checks, no allocation; f's scratch is written, so one
+** kernel per thread.
+*/
+double wp_pathway_fast_eval(wp_pathway_fast *f, const wp_market_path *mp, const double *pw,
+                            double *equity_cf);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,283 @@
+/*
+** The risk engine's fast pathway kernel (wattpivot/pathway_fast.h): a pathway run once in full
+** records its market-independent lines; each evaluation recomputes only the market-dependent
+** ones with the ledger's own expressions (src/model/finance_int.h, revenue_int.h).
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/finance_int.h"
+#include "../model/revenue_int.h"
+#include "pathway_int.h"
+
+void wp_pathway_fast_free(wp_pathway_fast *f)
+{
+  if (!f) return;
+  free(f->block);
+  free(f->fblock);
+  free(f);
+}
+
+wp_status wp_pathway_fast_new(size_t months, wp_pathway_fast **out, wp_error *err)
+{
+  if (!out) return wp_error_set(err, WP_EINVAL, "fast pathway: NULL output");
+  *out = NULL;
+  if (months == 0 || months > 1200)
+    return wp_error_set(err, WP_EINVAL, "horizon %zu months is out of range; accepted [1, 1200]",
+                        months);
+  wp_pathway_fast *f = calloc(1, sizeof *f);
+  if (f) {
+    /* + 2 arrays for the preparation's check: site power and equity cash flow */
+    f->block = calloc((PF_COUNT + 2) * months, sizeof(double));
+    f->fblock = calloc(PF_FLAG_COUNT * months, 1);
+  }
+  if (!f || !f->block || !f->fblock) {
+    wp_pathway_fast_free(f);
+    return wp_error_set(err, WP_ENOMEM, "fast pathway: out of memory");
+  }
+  f->months = months;
+  for (int k = 0; k < PF_COUNT; k++) f->a[k] = f->block + (size_t)k * months;
+  for (int k = 0; k < PF_FLAG_COUNT; k++) f->flag[k] = f->fblock + (size_t)k * months;
+  *out = f;
+  return WP_OK;
+}
+
+int wp_pathway_fast_usable(const wp_pathway_fast *f)
+{
+  return f && f->usable;
+}
+
+/* ---------------------------------------------------------------- recording (pathway.c) */
+
+void wp_pathway_fast_record_mine(wp_pathway_fast *f, size_t m, double ths, double energy_mwh,
+                                 double om_usd, double eff_j_per_th, double keep, double pue,
+                                 double uptime, int curtail)
+{
+  f->a[PF_THS][m] = ths;
+  f->a[PF_MINE_ENERGY][m] = energy_mwh;
+  f->a[PF_OM_MINE][m] = om_usd;
+  if (!f->mining_set) {
+    f->eff_j_per_th = eff_j_per_th;
+    f->keep = keep;
+    f->pue = pue;
+    f->uptime = uptime;
+    f->curtail = curtail;
+    f->mining_set = 1;
+  } else if (f->eff_j_per_th != eff_j_per_th || f->keep != keep || f->pue != pue ||
+             f->uptime != uptime || f->curtail != curtail) {
+    f->recording = 0; /* the fleet changed within the run: not covered */
+  }
+}
+
+void wp_pathway_fast_record_ai_om(wp_pathway_fast *f, size_t m, double om_usd)
+{
+  f->a[PF_OM_AI][m] = om_usd;
+  f->flag[PF_OM_AI_ON][m] = 1;
+}
+
+void wp_pathway_fast_record_stream(wp_pathway_fast *f, size_t m, int which, int on,
+                                   double energy_mwh)
+{
+  f->a[which == 1 ? PF_E1 : PF_E2][m] = energy_mwh;
+  f->flag[which == 1 ? PF_ON1 : PF_ON2][m] = (uint8_t)(on != 0);
+  if (which > f->ai_terms) f->ai_terms = which;
+}
+
+void wp_pathway_fast_record_relet(wp_pathway_fast *f, size_t m, int active, double billed_kw,
+                                  double step, int64_t start_month)
+{
+  f->a[PF_RELET_KW][m] = billed_kw;
+  f->a[PF_RELET_STEP][m] = step;
+  f->flag[PF_RELET_ON][m] = (uint8_t)(active != 0);
+  f->relet_start = start_month;
+}
+
+void wp_pathway_fast_record_gpu(wp_pathway_fast *f, size_t m, int active, double gpu_hours,
+                                double multiple)
+{
+  f->a[PF_GPU_HOURS][m] = gpu_hours;
+  f->flag[PF_GPU_ON][m] = (uint8_t)(active != 0);
+  f->gpu_price_multiple = multiple;
+}
+
+/* ---------------------------------------------------------------- preparation */
+
+static int same_bits(double a, double b)
+{
+  return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* The market-independent lines of the ledger the run just booked and financed. */
+static void capture_ledger(wp_pathway_fast *f, const wp_ledger *L)
+{
+  const size_t n = f->months;
+  const wp_finance_terms *t = &f->terms;
+  for (size_t m = 0; m < n; m++) {
+    double om_run = f->a[PF_OM_MINE][m], om_curt = 0.0;
+    if (f->flag[PF_OM_AI_ON][m]) {
+      om_run += f->a[PF_OM_AI][m];
+      om_curt += f->a[PF_OM_AI][m];
+    }
+    f->a[PF_OPEX_RUN][m] = wp_fin_sum5(om_run, L->opex_staff_usd[m], L->opex_insurance_usd[m],
+                                       L->opex_property_tax_usd[m], L->opex_other_usd[m]);
+    f->a[PF_OPEX_CURT][m] = wp_fin_sum5(om_curt, L->opex_staff_usd[m], L->opex_insurance_usd[m],
+                                        L->opex_property_tax_usd[m], L->opex_other_usd[m]);
+    f->a[PF_SALES_OWNED][m] = wp_fin_sales_owned(L, t, m);
+  }
+  static const struct {
+    int to;
+    size_t off;
+  } lines[] = {
+      {PF_REV_COLO, offsetof(wp_ledger, rev_colo_usd)},
+      {PF_REV_GPUC, offsetof(wp_ledger, rev_gpu_contract_usd)},
+      {PF_REV_OTHER, offsetof(wp_ledger, rev_other_usd)},
+      {PF_PREPAY_IN, offsetof(wp_ledger, prepay_received_usd)},
+      {PF_PREPAY_AM, offsetof(wp_ledger, prepay_amortized_usd)},
+      {PF_CAPEX, offsetof(wp_ledger, capex_total_usd)},
+      {PF_SALES, offsetof(wp_ledger, asset_sales_usd)},
+      {PF_DEP, offsetof(wp_ledger, depreciation_total_usd)},
+      {PF_GAIN, offsetof(wp_ledger, disposal_gain_usd)},
+      {PF_LEASE_FUND, offsetof(wp_ledger, lease_funding_usd)},
+      {PF_LEASE_PAY, offsetof(wp_ledger, lease_payment_usd)},
+      {PF_CONS_DRAW, offsetof(wp_ledger, construction_draw_usd)},
+      {PF_CONS_REPAY, offsetof(wp_ledger, construction_repay_usd)},
+      {PF_CONV_PROCEEDS, offsetof(wp_ledger, conv_proceeds_usd)},
+      {PF_CONV_COUPON, offsetof(wp_ledger, conv_coupon_usd)},
+      {PF_CONV_REPAY, offsetof(wp_ledger, conv_repay_usd)},
+      {PF_DF, offsetof(wp_ledger, df_)},
+  };
+  for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+    const double *src = *(double *const *)(const void *)((const char *)L + lines[k].off);
+    memcpy(f->a[lines[k].to], src, n * sizeof(double));
+  }
+  memcpy(f->a[PF_DEP_FULL], L->work_[WP_ASSET_COUNT], n * sizeof(double));
+  memcpy(f->a[PF_GAIN_FULL], L->work_[WP_ASSET_COUNT + 1], n * sizeof(double));
+}
+
+wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const wp_site *s,
+                                  const wp_pathway *p, const wp_market_path *mp,
+                                  const wp_finance_terms *ft, wp_pathway_result *out, int *usable,
+                                  wp_error *err)
+{
+  if (!f || !ev || !s || !p || !mp || !ft || !out || !usable)
+    return wp_error_set(err, WP_EINVAL, "fast pathway: NULL argument");
+  *usable = 0;
+  f->usable = 0;
+  if (mp->months != f->months)
+    return wp_error_set(err, WP_EINVAL, "fast pathway: the market path has %zu months; %zu expected",
+                        mp->months, f->months);
+  /* A PPA re-prices the whole month's energy and a fleet refresh decides on the month's
+     market: both change lines the kernel treats as fixed. */
+  int covered = !(s->ppa.fixed_mw > 0) && !(p->refresh.every_months > 0);
+  memset(f->block, 0, PF_COUNT * f->months * sizeof(double));
+  memset(f->fblock, 0, PF_FLAG_COUNT * f->months);
+  f->mining_set = 0;
+  f->ai_terms = 0;
+  f->relet_start = (int64_t)f->months;
+  f->gpu_price_multiple = 0.0;
+  f->business = p->business;
+  f->recording = covered;
+  wp_pathway_eval_set_recorder(ev, covered ? f : NULL);
+  wp_status st = wp_pathway_run(ev, s, p, mp, ft, out, err);
+  wp_pathway_eval_set_recorder(ev, NULL);
+  if (st || !f->recording || !f->mining_set) return st;
+  f->recording = 0;
+  f->terms = *wp_pathway_eval_last_terms(ev);
+  f->plain = wp_fin_unfinanced(&f->terms);
+  f->project_cost_usd = out->metrics.project_cost_usd;
+  const wp_ledger *L = wp_pathway_ledger(ev);
+  capture_ledger(f, L);
+
+  /* The check: the kernel on the same market gives the run's bits. */
+  double *pw = f->block + (size_t)PF_COUNT * f->months, *eq = pw + f->months;
+  wp_pathway_site_power(s, mp, pw);
+  f->usable = 1;
+  double npv = wp_pathway_fast_eval(f, mp, pw, eq);
+  int same = same_bits(npv, out->metrics.npv_usd);
+  for (size_t m = 0; same && m < f->months; m++)
+    same = same_bits(eq[m], L->equity_cash_flow_usd[m]);
+  f->usable = same;
+  *usable = same;
+  return WP_OK;
+}
+
+/* ---------------------------------------------------------------- evaluation */
+
+double wp_pathway_fast_eval(wp_pathway_fast *f, const wp_market_path *mp, const double *pw,
+                            double *equity_cf)
+{
+  const size_t n = f->months;
+  double *const *a = f->a;
+  const uint8_t *on1 = f->flag[PF_ON1], *on2 = f->flag[PF_ON2];
+  const int relet = f->business == WP_BUSINESS_GPU_CONTRACT;
+  const int merchant = f->business == WP_BUSINESS_GPU_MERCHANT;
+  const double rent0 = relet && f->relet_start < (int64_t)n
+                           ? mp->colo_usd_per_kw_month[f->relet_start]
+                           : 0.0;
+  const wp_finance_terms *t = &f->terms;
+  const int term = t->term.enabled;
+  double *ebitda = a[PF_EBITDA];
+
+  /* Pass 1: the month's operations down to EBITDA (and CFADS for debt sizing). */
+  for (size_t m = 0; m < n; m++) {
+    wp_revenue_mining_core mc = wp_revenue_mining_core_eval(
+        a[PF_THS][m], f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail,
+        (double)mp->days[m], a[PF_MINE_ENERGY][m], mp->hashprice_btc_per_ph_day[m],
+        mp->btc_price_usd[m], pw[m]);
+    double power = mc.power_usd;
+    if (f->ai_terms >= 1) power += on1[m] ? a[PF_E1][m] * pw[m] : 0.0;
+    if (f->ai_terms >= 2) power += on2[m] ? a[PF_E2][m] * pw[m] : 0.0;
+    double rev_colo = a[PF_REV_COLO][m], rev_merchant = 0.0;
+    if (relet)
+      rev_colo = 0.0 + (f->flag[PF_RELET_ON][m]
+                            ? a[PF_RELET_KW][m] * (rent0 * a[PF_RELET_STEP][m])
+                            : 0.0);
+    if (merchant && f->flag[PF_GPU_ON][m])
+      rev_merchant = a[PF_GPU_HOURS][m] * (mp->gpu_usd_per_hour[m] * f->gpu_price_multiple);
+    double revenue = wp_fin_sum5(mc.revenue_usd, rev_colo, a[PF_REV_GPUC][m], rev_merchant,
+                                 a[PF_REV_OTHER][m]);
+    double opex = mc.curtailed ? a[PF_OPEX_CURT][m] : a[PF_OPEX_RUN][m];
+    ebitda[m] = wp_fin_ebitda(revenue, power, opex);
+    if (term)
+      a[PF_CFADS][m] = wp_fin_cfads(ebitda[m], a[PF_PREPAY_IN][m], a[PF_PREPAY_AM][m],
+                                    a[PF_CAPEX][m], a[PF_LEASE_FUND][m], a[PF_LEASE_PAY][m]);
+  }
+
+  /* Term debt sized on this path's CFADS (as wp_finance_run does). */
+  if (term) {
+    for (int k = PF_TERM_DRAW; k <= PF_TERM_SERVICE; k++)
+      memset(a[k], 0, n * sizeof(double));
+    wp_fin_term_lines ln = {a[PF_TERM_DRAW], a[PF_TERM_INT], a[PF_TERM_PRIN], a[PF_TERM_BAL],
+                            a[PF_TERM_SERVICE]};
+    wp_finance_metrics scratch;
+    memset(&scratch, 0, sizeof scratch);
+    wp_fin_term_debt(ebitda, a[PF_CFADS], n, t, f->project_cost_usd, &ln, &scratch);
+  }
+
+  /* Pass 2: tax with losses carried forward, the cash flows, the NPV. */
+  const double rate = t->tax_rate, limit = t->nol_limit_frac;
+  double nol = 0.0, nol_u = 0.0, used = 0.0, npv = 0.0;
+  for (size_t m = 0; m < n; m++) {
+    double taxable = wp_fin_taxable(f->plain, ebitda[m], a[PF_DEP][m], a[PF_TERM_INT][m],
+                                    a[PF_LEASE_PAY][m], a[PF_CONV_COUPON][m], a[PF_GAIN][m]);
+    double tax = wp_fin_tax_month(taxable, rate, limit, &nol, &used);
+    double taxable_u =
+        wp_fin_taxable_unlevered(ebitda[m], a[PF_DEP_FULL][m], a[PF_GAIN_FULL][m]);
+    double tax_u = wp_fin_tax_month(taxable_u, rate, limit, &nol_u, &used);
+    double operating =
+        wp_fin_operating(ebitda[m], a[PF_PREPAY_IN][m], a[PF_PREPAY_AM][m], a[PF_CAPEX][m]);
+    npv += wp_fin_project_cf(operating, a[PF_SALES][m], tax_u) * a[PF_DF][m];
+    if (equity_cf) {
+      wp_fin_financing fin = {0};
+      if (!f->plain)
+        fin = (wp_fin_financing){a[PF_LEASE_FUND][m],    a[PF_LEASE_PAY][m],
+                                 a[PF_CONS_DRAW][m],     a[PF_CONS_REPAY][m],
+                                 a[PF_TERM_DRAW][m],     a[PF_TERM_INT][m],
+                                 a[PF_TERM_PRIN][m],     a[PF_CONV_PROCEEDS][m],
+                                 a[PF_CONV_COUPON][m],   a[PF_CONV_REPAY][m]};
+      equity_cf[m] = wp_fin_equity_cf(f->plain, operating, a[PF_SALES_OWNED][m], tax, &fin);
+    }
+  }
+  return npv;
+}

@@ -1,0 +1,105 @@
+/*
+** Internal: what a full pathway run records for the fast kernel (pathway_fast.c) while it
+** books the ledger (pathway.c): the month quantities the kernel cannot read back from the
+** ledger because the market changes them there (the mine's O&M before curtailment, energy
+** drawn when running, the AI streams' energy and activity).
+*/
+#ifndef WP_PATHWAY_INT_H
+#define WP_PATHWAY_INT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wattpivot/finance.h"
+#include "wattpivot/pathway_fast.h"
+
+/* Per-month arrays of the kernel, in one allocation (see wp_pathway_fast below). */
+enum {
+  /* recorded by the run */
+  PF_THS,         /* mining fleet TH/s */
+  PF_MINE_ENERGY, /* grid MWh the mine draws when running */
+  PF_OM_MINE,     /* the mine's O&M when running (0 when curtailed) */
+  PF_OM_AI,       /* the AI hall's O&M, added after the mine's when PF_OM_AI_ON */
+  PF_E1,          /* energy of the first AI stream (colo / contract / merchant), MWh */
+  PF_E2,          /* energy of the second (the re-let hall after a contract), MWh */
+  PF_RELET_KW,    /* re-let billed kW */
+  PF_RELET_STEP,  /* re-let rent escalation factor */
+  PF_GPU_HOURS,   /* merchant GPU-hours sold */
+  /* from the ledger after the run, or derived from it */
+  PF_OPEX_RUN,    /* opex total when the mine runs */
+  PF_OPEX_CURT,   /* opex total when it is curtailed */
+  PF_REV_COLO,    /* colocation rent (contract price: market-independent) */
+  PF_REV_GPUC,    /* contracted GPU revenue */
+  PF_REV_OTHER,
+  PF_PREPAY_IN,
+  PF_PREPAY_AM,
+  PF_CAPEX,
+  PF_SALES,
+  PF_SALES_OWNED,
+  PF_DEP,
+  PF_GAIN,
+  PF_DEP_FULL,
+  PF_GAIN_FULL,
+  PF_LEASE_FUND,
+  PF_LEASE_PAY,
+  PF_CONS_DRAW,
+  PF_CONS_REPAY,
+  PF_CONV_PROCEEDS,
+  PF_CONV_COUPON,
+  PF_CONV_REPAY,
+  PF_DF,
+  /* scratch of an evaluation */
+  PF_EBITDA,
+  PF_CFADS,
+  PF_TERM_DRAW,
+  PF_TERM_INT,
+  PF_TERM_PRIN,
+  PF_TERM_BAL,
+  PF_TERM_SERVICE,
+  PF_COUNT
+};
+
+/* Per-month flags. */
+enum { PF_OM_AI_ON, PF_ON1, PF_ON2, PF_RELET_ON, PF_GPU_ON, PF_FLAG_COUNT };
+
+struct wp_pathway_fast {
+  size_t months;
+  int usable;
+  int recording; /* the run in progress records into this kernel */
+  int mining_set; /* the mining constants were recorded */
+  double *a[PF_COUNT];
+  uint8_t *flag[PF_FLAG_COUNT];
+  double *block;
+  uint8_t *fblock;
+  /* Mining constants (no fleet refresh: one fleet for the whole run). */
+  double eff_j_per_th, keep, pue, uptime;
+  int curtail;
+  /* AI streams. */
+  wp_business business;
+  int ai_terms;           /* power terms added after the mine's: 0, 1 or 2 */
+  int64_t relet_start;    /* month of the re-let rent (>= months: none) */
+  double gpu_price_multiple;
+  /* Finance. */
+  wp_finance_terms terms; /* of the run (site tax rate, construction window, term debt) */
+  int plain;              /* no financing lines */
+  double project_cost_usd;
+};
+
+/* The hooks pathway.c calls while booking month m when f is recording. */
+void wp_pathway_fast_record_mine(wp_pathway_fast *f, size_t m, double ths, double energy_mwh,
+                                 double om_usd, double eff_j_per_th, double keep, double pue,
+                                 double uptime, int curtail);
+void wp_pathway_fast_record_ai_om(wp_pathway_fast *f, size_t m, double om_usd);
+void wp_pathway_fast_record_stream(wp_pathway_fast *f, size_t m, int which, int on,
+                                   double energy_mwh);
+void wp_pathway_fast_record_relet(wp_pathway_fast *f, size_t m, int active, double billed_kw,
+                                  double step, int64_t start_month);
+void wp_pathway_fast_record_gpu(wp_pathway_fast *f, size_t m, int active, double gpu_hours,
+                                double multiple);
+
+/* Attach (or detach with NULL) the kernel the evaluator's next runs record into. */
+void wp_pathway_eval_set_recorder(wp_pathway_eval *ev, wp_pathway_fast *f);
+
+/* The finance terms and metrics of the evaluator's last run. */
+const wp_finance_terms *wp_pathway_eval_last_terms(const wp_pathway_eval *ev);
+
+#endif

@@ -1,0 +1,243 @@
+/*
+** pathway_fast: the risk kernel gives wp_pathway_run's project NPV and equity cash flows bit
+** for bit (==, not a tolerance) — on the deterministic market it was prepared on and on
+** stochastic market paths it was not — for every pathway of the default portfolio's plan, for
+** each business model, with drawn schedules and with financing lines (lease, construction
+** loan, term debt); and it declines what it does not cover (a PPA, a fleet refresh).
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "wattpivot.h"
+
+#define PATHS 12
+
+typedef struct fixture {
+  wp_scenario *sc;
+  wp_plan_decisions *dec;
+  wp_risk_market *gen;
+  wp_pathway_eval *ev;
+  wp_pathway_fast *f;
+  wp_market_path mp;
+  double *pw, *eq;
+} fixture;
+
+static int setup(fixture *x)
+{
+  memset(x, 0, sizeof *x);
+  x->mp = (wp_market_path)WP_MARKET_PATH_INIT;
+  wp_error err = WP_ERROR_INIT;
+  x->sc = wp_scenario_new();
+  if (!CHECK(x->sc && wp_scenario_load_default(x->sc, &err) == WP_OK)) goto fail;
+  const size_t M = (size_t)x->sc->horizon_months;
+  if (!CHECK(wp_plan_decide(x->sc, WP_STRATEGY_ALL, &x->dec, &err) == WP_OK)) goto fail;
+  if (!CHECK(wp_risk_market_new(&x->sc->market, &x->sc->risk, x->sc->start, M, &x->gen, &err) ==
+             WP_OK))
+    goto fail;
+  if (!CHECK(wp_pathway_eval_new(x->sc->start, M, &x->ev, &err) == WP_OK)) goto fail;
+  if (!CHECK(wp_pathway_fast_new(M, &x->f, &err) == WP_OK)) goto fail;
+  if (!CHECK(wp_market_path_init(&x->mp, M, &err) == WP_OK)) goto fail;
+  x->pw = calloc(2 * M, sizeof(double));
+  x->eq = x->pw + M;
+  return CHECK(x->pw != NULL);
+fail:
+  fprintf(stderr, "%s\n", err.msg);
+  return 0;
+}
+
+static void teardown(fixture *x)
+{
+  free(x->pw);
+  wp_market_path_release(&x->mp);
+  wp_pathway_fast_free(x->f);
+  wp_pathway_eval_free(x->ev);
+  wp_risk_market_free(x->gen);
+  wp_plan_decisions_free(x->dec);
+  wp_scenario_free(x->sc);
+}
+
+static int same_bits(double a, double b)
+{
+  return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/*
+** Prepare pathway p of site s on the base market, then on PATHS stochastic paths compare the
+** kernel with a full run. Returns the number of paths that matched bit for bit (NPV and every
+** month's equity cash flow); -1 when the preparation declined.
+*/
+static int compare(fixture *x, const wp_site *s, const wp_pathway *p, const wp_finance_terms *ft,
+                   uint64_t seed)
+{
+  wp_error err = WP_ERROR_INIT;
+  wp_pathway_result r;
+  int usable = 0;
+  const wp_market_path *base = wp_risk_market_base(x->gen);
+  if (!CHECK(wp_pathway_fast_prepare(x->f, x->ev, s, p, base, ft, &r, &usable, &err) == WP_OK)) {
+    fprintf(stderr, "%s\n", err.msg);
+    return 0;
+  }
+  if (!usable) return -1;
+  int matched = 0;
+  const size_t M = x->mp.months;
+  for (uint64_t path = 0; path < PATHS; path++) {
+    if (!CHECK(wp_risk_market_fill(x->gen, seed, path, &x->mp, &err) == WP_OK)) return 0;
+    wp_pathway_site_power(s, &x->mp, x->pw);
+    double npv = wp_pathway_fast_eval(x->f, &x->mp, x->pw, x->eq);
+    if (!CHECK(wp_pathway_run(x->ev, s, p, &x->mp, ft, &r, &err) == WP_OK)) return 0;
+    const double *eq = wp_pathway_ledger(x->ev)->equity_cash_flow_usd;
+    int ok = same_bits(npv, r.metrics.npv_usd);
+    for (size_t m = 0; ok && m < M; m++)
+      ok = same_bits(x->eq[m], eq[m]);
+    if (!ok)
+      fprintf(stderr, "  %s %s month %lld path %llu: kernel %.17g, full run %.17g\n", s->name,
+              wp_business_name(p->business), (long long)p->convert_month,
+              (unsigned long long)path, npv, r.metrics.npv_usd);
+    matched += ok;
+  }
+  return matched;
+}
+
+/* Every (site, decision) of the default plan's strategies. */
+static void test_default_plan_pathways(void)
+{
+  fixture x;
+  if (!setup(&x)) {
+    teardown(&x);
+    return;
+  }
+  size_t n = 0, converting = 0;
+  for (size_t k = 0; k < x.dec->nstrategies; k++)
+    for (size_t i = 0; i < x.dec->nsites; i++) {
+      const wp_plan_decision *d = wp_plan_decision_at(x.dec, k, i);
+      wp_pathway p = wp_plan_pathway(x.sc, d);
+      int got = compare(&x, &x.dec->sites[i], &p, &x.dec->site_terms, 7);
+      CHECK_EQ_I64(got, PATHS);
+      n++;
+      converting += p.business != WP_BUSINESS_MINING;
+    }
+  CHECK(n == x.dec->nstrategies * x.dec->nsites);
+  CHECK(converting > 0); /* the default plan converts sites: the AI side is exercised */
+  teardown(&x);
+}
+
+/* The first AI-ready site of the default portfolio. */
+static const wp_site *ai_site(const fixture *x)
+{
+  for (size_t i = 0; i < x->dec->nsites; i++)
+    if (x->dec->sites[i].ai_ready) return &x->dec->sites[i];
+  return NULL;
+}
+
+/* Each business model, early and late conversions, partial conversions, and financing: a
+** lease of the MEP class, a construction loan and term debt (gpu-contract), no tax. */
+static void test_each_business_and_financing(void)
+{
+  fixture x;
+  if (!setup(&x)) {
+    teardown(&x);
+    return;
+  }
+  const wp_site *s = ai_site(&x);
+  if (!CHECK(s != NULL)) {
+    teardown(&x);
+    return;
+  }
+  static const wp_business biz[] = {WP_BUSINESS_COLO, WP_BUSINESS_GPU_CONTRACT,
+                                    WP_BUSINESS_GPU_MERCHANT};
+  static const int64_t months[] = {0, 30, 150};
+  static const double fractions[] = {1.0, 0.4};
+  for (size_t b = 0; b < 3; b++)
+    for (size_t mi = 0; mi < 3; mi++)
+      for (size_t fi = 0; fi < 2; fi++) {
+        wp_plan_decision d = {.business = biz[b], .convert_month = months[mi],
+                              .convert_fraction = fractions[fi]};
+        wp_pathway p = wp_plan_pathway(x.sc, &d);
+        CHECK_EQ_I64(compare(&x, s, &p, &x.dec->site_terms, 11 + b), PATHS);
+      }
+  /* Financing lines: an equipment lease of the GPUs and the MEP class. */
+  wp_finance_terms ft = x.dec->site_terms;
+  ft.lease.asset_class = WP_ASSET_AI_MEP;
+  ft.lease.fraction = 0.5;
+  for (size_t b = 0; b < 3; b++) {
+    wp_plan_decision d = {.business = biz[b], .convert_month = 12, .convert_fraction = 1.0};
+    wp_pathway p = wp_plan_pathway(x.sc, &d);
+    CHECK_EQ_I64(compare(&x, s, &p, &ft, 21 + b), PATHS);
+  }
+  teardown(&x);
+}
+
+/* A drawn schedule: the preparation is specific to the evaluator's phase override. */
+static void test_drawn_schedule(void)
+{
+  fixture x;
+  if (!setup(&x)) {
+    teardown(&x);
+    return;
+  }
+  const wp_site *s = ai_site(&x);
+  wp_plan_decision d = {.business = WP_BUSINESS_COLO, .convert_month = 6, .convert_fraction = 1};
+  wp_pathway p = wp_plan_pathway(x.sc, &d);
+  const wp_schedule *tm = wp_pathway_eval_template(x.ev, p.plan, p.substation_upgrade);
+  size_t nph = wp_schedule_phase_count(tm);
+  double days[WP_PATHWAY_MAX_PHASES];
+  for (size_t k = 0; k < nph && k < WP_PATHWAY_MAX_PHASES; k++)
+    days[k] = wp_schedule_phase(tm, k)->finish_days * (1.3 + 0.1 * (double)k);
+  wp_error err = WP_ERROR_INIT;
+  CHECK(wp_pathway_eval_set_phase_days(x.ev, days, nph, &err) == WP_OK);
+  CHECK_EQ_I64(compare(&x, s, &p, &x.dec->site_terms, 31), PATHS);
+  CHECK(wp_pathway_eval_set_phase_days(x.ev, NULL, 0, &err) == WP_OK);
+  teardown(&x);
+}
+
+/* What the kernel does not cover is declined, and the full run's result is still returned. */
+static void test_declines_ppa_and_refresh(void)
+{
+  fixture x;
+  if (!setup(&x)) {
+    teardown(&x);
+    return;
+  }
+  wp_site s = *ai_site(&x);
+  wp_pathway mine = wp_plan_pathway(x.sc, NULL);
+  CHECK_EQ_I64(compare(&x, &s, &mine, &x.dec->site_terms, 41), PATHS);
+  s.ppa.fixed_mw = 10;
+  s.ppa.price_usd_per_mwh = 40;
+  s.ppa.term_months = 120;
+  CHECK_EQ_I64(compare(&x, &s, &mine, &x.dec->site_terms, 41), -1);
+  CHECK(!wp_pathway_fast_usable(x.f));
+  s = *ai_site(&x);
+  wp_pathway refresh = mine;
+  refresh.refresh.every_months = 36;
+  refresh.refresh.rule = WP_REFRESH_ALWAYS;
+  CHECK_EQ_I64(compare(&x, &s, &refresh, &x.dec->site_terms, 41), -1);
+  /* Declining still ran the pathway in full: its NPV is the full run's. */
+  wp_pathway_result r1, r2;
+  int usable = 1;
+  wp_error err = WP_ERROR_INIT;
+  CHECK(wp_pathway_fast_prepare(x.f, x.ev, &s, &refresh, wp_risk_market_base(x.gen),
+                                &x.dec->site_terms, &r1, &usable, &err) == WP_OK);
+  CHECK(!usable);
+  CHECK(wp_pathway_run(x.ev, &s, &refresh, wp_risk_market_base(x.gen), &x.dec->site_terms, &r2,
+                       &err) == WP_OK);
+  CHECK(same_bits(r1.metrics.npv_usd, r2.metrics.npv_usd));
+  /* Bad arguments. */
+  CHECK(wp_pathway_fast_prepare(NULL, x.ev, &s, &mine, &x.mp, &x.dec->site_terms, &r1, &usable,
+                                &err) == WP_EINVAL);
+  wp_pathway_fast *g = NULL;
+  CHECK(wp_pathway_fast_new(0, &g, &err) == WP_EINVAL && g == NULL);
+  CHECK(strstr(err.msg, "accepted [1, 1200]") != NULL);
+  teardown(&x);
+}
+
+int main(void)
+{
+  wp_init();
+  RUN(test_default_plan_pathways);
+  RUN(test_each_business_and_financing);
+  RUN(test_drawn_schedule);
+  RUN(test_declines_ppa_and_refresh);
+  return harness_report();
+}
