@@ -159,6 +159,11 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
 wp_status wp_pathway_eval_set_phase_days(wp_pathway_eval *ev, const double *phase_finish_days,
                                          size_t n, wp_error *err);
 
+/* Months from the construction start to the month a phase finishing finish_days after it
+** energizes (the first whole month after the milestone). Runs whose phase finishes give the
+** same offsets book the same conversion. */
+int64_t wp_pathway_phase_offset_months(double finish_days);
+
 /* The evaluator's schedule template for a plan and substation option (NULL when out of
 ** range); read-only, valid until the evaluator is freed. */
 const wp_schedule *wp_pathway_eval_template(const wp_pathway_eval *ev, wp_sched_plan plan,

@@ -8,9 +8,23 @@
 #ifndef WP_FINANCE_INT_H
 #define WP_FINANCE_INT_H
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "wattpivot/finance.h"
 #include "wattpivot/ledger.h"
+
+/* c ? a : b without a branch (data-dependent branches mispredict on Monte Carlo paths): the
+** same bits as the conditional expression. */
+static inline double wp_fin_select(int c, double a, double b)
+{
+  uint64_t x, y, mask = (uint64_t)0 - (uint64_t)(c != 0);
+  memcpy(&x, &a, sizeof x);
+  memcpy(&y, &b, sizeof y);
+  x = (x & mask) | (y & ~mask);
+  memcpy(&a, &x, sizeof a);
+  return a;
+}
 
 /* revenue = rev_mining + rev_colo + rev_gpu_contract + rev_gpu_merchant + rev_other, and
 ** opex = om + staff + insurance + property tax + other: five lines in ledger order. */
@@ -65,19 +79,18 @@ static inline double wp_fin_taxable_unlevered(double ebitda, double depreciation
   return ebitda - depreciation_full + disposal_gain_full;
 }
 
-/* Monthly tax with losses carried forward (offsetting at most limit x taxable income). */
+/* Monthly tax with losses carried forward (offsetting at most limit x taxable income): a loss
+** (taxable <= 0) adds to the balance; a profit uses min(balance, limit x taxable) of it. Both
+** outcomes are computed and one selected (no branch). */
 static inline double wp_fin_tax_month(double taxable, double rate, double limit, double *nol,
                                       double *used)
 {
-  if (taxable <= 0.0) {
-    *nol -= taxable;
-    *used = 0.0;
-    return 0.0;
-  }
+  const int loss = taxable <= 0.0;
   double cap = limit * taxable;
-  *used = *nol < cap ? *nol : cap; /* fmin without the call: both are finite here */
-  *nol -= *used;
-  return rate * (taxable - *used);
+  double u = *nol < cap ? *nol : cap; /* fmin without the call: both are finite here */
+  *used = wp_fin_select(loss, 0.0, u);
+  *nol = wp_fin_select(loss, *nol - taxable, *nol - u);
+  return wp_fin_select(loss, 0.0, rate * (taxable - u));
 }
 
 /* Unlevered after-tax project cash flow. */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "wattpivot/mining.h"
+#include "finance_int.h"
 
 /* Annual step of an escalator: (1 + e)^floor(k / 12) for k >= 0. The whole-number power by
 ** repeated squaring: a few multiplications instead of pow(), which dominated risk runs (this is
@@ -41,16 +42,16 @@ static inline wp_revenue_mining_core wp_revenue_mining_core_eval(
     double days, double energy_mwh, double hashprice_btc_per_ph_day, double btc_price_usd,
     double power_usd_per_mwh)
 {
-  wp_revenue_mining_core o = {0};
+  wp_revenue_mining_core o;
   double hp_usd = hashprice_btc_per_ph_day * btc_price_usd;
   o.breakeven_usd_per_mwh = wp_mining_revenue_usd_per_mwh(hp_usd, eff_j_per_th) * keep / pue;
-  if (curtail && power_usd_per_mwh > o.breakeven_usd_per_mwh) {
-    o.curtailed = 1;
-    return o;
-  }
-  o.btc_mined = ths / 1000.0 * hashprice_btc_per_ph_day * days * uptime * keep;
-  o.revenue_usd = o.btc_mined * btc_price_usd;
-  o.power_usd = energy_mwh * power_usd_per_mwh;
+  o.curtailed = curtail && power_usd_per_mwh > o.breakeven_usd_per_mwh;
+  /* Both outcomes, then a select: whether a month is curtailed is unpredictable on a
+     Monte Carlo path, a branch on it mispredicts. A curtailed month is +0 throughout. */
+  double btc = ths / 1000.0 * hashprice_btc_per_ph_day * days * uptime * keep;
+  o.btc_mined = wp_fin_select(o.curtailed, 0.0, btc);
+  o.revenue_usd = wp_fin_select(o.curtailed, 0.0, btc * btc_price_usd);
+  o.power_usd = wp_fin_select(o.curtailed, 0.0, energy_mwh * power_usd_per_mwh);
   return o;
 }
 

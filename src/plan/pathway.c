@@ -228,9 +228,14 @@ const double *wp_pathway_series_data(const wp_pathway_eval *ev, wp_pathway_serie
 
 /* Month index (from the construction start) at which a phase finishing at `days` energizes:
 ** the first whole month after the milestone. */
+int64_t wp_pathway_phase_offset_months(double finish_days)
+{
+  return (int64_t)ceil(finish_days / WP_SCHED_DAYS_PER_MONTH - 1e-9);
+}
+
 static int64_t phase_month(int64_t convert_month, double days)
 {
-  return convert_month + (int64_t)ceil(days / WP_SCHED_DAYS_PER_MONTH - 1e-9);
+  return convert_month + wp_pathway_phase_offset_months(days);
 }
 
 /* The conversion's design, capex and energization phases. */
