@@ -25,9 +25,11 @@ const char *wp_risk_history_default_text(void)
 /* Trim spaces and tabs at both ends (in place). */
 static char *trim(char *s)
 {
-  while (*s == ' ' || *s == '\t') s++;
+  while (*s == ' ' || *s == '\t')
+    s++;
   size_t n = strlen(s);
-  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+    s[--n] = '\0';
   return s;
 }
 
@@ -57,8 +59,8 @@ wp_status wp_risk_history_parse(const char *text, const char *name, size_t min_r
     if (s[0] == '#' || s[0] == '\0') continue;
     char *comma = strchr(s, ',');
     if (!comma || strchr(comma + 1, ','))
-      return wp_error_set(err, WP_EPARSE, "%s:%ld: '%s' does not have 2 columns; %s", name,
-                          line_no, s, HISTORY_FORM);
+      return wp_error_set(err, WP_EPARSE, "%s:%ld: '%s' does not have 2 columns; %s", name, line_no,
+                          s, HISTORY_FORM);
     *comma = '\0';
     char *month = trim(s), *value = trim(comma + 1);
     if (!header) {
@@ -77,8 +79,9 @@ wp_status wp_risk_history_parse(const char *text, const char *name, size_t min_r
     errno = 0;
     double v = strtod(value, &end);
     if (end == value || *end != '\0' || errno == ERANGE || !isfinite(v) || !(v > 0))
-      return wp_error_set(err, WP_EPARSE, "%s:%ld: close_usd '%s' is not a positive finite price; %s",
-                          name, line_no, value, HISTORY_FORM);
+      return wp_error_set(err, WP_EPARSE,
+                          "%s:%ld: close_usd '%s' is not a positive finite price; %s", name,
+                          line_no, value, HISTORY_FORM);
     if (*n > 0) {
       wp_ym want = wp_calendar_add_months(prev, 1);
       if (ym.year != want.year || ym.month != want.month)

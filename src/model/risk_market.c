@@ -34,8 +34,10 @@ static const char *const factor_names[WP_RISK_FACTORS] = {"btc", "fees", "gpu", 
 const char *wp_risk_btc_model_name(wp_risk_btc_model m)
 {
   switch (m) {
-  case WP_RISK_BTC_GBM: return "gbm";
-  case WP_RISK_BTC_BOOTSTRAP: return "bootstrap";
+  case WP_RISK_BTC_GBM:
+    return "gbm";
+  case WP_RISK_BTC_BOOTSTRAP:
+    return "bootstrap";
   }
   return "?";
 }
@@ -302,8 +304,9 @@ wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t p
       double eps[WP_RISK_FACTORS], z[WP_RISK_FACTORS];
       normals(seed, path, m, eps);
       if (boot) { /* the history's standardized return replaces BTC's independent normal */
-        if ((m - 1) % boot_len == 0) boot_start = boot_block_start(r, seed, path, (m - 1) / boot_len);
-        eps[WP_RISK_BTC] = r->btc_history_std[boot_start + (m - 1) % boot_len];
+        const size_t k = (m - 1) % boot_len;
+        if (k == 0) boot_start = boot_block_start(r, seed, path, (m - 1) / boot_len);
+        eps[WP_RISK_BTC] = r->btc_history_std[boot_start + k];
       }
       for (int i = 0; i < WP_RISK_FACTORS; i++) {
         double s = 0;
