@@ -65,6 +65,14 @@ static cJSON *json_result(const wp_scenario *sc, const wp_risk_result *r)
   cli_json_add_i64(doc, "paths", (int64_t)r->paths);
   cli_json_add_i64(doc, "seed", (int64_t)r->seed);
   cli_json_add_i64(doc, "months", (int64_t)r->months);
+  const wp_risk_assumptions *ra = &sc->risk;
+  cJSON_AddStringToObject(doc, "btc_model", wp_risk_btc_model_name(ra->btc_model));
+  cJSON_AddNumberToObject(doc, "btc_vol", ra->btc_vol);
+  if (ra->btc_model == WP_RISK_BTC_BOOTSTRAP) {
+    cli_json_add_i64(doc, "btc_block_months", ra->btc_block_months);
+    cli_json_add_i64(doc, "btc_history_months", (int64_t)ra->btc_history_n);
+    cJSON_AddNumberToObject(doc, "btc_history_vol", ra->btc_history_vol);
+  }
   cJSON_AddNumberToObject(doc, "cash_floor_usd", r->cash_floor_usd);
   cJSON *arr = cJSON_AddArrayToObject(doc, "strategies");
   for (size_t k = 0; arr && k < r->nstrategies; k++) {
@@ -117,8 +125,16 @@ static void print_result(const wp_scenario *sc, const wp_risk_result *r)
     snprintf(floor, sizeof floor, "$%.0fM", r->cash_floor_usd / 1e6);
   else
     snprintf(floor, sizeof floor, "none");
-  printf("%zu paths, seed %llu, %zu months; cash floor %s; NPV in $M at the hurdle rate\n\n",
+  printf("%zu paths, seed %llu, %zu months; cash floor %s; NPV in $M at the hurdle rate\n",
          r->paths, (unsigned long long)r->seed, r->months, floor);
+  const wp_risk_assumptions *ra = &sc->risk;
+  if (ra->btc_model == WP_RISK_BTC_BOOTSTRAP)
+    printf("BTC model: bootstrap, %lld-month blocks of %zu monthly returns (history vol %.1f%%/yr) "
+           "scaled to btc_vol %.1f%%/yr\n\n",
+           (long long)ra->btc_block_months, ra->btc_history_n, 100 * ra->btc_history_vol,
+           100 * ra->btc_vol);
+  else
+    printf("BTC model: gbm, btc_vol %.1f%%/yr\n\n", 100 * ra->btc_vol);
   printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "strategy", "plan", "mean", "P5", "P50", "P95",
          "CVaR5%", "P(cash<", "P(beats");
   printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "", "", "", "", "", "", "", "floor)",

@@ -22,6 +22,7 @@
 #include "wattpivot/scenario.h"
 #include "wattpivot/planner.h"
 #include "wattpivot/risk.h"
+#include "wattpivot/risk_history.h"
 #include "wattpivot/store.h"
 
 #endif

@@ -26,13 +26,25 @@ extern "C" {
 
 /* Monthly shocks, in the order of the correlation matrix. */
 typedef enum wp_risk_factor {
-  WP_RISK_BTC = 0, /* BTC log price (GBM) */
+  WP_RISK_BTC = 0, /* BTC log price (GBM, or a block bootstrap of a history) */
   WP_RISK_FEES,    /* log fees per block (mean-reverting) */
   WP_RISK_GPU,     /* log GPU rental price around its decline (random walk) */
   WP_RISK_COLO,    /* log new-lease colocation rent (random walk) */
   WP_RISK_POWER,   /* log power price (mean-reverting) */
   WP_RISK_FACTORS
 } wp_risk_factor;
+
+/* How BTC's monthly shock is drawn (risk.btc_model). */
+typedef enum wp_risk_btc_model {
+  WP_RISK_BTC_GBM = 0,   /* a standard normal: geometric Brownian motion */
+  WP_RISK_BTC_BOOTSTRAP  /* blocks of a return history's standardized log returns */
+} wp_risk_btc_model;
+
+/* "gbm" or "bootstrap" ("?" for another value). */
+const char *wp_risk_btc_model_name(wp_risk_btc_model m);
+
+/* Most monthly returns a bootstrap history may hold (100 years). */
+#define WP_RISK_HISTORY_MAX 1200
 
 /*
 ** Stochastic market and schedule assumptions (the scenario's risk: section). Volatilities of
@@ -54,7 +66,13 @@ typedef enum wp_risk_factor {
 **   the lag, miners add or remove hashrate until hashprice returns toward its trend;
 **  correlations — judgment: BTC–fees 0.3 (activity), BTC–GPU 0.2 (risk appetite), GPU–colo 0.5
 **   (AI demand), BTC–power 0.1 (miners' load), others 0;
-**  wait_max_month 60, wait_paths 2000 — the value-of-waiting search window and its path count.
+**  wait_max_month 60, wait_paths 2000 — the value-of-waiting search window and its path count;
+**  btc_model gbm — MODEL.md §10; btc_block_months 12 — judgment: blocks of a year keep the
+**   history's autocorrelation within a year (moving-block bootstrap, Künsch 1989; Politis &
+**   Romano 1992/1994), short enough that a 137-month history gives 125 distinct blocks;
+**  the history (btc_history_*) is empty here: wp_risk_history_load (wattpivot/risk_history.h)
+**   fills it, from data/btc_monthly_close.csv (compiled in) or a file; the scenario loader does
+**   so when btc_model is bootstrap.
 */
 typedef struct wp_risk_assumptions {
   double btc_vol;                   /* annualized volatility of the BTC price, fraction [0, 5] */
@@ -72,6 +90,12 @@ typedef struct wp_risk_assumptions {
   char wait_site[64];     /* value-of-waiting site; "" = first converted by hybrid */
   int64_t wait_max_month; /* latest conversion start tried for the value of waiting */
   int64_t wait_paths;     /* paths used for the value of waiting (the first ones) */
+  wp_risk_btc_model btc_model; /* gbm (default) or bootstrap */
+  int64_t btc_block_months;    /* bootstrap block length L, months [1, 60] */
+  char btc_history_file[256];  /* CSV month,close_usd; "" = the built-in history */
+  size_t btc_history_n;        /* N: monthly returns held (bootstrap needs N >= L) */
+  double btc_history_vol;      /* the history's own annualized volatility, sd x sqrt(12) */
+  double btc_history_std[WP_RISK_HISTORY_MAX]; /* e_j = (r_j - mean) / sd, j < N */
 } wp_risk_assumptions;
 
 #define WP_RISK_ASSUMPTIONS_DEFAULT                                                                \
@@ -84,10 +108,12 @@ typedef struct wp_risk_assumptions {
              {0.2, 0.0, 1.0, 0.5, 0.0},                                                            \
              {0.0, 0.0, 0.5, 1.0, 0.0},                                                            \
              {0.1, 0.0, 0.0, 0.0, 1.0}},                                                           \
-    .wait_site = "", .wait_max_month = 60, .wait_paths = 2000                                      \
+    .wait_site = "", .wait_max_month = 60, .wait_paths = 2000, .btc_model = WP_RISK_BTC_GBM,      \
+    .btc_block_months = 12, .btc_history_file = "", .btc_history_n = 0, .btc_history_vol = 0       \
   }
 
-/* Check ranges, symmetry and positive definiteness (the message names the key and value). */
+/* Check ranges, symmetry and positive definiteness (the message names the key and value); with
+** btc_model bootstrap, a history of at least btc_block_months finite standardized returns. */
 wp_status wp_risk_assumptions_check(const wp_risk_assumptions *r, wp_error *err);
 
 /* Set every _vol key to 0 (the deterministic limit). */
@@ -112,7 +138,10 @@ const wp_market_path *wp_risk_market_base(const wp_risk_market *g);
 /*
 ** Fill path (initialized for the generator's months) with path number `path` of stream
 ** `seed`: each driver is its deterministic value times exp(shock), shocks starting at 0 in
-** month 0 (equations in docs/model/risk.md). With every vol 0 the path equals the base bit for
+** month 0 (equations in docs/model/risk.md). With btc_model bootstrap, BTC's independent
+** shock is the history's standardized return e[start_b + (m-1) mod L] (block b = (m-1)/L, its
+** start uniform on [0, N-L] from a stream keyed by (seed, path, b)), and the drift makes
+** E[price/base] = 1 in every month. With every vol 0 the path equals the base bit for
 ** bit. Allocation-free and thread-safe. Returns WP_EINVAL for a path of another length.
 */
 wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t path,

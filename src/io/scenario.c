@@ -13,6 +13,7 @@
 
 #include "io/readfile_int.h"
 #include "io/yaml_int.h"
+#include "wattpivot/risk_history.h"
 #include "wattpivot/scenario.h"
 
 /* Generated from data/default_scenario.yaml by cmake/embed.cmake (bytes of the UTF-8 text). */
@@ -28,6 +29,7 @@ static const char *const plan_names[] = {"sequential", "fast-track", "greenfield
 static const char *const business_names[] = {"mining", "colo", "gpu-contract", "gpu-merchant",
                                              NULL};
 static const char *const shape_names[] = {"sculpted", "level", NULL};
+static const char *const btc_model_names[] = {"gbm", "bootstrap", NULL}; /* wp_risk_btc_model */
 
 /* Field rows: key, kind, offset, size, min, max, min_open, max_open, unit, help, names. */
 #define NUM(T, key, member, lo, hi, unit)                                                     \
@@ -174,6 +176,9 @@ static const wp_field risk_fields[] = {
   STR(wp_risk_assumptions, "wait_site", wait_site),
   INT(wp_risk_assumptions, "wait_max_month", wait_max_month, 0, 1200, "months"),
   INT(wp_risk_assumptions, "wait_paths", wait_paths, 1, 10000000, "paths"),
+  ENUM(wp_risk_assumptions, "btc_model", btc_model, btc_model_names),
+  INT(wp_risk_assumptions, "btc_block_months", btc_block_months, 1, 60, "months"),
+  STR(wp_risk_assumptions, "btc_history_file", btc_history_file),
 };
 
 static const wp_field country_fields[] = {
@@ -342,7 +347,36 @@ static wp_status bind_list(const wp_yaml *y, struct fy_node *root, const char *k
   return WP_OK;
 }
 
-static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, wp_error *err)
+/*
+** With btc_model bootstrap, read the BTC history into sc->risk: btc_history_file resolved
+** against the directory of the scenario file (path; NULL for a text: used as given), else the
+** built-in one. Errors name the scenario key, then the history's file:line.
+*/
+static wp_status load_btc_history(wp_scenario *sc, const wp_yaml *y, struct fy_node *root,
+                                  const char *path, wp_error *err)
+{
+  wp_risk_assumptions *r = &sc->risk;
+  if (r->btc_model != WP_RISK_BTC_BOOTSTRAP) return WP_OK;
+  const char *file = r->btc_history_file;
+  char resolved[4096];
+  const char *slash = path ? strrchr(path, '/') : NULL;
+  if (file[0] && file[0] != '/' && slash) {
+    if ((size_t)snprintf(resolved, sizeof resolved, "%.*s/%s", (int)(slash - path), path, file) >=
+        sizeof resolved)
+      return wp_error_set(err, WP_EINVAL, "%s: risk.btc_history_file: path too long", y->name);
+    file = resolved;
+  }
+  wp_error inner = WP_ERROR_INIT;
+  wp_status st = wp_risk_history_load(r, file, &inner);
+  if (st == WP_OK) return WP_OK;
+  struct fy_node *risk = wp_yaml_get(root, "risk");
+  const char *key = r->btc_history_file[0] ? "btc_history_file" : "btc_model";
+  char where[64];
+  snprintf(where, sizeof where, "risk.%s", key);
+  return wp_yaml_error(y, risk ? wp_yaml_get(risk, key) : NULL, st, where, err, "%s", inner.msg);
+}
+
+static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, wp_error *err)
 {
   wp_status st;
   struct fy_node *root = wp_yaml_root(y);
@@ -374,6 +408,7 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, wp_error *err)
   /* The file names each pair once (upper triangle); the matrix is symmetric. */
   for (int a = 0; a < WP_RISK_FACTORS; a++)
     for (int b = a + 1; b < WP_RISK_FACTORS; b++) sc->risk.corr[b][a] = sc->risk.corr[a][b];
+  if ((st = load_btc_history(sc, y, root, file, err))) return st;
   if ((st = bind_list(y, root, "countries", country_fields, N(country_fields), sc->countries,
                       sizeof sc->countries[0], WP_SCENARIO_MAX_COUNTRIES, &sc->ncountries, NULL,
                       "name", err)))
@@ -440,7 +475,7 @@ static wp_status load(wp_scenario *sc, const char *name, const char *path, const
   wp_yaml y;
   wp_status st = wp_yaml_load(&y, name, path, text, err);
   if (st) return st;
-  st = load_doc(sc, &y, err);
+  st = load_doc(sc, &y, path, err);
   if (st == WP_OK) st = check_with_positions(sc, &y, err);
   wp_yaml_release(&y);
   return st;

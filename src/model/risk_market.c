@@ -12,6 +12,7 @@
 #include "wattpivot/risk.h"
 
 #define RISK_STREAM_DOMAIN 0x6d61726b65747321ULL /* "markets!": separates from other streams */
+#define BOOT_STREAM_DOMAIN 0x626f6f74626c6f6bULL /* "bootblok": BTC bootstrap block starts */
 #define RISK_TWO_PI        6.283185307179586476925286766559
 #define DT_YEARS           (1.0 / 12.0)
 
@@ -25,9 +26,21 @@ struct wp_risk_market {
   double *fees_half_var;                         /* Var(y_m)/2 of the fees OU process, per month */
   double *power_half_var;                        /* the same for power */
   double fees_phi, fees_sd, power_phi, power_sd; /* OU step: y' = phi y + sd z */
+  double boot_drift[60]; /* bootstrap: BTC log drift subtracted at block offset k (< L) */
 };
 
 static const char *const factor_names[WP_RISK_FACTORS] = {"btc", "fees", "gpu", "colo", "power"};
+
+const char *wp_risk_btc_model_name(wp_risk_btc_model m)
+{
+  switch (m) {
+  case WP_RISK_BTC_GBM:
+    return "gbm";
+  case WP_RISK_BTC_BOOTSTRAP:
+    return "bootstrap";
+  }
+  return "?";
+}
 
 void wp_risk_assumptions_zero_vol(wp_risk_assumptions *r)
 {
@@ -91,6 +104,23 @@ wp_status wp_risk_assumptions_check(const wp_risk_assumptions *r, wp_error *err)
   if (r->wait_paths < 1 || r->wait_paths > 10000000)
     return wp_error_set(err, WP_EINVAL, "wait_paths %lld is out of range; accepted [1, 10000000]",
                         (long long)r->wait_paths);
+  if (r->btc_model != WP_RISK_BTC_GBM && r->btc_model != WP_RISK_BTC_BOOTSTRAP)
+    return wp_error_set(err, WP_EINVAL, "btc_model %d is not a model; accepted gbm, bootstrap",
+                        (int)r->btc_model);
+  if (r->btc_block_months < 1 || r->btc_block_months > 60)
+    return wp_error_set(err, WP_EINVAL, "btc_block_months %lld is out of range; accepted [1, 60]",
+                        (long long)r->btc_block_months);
+  if (r->btc_model == WP_RISK_BTC_BOOTSTRAP) {
+    if (r->btc_history_n > WP_RISK_HISTORY_MAX || r->btc_history_n < (size_t)r->btc_block_months)
+      return wp_error_set(err, WP_EINVAL,
+                          "btc_model bootstrap: the BTC history has %zu monthly returns; it needs "
+                          "btc_block_months %lld to %d (wp_risk_history_load fills it)",
+                          r->btc_history_n, (long long)r->btc_block_months, WP_RISK_HISTORY_MAX);
+    for (size_t j = 0; j < r->btc_history_n; j++)
+      if (!isfinite(r->btc_history_std[j]))
+        return wp_error_set(err, WP_EINVAL, "btc_history_std[%zu] is %g; accepted a finite value",
+                            j, r->btc_history_std[j]);
+  }
   for (int a = 0; a < WP_RISK_FACTORS; a++) {
     if (r->corr[a][a] != 1.0)
       return wp_error_set(err, WP_EINVAL, "correlation of %s with itself is %g; it must be 1",
@@ -138,6 +168,32 @@ static void ou_constants(double k, double vol, size_t months, double *phi, doubl
   }
 }
 
+/*
+** The bootstrap's BTC drift per block offset k: with S_k(s) = sum_{i<=k} btc_sd e[s+i] and the
+** block start s uniform on [0, N-L], C_k = ln(mean_s exp(S_k(s))) and d_k = C_k - C_{k-1}
+** (C_{-1} = 0), so that E[exp(S_k - C_k)] = 1 at every offset: E[price/base] = 1 in every month
+** (blocks are independent). With btc_vol 0 every sum is exp(0) = 1 and d_k = ln(1) = 0 exactly.
+*/
+static void boot_drift(const wp_risk_assumptions *r, double d[60])
+{
+  const size_t L = (size_t)r->btc_block_months, starts = r->btc_history_n - L + 1;
+  const double btc_sd = r->btc_vol * sqrt(DT_YEARS);
+  double acc[60] = {0};
+  for (size_t s = 0; s < starts; s++) {
+    double sum = 0;
+    for (size_t k = 0; k < L; k++) {
+      sum += btc_sd * r->btc_history_std[s + k];
+      acc[k] += exp(sum);
+    }
+  }
+  double prev = 0;
+  for (size_t k = 0; k < L; k++) {
+    double c = log(acc[k] / (double)starts);
+    d[k] = c - prev;
+    prev = c;
+  }
+}
+
 wp_status wp_risk_market_new(const wp_market_assumptions *a, const wp_risk_assumptions *r,
                              wp_ym start, size_t months, wp_risk_market **out, wp_error *err)
 {
@@ -168,6 +224,7 @@ wp_status wp_risk_market_new(const wp_market_assumptions *a, const wp_risk_assum
   ou_constants(r->power_reversion_per_yr, r->power_vol, months, &g->power_phi, &g->power_sd,
                g->power_half_var);
   cholesky(r->corr, g->chol); /* checked above */
+  if (r->btc_model == WP_RISK_BTC_BOOTSTRAP) boot_drift(r, g->boot_drift);
   *out = g;
   return WP_OK;
 fail:
@@ -201,6 +258,17 @@ static void normals(uint64_t seed, uint64_t path, uint64_t month, double eps[WP_
   }
 }
 
+/* Start of bootstrap block b of path `path`: uniform on [0, N - L] (own stream domain). */
+static size_t boot_block_start(const wp_risk_assumptions *r, uint64_t seed, uint64_t path,
+                               uint64_t block)
+{
+  philox4x64_key_t key = {{seed, BOOT_STREAM_DOMAIN}};
+  philox4x64_ctr_t c = {{path, block, 0, 0}};
+  const size_t starts = r->btc_history_n - (size_t)r->btc_block_months + 1;
+  size_t s = (size_t)(u01(philox4x64(c, key).v[0]) * (double)starts);
+  return s < starts ? s : starts - 1;
+}
+
 wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t path,
                               wp_market_path *out, wp_error *err)
 {
@@ -222,6 +290,9 @@ wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t p
   const double gpu_sd = r->gpu_vol * sdt, gpu_drift = -0.5 * r->gpu_vol * r->gpu_vol * DT_YEARS;
   const double colo_sd = r->colo_vol * sdt,
                colo_drift = -0.5 * r->colo_vol * r->colo_vol * DT_YEARS;
+  const int boot = r->btc_model == WP_RISK_BTC_BOOTSTRAP; /* BTC: block bootstrap of a history */
+  const size_t boot_len = (size_t)r->btc_block_months;
+  size_t boot_start = 0;
   const size_t lag = (size_t)r->hashrate_lag_months;
   /* Ring of log revenue ratios for the lagged hashrate response (lag <= 60). */
   double lr_ring[61];
@@ -232,13 +303,18 @@ wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t p
     if (m > 0) {
       double eps[WP_RISK_FACTORS], z[WP_RISK_FACTORS];
       normals(seed, path, m, eps);
+      if (boot) { /* the history's standardized return replaces BTC's independent normal */
+        const size_t k = (m - 1) % boot_len;
+        if (k == 0) boot_start = boot_block_start(r, seed, path, (m - 1) / boot_len);
+        eps[WP_RISK_BTC] = r->btc_history_std[boot_start + k];
+      }
       for (int i = 0; i < WP_RISK_FACTORS; i++) {
         double s = 0;
         for (int j = 0; j <= i; j++)
           s += g->chol[i][j] * eps[j];
         z[i] = s;
       }
-      w_btc += btc_sd * z[WP_RISK_BTC] + btc_drift;
+      w_btc += btc_sd * z[WP_RISK_BTC] + (boot ? -g->boot_drift[(m - 1) % boot_len] : btc_drift);
       y_fees = g->fees_phi * y_fees + g->fees_sd * z[WP_RISK_FEES];
       w_gpu += gpu_sd * z[WP_RISK_GPU] + gpu_drift;
       w_colo += colo_sd * z[WP_RISK_COLO] + colo_drift;

@@ -1,0 +1,52 @@
+/*
+** wattpivot/risk_history.h — the BTC return history behind the risk engine's block bootstrap
+** (risk.btc_model: bootstrap; docs/model/risk.md). A history is a CSV of monthly closes,
+** `month,close_usd` (YYYY-MM, consecutive months, positive finite closes, '#' comment lines);
+** the built-in one is data/btc_monthly_close.csv (Yahoo Finance BTC-USD monthly closes
+** 2014-09..2026-01), compiled into the library. It becomes standardized monthly log returns
+** e_j = (r_j - mean) / sd, r_j = ln(close_j / close_{j-1}), sd the sample standard deviation.
+*/
+#ifndef WATTPIVOT_RISK_HISTORY_H
+#define WATTPIVOT_RISK_HISTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "risk.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+** Pure: turn n monthly closes into r->btc_history_std (n - 1 standardized log returns),
+** r->btc_history_n and r->btc_history_vol (sd x sqrt(12)). WP_EINVAL when n < 3, n - 1 >
+** WP_RISK_HISTORY_MAX, a close is not positive and finite, or the returns have no spread.
+*/
+wp_status wp_risk_history_standardize(const double *close_usd, size_t n, wp_risk_assumptions *r,
+                                      wp_error *err);
+
+/*
+** Parse a history CSV text (named name in messages) into closes (at most max of them, *n set).
+** Needs at least min_rows data rows. Every refusal is WP_EPARSE "name:LINE: ..." naming the
+** column, the bad value and the accepted form.
+*/
+wp_status wp_risk_history_parse(const char *text, const char *name, size_t min_rows,
+                                double *close_usd, size_t max, size_t *n, wp_error *err);
+
+/*
+** Load a history into r: path NULL or "" = the built-in data/btc_monthly_close.csv, else the
+** CSV at path (used as given; the scenario loader resolves it against the scenario's
+** directory). Needs at least r->btc_block_months + 1 rows. WP_EIO (unreadable, naming the path
+** and the reason), WP_EPARSE (a bad row: file:line), WP_EINVAL, WP_ENOMEM.
+*/
+wp_status wp_risk_history_load(wp_risk_assumptions *r, const char *path, wp_error *err);
+
+/* The built-in history's CSV text. */
+const char *wp_risk_history_default_text(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
