@@ -16,6 +16,7 @@ void wp_pathway_fast_free(wp_pathway_fast *f)
   if (!f) return;
   free(f->block);
   free(f->fblock);
+  free(f->mine);
   free(f);
 }
 
@@ -31,8 +32,9 @@ wp_status wp_pathway_fast_new(size_t months, wp_pathway_fast **out, wp_error *er
     /* + 2 arrays for the preparation's check: site power and equity cash flow */
     f->block = calloc((PF_COUNT + 2) * months, sizeof(double));
     f->fblock = calloc(PF_FLAG_COUNT * months, 1);
+    f->mine = calloc(months, sizeof *f->mine);
   }
-  if (!f || !f->block || !f->fblock) {
+  if (!f || !f->block || !f->fblock || !f->mine) {
     wp_pathway_fast_free(f);
     return wp_error_set(err, WP_ENOMEM, "fast pathway: out of memory");
   }
@@ -155,6 +157,41 @@ static void capture_ledger(wp_pathway_fast *f, const wp_ledger *L)
   memcpy(f->a[PF_GAIN_FULL], L->work_[WP_ASSET_COUNT + 1], n * sizeof(double));
 }
 
+/* All months of line k are +0 (bit pattern 0). */
+static int all_plus_zero(const double *v, size_t n)
+{
+  for (size_t m = 0; m < n; m++)
+    if (!same_bits(v[m], 0.0)) return 0;
+  return 1;
+}
+
+/*
+** The specialized case: a mining pathway whose financing, AI, prepayment and static revenue
+** lines are all +0 and whose owned depreciation and gains equal the full-basis ones. Then
+** revenue = mining revenue (adding +0 to a value that is never -0), EBITDA + 0 - 0 = EBITDA,
+** and the levered tax equals the unlevered tax (the same inputs to the same recursion).
+*/
+static void pack_mine_only(wp_pathway_fast *f)
+{
+  const size_t n = f->months;
+  double *const *a = f->a;
+  f->mine_only = f->business == WP_BUSINESS_MINING && f->plain && !f->terms.term.enabled &&
+                 f->ai_terms == 0;
+  static const int zero_lines[] = {PF_REV_COLO, PF_REV_GPUC, PF_REV_OTHER, PF_PREPAY_IN,
+                                   PF_PREPAY_AM};
+  for (size_t k = 0; f->mine_only && k < sizeof zero_lines / sizeof zero_lines[0]; k++)
+    f->mine_only = all_plus_zero(a[zero_lines[k]], n);
+  for (size_t m = 0; f->mine_only && m < n; m++)
+    f->mine_only = same_bits(a[PF_DEP][m], a[PF_DEP_FULL][m]) &&
+                   same_bits(a[PF_GAIN][m], a[PF_GAIN_FULL][m]);
+  if (!f->mine_only) return;
+  for (size_t m = 0; m < n; m++)
+    f->mine[m] = (pf_mine_month){a[PF_THS][m],  a[PF_MINE_ENERGY][m], a[PF_OPEX_RUN][m],
+                                 a[PF_OPEX_CURT][m], a[PF_DEP][m],    a[PF_GAIN][m],
+                                 a[PF_CAPEX][m], a[PF_SALES][m],      a[PF_SALES_OWNED][m],
+                                 a[PF_DF][m]};
+}
+
 wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const wp_site *s,
                                   const wp_pathway *p, const wp_market_path *mp,
                                   const wp_finance_terms *ft, wp_pathway_result *out, int *usable,
@@ -189,6 +226,8 @@ wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const
   const wp_ledger *L = wp_pathway_ledger(ev);
   capture_ledger(f, L);
 
+  pack_mine_only(f);
+
   /* The check: the kernel on the same market gives the run's bits. */
   double *pw = f->block + (size_t)PF_COUNT * f->months, *eq = pw + f->months;
   wp_pathway_site_power(s, mp, pw);
@@ -204,9 +243,33 @@ wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const
 
 /* ---------------------------------------------------------------- evaluation */
 
+/* The specialized mining loop (pack_mine_only): one pass, one tax recursion. */
+static double eval_mine_only(const wp_pathway_fast *f, const wp_market_path *mp, const double *pw,
+                             double *equity_cf)
+{
+  const size_t n = f->months;
+  const double rate = f->terms.tax_rate, limit = f->terms.nol_limit_frac;
+  double nol = 0.0, used = 0.0, npv = 0.0;
+  for (size_t m = 0; m < n; m++) {
+    const pf_mine_month *x = &f->mine[m];
+    wp_revenue_mining_core mc = wp_revenue_mining_core_eval(
+        x->ths, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
+        x->energy_mwh, mp->hashprice_btc_per_ph_day[m], mp->btc_price_usd[m], pw[m]);
+    double opex = wp_fin_select(mc.curtailed, x->opex_curt, x->opex_run);
+    double ebitda = wp_fin_ebitda(mc.revenue_usd, mc.power_usd, opex);
+    double tax = wp_fin_tax_month(wp_fin_taxable(1, ebitda, x->dep, 0.0, 0.0, 0.0, x->gain),
+                                  rate, limit, &nol, &used);
+    double operating = ebitda - x->capex;
+    npv += wp_fin_project_cf(operating, x->sales, tax) * x->df;
+    if (equity_cf) equity_cf[m] = wp_fin_equity_cf(1, operating, x->sales_owned, tax, NULL);
+  }
+  return npv;
+}
+
 double wp_pathway_fast_eval(wp_pathway_fast *f, const wp_market_path *mp, const double *pw,
                             double *equity_cf)
 {
+  if (f->mine_only) return eval_mine_only(f, mp, pw, equity_cf);
   const size_t n = f->months;
   double *const *a = f->a;
   const uint8_t *on1 = f->flag[PF_ON1], *on2 = f->flag[PF_ON2];

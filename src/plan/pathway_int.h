@@ -61,6 +61,11 @@ enum {
 /* Per-month flags. */
 enum { PF_OM_AI_ON, PF_ON1, PF_ON2, PF_RELET_ON, PF_GPU_ON, PF_FLAG_COUNT };
 
+/* The month of a mining pathway without financing, packed for the specialized loop. */
+typedef struct pf_mine_month {
+  double ths, energy_mwh, opex_run, opex_curt, dep, gain, capex, sales, sales_owned, df;
+} pf_mine_month;
+
 struct wp_pathway_fast {
   size_t months;
   int usable;
@@ -70,6 +75,10 @@ struct wp_pathway_fast {
   uint8_t *flag[PF_FLAG_COUNT];
   double *block;
   uint8_t *fblock;
+  /* A mining pathway with no financing, no AI stream, no prepayment or static revenue, and
+     the levered tax equal to the unlevered one: one pass over packed months. */
+  int mine_only;
+  pf_mine_month *mine;
   /* Mining constants (no fleet refresh: one fleet for the whole run). */
   double eff_j_per_th, keep, pue, uptime;
   int curtail;
