@@ -21,7 +21,7 @@ typedef struct fixture {
   wp_pathway_eval *ev;
   wp_pathway_fast *f;
   wp_market_path mp;
-  double *pw, *eq;
+  double *pw, *eq, *scratch;
 } fixture;
 
 static int setup(fixture *x)
@@ -39,8 +39,9 @@ static int setup(fixture *x)
   if (!CHECK(wp_pathway_eval_new(x->sc->start, M, &x->ev, &err) == WP_OK)) goto fail;
   if (!CHECK(wp_pathway_fast_new(M, &x->f, &err) == WP_OK)) goto fail;
   if (!CHECK(wp_market_path_init(&x->mp, M, &err) == WP_OK)) goto fail;
-  x->pw = calloc(2 * M, sizeof(double));
+  x->pw = calloc(2 * M + wp_pathway_fast_scratch_len(M), sizeof(double));
   x->eq = x->pw + M;
+  x->scratch = x->eq + M;
   return CHECK(x->pw != NULL);
 fail:
   fprintf(stderr, "%s\n", err.msg);
@@ -85,7 +86,7 @@ static int compare(fixture *x, const wp_site *s, const wp_pathway *p, const wp_f
   for (uint64_t path = 0; path < PATHS; path++) {
     if (!CHECK(wp_risk_market_fill(x->gen, seed, path, &x->mp, &err) == WP_OK)) return 0;
     wp_pathway_site_power(s, &x->mp, x->pw);
-    double npv = wp_pathway_fast_eval(x->f, &x->mp, x->pw, x->eq);
+    double npv = wp_pathway_fast_eval(x->f, &x->mp, x->pw, x->eq, x->scratch);
     if (!CHECK(wp_pathway_run(x->ev, s, p, &x->mp, ft, &r, &err) == WP_OK)) return 0;
     const double *eq = wp_pathway_ledger(x->ev)->equity_cash_flow_usd;
     int ok = same_bits(npv, r.metrics.npv_usd);

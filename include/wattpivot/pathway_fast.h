@@ -53,15 +53,18 @@ int wp_pathway_fast_usable(const wp_pathway_fast *f);
 ** moved like the market path's power price — what wp_pathway_run charges. */
 void wp_pathway_site_power(const wp_site *s, const wp_market_path *mp, double *usd_per_mwh);
 
+/* Doubles of scratch an evaluation needs (6 x months). */
+size_t wp_pathway_fast_scratch_len(size_t months);
+
 /*
 ** Evaluate a usable prepared pathway on market path mp (the months and start it was prepared
 ** for) with the site's power prices pw (wp_pathway_site_power of mp): returns the project NPV
 ** (metrics.npv_usd of wp_pathway_run on mp) and, when equity_cf is not NULL, writes the
-** equity cash flow of each month. No checks, no allocation; f's scratch is written, so one
-** kernel per thread.
+** equity cash flow of each month. scratch has wp_pathway_fast_scratch_len(months) doubles.
+** No checks, no allocation; f is only read, so threads may share it (each with its scratch).
 */
-double wp_pathway_fast_eval(wp_pathway_fast *f, const wp_market_path *mp, const double *pw,
-                            double *equity_cf);
+double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, const double *pw,
+                            double *equity_cf, double *scratch);
 
 #ifdef __cplusplus
 }

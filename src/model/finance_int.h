@@ -14,9 +14,32 @@
 #include "wattpivot/finance.h"
 #include "wattpivot/ledger.h"
 
-/* c ? a : b without a branch (data-dependent branches mispredict on Monte Carlo paths): the
-** same bits as the conditional expression. */
-static inline double wp_fin_select(int c, double a, double b)
+/*
+** Selects without a branch (whether a month is curtailed or makes a loss is unpredictable on a
+** Monte Carlo path, and a mispredicted branch costs more than computing both outcomes). They
+** give the same bits as the conditional expressions they are named after, NaN included (an
+** ordered comparison with NaN is false). On x86-64 the mask comes from an SSE2 comparison and
+** stays in the floating-point registers; elsewhere it is built from the integer comparison.
+*/
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static inline double wp_fin_blend(__m128d mask, double a, double b)
+{
+  return _mm_cvtsd_f64(
+      _mm_or_pd(_mm_and_pd(mask, _mm_set_sd(a)), _mm_andnot_pd(mask, _mm_set_sd(b))));
+}
+/* x > y ? a : b */
+static inline double wp_fin_select_gt(double x, double y, double a, double b)
+{
+  return wp_fin_blend(_mm_cmpgt_sd(_mm_set_sd(x), _mm_set_sd(y)), a, b);
+}
+/* x <= y ? a : b */
+static inline double wp_fin_select_le(double x, double y, double a, double b)
+{
+  return wp_fin_blend(_mm_cmple_sd(_mm_set_sd(x), _mm_set_sd(y)), a, b);
+}
+#else
+static inline double wp_fin_select_bits(int c, double a, double b)
 {
   uint64_t x, y, mask = (uint64_t)0 - (uint64_t)(c != 0);
   memcpy(&x, &a, sizeof x);
@@ -25,6 +48,15 @@ static inline double wp_fin_select(int c, double a, double b)
   memcpy(&a, &x, sizeof a);
   return a;
 }
+static inline double wp_fin_select_gt(double x, double y, double a, double b)
+{
+  return wp_fin_select_bits(x > y, a, b);
+}
+static inline double wp_fin_select_le(double x, double y, double a, double b)
+{
+  return wp_fin_select_bits(x <= y, a, b);
+}
+#endif
 
 /* revenue = rev_mining + rev_colo + rev_gpu_contract + rev_gpu_merchant + rev_other, and
 ** opex = om + staff + insurance + property tax + other: five lines in ledger order. */
@@ -85,12 +117,11 @@ static inline double wp_fin_taxable_unlevered(double ebitda, double depreciation
 static inline double wp_fin_tax_month(double taxable, double rate, double limit, double *nol,
                                       double *used)
 {
-  const int loss = taxable <= 0.0;
   double cap = limit * taxable;
   double u = *nol < cap ? *nol : cap; /* fmin without the call: both are finite here */
-  *used = wp_fin_select(loss, 0.0, u);
-  *nol = wp_fin_select(loss, *nol - taxable, *nol - u);
-  return wp_fin_select(loss, 0.0, rate * (taxable - u));
+  *used = wp_fin_select_le(taxable, 0.0, 0.0, u);
+  *nol = wp_fin_select_le(taxable, 0.0, *nol - taxable, *nol - u);
+  return wp_fin_select_le(taxable, 0.0, 0.0, rate * (taxable - u));
 }
 
 /* Unlevered after-tax project cash flow. */

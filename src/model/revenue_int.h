@@ -4,6 +4,7 @@
 */
 #ifndef WP_REVENUE_INT_H
 #define WP_REVENUE_INT_H
+#include <math.h>
 #include <stdint.h>
 
 #include "wattpivot/mining.h"
@@ -33,6 +34,7 @@ static inline double wp_revenue_mining_energy_mwh(double it_mw, double pue, int 
 ** then, unless curtailed, what was mined and the power bill. keep = 1 - pool fee. */
 typedef struct wp_revenue_mining_core {
   double breakeven_usd_per_mwh;
+  double curtail_above_usd_per_mwh; /* break-even when curtailing, else +inf */
   int curtailed;
   double btc_mined, revenue_usd, power_usd;
 } wp_revenue_mining_core;
@@ -48,10 +50,13 @@ static inline wp_revenue_mining_core wp_revenue_mining_core_eval(
   o.curtailed = curtail && power_usd_per_mwh > o.breakeven_usd_per_mwh;
   /* Both outcomes, then a select: whether a month is curtailed is unpredictable on a
      Monte Carlo path, a branch on it mispredicts. A curtailed month is +0 throughout. */
+  const double be = curtail ? o.breakeven_usd_per_mwh : HUGE_VAL; /* never above +inf */
+  o.curtail_above_usd_per_mwh = be;
   double btc = ths / 1000.0 * hashprice_btc_per_ph_day * days * uptime * keep;
-  o.btc_mined = wp_fin_select(o.curtailed, 0.0, btc);
-  o.revenue_usd = wp_fin_select(o.curtailed, 0.0, btc * btc_price_usd);
-  o.power_usd = wp_fin_select(o.curtailed, 0.0, energy_mwh * power_usd_per_mwh);
+  o.btc_mined = wp_fin_select_gt(power_usd_per_mwh, be, 0.0, btc);
+  o.revenue_usd = wp_fin_select_gt(power_usd_per_mwh, be, 0.0, btc * btc_price_usd);
+  o.power_usd =
+      wp_fin_select_gt(power_usd_per_mwh, be, 0.0, energy_mwh * power_usd_per_mwh);
   return o;
 }
 

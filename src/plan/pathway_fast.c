@@ -16,6 +16,7 @@ void wp_pathway_fast_free(wp_pathway_fast *f)
   if (!f) return;
   free(f->block);
   free(f->fblock);
+  free(f->mon);
   free(f->mine);
   free(f);
 }
@@ -28,21 +29,19 @@ wp_status wp_pathway_fast_new(size_t months, wp_pathway_fast **out, wp_error *er
     return wp_error_set(err, WP_EINVAL, "horizon %zu months is out of range; accepted [1, 1200]",
                         months);
   wp_pathway_fast *f = calloc(1, sizeof *f);
-  if (f) {
-    /* + 2 arrays for the preparation's check: site power and equity cash flow */
-    f->block = calloc((PF_COUNT + 2) * months, sizeof(double));
-    f->fblock = calloc(PF_FLAG_COUNT * months, 1);
-    f->mine = calloc(months, sizeof *f->mine);
-  }
-  if (!f || !f->block || !f->fblock || !f->mine) {
+  if (f) f->mon = calloc(months, sizeof *f->mon);
+  if (!f || !f->mon) {
     wp_pathway_fast_free(f);
     return wp_error_set(err, WP_ENOMEM, "fast pathway: out of memory");
   }
   f->months = months;
-  for (int k = 0; k < PF_COUNT; k++) f->a[k] = f->block + (size_t)k * months;
-  for (int k = 0; k < PF_FLAG_COUNT; k++) f->flag[k] = f->fblock + (size_t)k * months;
   *out = f;
   return WP_OK;
+}
+
+size_t wp_pathway_fast_scratch_len(size_t months)
+{
+  return 6 * months;
 }
 
 int wp_pathway_fast_usable(const wp_pathway_fast *f)
@@ -165,13 +164,39 @@ static int all_plus_zero(const double *v, size_t n)
   return 1;
 }
 
+/* The packed months of every evaluation. */
+static void pack_months(wp_pathway_fast *f)
+{
+  double *const *a = f->a;
+  for (size_t m = 0; m < f->months; m++)
+    f->mon[m] = (pf_month){
+        .ths = a[PF_THS][m],           .mine_energy = a[PF_MINE_ENERGY][m],
+        .opex_run = a[PF_OPEX_RUN][m], .opex_curt = a[PF_OPEX_CURT][m],
+        .e1 = a[PF_E1][m],             .e2 = a[PF_E2][m],
+        .relet_kw = a[PF_RELET_KW][m], .relet_step = a[PF_RELET_STEP][m],
+        .gpu_hours = a[PF_GPU_HOURS][m], .rev_colo = a[PF_REV_COLO][m],
+        .rev_gpuc = a[PF_REV_GPUC][m], .rev_other = a[PF_REV_OTHER][m],
+        .prepay_in = a[PF_PREPAY_IN][m], .prepay_am = a[PF_PREPAY_AM][m],
+        .capex = a[PF_CAPEX][m],       .lease_fund = a[PF_LEASE_FUND][m],
+        .lease_pay = a[PF_LEASE_PAY][m], .dep = a[PF_DEP][m],
+        .gain = a[PF_GAIN][m],         .dep_full = a[PF_DEP_FULL][m],
+        .gain_full = a[PF_GAIN_FULL][m], .conv_coupon = a[PF_CONV_COUPON][m],
+        .sales = a[PF_SALES][m],       .sales_owned = a[PF_SALES_OWNED][m],
+        .df = a[PF_DF][m],             .cons_draw = a[PF_CONS_DRAW][m],
+        .cons_repay = a[PF_CONS_REPAY][m], .conv_proceeds = a[PF_CONV_PROCEEDS][m],
+        .conv_repay = a[PF_CONV_REPAY][m], .on1 = f->flag[PF_ON1][m],
+        .on2 = f->flag[PF_ON2][m],     .relet_on = f->flag[PF_RELET_ON][m],
+        .gpu_on = f->flag[PF_GPU_ON][m]};
+}
+
 /*
 ** The specialized case: a mining pathway whose financing, AI, prepayment and static revenue
 ** lines are all +0 and whose owned depreciation and gains equal the full-basis ones. Then
 ** revenue = mining revenue (adding +0 to a value that is never -0), EBITDA + 0 - 0 = EBITDA,
 ** and the levered tax equals the unlevered tax (the same inputs to the same recursion).
+** Returns WP_ENOMEM when its pack cannot be allocated.
 */
-static void pack_mine_only(wp_pathway_fast *f)
+static wp_status pack_mine_only(wp_pathway_fast *f, wp_error *err)
 {
   const size_t n = f->months;
   double *const *a = f->a;
@@ -184,12 +209,39 @@ static void pack_mine_only(wp_pathway_fast *f)
   for (size_t m = 0; f->mine_only && m < n; m++)
     f->mine_only = same_bits(a[PF_DEP][m], a[PF_DEP_FULL][m]) &&
                    same_bits(a[PF_GAIN][m], a[PF_GAIN_FULL][m]);
-  if (!f->mine_only) return;
+  if (!f->mine_only) return WP_OK;
+  if (!f->mine && !(f->mine = calloc(n, sizeof *f->mine)))
+    return wp_error_set(err, WP_ENOMEM, "fast pathway: out of memory");
   for (size_t m = 0; m < n; m++)
     f->mine[m] = (pf_mine_month){a[PF_THS][m],  a[PF_MINE_ENERGY][m], a[PF_OPEX_RUN][m],
                                  a[PF_OPEX_CURT][m], a[PF_DEP][m],    a[PF_GAIN][m],
                                  a[PF_CAPEX][m], a[PF_SALES][m],      a[PF_SALES_OWNED][m],
                                  a[PF_DF][m]};
+  return WP_OK;
+}
+
+/* The preparation's workspace: the lines by month, then site power, equity and scratch for
+** the check. */
+static wp_status workspace_new(wp_pathway_fast *f, wp_error *err)
+{
+  const size_t n = f->months;
+  f->block = calloc((PF_COUNT + 2) * n + wp_pathway_fast_scratch_len(n), sizeof(double));
+  f->fblock = calloc(PF_FLAG_COUNT * n, 1);
+  if (!f->block || !f->fblock)
+    return wp_error_set(err, WP_ENOMEM, "fast pathway: out of memory");
+  for (int k = 0; k < PF_COUNT; k++) f->a[k] = f->block + (size_t)k * n;
+  for (int k = 0; k < PF_FLAG_COUNT; k++) f->flag[k] = f->fblock + (size_t)k * n;
+  return WP_OK;
+}
+
+static void workspace_free(wp_pathway_fast *f)
+{
+  free(f->block);
+  free(f->fblock);
+  f->block = NULL;
+  f->fblock = NULL;
+  memset(f->a, 0, sizeof f->a);
+  memset(f->flag, 0, sizeof f->flag);
 }
 
 wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const wp_site *s,
@@ -207,8 +259,11 @@ wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const
   /* A PPA re-prices the whole month's energy and a fleet refresh decides on the month's
      market: both change lines the kernel treats as fixed. */
   int covered = !(s->ppa.fixed_mw > 0) && !(p->refresh.every_months > 0);
-  memset(f->block, 0, PF_COUNT * f->months * sizeof(double));
-  memset(f->fblock, 0, PF_FLAG_COUNT * f->months);
+  wp_status st = covered ? workspace_new(f, err) : WP_OK;
+  if (st) {
+    workspace_free(f);
+    return st;
+  }
   f->mining_set = 0;
   f->ai_terms = 0;
   f->relet_start = (int64_t)f->months;
@@ -216,28 +271,35 @@ wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const
   f->business = p->business;
   f->recording = covered;
   wp_pathway_eval_set_recorder(ev, covered ? f : NULL);
-  wp_status st = wp_pathway_run(ev, s, p, mp, ft, out, err);
+  st = wp_pathway_run(ev, s, p, mp, ft, out, err);
   wp_pathway_eval_set_recorder(ev, NULL);
-  if (st || !f->recording || !f->mining_set) return st;
+  if (st || !f->recording || !f->mining_set) {
+    workspace_free(f);
+    return st;
+  }
   f->recording = 0;
   f->terms = *wp_pathway_eval_last_terms(ev);
   f->plain = wp_fin_unfinanced(&f->terms);
   f->project_cost_usd = out->metrics.project_cost_usd;
   const wp_ledger *L = wp_pathway_ledger(ev);
   capture_ledger(f, L);
-
-  pack_mine_only(f);
+  pack_months(f);
+  if ((st = pack_mine_only(f, err))) {
+    workspace_free(f);
+    return st;
+  }
 
   /* The check: the kernel on the same market gives the run's bits. */
   double *pw = f->block + (size_t)PF_COUNT * f->months, *eq = pw + f->months;
   wp_pathway_site_power(s, mp, pw);
   f->usable = 1;
-  double npv = wp_pathway_fast_eval(f, mp, pw, eq);
+  double npv = wp_pathway_fast_eval(f, mp, pw, eq, eq + f->months);
   int same = same_bits(npv, out->metrics.npv_usd);
   for (size_t m = 0; same && m < f->months; m++)
     same = same_bits(eq[m], L->equity_cash_flow_usd[m]);
   f->usable = same;
   *usable = same;
+  workspace_free(f);
   return WP_OK;
 }
 
@@ -255,7 +317,7 @@ static double eval_mine_only(const wp_pathway_fast *f, const wp_market_path *mp,
     wp_revenue_mining_core mc = wp_revenue_mining_core_eval(
         x->ths, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
         x->energy_mwh, mp->hashprice_btc_per_ph_day[m], mp->btc_price_usd[m], pw[m]);
-    double opex = wp_fin_select(mc.curtailed, x->opex_curt, x->opex_run);
+    double opex = wp_fin_select_gt(pw[m], mc.curtail_above_usd_per_mwh, x->opex_curt, x->opex_run);
     double ebitda = wp_fin_ebitda(mc.revenue_usd, mc.power_usd, opex);
     double tax = wp_fin_tax_month(wp_fin_taxable(1, ebitda, x->dep, 0.0, 0.0, 0.0, x->gain),
                                   rate, limit, &nol, &used);
@@ -266,13 +328,12 @@ static double eval_mine_only(const wp_pathway_fast *f, const wp_market_path *mp,
   return npv;
 }
 
-double wp_pathway_fast_eval(wp_pathway_fast *f, const wp_market_path *mp, const double *pw,
-                            double *equity_cf)
+double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, const double *pw,
+                            double *equity_cf, double *scratch)
 {
   if (f->mine_only) return eval_mine_only(f, mp, pw, equity_cf);
   const size_t n = f->months;
-  double *const *a = f->a;
-  const uint8_t *on1 = f->flag[PF_ON1], *on2 = f->flag[PF_ON2];
+  const pf_month *mon = f->mon;
   const int relet = f->business == WP_BUSINESS_GPU_CONTRACT;
   const int merchant = f->business == WP_BUSINESS_GPU_MERCHANT;
   const double rent0 = relet && f->relet_start < (int64_t)n
@@ -280,66 +341,62 @@ double wp_pathway_fast_eval(wp_pathway_fast *f, const wp_market_path *mp, const 
                            : 0.0;
   const wp_finance_terms *t = &f->terms;
   const int term = t->term.enabled;
-  double *ebitda = a[PF_EBITDA];
+  double *ebitda = scratch, *cfads = scratch + n;
+  wp_fin_term_lines ln = {scratch + 2 * n, scratch + 3 * n, scratch + 4 * n, scratch + 5 * n,
+                          scratch + 5 * n}; /* balance and service are not read: one array */
 
   /* Pass 1: the month's operations down to EBITDA (and CFADS for debt sizing). */
   for (size_t m = 0; m < n; m++) {
+    const pf_month *x = &mon[m];
     wp_revenue_mining_core mc = wp_revenue_mining_core_eval(
-        a[PF_THS][m], f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail,
-        (double)mp->days[m], a[PF_MINE_ENERGY][m], mp->hashprice_btc_per_ph_day[m],
-        mp->btc_price_usd[m], pw[m]);
+        x->ths, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
+        x->mine_energy, mp->hashprice_btc_per_ph_day[m], mp->btc_price_usd[m], pw[m]);
     double power = mc.power_usd;
-    if (f->ai_terms >= 1) power += on1[m] ? a[PF_E1][m] * pw[m] : 0.0;
-    if (f->ai_terms >= 2) power += on2[m] ? a[PF_E2][m] * pw[m] : 0.0;
-    double rev_colo = a[PF_REV_COLO][m], rev_merchant = 0.0;
-    if (relet)
-      rev_colo = 0.0 + (f->flag[PF_RELET_ON][m]
-                            ? a[PF_RELET_KW][m] * (rent0 * a[PF_RELET_STEP][m])
-                            : 0.0);
-    if (merchant && f->flag[PF_GPU_ON][m])
-      rev_merchant = a[PF_GPU_HOURS][m] * (mp->gpu_usd_per_hour[m] * f->gpu_price_multiple);
-    double revenue = wp_fin_sum5(mc.revenue_usd, rev_colo, a[PF_REV_GPUC][m], rev_merchant,
-                                 a[PF_REV_OTHER][m]);
-    double opex = mc.curtailed ? a[PF_OPEX_CURT][m] : a[PF_OPEX_RUN][m];
+    if (f->ai_terms >= 1) power += x->on1 ? x->e1 * pw[m] : 0.0;
+    if (f->ai_terms >= 2) power += x->on2 ? x->e2 * pw[m] : 0.0;
+    double rev_colo = x->rev_colo, rev_merchant = 0.0;
+    if (relet) rev_colo = 0.0 + (x->relet_on ? x->relet_kw * (rent0 * x->relet_step) : 0.0);
+    if (merchant && x->gpu_on)
+      rev_merchant = x->gpu_hours * (mp->gpu_usd_per_hour[m] * f->gpu_price_multiple);
+    double revenue =
+        wp_fin_sum5(mc.revenue_usd, rev_colo, x->rev_gpuc, rev_merchant, x->rev_other);
+    double opex = wp_fin_select_gt(pw[m], mc.curtail_above_usd_per_mwh, x->opex_curt, x->opex_run);
     ebitda[m] = wp_fin_ebitda(revenue, power, opex);
     if (term)
-      a[PF_CFADS][m] = wp_fin_cfads(ebitda[m], a[PF_PREPAY_IN][m], a[PF_PREPAY_AM][m],
-                                    a[PF_CAPEX][m], a[PF_LEASE_FUND][m], a[PF_LEASE_PAY][m]);
+      cfads[m] = wp_fin_cfads(ebitda[m], x->prepay_in, x->prepay_am, x->capex, x->lease_fund,
+                              x->lease_pay);
   }
 
   /* Term debt sized on this path's CFADS (as wp_finance_run does). */
   if (term) {
-    for (int k = PF_TERM_DRAW; k <= PF_TERM_SERVICE; k++)
-      memset(a[k], 0, n * sizeof(double));
-    wp_fin_term_lines ln = {a[PF_TERM_DRAW], a[PF_TERM_INT], a[PF_TERM_PRIN], a[PF_TERM_BAL],
-                            a[PF_TERM_SERVICE]};
-    wp_finance_metrics scratch;
-    memset(&scratch, 0, sizeof scratch);
-    wp_fin_term_debt(ebitda, a[PF_CFADS], n, t, f->project_cost_usd, &ln, &scratch);
+    for (size_t k = 2; k < 6; k++)
+      memset(scratch + k * n, 0, n * sizeof(double));
+    wp_finance_metrics unused;
+    memset(&unused, 0, sizeof unused);
+    wp_fin_term_debt(ebitda, cfads, n, t, f->project_cost_usd, &ln, &unused);
   }
 
   /* Pass 2: tax with losses carried forward, the cash flows, the NPV. */
   const double rate = t->tax_rate, limit = t->nol_limit_frac;
   double nol = 0.0, nol_u = 0.0, used = 0.0, npv = 0.0;
   for (size_t m = 0; m < n; m++) {
-    double taxable = wp_fin_taxable(f->plain, ebitda[m], a[PF_DEP][m], a[PF_TERM_INT][m],
-                                    a[PF_LEASE_PAY][m], a[PF_CONV_COUPON][m], a[PF_GAIN][m]);
+    const pf_month *x = &mon[m];
+    const double tint = term ? ln.interest[m] : 0.0;
+    double taxable = wp_fin_taxable(f->plain, ebitda[m], x->dep, tint, x->lease_pay,
+                                    x->conv_coupon, x->gain);
     double tax = wp_fin_tax_month(taxable, rate, limit, &nol, &used);
-    double taxable_u =
-        wp_fin_taxable_unlevered(ebitda[m], a[PF_DEP_FULL][m], a[PF_GAIN_FULL][m]);
+    double taxable_u = wp_fin_taxable_unlevered(ebitda[m], x->dep_full, x->gain_full);
     double tax_u = wp_fin_tax_month(taxable_u, rate, limit, &nol_u, &used);
-    double operating =
-        wp_fin_operating(ebitda[m], a[PF_PREPAY_IN][m], a[PF_PREPAY_AM][m], a[PF_CAPEX][m]);
-    npv += wp_fin_project_cf(operating, a[PF_SALES][m], tax_u) * a[PF_DF][m];
+    double operating = wp_fin_operating(ebitda[m], x->prepay_in, x->prepay_am, x->capex);
+    npv += wp_fin_project_cf(operating, x->sales, tax_u) * x->df;
     if (equity_cf) {
       wp_fin_financing fin = {0};
       if (!f->plain)
-        fin = (wp_fin_financing){a[PF_LEASE_FUND][m],    a[PF_LEASE_PAY][m],
-                                 a[PF_CONS_DRAW][m],     a[PF_CONS_REPAY][m],
-                                 a[PF_TERM_DRAW][m],     a[PF_TERM_INT][m],
-                                 a[PF_TERM_PRIN][m],     a[PF_CONV_PROCEEDS][m],
-                                 a[PF_CONV_COUPON][m],   a[PF_CONV_REPAY][m]};
-      equity_cf[m] = wp_fin_equity_cf(f->plain, operating, a[PF_SALES_OWNED][m], tax, &fin);
+        fin = (wp_fin_financing){x->lease_fund,  x->lease_pay,  x->cons_draw,
+                                 x->cons_repay,  term ? ln.draw[m] : 0.0, tint,
+                                 term ? ln.principal[m] : 0.0,  x->conv_proceeds,
+                                 x->conv_coupon, x->conv_repay};
+      equity_cf[m] = wp_fin_equity_cf(f->plain, operating, x->sales_owned, tax, &fin);
     }
   }
   return npv;

@@ -47,19 +47,21 @@ enum {
   PF_CONV_COUPON,
   PF_CONV_REPAY,
   PF_DF,
-  /* scratch of an evaluation */
-  PF_EBITDA,
-  PF_CFADS,
-  PF_TERM_DRAW,
-  PF_TERM_INT,
-  PF_TERM_PRIN,
-  PF_TERM_BAL,
-  PF_TERM_SERVICE,
   PF_COUNT
 };
 
 /* Per-month flags. */
 enum { PF_OM_AI_ON, PF_ON1, PF_ON2, PF_RELET_ON, PF_GPU_ON, PF_FLAG_COUNT };
+
+/* The market-independent values of a month, packed (one memory stream per evaluation; the
+** kernels of drawn schedules are many and mostly cold in cache). */
+typedef struct pf_month {
+  double ths, mine_energy, opex_run, opex_curt, e1, e2, relet_kw, relet_step, gpu_hours;
+  double rev_colo, rev_gpuc, rev_other, prepay_in, prepay_am, capex, lease_fund, lease_pay;
+  double dep, gain, dep_full, gain_full, conv_coupon, sales, sales_owned, df;
+  double cons_draw, cons_repay, conv_proceeds, conv_repay;
+  uint8_t on1, on2, relet_on, gpu_on;
+} pf_month;
 
 /* The month of a mining pathway without financing, packed for the specialized loop. */
 typedef struct pf_mine_month {
@@ -71,14 +73,17 @@ struct wp_pathway_fast {
   int usable;
   int recording; /* the run in progress records into this kernel */
   int mining_set; /* the mining constants were recorded */
+  /* The recorded and captured lines, by month: a workspace that exists during a
+     preparation only (the evaluations read the packed months). */
   double *a[PF_COUNT];
   uint8_t *flag[PF_FLAG_COUNT];
   double *block;
   uint8_t *fblock;
+  pf_month *mon;
   /* A mining pathway with no financing, no AI stream, no prepayment or static revenue, and
      the levered tax equal to the unlevered one: one pass over packed months. */
   int mine_only;
-  pf_mine_month *mine;
+  pf_mine_month *mine; /* allocated for such a pathway only */
   /* Mining constants (no fleet refresh: one fleet for the whole run). */
   double eff_j_per_th, keep, pue, uptime;
   int curtail;

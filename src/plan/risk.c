@@ -154,14 +154,15 @@ static fast_slot *cache_slot(fast_cache *c, const int64_t *key, size_t nkey, int
 static wp_status eval_unique(wp_pathway_eval *ev, const engine *e, fast_cache *c, size_t i,
                              const unique_pw *u, const int64_t *key, size_t nkey,
                              const wp_market_path *mp, const double *pw, double *eq_buf,
-                             uint64_t path, double *npv, const double **eq, wp_error *err)
+                             double *scratch, uint64_t path, double *npv, const double **eq,
+                             wp_error *err)
 {
   int hit = 0;
   fast_slot *s = cache_slot(c, key, nkey, &hit);
   wp_status st;
   if (hit && s->usable) {
     s->hits++;
-    *npv = wp_pathway_fast_eval(s->f, mp, pw, eq_buf);
+    *npv = wp_pathway_fast_eval(s->f, mp, pw, eq_buf, scratch);
     *eq = eq_buf;
     return WP_OK;
   }
@@ -226,8 +227,10 @@ static wp_status worker_loop(worker *w)
                        : wp_error_set(err, WP_ENOMEM, "risk worker: out of memory");
   if (st == WP_OK) st = wp_market_path_init(&mp, M, err);
   if (st) goto done;
-  /* cf[K * M], acc[K], unpv[nu], dur/work (3 * count), phase days, site power, equity. */
-  size_t nbuf = K * M + K + e->nu + 3 * e->tmpl_count + e->nphases + 1 + 2 * M;
+  /* cf[K * M], acc[K], unpv[nu], dur/work (3 * count), phase days, site power, equity, the
+     kernels' scratch. */
+  size_t nbuf = K * M + K + e->nu + 3 * e->tmpl_count + e->nphases + 1 + 2 * M +
+                wp_pathway_fast_scratch_len(M);
   buf = calloc(nbuf, sizeof(double));
   if (!buf) {
     st = wp_error_set(err, WP_ENOMEM, "risk worker: out of memory");
@@ -235,7 +238,7 @@ static wp_status worker_loop(worker *w)
   }
   double *cf = buf, *acc = cf + K * M, *unpv = acc + K, *dur = unpv + e->nu,
          *work = dur + e->tmpl_count, *phase_days = work + 2 * e->tmpl_count,
-         *pw = phase_days + e->nphases + 1, *eq_buf = pw + M;
+         *pw = phase_days + e->nphases + 1, *eq_buf = pw + M, *scratch = eq_buf + M;
   int64_t key[WP_PATHWAY_MAX_PHASES] = {0};
   const size_t nkey = e->nphases < WP_PATHWAY_MAX_PHASES ? e->nphases : WP_PATHWAY_MAX_PHASES;
   const double *corp_cf = e->dec->corporate_equity_cf_usd;
@@ -258,7 +261,7 @@ static wp_status worker_loop(worker *w)
         }
         const double *eq = NULL;
         if ((st = eval_unique(ev, e, &cache[u], i, &e->u[u], key, e->u[u].converting ? nkey : 0,
-                              &mp, pw, eq_buf, p, &unpv[u], &eq, err)))
+                              &mp, pw, eq_buf, scratch, p, &unpv[u], &eq, err)))
           goto done;
         if (!e->u[u].converting) npv_mine = unpv[u];
         for (size_t k = 0; k < K; k++) {
