@@ -59,6 +59,17 @@ static void teardown(fixture *x)
   wp_scenario_free(x->sc);
 }
 
+/* A test with a fresh fixture: name(void) runs name_body(x) between setup and teardown. */
+#define FIXTURE_TEST(name)                                                                         \
+  static void name##_body(fixture *x);                                                             \
+  static void name(void)                                                                           \
+  {                                                                                                \
+    fixture fx;                                                                                    \
+    if (setup(&fx)) name##_body(&fx);                                                              \
+    teardown(&fx);                                                                                 \
+  }                                                                                                \
+  static void name##_body(fixture *x)
+
 static int same_bits(double a, double b)
 {
   return memcmp(&a, &b, sizeof a) == 0;
@@ -102,26 +113,20 @@ static int compare(fixture *x, const wp_site *s, const wp_pathway *p, const wp_f
 }
 
 /* Every (site, decision) of the default plan's strategies. */
-static void test_default_plan_pathways(void)
+FIXTURE_TEST(test_default_plan_pathways)
 {
-  fixture x;
-  if (!setup(&x)) {
-    teardown(&x);
-    return;
-  }
   size_t n = 0, converting = 0;
-  for (size_t k = 0; k < x.dec->nstrategies; k++)
-    for (size_t i = 0; i < x.dec->nsites; i++) {
-      const wp_plan_decision *d = wp_plan_decision_at(x.dec, k, i);
-      wp_pathway p = wp_plan_pathway(x.sc, d);
-      int got = compare(&x, &x.dec->sites[i], &p, &x.dec->site_terms, 7);
+  for (size_t k = 0; k < x->dec->nstrategies; k++)
+    for (size_t i = 0; i < x->dec->nsites; i++) {
+      const wp_plan_decision *d = wp_plan_decision_at(x->dec, k, i);
+      wp_pathway p = wp_plan_pathway(x->sc, d);
+      int got = compare(x, &x->dec->sites[i], &p, &x->dec->site_terms, 7);
       CHECK_EQ_I64(got, PATHS);
       n++;
       converting += p.business != WP_BUSINESS_MINING;
     }
-  CHECK(n == x.dec->nstrategies * x.dec->nsites);
+  CHECK(n == x->dec->nstrategies * x->dec->nsites);
   CHECK(converting > 0); /* the default plan converts sites: the AI side is exercised */
-  teardown(&x);
 }
 
 /* The first AI-ready site of the default portfolio. */
@@ -134,18 +139,10 @@ static const wp_site *ai_site(const fixture *x)
 
 /* Each business model, early and late conversions, partial conversions, and financing: a
 ** lease of the MEP class, a construction loan and term debt (gpu-contract), no tax. */
-static void test_each_business_and_financing(void)
+FIXTURE_TEST(test_each_business_and_financing)
 {
-  fixture x;
-  if (!setup(&x)) {
-    teardown(&x);
-    return;
-  }
-  const wp_site *s = ai_site(&x);
-  if (!CHECK(s != NULL)) {
-    teardown(&x);
-    return;
-  }
+  const wp_site *s = ai_site(x);
+  if (!CHECK(s != NULL)) return;
   static const wp_business biz[] = {WP_BUSINESS_COLO, WP_BUSINESS_GPU_CONTRACT,
                                     WP_BUSINESS_GPU_MERCHANT};
   static const int64_t months[] = {0, 30, 150};
@@ -155,82 +152,72 @@ static void test_each_business_and_financing(void)
       for (size_t fi = 0; fi < 2; fi++) {
         wp_plan_decision d = {.business = biz[b], .convert_month = months[mi],
                               .convert_fraction = fractions[fi]};
-        wp_pathway p = wp_plan_pathway(x.sc, &d);
-        CHECK_EQ_I64(compare(&x, s, &p, &x.dec->site_terms, 11 + b), PATHS);
+        wp_pathway p = wp_plan_pathway(x->sc, &d);
+        CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 11 + b), PATHS);
       }
-  /* Financing lines: an equipment lease of the GPUs and the MEP class. */
-  wp_finance_terms ft = x.dec->site_terms;
+  /* Financing lines: half the MEP class leased. */
+  wp_finance_terms ft = x->dec->site_terms;
   ft.lease.asset_class = WP_ASSET_AI_MEP;
   ft.lease.fraction = 0.5;
   for (size_t b = 0; b < 3; b++) {
     wp_plan_decision d = {.business = biz[b], .convert_month = 12, .convert_fraction = 1.0};
-    wp_pathway p = wp_plan_pathway(x.sc, &d);
-    CHECK_EQ_I64(compare(&x, s, &p, &ft, 21 + b), PATHS);
+    wp_pathway p = wp_plan_pathway(x->sc, &d);
+    CHECK_EQ_I64(compare(x, s, &p, &ft, 21 + b), PATHS);
   }
-  teardown(&x);
 }
 
 /* A drawn schedule: the preparation is specific to the evaluator's phase override. */
-static void test_drawn_schedule(void)
+FIXTURE_TEST(test_drawn_schedule)
 {
-  fixture x;
-  if (!setup(&x)) {
-    teardown(&x);
-    return;
-  }
-  const wp_site *s = ai_site(&x);
+  const wp_site *s = ai_site(x);
+  if (!CHECK(s != NULL)) return;
   wp_plan_decision d = {.business = WP_BUSINESS_COLO, .convert_month = 6, .convert_fraction = 1};
-  wp_pathway p = wp_plan_pathway(x.sc, &d);
-  const wp_schedule *tm = wp_pathway_eval_template(x.ev, p.plan, p.substation_upgrade);
+  wp_pathway p = wp_plan_pathway(x->sc, &d);
+  const wp_schedule *tm = wp_pathway_eval_template(x->ev, p.plan, p.substation_upgrade);
   size_t nph = wp_schedule_phase_count(tm);
   double days[WP_PATHWAY_MAX_PHASES];
   for (size_t k = 0; k < nph && k < WP_PATHWAY_MAX_PHASES; k++)
     days[k] = wp_schedule_phase(tm, k)->finish_days * (1.3 + 0.1 * (double)k);
   wp_error err = WP_ERROR_INIT;
-  CHECK(wp_pathway_eval_set_phase_days(x.ev, days, nph, &err) == WP_OK);
-  CHECK_EQ_I64(compare(&x, s, &p, &x.dec->site_terms, 31), PATHS);
-  CHECK(wp_pathway_eval_set_phase_days(x.ev, NULL, 0, &err) == WP_OK);
-  teardown(&x);
+  CHECK(wp_pathway_eval_set_phase_days(x->ev, days, nph, &err) == WP_OK);
+  CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 31), PATHS);
+  CHECK(wp_pathway_eval_set_phase_days(x->ev, NULL, 0, &err) == WP_OK);
 }
 
 /* What the kernel does not cover is declined, and the full run's result is still returned. */
-static void test_declines_ppa_and_refresh(void)
+FIXTURE_TEST(test_declines_ppa_and_refresh)
 {
-  fixture x;
-  if (!setup(&x)) {
-    teardown(&x);
-    return;
-  }
-  wp_site s = *ai_site(&x);
-  wp_pathway mine = wp_plan_pathway(x.sc, NULL);
-  CHECK_EQ_I64(compare(&x, &s, &mine, &x.dec->site_terms, 41), PATHS);
+  const wp_site *site = ai_site(x);
+  if (!CHECK(site != NULL)) return;
+  wp_site s = *site;
+  wp_pathway mine = wp_plan_pathway(x->sc, NULL);
+  CHECK_EQ_I64(compare(x, &s, &mine, &x->dec->site_terms, 41), PATHS);
   s.ppa.fixed_mw = 10;
   s.ppa.price_usd_per_mwh = 40;
   s.ppa.term_months = 120;
-  CHECK_EQ_I64(compare(&x, &s, &mine, &x.dec->site_terms, 41), -1);
-  CHECK(!wp_pathway_fast_usable(x.f));
-  s = *ai_site(&x);
+  CHECK_EQ_I64(compare(x, &s, &mine, &x->dec->site_terms, 41), -1);
+  CHECK(!wp_pathway_fast_usable(x->f));
+  s = *site;
   wp_pathway refresh = mine;
   refresh.refresh.every_months = 36;
   refresh.refresh.rule = WP_REFRESH_ALWAYS;
-  CHECK_EQ_I64(compare(&x, &s, &refresh, &x.dec->site_terms, 41), -1);
+  CHECK_EQ_I64(compare(x, &s, &refresh, &x->dec->site_terms, 41), -1);
   /* Declining still ran the pathway in full: its NPV is the full run's. */
   wp_pathway_result r1, r2;
   int usable = 1;
   wp_error err = WP_ERROR_INIT;
-  CHECK(wp_pathway_fast_prepare(x.f, x.ev, &s, &refresh, wp_risk_market_base(x.gen),
-                                &x.dec->site_terms, &r1, &usable, &err) == WP_OK);
+  CHECK(wp_pathway_fast_prepare(x->f, x->ev, &s, &refresh, wp_risk_market_base(x->gen),
+                                &x->dec->site_terms, &r1, &usable, &err) == WP_OK);
   CHECK(!usable);
-  CHECK(wp_pathway_run(x.ev, &s, &refresh, wp_risk_market_base(x.gen), &x.dec->site_terms, &r2,
+  CHECK(wp_pathway_run(x->ev, &s, &refresh, wp_risk_market_base(x->gen), &x->dec->site_terms, &r2,
                        &err) == WP_OK);
   CHECK(same_bits(r1.metrics.npv_usd, r2.metrics.npv_usd));
   /* Bad arguments. */
-  CHECK(wp_pathway_fast_prepare(NULL, x.ev, &s, &mine, &x.mp, &x.dec->site_terms, &r1, &usable,
+  CHECK(wp_pathway_fast_prepare(NULL, x->ev, &s, &mine, &x->mp, &x->dec->site_terms, &r1, &usable,
                                 &err) == WP_EINVAL);
   wp_pathway_fast *g = NULL;
   CHECK(wp_pathway_fast_new(0, &g, &err) == WP_EINVAL && g == NULL);
   CHECK(strstr(err.msg, "accepted [1, 1200]") != NULL);
-  teardown(&x);
 }
 
 int main(void)
