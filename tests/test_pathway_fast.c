@@ -220,6 +220,111 @@ FIXTURE_TEST(test_declines_ppa_and_refresh)
   CHECK(strstr(err.msg, "accepted [1, 1200]") != NULL);
 }
 
+/*
+** Lanes: four paths at once give each path's scalar evaluation bit for bit — for every pathway
+** of the default plan and each business model with financing, with lanes sharing a kernel and
+** lanes on kernels of different drawn schedules.
+*/
+static int lanes_match(fixture *x, const wp_site *s, const wp_pathway *p,
+                       const wp_finance_terms *ft, uint64_t seed)
+{
+  enum { L = WP_PATHWAY_FAST_LANES };
+  const size_t M = x->mp.months;
+  wp_error err = WP_ERROR_INIT;
+  wp_pathway_fast *own[L] = {NULL};
+  const wp_pathway_fast *k[L];
+  wp_market_path mp[L];
+  double *buf = calloc((size_t)L * (3 * M + wp_pathway_fast_scratch_len(M)), sizeof(double));
+  int ok = CHECK(buf != NULL);
+  const wp_schedule *tm = wp_pathway_eval_template(x->ev, p->plan, p->substation_upgrade);
+  const size_t nph = wp_schedule_phase_count(tm);
+  for (int l = 0; l < L; l++) {
+    mp[l] = (wp_market_path)WP_MARKET_PATH_INIT;
+    ok = ok && CHECK(wp_market_path_init(&mp[l], M, &err) == WP_OK);
+  }
+  /* Lanes 0 and 1 share the most-likely schedule's kernel; lanes 2 and 3 have drawn ones. */
+  for (int l = 0; ok && l < L; l++) {
+    if (l == 1) {
+      k[1] = k[0];
+      continue;
+    }
+    double days[WP_PATHWAY_MAX_PHASES];
+    for (size_t j = 0; j < nph && j < WP_PATHWAY_MAX_PHASES; j++)
+      days[j] = wp_schedule_phase(tm, j)->finish_days * (l == 0 ? 1.0 : 1.0 + 0.25 * l);
+    ok = CHECK(wp_pathway_eval_set_phase_days(x->ev, days, nph, &err) == WP_OK) &&
+         CHECK(wp_pathway_fast_new(M, &own[l], &err) == WP_OK);
+    wp_pathway_result r;
+    int usable = 0;
+    ok = ok && CHECK(wp_pathway_fast_prepare(own[l], x->ev, s, p, wp_risk_market_base(x->gen),
+                                             ft, &r, &usable, &err) == WP_OK) &&
+         CHECK(usable);
+    k[l] = own[l];
+  }
+  CHECK(wp_pathway_eval_set_phase_days(x->ev, NULL, 0, &err) == WP_OK);
+  int matched = 0;
+  for (uint64_t path = 0; ok && path < PATHS; path += L) {
+    const wp_market_path *mpl[L];
+    const double *pwl[L];
+    double *eql[L], npv[L];
+    for (int l = 0; l < L; l++) {
+      double *b = buf + (size_t)l * 3 * M;
+      CHECK(wp_risk_market_fill(x->gen, seed, path + (uint64_t)l, &mp[l], &err) == WP_OK);
+      wp_pathway_site_power(s, &mp[l], b);
+      mpl[l] = &mp[l];
+      pwl[l] = b;
+      eql[l] = b + M;
+    }
+    if (!CHECK(wp_pathway_fast_eval_lanes(k, mpl, pwl, eql, buf + (size_t)L * 3 * M, npv) == 1))
+      break;
+    for (int l = 0; l < L; l++) {
+      double *one = buf + (size_t)l * 3 * M + 2 * M;
+      double v = wp_pathway_fast_eval(k[l], mpl[l], pwl[l], one, x->scratch);
+      int same = same_bits(v, npv[l]);
+      for (size_t m = 0; same && m < M; m++)
+        same = same_bits(one[m], eql[l][m]);
+      if (!same)
+        fprintf(stderr, "  %s %s lane %d path %llu: lanes %.17g, one by one %.17g\n", s->name,
+                wp_business_name(p->business), l, (unsigned long long)(path + (uint64_t)l),
+                npv[l], v);
+      matched += same;
+    }
+  }
+  for (int l = 0; l < L; l++) {
+    wp_market_path_release(&mp[l]);
+    wp_pathway_fast_free(own[l]);
+  }
+  free(buf);
+  return matched;
+}
+
+FIXTURE_TEST(test_lanes_equal_one_by_one)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (!__builtin_cpu_supports("avx2")) return; /* lanes need AVX2; callers fall back */
+#else
+  return;
+#endif
+  const int want = (PATHS / WP_PATHWAY_FAST_LANES) * WP_PATHWAY_FAST_LANES;
+  for (size_t k = 0; k < x->dec->nstrategies; k++)
+    for (size_t i = 0; i < x->dec->nsites; i++) {
+      wp_pathway p = wp_plan_pathway(x->sc, wp_plan_decision_at(x->dec, k, i));
+      CHECK_EQ_I64(lanes_match(x, &x->dec->sites[i], &p, &x->dec->site_terms, 51), want);
+    }
+  const wp_site *s = ai_site(x);
+  if (!CHECK(s != NULL)) return;
+  static const wp_business biz[] = {WP_BUSINESS_COLO, WP_BUSINESS_GPU_CONTRACT,
+                                    WP_BUSINESS_GPU_MERCHANT};
+  wp_finance_terms leased = x->dec->site_terms;
+  leased.lease.asset_class = WP_ASSET_AI_MEP;
+  leased.lease.fraction = 0.5;
+  for (size_t b = 0; b < 3; b++) {
+    wp_plan_decision d = {.business = biz[b], .convert_month = 12, .convert_fraction = 1.0};
+    wp_pathway p = wp_plan_pathway(x->sc, &d);
+    CHECK_EQ_I64(lanes_match(x, s, &p, &x->dec->site_terms, 61 + b), want);
+    CHECK_EQ_I64(lanes_match(x, s, &p, &leased, 71 + b), want);
+  }
+}
+
 int main(void)
 {
   wp_init();
@@ -227,5 +332,6 @@ int main(void)
   RUN(test_each_business_and_financing);
   RUN(test_drawn_schedule);
   RUN(test_declines_ppa_and_refresh);
+  RUN(test_lanes_equal_one_by_one);
   return harness_report();
 }

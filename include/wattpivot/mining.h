@@ -86,10 +86,13 @@ double wp_mining_ths_per_mw(double eff_j_per_th);
 /* Revenue per MWh consumed: HP_USD / (0.024 * E), the break-even power price at PUE 1 with
 ** no pool fee (Hashrate Index's revenue-per-MWh table). An inline definition (C11; the
 ** external one is in mining.c) so that per-month kernels evaluate it without a call. */
+/* 1 PH/s at E J/TH draws E kW, i.e. 0.024 * E MWh per day. The expression, also for a vector
+** of hashprices (the risk engine's lanes of paths). */
+#define WP_MINING_REVENUE_USD_PER_MWH(hashprice_usd_per_ph_day, eff_j_per_th)                      \
+  ((hashprice_usd_per_ph_day) / (0.024 * (eff_j_per_th)))
 inline double wp_mining_revenue_usd_per_mwh(double hashprice_usd_per_ph_day, double eff_j_per_th)
 {
-  /* 1 PH/s at E J/TH draws E kW, i.e. 0.024 * E MWh per day. */
-  return hashprice_usd_per_ph_day / (0.024 * eff_j_per_th);
+  return WP_MINING_REVENUE_USD_PER_MWH(hashprice_usd_per_ph_day, eff_j_per_th);
 }
 
 /* Capex of a fleet of ths TH/s bought at usd_per_th. */

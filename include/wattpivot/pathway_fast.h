@@ -66,6 +66,25 @@ size_t wp_pathway_fast_scratch_len(size_t months);
 double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, const double *pw,
                             double *equity_cf, double *scratch);
 
+/* Paths one lanes evaluation takes. */
+#define WP_PATHWAY_FAST_LANES 4
+
+/*
+** Evaluate WP_PATHWAY_FAST_LANES prepared kernels on as many market paths at once: lane l is
+** kernel f[l] (the same kernel may serve several lanes) on mp[l] with power prices pw[l]; writes
+** npv[l] and, when equity_cf is not NULL, equity_cf[l][m]. Each lane gives exactly what
+** wp_pathway_fast_eval(f[l], mp[l], pw[l], ...) gives; the lanes only share the arithmetic
+** (SIMD). Returns 0 without evaluating when the kernels differ in structure (business model,
+** financing, fleet, tax terms) or one is not usable: evaluate those lanes one by one. scratch
+** has WP_PATHWAY_FAST_LANES x wp_pathway_fast_scratch_len(months) doubles; the paths share
+** the kernels' months and start.
+*/
+int wp_pathway_fast_eval_lanes(const wp_pathway_fast *const f[WP_PATHWAY_FAST_LANES],
+                               const wp_market_path *const mp[WP_PATHWAY_FAST_LANES],
+                               const double *const pw[WP_PATHWAY_FAST_LANES],
+                               double *const equity_cf[WP_PATHWAY_FAST_LANES], double *scratch,
+                               double npv[WP_PATHWAY_FAST_LANES]);
+
 #ifdef __cplusplus
 }
 #endif

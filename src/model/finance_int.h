@@ -58,31 +58,75 @@ static inline double wp_fin_select_le(double x, double y, double a, double b)
 }
 #endif
 
+/*
+** The expressions, each written once: the inline functions below use them for one month
+** (double), the risk kernel's lanes (src/model/lanes_int.h) for four paths at once (a GCC
+** vector of doubles; every operation is the same IEEE operation lane by lane, so a lane gives
+** the bits the scalar gives). Arguments are evaluated once each, in the order written.
+*/
+#define WP_FIN_SUM5(a, b, c, d, e) ((a) + (b) + (c) + (d) + (e))
+#define WP_FIN_EBITDA(revenue, power, opex) ((revenue) - (power) - (opex))
+#define WP_FIN_CFADS(ebitda, prepay_in, prepay_am, capex, lease_funding, lease_payment)            \
+  ((ebitda) + (prepay_in) - (prepay_am) - ((capex) - (lease_funding)) - (lease_payment))
+#define WP_FIN_OPERATING(ebitda, prepay_in, prepay_am, capex)                                      \
+  ((ebitda) + (prepay_in) - (prepay_am) - (capex))
+#define WP_FIN_TAXABLE_PLAIN(ebitda, dep, gain) ((ebitda) - (dep) + (gain))
+#define WP_FIN_TAXABLE_LEVERED(ebitda, dep, term_interest, lease_payment, coupon, gain)            \
+  ((ebitda) - (dep) - (term_interest) - (lease_payment) - (coupon) + (gain))
+#define WP_FIN_TAXABLE_UNLEVERED(ebitda, dep_full, gain_full) ((ebitda) - (dep_full) + (gain_full))
+#define WP_FIN_PROJECT_CF(operating, sales, unlevered_tax) ((operating) + (sales) - (unlevered_tax))
+#define WP_FIN_EQUITY_CF_PLAIN(operating, sales_owned, tax) ((operating) + (sales_owned) - (tax))
+/* F: a struct with the fields of wp_fin_financing (doubles or lanes). */
+#define WP_FIN_EQUITY_CF(operating, sales_owned, tax, F)                                           \
+  ((operating) + (F).lease_funding + (sales_owned) - (F).lease_payment - (tax) +                   \
+   (F).construction_draw - (F).construction_repay + (F).term_draw - (F).term_interest -           \
+   (F).term_principal + (F).conv_proceeds - (F).conv_coupon - (F).conv_repay)
+/*
+** Monthly tax with losses carried forward (offsetting at most limit x taxable income): a loss
+** (taxable <= 0) adds to the balance; a profit uses min(balance, limit x taxable) of it. Both
+** outcomes are computed and one selected (no branch). T: the type; SEL_LE(x, y, a, b) is
+** x <= y ? a : b and MIN(a, b) is a < b ? a : b for T; zero: T's 0.0. *nol and *used are
+** updated, *tax written.
+*/
+#define WP_FIN_TAX_MONTH(T, SEL_LE, MIN, zero, taxable, rate, limit, nol, used, tax)               \
+  do {                                                                                             \
+    const T x_ = (taxable), cap_ = (limit) * x_, u_ = MIN(*(nol), cap_);                           \
+    *(used) = SEL_LE(x_, (zero), (zero), u_);                                                      \
+    *(nol) = SEL_LE(x_, (zero), *(nol) - x_, *(nol) - u_);                                         \
+    *(tax) = SEL_LE(x_, (zero), (zero), (rate) * (x_ - u_));                                       \
+  } while (0)
+
+/* a < b ? a : b (what fmin gives for finite values, without the call). */
+static inline double wp_fin_min(double a, double b)
+{
+  return a < b ? a : b;
+}
+
 /* revenue = rev_mining + rev_colo + rev_gpu_contract + rev_gpu_merchant + rev_other, and
 ** opex = om + staff + insurance + property tax + other: five lines in ledger order. */
 static inline double wp_fin_sum5(double a, double b, double c, double d, double e)
 {
-  return a + b + c + d + e;
+  return WP_FIN_SUM5(a, b, c, d, e);
 }
 
 static inline double wp_fin_ebitda(double revenue, double power, double opex)
 {
-  return revenue - power - opex;
+  return WP_FIN_EBITDA(revenue, power, opex);
 }
 
 /* Pre-tax CFADS (SAM Single Owner): EBITDA + prepayment cash timing - net capex - lease. */
 static inline double wp_fin_cfads(double ebitda, double prepay_received, double prepay_amortized,
                                   double capex_total, double lease_funding, double lease_payment)
 {
-  return ebitda + prepay_received - prepay_amortized - (capex_total - lease_funding) -
-         lease_payment;
+  return WP_FIN_CFADS(ebitda, prepay_received, prepay_amortized, capex_total, lease_funding,
+                      lease_payment);
 }
 
 /* EBITDA + prepayment cash timing - capex: the operating cash flow before sales and tax. */
 static inline double wp_fin_operating(double ebitda, double prepay_received,
                                       double prepay_amortized, double capex_total)
 {
-  return ebitda + prepay_received - prepay_amortized - capex_total;
+  return WP_FIN_OPERATING(ebitda, prepay_received, prepay_amortized, capex_total);
 }
 
 /* No lease, no construction window, no term debt, no convertible: the financing lines are all
@@ -100,34 +144,32 @@ static inline double wp_fin_taxable(int plain, double ebitda, double depreciatio
                                     double term_interest, double lease_payment, double coupon,
                                     double disposal_gain)
 {
-  return plain ? ebitda - depreciation + disposal_gain
-               : ebitda - depreciation - term_interest - lease_payment - coupon + disposal_gain;
+  return plain ? WP_FIN_TAXABLE_PLAIN(ebitda, depreciation, disposal_gain)
+               : WP_FIN_TAXABLE_LEVERED(ebitda, depreciation, term_interest, lease_payment,
+                                        coupon, disposal_gain);
 }
 
 /* Taxable income of the all-equity, no-lease project (full-basis depreciation and gains). */
 static inline double wp_fin_taxable_unlevered(double ebitda, double depreciation_full,
                                               double disposal_gain_full)
 {
-  return ebitda - depreciation_full + disposal_gain_full;
+  return WP_FIN_TAXABLE_UNLEVERED(ebitda, depreciation_full, disposal_gain_full);
 }
 
-/* Monthly tax with losses carried forward (offsetting at most limit x taxable income): a loss
-** (taxable <= 0) adds to the balance; a profit uses min(balance, limit x taxable) of it. Both
-** outcomes are computed and one selected (no branch). */
+/* Monthly tax with losses carried forward (WP_FIN_TAX_MONTH). */
 static inline double wp_fin_tax_month(double taxable, double rate, double limit, double *nol,
                                       double *used)
 {
-  double cap = limit * taxable;
-  double u = *nol < cap ? *nol : cap; /* fmin without the call: both are finite here */
-  *used = wp_fin_select_le(taxable, 0.0, 0.0, u);
-  *nol = wp_fin_select_le(taxable, 0.0, *nol - taxable, *nol - u);
-  return wp_fin_select_le(taxable, 0.0, 0.0, rate * (taxable - u));
+  double tax;
+  WP_FIN_TAX_MONTH(double, wp_fin_select_le, wp_fin_min, 0.0, taxable, rate, limit, nol, used,
+                   &tax);
+  return tax;
 }
 
 /* Unlevered after-tax project cash flow. */
 static inline double wp_fin_project_cf(double operating, double asset_sales, double unlevered_tax)
 {
-  return operating + asset_sales - unlevered_tax;
+  return WP_FIN_PROJECT_CF(operating, asset_sales, unlevered_tax);
 }
 
 /* Sale proceeds of the owned share of the assets in month m. Without a leased share every
@@ -153,11 +195,8 @@ typedef struct wp_fin_financing {
 static inline double wp_fin_equity_cf(int plain, double operating, double sales_owned,
                                       double tax, const wp_fin_financing *f)
 {
-  return plain ? operating + sales_owned - tax
-               : operating + f->lease_funding + sales_owned - f->lease_payment - tax +
-                     f->construction_draw - f->construction_repay + f->term_draw -
-                     f->term_interest - f->term_principal + f->conv_proceeds - f->conv_coupon -
-                     f->conv_repay;
+  return plain ? WP_FIN_EQUITY_CF_PLAIN(operating, sales_owned, tax)
+               : WP_FIN_EQUITY_CF(operating, sales_owned, tax, *f);
 }
 
 /* The lines term debt writes (months values each; only the months it sets are written, so

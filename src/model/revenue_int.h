@@ -39,20 +39,27 @@ typedef struct wp_revenue_mining_core {
   double btc_mined, revenue_usd, power_usd;
 } wp_revenue_mining_core;
 
+/* The expressions of a mining month, for one month (double) or lanes of paths (a vector). */
+#define WP_REV_HASHPRICE_USD(hashprice_btc, btc_price_usd) ((hashprice_btc) * (btc_price_usd))
+#define WP_REV_BREAKEVEN(hashprice_usd, eff_j_per_th, keep, pue)                                   \
+  (WP_MINING_REVENUE_USD_PER_MWH(hashprice_usd, eff_j_per_th) * (keep) / (pue))
+#define WP_REV_BTC_MINED(ths, hashprice_btc, days, uptime, keep)                                   \
+  ((ths) / 1000.0 * (hashprice_btc) * (days) * (uptime) * (keep))
+
 static inline wp_revenue_mining_core wp_revenue_mining_core_eval(
     double ths, double eff_j_per_th, double keep, double pue, double uptime, int curtail,
     double days, double energy_mwh, double hashprice_btc_per_ph_day, double btc_price_usd,
     double power_usd_per_mwh)
 {
   wp_revenue_mining_core o;
-  double hp_usd = hashprice_btc_per_ph_day * btc_price_usd;
-  o.breakeven_usd_per_mwh = wp_mining_revenue_usd_per_mwh(hp_usd, eff_j_per_th) * keep / pue;
+  double hp_usd = WP_REV_HASHPRICE_USD(hashprice_btc_per_ph_day, btc_price_usd);
+  o.breakeven_usd_per_mwh = WP_REV_BREAKEVEN(hp_usd, eff_j_per_th, keep, pue);
   o.curtailed = curtail && power_usd_per_mwh > o.breakeven_usd_per_mwh;
   /* Both outcomes, then a select: whether a month is curtailed is unpredictable on a
      Monte Carlo path, a branch on it mispredicts. A curtailed month is +0 throughout. */
   const double be = curtail ? o.breakeven_usd_per_mwh : HUGE_VAL; /* never above +inf */
   o.curtail_above_usd_per_mwh = be;
-  double btc = ths / 1000.0 * hashprice_btc_per_ph_day * days * uptime * keep;
+  double btc = WP_REV_BTC_MINED(ths, hashprice_btc_per_ph_day, days, uptime, keep);
   o.btc_mined = wp_fin_select_gt(power_usd_per_mwh, be, 0.0, btc);
   o.revenue_usd = wp_fin_select_gt(power_usd_per_mwh, be, 0.0, btc * btc_price_usd);
   o.power_usd =

@@ -401,3 +401,244 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
   }
   return npv;
 }
+
+/* ---------------------------------------------------------------- lanes of paths */
+
+/*
+** The lanes code is compiled for AVX2 (four doubles per instruction) on x86-64 and used only
+** when the CPU has it (checked at run time; otherwise, and on other machines, callers evaluate
+** lane by lane: the same results). AVX2 brings no FMA, and contraction is off anyway.
+*/
+#if defined(__GNUC__) && defined(__x86_64__)
+#define WP_HAVE_LANES 1
+#pragma GCC push_options
+#pragma GCC target("avx2")
+
+#include "../model/lanes_int.h"
+
+_Static_assert(WP_LANES == WP_PATHWAY_FAST_LANES, "lanes of the kernel and of the API");
+
+/* Lanes may share one evaluation loop when their kernels have the same structure and the
+** same scalars (the arithmetic differs only in the lanes' data). */
+static int same_structure(const wp_pathway_fast *a, const wp_pathway_fast *b)
+{
+  return a->usable && b->usable && a->months == b->months && a->business == b->business &&
+         a->mine_only == b->mine_only && a->plain == b->plain &&
+         a->terms.term.enabled == b->terms.term.enabled && a->ai_terms == b->ai_terms &&
+         a->curtail == b->curtail && same_bits(a->eff_j_per_th, b->eff_j_per_th) &&
+         same_bits(a->keep, b->keep) && same_bits(a->pue, b->pue) &&
+         same_bits(a->uptime, b->uptime) && same_bits(a->terms.tax_rate, b->terms.tax_rate) &&
+         same_bits(a->terms.nol_limit_frac, b->terms.nol_limit_frac) &&
+         same_bits(a->gpu_price_multiple, b->gpu_price_multiple);
+}
+
+/* Lane l's value of a double field at byte offset off of records x[l]. */
+static inline wp_v4d gather(const void *const x[WP_LANES], size_t off)
+{
+  wp_v4d v;
+  for (int l = 0; l < WP_LANES; l++)
+    memcpy(&v[l], (const char *)x[l] + off, sizeof(double));
+  return v;
+}
+#define GATHER(x, type, field) gather((const void *const *)(x), offsetof(type, field))
+
+static inline wp_v4d lanes_of(const double *const a[WP_LANES], size_t m)
+{
+  return (wp_v4d){a[0][m], a[1][m], a[2][m], a[3][m]};
+}
+
+/* eval_mine_only for lanes. */
+static void lanes_mine_only(const wp_pathway_fast *const f[WP_LANES],
+                            const wp_market_path *const mp[WP_LANES],
+                            const double *const pw[WP_LANES], double *const equity_cf[WP_LANES],
+                            double npv_out[WP_LANES])
+{
+  const wp_pathway_fast *f0 = f[0];
+  const size_t n = f0->months;
+  const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
+  const double *hp[WP_LANES], *btc[WP_LANES];
+  for (int l = 0; l < WP_LANES; l++) {
+    hp[l] = mp[l]->hashprice_btc_per_ph_day;
+    btc[l] = mp[l]->btc_price_usd;
+  }
+  wp_v4d nol = {0.0, 0.0, 0.0, 0.0}, used = nol, npv = nol;
+  for (size_t m = 0; m < n; m++) {
+    const void *x[WP_LANES] = {&f[0]->mine[m], &f[1]->mine[m], &f[2]->mine[m], &f[3]->mine[m]};
+    const wp_v4d p = lanes_of(pw, m);
+    wp_v4_mining mc = wp_v4_mining_core(
+        GATHER(x, pf_mine_month, ths), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime,
+        f0->curtail, (double)mp[0]->days[m], GATHER(x, pf_mine_month, energy_mwh),
+        lanes_of(hp, m), lanes_of(btc, m), p);
+    wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, GATHER(x, pf_mine_month, opex_curt),
+                                  GATHER(x, pf_mine_month, opex_run));
+    wp_v4d ebitda = WP_FIN_EBITDA(mc.revenue, mc.power, opex);
+    wp_v4d tax = wp_v4_tax_month(WP_FIN_TAXABLE_PLAIN(ebitda, GATHER(x, pf_mine_month, dep),
+                                                      GATHER(x, pf_mine_month, gain)),
+                                 rate, limit, &nol, &used);
+    wp_v4d operating = ebitda - GATHER(x, pf_mine_month, capex);
+    npv += WP_FIN_PROJECT_CF(operating, GATHER(x, pf_mine_month, sales), tax) *
+           GATHER(x, pf_mine_month, df);
+    if (equity_cf) {
+      wp_v4d eq =
+          WP_FIN_EQUITY_CF_PLAIN(operating, GATHER(x, pf_mine_month, sales_owned), tax);
+      for (int l = 0; l < WP_LANES; l++) equity_cf[l][m] = eq[l];
+    }
+  }
+  for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
+}
+
+/* The general evaluation for lanes (wp_pathway_fast_eval after its mine-only test). */
+static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
+                          const wp_market_path *const mp[WP_LANES],
+                          const double *const pw[WP_LANES], double *const equity_cf[WP_LANES],
+                          double *scratch, double npv_out[WP_LANES])
+{
+  const wp_pathway_fast *f0 = f[0];
+  const size_t n = f0->months, stride = wp_pathway_fast_scratch_len(n);
+  const int relet = f0->business == WP_BUSINESS_GPU_CONTRACT;
+  const int merchant = f0->business == WP_BUSINESS_GPU_MERCHANT;
+  const int term = f0->terms.term.enabled, plain = f0->plain, ai_terms = f0->ai_terms;
+  const wp_v4d zero = {0.0, 0.0, 0.0, 0.0};
+  wp_v4d rent0 = zero;
+  double *ebitda[WP_LANES], *cfads[WP_LANES];
+  wp_fin_term_lines ln[WP_LANES];
+  const double *hp[WP_LANES], *btc[WP_LANES], *gpu[WP_LANES];
+  for (int l = 0; l < WP_LANES; l++) {
+    double *s = scratch + (size_t)l * stride;
+    ebitda[l] = s;
+    cfads[l] = s + n;
+    ln[l] = (wp_fin_term_lines){s + 2 * n, s + 3 * n, s + 4 * n, s + 5 * n, s + 5 * n};
+    if (relet && f[l]->relet_start < (int64_t)n)
+      rent0[l] = mp[l]->colo_usd_per_kw_month[f[l]->relet_start];
+    hp[l] = mp[l]->hashprice_btc_per_ph_day;
+    btc[l] = mp[l]->btc_price_usd;
+    gpu[l] = mp[l]->gpu_usd_per_hour;
+  }
+
+  /* Pass 1: the month's operations down to EBITDA (and CFADS for debt sizing). */
+  for (size_t m = 0; m < n; m++) {
+    const void *x[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
+    const pf_month *xl[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
+    const wp_v4d p = lanes_of(pw, m);
+    wp_v4_mining mc = wp_v4_mining_core(
+        GATHER(x, pf_month, ths), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime, f0->curtail,
+        (double)mp[0]->days[m], GATHER(x, pf_month, mine_energy), lanes_of(hp, m),
+        lanes_of(btc, m), p);
+    wp_v4d power = mc.power, on1 = zero, on2 = zero, relet_on = zero, gpu_on = zero;
+    for (int l = 0; l < WP_LANES; l++) { /* flags as lane masks */
+      on1[l] = xl[l]->on1;
+      on2[l] = xl[l]->on2;
+      relet_on[l] = xl[l]->relet_on;
+      gpu_on[l] = xl[l]->gpu_on;
+    }
+    if (ai_terms >= 1)
+      power += wp_v4_blend(on1 != zero, GATHER(x, pf_month, e1) * p, zero);
+    if (ai_terms >= 2)
+      power += wp_v4_blend(on2 != zero, GATHER(x, pf_month, e2) * p, zero);
+    wp_v4d rev_colo = GATHER(x, pf_month, rev_colo), rev_merchant = zero;
+    if (relet)
+      rev_colo = 0.0 + wp_v4_blend(relet_on != zero,
+                                   GATHER(x, pf_month, relet_kw) *
+                                       (rent0 * GATHER(x, pf_month, relet_step)),
+                                   zero);
+    if (merchant)
+      rev_merchant = wp_v4_blend(gpu_on != zero,
+                                 GATHER(x, pf_month, gpu_hours) *
+                                     (lanes_of(gpu, m) * f0->gpu_price_multiple),
+                                 zero);
+    wp_v4d revenue = WP_FIN_SUM5(mc.revenue, rev_colo, GATHER(x, pf_month, rev_gpuc),
+                                 rev_merchant, GATHER(x, pf_month, rev_other));
+    wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, GATHER(x, pf_month, opex_curt),
+                                  GATHER(x, pf_month, opex_run));
+    wp_v4d e = WP_FIN_EBITDA(revenue, power, opex);
+    for (int l = 0; l < WP_LANES; l++) ebitda[l][m] = e[l];
+    if (term) {
+      wp_v4d c = WP_FIN_CFADS(e, GATHER(x, pf_month, prepay_in), GATHER(x, pf_month, prepay_am),
+                              GATHER(x, pf_month, capex), GATHER(x, pf_month, lease_fund),
+                              GATHER(x, pf_month, lease_pay));
+      for (int l = 0; l < WP_LANES; l++) cfads[l][m] = c[l];
+    }
+  }
+
+  /* Term debt sized on each lane's CFADS (as wp_finance_run does). */
+  if (term)
+    for (int l = 0; l < WP_LANES; l++) {
+      for (size_t k = 2; k < 6; k++)
+        memset(scratch + (size_t)l * stride + k * n, 0, n * sizeof(double));
+      wp_finance_metrics unused;
+      memset(&unused, 0, sizeof unused);
+      wp_fin_term_debt(ebitda[l], cfads[l], n, &f[l]->terms, f[l]->project_cost_usd, &ln[l],
+                       &unused);
+    }
+
+  /* Pass 2: tax with losses carried forward, the cash flows, the NPV. */
+  const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
+  wp_v4d nol = zero, nol_u = zero, used = zero, npv = zero;
+  const double *tint_l[WP_LANES], *tdraw_l[WP_LANES], *tprin_l[WP_LANES];
+  for (int l = 0; l < WP_LANES; l++) {
+    tint_l[l] = ln[l].interest;
+    tdraw_l[l] = ln[l].draw;
+    tprin_l[l] = ln[l].principal;
+  }
+  for (size_t m = 0; m < n; m++) {
+    const void *x[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
+    const wp_v4d e = lanes_of((const double *const *)ebitda, m);
+    const wp_v4d tint = term ? lanes_of(tint_l, m) : zero;
+    wp_v4d taxable = plain ? WP_FIN_TAXABLE_PLAIN(e, GATHER(x, pf_month, dep),
+                                                  GATHER(x, pf_month, gain))
+                           : WP_FIN_TAXABLE_LEVERED(e, GATHER(x, pf_month, dep), tint,
+                                                    GATHER(x, pf_month, lease_pay),
+                                                    GATHER(x, pf_month, conv_coupon),
+                                                    GATHER(x, pf_month, gain));
+    wp_v4d tax = wp_v4_tax_month(taxable, rate, limit, &nol, &used);
+    wp_v4d tax_u = wp_v4_tax_month(WP_FIN_TAXABLE_UNLEVERED(e, GATHER(x, pf_month, dep_full),
+                                                            GATHER(x, pf_month, gain_full)),
+                                   rate, limit, &nol_u, &used);
+    wp_v4d operating = WP_FIN_OPERATING(e, GATHER(x, pf_month, prepay_in),
+                                        GATHER(x, pf_month, prepay_am), GATHER(x, pf_month, capex));
+    npv += WP_FIN_PROJECT_CF(operating, GATHER(x, pf_month, sales), tax_u) *
+           GATHER(x, pf_month, df);
+    if (equity_cf) {
+      wp_v4d eq;
+      if (plain) {
+        eq = WP_FIN_EQUITY_CF_PLAIN(operating, GATHER(x, pf_month, sales_owned), tax);
+      } else {
+        struct {
+          wp_v4d lease_funding, lease_payment, construction_draw, construction_repay, term_draw,
+              term_interest, term_principal, conv_proceeds, conv_coupon, conv_repay;
+        } fin = {GATHER(x, pf_month, lease_fund),    GATHER(x, pf_month, lease_pay),
+                 GATHER(x, pf_month, cons_draw),     GATHER(x, pf_month, cons_repay),
+                 term ? lanes_of(tdraw_l, m) : zero, tint,
+                 term ? lanes_of(tprin_l, m) : zero, GATHER(x, pf_month, conv_proceeds),
+                 GATHER(x, pf_month, conv_coupon),   GATHER(x, pf_month, conv_repay)};
+        eq = WP_FIN_EQUITY_CF(operating, GATHER(x, pf_month, sales_owned), tax, fin);
+      }
+      for (int l = 0; l < WP_LANES; l++) equity_cf[l][m] = eq[l];
+    }
+  }
+  for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
+}
+
+#pragma GCC pop_options
+#endif
+
+int wp_pathway_fast_eval_lanes(const wp_pathway_fast *const f[WP_PATHWAY_FAST_LANES],
+                               const wp_market_path *const mp[WP_PATHWAY_FAST_LANES],
+                               const double *const pw[WP_PATHWAY_FAST_LANES],
+                               double *const equity_cf[WP_PATHWAY_FAST_LANES], double *scratch,
+                               double npv[WP_PATHWAY_FAST_LANES])
+{
+#ifdef WP_HAVE_LANES
+  if (!__builtin_cpu_supports("avx2")) return 0;
+  for (int l = 0; l < WP_PATHWAY_FAST_LANES; l++)
+    if (!f[l] || !same_structure(f[0], f[l]) || mp[l]->months != f[0]->months) return 0;
+  if (f[0]->mine_only)
+    lanes_mine_only(f, mp, pw, equity_cf, npv);
+  else
+    lanes_general(f, mp, pw, equity_cf, scratch, npv);
+  return 1;
+#else
+  (void)f, (void)mp, (void)pw, (void)equity_cf, (void)scratch, (void)npv;
+  return 0;
+#endif
+}
