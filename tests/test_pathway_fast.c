@@ -226,7 +226,7 @@ FIXTURE_TEST(test_declines_ppa_and_refresh)
 ** lanes on kernels of different drawn schedules.
 */
 static int lanes_match(fixture *x, const wp_site *s, const wp_pathway *p,
-                       const wp_finance_terms *ft, uint64_t seed)
+                       const wp_finance_terms *ft, uint64_t seed, int shared)
 {
   enum { L = WP_PATHWAY_FAST_LANES };
   const size_t M = x->mp.months;
@@ -242,10 +242,11 @@ static int lanes_match(fixture *x, const wp_site *s, const wp_pathway *p,
     mp[l] = (wp_market_path)WP_MARKET_PATH_INIT;
     ok = ok && CHECK(wp_market_path_init(&mp[l], M, &err) == WP_OK);
   }
-  /* Lanes 0 and 1 share the most-likely schedule's kernel; lanes 2 and 3 have drawn ones. */
+  /* Lanes 0 and 1 share the most-likely schedule's kernel; lanes 2 and 3 have drawn ones
+     (shared: every lane uses lane 0's kernel). */
   for (int l = 0; ok && l < L; l++) {
-    if (l == 1) {
-      k[1] = k[0];
+    if (l == 1 || (shared && l > 0)) {
+      k[l] = k[0];
       continue;
     }
     double days[WP_PATHWAY_MAX_PHASES];
@@ -308,7 +309,8 @@ FIXTURE_TEST(test_lanes_equal_one_by_one)
   for (size_t k = 0; k < x->dec->nstrategies; k++)
     for (size_t i = 0; i < x->dec->nsites; i++) {
       wp_pathway p = wp_plan_pathway(x->sc, wp_plan_decision_at(x->dec, k, i));
-      CHECK_EQ_I64(lanes_match(x, &x->dec->sites[i], &p, &x->dec->site_terms, 51), want);
+      CHECK_EQ_I64(lanes_match(x, &x->dec->sites[i], &p, &x->dec->site_terms, 51, 0), want);
+      CHECK_EQ_I64(lanes_match(x, &x->dec->sites[i], &p, &x->dec->site_terms, 52, 1), want);
     }
   const wp_site *s = ai_site(x);
   if (!CHECK(s != NULL)) return;
@@ -320,8 +322,9 @@ FIXTURE_TEST(test_lanes_equal_one_by_one)
   for (size_t b = 0; b < 3; b++) {
     wp_plan_decision d = {.business = biz[b], .convert_month = 12, .convert_fraction = 1.0};
     wp_pathway p = wp_plan_pathway(x->sc, &d);
-    CHECK_EQ_I64(lanes_match(x, s, &p, &x->dec->site_terms, 61 + b), want);
-    CHECK_EQ_I64(lanes_match(x, s, &p, &leased, 71 + b), want);
+    CHECK_EQ_I64(lanes_match(x, s, &p, &x->dec->site_terms, 61 + b, 0), want);
+    CHECK_EQ_I64(lanes_match(x, s, &p, &x->dec->site_terms, 81 + b, 1), want);
+    CHECK_EQ_I64(lanes_match(x, s, &p, &leased, 71 + b, 0), want);
   }
 }
 

@@ -432,13 +432,18 @@ static int same_structure(const wp_pathway_fast *a, const wp_pathway_fast *b)
          same_bits(a->gpu_price_multiple, b->gpu_price_multiple);
 }
 
-/* Lane l's value of a double field at byte offset off of records x[l]. */
+/* Lane l's value of a double field at byte offset off of records x[l] (written out: a loop
+** over the lanes goes through memory). */
+static inline double field_at(const void *x, size_t off)
+{
+  double v;
+  memcpy(&v, (const char *)x + off, sizeof v);
+  return v;
+}
 static inline wp_v4d gather(const void *const x[WP_LANES], size_t off)
 {
-  wp_v4d v;
-  for (int l = 0; l < WP_LANES; l++)
-    memcpy(&v[l], (const char *)x[l] + off, sizeof(double));
-  return v;
+  return (wp_v4d){field_at(x[0], off), field_at(x[1], off), field_at(x[2], off),
+                  field_at(x[3], off)};
 }
 #define GATHER(x, type, field) gather((const void *const *)(x), offsetof(type, field))
 
@@ -447,11 +452,20 @@ static inline wp_v4d lanes_of(const double *const a[WP_LANES], size_t m)
   return (wp_v4d){a[0][m], a[1][m], a[2][m], a[3][m]};
 }
 
-/* eval_mine_only for lanes. */
-static void lanes_mine_only(const wp_pathway_fast *const f[WP_LANES],
+/* out[l][m] = v[l] for each lane. */
+static inline void scatter(double *const out[WP_LANES], size_t m, wp_v4d v)
+{
+  out[0][m] = v[0];
+  out[1][m] = v[1];
+  out[2][m] = v[2];
+  out[3][m] = v[3];
+}
+
+/* eval_mine_only for lanes; shared: one kernel for every lane (its fields broadcast). */
+static inline __attribute__((always_inline)) void lanes_mine_only_impl(const wp_pathway_fast *const f[WP_LANES],
                             const wp_market_path *const mp[WP_LANES],
                             const double *const pw[WP_LANES], double *const equity_cf[WP_LANES],
-                            double npv_out[WP_LANES])
+                            double npv_out[WP_LANES], const int shared)
 {
   const wp_pathway_fast *f0 = f[0];
   const size_t n = f0->months;
@@ -465,26 +479,39 @@ static void lanes_mine_only(const wp_pathway_fast *const f[WP_LANES],
   for (size_t m = 0; m < n; m++) {
     const void *x[WP_LANES] = {&f[0]->mine[m], &f[1]->mine[m], &f[2]->mine[m], &f[3]->mine[m]};
     const wp_v4d p = lanes_of(pw, m);
+#define MINE_FIELD(name)                                                                           \
+  (shared ? wp_v4_splat(f0->mine[m].name) : GATHER(x, pf_mine_month, name))
     wp_v4_mining mc = wp_v4_mining_core(
-        GATHER(x, pf_mine_month, ths), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime,
-        f0->curtail, (double)mp[0]->days[m], GATHER(x, pf_mine_month, energy_mwh),
+        MINE_FIELD(ths), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime,
+        f0->curtail, (double)mp[0]->days[m], MINE_FIELD(energy_mwh),
         lanes_of(hp, m), lanes_of(btc, m), p);
-    wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, GATHER(x, pf_mine_month, opex_curt),
-                                  GATHER(x, pf_mine_month, opex_run));
+    wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, MINE_FIELD(opex_curt),
+                                  MINE_FIELD(opex_run));
     wp_v4d ebitda = WP_FIN_EBITDA(mc.revenue, mc.power, opex);
-    wp_v4d tax = wp_v4_tax_month(WP_FIN_TAXABLE_PLAIN(ebitda, GATHER(x, pf_mine_month, dep),
-                                                      GATHER(x, pf_mine_month, gain)),
+    wp_v4d tax = wp_v4_tax_month(WP_FIN_TAXABLE_PLAIN(ebitda, MINE_FIELD(dep),
+                                                      MINE_FIELD(gain)),
                                  rate, limit, &nol, &used);
-    wp_v4d operating = ebitda - GATHER(x, pf_mine_month, capex);
-    npv += WP_FIN_PROJECT_CF(operating, GATHER(x, pf_mine_month, sales), tax) *
-           GATHER(x, pf_mine_month, df);
+    wp_v4d operating = ebitda - MINE_FIELD(capex);
+    npv += WP_FIN_PROJECT_CF(operating, MINE_FIELD(sales), tax) *
+           MINE_FIELD(df);
     if (equity_cf) {
-      wp_v4d eq =
-          WP_FIN_EQUITY_CF_PLAIN(operating, GATHER(x, pf_mine_month, sales_owned), tax);
-      for (int l = 0; l < WP_LANES; l++) equity_cf[l][m] = eq[l];
+      scatter(equity_cf, m,
+              WP_FIN_EQUITY_CF_PLAIN(operating, MINE_FIELD(sales_owned), tax));
     }
   }
   for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
+#undef MINE_FIELD
+}
+
+static void lanes_mine_only(const wp_pathway_fast *const f[WP_LANES],
+                            const wp_market_path *const mp[WP_LANES],
+                            const double *const pw[WP_LANES], double *const equity_cf[WP_LANES],
+                            double npv_out[WP_LANES])
+{
+  if (f[0] == f[1] && f[1] == f[2] && f[2] == f[3])
+    lanes_mine_only_impl(f, mp, pw, equity_cf, npv_out, 1);
+  else
+    lanes_mine_only_impl(f, mp, pw, equity_cf, npv_out, 0);
 }
 
 /* The general evaluation for lanes (wp_pathway_fast_eval after its mine-only test). */
@@ -524,13 +551,11 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
         GATHER(x, pf_month, ths), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime, f0->curtail,
         (double)mp[0]->days[m], GATHER(x, pf_month, mine_energy), lanes_of(hp, m),
         lanes_of(btc, m), p);
-    wp_v4d power = mc.power, on1 = zero, on2 = zero, relet_on = zero, gpu_on = zero;
-    for (int l = 0; l < WP_LANES; l++) { /* flags as lane masks */
-      on1[l] = xl[l]->on1;
-      on2[l] = xl[l]->on2;
-      relet_on[l] = xl[l]->relet_on;
-      gpu_on[l] = xl[l]->gpu_on;
-    }
+    wp_v4d power = mc.power;
+    const wp_v4d on1 = {xl[0]->on1, xl[1]->on1, xl[2]->on1, xl[3]->on1}; /* flags as lanes */
+    const wp_v4d on2 = {xl[0]->on2, xl[1]->on2, xl[2]->on2, xl[3]->on2};
+    const wp_v4d relet_on = {xl[0]->relet_on, xl[1]->relet_on, xl[2]->relet_on, xl[3]->relet_on};
+    const wp_v4d gpu_on = {xl[0]->gpu_on, xl[1]->gpu_on, xl[2]->gpu_on, xl[3]->gpu_on};
     if (ai_terms >= 1)
       power += wp_v4_blend(on1 != zero, GATHER(x, pf_month, e1) * p, zero);
     if (ai_terms >= 2)
@@ -551,12 +576,12 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
     wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, GATHER(x, pf_month, opex_curt),
                                   GATHER(x, pf_month, opex_run));
     wp_v4d e = WP_FIN_EBITDA(revenue, power, opex);
-    for (int l = 0; l < WP_LANES; l++) ebitda[l][m] = e[l];
+    scatter(ebitda, m, e);
     if (term) {
       wp_v4d c = WP_FIN_CFADS(e, GATHER(x, pf_month, prepay_in), GATHER(x, pf_month, prepay_am),
                               GATHER(x, pf_month, capex), GATHER(x, pf_month, lease_fund),
                               GATHER(x, pf_month, lease_pay));
-      for (int l = 0; l < WP_LANES; l++) cfads[l][m] = c[l];
+      scatter(cfads, m, c);
     }
   }
 
@@ -613,7 +638,7 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
                  GATHER(x, pf_month, conv_coupon),   GATHER(x, pf_month, conv_repay)};
         eq = WP_FIN_EQUITY_CF(operating, GATHER(x, pf_month, sales_owned), tax, fin);
       }
-      for (int l = 0; l < WP_LANES; l++) equity_cf[l][m] = eq[l];
+      scatter(equity_cf, m, eq);
     }
   }
   for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];

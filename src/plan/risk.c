@@ -71,6 +71,7 @@ typedef struct fast_slot {
   wp_pathway_fast *f; /* NULL: empty */
   int usable;         /* 0: the kernel declined this pathway; run it in full */
   uint64_t hits;
+  uint64_t pin;       /* the group of paths using it (not replaced while it runs) */
 } fast_slot;
 
 typedef struct fast_cache {
@@ -95,11 +96,10 @@ static uint64_t mix64(uint64_t x)
   return x ^ (x >> 31);
 }
 
-/* Draw site i's schedule for path p and hand its phase finishes to the evaluator. */
-static wp_status draw_schedule(const engine *e, wp_pathway_eval *ev, size_t i, uint64_t p,
-                               double *dur, double *work, double *phase_days, wp_error *err)
+/* Site i's drawn phase finishes (days from construction start) for path p. */
+static void draw_phase_days(const engine *e, size_t i, uint64_t p, double *dur, double *work,
+                            double *phase_days)
 {
-  if (!e->draw_schedule) return wp_pathway_eval_set_phase_days(ev, NULL, 0, err);
   wp_schedule_draw_durations(e->tmpl, WP_SCHED_PERT, mix64(e->seed ^ mix64(i + 1)), p, dur);
   const double v = e->sc->risk.schedule_vol;
   for (size_t a = 0; a < e->tmpl_count; a++) {
@@ -108,7 +108,6 @@ static wp_status draw_schedule(const engine *e, wp_pathway_eval *ev, size_t i, u
   }
   wp_schedule_finish_days_for(e->tmpl, dur, work);
   wp_schedule_phase_days_for(e->tmpl, work + e->tmpl_count, phase_days);
-  return wp_pathway_eval_set_phase_days(ev, phase_days, e->nphases, err);
 }
 
 static wp_status run_one(wp_pathway_eval *ev, const engine *e, size_t i, const wp_pathway *p,
@@ -125,9 +124,10 @@ static wp_status run_one(wp_pathway_eval *ev, const engine *e, size_t i, const w
   return WP_OK;
 }
 
-/* The slot of schedule key in c: a hit, else an empty slot, else the least used one (its
-** kernel is re-prepared). Sets *hit. */
-static fast_slot *cache_slot(fast_cache *c, const int64_t *key, size_t nkey, int *hit)
+/* The slot of schedule key in c: a hit, else an empty slot, else the least used one not
+** pinned by the current group of paths (its kernel is re-prepared). Sets *hit. */
+static fast_slot *cache_slot(fast_cache *c, const int64_t *key, size_t nkey, uint64_t group,
+                             int *hit)
 {
   fast_slot *victim = NULL;
   for (size_t k = 0; k < CACHE_SLOTS; k++) {
@@ -140,51 +140,122 @@ static fast_slot *cache_slot(fast_cache *c, const int64_t *key, size_t nkey, int
       *hit = 1;
       return s;
     }
-    if (!victim || s->hits < victim->hits) victim = s;
+    if (s->pin != group && (!victim || s->hits < victim->hits)) victim = s;
   }
   *hit = 0;
   return victim;
 }
 
-/*
-** Site i's pathway u on path p through its kernel for this schedule: a prepared kernel is
-** evaluated; a new schedule prepares one (a full run, whose result is used); a pathway the
-** kernel declines runs in full. Writes the NPV and returns the equity cash flows.
-*/
-static wp_status eval_unique(wp_pathway_eval *ev, const engine *e, fast_cache *c, size_t i,
-                             const unique_pw *u, const int64_t *key, size_t nkey,
-                             const wp_market_path *mp, const double *pw, double *eq_buf,
-                             double *scratch, uint64_t path, double *npv, const double **eq,
-                             wp_error *err)
+/* One path of a group of lanes: its market, schedule draw, strategy sums and buffers. */
+typedef struct lane {
+  uint64_t path;
+  wp_market_path mp;
+  double *cf;                   /* nstrat x months: the strategies' equity flows */
+  double acc[WP_STRATEGY_COUNT]; /* the strategies' NPV */
+  double *pw, *eq;              /* the current site's power prices; an equity buffer */
+  double *phase_days;           /* the current site's drawn phase finishes */
+  int64_t key[WP_PATHWAY_MAX_PHASES];
+  double npv_mine;              /* the current site's mining NPV (NaN: not evaluated) */
+} lane;
+
+/* The evaluator's schedule for lane ln's conversions (the drawn one, or the most likely). */
+static wp_status use_schedule(wp_pathway_eval *ev, const engine *e, const lane *ln,
+                              wp_error *err)
 {
-  int hit = 0;
-  fast_slot *s = cache_slot(c, key, nkey, &hit);
+  return wp_pathway_eval_set_phase_days(ev, e->draw_schedule ? ln->phase_days : NULL,
+                                        e->nphases, err);
+}
+
+/* Add pathway u of site i (NPV and equity flows) to the strategies of lane ln that chose it. */
+static void accumulate(const engine *e, lane *ln, size_t i, size_t u, double npv,
+                       const double *eq)
+{
+  const size_t M = e->months;
+  if (!e->u[u].converting) ln->npv_mine = npv;
+  for (size_t k = 0; k < e->nstrat; k++) {
+    if (e->u_of[k * e->nsites + i] != u) continue;
+    ln->acc[k] += npv;
+    double *c = ln->cf + k * M;
+    for (size_t m = 0; m < M; m++)
+      c[m] += eq[m];
+  }
+}
+
+/*
+** Pathway u of site i on the group's lanes. A lane whose schedule has a usable prepared kernel
+** waits for the lanes evaluation; a new schedule prepares a kernel (a full run, whose result is
+** used); a pathway the kernel declines runs in full. The slots a lane uses are pinned for the
+** group, so a later lane's preparation cannot replace them.
+*/
+static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, fast_cache *c, size_t i,
+                              size_t u, lane *lanes, size_t nl, uint64_t group, double *scratch,
+                              wp_error *err)
+{
+  const unique_pw *up = &e->u[u];
+  const size_t nkey = up->converting ? (e->nphases < WP_PATHWAY_MAX_PHASES ? e->nphases
+                                                                           : WP_PATHWAY_MAX_PHASES)
+                                     : 0;
+  const wp_pathway_fast *k[WP_PATHWAY_FAST_LANES] = {NULL};
+  int pending[WP_PATHWAY_FAST_LANES] = {0};
+  size_t npend = 0, first = 0;
   wp_status st;
-  if (hit && s->usable) {
-    s->hits++;
-    *npv = wp_pathway_fast_eval(s->f, mp, pw, eq_buf, scratch);
-    *eq = eq_buf;
-    return WP_OK;
+  for (size_t l = 0; l < nl; l++) {
+    lane *ln = &lanes[l];
+    int hit = 0;
+    fast_slot *s = cache_slot(c, ln->key, nkey, group, &hit);
+    s->pin = group;
+    if (hit && s->usable) {
+      s->hits++;
+      k[l] = s->f;
+      pending[l] = 1;
+      if (!npend++) first = l;
+      continue;
+    }
+    if (up->converting && (st = use_schedule(ev, e, ln, err))) return st;
+    double npv;
+    if (hit) { /* declined: the full run */
+      s->hits++;
+      if ((st = run_one(ev, e, i, &up->p, &ln->mp, &npv, ln->path, err))) return st;
+    } else {
+      if (!s->f && (st = wp_pathway_fast_new(e->months, &s->f, err))) return st;
+      memcpy(s->key, ln->key, nkey * sizeof *ln->key);
+      s->hits = 1;
+      wp_pathway_result r;
+      st = wp_pathway_fast_prepare(s->f, ev, &e->dec->sites[i], &up->p, &ln->mp,
+                                   &e->dec->site_terms, &r, &s->usable, err);
+      if (st) {
+        wp_error inner = *err;
+        return wp_error_set(err, st, "path %llu, site %s: %s", (unsigned long long)ln->path,
+                            e->dec->sites[i].name, inner.msg);
+      }
+      npv = r.metrics.npv_usd;
+    }
+    accumulate(e, ln, i, u, npv, wp_pathway_ledger(ev)->equity_cash_flow_usd);
   }
-  if (hit) { /* declined: the full run */
-    s->hits++;
-    if ((st = run_one(ev, e, i, &u->p, mp, npv, path, err))) return st;
-    *eq = wp_pathway_ledger(ev)->equity_cash_flow_usd;
-    return WP_OK;
+  if (!npend) return WP_OK;
+  /* Lanes that are done run a pending lane's kernel on their own market: valid work whose
+     result is discarded (cheaper than a second pass). */
+  if (nl == WP_PATHWAY_FAST_LANES && npend >= 2) {
+    const wp_market_path *mp[WP_PATHWAY_FAST_LANES];
+    const double *pw[WP_PATHWAY_FAST_LANES];
+    double *eq[WP_PATHWAY_FAST_LANES], npv[WP_PATHWAY_FAST_LANES];
+    for (size_t l = 0; l < nl; l++) {
+      if (!pending[l]) k[l] = k[first];
+      mp[l] = &lanes[l].mp;
+      pw[l] = lanes[l].pw;
+      eq[l] = lanes[l].eq;
+    }
+    if (wp_pathway_fast_eval_lanes(k, mp, pw, eq, scratch, npv)) {
+      for (size_t l = 0; l < nl; l++)
+        if (pending[l]) accumulate(e, &lanes[l], i, u, npv[l], lanes[l].eq);
+      return WP_OK;
+    }
   }
-  if (!s->f && (st = wp_pathway_fast_new(e->months, &s->f, err))) return st;
-  memcpy(s->key, key, nkey * sizeof *key);
-  s->hits = 1;
-  wp_pathway_result r;
-  st = wp_pathway_fast_prepare(s->f, ev, &e->dec->sites[i], &u->p, mp, &e->dec->site_terms, &r,
-                               &s->usable, err);
-  if (st) {
-    wp_error inner = *err;
-    return wp_error_set(err, st, "path %llu, site %s: %s", (unsigned long long)path,
-                        e->dec->sites[i].name, inner.msg);
-  }
-  *npv = r.metrics.npv_usd;
-  *eq = wp_pathway_ledger(ev)->equity_cash_flow_usd;
+  for (size_t l = 0; l < nl; l++)
+    if (pending[l]) {
+      double npv = wp_pathway_fast_eval(k[l], &lanes[l].mp, lanes[l].pw, lanes[l].eq, scratch);
+      accumulate(e, &lanes[l], i, u, npv, lanes[l].eq);
+    }
   return WP_OK;
 }
 
@@ -214,84 +285,105 @@ static wp_status wait_path(wp_pathway_eval *ev, const engine *e, const wp_market
   return WP_OK;
 }
 
+/* Site i on the group's lanes: power prices and schedule draws, each distinct pathway, the
+** value-of-waiting study. */
+static wp_status eval_site(wp_pathway_eval *ev, const engine *e, fast_cache *cache, size_t i,
+                           lane *lanes, size_t nl, uint64_t group, double *dur, double *work,
+                           double *scratch, wp_error *err)
+{
+  wp_status st;
+  const int wait_site = (long)i == e->wait_site;
+  int converting = 0;
+  for (size_t u = e->u_first[i]; u < e->u_first[i + 1]; u++)
+    converting |= e->u[u].converting;
+  const size_t nkey = e->nphases < WP_PATHWAY_MAX_PHASES ? e->nphases : WP_PATHWAY_MAX_PHASES;
+  for (size_t l = 0; l < nl; l++) {
+    lane *ln = &lanes[l];
+    ln->npv_mine = NAN;
+    wp_pathway_site_power(&e->dec->sites[i], &ln->mp, ln->pw);
+    memset(ln->key, 0, sizeof ln->key);
+    if (e->draw_schedule && (converting || (wait_site && ln->path < e->wait_paths))) {
+      draw_phase_days(e, i, ln->path, dur, work, ln->phase_days);
+      for (size_t k = 0; k < nkey; k++)
+        ln->key[k] = wp_pathway_phase_offset_months(ln->phase_days[k]);
+    }
+  }
+  for (size_t u = e->u_first[i]; u < e->u_first[i + 1]; u++)
+    if ((st = eval_pathway(ev, e, &cache[u], i, u, lanes, nl, group, scratch, err))) return st;
+  for (size_t l = 0; wait_site && l < nl; l++) {
+    lane *ln = &lanes[l];
+    if (ln->path >= e->wait_paths) continue;
+    if ((st = use_schedule(ev, e, ln, err))) return st;
+    if (isnan(ln->npv_mine)) {
+      wp_pathway mine = wp_plan_pathway(e->sc, NULL);
+      if ((st = run_one(ev, e, i, &mine, &ln->mp, &ln->npv_mine, ln->path, err))) return st;
+    }
+    if ((st = wait_path(ev, e, &ln->mp, ln->path, ln->npv_mine, err))) return st;
+  }
+  return WP_OK;
+}
+
 static wp_status worker_loop(worker *w)
 {
+  enum { L = WP_PATHWAY_FAST_LANES };
   engine *e = w->e;
   wp_error *err = &w->err;
   const size_t M = e->months, K = e->nstrat;
   wp_pathway_eval *ev = NULL;
-  wp_market_path mp = WP_MARKET_PATH_INIT;
+  lane lanes[L];
+  for (size_t l = 0; l < L; l++) lanes[l].mp = (wp_market_path)WP_MARKET_PATH_INIT;
   double *buf = NULL;
   fast_cache *cache = calloc(e->nu ? e->nu : 1, sizeof *cache);
   wp_status st = cache ? wp_pathway_eval_new(e->sc->start, M, &ev, err)
                        : wp_error_set(err, WP_ENOMEM, "risk worker: out of memory");
-  if (st == WP_OK) st = wp_market_path_init(&mp, M, err);
+  for (size_t l = 0; l < L && st == WP_OK; l++) st = wp_market_path_init(&lanes[l].mp, M, err);
   if (st) goto done;
-  /* cf[K * M], acc[K], unpv[nu], dur/work (3 * count), phase days, site power, equity, the
-     kernels' scratch. */
-  size_t nbuf = K * M + K + e->nu + 3 * e->tmpl_count + e->nphases + 1 + 2 * M +
-                wp_pathway_fast_scratch_len(M);
-  buf = calloc(nbuf, sizeof(double));
+  /* Per lane: cf[K * M], site power, equity, phase days; shared: dur/work (3 * count) and
+     the kernels' scratch (for all lanes). */
+  const size_t per_lane = K * M + 2 * M + e->nphases + 1;
+  buf = calloc(L * per_lane + 3 * e->tmpl_count + L * wp_pathway_fast_scratch_len(M),
+               sizeof(double));
   if (!buf) {
     st = wp_error_set(err, WP_ENOMEM, "risk worker: out of memory");
     goto done;
   }
-  double *cf = buf, *acc = cf + K * M, *unpv = acc + K, *dur = unpv + e->nu,
-         *work = dur + e->tmpl_count, *phase_days = work + 2 * e->tmpl_count,
-         *pw = phase_days + e->nphases + 1, *eq_buf = pw + M, *scratch = eq_buf + M;
-  int64_t key[WP_PATHWAY_MAX_PHASES] = {0};
-  const size_t nkey = e->nphases < WP_PATHWAY_MAX_PHASES ? e->nphases : WP_PATHWAY_MAX_PHASES;
+  for (size_t l = 0; l < L; l++) {
+    double *b = buf + l * per_lane;
+    lanes[l].cf = b;
+    lanes[l].pw = b + K * M;
+    lanes[l].eq = lanes[l].pw + M;
+    lanes[l].phase_days = lanes[l].eq + M;
+  }
+  double *dur = buf + L * per_lane, *work = dur + e->tmpl_count, *scratch = work + 2 * e->tmpl_count;
   const double *corp_cf = e->dec->corporate_equity_cf_usd;
-  for (size_t p = w->begin; p < w->end; p++) {
+  for (size_t p0 = w->begin; p0 < w->end; p0 += L) {
     if (atomic_load_explicit(&e->stop, memory_order_relaxed)) break;
-    if ((st = wp_risk_market_fill(e->gen, e->seed, p, &mp, err))) goto done;
-    memset(cf, 0, K * M * sizeof *cf);
-    for (size_t k = 0; k < K; k++)
-      acc[k] = e->dec->corporate_npv_usd;
-    for (size_t i = 0; i < e->nsites; i++) {
-      int drawn = 0;
-      double npv_mine = NAN;
-      wp_pathway_site_power(&e->dec->sites[i], &mp, pw);
-      for (size_t u = e->u_first[i]; u < e->u_first[i + 1]; u++) {
-        if (e->u[u].converting && !drawn) {
-          if ((st = draw_schedule(e, ev, i, p, dur, work, phase_days, err))) goto done;
-          for (size_t k = 0; k < nkey; k++)
-            key[k] = e->draw_schedule ? wp_pathway_phase_offset_months(phase_days[k]) : 0;
-          drawn = 1;
+    const size_t nl = w->end - p0 < L ? w->end - p0 : L;
+    for (size_t l = 0; l < nl; l++) {
+      lane *ln = &lanes[l];
+      ln->path = p0 + l;
+      if ((st = wp_risk_market_fill(e->gen, e->seed, ln->path, &ln->mp, err))) goto done;
+      memset(ln->cf, 0, K * M * sizeof *ln->cf);
+      for (size_t k = 0; k < K; k++)
+        ln->acc[k] = e->dec->corporate_npv_usd;
+    }
+    for (size_t i = 0; i < e->nsites; i++)
+      if ((st = eval_site(ev, e, cache, i, lanes, nl, (uint64_t)p0 + 1, dur, work, scratch, err)))
+        goto done;
+    for (size_t l = 0; l < nl; l++) {
+      const lane *ln = &lanes[l];
+      for (size_t k = 0; k < K; k++) {
+        double cash = e->sc->corporate.cash_start_usd, lo = INFINITY;
+        const double *c = ln->cf + k * M;
+        for (size_t m = 0; m < M; m++) {
+          cash += c[m] + corp_cf[m];
+          if (cash < lo) lo = cash;
         }
-        const double *eq = NULL;
-        if ((st = eval_unique(ev, e, &cache[u], i, &e->u[u], key, e->u[u].converting ? nkey : 0,
-                              &mp, pw, eq_buf, scratch, p, &unpv[u], &eq, err)))
-          goto done;
-        if (!e->u[u].converting) npv_mine = unpv[u];
-        for (size_t k = 0; k < K; k++) {
-          if (e->u_of[k * e->nsites + i] != u) continue;
-          acc[k] += unpv[u];
-          double *c = cf + k * M;
-          for (size_t m = 0; m < M; m++)
-            c[m] += eq[m];
-        }
-      }
-      if ((long)i == e->wait_site && p < e->wait_paths) {
-        if (!drawn && (st = draw_schedule(e, ev, i, p, dur, work, phase_days, err))) goto done;
-        if (isnan(npv_mine)) {
-          wp_pathway mine = wp_plan_pathway(e->sc, NULL);
-          if ((st = run_one(ev, e, i, &mine, &mp, &npv_mine, p, err))) goto done;
-        }
-        if ((st = wait_path(ev, e, &mp, p, npv_mine, err))) goto done;
+        e->npv[k * e->paths + ln->path] = ln->acc[k];
+        e->min_cash[k * e->paths + ln->path] = lo;
       }
     }
-    for (size_t k = 0; k < K; k++) {
-      double cash = e->sc->corporate.cash_start_usd, lo = INFINITY;
-      const double *c = cf + k * M;
-      for (size_t m = 0; m < M; m++) {
-        cash += c[m] + corp_cf[m];
-        if (cash < lo) lo = cash;
-      }
-      e->npv[k * e->paths + p] = acc[k];
-      e->min_cash[k * e->paths + p] = lo;
-    }
-    atomic_fetch_add_explicit(&e->done, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&e->done, nl, memory_order_relaxed);
   }
 done:
   for (size_t u = 0; cache && u < e->nu; u++)
@@ -299,7 +391,7 @@ done:
       wp_pathway_fast_free(cache[u].slot[k].f);
   free(cache);
   free(buf);
-  wp_market_path_release(&mp);
+  for (size_t l = 0; l < L; l++) wp_market_path_release(&lanes[l].mp);
   wp_pathway_eval_free(ev);
   return st;
 }
