@@ -166,6 +166,13 @@ static wp_status use_schedule(wp_pathway_eval *ev, const engine *e, const lane *
                                         e->nphases, err);
 }
 
+/* c[m] += eq[m]: distinct arrays (restrict lets the compiler use vector instructions). */
+static void add_flows(double *restrict c, const double *restrict eq, size_t months)
+{
+  for (size_t m = 0; m < months; m++)
+    c[m] += eq[m];
+}
+
 /* Add pathway u of site i (NPV and equity flows) to the strategies of lane ln that chose it. */
 static void accumulate(const engine *e, lane *ln, size_t i, size_t u, double npv,
                        const double *eq)
@@ -175,9 +182,7 @@ static void accumulate(const engine *e, lane *ln, size_t i, size_t u, double npv
   for (size_t k = 0; k < e->nstrat; k++) {
     if (e->u_of[k * e->nsites + i] != u) continue;
     ln->acc[k] += npv;
-    double *c = ln->cf + k * M;
-    for (size_t m = 0; m < M; m++)
-      c[m] += eq[m];
+    add_flows(ln->cf + k * M, eq, M);
   }
 }
 
