@@ -164,10 +164,36 @@ static int all_plus_zero(const double *v, size_t n)
   return 1;
 }
 
-/* The packed months of every evaluation. */
+/* The packed months of every evaluation, and which of their fields are all +0. */
 static void pack_months(wp_pathway_fast *f)
 {
   double *const *a = f->a;
+  const size_t n = f->months;
+  static const struct {
+    unsigned bit;
+    int line[3];
+  } groups[] = {
+      {PF_ZERO_REV_GPUC, {PF_REV_GPUC, -1, -1}},
+      {PF_ZERO_REV_OTHER, {PF_REV_OTHER, -1, -1}},
+      {PF_ZERO_PREPAY, {PF_PREPAY_IN, PF_PREPAY_AM, -1}},
+      {PF_ZERO_LEASE, {PF_LEASE_FUND, PF_LEASE_PAY, -1}},
+      {PF_ZERO_CONV, {PF_CONV_PROCEEDS, PF_CONV_COUPON, PF_CONV_REPAY}},
+      {PF_ZERO_CONS, {PF_CONS_DRAW, PF_CONS_REPAY, -1}},
+      {PF_ZERO_CAPEX, {PF_CAPEX, -1, -1}},
+      {PF_ZERO_REV_COLO, {PF_REV_COLO, -1, -1}},
+  };
+  f->zero_fields = 0;
+  for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+    int zero = 1;
+    for (int k = 0; k < 3 && groups[g].line[k] >= 0; k++)
+      zero = zero && all_plus_zero(a[groups[g].line[k]], n);
+    if (zero) f->zero_fields |= groups[g].bit;
+  }
+  f->owned_is_full = 1;
+  for (size_t m = 0; m < n && f->owned_is_full; m++)
+    f->owned_is_full = same_bits(a[PF_DEP][m], a[PF_DEP_FULL][m]) &&
+                       same_bits(a[PF_GAIN][m], a[PF_GAIN_FULL][m]) &&
+                       same_bits(a[PF_SALES][m], a[PF_SALES_OWNED][m]);
   for (size_t m = 0; m < f->months; m++)
     f->mon[m] = (pf_month){
         .ths = a[PF_THS][m],           .mine_energy = a[PF_MINE_ENERGY][m],
@@ -527,6 +553,13 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
   const int term = f0->terms.term.enabled, plain = f0->plain, ai_terms = f0->ai_terms;
   const wp_v4d zero = {0.0, 0.0, 0.0, 0.0};
   wp_v4d rent0 = zero;
+  /* Fields +0 in every lane and month are not loaded (the zero is the same value), nor the
+     full-basis copies of owned fields when no lane has a lease. */
+  const unsigned zf =
+      f[0]->zero_fields & f[1]->zero_fields & f[2]->zero_fields & f[3]->zero_fields;
+  const int owned_full =
+      f[0]->owned_is_full && f[1]->owned_is_full && f[2]->owned_is_full && f[3]->owned_is_full;
+#define FIELD(name, bit) ((zf & (bit)) ? zero : GATHER(x, pf_month, name))
   double *ebitda[WP_LANES], *cfads[WP_LANES];
   wp_fin_term_lines ln[WP_LANES];
   const double *hp[WP_LANES], *btc[WP_LANES], *gpu[WP_LANES];
@@ -560,7 +593,7 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
       power += wp_v4_blend(on1 != zero, GATHER(x, pf_month, e1) * p, zero);
     if (ai_terms >= 2)
       power += wp_v4_blend(on2 != zero, GATHER(x, pf_month, e2) * p, zero);
-    wp_v4d rev_colo = GATHER(x, pf_month, rev_colo), rev_merchant = zero;
+    wp_v4d rev_colo = FIELD(rev_colo, PF_ZERO_REV_COLO), rev_merchant = zero;
     if (relet)
       rev_colo = 0.0 + wp_v4_blend(relet_on != zero,
                                    GATHER(x, pf_month, relet_kw) *
@@ -571,16 +604,16 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
                                  GATHER(x, pf_month, gpu_hours) *
                                      (lanes_of(gpu, m) * f0->gpu_price_multiple),
                                  zero);
-    wp_v4d revenue = WP_FIN_SUM5(mc.revenue, rev_colo, GATHER(x, pf_month, rev_gpuc),
-                                 rev_merchant, GATHER(x, pf_month, rev_other));
+    wp_v4d revenue = WP_FIN_SUM5(mc.revenue, rev_colo, FIELD(rev_gpuc, PF_ZERO_REV_GPUC),
+                                 rev_merchant, FIELD(rev_other, PF_ZERO_REV_OTHER));
     wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, GATHER(x, pf_month, opex_curt),
                                   GATHER(x, pf_month, opex_run));
     wp_v4d e = WP_FIN_EBITDA(revenue, power, opex);
     scatter(ebitda, m, e);
     if (term) {
-      wp_v4d c = WP_FIN_CFADS(e, GATHER(x, pf_month, prepay_in), GATHER(x, pf_month, prepay_am),
-                              GATHER(x, pf_month, capex), GATHER(x, pf_month, lease_fund),
-                              GATHER(x, pf_month, lease_pay));
+      wp_v4d c = WP_FIN_CFADS(e, FIELD(prepay_in, PF_ZERO_PREPAY), FIELD(prepay_am, PF_ZERO_PREPAY),
+                              FIELD(capex, PF_ZERO_CAPEX), FIELD(lease_fund, PF_ZERO_LEASE),
+                              FIELD(lease_pay, PF_ZERO_LEASE));
       scatter(cfads, m, c);
     }
   }
@@ -609,39 +642,41 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
     const void *x[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
     const wp_v4d e = lanes_of((const double *const *)ebitda, m);
     const wp_v4d tint = term ? lanes_of(tint_l, m) : zero;
-    wp_v4d taxable = plain ? WP_FIN_TAXABLE_PLAIN(e, GATHER(x, pf_month, dep),
-                                                  GATHER(x, pf_month, gain))
-                           : WP_FIN_TAXABLE_LEVERED(e, GATHER(x, pf_month, dep), tint,
-                                                    GATHER(x, pf_month, lease_pay),
-                                                    GATHER(x, pf_month, conv_coupon),
-                                                    GATHER(x, pf_month, gain));
+    const wp_v4d dep0 = GATHER(x, pf_month, dep), gain0 = GATHER(x, pf_month, gain);
+    wp_v4d taxable = plain ? WP_FIN_TAXABLE_PLAIN(e, dep0, gain0)
+                           : WP_FIN_TAXABLE_LEVERED(e, dep0, tint, FIELD(lease_pay, PF_ZERO_LEASE),
+                                                    FIELD(conv_coupon, PF_ZERO_CONV), gain0);
     wp_v4d tax = wp_v4_tax_month(taxable, rate, limit, &nol, &used);
-    wp_v4d tax_u = wp_v4_tax_month(WP_FIN_TAXABLE_UNLEVERED(e, GATHER(x, pf_month, dep_full),
-                                                            GATHER(x, pf_month, gain_full)),
-                                   rate, limit, &nol_u, &used);
-    wp_v4d operating = WP_FIN_OPERATING(e, GATHER(x, pf_month, prepay_in),
-                                        GATHER(x, pf_month, prepay_am), GATHER(x, pf_month, capex));
-    npv += WP_FIN_PROJECT_CF(operating, GATHER(x, pf_month, sales), tax_u) *
+    const wp_v4d sales = GATHER(x, pf_month, sales);
+    wp_v4d tax_u = wp_v4_tax_month(
+        WP_FIN_TAXABLE_UNLEVERED(e, owned_full ? dep0 : GATHER(x, pf_month, dep_full),
+                                 owned_full ? gain0 : GATHER(x, pf_month, gain_full)),
+        rate, limit, &nol_u, &used);
+    wp_v4d operating = WP_FIN_OPERATING(e, FIELD(prepay_in, PF_ZERO_PREPAY),
+                                        FIELD(prepay_am, PF_ZERO_PREPAY), FIELD(capex, PF_ZERO_CAPEX));
+    npv += WP_FIN_PROJECT_CF(operating, sales, tax_u) *
            GATHER(x, pf_month, df);
     if (equity_cf) {
       wp_v4d eq;
       if (plain) {
-        eq = WP_FIN_EQUITY_CF_PLAIN(operating, GATHER(x, pf_month, sales_owned), tax);
+        eq = WP_FIN_EQUITY_CF_PLAIN(operating, owned_full ? sales : GATHER(x, pf_month, sales_owned), tax);
       } else {
         struct {
           wp_v4d lease_funding, lease_payment, construction_draw, construction_repay, term_draw,
               term_interest, term_principal, conv_proceeds, conv_coupon, conv_repay;
-        } fin = {GATHER(x, pf_month, lease_fund),    GATHER(x, pf_month, lease_pay),
-                 GATHER(x, pf_month, cons_draw),     GATHER(x, pf_month, cons_repay),
+        } fin = {FIELD(lease_fund, PF_ZERO_LEASE),    FIELD(lease_pay, PF_ZERO_LEASE),
+                 FIELD(cons_draw, PF_ZERO_CONS),     FIELD(cons_repay, PF_ZERO_CONS),
                  term ? lanes_of(tdraw_l, m) : zero, tint,
-                 term ? lanes_of(tprin_l, m) : zero, GATHER(x, pf_month, conv_proceeds),
-                 GATHER(x, pf_month, conv_coupon),   GATHER(x, pf_month, conv_repay)};
-        eq = WP_FIN_EQUITY_CF(operating, GATHER(x, pf_month, sales_owned), tax, fin);
+                 term ? lanes_of(tprin_l, m) : zero, FIELD(conv_proceeds, PF_ZERO_CONV),
+                 FIELD(conv_coupon, PF_ZERO_CONV),   FIELD(conv_repay, PF_ZERO_CONV)};
+        eq = WP_FIN_EQUITY_CF(operating, owned_full ? sales : GATHER(x, pf_month, sales_owned),
+                              tax, fin);
       }
       scatter(equity_cf, m, eq);
     }
   }
   for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
+#undef FIELD
 }
 
 #pragma GCC pop_options

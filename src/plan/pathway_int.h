@@ -50,6 +50,18 @@ enum {
   PF_COUNT
 };
 
+/* Groups of packed fields that are often all +0. */
+enum {
+  PF_ZERO_REV_GPUC = 1u << 0,
+  PF_ZERO_REV_OTHER = 1u << 1,
+  PF_ZERO_PREPAY = 1u << 2,  /* prepay_in and prepay_am */
+  PF_ZERO_LEASE = 1u << 3,   /* lease_fund and lease_pay */
+  PF_ZERO_CONV = 1u << 4,    /* conv_proceeds, conv_coupon, conv_repay */
+  PF_ZERO_CONS = 1u << 5,    /* cons_draw and cons_repay */
+  PF_ZERO_CAPEX = 1u << 6,
+  PF_ZERO_REV_COLO = 1u << 7
+};
+
 /* Per-month flags. */
 enum { PF_OM_AI_ON, PF_ON1, PF_ON2, PF_RELET_ON, PF_GPU_ON, PF_FLAG_COUNT };
 
@@ -83,6 +95,11 @@ struct wp_pathway_fast {
   /* A mining pathway with no financing, no AI stream, no prepayment or static revenue, and
      the levered tax equal to the unlevered one: one pass over packed months. */
   int mine_only;
+  /* Packed fields that are +0 in every month (PF_ZERO_* bits), and whether the owned
+     depreciation, gains and sales equal the full-basis ones (no lease): the lanes code then
+     uses a zero or the equal field instead of loading it (the same values, fewer loads). */
+  unsigned zero_fields;
+  int owned_is_full;
   pf_mine_month *mine; /* allocated for such a pathway only */
   /* Mining constants (no fleet refresh: one fleet for the whole run). */
   double eff_j_per_th, keep, pue, uptime;
