@@ -51,15 +51,25 @@ int main(int argc, char **argv)
 
   /* The market generator alone (one core). */
   wp_risk_market *g = NULL;
-  wp_market_path p = WP_MARKET_PATH_INIT;
-  if (wp_risk_market_new(&sc->market, &sc->risk, sc->start, (size_t)months, &g, &err) ||
-      wp_market_path_init(&p, (size_t)months, &err)) {
+  wp_market_path p[WP_RISK_MARKET_LANES];
+  wp_market_path *pp[WP_RISK_MARKET_LANES];
+  int ok = wp_risk_market_new(&sc->market, &sc->risk, sc->start, (size_t)months, &g, &err) == WP_OK;
+  for (int l = 0; l < WP_RISK_MARKET_LANES; l++) {
+    p[l] = (wp_market_path)WP_MARKET_PATH_INIT;
+    pp[l] = &p[l];
+    ok = ok && wp_market_path_init(&p[l], (size_t)months, &err) == WP_OK;
+  }
+  if (!ok) {
     fprintf(stderr, "bench_risk: %s\n", err.msg);
     return 1;
   }
+  /* As the risk engine draws them: WP_RISK_MARKET_LANES paths at a time. */
   double t0 = bench_now_s();
-  for (long i = 0; i < paths * 10; i++)
-    wp_risk_market_fill(g, 1, (uint64_t)i, &p, NULL);
+  for (long i = 0; i < paths * 10; i += WP_RISK_MARKET_LANES) {
+    uint64_t ids[WP_RISK_MARKET_LANES];
+    for (int l = 0; l < WP_RISK_MARKET_LANES; l++) ids[l] = (uint64_t)(i + l);
+    wp_risk_market_fill_lanes(g, 1, ids, pp, NULL);
+  }
   double gen_s = bench_now_s() - t0;
 
   printf("bench_risk: default portfolio, %.0f sites x %.0f months x %zu strategies, %ld paths\n",
@@ -89,7 +99,7 @@ int main(int argc, char **argv)
   }
   printf("  scaling 1 -> 2 threads: %.2fx\n", secs[0] / secs[1]);
   printf("  projected 100,000 paths on 2 threads: %.1f s\n", secs[1] * 100000.0 / (double)paths);
-  wp_market_path_release(&p);
+  for (int l = 0; l < WP_RISK_MARKET_LANES; l++) wp_market_path_release(&p[l]);
   wp_risk_market_free(g);
   wp_plan_decisions_free(dec);
   wp_scenario_free(sc);

@@ -243,19 +243,24 @@ static double u01(uint64_t x)
   return ((double)(x >> 11) + 0.5) * 0x1p-53;
 }
 
-/* Five independent standard normals for (path, month): two Philox blocks, Box-Muller. */
-static void normals(uint64_t seed, uint64_t path, uint64_t month, double eps[WP_RISK_FACTORS])
+/* x > floor ? x : floor. */
+static double floor_at(double x, double floor)
+{
+  return x > floor ? x : floor;
+}
+
+/* The month's six uniforms of path `path`: two Philox blocks. */
+static void month_uniforms(uint64_t seed, uint64_t path, uint64_t month, double u[6])
 {
   philox4x64_key_t key = {{seed, RISK_STREAM_DOMAIN}};
   philox4x64_ctr_t c0 = {{path, month, 0, 0}}, c1 = {{path, month, 1, 0}};
   philox4x64_ctr_t r0 = philox4x64(c0, key), r1 = philox4x64(c1, key);
-  double u[6] = {u01(r0.v[0]), u01(r0.v[1]), u01(r0.v[2]),
-                 u01(r0.v[3]), u01(r1.v[0]), u01(r1.v[1])};
-  for (int k = 0; k < 3; k++) {
-    double rad = sqrt(-2.0 * log(u[2 * k])), th = RISK_TWO_PI * u[2 * k + 1];
-    eps[2 * k] = rad * cos(th);
-    if (2 * k + 1 < WP_RISK_FACTORS) eps[2 * k + 1] = rad * sin(th);
-  }
+  u[0] = u01(r0.v[0]);
+  u[1] = u01(r0.v[1]);
+  u[2] = u01(r0.v[2]);
+  u[3] = u01(r0.v[3]);
+  u[4] = u01(r1.v[0]);
+  u[5] = u01(r1.v[1]);
 }
 
 /* Start of bootstrap block b of path `path`: uniform on [0, N - L] (own stream domain). */
@@ -269,76 +274,187 @@ static size_t boot_block_start(const wp_risk_assumptions *r, uint64_t seed, uint
   return s < starts ? s : starts - 1;
 }
 
-wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t path,
-                              wp_market_path *out, wp_error *err)
+/* Check a path of the generator's length and copy the calendar columns into it. */
+static wp_status prepare_out(const wp_risk_market *g, wp_market_path *out, wp_error *err)
 {
-  if (!g || !out) return wp_error_set(err, WP_EINVAL, "risk market: NULL argument");
+  if (!out) return wp_error_set(err, WP_EINVAL, "risk market: NULL argument");
   if (out->months != g->months || !out->btc_price_usd)
     return wp_error_set(err, WP_EINVAL, "risk market: the path has %zu months; the generator %zu",
                         out->months, g->months);
   const wp_market_path *b = &g->base;
-  const wp_risk_assumptions *r = &g->r;
   const size_t M = g->months;
   out->start = b->start;
   memcpy(out->days, b->days, M * sizeof *out->days);
   memcpy(out->height_start, b->height_start, M * sizeof *out->height_start);
   memcpy(out->height_mid, b->height_mid, M * sizeof *out->height_mid);
   memcpy(out->subsidy_btc, b->subsidy_btc, M * sizeof *out->subsidy_btc);
+  return WP_OK;
+}
 
-  const double sdt = sqrt(DT_YEARS);
-  const double btc_sd = r->btc_vol * sdt, btc_drift = -0.5 * r->btc_vol * r->btc_vol * DT_YEARS;
-  const double gpu_sd = r->gpu_vol * sdt, gpu_drift = -0.5 * r->gpu_vol * r->gpu_vol * DT_YEARS;
-  const double colo_sd = r->colo_vol * sdt,
-               colo_drift = -0.5 * r->colo_vol * r->colo_vol * DT_YEARS;
-  const int boot = r->btc_model == WP_RISK_BTC_BOOTSTRAP; /* BTC: block bootstrap of a history */
-  const size_t boot_len = (size_t)r->btc_block_months;
+/* One path, with the C library's scalar functions. */
+static void fill_scalar(const wp_risk_market *g, uint64_t seed, uint64_t path,
+                        wp_market_path *out)
+{
+  const wp_market_path *b = &g->base;
+  const wp_risk_assumptions *r = &g->r;
+  const size_t M = g->months;
   size_t boot_start = 0;
-  const size_t lag = (size_t)r->hashrate_lag_months;
-  /* Ring of log revenue ratios for the lagged hashrate response (lag <= 60). */
-  double lr_ring[61];
-  for (size_t k = 0; k <= lag; k++)
-    lr_ring[k] = 0.0;
-  double w_btc = 0, y_fees = 0, w_gpu = 0, w_colo = 0, y_pow = 0, x_diff = 0;
-  for (size_t m = 0; m < M; m++) {
-    if (m > 0) {
-      double eps[WP_RISK_FACTORS], z[WP_RISK_FACTORS];
-      normals(seed, path, m, eps);
-      if (boot) { /* the history's standardized return replaces BTC's independent normal */
-        const size_t k = (m - 1) % boot_len;
-        if (k == 0) boot_start = boot_block_start(r, seed, path, (m - 1) / boot_len);
-        eps[WP_RISK_BTC] = r->btc_history_std[boot_start + k];
-      }
-      for (int i = 0; i < WP_RISK_FACTORS; i++) {
-        double s = 0;
-        for (int j = 0; j <= i; j++)
-          s += g->chol[i][j] * eps[j];
-        z[i] = s;
-      }
-      w_btc += btc_sd * z[WP_RISK_BTC] + (boot ? -g->boot_drift[(m - 1) % boot_len] : btc_drift);
-      y_fees = g->fees_phi * y_fees + g->fees_sd * z[WP_RISK_FEES];
-      w_gpu += gpu_sd * z[WP_RISK_GPU] + gpu_drift;
-      w_colo += colo_sd * z[WP_RISK_COLO] + colo_drift;
-      y_pow = g->power_phi * y_pow + g->power_sd * z[WP_RISK_POWER];
-    }
-    double price = b->btc_price_usd[m] * exp(w_btc);
-    double fees = b->fees_btc_per_block[m] * exp(y_fees - g->fees_half_var[m]);
-    out->btc_price_usd[m] = price;
-    out->fees_btc_per_block[m] = fees;
-    /* The decline with noise, then the floor (as the deterministic fill: max(floor, p)). */
-    double gpu = g->gpu_unfloored[m] * exp(w_gpu);
-    out->gpu_usd_per_hour[m] = gpu > g->gpu_floor ? gpu : g->gpu_floor;
-    out->colo_usd_per_kw_month[m] = b->colo_usd_per_kw_month[m] * exp(w_colo);
-    out->power_usd_per_mwh[m] = b->power_usd_per_mwh[m] * exp(y_pow - g->power_half_var[m]);
-    /* Hashrate follows miners' revenue per hash with a lag: log difficulty closes a share of
-       the gap to elasticity x the lagged log revenue ratio each month. */
-    double ratio = (price * (b->subsidy_btc[m] + fees)) /
-                   (b->btc_price_usd[m] * (b->subsidy_btc[m] + b->fees_btc_per_block[m]));
-    lr_ring[m % (lag + 1)] = log(ratio);
-    if (m > 0) {
-      double lagged = m >= lag ? lr_ring[(m - lag) % (lag + 1)] : 0.0;
-      x_diff += r->hashrate_adjust_per_month * (r->hashrate_elasticity * lagged - x_diff);
-    }
-    out->difficulty[m] = b->difficulty[m] * exp(x_diff);
+#define T                 double
+#define SPLAT(x)          (x)
+#define EXP               exp
+#define LOG               log
+#define SQRT              sqrt
+#define COS               cos
+#define SIN               sin
+#define FLOOR_AT(x, fl)   floor_at((x), (fl))
+#define UNIFORMS(m, u)    month_uniforms(seed, path, (m), (u))
+#define STORE(f, m, v)    (out->f[m] = (v))
+#define BOOT_EPS(m, k, e)                                                                          \
+  do {                                                                                             \
+    if ((k) == 0) boot_start = boot_block_start(r, seed, path, ((m) - 1) / boot_len);             \
+    (e) = r->btc_history_std[boot_start + (k)];                                                    \
+  } while (0)
+#include "risk_market_fill.inc"
+#undef T
+#undef SPLAT
+#undef EXP
+#undef LOG
+#undef SQRT
+#undef COS
+#undef SIN
+#undef FLOOR_AT
+#undef UNIFORMS
+#undef STORE
+#undef BOOT_EPS
+}
+
+#if defined(WP_HAVE_LIBMVEC) && defined(__GNUC__) && defined(__x86_64__)
+/*
+** Four paths at once in AVX2 vectors, with glibc's vector math library (libmvec: its 4-lane
+** exp, log, sin, cos, lane by lane like the scalar functions but not always to the same last
+** bit). Used whenever the CPU has AVX2 — for single paths too (in every lane), so that a path
+** is the same whether it is drawn alone or with others.
+*/
+#pragma GCC push_options
+#pragma GCC target("avx2")
+#include <immintrin.h>
+
+#define GEN_LANES 4
+typedef double gen_v4d __attribute__((vector_size(GEN_LANES * sizeof(double))));
+__m256d _ZGVdN4v_exp(__m256d x);
+__m256d _ZGVdN4v_log(__m256d x);
+__m256d _ZGVdN4v_sin(__m256d x);
+__m256d _ZGVdN4v_cos(__m256d x);
+static inline gen_v4d v4_exp(gen_v4d x) { return (gen_v4d)_ZGVdN4v_exp((__m256d)x); }
+static inline gen_v4d v4_log(gen_v4d x) { return (gen_v4d)_ZGVdN4v_log((__m256d)x); }
+static inline gen_v4d v4_sin(gen_v4d x) { return (gen_v4d)_ZGVdN4v_sin((__m256d)x); }
+static inline gen_v4d v4_cos(gen_v4d x) { return (gen_v4d)_ZGVdN4v_cos((__m256d)x); }
+static inline gen_v4d v4_sqrt(gen_v4d x) { return (gen_v4d)_mm256_sqrt_pd((__m256d)x); }
+static inline gen_v4d v4_floor_at(gen_v4d x, double fl)
+{
+  return (gen_v4d)_mm256_max_pd((__m256d)x, _mm256_set1_pd(fl)) ; /* x > fl ? x : fl */
+}
+
+static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t path[GEN_LANES],
+                       wp_market_path *const out[GEN_LANES])
+{
+  const wp_market_path *b = &g->base;
+  const wp_risk_assumptions *r = &g->r;
+  const size_t M = g->months;
+  size_t boot_start[GEN_LANES] = {0};
+#define T                 gen_v4d
+#define SPLAT(x)          ((gen_v4d){(x), (x), (x), (x)})
+#define EXP               v4_exp
+#define LOG               v4_log
+#define SQRT              v4_sqrt
+#define COS               v4_cos
+#define SIN               v4_sin
+#define FLOOR_AT(x, fl)   v4_floor_at((x), (fl))
+#define UNIFORMS(m, u)                                                                             \
+  do {                                                                                             \
+    double ul_[GEN_LANES][6];                                                                      \
+    for (int l_ = 0; l_ < GEN_LANES; l_++) month_uniforms(seed, path[l_], (m), ul_[l_]);           \
+    for (int k_ = 0; k_ < 6; k_++)                                                                 \
+      (u)[k_] = (gen_v4d){ul_[0][k_], ul_[1][k_], ul_[2][k_], ul_[3][k_]};                         \
+  } while (0)
+#define STORE(f, m, v)                                                                             \
+  do {                                                                                             \
+    const gen_v4d v_ = (v);                                                                        \
+    out[0]->f[m] = v_[0];                                                                          \
+    out[1]->f[m] = v_[1];                                                                          \
+    out[2]->f[m] = v_[2];                                                                          \
+    out[3]->f[m] = v_[3];                                                                          \
+  } while (0)
+#define BOOT_EPS(m, k, e)                                                                          \
+  do {                                                                                             \
+    for (int l_ = 0; l_ < GEN_LANES; l_++) {                                                       \
+      if ((k) == 0) boot_start[l_] = boot_block_start(r, seed, path[l_], ((m) - 1) / boot_len);   \
+      (e)[l_] = r->btc_history_std[boot_start[l_] + (k)];                                          \
+    }                                                                                              \
+  } while (0)
+#include "risk_market_fill.inc"
+#undef T
+#undef SPLAT
+#undef EXP
+#undef LOG
+#undef SQRT
+#undef COS
+#undef SIN
+#undef FLOOR_AT
+#undef UNIFORMS
+#undef STORE
+#undef BOOT_EPS
+}
+#pragma GCC pop_options
+
+static int use_lanes(void)
+{
+  return __builtin_cpu_supports("avx2");
+}
+#else
+#define GEN_LANES 4
+static int use_lanes(void)
+{
+  return 0;
+}
+static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t path[GEN_LANES],
+                       wp_market_path *const out[GEN_LANES])
+{
+  for (int l = 0; l < GEN_LANES; l++)
+    fill_scalar(g, seed, path[l], out[l]);
+}
+#endif
+
+wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t path,
+                              wp_market_path *out, wp_error *err)
+{
+  if (!g) return wp_error_set(err, WP_EINVAL, "risk market: NULL argument");
+  wp_status st = prepare_out(g, out, err);
+  if (st) return st;
+  if (use_lanes()) {
+    const uint64_t paths[GEN_LANES] = {path, path, path, path};
+    wp_market_path *const outs[GEN_LANES] = {out, out, out, out};
+    fill_lanes(g, seed, paths, outs);
+  } else {
+    fill_scalar(g, seed, path, out);
   }
   return wp_market_path_update_hashprice(out, err);
+}
+
+wp_status wp_risk_market_fill_lanes(const wp_risk_market *g, uint64_t seed,
+                                    const uint64_t path[WP_RISK_MARKET_LANES],
+                                    wp_market_path *const out[WP_RISK_MARKET_LANES], wp_error *err)
+{
+  if (!g || !path || !out) return wp_error_set(err, WP_EINVAL, "risk market: NULL argument");
+  wp_status st;
+  for (int l = 0; l < WP_RISK_MARKET_LANES; l++)
+    if ((st = prepare_out(g, out[l], err))) return st;
+  if (use_lanes())
+    fill_lanes(g, seed, path, out);
+  else
+    for (int l = 0; l < WP_RISK_MARKET_LANES; l++)
+      fill_scalar(g, seed, path[l], out[l]);
+  for (int l = 0; l < WP_RISK_MARKET_LANES; l++)
+    if ((st = wp_market_path_update_hashprice(out[l], err))) return st;
+  return WP_OK;
 }

@@ -364,10 +364,16 @@ static wp_status worker_loop(worker *w)
   for (size_t p0 = w->begin; p0 < w->end; p0 += L) {
     if (atomic_load_explicit(&e->stop, memory_order_relaxed)) break;
     const size_t nl = w->end - p0 < L ? w->end - p0 : L;
+    _Static_assert(WP_RISK_MARKET_LANES == L, "market lanes and kernel lanes");
+    if (nl == L) {
+      const uint64_t paths[L] = {p0, p0 + 1, p0 + 2, p0 + 3};
+      wp_market_path *const outs[L] = {&lanes[0].mp, &lanes[1].mp, &lanes[2].mp, &lanes[3].mp};
+      if ((st = wp_risk_market_fill_lanes(e->gen, e->seed, paths, outs, err))) goto done;
+    }
     for (size_t l = 0; l < nl; l++) {
       lane *ln = &lanes[l];
       ln->path = p0 + l;
-      if ((st = wp_risk_market_fill(e->gen, e->seed, ln->path, &ln->mp, err))) goto done;
+      if (nl < L && (st = wp_risk_market_fill(e->gen, e->seed, ln->path, &ln->mp, err))) goto done;
       memset(ln->cf, 0, K * M * sizeof *ln->cf);
       for (size_t k = 0; k < K; k++)
         ln->acc[k] = e->dec->corporate_npv_usd;
