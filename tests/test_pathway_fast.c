@@ -234,7 +234,9 @@ static int lanes_match(fixture *x, const wp_site *s, const wp_pathway *p,
   wp_pathway_fast *own[L] = {NULL};
   const wp_pathway_fast *k[L];
   wp_market_path mp[L];
-  double *buf = calloc((size_t)L * (3 * M + wp_pathway_fast_scratch_len(M)), sizeof(double));
+  /* Per lane: power, equity one by one; interleaved: market (5), power, equity; scratch. */
+  double *buf = calloc((size_t)L * (2 * M) + 7 * M * L + (size_t)L * wp_pathway_fast_scratch_len(M),
+                       sizeof(double));
   int ok = CHECK(buf != NULL);
   const wp_schedule *tm = wp_pathway_eval_template(x->ev, p->plan, p->substation_upgrade);
   const size_t nph = wp_schedule_phase_count(tm);
@@ -263,26 +265,31 @@ static int lanes_match(fixture *x, const wp_site *s, const wp_pathway *p,
   }
   CHECK(wp_pathway_eval_set_phase_days(x->ev, NULL, 0, &err) == WP_OK);
   int matched = 0;
+  double *il = buf + (size_t)L * 2 * M, *pw4 = il + 5 * M * L, *eq4 = pw4 + M * L,
+         *lscratch = eq4 + M * L;
+  wp_pathway_lanes_market mk = {.months = M,
+                                .hashprice_btc_per_ph_day = il,
+                                .btc_price_usd = il + M * L,
+                                .gpu_usd_per_hour = il + 2 * M * L,
+                                .colo_usd_per_kw_month = il + 3 * M * L,
+                                .power_usd_per_mwh = il + 4 * M * L};
   for (uint64_t path = 0; ok && path < PATHS; path += L) {
     const wp_market_path *mpl[L];
-    const double *pwl[L];
-    double *eql[L], npv[L];
+    double npv[L];
     for (int l = 0; l < L; l++) {
-      double *b = buf + (size_t)l * 3 * M;
       CHECK(wp_risk_market_fill(x->gen, seed, path + (uint64_t)l, &mp[l], &err) == WP_OK);
-      wp_pathway_site_power(s, &mp[l], b);
       mpl[l] = &mp[l];
-      pwl[l] = b;
-      eql[l] = b + M;
     }
-    if (!CHECK(wp_pathway_fast_eval_lanes(k, mpl, pwl, eql, buf + (size_t)L * 3 * M, npv) == 1))
-      break;
+    wp_pathway_lanes_market_fill(&mk, mpl);
+    wp_pathway_site_power_lanes(s, &mk, pw4);
+    if (!CHECK(wp_pathway_fast_eval_lanes(k, &mk, pw4, eq4, lscratch, npv) == 1)) break;
     for (int l = 0; l < L; l++) {
-      double *one = buf + (size_t)l * 3 * M + 2 * M;
-      double v = wp_pathway_fast_eval(k[l], mpl[l], pwl[l], one, x->scratch);
+      double *pw = buf + (size_t)l * 2 * M, *one = pw + M;
+      wp_pathway_site_power(s, mpl[l], pw);
+      double v = wp_pathway_fast_eval(k[l], mpl[l], pw, one, x->scratch);
       int same = same_bits(v, npv[l]);
       for (size_t m = 0; same && m < M; m++)
-        same = same_bits(one[m], eql[l][m]);
+        same = same_bits(one[m], eq4[m * L + (size_t)l]) && same_bits(pw[m], pw4[m * L + (size_t)l]);
       if (!same)
         fprintf(stderr, "  %s %s lane %d path %llu: lanes %.17g, one by one %.17g\n", s->name,
                 wp_business_name(p->business), l, (unsigned long long)(path + (uint64_t)l),

@@ -70,19 +70,39 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
 #define WP_PATHWAY_FAST_LANES 4
 
 /*
-** Evaluate WP_PATHWAY_FAST_LANES prepared kernels on as many market paths at once: lane l is
-** kernel f[l] (the same kernel may serve several lanes) on mp[l] with power prices pw[l]; writes
-** npv[l] and, when equity_cf is not NULL, equity_cf[l][m]. Each lane gives exactly what
-** wp_pathway_fast_eval(f[l], mp[l], pw[l], ...) gives; the lanes only share the arithmetic
-** (SIMD). Returns 0 without evaluating when the kernels differ in structure (business model,
-** financing, fleet, tax terms) or one is not usable: evaluate those lanes one by one. scratch
-** has WP_PATHWAY_FAST_LANES x wp_pathway_fast_scratch_len(months) doubles; the paths share
-** the kernels' months and start.
+** The market of a group of WP_PATHWAY_FAST_LANES paths, lane-interleaved: field[m * LANES + l] is
+** path l's value in month m (what vector instructions load in one go). Fill it from the paths
+** with wp_pathway_lanes_market_fill; its arrays are the caller's (5 x months x LANES doubles).
+*/
+typedef struct wp_pathway_lanes_market {
+  size_t months;
+  const int *days; /* the paths' calendar (the same for every lane) */
+  double *hashprice_btc_per_ph_day, *btc_price_usd, *gpu_usd_per_hour, *colo_usd_per_kw_month,
+      *power_usd_per_mwh;
+} wp_pathway_lanes_market;
+
+/* Interleave the paths mp[0..LANES-1] (of the market's months) into mk's arrays. */
+void wp_pathway_lanes_market_fill(wp_pathway_lanes_market *mk,
+                                  const wp_market_path *const mp[WP_PATHWAY_FAST_LANES]);
+
+/* Site s's power prices of the group's paths, lane-interleaved (months x LANES values): for
+** each lane what wp_pathway_site_power gives for its path. */
+void wp_pathway_site_power_lanes(const wp_site *s, const wp_pathway_lanes_market *mk,
+                                 double *usd_per_mwh);
+
+/*
+** Evaluate WP_PATHWAY_FAST_LANES prepared kernels on the group's paths at once: lane l is kernel
+** f[l] (the same kernel may serve several lanes) on path l of mk with power prices pw
+** (wp_pathway_site_power_lanes); writes npv[l] and, when equity_cf is not NULL, the equity cash
+** flows lane-interleaved (equity_cf[m * LANES + l]). Each lane gives exactly what
+** wp_pathway_fast_eval gives for its path; the lanes only share the arithmetic (SIMD). Returns
+** 0 without evaluating when the CPU lacks AVX2 or the kernels differ in structure (business
+** model, financing, fleet, tax terms) or one is not usable: evaluate those lanes one by one.
+** scratch has WP_PATHWAY_FAST_LANES x wp_pathway_fast_scratch_len(months) doubles.
 */
 int wp_pathway_fast_eval_lanes(const wp_pathway_fast *const f[WP_PATHWAY_FAST_LANES],
-                               const wp_market_path *const mp[WP_PATHWAY_FAST_LANES],
-                               const double *const pw[WP_PATHWAY_FAST_LANES],
-                               double *const equity_cf[WP_PATHWAY_FAST_LANES], double *scratch,
+                               const wp_pathway_lanes_market *mk, const double *pw,
+                               double *equity_cf, double *scratch,
                                double npv[WP_PATHWAY_FAST_LANES]);
 
 #ifdef __cplusplus

@@ -478,6 +478,18 @@ static inline wp_v4d lanes_of(const double *const a[WP_LANES], size_t m)
   return (wp_v4d){a[0][m], a[1][m], a[2][m], a[3][m]};
 }
 
+/* Month m of a lane-interleaved array; and storing one. */
+static inline wp_v4d load_lanes(const double *a, size_t m)
+{
+  wp_v4d v;
+  memcpy(&v, a + m * WP_LANES, sizeof v);
+  return v;
+}
+static inline void store_lanes(double *a, size_t m, wp_v4d v)
+{
+  memcpy(a + m * WP_LANES, &v, sizeof v);
+}
+
 /* out[l][m] = v[l] for each lane. */
 static inline void scatter(double *const out[WP_LANES], size_t m, wp_v4d v)
 {
@@ -488,29 +500,24 @@ static inline void scatter(double *const out[WP_LANES], size_t m, wp_v4d v)
 }
 
 /* eval_mine_only for lanes; shared: one kernel for every lane (its fields broadcast). */
-static inline __attribute__((always_inline)) void lanes_mine_only_impl(const wp_pathway_fast *const f[WP_LANES],
-                            const wp_market_path *const mp[WP_LANES],
-                            const double *const pw[WP_LANES], double *const equity_cf[WP_LANES],
-                            double npv_out[WP_LANES], const int shared)
+static inline __attribute__((always_inline)) void
+lanes_mine_only_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_lanes_market *mk,
+                     const double *pw, double *equity_cf, double npv_out[WP_LANES],
+                     const int shared)
 {
   const wp_pathway_fast *f0 = f[0];
   const size_t n = f0->months;
   const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
-  const double *hp[WP_LANES], *btc[WP_LANES];
-  for (int l = 0; l < WP_LANES; l++) {
-    hp[l] = mp[l]->hashprice_btc_per_ph_day;
-    btc[l] = mp[l]->btc_price_usd;
-  }
   wp_v4d nol = {0.0, 0.0, 0.0, 0.0}, used = nol, npv = nol;
   for (size_t m = 0; m < n; m++) {
     const void *x[WP_LANES] = {&f[0]->mine[m], &f[1]->mine[m], &f[2]->mine[m], &f[3]->mine[m]};
-    const wp_v4d p = lanes_of(pw, m);
+    const wp_v4d p = load_lanes(pw, m);
 #define MINE_FIELD(name)                                                                           \
   (shared ? wp_v4_splat(f0->mine[m].name) : GATHER(x, pf_mine_month, name))
     wp_v4_mining mc = wp_v4_mining_core(
         MINE_FIELD(ths), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime,
-        f0->curtail, (double)mp[0]->days[m], MINE_FIELD(energy_mwh),
-        lanes_of(hp, m), lanes_of(btc, m), p);
+        f0->curtail, (double)mk->days[m], MINE_FIELD(energy_mwh),
+        load_lanes(mk->hashprice_btc_per_ph_day, m), load_lanes(mk->btc_price_usd, m), p);
     wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, MINE_FIELD(opex_curt),
                                   MINE_FIELD(opex_run));
     wp_v4d ebitda = WP_FIN_EBITDA(mc.revenue, mc.power, opex);
@@ -521,8 +528,7 @@ static inline __attribute__((always_inline)) void lanes_mine_only_impl(const wp_
     npv += WP_FIN_PROJECT_CF(operating, MINE_FIELD(sales), tax) *
            MINE_FIELD(df);
     if (equity_cf) {
-      scatter(equity_cf, m,
-              WP_FIN_EQUITY_CF_PLAIN(operating, MINE_FIELD(sales_owned), tax));
+      store_lanes(equity_cf, m, WP_FIN_EQUITY_CF_PLAIN(operating, MINE_FIELD(sales_owned), tax));
     }
   }
   for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
@@ -530,20 +536,18 @@ static inline __attribute__((always_inline)) void lanes_mine_only_impl(const wp_
 }
 
 static void lanes_mine_only(const wp_pathway_fast *const f[WP_LANES],
-                            const wp_market_path *const mp[WP_LANES],
-                            const double *const pw[WP_LANES], double *const equity_cf[WP_LANES],
-                            double npv_out[WP_LANES])
+                            const wp_pathway_lanes_market *mk, const double *pw,
+                            double *equity_cf, double npv_out[WP_LANES])
 {
   if (f[0] == f[1] && f[1] == f[2] && f[2] == f[3])
-    lanes_mine_only_impl(f, mp, pw, equity_cf, npv_out, 1);
+    lanes_mine_only_impl(f, mk, pw, equity_cf, npv_out, 1);
   else
-    lanes_mine_only_impl(f, mp, pw, equity_cf, npv_out, 0);
+    lanes_mine_only_impl(f, mk, pw, equity_cf, npv_out, 0);
 }
 
 /* The general evaluation for lanes (wp_pathway_fast_eval after its mine-only test). */
 static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
-                          const wp_market_path *const mp[WP_LANES],
-                          const double *const pw[WP_LANES], double *const equity_cf[WP_LANES],
+                          const wp_pathway_lanes_market *mk, const double *pw, double *equity_cf,
                           double *scratch, double npv_out[WP_LANES])
 {
   const wp_pathway_fast *f0 = f[0];
@@ -562,28 +566,24 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
 #define FIELD(name, bit) ((zf & (bit)) ? zero : GATHER(x, pf_month, name))
   double *ebitda[WP_LANES], *cfads[WP_LANES];
   wp_fin_term_lines ln[WP_LANES];
-  const double *hp[WP_LANES], *btc[WP_LANES], *gpu[WP_LANES];
   for (int l = 0; l < WP_LANES; l++) {
     double *s = scratch + (size_t)l * stride;
     ebitda[l] = s;
     cfads[l] = s + n;
     ln[l] = (wp_fin_term_lines){s + 2 * n, s + 3 * n, s + 4 * n, s + 5 * n, s + 5 * n};
     if (relet && f[l]->relet_start < (int64_t)n)
-      rent0[l] = mp[l]->colo_usd_per_kw_month[f[l]->relet_start];
-    hp[l] = mp[l]->hashprice_btc_per_ph_day;
-    btc[l] = mp[l]->btc_price_usd;
-    gpu[l] = mp[l]->gpu_usd_per_hour;
+      rent0[l] = mk->colo_usd_per_kw_month[(size_t)f[l]->relet_start * WP_LANES + (size_t)l];
   }
 
   /* Pass 1: the month's operations down to EBITDA (and CFADS for debt sizing). */
   for (size_t m = 0; m < n; m++) {
     const void *x[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
     const pf_month *xl[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
-    const wp_v4d p = lanes_of(pw, m);
+    const wp_v4d p = load_lanes(pw, m);
     wp_v4_mining mc = wp_v4_mining_core(
         GATHER(x, pf_month, ths), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime, f0->curtail,
-        (double)mp[0]->days[m], GATHER(x, pf_month, mine_energy), lanes_of(hp, m),
-        lanes_of(btc, m), p);
+        (double)mk->days[m], GATHER(x, pf_month, mine_energy),
+        load_lanes(mk->hashprice_btc_per_ph_day, m), load_lanes(mk->btc_price_usd, m), p);
     wp_v4d power = mc.power;
     const wp_v4d on1 = {xl[0]->on1, xl[1]->on1, xl[2]->on1, xl[3]->on1}; /* flags as lanes */
     const wp_v4d on2 = {xl[0]->on2, xl[1]->on2, xl[2]->on2, xl[3]->on2};
@@ -602,7 +602,7 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
     if (merchant)
       rev_merchant = wp_v4_blend(gpu_on != zero,
                                  GATHER(x, pf_month, gpu_hours) *
-                                     (lanes_of(gpu, m) * f0->gpu_price_multiple),
+                                     (load_lanes(mk->gpu_usd_per_hour, m) * f0->gpu_price_multiple),
                                  zero);
     wp_v4d revenue = WP_FIN_SUM5(mc.revenue, rev_colo, FIELD(rev_gpuc, PF_ZERO_REV_GPUC),
                                  rev_merchant, FIELD(rev_other, PF_ZERO_REV_OTHER));
@@ -672,7 +672,7 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
         eq = WP_FIN_EQUITY_CF(operating, owned_full ? sales : GATHER(x, pf_month, sales_owned),
                               tax, fin);
       }
-      scatter(equity_cf, m, eq);
+      store_lanes(equity_cf, m, eq);
     }
   }
   for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
@@ -683,22 +683,55 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
 #endif
 
 int wp_pathway_fast_eval_lanes(const wp_pathway_fast *const f[WP_PATHWAY_FAST_LANES],
-                               const wp_market_path *const mp[WP_PATHWAY_FAST_LANES],
-                               const double *const pw[WP_PATHWAY_FAST_LANES],
-                               double *const equity_cf[WP_PATHWAY_FAST_LANES], double *scratch,
+                               const wp_pathway_lanes_market *mk, const double *pw,
+                               double *equity_cf, double *scratch,
                                double npv[WP_PATHWAY_FAST_LANES])
 {
 #ifdef WP_HAVE_LANES
   if (!__builtin_cpu_supports("avx2")) return 0;
   for (int l = 0; l < WP_PATHWAY_FAST_LANES; l++)
-    if (!f[l] || !same_structure(f[0], f[l]) || mp[l]->months != f[0]->months) return 0;
+    if (!f[l] || !same_structure(f[0], f[l]) || mk->months != f[0]->months) return 0;
   if (f[0]->mine_only)
-    lanes_mine_only(f, mp, pw, equity_cf, npv);
+    lanes_mine_only(f, mk, pw, equity_cf, npv);
   else
-    lanes_general(f, mp, pw, equity_cf, scratch, npv);
+    lanes_general(f, mk, pw, equity_cf, scratch, npv);
   return 1;
 #else
-  (void)f, (void)mp, (void)pw, (void)equity_cf, (void)scratch, (void)npv;
+  (void)f, (void)mk, (void)pw, (void)equity_cf, (void)scratch, (void)npv;
   return 0;
 #endif
+}
+
+void wp_pathway_site_power_lanes(const wp_site *s, const wp_pathway_lanes_market *mk,
+                                 double *usd_per_mwh)
+{
+  /* wp_pathway_site_power's expression, lane by lane. */
+  const size_t L = WP_PATHWAY_FAST_LANES;
+  const double site = s->power_usd_per_mwh;
+  const double *restrict market = mk->power_usd_per_mwh;
+  double *restrict out = usd_per_mwh;
+  for (size_t l = 0; l < L; l++) {
+    const double p0 = market[l];
+    if (p0 > 0)
+      for (size_t m = 0; m < mk->months; m++)
+        out[m * L + l] = site * market[m * L + l] / p0;
+    else
+      for (size_t m = 0; m < mk->months; m++)
+        out[m * L + l] = site;
+  }
+}
+
+void wp_pathway_lanes_market_fill(wp_pathway_lanes_market *mk,
+                                  const wp_market_path *const mp[WP_PATHWAY_FAST_LANES])
+{
+  const size_t L = WP_PATHWAY_FAST_LANES;
+  mk->days = mp[0]->days;
+  for (size_t m = 0; m < mk->months; m++)
+    for (size_t l = 0; l < L; l++) {
+      mk->hashprice_btc_per_ph_day[m * L + l] = mp[l]->hashprice_btc_per_ph_day[m];
+      mk->btc_price_usd[m * L + l] = mp[l]->btc_price_usd[m];
+      mk->gpu_usd_per_hour[m * L + l] = mp[l]->gpu_usd_per_hour[m];
+      mk->colo_usd_per_kw_month[m * L + l] = mp[l]->colo_usd_per_kw_month[m];
+      mk->power_usd_per_mwh[m * L + l] = mp[l]->power_usd_per_mwh[m];
+    }
 }

@@ -150,13 +150,25 @@ static fast_slot *cache_slot(fast_cache *c, const int64_t *key, size_t nkey, uin
 typedef struct lane {
   uint64_t path;
   wp_market_path mp;
-  double *cf;                   /* nstrat x months: the strategies' equity flows */
   double acc[WP_STRATEGY_COUNT]; /* the strategies' NPV */
-  double *pw, *eq;              /* the current site's power prices; an equity buffer */
+  double *pw, *eq;              /* the current site's power prices (when evaluated one by one);
+                                   an equity buffer */
   double *phase_days;           /* the current site's drawn phase finishes */
   int64_t key[WP_PATHWAY_MAX_PHASES];
   double npv_mine;              /* the current site's mining NPV (NaN: not evaluated) */
 } lane;
+
+/* A group of up to LANES paths and their lane-interleaved buffers ([m * LANES + l]). */
+enum { L = WP_PATHWAY_FAST_LANES };
+typedef struct group {
+  lane lanes[L];
+  size_t nl;                  /* paths in the group (L but for a worker's last group) */
+  uint64_t id;                /* pins the cache slots the group uses */
+  wp_pathway_lanes_market mk; /* the paths' market (filled when nl == L) */
+  double *pw4, *eq4;          /* the current site's power prices; equity of a lanes call */
+  double *cf4;                /* nstrat x months x L: the strategies' equity flows */
+  int pw_split;               /* the lanes' pw arrays hold the current site's prices */
+} group;
 
 /* The evaluator's schedule for lane ln's conversions (the drawn one, or the most likely). */
 static wp_status use_schedule(wp_pathway_eval *ev, const engine *e, const lane *ln,
@@ -173,17 +185,56 @@ static void add_flows(double *restrict c, const double *restrict eq, size_t mont
     c[m] += eq[m];
 }
 
-/* Add pathway u of site i (NPV and equity flows) to the strategies of lane ln that chose it. */
-static void accumulate(const engine *e, lane *ln, size_t i, size_t u, double npv,
+/* Add pathway u of site i (NPV and equity flows eq[m]) to the strategies of lane l that
+** chose it. */
+static void accumulate(const engine *e, group *g, size_t l, size_t i, size_t u, double npv,
                        const double *eq)
 {
   const size_t M = e->months;
+  lane *ln = &g->lanes[l];
   if (!e->u[u].converting) ln->npv_mine = npv;
   for (size_t k = 0; k < e->nstrat; k++) {
     if (e->u_of[k * e->nsites + i] != u) continue;
     ln->acc[k] += npv;
-    add_flows(ln->cf + k * M, eq, M);
+    double *c = g->cf4 + k * M * L + l;
+    for (size_t m = 0; m < M; m++)
+      c[m * L] += eq[m];
   }
+}
+
+/* The same for the lanes of a lanes call (flows lane-interleaved in g->eq4); pending[l]: lane
+** l's result is from that call. */
+static void accumulate_lanes(const engine *e, group *g, size_t i, size_t u, const double *npv,
+                             const int *pending)
+{
+  const size_t M = e->months;
+  int all = 1;
+  for (size_t l = 0; l < L; l++) {
+    all = all && pending[l];
+    if (pending[l] && !e->u[u].converting) g->lanes[l].npv_mine = npv[l];
+  }
+  for (size_t k = 0; k < e->nstrat; k++) {
+    if (e->u_of[k * e->nsites + i] != u) continue;
+    double *c = g->cf4 + k * M * L;
+    for (size_t l = 0; l < L; l++)
+      if (pending[l]) g->lanes[l].acc[k] += npv[l];
+    if (all) {
+      add_flows(c, g->eq4, M * L);
+      continue;
+    }
+    for (size_t l = 0; l < L; l++)
+      for (size_t m = 0; pending[l] && m < M; m++)
+        c[m * L + l] += g->eq4[m * L + l];
+  }
+}
+
+/* The current site's power prices of each lane, one array per lane (the one-by-one path). */
+static void split_power(const engine *e, group *g, size_t i)
+{
+  if (g->pw_split) return;
+  for (size_t l = 0; l < g->nl; l++)
+    wp_pathway_site_power(&e->dec->sites[i], &g->lanes[l].mp, g->lanes[l].pw);
+  g->pw_split = 1;
 }
 
 /*
@@ -193,22 +244,22 @@ static void accumulate(const engine *e, lane *ln, size_t i, size_t u, double npv
 ** group, so a later lane's preparation cannot replace them.
 */
 static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, fast_cache *c, size_t i,
-                              size_t u, lane *lanes, size_t nl, uint64_t group, double *scratch,
-                              wp_error *err)
+                              size_t u, group *g, double *scratch, wp_error *err)
 {
   const unique_pw *up = &e->u[u];
   const size_t nkey = up->converting ? (e->nphases < WP_PATHWAY_MAX_PHASES ? e->nphases
                                                                            : WP_PATHWAY_MAX_PHASES)
                                      : 0;
-  const wp_pathway_fast *k[WP_PATHWAY_FAST_LANES] = {NULL};
-  int pending[WP_PATHWAY_FAST_LANES] = {0};
+  const size_t nl = g->nl;
+  const wp_pathway_fast *k[L] = {NULL};
+  int pending[L] = {0};
   size_t npend = 0, first = 0;
   wp_status st;
   for (size_t l = 0; l < nl; l++) {
-    lane *ln = &lanes[l];
+    lane *ln = &g->lanes[l];
     int hit = 0;
-    fast_slot *s = cache_slot(c, ln->key, nkey, group, &hit);
-    s->pin = group;
+    fast_slot *s = cache_slot(c, ln->key, nkey, g->id, &hit);
+    s->pin = g->id;
     if (hit && s->usable) {
       s->hits++;
       k[l] = s->f;
@@ -235,31 +286,26 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, fast_cache *
       }
       npv = r.metrics.npv_usd;
     }
-    accumulate(e, ln, i, u, npv, wp_pathway_ledger(ev)->equity_cash_flow_usd);
+    accumulate(e, g, l, i, u, npv, wp_pathway_ledger(ev)->equity_cash_flow_usd);
   }
   if (!npend) return WP_OK;
   /* Lanes that are done run a pending lane's kernel on their own market: valid work whose
      result is discarded (cheaper than a second pass). */
-  if (nl == WP_PATHWAY_FAST_LANES && npend >= 2) {
-    const wp_market_path *mp[WP_PATHWAY_FAST_LANES];
-    const double *pw[WP_PATHWAY_FAST_LANES];
-    double *eq[WP_PATHWAY_FAST_LANES], npv[WP_PATHWAY_FAST_LANES];
-    for (size_t l = 0; l < nl; l++) {
+  if (nl == L && npend >= 2) {
+    double npv[L];
+    for (size_t l = 0; l < nl; l++)
       if (!pending[l]) k[l] = k[first];
-      mp[l] = &lanes[l].mp;
-      pw[l] = lanes[l].pw;
-      eq[l] = lanes[l].eq;
-    }
-    if (wp_pathway_fast_eval_lanes(k, mp, pw, eq, scratch, npv)) {
-      for (size_t l = 0; l < nl; l++)
-        if (pending[l]) accumulate(e, &lanes[l], i, u, npv[l], lanes[l].eq);
+    if (wp_pathway_fast_eval_lanes(k, &g->mk, g->pw4, g->eq4, scratch, npv)) {
+      accumulate_lanes(e, g, i, u, npv, pending);
       return WP_OK;
     }
   }
+  split_power(e, g, i);
   for (size_t l = 0; l < nl; l++)
     if (pending[l]) {
-      double npv = wp_pathway_fast_eval(k[l], &lanes[l].mp, lanes[l].pw, lanes[l].eq, scratch);
-      accumulate(e, &lanes[l], i, u, npv, lanes[l].eq);
+      lane *ln = &g->lanes[l];
+      double npv = wp_pathway_fast_eval(k[l], &ln->mp, ln->pw, ln->eq, scratch);
+      accumulate(e, g, l, i, u, npv, ln->eq);
     }
   return WP_OK;
 }
@@ -293,8 +339,7 @@ static wp_status wait_path(wp_pathway_eval *ev, const engine *e, const wp_market
 /* Site i on the group's lanes: power prices and schedule draws, each distinct pathway, the
 ** value-of-waiting study. */
 static wp_status eval_site(wp_pathway_eval *ev, const engine *e, fast_cache *cache, size_t i,
-                           lane *lanes, size_t nl, uint64_t group, double *dur, double *work,
-                           double *scratch, wp_error *err)
+                           group *g, double *dur, double *work, double *scratch, wp_error *err)
 {
   wp_status st;
   const int wait_site = (long)i == e->wait_site;
@@ -302,10 +347,14 @@ static wp_status eval_site(wp_pathway_eval *ev, const engine *e, fast_cache *cac
   for (size_t u = e->u_first[i]; u < e->u_first[i + 1]; u++)
     converting |= e->u[u].converting;
   const size_t nkey = e->nphases < WP_PATHWAY_MAX_PHASES ? e->nphases : WP_PATHWAY_MAX_PHASES;
-  for (size_t l = 0; l < nl; l++) {
-    lane *ln = &lanes[l];
+  g->pw_split = 0;
+  if (g->nl == L)
+    wp_pathway_site_power_lanes(&e->dec->sites[i], &g->mk, g->pw4);
+  else
+    split_power(e, g, i);
+  for (size_t l = 0; l < g->nl; l++) {
+    lane *ln = &g->lanes[l];
     ln->npv_mine = NAN;
-    wp_pathway_site_power(&e->dec->sites[i], &ln->mp, ln->pw);
     memset(ln->key, 0, sizeof ln->key);
     if (e->draw_schedule && (converting || (wait_site && ln->path < e->wait_paths))) {
       draw_phase_days(e, i, ln->path, dur, work, ln->phase_days);
@@ -314,9 +363,9 @@ static wp_status eval_site(wp_pathway_eval *ev, const engine *e, fast_cache *cac
     }
   }
   for (size_t u = e->u_first[i]; u < e->u_first[i + 1]; u++)
-    if ((st = eval_pathway(ev, e, &cache[u], i, u, lanes, nl, group, scratch, err))) return st;
-  for (size_t l = 0; wait_site && l < nl; l++) {
-    lane *ln = &lanes[l];
+    if ((st = eval_pathway(ev, e, &cache[u], i, u, g, scratch, err))) return st;
+  for (size_t l = 0; wait_site && l < g->nl; l++) {
+    lane *ln = &g->lanes[l];
     if (ln->path >= e->wait_paths) continue;
     if ((st = use_schedule(ev, e, ln, err))) return st;
     if (isnan(ln->npv_mine)) {
@@ -330,71 +379,85 @@ static wp_status eval_site(wp_pathway_eval *ev, const engine *e, fast_cache *cac
 
 static wp_status worker_loop(worker *w)
 {
-  enum { L = WP_PATHWAY_FAST_LANES };
   engine *e = w->e;
   wp_error *err = &w->err;
   const size_t M = e->months, K = e->nstrat;
   wp_pathway_eval *ev = NULL;
-  lane lanes[L];
-  for (size_t l = 0; l < L; l++) lanes[l].mp = (wp_market_path)WP_MARKET_PATH_INIT;
+  group grp, *g = &grp;
+  memset(g, 0, sizeof *g);
+  for (size_t l = 0; l < L; l++) g->lanes[l].mp = (wp_market_path)WP_MARKET_PATH_INIT;
   double *buf = NULL;
   fast_cache *cache = calloc(e->nu ? e->nu : 1, sizeof *cache);
   wp_status st = cache ? wp_pathway_eval_new(e->sc->start, M, &ev, err)
                        : wp_error_set(err, WP_ENOMEM, "risk worker: out of memory");
-  for (size_t l = 0; l < L && st == WP_OK; l++) st = wp_market_path_init(&lanes[l].mp, M, err);
+  for (size_t l = 0; l < L && st == WP_OK; l++) st = wp_market_path_init(&g->lanes[l].mp, M, err);
   if (st) goto done;
-  /* Per lane: cf[K * M], site power, equity, phase days; shared: dur/work (3 * count) and
-     the kernels' scratch (for all lanes). */
-  const size_t per_lane = K * M + 2 * M + e->nphases + 1;
-  buf = calloc(L * per_lane + 3 * e->tmpl_count + L * wp_pathway_fast_scratch_len(M),
-               sizeof(double));
+  /* Per lane: site power, equity, phase days. Interleaved: the market (5 series), power,
+     equity, the strategies' flows. Shared: dur/work (3 * count), the kernels' scratch. */
+  const size_t per_lane = 2 * M + e->nphases + 1;
+  const size_t nbuf = L * per_lane + (7 + K) * M * L + 3 * e->tmpl_count +
+                      L * wp_pathway_fast_scratch_len(M);
+  buf = calloc(nbuf, sizeof(double));
   if (!buf) {
     st = wp_error_set(err, WP_ENOMEM, "risk worker: out of memory");
     goto done;
   }
-  for (size_t l = 0; l < L; l++) {
-    double *b = buf + l * per_lane;
-    lanes[l].cf = b;
-    lanes[l].pw = b + K * M;
-    lanes[l].eq = lanes[l].pw + M;
-    lanes[l].phase_days = lanes[l].eq + M;
+  double *b = buf;
+  for (size_t l = 0; l < L; l++, b += per_lane) {
+    g->lanes[l].pw = b;
+    g->lanes[l].eq = b + M;
+    g->lanes[l].phase_days = b + 2 * M;
   }
-  double *dur = buf + L * per_lane, *work = dur + e->tmpl_count, *scratch = work + 2 * e->tmpl_count;
+  g->mk.months = M;
+  g->mk.hashprice_btc_per_ph_day = b;
+  g->mk.btc_price_usd = b + M * L;
+  g->mk.gpu_usd_per_hour = b + 2 * M * L;
+  g->mk.colo_usd_per_kw_month = b + 3 * M * L;
+  g->mk.power_usd_per_mwh = b + 4 * M * L;
+  g->pw4 = b + 5 * M * L;
+  g->eq4 = b + 6 * M * L;
+  g->cf4 = b + 7 * M * L;
+  b += (7 + K) * M * L;
+  double *dur = b, *work = dur + e->tmpl_count, *scratch = work + 2 * e->tmpl_count;
   const double *corp_cf = e->dec->corporate_equity_cf_usd;
   for (size_t p0 = w->begin; p0 < w->end; p0 += L) {
     if (atomic_load_explicit(&e->stop, memory_order_relaxed)) break;
-    const size_t nl = w->end - p0 < L ? w->end - p0 : L;
+    g->nl = w->end - p0 < L ? w->end - p0 : L;
+    g->id = (uint64_t)p0 + 1;
     _Static_assert(WP_RISK_MARKET_LANES == L, "market lanes and kernel lanes");
-    if (nl == L) {
+    if (g->nl == L) {
       const uint64_t paths[L] = {p0, p0 + 1, p0 + 2, p0 + 3};
-      wp_market_path *const outs[L] = {&lanes[0].mp, &lanes[1].mp, &lanes[2].mp, &lanes[3].mp};
+      wp_market_path *const outs[L] = {&g->lanes[0].mp, &g->lanes[1].mp, &g->lanes[2].mp,
+                                       &g->lanes[3].mp};
       if ((st = wp_risk_market_fill_lanes(e->gen, e->seed, paths, outs, err))) goto done;
+      const wp_market_path *const in[L] = {outs[0], outs[1], outs[2], outs[3]};
+      wp_pathway_lanes_market_fill(&g->mk, in);
     }
-    for (size_t l = 0; l < nl; l++) {
-      lane *ln = &lanes[l];
+    memset(g->cf4, 0, K * M * L * sizeof *g->cf4);
+    for (size_t l = 0; l < g->nl; l++) {
+      lane *ln = &g->lanes[l];
       ln->path = p0 + l;
-      if (nl < L && (st = wp_risk_market_fill(e->gen, e->seed, ln->path, &ln->mp, err))) goto done;
-      memset(ln->cf, 0, K * M * sizeof *ln->cf);
+      if (g->nl < L && (st = wp_risk_market_fill(e->gen, e->seed, ln->path, &ln->mp, err)))
+        goto done;
       for (size_t k = 0; k < K; k++)
         ln->acc[k] = e->dec->corporate_npv_usd;
     }
     for (size_t i = 0; i < e->nsites; i++)
-      if ((st = eval_site(ev, e, cache, i, lanes, nl, (uint64_t)p0 + 1, dur, work, scratch, err)))
-        goto done;
-    for (size_t l = 0; l < nl; l++) {
-      const lane *ln = &lanes[l];
+      if ((st = eval_site(ev, e, cache, i, g, dur, work, scratch, err))) goto done;
+    for (size_t l = 0; l < g->nl; l++) {
+      const lane *ln = &g->lanes[l];
       for (size_t k = 0; k < K; k++) {
         double cash = e->sc->corporate.cash_start_usd, lo = INFINITY;
-        const double *c = ln->cf + k * M;
+        const double *c = g->cf4 + k * M * L + l;
         for (size_t m = 0; m < M; m++) {
-          cash += c[m] + corp_cf[m];
+          cash += c[m * L] + corp_cf[m];
           if (cash < lo) lo = cash;
         }
         e->npv[k * e->paths + ln->path] = ln->acc[k];
         e->min_cash[k * e->paths + ln->path] = lo;
       }
     }
-    atomic_fetch_add_explicit(&e->done, nl, memory_order_relaxed);
+    atomic_fetch_add_explicit(&e->done, g->nl, memory_order_relaxed);
   }
 done:
   for (size_t u = 0; cache && u < e->nu; u++)
@@ -402,7 +465,7 @@ done:
       wp_pathway_fast_free(cache[u].slot[k].f);
   free(cache);
   free(buf);
-  for (size_t l = 0; l < L; l++) wp_market_path_release(&lanes[l].mp);
+  for (size_t l = 0; l < L; l++) wp_market_path_release(&g->lanes[l].mp);
   wp_pathway_eval_free(ev);
   return st;
 }
