@@ -662,9 +662,12 @@ void wp_fin_term_debt(const double *ebitda, const double *cfads, size_t n,
   out->tenor_months = (int64_t)(end > cod ? end - cod : 0);
   const double r = t->term.rate / 12.0, v = 1.0 / (1.0 + r), dscr = t->term.target_dscr;
   double debt = 0.0, disc = 1.0, level = HUGE_VAL;
+  /* Each month's payment is kept in the service line until the amortization below reads it
+     back (and overwrites it): one division per month. */
   for (size_t i = cod; i < end; i++) {
     disc *= v;
     double pay = sizing_payment(ebitda[i], cfads[i], dscr);
+    ln->service[i] = pay;
     debt += pay * disc;
     level = fmin(level, pay);
   }
@@ -678,6 +681,8 @@ void wp_fin_term_debt(const double *ebitda, const double *cfads, size_t n,
   }
   if (!(debt > 0.0)) {
     out->debt_limit = WP_DEBT_NO_CFADS;
+    for (size_t i = cod; i < end; i++)
+      ln->service[i] = 0.0;
     return;
   }
   double cap = t->term.max_gearing * project_cost, scale = 1.0;
@@ -687,16 +692,18 @@ void wp_fin_term_debt(const double *ebitda, const double *cfads, size_t n,
     debt = cap;
     out->debt_limit = WP_DEBT_BY_GEARING;
   }
-  if (!(debt > 0.0)) return;
+  if (!(debt > 0.0)) {
+    for (size_t i = cod; i < end; i++)
+      ln->service[i] = 0.0;
+    return;
+  }
   out->term_debt_usd = debt;
   out->effective_dscr = dscr / scale;
   ln->draw[cod - 1] = debt;
   double bal = debt;
   for (size_t i = cod; i < end; i++) {
     double interest = bal * r;
-    double pay =
-        (t->term.shape == WP_DEBT_LEVEL ? level : sizing_payment(ebitda[i], cfads[i], dscr)) *
-        scale;
+    double pay = (t->term.shape == WP_DEBT_LEVEL ? level : ln->service[i]) * scale;
     double principal = (i == end - 1) ? bal : pay - interest;
     bal -= principal;
     ln->interest[i] = interest;

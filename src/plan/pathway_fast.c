@@ -679,6 +679,17 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
 #undef FIELD
 }
 
+/* wp_pathway_site_power_lanes in vectors: lanes whose month-0 price is not > 0 take the site's
+** price. */
+static void site_power_lanes_v4(double site, const double *market, double *out, size_t n)
+{
+  const wp_v4d p0 = load_lanes(market, 0), zero = {0.0, 0.0, 0.0, 0.0};
+  const wp_v4d sv = wp_v4_splat(site);
+  const wp_v4i positive = p0 > zero;
+  for (size_t m = 0; m < n; m++)
+    store_lanes(out, m, wp_v4_blend(positive, sv * load_lanes(market, m) / p0, sv));
+}
+
 #pragma GCC pop_options
 #endif
 
@@ -710,6 +721,12 @@ void wp_pathway_site_power_lanes(const wp_site *s, const wp_pathway_lanes_market
   const double site = s->power_usd_per_mwh;
   const double *restrict market = mk->power_usd_per_mwh;
   double *restrict out = usd_per_mwh;
+#ifdef WP_HAVE_LANES
+  if (__builtin_cpu_supports("avx2")) {
+    site_power_lanes_v4(site, market, out, mk->months);
+    return;
+  }
+#endif
   for (size_t l = 0; l < L; l++) {
     const double p0 = market[l];
     if (p0 > 0)

@@ -136,7 +136,7 @@ static fast_slot *cache_slot(fast_cache *c, const int64_t *key, size_t nkey, uin
       *hit = 0;
       return s;
     }
-    if (memcmp(s->key, key, nkey * sizeof *key) == 0) {
+    if ((nkey == 0 || s->key[0] == key[0]) && memcmp(s->key, key, nkey * sizeof *key) == 0) {
       *hit = 1;
       return s;
     }
