@@ -81,6 +81,9 @@ typedef struct wp_pathway_lanes_market {
       *power_usd_per_mwh;
 } wp_pathway_lanes_market;
 
+/* sum[i] += x[i] over months x LANES lane-interleaved values (each lane's sums as one by one). */
+void wp_pathway_lanes_add(double *sum, const double *x, size_t months);
+
 /* Interleave the paths mp[0..LANES-1] (of the market's months) into mk's arrays. */
 void wp_pathway_lanes_market_fill(wp_pathway_lanes_market *mk,
                                   const wp_market_path *const mp[WP_PATHWAY_FAST_LANES]);

@@ -679,6 +679,18 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
 #undef FIELD
 }
 
+/* c[i] += x[i] for i < n (n a multiple of the lanes), in vectors. */
+static void add_lanes_v4(double *c, const double *x, size_t n)
+{
+  for (size_t i = 0; i < n; i += WP_LANES) {
+    wp_v4d a, b;
+    memcpy(&a, c + i, sizeof a);
+    memcpy(&b, x + i, sizeof b);
+    a += b;
+    memcpy(c + i, &a, sizeof a);
+  }
+}
+
 /* wp_pathway_site_power_lanes in vectors: lanes whose month-0 price is not > 0 take the site's
 ** price. */
 static void site_power_lanes_v4(double site, const double *market, double *out, size_t n)
@@ -736,6 +748,19 @@ void wp_pathway_site_power_lanes(const wp_site *s, const wp_pathway_lanes_market
       for (size_t m = 0; m < mk->months; m++)
         out[m * L + l] = site;
   }
+}
+
+void wp_pathway_lanes_add(double *sum, const double *x, size_t months)
+{
+  const size_t n = months * WP_PATHWAY_FAST_LANES;
+#ifdef WP_HAVE_LANES
+  if (__builtin_cpu_supports("avx2")) {
+    add_lanes_v4(sum, x, n);
+    return;
+  }
+#endif
+  for (size_t i = 0; i < n; i++)
+    sum[i] += x[i];
 }
 
 void wp_pathway_lanes_market_fill(wp_pathway_lanes_market *mk,

@@ -178,13 +178,6 @@ static wp_status use_schedule(wp_pathway_eval *ev, const engine *e, const lane *
                                         e->nphases, err);
 }
 
-/* c[m] += eq[m]: distinct arrays (restrict lets the compiler use vector instructions). */
-static void add_flows(double *restrict c, const double *restrict eq, size_t months)
-{
-  for (size_t m = 0; m < months; m++)
-    c[m] += eq[m];
-}
-
 /* Add pathway u of site i (NPV and equity flows eq[m]) to the strategies of lane l that
 ** chose it. */
 static void accumulate(const engine *e, group *g, size_t l, size_t i, size_t u, double npv,
@@ -219,7 +212,7 @@ static void accumulate_lanes(const engine *e, group *g, size_t i, size_t u, cons
     for (size_t l = 0; l < L; l++)
       if (pending[l]) g->lanes[l].acc[k] += npv[l];
     if (all) {
-      add_flows(c, g->eq4, M * L);
+      wp_pathway_lanes_add(c, g->eq4, M);
       continue;
     }
     for (size_t l = 0; l < L; l++)
