@@ -585,25 +585,21 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
         (double)mk->days[m], GATHER(x, pf_month, mine_energy),
         load_lanes(mk->hashprice_btc_per_ph_day, m), load_lanes(mk->btc_price_usd, m), p);
     wp_v4d power = mc.power;
-    const wp_v4d on1 = {xl[0]->on1, xl[1]->on1, xl[2]->on1, xl[3]->on1}; /* flags as lanes */
-    const wp_v4d on2 = {xl[0]->on2, xl[1]->on2, xl[2]->on2, xl[3]->on2};
-    const wp_v4d relet_on = {xl[0]->relet_on, xl[1]->relet_on, xl[2]->relet_on, xl[3]->relet_on};
-    const wp_v4d gpu_on = {xl[0]->gpu_on, xl[1]->gpu_on, xl[2]->gpu_on, xl[3]->gpu_on};
-    if (ai_terms >= 1)
-      power += wp_v4_blend(on1 != zero, GATHER(x, pf_month, e1) * p, zero);
-    if (ai_terms >= 2)
-      power += wp_v4_blend(on2 != zero, GATHER(x, pf_month, e2) * p, zero);
+#define FLAG(name) ((wp_v4d){xl[0]->name, xl[1]->name, xl[2]->name, xl[3]->name} != zero)
+    if (ai_terms >= 1) power += wp_v4_blend(FLAG(on1), GATHER(x, pf_month, e1) * p, zero);
+    if (ai_terms >= 2) power += wp_v4_blend(FLAG(on2), GATHER(x, pf_month, e2) * p, zero);
     wp_v4d rev_colo = FIELD(rev_colo, PF_ZERO_REV_COLO), rev_merchant = zero;
     if (relet)
-      rev_colo = 0.0 + wp_v4_blend(relet_on != zero,
+      rev_colo = 0.0 + wp_v4_blend(FLAG(relet_on),
                                    GATHER(x, pf_month, relet_kw) *
                                        (rent0 * GATHER(x, pf_month, relet_step)),
                                    zero);
     if (merchant)
-      rev_merchant = wp_v4_blend(gpu_on != zero,
+      rev_merchant = wp_v4_blend(FLAG(gpu_on),
                                  GATHER(x, pf_month, gpu_hours) *
                                      (load_lanes(mk->gpu_usd_per_hour, m) * f0->gpu_price_multiple),
                                  zero);
+#undef FLAG
     wp_v4d revenue = WP_FIN_SUM5(mc.revenue, rev_colo, FIELD(rev_gpuc, PF_ZERO_REV_GPUC),
                                  rev_merchant, FIELD(rev_other, PF_ZERO_REV_OTHER));
     wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, GATHER(x, pf_month, opex_curt),
