@@ -228,6 +228,58 @@ static void test_market_generator(void)
   wp_market_path_release(&p);
 }
 
+/* Four paths drawn together are the paths drawn one by one, bit for bit (every series): a path
+** does not depend on the others of its group. */
+static void test_market_lanes_equal_single(void)
+{
+  wp_market_assumptions a = WP_MARKET_ASSUMPTIONS_DEFAULT;
+  wp_risk_assumptions r = WP_RISK_ASSUMPTIONS_DEFAULT;
+  const size_t M = 180;
+  wp_error err = WP_ERROR_INIT;
+  wp_risk_market *g = NULL;
+  if (!CHECK(wp_risk_market_new(&a, &r, (wp_ym){2026, 1}, M, &g, &err) == WP_OK)) return;
+  wp_market_path lane[WP_RISK_MARKET_LANES], one = WP_MARKET_PATH_INIT;
+  wp_market_path *out[WP_RISK_MARKET_LANES];
+  for (int l = 0; l < WP_RISK_MARKET_LANES; l++) {
+    lane[l] = (wp_market_path)WP_MARKET_PATH_INIT;
+    CHECK(wp_market_path_init(&lane[l], M, &err) == WP_OK);
+    out[l] = &lane[l];
+  }
+  CHECK(wp_market_path_init(&one, M, &err) == WP_OK);
+  static const uint64_t groups[][WP_RISK_MARKET_LANES] = {{5, 6, 7, 100}, {9, 9, 3, 0}};
+  size_t same = 0, total = 0;
+  for (size_t k = 0; k < 2; k++) {
+    CHECK(wp_risk_market_fill_lanes(g, 42, groups[k], out, &err) == WP_OK);
+    if (k == 0) /* paths 5 and 6 differ: the lanes are not copies of one another */
+      CHECK(memcmp(lane[0].btc_price_usd, lane[1].btc_price_usd, M * sizeof(double)) != 0);
+    for (int l = 0; l < WP_RISK_MARKET_LANES; l++) {
+      CHECK(wp_risk_market_fill(g, 42, groups[k][l], &one, &err) == WP_OK);
+      const double *const x[] = {one.btc_price_usd,         one.difficulty,
+                                 one.fees_btc_per_block,    one.gpu_usd_per_hour,
+                                 one.colo_usd_per_kw_month, one.power_usd_per_mwh,
+                                 one.hashprice_usd_per_ph_day};
+      const double *const y[] = {lane[l].btc_price_usd,         lane[l].difficulty,
+                                 lane[l].fees_btc_per_block,    lane[l].gpu_usd_per_hour,
+                                 lane[l].colo_usd_per_kw_month, lane[l].power_usd_per_mwh,
+                                 lane[l].hashprice_usd_per_ph_day};
+      for (size_t i = 0; i < 7; i++, total++)
+        same += memcmp(x[i], y[i], M * sizeof(double)) == 0;
+    }
+  }
+  CHECK_EQ_I64(same, total);
+  /* Refusals: a path of another length. */
+  wp_market_path short_path = WP_MARKET_PATH_INIT;
+  CHECK(wp_market_path_init(&short_path, 12, &err) == WP_OK);
+  out[2] = &short_path;
+  CHECK(wp_risk_market_fill_lanes(g, 42, groups[0], out, &err) == WP_EINVAL);
+  CHECK(strstr(err.msg, "12 months") != NULL);
+  CHECK(wp_risk_market_fill_lanes(g, 42, NULL, out, &err) == WP_EINVAL);
+  wp_market_path_release(&short_path);
+  for (int l = 0; l < WP_RISK_MARKET_LANES; l++) wp_market_path_release(&lane[l]);
+  wp_market_path_release(&one);
+  wp_risk_market_free(g);
+}
+
 static void test_refusals(void)
 {
   wp_risk_assumptions r = WP_RISK_ASSUMPTIONS_DEFAULT;
@@ -425,6 +477,7 @@ int main(void)
   RUN(test_threads_and_seeds);
   RUN(test_distribution_invariants);
   RUN(test_market_generator);
+  RUN(test_market_lanes_equal_single);
   RUN(test_refusals);
   RUN(test_phase_override);
   RUN(test_schedule_vol_alone);
