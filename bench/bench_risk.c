@@ -3,7 +3,8 @@
 ** per second per core with 1 and with 2 threads (and the scaling), plus the market generator
 ** alone. A "site-month" is one site for one month of one path (every strategy of the path
 ** included); "pathway-months" counts what is actually evaluated: the distinct (site,
-** decision) pathways of a path, each once, times months.
+** decision) pathways of a path, each once, times months; "strategy-site-months" counts each
+** strategy's sites separately (what evaluating the strategies one by one would be).
 ** Usage: bench_risk [PATHS]   (default 2,000; the value-of-waiting study is off)
 */
 #define _POSIX_C_SOURCE 200809L
@@ -91,10 +92,11 @@ int main(int argc, char **argv)
     secs[t - 1] = r->seconds;
     double sm = (double)paths * sites * months / r->seconds;
     double pm = (double)paths * (double)nu * months / r->seconds;
+    double km = sm * (double)dec->nstrategies;
     printf("  %u thread%s: %.2f s, %.0f paths/s, %.2f M site-months/s (%.2f M per core), "
-           "%.2f M pathway-months/s per core\n",
+           "%.2f M pathway-months/s per core, %.2f M strategy-site-months/s per core\n",
            t, t > 1 ? "s" : " ", r->seconds, (double)paths / r->seconds, sm / 1e6, sm / 1e6 / t,
-           pm / 1e6 / t);
+           pm / 1e6 / t, km / 1e6 / t);
     wp_risk_result_free(r);
   }
   printf("  scaling 1 -> 2 threads: %.2fx\n", secs[0] / secs[1]);
