@@ -129,6 +129,19 @@ FIXTURE_TEST(test_default_plan_pathways)
   CHECK(converting > 0); /* the default plan converts sites: the AI side is exercised */
 }
 
+/* The conversion business models. */
+static const wp_business conversions[] = {WP_BUSINESS_COLO, WP_BUSINESS_GPU_CONTRACT,
+                                          WP_BUSINESS_GPU_MERCHANT};
+
+/* The site terms with financing lines: half the MEP class leased. */
+static wp_finance_terms leased_terms(const fixture *x)
+{
+  wp_finance_terms ft = x->dec->site_terms;
+  ft.lease.asset_class = WP_ASSET_AI_MEP;
+  ft.lease.fraction = 0.5;
+  return ft;
+}
+
 /* The first AI-ready site of the default portfolio. */
 static const wp_site *ai_site(const fixture *x)
 {
@@ -143,24 +156,19 @@ FIXTURE_TEST(test_each_business_and_financing)
 {
   const wp_site *s = ai_site(x);
   if (!CHECK(s != NULL)) return;
-  static const wp_business biz[] = {WP_BUSINESS_COLO, WP_BUSINESS_GPU_CONTRACT,
-                                    WP_BUSINESS_GPU_MERCHANT};
   static const int64_t months[] = {0, 30, 150};
   static const double fractions[] = {1.0, 0.4};
   for (size_t b = 0; b < 3; b++)
     for (size_t mi = 0; mi < 3; mi++)
       for (size_t fi = 0; fi < 2; fi++) {
-        wp_plan_decision d = {.business = biz[b], .convert_month = months[mi],
+        wp_plan_decision d = {.business = conversions[b], .convert_month = months[mi],
                               .convert_fraction = fractions[fi]};
         wp_pathway p = wp_plan_pathway(x->sc, &d);
         CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 11 + b), PATHS);
       }
-  /* Financing lines: half the MEP class leased. */
-  wp_finance_terms ft = x->dec->site_terms;
-  ft.lease.asset_class = WP_ASSET_AI_MEP;
-  ft.lease.fraction = 0.5;
+  const wp_finance_terms ft = leased_terms(x);
   for (size_t b = 0; b < 3; b++) {
-    wp_plan_decision d = {.business = biz[b], .convert_month = 12, .convert_fraction = 1.0};
+    wp_plan_decision d = {.business = conversions[b], .convert_month = 12, .convert_fraction = 1.0};
     wp_pathway p = wp_plan_pathway(x->sc, &d);
     CHECK_EQ_I64(compare(x, s, &p, &ft, 21 + b), PATHS);
   }
@@ -321,13 +329,9 @@ FIXTURE_TEST(test_lanes_equal_one_by_one)
     }
   const wp_site *s = ai_site(x);
   if (!CHECK(s != NULL)) return;
-  static const wp_business biz[] = {WP_BUSINESS_COLO, WP_BUSINESS_GPU_CONTRACT,
-                                    WP_BUSINESS_GPU_MERCHANT};
-  wp_finance_terms leased = x->dec->site_terms;
-  leased.lease.asset_class = WP_ASSET_AI_MEP;
-  leased.lease.fraction = 0.5;
+  const wp_finance_terms leased = leased_terms(x);
   for (size_t b = 0; b < 3; b++) {
-    wp_plan_decision d = {.business = biz[b], .convert_month = 12, .convert_fraction = 1.0};
+    wp_plan_decision d = {.business = conversions[b], .convert_month = 12, .convert_fraction = 1.0};
     wp_pathway p = wp_plan_pathway(x->sc, &d);
     CHECK_EQ_I64(lanes_match(x, s, &p, &x->dec->site_terms, 61 + b, 0), want);
     CHECK_EQ_I64(lanes_match(x, s, &p, &x->dec->site_terms, 81 + b, 1), want);

@@ -314,18 +314,7 @@ static void fill_scalar(const wp_risk_market *g, uint64_t seed, uint64_t path,
     if ((k) == 0) boot_start = boot_block_start(r, seed, path, ((m) - 1) / boot_len);             \
     (e) = r->btc_history_std[boot_start + (k)];                                                    \
   } while (0)
-#include "risk_market_fill.inc"
-#undef T
-#undef SPLAT
-#undef EXP
-#undef LOG
-#undef SQRT
-#undef COS
-#undef SIN
-#undef FLOOR_AT
-#undef UNIFORMS
-#undef STORE
-#undef BOOT_EPS
+#include "risk_market_fill.inc" /* undefines its parameters */
 }
 
 #if defined(WP_HAVE_LIBMVEC) && defined(__GNUC__) && defined(__x86_64__)
@@ -392,18 +381,7 @@ static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t pa
       (e)[l_] = r->btc_history_std[boot_start[l_] + (k)];                                          \
     }                                                                                              \
   } while (0)
-#include "risk_market_fill.inc"
-#undef T
-#undef SPLAT
-#undef EXP
-#undef LOG
-#undef SQRT
-#undef COS
-#undef SIN
-#undef FLOOR_AT
-#undef UNIFORMS
-#undef STORE
-#undef BOOT_EPS
+#include "risk_market_fill.inc" /* undefines its parameters */
 }
 #pragma GCC pop_options
 
