@@ -61,6 +61,9 @@ static void test_zero_vol_equals_plan_bit_for_bit(void)
       CHECK_EQ_I64(cash_same, r->paths);
       CHECK(s->npv_p5_usd == plan->strategies[k].npv_usd);
       CHECK(s->npv_p95_usd == plan->strategies[k].npv_usd);
+      /* The summaries too: the mean and CVaR of equal NPVs are that NPV exactly. */
+      CHECK(s->npv_mean_usd == plan->strategies[k].npv_usd);
+      CHECK(s->cvar5_usd == plan->strategies[k].npv_usd);
       double want_short = plan->strategies[k].min_cash_usd < sc->strategy.cash_floor_usd;
       CHECK(s->p_cash_shortfall == want_short);
     }
