@@ -283,6 +283,42 @@ static void test_market_lanes_equal_single(void)
   wp_risk_market_free(g);
 }
 
+/* Pathways the fast kernel declines (a PPA site; fleet refresh) run in full inside the groups
+** of lanes: the zero-vol identity with the plan and the thread invariance hold for them too,
+** with a last group of fewer than four paths. */
+static void test_declined_pathways_end_to_end(void)
+{
+  wp_scenario *sc = default_scenario();
+  sc->sites[0].ppa.fixed_mw = 200;
+  sc->sites[0].ppa.price_usd_per_mwh = 30;
+  sc->sites[0].ppa.term_months = 120;
+  sc->conversion.refresh.every_months = 48;
+  wp_risk_result *r1 = run(sc, 203, 3, 1, 0), *r2 = run(sc, 203, 3, 2, 0);
+  if (r1 && r2 && CHECK(r1->nstrategies == r2->nstrategies)) {
+    size_t same = 0;
+    for (size_t k = 0; k < r1->nstrategies; k++)
+      same += memcmp(r1->strategies[k].npv_usd, r2->strategies[k].npv_usd, 203 * sizeof(double)) ==
+                  0 &&
+              memcmp(r1->strategies[k].min_cash_usd, r2->strategies[k].min_cash_usd,
+                     203 * sizeof(double)) == 0;
+    CHECK_EQ_I64(same, r1->nstrategies);
+  }
+  wp_risk_result_free(r1);
+  wp_risk_result_free(r2);
+  wp_risk_assumptions_zero_vol(&sc->risk);
+  wp_plan_out *plan = NULL;
+  wp_error err = WP_ERROR_INIT;
+  wp_risk_result *r0 = run(sc, 7, 3, 2, 0);
+  if (CHECK(wp_plan_run(sc, WP_STRATEGY_ALL, &plan, &err) == WP_OK) && r0) {
+    for (size_t k = 0; k < r0->nstrategies; k++)
+      for (size_t p = 0; p < r0->paths; p++)
+        CHECK(r0->strategies[k].npv_usd[p] == plan->strategies[k].npv_usd);
+  }
+  wp_plan_out_free(plan);
+  wp_risk_result_free(r0);
+  wp_scenario_free(sc);
+}
+
 static void test_refusals(void)
 {
   wp_risk_assumptions r = WP_RISK_ASSUMPTIONS_DEFAULT;
@@ -481,6 +517,7 @@ int main(void)
   RUN(test_distribution_invariants);
   RUN(test_market_generator);
   RUN(test_market_lanes_equal_single);
+  RUN(test_declined_pathways_end_to_end);
   RUN(test_refusals);
   RUN(test_phase_override);
   RUN(test_schedule_vol_alone);
