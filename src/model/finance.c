@@ -669,7 +669,7 @@ void wp_fin_term_debt(const double *ebitda, const double *cfads, size_t n,
     double pay = sizing_payment(ebitda[i], cfads[i], dscr);
     ln->service[i] = pay;
     debt += pay * disc;
-    level = fmin(level, pay);
+    level = pay < level ? pay : level; /* fmin for these finite, non-negative values */
   }
   if (t->term.shape == WP_DEBT_LEVEL) {
     /* Annuity: the level payment every month of the tenor can carry at the target DSCR. */
