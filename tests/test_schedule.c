@@ -286,6 +286,45 @@ static void test_monte_carlo_constant_durations(void)
   wp_schedule_free(s);
 }
 
+/* Draws in lanes: each lane depends on its draw only (a group equals its lanes drawn alone, in
+** every lane), and equals the scalar draw up to the last bits of the vector math (to 1e-12 of
+** the activity's range), for PERT and triangular. */
+static void test_draw_lanes(void)
+{
+  wp_schedule *s = template_of(WP_SCHED_FAST_TRACK, 0);
+  if (!CHECK(s != NULL)) return;
+  const size_t n = wp_schedule_count(s);
+  CHECK(n <= 64);
+  static const wp_sched_dist dists[] = {WP_SCHED_PERT, WP_SCHED_TRIANGULAR};
+  double lane[WP_SCHED_DRAW_LANES][64], alone[WP_SCHED_DRAW_LANES][64], one[64];
+  double *lp[WP_SCHED_DRAW_LANES], *ap[WP_SCHED_DRAW_LANES];
+  for (int l = 0; l < WP_SCHED_DRAW_LANES; l++) {
+    lp[l] = lane[l];
+    ap[l] = alone[l];
+  }
+  size_t same_alone = 0, close = 0, total = 0, exact = 0;
+  for (size_t d = 0; d < 2; d++)
+    for (uint64_t g = 0; g < 200; g += WP_SCHED_DRAW_LANES) {
+      const uint64_t draws[WP_SCHED_DRAW_LANES] = {g, g + 1, g + 2, g + 3};
+      wp_schedule_draw_durations_lanes(s, dists[d], 7, draws, lp);
+      for (int l = 0; l < WP_SCHED_DRAW_LANES; l++) {
+        const uint64_t mine[WP_SCHED_DRAW_LANES] = {draws[l], draws[l], draws[l], draws[l]};
+        wp_schedule_draw_durations_lanes(s, dists[d], 7, mine, ap);
+        same_alone += memcmp(alone[0], lane[l], n * sizeof(double)) == 0;
+        wp_schedule_draw_durations(s, dists[d], 7, draws[l], one);
+        for (size_t i = 0; i < n; i++, total++) {
+          const wp_sched_activity *a = wp_schedule_activity(s, i);
+          close += fabs(one[i] - lane[l][i]) <= 1e-12 * (a->max_days - a->min_days + 1.0);
+          exact += one[i] == lane[l][i];
+        }
+      }
+    }
+  CHECK_EQ_I64(same_alone, 2 * 200);
+  CHECK_EQ_I64(close, total);
+  CHECK(exact > total / 2); /* fixed activities and triangular draws are exact */
+  wp_schedule_free(s);
+}
+
 static void test_monte_carlo_determinism(void)
 {
   wp_schedule *s = template_of(WP_SCHED_FAST_TRACK, 0);
@@ -572,6 +611,7 @@ int main(void)
   RUN(test_templates);
   RUN(test_monte_carlo_constant_durations);
   RUN(test_monte_carlo_determinism);
+  RUN(test_draw_lanes);
   RUN(test_distributions);
   RUN(test_taskfile_hand_network);
   RUN(test_taskfile_refusals);

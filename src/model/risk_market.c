@@ -326,19 +326,15 @@ static void fill_scalar(const wp_risk_market *g, uint64_t seed, uint64_t path,
 */
 #pragma GCC push_options
 #pragma GCC target("avx2")
-#include <immintrin.h>
+#include "vecmath_int.h"
 
 #define GEN_LANES 4
-typedef double gen_v4d __attribute__((vector_size(GEN_LANES * sizeof(double))));
-__m256d _ZGVdN4v_exp(__m256d x);
-__m256d _ZGVdN4v_log(__m256d x);
-__m256d _ZGVdN4v_sin(__m256d x);
-__m256d _ZGVdN4v_cos(__m256d x);
-static inline gen_v4d v4_exp(gen_v4d x) { return (gen_v4d)_ZGVdN4v_exp((__m256d)x); }
-static inline gen_v4d v4_log(gen_v4d x) { return (gen_v4d)_ZGVdN4v_log((__m256d)x); }
-static inline gen_v4d v4_sin(gen_v4d x) { return (gen_v4d)_ZGVdN4v_sin((__m256d)x); }
-static inline gen_v4d v4_cos(gen_v4d x) { return (gen_v4d)_ZGVdN4v_cos((__m256d)x); }
-static inline gen_v4d v4_sqrt(gen_v4d x) { return (gen_v4d)_mm256_sqrt_pd((__m256d)x); }
+typedef wp_vm4d gen_v4d;
+#define v4_exp  wp_vm4_exp
+#define v4_log  wp_vm4_log
+#define v4_sin  wp_vm4_sin
+#define v4_cos  wp_vm4_cos
+#define v4_sqrt wp_vm4_sqrt
 static inline gen_v4d v4_floor_at(gen_v4d x, double fl)
 {
   return (gen_v4d)_mm256_max_pd((__m256d)x, _mm256_set1_pd(fl)) ; /* x > fl ? x : fl */

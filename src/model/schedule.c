@@ -627,6 +627,91 @@ void wp_schedule_draw_durations(const wp_schedule *s, wp_sched_dist dist, uint64
   }
 }
 
+#if defined(WP_HAVE_LIBMVEC) && defined(__GNUC__) && defined(__x86_64__)
+#pragma GCC push_options
+#pragma GCC target("avx2")
+#include "vecmath_int.h"
+
+typedef int64_t sched_v4i __attribute__((vector_size(4 * sizeof(int64_t))));
+
+/*
+** PERT durations of four draws in vectors: each lane's first Philox block gives the
+** Box-Muller pair (u1, u2) and the two acceptance uniforms (u3 for Gamma(alpha), u4 for
+** Gamma(beta)), as draw_pert's first try consumes them. A lane whose first try is accepted
+** for both variates takes x / (x + y) as draw_pert does; any other lane is drawn by draw_pert.
+*/
+static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t draw[4],
+                            double *const out[4])
+{
+  const wp_vm4d one = {1.0, 1.0, 1.0, 1.0}, zero = {0.0, 0.0, 0.0, 0.0};
+  for (size_t i = 0; i < s->n; i++) {
+    const wp_sched_activity *a = &s->act[i];
+    if (!(a->max_days > a->min_days)) {
+      for (int l = 0; l < 4; l++) out[l][i] = a->min_days;
+      continue;
+    }
+    const double range = a->max_days - a->min_days;
+    const double alpha = 1.0 + 4.0 * (a->mode_days - a->min_days) / range;
+    const double beta = 1.0 + 4.0 * (a->max_days - a->mode_days) / range;
+    wp_vm4d u[4];
+    for (int l = 0; l < 4; l++) {
+      stream st;
+      stream_init(&st, seed, draw[l], (uint64_t)i);
+      for (int k = 0; k < 4; k++) u[k][l] = u01(&st);
+    }
+    wp_vm4d r = wp_vm4_sqrt(-2.0 * wp_vm4_log(u[0])), th = SCHED_TWO_PI * u[1];
+    const wp_vm4d n[2] = {r * wp_vm4_cos(th), r * wp_vm4_sin(th)};
+    const double shape[2] = {alpha, beta};
+    wp_vm4d g[2];
+    sched_v4i ok = {-1, -1, -1, -1};
+    for (int j = 0; j < 2; j++) { /* gamma_mt's first try for each shape */
+      const double dd = shape[j] - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * dd);
+      const wp_vm4d x = n[j], uu = u[2 + j];
+      wp_vm4d v = 1.0 + c * x;
+      const sched_v4i positive = v > zero;
+      v = v * v * v;
+      const wp_vm4d x2 = x * x;
+      sched_v4i accept = uu < 1.0 - 0.0331 * x2 * x2; /* the squeeze: ~98 % of tries */
+      const sched_v4i undecided = positive & ~accept;
+      if (undecided[0] | undecided[1] | undecided[2] | undecided[3]) { /* the log test */
+        const wp_vm4d safe_v =
+            (wp_vm4d)(((sched_v4i)v & positive) | ((sched_v4i)one & ~positive));
+        accept |= wp_vm4_log(uu) < 0.5 * x2 + dd * (1.0 - safe_v + wp_vm4_log(safe_v));
+      }
+      ok &= positive & accept;
+      g[j] = dd * v;
+    }
+    const wp_vm4d frac = g[0] / (g[0] + g[1]);
+    const wp_vm4d dur = a->min_days + frac * range;
+    for (int l = 0; l < 4; l++) {
+      if (ok[l]) {
+        out[l][i] = dur[l];
+      } else {
+        stream st;
+        stream_init(&st, seed, draw[l], (uint64_t)i);
+        out[l][i] = draw_pert(&st, a);
+      }
+    }
+  }
+}
+#pragma GCC pop_options
+#define SCHED_HAVE_LANES 1
+#endif
+
+void wp_schedule_draw_durations_lanes(const wp_schedule *s, wp_sched_dist dist, uint64_t seed,
+                                      const uint64_t draw[WP_SCHED_DRAW_LANES],
+                                      double *const durations_days[WP_SCHED_DRAW_LANES])
+{
+#ifdef SCHED_HAVE_LANES
+  if (dist == WP_SCHED_PERT && __builtin_cpu_supports("avx2")) {
+    draw_pert_lanes(s, seed, draw, durations_days);
+    return;
+  }
+#endif
+  for (int l = 0; l < WP_SCHED_DRAW_LANES; l++)
+    wp_schedule_draw_durations(s, dist, seed, draw[l], durations_days[l]);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;

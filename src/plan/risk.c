@@ -96,11 +96,17 @@ static uint64_t mix64(uint64_t x)
   return x ^ (x >> 31);
 }
 
-/* Site i's drawn phase finishes (days from construction start) for path p. */
-static void draw_phase_days(const engine *e, size_t i, uint64_t p, double *dur, double *work,
-                            double *phase_days)
+/* Site i's drawn durations for the paths path[0..LANES-1] (one stream per site). */
+static void draw_durations(const engine *e, size_t i, const uint64_t *path, double *const *dur)
 {
-  wp_schedule_draw_durations(e->tmpl, WP_SCHED_PERT, mix64(e->seed ^ mix64(i + 1)), p, dur);
+  wp_schedule_draw_durations_lanes(e->tmpl, WP_SCHED_PERT, mix64(e->seed ^ mix64(i + 1)), path,
+                                   dur);
+}
+
+/* Phase finishes (days from construction start) of drawn durations dur, scaled by the
+** schedule vol around the most likely. */
+static void draw_phase_days(const engine *e, double *dur, double *work, double *phase_days)
+{
   const double v = e->sc->risk.schedule_vol;
   for (size_t a = 0; a < e->tmpl_count; a++) {
     double d = e->mode_days[a] + v * (dur[a] - e->mode_days[a]);
@@ -345,12 +351,24 @@ static wp_status eval_site(wp_pathway_eval *ev, const engine *e, fast_cache *cac
     wp_pathway_site_power_lanes(&e->dec->sites[i], &g->mk, g->pw4);
   else
     split_power(e, g, i);
+  int any_wait = 0;
+  for (size_t l = 0; l < g->nl; l++) any_wait |= wait_site && g->lanes[l].path < e->wait_paths;
+  const int draw = e->draw_schedule && (converting || any_wait);
+  if (draw) { /* the group's draws at once; a last short group repeats its first path */
+    uint64_t paths[L];
+    double *durs[L];
+    for (size_t l = 0; l < L; l++) {
+      paths[l] = g->lanes[l < g->nl ? l : 0].path;
+      durs[l] = dur + l * e->tmpl_count;
+    }
+    draw_durations(e, i, paths, durs);
+  }
   for (size_t l = 0; l < g->nl; l++) {
     lane *ln = &g->lanes[l];
     ln->npv_mine = NAN;
     memset(ln->key, 0, sizeof ln->key);
-    if (e->draw_schedule && (converting || (wait_site && ln->path < e->wait_paths))) {
-      draw_phase_days(e, i, ln->path, dur, work, ln->phase_days);
+    if (draw) {
+      draw_phase_days(e, dur + l * e->tmpl_count, work, ln->phase_days);
       for (size_t k = 0; k < nkey; k++)
         ln->key[k] = wp_pathway_phase_offset_months(ln->phase_days[k]);
     }
@@ -386,9 +404,10 @@ static wp_status worker_loop(worker *w)
   for (size_t l = 0; l < L && st == WP_OK; l++) st = wp_market_path_init(&g->lanes[l].mp, M, err);
   if (st) goto done;
   /* Per lane: site power, equity, phase days. Interleaved: the market (5 series), power,
-     equity, the strategies' flows. Shared: dur/work (3 * count), the kernels' scratch. */
+     equity, the strategies' flows. Shared: the lanes' drawn durations and the CPM work
+     ((LANES + 2) x count), the kernels' scratch. */
   const size_t per_lane = 2 * M + e->nphases + 1;
-  const size_t nbuf = L * per_lane + (7 + K) * M * L + 3 * e->tmpl_count +
+  const size_t nbuf = L * per_lane + (7 + K) * M * L + (L + 2) * e->tmpl_count +
                       L * wp_pathway_fast_scratch_len(M);
   buf = calloc(nbuf, sizeof(double));
   if (!buf) {
@@ -411,7 +430,7 @@ static wp_status worker_loop(worker *w)
   g->eq4 = b + 6 * M * L;
   g->cf4 = b + 7 * M * L;
   b += (7 + K) * M * L;
-  double *dur = b, *work = dur + e->tmpl_count, *scratch = work + 2 * e->tmpl_count;
+  double *dur = b, *work = dur + L * e->tmpl_count, *scratch = work + 2 * e->tmpl_count;
   const double *corp_cf = e->dec->corporate_equity_cf_usd;
   for (size_t p0 = w->begin; p0 < w->end; p0 += L) {
     if (atomic_load_explicit(&e->stop, memory_order_relaxed)) break;
