@@ -41,7 +41,7 @@ wp_status wp_pathway_fast_new(size_t months, wp_pathway_fast **out, wp_error *er
 
 size_t wp_pathway_fast_scratch_len(size_t months)
 {
-  return 6 * months;
+  return 8 * months;
 }
 
 int wp_pathway_fast_usable(const wp_pathway_fast *f)
@@ -551,7 +551,7 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
                           double *scratch, double npv_out[WP_LANES])
 {
   const wp_pathway_fast *f0 = f[0];
-  const size_t n = f0->months, stride = wp_pathway_fast_scratch_len(n);
+  const size_t n = f0->months;
   const int relet = f0->business == WP_BUSINESS_GPU_CONTRACT;
   const int merchant = f0->business == WP_BUSINESS_GPU_MERCHANT;
   const int term = f0->terms.term.enabled, plain = f0->plain, ai_terms = f0->ai_terms;
@@ -566,8 +566,11 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
 #define FIELD(name, bit) ((zf & (bit)) ? zero : GATHER(x, pf_month, name))
   double *ebitda[WP_LANES], *cfads[WP_LANES];
   wp_fin_term_lines ln[WP_LANES];
+  /* Lane-interleaved EBITDA and operating cash flow of pass 1 (for pass 2), after the lanes'
+     own term-debt arrays. */
+  double *e4 = scratch + WP_LANES * 6 * n, *op4 = e4 + WP_LANES * n;
   for (int l = 0; l < WP_LANES; l++) {
-    double *s = scratch + (size_t)l * stride;
+    double *s = scratch + (size_t)l * 6 * n;
     ebitda[l] = s;
     cfads[l] = s + n;
     ln[l] = (wp_fin_term_lines){s + 2 * n, s + 3 * n, s + 4 * n, s + 5 * n, s + 5 * n};
@@ -575,7 +578,10 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
       rent0[l] = mk->colo_usd_per_kw_month[(size_t)f[l]->relet_start * WP_LANES + (size_t)l];
   }
 
-  /* Pass 1: the month's operations down to EBITDA (and CFADS for debt sizing). */
+  /* Pass 1: the month's operations down to EBITDA (and CFADS for debt sizing), and the project
+     side: unlevered tax, project cash flow, NPV. */
+  const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
+  wp_v4d nol = zero, nol_u = zero, used = zero, npv = zero;
   for (size_t m = 0; m < n; m++) {
     const void *x[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
     const pf_month *xl[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
@@ -605,71 +611,68 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
     wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, GATHER(x, pf_month, opex_curt),
                                   GATHER(x, pf_month, opex_run));
     wp_v4d e = WP_FIN_EBITDA(revenue, power, opex);
-    scatter(ebitda, m, e);
+    const wp_v4d pin = FIELD(prepay_in, PF_ZERO_PREPAY), pam = FIELD(prepay_am, PF_ZERO_PREPAY),
+                 capex = FIELD(capex, PF_ZERO_CAPEX);
     if (term) {
-      wp_v4d c = WP_FIN_CFADS(e, FIELD(prepay_in, PF_ZERO_PREPAY), FIELD(prepay_am, PF_ZERO_PREPAY),
-                              FIELD(capex, PF_ZERO_CAPEX), FIELD(lease_fund, PF_ZERO_LEASE),
-                              FIELD(lease_pay, PF_ZERO_LEASE));
-      scatter(cfads, m, c);
+      scatter(ebitda, m, e);
+      scatter(cfads, m,
+              WP_FIN_CFADS(e, pin, pam, capex, FIELD(lease_fund, PF_ZERO_LEASE),
+                           FIELD(lease_pay, PF_ZERO_LEASE)));
     }
+    /* The project side does not depend on the term debt: its tax, cash flow and NPV here. */
+    const wp_v4d operating = WP_FIN_OPERATING(e, pin, pam, capex);
+    const wp_v4d tax_u = wp_v4_tax_month(
+        WP_FIN_TAXABLE_UNLEVERED(e, GATHER(x, pf_month, dep_full), GATHER(x, pf_month, gain_full)),
+        rate, limit, &nol_u, &used);
+    npv += WP_FIN_PROJECT_CF(operating, GATHER(x, pf_month, sales), tax_u) *
+           GATHER(x, pf_month, df);
+    store_lanes(e4, m, e);
+    store_lanes(op4, m, operating);
   }
 
   /* Term debt sized on each lane's CFADS (as wp_finance_run does). */
   if (term)
     for (int l = 0; l < WP_LANES; l++) {
       for (size_t k = 2; k < 6; k++)
-        memset(scratch + (size_t)l * stride + k * n, 0, n * sizeof(double));
+        memset(scratch + (size_t)l * 6 * n + k * n, 0, n * sizeof(double));
       wp_finance_metrics unused;
       memset(&unused, 0, sizeof unused);
       wp_fin_term_debt(ebitda[l], cfads[l], n, &f[l]->terms, f[l]->project_cost_usd, &ln[l],
                        &unused);
     }
 
-  /* Pass 2: tax with losses carried forward, the cash flows, the NPV. */
-  const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
-  wp_v4d nol = zero, nol_u = zero, used = zero, npv = zero;
+  /* Pass 2: the sponsor's side: levered tax with losses carried forward, equity cash flows. */
   const double *tint_l[WP_LANES], *tdraw_l[WP_LANES], *tprin_l[WP_LANES];
   for (int l = 0; l < WP_LANES; l++) {
     tint_l[l] = ln[l].interest;
     tdraw_l[l] = ln[l].draw;
     tprin_l[l] = ln[l].principal;
   }
-  for (size_t m = 0; m < n; m++) {
+  for (size_t m = 0; equity_cf && m < n; m++) {
     const void *x[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
-    const wp_v4d e = lanes_of((const double *const *)ebitda, m);
+    const wp_v4d e = load_lanes(e4, m), operating = load_lanes(op4, m);
     const wp_v4d tint = term ? lanes_of(tint_l, m) : zero;
     const wp_v4d dep0 = GATHER(x, pf_month, dep), gain0 = GATHER(x, pf_month, gain);
     wp_v4d taxable = plain ? WP_FIN_TAXABLE_PLAIN(e, dep0, gain0)
                            : WP_FIN_TAXABLE_LEVERED(e, dep0, tint, FIELD(lease_pay, PF_ZERO_LEASE),
                                                     FIELD(conv_coupon, PF_ZERO_CONV), gain0);
     wp_v4d tax = wp_v4_tax_month(taxable, rate, limit, &nol, &used);
-    const wp_v4d sales = GATHER(x, pf_month, sales);
-    wp_v4d tax_u = wp_v4_tax_month(
-        WP_FIN_TAXABLE_UNLEVERED(e, owned_full ? dep0 : GATHER(x, pf_month, dep_full),
-                                 owned_full ? gain0 : GATHER(x, pf_month, gain_full)),
-        rate, limit, &nol_u, &used);
-    wp_v4d operating = WP_FIN_OPERATING(e, FIELD(prepay_in, PF_ZERO_PREPAY),
-                                        FIELD(prepay_am, PF_ZERO_PREPAY), FIELD(capex, PF_ZERO_CAPEX));
-    npv += WP_FIN_PROJECT_CF(operating, sales, tax_u) *
-           GATHER(x, pf_month, df);
-    if (equity_cf) {
-      wp_v4d eq;
-      if (plain) {
-        eq = WP_FIN_EQUITY_CF_PLAIN(operating, owned_full ? sales : GATHER(x, pf_month, sales_owned), tax);
-      } else {
-        struct {
-          wp_v4d lease_funding, lease_payment, construction_draw, construction_repay, term_draw,
-              term_interest, term_principal, conv_proceeds, conv_coupon, conv_repay;
-        } fin = {FIELD(lease_fund, PF_ZERO_LEASE),    FIELD(lease_pay, PF_ZERO_LEASE),
-                 FIELD(cons_draw, PF_ZERO_CONS),     FIELD(cons_repay, PF_ZERO_CONS),
-                 term ? lanes_of(tdraw_l, m) : zero, tint,
-                 term ? lanes_of(tprin_l, m) : zero, FIELD(conv_proceeds, PF_ZERO_CONV),
-                 FIELD(conv_coupon, PF_ZERO_CONV),   FIELD(conv_repay, PF_ZERO_CONV)};
-        eq = WP_FIN_EQUITY_CF(operating, owned_full ? sales : GATHER(x, pf_month, sales_owned),
-                              tax, fin);
-      }
-      store_lanes(equity_cf, m, eq);
+    const wp_v4d owned = owned_full ? GATHER(x, pf_month, sales) : GATHER(x, pf_month, sales_owned);
+    wp_v4d eq;
+    if (plain) {
+      eq = WP_FIN_EQUITY_CF_PLAIN(operating, owned, tax);
+    } else {
+      struct {
+        wp_v4d lease_funding, lease_payment, construction_draw, construction_repay, term_draw,
+            term_interest, term_principal, conv_proceeds, conv_coupon, conv_repay;
+      } fin = {FIELD(lease_fund, PF_ZERO_LEASE),    FIELD(lease_pay, PF_ZERO_LEASE),
+               FIELD(cons_draw, PF_ZERO_CONS),     FIELD(cons_repay, PF_ZERO_CONS),
+               term ? lanes_of(tdraw_l, m) : zero, tint,
+               term ? lanes_of(tprin_l, m) : zero, FIELD(conv_proceeds, PF_ZERO_CONV),
+               FIELD(conv_coupon, PF_ZERO_CONV),   FIELD(conv_repay, PF_ZERO_CONV)};
+      eq = WP_FIN_EQUITY_CF(operating, owned, tax, fin);
     }
+    store_lanes(equity_cf, m, eq);
   }
   for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
 #undef FIELD
