@@ -53,7 +53,7 @@ int wp_pathway_fast_usable(const wp_pathway_fast *f);
 ** moved like the market path's power price — what wp_pathway_run charges. */
 void wp_pathway_site_power(const wp_site *s, const wp_market_path *mp, double *usd_per_mwh);
 
-/* Doubles of scratch an evaluation needs (6 x months). */
+/* Doubles of scratch an evaluation needs (8 x months). */
 size_t wp_pathway_fast_scratch_len(size_t months);
 
 /*

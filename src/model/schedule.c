@@ -577,25 +577,39 @@ static double normal(stream *st)
 ** variables", ACM TOMS 26(3). Acceptance > 95% per try; returns -1 after 64 rejections
 ** (probability < 1e-80) so the caller falls back to an exact inverse CDF.
 */
+/* Marsaglia-Tsang's expressions, for one value or a vector of them (the lanes below): the
+** shape's d and c, the try's v = (1 + c x)^3 before cubing, the squeeze and the log test. */
+#define MT_D(a)                      ((a) - 1.0 / 3.0)
+#define MT_C(d)                      (1.0 / sqrt(9.0 * (d)))
+#define MT_SQUEEZE(u, x2)            ((u) < 1.0 - 0.0331 * (x2) * (x2))
+#define MT_LOG_TEST(logu, x2, d, v, logv) ((logu) < 0.5 * (x2) + (d) * (1.0 - (v) + (logv)))
+
 static double gamma_mt(stream *st, double a)
 {
-  double dd = a - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * dd);
+  double dd = MT_D(a), c = MT_C(dd);
   for (int tries = 0; tries < 64; tries++) {
     double x = normal(st), v = 1.0 + c * x;
     if (v <= 0.0) continue;
     v = v * v * v;
     double u = u01(st), x2 = x * x;
-    if (u < 1.0 - 0.0331 * x2 * x2) return dd * v;
-    if (log(u) < 0.5 * x2 + dd * (1.0 - v + log(v))) return dd * v;
+    if (MT_SQUEEZE(u, x2)) return dd * v;
+    if (MT_LOG_TEST(log(u), x2, dd, v, log(v))) return dd * v;
   }
   return -1.0;
 }
 
-static double draw_pert(stream *st, const wp_sched_activity *a)
+/* A PERT activity's range and beta shapes: a = 1 + 4 (mode - min) / range, b likewise. */
+static double pert_shapes(const wp_sched_activity *a, double *alpha, double *beta)
 {
   double range = a->max_days - a->min_days;
-  double alpha = 1.0 + 4.0 * (a->mode_days - a->min_days) / range;
-  double beta = 1.0 + 4.0 * (a->max_days - a->mode_days) / range;
+  *alpha = 1.0 + 4.0 * (a->mode_days - a->min_days) / range;
+  *beta = 1.0 + 4.0 * (a->max_days - a->mode_days) / range;
+  return range;
+}
+
+static double draw_pert(stream *st, const wp_sched_activity *a)
+{
+  double alpha, beta, range = pert_shapes(a, &alpha, &beta);
   double x = gamma_mt(st, alpha), y = gamma_mt(st, beta), frac;
   if (x < 0 || y < 0)
     frac = gsl_cdf_beta_Pinv(u01(st), alpha, beta);
@@ -650,9 +664,8 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
       for (int l = 0; l < 4; l++) out[l][i] = a->min_days;
       continue;
     }
-    const double range = a->max_days - a->min_days;
-    const double alpha = 1.0 + 4.0 * (a->mode_days - a->min_days) / range;
-    const double beta = 1.0 + 4.0 * (a->max_days - a->mode_days) / range;
+    double alpha, beta;
+    const double range = pert_shapes(a, &alpha, &beta);
     wp_vm4d u[4];
     for (int l = 0; l < 4; l++) {
       stream st;
@@ -665,18 +678,18 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
     wp_vm4d g[2];
     sched_v4i ok = {-1, -1, -1, -1};
     for (int j = 0; j < 2; j++) { /* gamma_mt's first try for each shape */
-      const double dd = shape[j] - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * dd);
+      const double dd = MT_D(shape[j]), c = MT_C(dd);
       const wp_vm4d x = n[j], uu = u[2 + j];
       wp_vm4d v = 1.0 + c * x;
       const sched_v4i positive = v > zero;
       v = v * v * v;
       const wp_vm4d x2 = x * x;
-      sched_v4i accept = uu < 1.0 - 0.0331 * x2 * x2; /* the squeeze: ~98 % of tries */
+      sched_v4i accept = MT_SQUEEZE(uu, x2); /* ~98 % of tries */
       const sched_v4i undecided = positive & ~accept;
       if (undecided[0] | undecided[1] | undecided[2] | undecided[3]) { /* the log test */
         const wp_vm4d safe_v =
             (wp_vm4d)(((sched_v4i)v & positive) | ((sched_v4i)one & ~positive));
-        accept |= wp_vm4_log(uu) < 0.5 * x2 + dd * (1.0 - safe_v + wp_vm4_log(safe_v));
+        accept |= MT_LOG_TEST(wp_vm4_log(uu), x2, dd, safe_v, wp_vm4_log(safe_v));
       }
       ok &= positive & accept;
       g[j] = dd * v;
