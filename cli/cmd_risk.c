@@ -22,9 +22,11 @@ static const cli_command risk_cmd = {
     "value of waiting to convert one site (least-squares Monte Carlo).",
     "The strategies' decisions are those of `wattpivot plan` on the same scenario; each path\n"
     "re-evaluates them on a stochastic market. No SCENARIO: the built-in default. The market\n"
-    "processes and their defaults are the scenario's risk: section (every *_vol key scales one\n"
+    "processes and their defaults are the scenario's risk: section (BTC as GBM, or btc_model:\n"
+    "bootstrap for blocks of the 2014-2026 monthly return history; every *_vol key scales one\n"
     "source of randomness; --zero-vol sets them all to 0, which reproduces `plan` exactly).\n"
-    "The same seed gives the same results for any --threads. Progress goes to stderr unless\n"
+    "On one machine the same seed gives the same results for any --threads (machines with and\n"
+    "without AVX2 differ in the last bits of the draws). Progress goes to stderr unless\n"
     "--quiet or --json. Method and sources: docs/model/risk.md."};
 
 enum { O_PATHS, O_SEED, O_THREADS, O_WAITSITE, O_NOWAIT, O_ZERO, O_QUIET, O_JSON };
