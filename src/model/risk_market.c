@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <Random123/philox.h>
-
+#include "philox_int.h"
 #include "wattpivot/risk.h"
 
 #define RISK_STREAM_DOMAIN 0x6d61726b65747321ULL /* "markets!": separates from other streams */
@@ -237,12 +236,6 @@ const wp_market_path *wp_risk_market_base(const wp_risk_market *g)
   return g ? &g->base : NULL;
 }
 
-/* Uniform on (0, 1) from 53 bits, centred in their cell (never 0 or 1). */
-static double u01(uint64_t x)
-{
-  return ((double)(x >> 11) + 0.5) * 0x1p-53;
-}
-
 /* x > floor ? x : floor. */
 static double floor_at(double x, double floor)
 {
@@ -252,15 +245,31 @@ static double floor_at(double x, double floor)
 /* The month's six uniforms of path `path`: two Philox blocks. */
 static void month_uniforms(uint64_t seed, uint64_t path, uint64_t month, double u[6])
 {
-  philox4x64_key_t key = {{seed, RISK_STREAM_DOMAIN}};
-  philox4x64_ctr_t c0 = {{path, month, 0, 0}}, c1 = {{path, month, 1, 0}};
-  philox4x64_ctr_t r0 = philox4x64(c0, key), r1 = philox4x64(c1, key);
-  u[0] = u01(r0.v[0]);
-  u[1] = u01(r0.v[1]);
-  u[2] = u01(r0.v[2]);
-  u[3] = u01(r0.v[3]);
-  u[4] = u01(r1.v[0]);
-  u[5] = u01(r1.v[1]);
+  const philox4x64_key_t key = {{seed, RISK_STREAM_DOMAIN}};
+  const philox4x64_ctr_t c[2] = {{{path, month, 0, 0}}, {{path, month, 1, 0}}};
+  philox4x64_ctr_t r[2];
+  wp_philox4x64_n(2, c, key, r);
+  for (int k = 0; k < 6; k++)
+    u[k] = wp_philox_u01(r[k / 4].v[k % 4]);
+}
+
+/* The uniforms of months m0 .. m0 + n - 1 of GEN_LANES paths: u[j][k][l] is uniform k of
+** month m0 + j of lane l. Drawn ahead of the month loop, so that the blocks' multiplication
+** chains overlap one another (a lane's two blocks side by side; more would spill registers). */
+#define GEN_LANES 4
+#define GEN_CHUNK 30 /* months of uniforms drawn at a time */
+static __attribute__((noinline)) void chunk_uniforms(uint64_t seed, const uint64_t path[GEN_LANES], uint64_t m0, size_t n,
+                           double u[GEN_CHUNK][6][GEN_LANES])
+{
+  const philox4x64_key_t key = {{seed, RISK_STREAM_DOMAIN}};
+  for (size_t j = 0; j < n; j++)
+    for (int l = 0; l < GEN_LANES; l++) {
+      const philox4x64_ctr_t c[2] = {{{path[l], m0 + j, 0, 0}}, {{path[l], m0 + j, 1, 0}}};
+      philox4x64_ctr_t r[2];
+      wp_philox4x64_n(2, c, key, r);
+      for (int k = 0; k < 6; k++)
+        u[j][k][l] = wp_philox_u01(r[k / 4].v[k % 4]);
+    }
 }
 
 /* Start of bootstrap block b of path `path`: uniform on [0, N - L] (own stream domain). */
@@ -270,7 +279,7 @@ static size_t boot_block_start(const wp_risk_assumptions *r, uint64_t seed, uint
   philox4x64_key_t key = {{seed, BOOT_STREAM_DOMAIN}};
   philox4x64_ctr_t c = {{path, block, 0, 0}};
   const size_t starts = r->btc_history_n - (size_t)r->btc_block_months + 1;
-  size_t s = (size_t)(u01(philox4x64(c, key).v[0]) * (double)starts);
+  size_t s = (size_t)(wp_philox_u01(philox4x64(c, key).v[0]) * (double)starts);
   return s < starts ? s : starts - 1;
 }
 
@@ -328,7 +337,6 @@ static void fill_scalar(const wp_risk_market *g, uint64_t seed, uint64_t path,
 #pragma GCC target("avx2")
 #include "vecmath_int.h"
 
-#define GEN_LANES 4
 typedef wp_vm4d gen_v4d;
 #define v4_exp  wp_vm4_exp
 #define v4_log  wp_vm4_log
@@ -347,6 +355,7 @@ static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t pa
   const wp_risk_assumptions *r = &g->r;
   const size_t M = g->months;
   size_t boot_start[GEN_LANES] = {0};
+  double uchunk[GEN_CHUNK][6][GEN_LANES];
 #define T                 gen_v4d
 #define SPLAT(x)          ((gen_v4d){(x), (x), (x), (x)})
 #define EXP               v4_exp
@@ -357,10 +366,10 @@ static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t pa
 #define FLOOR_AT(x, fl)   v4_floor_at((x), (fl))
 #define UNIFORMS(m, u)                                                                             \
   do {                                                                                             \
-    double ul_[GEN_LANES][6];                                                                      \
-    for (int l_ = 0; l_ < GEN_LANES; l_++) month_uniforms(seed, path[l_], (m), ul_[l_]);           \
-    for (int k_ = 0; k_ < 6; k_++)                                                                 \
-      (u)[k_] = (gen_v4d){ul_[0][k_], ul_[1][k_], ul_[2][k_], ul_[3][k_]};                         \
+    const size_t j_ = ((m) - 1) % GEN_CHUNK; /* month 0 draws none */                              \
+    if (j_ == 0)                                                                                   \
+      chunk_uniforms(seed, path, (m), M - (m) < GEN_CHUNK ? M - (m) : GEN_CHUNK, uchunk);          \
+    memcpy((u), uchunk[j_], sizeof uchunk[j_]);                                                    \
   } while (0)
 #define STORE(f, m, v)                                                                             \
   do {                                                                                             \
@@ -386,7 +395,6 @@ static int use_lanes(void)
   return __builtin_cpu_supports("avx2");
 }
 #else
-#define GEN_LANES 4
 static int use_lanes(void)
 {
   return 0;

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <Random123/philox.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "philox_int.h"
 #include "wattpivot/schedule.h"
 
 typedef struct id_entry {
@@ -547,7 +547,7 @@ static void stream_init(stream *st, uint64_t seed, uint64_t draw, uint64_t activ
   st->spare = 0;
 }
 
-/* Uniform on the open interval (0, 1): 53 random bits, centred in their cell. */
+/* Uniform on (0, 1]: 53 random bits, centred in their cell (wp_philox_u01). */
 static double u01(stream *st)
 {
   if (st->pos == 4) {
@@ -555,8 +555,7 @@ static double u01(stream *st)
     st->ctr.v[2]++;
     st->pos = 0;
   }
-  uint64_t x = st->out.v[st->pos++];
-  return ((double)(x >> 11) + 0.5) * 0x1p-53;
+  return wp_philox_u01(st->out.v[st->pos++]);
 }
 
 /* Standard normal by Box-Muller, both values used. */
@@ -666,12 +665,15 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
     }
     double alpha, beta;
     const double range = pert_shapes(a, &alpha, &beta);
+    /* Each lane's first block (stream_init's counter), two blocks side by side. */
+    const philox4x64_key_t key = {{seed, SCHED_STREAM_DOMAIN}};
+    philox4x64_ctr_t ctr[4], blk[4];
+    for (int l = 0; l < 4; l++) ctr[l] = (philox4x64_ctr_t){{draw[l], (uint64_t)i, 0, 0}};
+    wp_philox4x64_n(2, ctr, key, blk);
+    wp_philox4x64_n(2, ctr + 2, key, blk + 2);
     wp_vm4d u[4];
-    for (int l = 0; l < 4; l++) {
-      stream st;
-      stream_init(&st, seed, draw[l], (uint64_t)i);
-      for (int k = 0; k < 4; k++) u[k][l] = u01(&st);
-    }
+    for (int l = 0; l < 4; l++)
+      for (int k = 0; k < 4; k++) u[k][l] = wp_philox_u01(blk[l].v[k]);
     wp_vm4d r = wp_vm4_sqrt(-2.0 * wp_vm4_log(u[0])), th = SCHED_TWO_PI * u[1];
     const wp_vm4d n[2] = {r * wp_vm4_cos(th), r * wp_vm4_sin(th)};
     const double shape[2] = {alpha, beta};
