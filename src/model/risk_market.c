@@ -258,7 +258,7 @@ static void month_uniforms(uint64_t seed, uint64_t path, uint64_t month, double 
 ** chains overlap one another (a lane's two blocks side by side; more would spill registers). */
 #define GEN_LANES 4
 #define GEN_CHUNK 30 /* months of uniforms drawn at a time */
-static __attribute__((noinline)) void chunk_uniforms(uint64_t seed, const uint64_t path[GEN_LANES], uint64_t m0, size_t n,
+static void chunk_uniforms(uint64_t seed, const uint64_t path[GEN_LANES], uint64_t m0, size_t n,
                            double u[GEN_CHUNK][6][GEN_LANES])
 {
   const philox4x64_key_t key = {{seed, RISK_STREAM_DOMAIN}};
