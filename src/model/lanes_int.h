@@ -60,7 +60,7 @@ typedef struct wp_v4_mining {
   wp_v4d curtail_above, revenue, power;
 } wp_v4_mining;
 
-static inline wp_v4_mining wp_v4_mining_core(wp_v4d ths, double eff_j_per_th, double keep,
+static inline wp_v4_mining wp_v4_mining_core(wp_v4d ph, double eff_j_per_th, double keep,
                                              double pue, double uptime, int curtail, double days,
                                              wp_v4d energy_mwh, wp_v4d hashprice_btc,
                                              wp_v4d btc_price_usd, wp_v4d power_usd_per_mwh)
@@ -70,7 +70,7 @@ static inline wp_v4_mining wp_v4_mining_core(wp_v4d ths, double eff_j_per_th, do
   wp_v4d hp_usd = WP_REV_HASHPRICE_USD(hashprice_btc, btc_price_usd);
   o.curtail_above =
       curtail ? WP_REV_BREAKEVEN(hp_usd, eff_j_per_th, keep, pue) : wp_v4_splat(HUGE_VAL);
-  wp_v4d btc = WP_REV_BTC_MINED(ths, hashprice_btc, days, uptime, keep);
+  wp_v4d btc = WP_REV_BTC_MINED(ph, hashprice_btc, days, uptime, keep);
   o.revenue = wp_v4_select_gt(power_usd_per_mwh, o.curtail_above, zero, btc * btc_price_usd);
   o.power =
       wp_v4_select_gt(power_usd_per_mwh, o.curtail_above, zero, energy_mwh * power_usd_per_mwh);

@@ -83,7 +83,7 @@ wp_status wp_revenue_mining_month_fast(const wp_revenue_mining_terms *t, const w
   double hours_run = wp_revenue_hours(mm->days) * t->uptime;
   double energy_mwh = wp_revenue_mining_energy_mwh(t->it_mw, t->pue, mm->days, t->uptime);
   wp_revenue_mining_core c = wp_revenue_mining_core_eval(
-      out->ths, t->eff_j_per_th, keep, t->pue, t->uptime, t->curtail, (double)mm->days,
+      WP_REV_PH(out->ths), t->eff_j_per_th, keep, t->pue, t->uptime, t->curtail, (double)mm->days,
       energy_mwh, mm->hashprice_btc_per_ph_day, mm->btc_price_usd, mm->power_usd_per_mwh);
   out->breakeven_power_usd_per_mwh = c.breakeven_usd_per_mwh;
   if (c.curtailed) {

@@ -43,11 +43,14 @@ typedef struct wp_revenue_mining_core {
 #define WP_REV_HASHPRICE_USD(hashprice_btc, btc_price_usd) ((hashprice_btc) * (btc_price_usd))
 #define WP_REV_BREAKEVEN(hashprice_usd, eff_j_per_th, keep, pue)                                   \
   (WP_MINING_REVENUE_USD_PER_MWH(hashprice_usd, eff_j_per_th) * (keep) / (pue))
-#define WP_REV_BTC_MINED(ths, hashprice_btc, days, uptime, keep)                                   \
-  ((ths) / 1000.0 * (hashprice_btc) * (days) * (uptime) * (keep))
+/* The fleet's PH/s (what the kernels store: the division done once) and the BTC it mines. */
+#define WP_REV_PH(ths) ((ths) / 1000.0)
+#define WP_REV_BTC_MINED(ph, hashprice_btc, days, uptime, keep)                                    \
+  ((ph) * (hashprice_btc) * (days) * (uptime) * (keep))
 
+/* ph: the fleet's PH/s, WP_REV_PH(TH/s). */
 static inline wp_revenue_mining_core wp_revenue_mining_core_eval(
-    double ths, double eff_j_per_th, double keep, double pue, double uptime, int curtail,
+    double ph, double eff_j_per_th, double keep, double pue, double uptime, int curtail,
     double days, double energy_mwh, double hashprice_btc_per_ph_day, double btc_price_usd,
     double power_usd_per_mwh)
 {
@@ -59,7 +62,7 @@ static inline wp_revenue_mining_core wp_revenue_mining_core_eval(
      Monte Carlo path, a branch on it mispredicts. A curtailed month is +0 throughout. */
   const double be = curtail ? o.breakeven_usd_per_mwh : HUGE_VAL; /* never above +inf */
   o.curtail_above_usd_per_mwh = be;
-  double btc = WP_REV_BTC_MINED(ths, hashprice_btc_per_ph_day, days, uptime, keep);
+  double btc = WP_REV_BTC_MINED(ph, hashprice_btc_per_ph_day, days, uptime, keep);
   o.btc_mined = wp_fin_select_gt(power_usd_per_mwh, be, 0.0, btc);
   o.revenue_usd = wp_fin_select_gt(power_usd_per_mwh, be, 0.0, btc * btc_price_usd);
   o.power_usd =

@@ -164,6 +164,12 @@ static int all_plus_zero(const double *v, size_t n)
   return 1;
 }
 
+/* A month's flag as a select mask: all ones when set. */
+static uint64_t flag_mask(uint8_t flag)
+{
+  return flag ? ~(uint64_t)0 : 0;
+}
+
 /* The packed months of every evaluation, and which of their fields are all +0. */
 static void pack_months(wp_pathway_fast *f)
 {
@@ -196,7 +202,7 @@ static void pack_months(wp_pathway_fast *f)
                        same_bits(a[PF_SALES][m], a[PF_SALES_OWNED][m]);
   for (size_t m = 0; m < f->months; m++)
     f->mon[m] = (pf_month){
-        .ths = a[PF_THS][m],           .mine_energy = a[PF_MINE_ENERGY][m],
+        .ph = WP_REV_PH(a[PF_THS][m]), .mine_energy = a[PF_MINE_ENERGY][m],
         .opex_run = a[PF_OPEX_RUN][m], .opex_curt = a[PF_OPEX_CURT][m],
         .e1 = a[PF_E1][m],             .e2 = a[PF_E2][m],
         .relet_kw = a[PF_RELET_KW][m], .relet_step = a[PF_RELET_STEP][m],
@@ -210,9 +216,9 @@ static void pack_months(wp_pathway_fast *f)
         .sales = a[PF_SALES][m],       .sales_owned = a[PF_SALES_OWNED][m],
         .df = a[PF_DF][m],             .cons_draw = a[PF_CONS_DRAW][m],
         .cons_repay = a[PF_CONS_REPAY][m], .conv_proceeds = a[PF_CONV_PROCEEDS][m],
-        .conv_repay = a[PF_CONV_REPAY][m], .on1 = f->flag[PF_ON1][m],
-        .on2 = f->flag[PF_ON2][m],     .relet_on = f->flag[PF_RELET_ON][m],
-        .gpu_on = f->flag[PF_GPU_ON][m]};
+        .conv_repay = a[PF_CONV_REPAY][m], .on1 = flag_mask(f->flag[PF_ON1][m]),
+        .on2 = flag_mask(f->flag[PF_ON2][m]), .relet_on = flag_mask(f->flag[PF_RELET_ON][m]),
+        .gpu_on = flag_mask(f->flag[PF_GPU_ON][m])};
 }
 
 /*
@@ -239,7 +245,7 @@ static wp_status pack_mine_only(wp_pathway_fast *f, wp_error *err)
   if (!f->mine && !(f->mine = calloc(n, sizeof *f->mine)))
     return wp_error_set(err, WP_ENOMEM, "fast pathway: out of memory");
   for (size_t m = 0; m < n; m++)
-    f->mine[m] = (pf_mine_month){a[PF_THS][m],  a[PF_MINE_ENERGY][m], a[PF_OPEX_RUN][m],
+    f->mine[m] = (pf_mine_month){WP_REV_PH(a[PF_THS][m]), a[PF_MINE_ENERGY][m], a[PF_OPEX_RUN][m],
                                  a[PF_OPEX_CURT][m], a[PF_DEP][m],    a[PF_GAIN][m],
                                  a[PF_CAPEX][m], a[PF_SALES][m],      a[PF_SALES_OWNED][m],
                                  a[PF_DF][m]};
@@ -341,7 +347,7 @@ static double eval_mine_only(const wp_pathway_fast *f, const wp_market_path *mp,
   for (size_t m = 0; m < n; m++) {
     const pf_mine_month *x = &f->mine[m];
     wp_revenue_mining_core mc = wp_revenue_mining_core_eval(
-        x->ths, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
+        x->ph, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
         x->energy_mwh, mp->hashprice_btc_per_ph_day[m], mp->btc_price_usd[m], pw[m]);
     double opex = wp_fin_select_gt(pw[m], mc.curtail_above_usd_per_mwh, x->opex_curt, x->opex_run);
     double ebitda = wp_fin_ebitda(mc.revenue_usd, mc.power_usd, opex);
@@ -375,7 +381,7 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
   for (size_t m = 0; m < n; m++) {
     const pf_month *x = &mon[m];
     wp_revenue_mining_core mc = wp_revenue_mining_core_eval(
-        x->ths, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
+        x->ph, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
         x->mine_energy, mp->hashprice_btc_per_ph_day[m], mp->btc_price_usd[m], pw[m]);
     double power = mc.power_usd;
     if (f->ai_terms >= 1) power += x->on1 ? x->e1 * pw[m] : 0.0;
@@ -515,7 +521,7 @@ lanes_mine_only_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_
 #define MINE_FIELD(name)                                                                           \
   (shared ? wp_v4_splat(f0->mine[m].name) : GATHER(x, pf_mine_month, name))
     wp_v4_mining mc = wp_v4_mining_core(
-        MINE_FIELD(ths), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime,
+        MINE_FIELD(ph), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime,
         f0->curtail, (double)mk->days[m], MINE_FIELD(energy_mwh),
         load_lanes(mk->hashprice_btc_per_ph_day, m), load_lanes(mk->btc_price_usd, m), p);
     wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, MINE_FIELD(opex_curt),
@@ -584,14 +590,13 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
   wp_v4d nol = zero, nol_u = zero, used = zero, npv = zero;
   for (size_t m = 0; m < n; m++) {
     const void *x[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
-    const pf_month *xl[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
     const wp_v4d p = load_lanes(pw, m);
     wp_v4_mining mc = wp_v4_mining_core(
-        GATHER(x, pf_month, ths), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime, f0->curtail,
+        GATHER(x, pf_month, ph), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime, f0->curtail,
         (double)mk->days[m], GATHER(x, pf_month, mine_energy),
         load_lanes(mk->hashprice_btc_per_ph_day, m), load_lanes(mk->btc_price_usd, m), p);
     wp_v4d power = mc.power;
-#define FLAG(name) ((wp_v4d){xl[0]->name, xl[1]->name, xl[2]->name, xl[3]->name} != zero)
+#define FLAG(name) ((wp_v4i)GATHER(x, pf_month, name))
     if (ai_terms >= 1) power += wp_v4_blend(FLAG(on1), GATHER(x, pf_month, e1) * p, zero);
     if (ai_terms >= 2) power += wp_v4_blend(FLAG(on2), GATHER(x, pf_month, e2) * p, zero);
     wp_v4d rev_colo = FIELD(rev_colo, PF_ZERO_REV_COLO), rev_merchant = zero;

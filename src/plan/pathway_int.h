@@ -68,16 +68,17 @@ enum { PF_OM_AI_ON, PF_ON1, PF_ON2, PF_RELET_ON, PF_GPU_ON, PF_FLAG_COUNT };
 /* The market-independent values of a month, packed (one memory stream per evaluation; the
 ** kernels of drawn schedules are many and mostly cold in cache). */
 typedef struct pf_month {
-  double ths, mine_energy, opex_run, opex_curt, e1, e2, relet_kw, relet_step, gpu_hours;
+  double ph, mine_energy, opex_run, opex_curt, e1, e2, relet_kw, relet_step, gpu_hours;
   double rev_colo, rev_gpuc, rev_other, prepay_in, prepay_am, capex, lease_fund, lease_pay;
   double dep, gain, dep_full, gain_full, conv_coupon, sales, sales_owned, df;
   double cons_draw, cons_repay, conv_proceeds, conv_repay;
-  uint8_t on1, on2, relet_on, gpu_on;
+  uint64_t on1, on2, relet_on, gpu_on; /* all ones when on, else 0 (lanes' select masks) */
 } pf_month;
 
-/* The month of a mining pathway without financing, packed for the specialized loop. */
+/* The month of a mining pathway without financing, packed for the specialized loop (ph: the
+** fleet's PH/s, WP_REV_PH of the recorded TH/s). */
 typedef struct pf_mine_month {
-  double ths, energy_mwh, opex_run, opex_curt, dep, gain, capex, sales, sales_owned, df;
+  double ph, energy_mwh, opex_run, opex_curt, dep, gain, capex, sales, sales_owned, df;
 } pf_mine_month;
 
 struct wp_pathway_fast {
