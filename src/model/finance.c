@@ -647,72 +647,55 @@ static void cfads_line(wp_ledger *l)
                                    l->lease_funding_usd[m], l->lease_payment_usd[m]);
 }
 
-/* The payment month i may carry before scaling: nothing against non-positive EBITDA/CFADS. */
-static double sizing_payment(double ebitda, double cfads, double dscr)
+/* a > 0 && b > 0 ? x : y */
+static double select_both_positive(double a, double b, double x, double y)
 {
-  return (ebitda > 0.0 && cfads > 0.0) ? cfads / dscr : 0.0;
+  return (a > 0.0 && b > 0.0) ? x : y;
 }
 
 void wp_fin_term_debt(const double *ebitda, const double *cfads, size_t n,
                       const wp_finance_terms *t, double project_cost, const wp_fin_term_lines *ln,
                       wp_finance_metrics *out)
 {
-  const size_t cod = (size_t)t->construction.cod_month;
-  const size_t end = (size_t)fmin((double)n, (double)cod + (double)t->term.tenor_months);
-  out->tenor_months = (int64_t)(end > cod ? end - cod : 0);
-  const double r = t->term.rate / 12.0, v = 1.0 / (1.0 + r), dscr = t->term.target_dscr;
-  double debt = 0.0, disc = 1.0, level = HUGE_VAL;
+  const wp_fin_term_plan p = wp_fin_term_plan_of(t, n, project_cost);
+  out->tenor_months = (int64_t)(p.end > p.cod ? p.end - p.cod : 0);
+  double pv = 0.0, disc = 1.0, level = HUGE_VAL;
   /* Each month's payment is kept in the service line until the amortization below reads it
      back (and overwrites it): one division per month. */
-  for (size_t i = cod; i < end; i++) {
-    disc *= v;
-    double pay = sizing_payment(ebitda[i], cfads[i], dscr);
+  for (size_t i = p.cod; i < p.end; i++) {
+    disc *= p.v;
+    double pay = WP_FIN_SIZING_PAY(select_both_positive, ebitda[i], cfads[i], p.dscr, 0.0);
     ln->service[i] = pay;
-    debt += pay * disc;
+    pv += pay * disc;
     level = pay < level ? pay : level; /* fmin for these finite, non-negative values */
   }
-  if (t->term.shape == WP_DEBT_LEVEL) {
-    /* Annuity: the level payment every month of the tenor can carry at the target DSCR. */
-    double annuity = 0.0;
-    disc = 1.0;
-    for (size_t i = cod; i < end; i++)
-      annuity += (disc *= v);
-    debt = (level > 0.0 && isfinite(level)) ? level * annuity : 0.0;
-  }
+  double scale;
+  int limit;
+  const double debt = wp_fin_term_size(&p, pv, level, &scale, &limit);
+  out->debt_limit = limit;
   if (!(debt > 0.0)) {
-    out->debt_limit = WP_DEBT_NO_CFADS;
-    for (size_t i = cod; i < end; i++)
-      ln->service[i] = 0.0;
-    return;
-  }
-  double cap = t->term.max_gearing * project_cost, scale = 1.0;
-  out->debt_limit = WP_DEBT_BY_DSCR;
-  if (debt > cap) {
-    scale = cap / debt;
-    debt = cap;
-    out->debt_limit = WP_DEBT_BY_GEARING;
-  }
-  if (!(debt > 0.0)) {
-    for (size_t i = cod; i < end; i++)
+    for (size_t i = p.cod; i < p.end; i++)
       ln->service[i] = 0.0;
     return;
   }
   out->term_debt_usd = debt;
-  out->effective_dscr = dscr / scale;
-  ln->draw[cod - 1] = debt;
+  out->effective_dscr = p.dscr / scale;
+  ln->draw[p.cod - 1] = debt;
   double bal = debt;
-  for (size_t i = cod; i < end; i++) {
-    double interest = bal * r;
-    double pay = (t->term.shape == WP_DEBT_LEVEL ? level : ln->service[i]) * scale;
-    double principal = (i == end - 1) ? bal : pay - interest;
+  for (size_t i = p.cod; i < p.end; i++) {
+    double interest = WP_FIN_AMORT_INTEREST(bal, p.r);
+    double principal = (i == p.end - 1)
+                           ? bal
+                           : WP_FIN_AMORT_PRINCIPAL(p.level ? level : ln->service[i], scale,
+                                                    interest);
     bal -= principal;
     ln->interest[i] = interest;
     ln->principal[i] = principal;
     ln->balance[i] = bal;
     ln->service[i] = interest + principal;
   }
-  for (size_t i = 0; i < cod; i++)
-    ln->balance[i] = (i == cod - 1) ? debt : 0.0;
+  for (size_t i = 0; i < p.cod; i++)
+    ln->balance[i] = (i == p.cod - 1) ? debt : 0.0;
 }
 
 /* Term debt sized on CFADS by the target DSCR, capped by gearing; amortization lines. */

@@ -7,6 +7,7 @@
 */
 #ifndef WP_FINANCE_INT_H
 #define WP_FINANCE_INT_H
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -204,6 +205,66 @@ static inline double wp_fin_equity_cf(int plain, double operating, double sales_
 typedef struct wp_fin_term_lines {
   double *draw, *interest, *principal, *balance, *service;
 } wp_fin_term_lines;
+
+/*
+** The term loan's market-independent constants (wp_fin_term_debt; the risk kernel's lanes keep
+** them per pathway): the sizing window [cod, end) (the tenor from the COD, truncated at the
+** horizon of n months), the monthly rate r and discount factor v, the target DSCR, the
+** gearing cap (max gearing x project cost) and, for a level shape, the annuity of the window.
+*/
+typedef struct wp_fin_term_plan {
+  size_t cod, end;
+  double r, v, dscr, cap, annuity;
+  int level; /* WP_DEBT_LEVEL: the level payment; else each month's own */
+} wp_fin_term_plan;
+
+static inline wp_fin_term_plan wp_fin_term_plan_of(const wp_finance_terms *t, size_t n,
+                                                   double project_cost)
+{
+  wp_fin_term_plan p;
+  p.cod = (size_t)t->construction.cod_month;
+  p.end = (size_t)fmin((double)n, (double)p.cod + (double)t->term.tenor_months);
+  p.r = t->term.rate / 12.0;
+  p.v = 1.0 / (1.0 + p.r);
+  p.dscr = t->term.target_dscr;
+  p.cap = t->term.max_gearing * project_cost;
+  p.level = t->term.shape == WP_DEBT_LEVEL;
+  p.annuity = 0.0;
+  double disc = 1.0;
+  for (size_t i = p.cod; p.level && i < p.end; i++)
+    p.annuity += (disc *= p.v);
+  return p;
+}
+
+/* The payment month i may carry before scaling: nothing against non-positive EBITDA/CFADS.
+** POS2(a, b, x, y): a > 0 && b > 0 ? x : y for T; zero: T's 0.0. */
+#define WP_FIN_SIZING_PAY(POS2, ebitda, cfads, dscr, zero) POS2(ebitda, cfads, (cfads) / (dscr), zero)
+
+/* The debt of the sizing sums (the PV of the payments, or the lowest payment for a level
+** shape) after the gearing cap, and the scale of the payments; 0 when nothing can be borrowed.
+** *limit: WP_DEBT_NO_CFADS, WP_DEBT_BY_DSCR or WP_DEBT_BY_GEARING. */
+static inline double wp_fin_term_size(const wp_fin_term_plan *p, double pv, double level,
+                                      double *scale, int *limit)
+{
+  double debt = p->level ? ((level > 0.0 && isfinite(level)) ? level * p->annuity : 0.0) : pv;
+  *scale = 1.0;
+  if (!(debt > 0.0)) {
+    *limit = WP_DEBT_NO_CFADS;
+    return 0.0;
+  }
+  *limit = WP_DEBT_BY_DSCR;
+  if (debt > p->cap) {
+    *scale = p->cap / debt;
+    debt = p->cap;
+    *limit = WP_DEBT_BY_GEARING;
+  }
+  return debt > 0.0 ? debt : 0.0;
+}
+
+/* A month of the amortization: interest on the balance, principal (the whole balance in the
+** last month), the balance after. pay: the month's payment before scaling. */
+#define WP_FIN_AMORT_INTEREST(bal, r)                  ((bal) * (r))
+#define WP_FIN_AMORT_PRINCIPAL(pay, scale, interest)   ((pay) * (scale) - (interest))
 
 /*
 ** Term debt sized on CFADS by the target DSCR over the tenor from the COD, capped by gearing

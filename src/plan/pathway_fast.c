@@ -16,7 +16,8 @@ void wp_pathway_fast_free(wp_pathway_fast *f)
   if (!f) return;
   free(f->block);
   free(f->fblock);
-  free(f->mon);
+  free(f->hot);
+  free(f->cold);
   free(f->mine);
   free(f);
 }
@@ -29,8 +30,11 @@ wp_status wp_pathway_fast_new(size_t months, wp_pathway_fast **out, wp_error *er
     return wp_error_set(err, WP_EINVAL, "horizon %zu months is out of range; accepted [1, 1200]",
                         months);
   wp_pathway_fast *f = calloc(1, sizeof *f);
-  if (f) f->mon = calloc(months, sizeof *f->mon);
-  if (!f || !f->mon) {
+  if (f) {
+    f->hot = calloc(months, sizeof *f->hot);
+    f->cold = calloc(months, sizeof *f->cold);
+  }
+  if (!f || !f->hot || !f->cold) {
     wp_pathway_fast_free(f);
     return wp_error_set(err, WP_ENOMEM, "fast pathway: out of memory");
   }
@@ -200,25 +204,41 @@ static void pack_months(wp_pathway_fast *f)
     f->owned_is_full = same_bits(a[PF_DEP][m], a[PF_DEP_FULL][m]) &&
                        same_bits(a[PF_GAIN][m], a[PF_GAIN_FULL][m]) &&
                        same_bits(a[PF_SALES][m], a[PF_SALES_OWNED][m]);
-  for (size_t m = 0; m < f->months; m++)
-    f->mon[m] = (pf_month){
-        .ph = WP_REV_PH(a[PF_THS][m]), .mine_energy = a[PF_MINE_ENERGY][m],
-        .opex_run = a[PF_OPEX_RUN][m], .opex_curt = a[PF_OPEX_CURT][m],
-        .e1 = a[PF_E1][m],             .e2 = a[PF_E2][m],
-        .relet_kw = a[PF_RELET_KW][m], .relet_step = a[PF_RELET_STEP][m],
-        .gpu_hours = a[PF_GPU_HOURS][m], .rev_colo = a[PF_REV_COLO][m],
-        .rev_gpuc = a[PF_REV_GPUC][m], .rev_other = a[PF_REV_OTHER][m],
-        .prepay_in = a[PF_PREPAY_IN][m], .prepay_am = a[PF_PREPAY_AM][m],
-        .capex = a[PF_CAPEX][m],       .lease_fund = a[PF_LEASE_FUND][m],
-        .lease_pay = a[PF_LEASE_PAY][m], .dep = a[PF_DEP][m],
-        .gain = a[PF_GAIN][m],         .dep_full = a[PF_DEP_FULL][m],
-        .gain_full = a[PF_GAIN_FULL][m], .conv_coupon = a[PF_CONV_COUPON][m],
-        .sales = a[PF_SALES][m],       .sales_owned = a[PF_SALES_OWNED][m],
-        .df = a[PF_DF][m],             .cons_draw = a[PF_CONS_DRAW][m],
-        .cons_repay = a[PF_CONS_REPAY][m], .conv_proceeds = a[PF_CONV_PROCEEDS][m],
-        .conv_repay = a[PF_CONV_REPAY][m], .on1 = flag_mask(f->flag[PF_ON1][m]),
-        .on2 = flag_mask(f->flag[PF_ON2][m]), .relet_on = flag_mask(f->flag[PF_RELET_ON][m]),
-        .gpu_on = flag_mask(f->flag[PF_GPU_ON][m])};
+  for (size_t m = 0; m < f->months; m++) {
+    f->hot[m] = (pf_hot){.ph = WP_REV_PH(a[PF_THS][m]),
+                         .mine_energy = a[PF_MINE_ENERGY][m],
+                         .e1 = a[PF_E1][m],
+                         .opex_run = a[PF_OPEX_RUN][m],
+                         .opex_curt = a[PF_OPEX_CURT][m],
+                         .rev_colo = a[PF_REV_COLO][m],
+                         .capex = a[PF_CAPEX][m],
+                         .dep = a[PF_DEP][m],
+                         .gain = a[PF_GAIN][m],
+                         .sales = a[PF_SALES][m],
+                         .df = a[PF_DF][m],
+                         .cons_draw = a[PF_CONS_DRAW][m],
+                         .cons_repay = a[PF_CONS_REPAY][m],
+                         .on1 = flag_mask(f->flag[PF_ON1][m])};
+    f->cold[m] = (pf_cold){.e2 = a[PF_E2][m],
+                           .relet_kw = a[PF_RELET_KW][m],
+                           .relet_step = a[PF_RELET_STEP][m],
+                           .gpu_hours = a[PF_GPU_HOURS][m],
+                           .rev_gpuc = a[PF_REV_GPUC][m],
+                           .rev_other = a[PF_REV_OTHER][m],
+                           .prepay_in = a[PF_PREPAY_IN][m],
+                           .prepay_am = a[PF_PREPAY_AM][m],
+                           .lease_fund = a[PF_LEASE_FUND][m],
+                           .lease_pay = a[PF_LEASE_PAY][m],
+                           .dep_full = a[PF_DEP_FULL][m],
+                           .gain_full = a[PF_GAIN_FULL][m],
+                           .sales_owned = a[PF_SALES_OWNED][m],
+                           .conv_coupon = a[PF_CONV_COUPON][m],
+                           .conv_proceeds = a[PF_CONV_PROCEEDS][m],
+                           .conv_repay = a[PF_CONV_REPAY][m],
+                           .on2 = flag_mask(f->flag[PF_ON2][m]),
+                           .relet_on = flag_mask(f->flag[PF_RELET_ON][m]),
+                           .gpu_on = flag_mask(f->flag[PF_GPU_ON][m])};
+  }
 }
 
 /*
@@ -365,7 +385,6 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
 {
   if (f->mine_only) return eval_mine_only(f, mp, pw, equity_cf);
   const size_t n = f->months;
-  const pf_month *mon = f->mon;
   const int relet = f->business == WP_BUSINESS_GPU_CONTRACT;
   const int merchant = f->business == WP_BUSINESS_GPU_MERCHANT;
   const double rent0 = relet && f->relet_start < (int64_t)n
@@ -379,24 +398,25 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
 
   /* Pass 1: the month's operations down to EBITDA (and CFADS for debt sizing). */
   for (size_t m = 0; m < n; m++) {
-    const pf_month *x = &mon[m];
+    const pf_hot *h = &f->hot[m];
+    const pf_cold *c = &f->cold[m];
     wp_revenue_mining_core mc = wp_revenue_mining_core_eval(
-        x->ph, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
-        x->mine_energy, mp->hashprice_btc_per_ph_day[m], mp->btc_price_usd[m], pw[m]);
+        h->ph, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
+        h->mine_energy, mp->hashprice_btc_per_ph_day[m], mp->btc_price_usd[m], pw[m]);
     double power = mc.power_usd;
-    if (f->ai_terms >= 1) power += x->on1 ? x->e1 * pw[m] : 0.0;
-    if (f->ai_terms >= 2) power += x->on2 ? x->e2 * pw[m] : 0.0;
-    double rev_colo = x->rev_colo, rev_merchant = 0.0;
-    if (relet) rev_colo = 0.0 + (x->relet_on ? x->relet_kw * (rent0 * x->relet_step) : 0.0);
-    if (merchant && x->gpu_on)
-      rev_merchant = x->gpu_hours * (mp->gpu_usd_per_hour[m] * f->gpu_price_multiple);
+    if (f->ai_terms >= 1) power += h->on1 ? h->e1 * pw[m] : 0.0;
+    if (f->ai_terms >= 2) power += c->on2 ? c->e2 * pw[m] : 0.0;
+    double rev_colo = h->rev_colo, rev_merchant = 0.0;
+    if (relet) rev_colo = 0.0 + (c->relet_on ? c->relet_kw * (rent0 * c->relet_step) : 0.0);
+    if (merchant && c->gpu_on)
+      rev_merchant = c->gpu_hours * (mp->gpu_usd_per_hour[m] * f->gpu_price_multiple);
     double revenue =
-        wp_fin_sum5(mc.revenue_usd, rev_colo, x->rev_gpuc, rev_merchant, x->rev_other);
-    double opex = wp_fin_select_gt(pw[m], mc.curtail_above_usd_per_mwh, x->opex_curt, x->opex_run);
+        wp_fin_sum5(mc.revenue_usd, rev_colo, c->rev_gpuc, rev_merchant, c->rev_other);
+    double opex = wp_fin_select_gt(pw[m], mc.curtail_above_usd_per_mwh, h->opex_curt, h->opex_run);
     ebitda[m] = wp_fin_ebitda(revenue, power, opex);
     if (term)
-      cfads[m] = wp_fin_cfads(ebitda[m], x->prepay_in, x->prepay_am, x->capex, x->lease_fund,
-                              x->lease_pay);
+      cfads[m] = wp_fin_cfads(ebitda[m], c->prepay_in, c->prepay_am, h->capex, c->lease_fund,
+                              c->lease_pay);
   }
 
   /* Term debt sized on this path's CFADS (as wp_finance_run does). */
@@ -412,23 +432,24 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
   const double rate = t->tax_rate, limit = t->nol_limit_frac;
   double nol = 0.0, nol_u = 0.0, used = 0.0, npv = 0.0;
   for (size_t m = 0; m < n; m++) {
-    const pf_month *x = &mon[m];
+    const pf_hot *h = &f->hot[m];
+    const pf_cold *c = &f->cold[m];
     const double tint = term ? ln.interest[m] : 0.0;
-    double taxable = wp_fin_taxable(f->plain, ebitda[m], x->dep, tint, x->lease_pay,
-                                    x->conv_coupon, x->gain);
+    double taxable = wp_fin_taxable(f->plain, ebitda[m], h->dep, tint, c->lease_pay,
+                                    c->conv_coupon, h->gain);
     double tax = wp_fin_tax_month(taxable, rate, limit, &nol, &used);
-    double taxable_u = wp_fin_taxable_unlevered(ebitda[m], x->dep_full, x->gain_full);
+    double taxable_u = wp_fin_taxable_unlevered(ebitda[m], c->dep_full, c->gain_full);
     double tax_u = wp_fin_tax_month(taxable_u, rate, limit, &nol_u, &used);
-    double operating = wp_fin_operating(ebitda[m], x->prepay_in, x->prepay_am, x->capex);
-    npv += wp_fin_project_cf(operating, x->sales, tax_u) * x->df;
+    double operating = wp_fin_operating(ebitda[m], c->prepay_in, c->prepay_am, h->capex);
+    npv += wp_fin_project_cf(operating, h->sales, tax_u) * h->df;
     if (equity_cf) {
       wp_fin_financing fin = {0};
       if (!f->plain)
-        fin = (wp_fin_financing){x->lease_fund,  x->lease_pay,  x->cons_draw,
-                                 x->cons_repay,  term ? ln.draw[m] : 0.0, tint,
-                                 term ? ln.principal[m] : 0.0,  x->conv_proceeds,
-                                 x->conv_coupon, x->conv_repay};
-      equity_cf[m] = wp_fin_equity_cf(f->plain, operating, x->sales_owned, tax, &fin);
+        fin = (wp_fin_financing){c->lease_fund,  c->lease_pay,  h->cons_draw,
+                                 h->cons_repay,  term ? ln.draw[m] : 0.0, tint,
+                                 term ? ln.principal[m] : 0.0,  c->conv_proceeds,
+                                 c->conv_coupon, c->conv_repay};
+      equity_cf[m] = wp_fin_equity_cf(f->plain, operating, c->sales_owned, tax, &fin);
     }
   }
   return npv;
@@ -569,7 +590,15 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
       f[0]->zero_fields & f[1]->zero_fields & f[2]->zero_fields & f[3]->zero_fields;
   const int owned_full =
       f[0]->owned_is_full && f[1]->owned_is_full && f[2]->owned_is_full && f[3]->owned_is_full;
-#define FIELD(name, bit) ((zf & (bit)) ? zero : GATHER(x, pf_month, name))
+#define HOT(name)        GATHER(xh, pf_hot, name)
+#define COLD(name)       GATHER(xc, pf_cold, name)
+#define FIELD(name, bit) ((zf & (bit)) ? zero : COLD(name))   /* cold, often +0 */
+#define HOTZ(name, bit)  ((zf & (bit)) ? zero : HOT(name))    /* hot, +0 in some pathways */
+/* The lanes' records of month m. */
+#define LANE_RECORDS(m)                                                                            \
+  const void *xh[WP_LANES] = {&f[0]->hot[m], &f[1]->hot[m], &f[2]->hot[m], &f[3]->hot[m]};        \
+  const void *xc[WP_LANES] = {&f[0]->cold[m], &f[1]->cold[m], &f[2]->cold[m], &f[3]->cold[m]};    \
+  (void)xc
   double *ebitda[WP_LANES], *cfads[WP_LANES];
   wp_fin_term_lines ln[WP_LANES];
   /* Lane-interleaved EBITDA and operating cash flow of pass 1 (for pass 2), after the lanes'
@@ -589,35 +618,30 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
   const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
   wp_v4d nol = zero, nol_u = zero, used = zero, npv = zero;
   for (size_t m = 0; m < n; m++) {
-    const void *x[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
+    LANE_RECORDS(m);
     const wp_v4d p = load_lanes(pw, m);
     wp_v4_mining mc = wp_v4_mining_core(
-        GATHER(x, pf_month, ph), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime, f0->curtail,
-        (double)mk->days[m], GATHER(x, pf_month, mine_energy),
+        HOT(ph), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime, f0->curtail,
+        (double)mk->days[m], HOT(mine_energy),
         load_lanes(mk->hashprice_btc_per_ph_day, m), load_lanes(mk->btc_price_usd, m), p);
     wp_v4d power = mc.power;
-#define FLAG(name) ((wp_v4i)GATHER(x, pf_month, name))
-    if (ai_terms >= 1) power += wp_v4_blend(FLAG(on1), GATHER(x, pf_month, e1) * p, zero);
-    if (ai_terms >= 2) power += wp_v4_blend(FLAG(on2), GATHER(x, pf_month, e2) * p, zero);
-    wp_v4d rev_colo = FIELD(rev_colo, PF_ZERO_REV_COLO), rev_merchant = zero;
+    if (ai_terms >= 1) power += wp_v4_blend((wp_v4i)HOT(on1), HOT(e1) * p, zero);
+    if (ai_terms >= 2) power += wp_v4_blend((wp_v4i)COLD(on2), COLD(e2) * p, zero);
+    wp_v4d rev_colo = HOTZ(rev_colo, PF_ZERO_REV_COLO), rev_merchant = zero;
     if (relet)
-      rev_colo = 0.0 + wp_v4_blend(FLAG(relet_on),
-                                   GATHER(x, pf_month, relet_kw) *
-                                       (rent0 * GATHER(x, pf_month, relet_step)),
-                                   zero);
+      rev_colo = 0.0 + wp_v4_blend((wp_v4i)COLD(relet_on),
+                                   COLD(relet_kw) * (rent0 * COLD(relet_step)), zero);
     if (merchant)
-      rev_merchant = wp_v4_blend(FLAG(gpu_on),
-                                 GATHER(x, pf_month, gpu_hours) *
-                                     (load_lanes(mk->gpu_usd_per_hour, m) * f0->gpu_price_multiple),
-                                 zero);
-#undef FLAG
+      rev_merchant = wp_v4_blend(
+          (wp_v4i)COLD(gpu_on),
+          COLD(gpu_hours) * (load_lanes(mk->gpu_usd_per_hour, m) * f0->gpu_price_multiple),
+          zero);
     wp_v4d revenue = WP_FIN_SUM5(mc.revenue, rev_colo, FIELD(rev_gpuc, PF_ZERO_REV_GPUC),
                                  rev_merchant, FIELD(rev_other, PF_ZERO_REV_OTHER));
-    wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, GATHER(x, pf_month, opex_curt),
-                                  GATHER(x, pf_month, opex_run));
+    wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, HOT(opex_curt), HOT(opex_run));
     wp_v4d e = WP_FIN_EBITDA(revenue, power, opex);
     const wp_v4d pin = FIELD(prepay_in, PF_ZERO_PREPAY), pam = FIELD(prepay_am, PF_ZERO_PREPAY),
-                 capex = FIELD(capex, PF_ZERO_CAPEX);
+                 capex = HOTZ(capex, PF_ZERO_CAPEX);
     if (term) {
       scatter(ebitda, m, e);
       scatter(cfads, m,
@@ -626,11 +650,11 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
     }
     /* The project side does not depend on the term debt: its tax, cash flow and NPV here. */
     const wp_v4d operating = WP_FIN_OPERATING(e, pin, pam, capex);
-    const wp_v4d tax_u = wp_v4_tax_month(
-        WP_FIN_TAXABLE_UNLEVERED(e, GATHER(x, pf_month, dep_full), GATHER(x, pf_month, gain_full)),
-        rate, limit, &nol_u, &used);
-    npv += WP_FIN_PROJECT_CF(operating, GATHER(x, pf_month, sales), tax_u) *
-           GATHER(x, pf_month, df);
+    const wp_v4d dep_full = owned_full ? HOT(dep) : COLD(dep_full),
+                 gain_full = owned_full ? HOT(gain) : COLD(gain_full);
+    const wp_v4d tax_u = wp_v4_tax_month(WP_FIN_TAXABLE_UNLEVERED(e, dep_full, gain_full), rate,
+                                         limit, &nol_u, &used);
+    npv += WP_FIN_PROJECT_CF(operating, HOT(sales), tax_u) * HOT(df);
     store_lanes(e4, m, e);
     store_lanes(op4, m, operating);
   }
@@ -654,15 +678,15 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
     tprin_l[l] = ln[l].principal;
   }
   for (size_t m = 0; equity_cf && m < n; m++) {
-    const void *x[WP_LANES] = {&f[0]->mon[m], &f[1]->mon[m], &f[2]->mon[m], &f[3]->mon[m]};
+    LANE_RECORDS(m);
     const wp_v4d e = load_lanes(e4, m), operating = load_lanes(op4, m);
     const wp_v4d tint = term ? lanes_of(tint_l, m) : zero;
-    const wp_v4d dep0 = GATHER(x, pf_month, dep), gain0 = GATHER(x, pf_month, gain);
+    const wp_v4d dep0 = HOT(dep), gain0 = HOT(gain);
     wp_v4d taxable = plain ? WP_FIN_TAXABLE_PLAIN(e, dep0, gain0)
                            : WP_FIN_TAXABLE_LEVERED(e, dep0, tint, FIELD(lease_pay, PF_ZERO_LEASE),
                                                     FIELD(conv_coupon, PF_ZERO_CONV), gain0);
     wp_v4d tax = wp_v4_tax_month(taxable, rate, limit, &nol, &used);
-    const wp_v4d owned = owned_full ? GATHER(x, pf_month, sales) : GATHER(x, pf_month, sales_owned);
+    const wp_v4d owned = owned_full ? HOT(sales) : COLD(sales_owned);
     wp_v4d eq;
     if (plain) {
       eq = WP_FIN_EQUITY_CF_PLAIN(operating, owned, tax);
@@ -671,7 +695,7 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
         wp_v4d lease_funding, lease_payment, construction_draw, construction_repay, term_draw,
             term_interest, term_principal, conv_proceeds, conv_coupon, conv_repay;
       } fin = {FIELD(lease_fund, PF_ZERO_LEASE),    FIELD(lease_pay, PF_ZERO_LEASE),
-               FIELD(cons_draw, PF_ZERO_CONS),     FIELD(cons_repay, PF_ZERO_CONS),
+               HOTZ(cons_draw, PF_ZERO_CONS),      HOTZ(cons_repay, PF_ZERO_CONS),
                term ? lanes_of(tdraw_l, m) : zero, tint,
                term ? lanes_of(tprin_l, m) : zero, FIELD(conv_proceeds, PF_ZERO_CONV),
                FIELD(conv_coupon, PF_ZERO_CONV),   FIELD(conv_repay, PF_ZERO_CONV)};
@@ -680,7 +704,11 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
     store_lanes(equity_cf, m, eq);
   }
   for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
+#undef HOT
+#undef COLD
 #undef FIELD
+#undef HOTZ
+#undef LANE_RECORDS
 }
 
 /* c[i] += x[i] for i < n (n a multiple of the lanes), in vectors. */

@@ -65,15 +65,27 @@ enum {
 /* Per-month flags. */
 enum { PF_OM_AI_ON, PF_ON1, PF_ON2, PF_RELET_ON, PF_GPU_ON, PF_FLAG_COUNT };
 
-/* The market-independent values of a month, packed (one memory stream per evaluation; the
-** kernels of drawn schedules are many and mostly cold in cache). */
-typedef struct pf_month {
-  double ph, mine_energy, opex_run, opex_curt, e1, e2, relet_kw, relet_step, gpu_hours;
-  double rev_colo, rev_gpuc, rev_other, prepay_in, prepay_am, capex, lease_fund, lease_pay;
-  double dep, gain, dep_full, gain_full, conv_coupon, sales, sales_owned, df;
-  double cons_draw, cons_repay, conv_proceeds, conv_repay;
-  uint64_t on1, on2, relet_on, gpu_on; /* all ones when on, else 0 (lanes' select masks) */
-} pf_month;
+/*
+** The market-independent values of a month, packed in two records: the fields every converting
+** pathway reads (hot: one short memory stream per evaluation; the kernels of drawn schedules
+** are many and mostly out of cache, so the bytes read per month set the pace) and the fields
+** only some pathways have (cold: a second AI stream, re-let rent, merchant GPU-hours, static
+** revenue, prepayment, lease, convertible, and the full-basis copies that differ from the
+** owned ones under a lease), read only when some lane needs them. Flags are select masks: all
+** ones when on, else 0. ph: the fleet's PH/s (WP_REV_PH of the recorded TH/s).
+*/
+typedef struct pf_hot {
+  double ph, mine_energy, e1, opex_run, opex_curt, rev_colo, capex, dep, gain, sales, df;
+  double cons_draw, cons_repay;
+  uint64_t on1;
+} pf_hot;
+
+typedef struct pf_cold {
+  double e2, relet_kw, relet_step, gpu_hours, rev_gpuc, rev_other, prepay_in, prepay_am;
+  double lease_fund, lease_pay, dep_full, gain_full, sales_owned;
+  double conv_coupon, conv_proceeds, conv_repay;
+  uint64_t on2, relet_on, gpu_on;
+} pf_cold;
 
 /* The month of a mining pathway without financing, packed for the specialized loop (ph: the
 ** fleet's PH/s, WP_REV_PH of the recorded TH/s). */
@@ -92,13 +104,14 @@ struct wp_pathway_fast {
   uint8_t *flag[PF_FLAG_COUNT];
   double *block;
   uint8_t *fblock;
-  pf_month *mon;
+  pf_hot *hot;
+  pf_cold *cold;
   /* A mining pathway with no financing, no AI stream, no prepayment or static revenue, and
      the levered tax equal to the unlevered one: one pass over packed months. */
   int mine_only;
   /* Packed fields that are +0 in every month (PF_ZERO_* bits), and whether the owned
-     depreciation, gains and sales equal the full-basis ones (no lease): the lanes code then
-     uses a zero or the equal field instead of loading it (the same values, fewer loads). */
+     depreciation, gains and sales equal the full-basis ones (no lease): the evaluations then
+     use a zero or the equal hot field instead of loading it (the same values, fewer loads). */
   unsigned zero_fields;
   int owned_is_full;
   pf_mine_month *mine; /* allocated for such a pathway only */
