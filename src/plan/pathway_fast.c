@@ -30,8 +30,10 @@ wp_status wp_pathway_fast_new(size_t months, wp_pathway_fast **out, wp_error *er
     return wp_error_set(err, WP_EINVAL, "horizon %zu months is out of range; accepted [1, 1200]",
                         months);
   wp_pathway_fast *f = calloc(1, sizeof *f);
+  _Static_assert(sizeof(pf_hot) % PF_HOT_ALIGN == 0, "a hot record is whole cache lines");
   if (f) {
-    f->hot = calloc(months, sizeof *f->hot);
+    f->hot = aligned_alloc(PF_HOT_ALIGN, months * sizeof *f->hot);
+    if (f->hot) memset(f->hot, 0, months * sizeof *f->hot);
     f->cold = calloc(months, sizeof *f->cold);
   }
   if (!f || !f->hot || !f->cold) {
@@ -199,11 +201,9 @@ static void pack_months(wp_pathway_fast *f)
       zero = zero && all_plus_zero(a[groups[g].line[k]], n);
     if (zero) f->zero_fields |= groups[g].bit;
   }
-  f->owned_is_full = 1;
-  for (size_t m = 0; m < n && f->owned_is_full; m++)
-    f->owned_is_full = same_bits(a[PF_DEP][m], a[PF_DEP_FULL][m]) &&
-                       same_bits(a[PF_GAIN][m], a[PF_GAIN_FULL][m]) &&
-                       same_bits(a[PF_SALES][m], a[PF_SALES_OWNED][m]);
+  f->sales_all_owned = 1;
+  for (size_t m = 0; m < n && f->sales_all_owned; m++)
+    f->sales_all_owned = same_bits(a[PF_SALES][m], a[PF_SALES_OWNED][m]);
   for (size_t m = 0; m < f->months; m++) {
     f->hot[m] = (pf_hot){.ph = WP_REV_PH(a[PF_THS][m]),
                          .mine_energy = a[PF_MINE_ENERGY][m],
@@ -214,6 +214,8 @@ static void pack_months(wp_pathway_fast *f)
                          .capex = a[PF_CAPEX][m],
                          .dep = a[PF_DEP][m],
                          .gain = a[PF_GAIN][m],
+                         .dep_full = a[PF_DEP_FULL][m],
+                         .gain_full = a[PF_GAIN_FULL][m],
                          .sales = a[PF_SALES][m],
                          .df = a[PF_DF][m],
                          .cons_draw = a[PF_CONS_DRAW][m],
@@ -229,8 +231,6 @@ static void pack_months(wp_pathway_fast *f)
                            .prepay_am = a[PF_PREPAY_AM][m],
                            .lease_fund = a[PF_LEASE_FUND][m],
                            .lease_pay = a[PF_LEASE_PAY][m],
-                           .dep_full = a[PF_DEP_FULL][m],
-                           .gain_full = a[PF_GAIN_FULL][m],
                            .sales_owned = a[PF_SALES_OWNED][m],
                            .conv_coupon = a[PF_CONV_COUPON][m],
                            .conv_proceeds = a[PF_CONV_PROCEEDS][m],
@@ -333,6 +333,8 @@ wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const
   f->terms = *wp_pathway_eval_last_terms(ev);
   f->plain = wp_fin_unfinanced(&f->terms);
   f->project_cost_usd = out->metrics.project_cost_usd;
+  if (f->terms.term.enabled)
+    f->tplan = wp_fin_term_plan_of(&f->terms, f->months, f->project_cost_usd);
   const wp_ledger *L = wp_pathway_ledger(ev);
   capture_ledger(f, L);
   pack_months(f);
@@ -438,7 +440,7 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
     double taxable = wp_fin_taxable(f->plain, ebitda[m], h->dep, tint, c->lease_pay,
                                     c->conv_coupon, h->gain);
     double tax = wp_fin_tax_month(taxable, rate, limit, &nol, &used);
-    double taxable_u = wp_fin_taxable_unlevered(ebitda[m], c->dep_full, c->gain_full);
+    double taxable_u = wp_fin_taxable_unlevered(ebitda[m], h->dep_full, h->gain_full);
     double tax_u = wp_fin_tax_month(taxable_u, rate, limit, &nol_u, &used);
     double operating = wp_fin_operating(ebitda[m], c->prepay_in, c->prepay_am, h->capex);
     npv += wp_fin_project_cf(operating, h->sales, tax_u) * h->df;
@@ -572,58 +574,135 @@ static void lanes_mine_only(const wp_pathway_fast *const f[WP_LANES],
     lanes_mine_only_impl(f, mk, pw, equity_cf, npv_out, 0);
 }
 
-/* The general evaluation for lanes (wp_pathway_fast_eval after its mine-only test). */
-static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
-                          const wp_pathway_lanes_market *mk, const double *pw, double *equity_cf,
-                          double *scratch, double npv_out[WP_LANES])
+/* a > 0 && b > 0 ? x : y, lane by lane. */
+static inline wp_v4d v4_select_both_positive(wp_v4d a, wp_v4d b, wp_v4d x, wp_v4d y)
+{
+  const wp_v4d zero = {0.0, 0.0, 0.0, 0.0};
+  return wp_v4_blend((a > zero) & (b > zero), x, y);
+}
+
+static inline wp_v4i v4i_splat(int64_t x)
+{
+  return (wp_v4i){x, x, x, x};
+}
+
+/* The lanes' term loans (term_debt_lanes): lines lane-interleaved over months [lo, hi), +0
+** outside; the draw (debt, in the month before a lane's COD) is rebuilt from cod and debt. */
+typedef struct lanes_term {
+  size_t lo, hi;
+  wp_v4i cod, has; /* has: the lane borrows */
+  wp_v4d debt;
+  double *interest, *principal;
+} lanes_term;
+
+/*
+** wp_fin_term_debt for lanes: each lane's loan sized on its own CFADS over its own window (its
+** kernel's plan), from lane-interleaved EBITDA and CFADS e4 and cf4. A lane's operations are
+** wp_fin_term_debt's in its order; selects keep a lane's values outside its window. svc4,
+** int4, prin4: n x WP_LANES scratch each.
+*/
+static lanes_term term_debt_lanes(const wp_pathway_fast *const f[WP_LANES], size_t n,
+                                  const double *e4, const double *cf4, double *svc4,
+                                  double *int4, double *prin4)
+{
+  const wp_v4d zero = {0.0, 0.0, 0.0, 0.0};
+  lanes_term o = {.lo = n, .hi = 0, .interest = int4, .principal = prin4};
+  wp_v4i end, level_shape;
+  wp_v4d r, v, dscr;
+  for (int l = 0; l < WP_LANES; l++) {
+    const wp_fin_term_plan *p = &f[l]->tplan;
+    o.cod[l] = (int64_t)p->cod;
+    end[l] = (int64_t)p->end;
+    level_shape[l] = p->level ? -1 : 0;
+    r[l] = p->r;
+    v[l] = p->v;
+    dscr[l] = p->dscr;
+    if (p->cod < o.lo) o.lo = p->cod;
+    if (p->end > o.hi) o.hi = p->end;
+  }
+  if (o.hi < o.lo) o.hi = o.lo;
+  wp_v4d disc = wp_v4_splat(1.0), pv = zero, level = wp_v4_splat(HUGE_VAL);
+  for (size_t i = o.lo; i < o.hi; i++) {
+    const wp_v4i ii = v4i_splat((int64_t)i), act = (ii >= o.cod) & (ii < end);
+    disc = wp_v4_blend(act, disc * v, disc);
+    const wp_v4d pay = WP_FIN_SIZING_PAY(v4_select_both_positive, load_lanes(e4, i),
+                                         load_lanes(cf4, i), dscr, zero);
+    store_lanes(svc4, i, pay);
+    pv = wp_v4_blend(act, pv + pay * disc, pv);
+    level = wp_v4_blend(act, wp_v4_blend(pay < level, pay, level), level);
+  }
+  wp_v4d scale, bal;
+  for (int l = 0; l < WP_LANES; l++) {
+    int limit;
+    double s;
+    o.debt[l] = wp_fin_term_size(&f[l]->tplan, pv[l], level[l], &s, &limit);
+    scale[l] = s;
+    o.has[l] = o.debt[l] > 0.0 ? -1 : 0;
+  }
+  bal = o.debt;
+  for (size_t i = o.lo; i < o.hi; i++) {
+    const wp_v4i ii = v4i_splat((int64_t)i), act = (ii >= o.cod) & (ii < end) & o.has;
+    const wp_v4d interest = WP_FIN_AMORT_INTEREST(bal, r);
+    const wp_v4d pay = wp_v4_blend(level_shape, level, load_lanes(svc4, i));
+    const wp_v4d principal =
+        wp_v4_blend(ii == end - 1, bal, WP_FIN_AMORT_PRINCIPAL(pay, scale, interest));
+    bal = wp_v4_blend(act, bal - principal, bal);
+    store_lanes(int4, i, wp_v4_blend(act, interest, zero));
+    store_lanes(prin4, i, wp_v4_blend(act, principal, zero));
+  }
+  return o;
+}
+
+/*
+** The general evaluation for lanes (wp_pathway_fast_eval after its mine-only test), with the
+** pathway's shape as arguments: called with constants for the common shape of a conversion
+** (the compiler then drops the absent lines and every test on them), and with the lanes' own
+** values otherwise. zf: PF_ZERO_* bits of fields +0 in every lane (a subset of the true set is
+** valid: a +0 field loaded gives the same +0); owned_full: every lane's owned sales are its
+** sales (no leased share).
+*/
+static inline __attribute__((always_inline)) void
+lanes_general_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_lanes_market *mk,
+                   const double *pw, double *equity_cf, double *scratch, double npv_out[WP_LANES],
+                   const int relet, const int merchant, const int term, const int plain,
+                   const int ai_terms, const unsigned zf, const int owned_full)
 {
   const wp_pathway_fast *f0 = f[0];
   const size_t n = f0->months;
-  const int relet = f0->business == WP_BUSINESS_GPU_CONTRACT;
-  const int merchant = f0->business == WP_BUSINESS_GPU_MERCHANT;
-  const int term = f0->terms.term.enabled, plain = f0->plain, ai_terms = f0->ai_terms;
   const wp_v4d zero = {0.0, 0.0, 0.0, 0.0};
+  const double eff = f0->eff_j_per_th, keep = f0->keep, pue = f0->pue, uptime = f0->uptime;
+  const int curtail = f0->curtail;
+  const double gpu_multiple = f0->gpu_price_multiple;
+  const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
+  const pf_hot *const h[WP_LANES] = {f[0]->hot, f[1]->hot, f[2]->hot, f[3]->hot};
+  const pf_cold *const c[WP_LANES] = {f[0]->cold, f[1]->cold, f[2]->cold, f[3]->cold};
   wp_v4d rent0 = zero;
-  /* Fields +0 in every lane and month are not loaded (the zero is the same value), nor the
-     full-basis copies of owned fields when no lane has a lease. */
-  const unsigned zf =
-      f[0]->zero_fields & f[1]->zero_fields & f[2]->zero_fields & f[3]->zero_fields;
-  const int owned_full =
-      f[0]->owned_is_full && f[1]->owned_is_full && f[2]->owned_is_full && f[3]->owned_is_full;
-#define HOT(name)        GATHER(xh, pf_hot, name)
-#define COLD(name)       GATHER(xc, pf_cold, name)
-#define FIELD(name, bit) ((zf & (bit)) ? zero : COLD(name))   /* cold, often +0 */
-#define HOTZ(name, bit)  ((zf & (bit)) ? zero : HOT(name))    /* hot, +0 in some pathways */
-/* The lanes' records of month m. */
-#define LANE_RECORDS(m)                                                                            \
-  const void *xh[WP_LANES] = {&f[0]->hot[m], &f[1]->hot[m], &f[2]->hot[m], &f[3]->hot[m]};        \
-  const void *xc[WP_LANES] = {&f[0]->cold[m], &f[1]->cold[m], &f[2]->cold[m], &f[3]->cold[m]};    \
-  (void)xc
-  double *ebitda[WP_LANES], *cfads[WP_LANES];
-  wp_fin_term_lines ln[WP_LANES];
-  /* Lane-interleaved EBITDA and operating cash flow of pass 1 (for pass 2), after the lanes'
-     own term-debt arrays. */
-  double *e4 = scratch + WP_LANES * 6 * n, *op4 = e4 + WP_LANES * n;
-  for (int l = 0; l < WP_LANES; l++) {
-    double *s = scratch + (size_t)l * 6 * n;
-    ebitda[l] = s;
-    cfads[l] = s + n;
-    ln[l] = (wp_fin_term_lines){s + 2 * n, s + 3 * n, s + 4 * n, s + 5 * n, s + 5 * n};
+  for (int l = 0; l < WP_LANES; l++)
     if (relet && f[l]->relet_start < (int64_t)n)
       rent0[l] = mk->colo_usd_per_kw_month[(size_t)f[l]->relet_start * WP_LANES + (size_t)l];
-  }
+  /* Lane-interleaved scratch: pass 1's EBITDA, operating cash flow and CFADS for pass 2 and the
+     term loans; the loans' payments, interest and principal. */
+  double *e4 = scratch, *op4 = e4 + WP_LANES * n, *cf4 = op4 + WP_LANES * n;
+  double *svc4 = cf4 + WP_LANES * n, *int4 = svc4 + WP_LANES * n, *prin4 = int4 + WP_LANES * n;
+#define LANE_RECORDS(m)                                                                            \
+  const void *xh[WP_LANES] = {&h[0][m], &h[1][m], &h[2][m], &h[3][m]};                            \
+  const void *xc[WP_LANES] = {&c[0][m], &c[1][m], &c[2][m], &c[3][m]};                            \
+  (void)xc
+#define HOT(name)        GATHER(xh, pf_hot, name)
+#define COLD(name)       GATHER(xc, pf_cold, name)
+#define FIELD(name, bit) ((zf & (bit)) ? zero : COLD(name)) /* cold, often +0 */
+#define HOTZ(name, bit)  ((zf & (bit)) ? zero : HOT(name))  /* hot, +0 in some pathways */
 
   /* Pass 1: the month's operations down to EBITDA (and CFADS for debt sizing), and the project
      side: unlevered tax, project cash flow, NPV. */
-  const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
   wp_v4d nol = zero, nol_u = zero, used = zero, npv = zero;
   for (size_t m = 0; m < n; m++) {
     LANE_RECORDS(m);
     const wp_v4d p = load_lanes(pw, m);
-    wp_v4_mining mc = wp_v4_mining_core(
-        HOT(ph), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime, f0->curtail,
-        (double)mk->days[m], HOT(mine_energy),
-        load_lanes(mk->hashprice_btc_per_ph_day, m), load_lanes(mk->btc_price_usd, m), p);
+    wp_v4_mining mc = wp_v4_mining_core(HOT(ph), eff, keep, pue, uptime, curtail,
+                                        (double)mk->days[m], HOT(mine_energy),
+                                        load_lanes(mk->hashprice_btc_per_ph_day, m),
+                                        load_lanes(mk->btc_price_usd, m), p);
     wp_v4d power = mc.power;
     if (ai_terms >= 1) power += wp_v4_blend((wp_v4i)HOT(on1), HOT(e1) * p, zero);
     if (ai_terms >= 2) power += wp_v4_blend((wp_v4i)COLD(on2), COLD(e2) * p, zero);
@@ -634,53 +713,38 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
     if (merchant)
       rev_merchant = wp_v4_blend(
           (wp_v4i)COLD(gpu_on),
-          COLD(gpu_hours) * (load_lanes(mk->gpu_usd_per_hour, m) * f0->gpu_price_multiple),
-          zero);
+          COLD(gpu_hours) * (load_lanes(mk->gpu_usd_per_hour, m) * gpu_multiple), zero);
     wp_v4d revenue = WP_FIN_SUM5(mc.revenue, rev_colo, FIELD(rev_gpuc, PF_ZERO_REV_GPUC),
                                  rev_merchant, FIELD(rev_other, PF_ZERO_REV_OTHER));
     wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, HOT(opex_curt), HOT(opex_run));
     wp_v4d e = WP_FIN_EBITDA(revenue, power, opex);
     const wp_v4d pin = FIELD(prepay_in, PF_ZERO_PREPAY), pam = FIELD(prepay_am, PF_ZERO_PREPAY),
                  capex = HOTZ(capex, PF_ZERO_CAPEX);
-    if (term) {
-      scatter(ebitda, m, e);
-      scatter(cfads, m,
-              WP_FIN_CFADS(e, pin, pam, capex, FIELD(lease_fund, PF_ZERO_LEASE),
-                           FIELD(lease_pay, PF_ZERO_LEASE)));
-    }
+    if (term)
+      store_lanes(cf4, m,
+                  WP_FIN_CFADS(e, pin, pam, capex, FIELD(lease_fund, PF_ZERO_LEASE),
+                               FIELD(lease_pay, PF_ZERO_LEASE)));
     /* The project side does not depend on the term debt: its tax, cash flow and NPV here. */
     const wp_v4d operating = WP_FIN_OPERATING(e, pin, pam, capex);
-    const wp_v4d dep_full = owned_full ? HOT(dep) : COLD(dep_full),
-                 gain_full = owned_full ? HOT(gain) : COLD(gain_full);
-    const wp_v4d tax_u = wp_v4_tax_month(WP_FIN_TAXABLE_UNLEVERED(e, dep_full, gain_full), rate,
-                                         limit, &nol_u, &used);
+    const wp_v4d tax_u = wp_v4_tax_month(
+        WP_FIN_TAXABLE_UNLEVERED(e, HOT(dep_full), HOT(gain_full)), rate, limit, &nol_u, &used);
     npv += WP_FIN_PROJECT_CF(operating, HOT(sales), tax_u) * HOT(df);
     store_lanes(e4, m, e);
     store_lanes(op4, m, operating);
   }
+  for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
+  if (!equity_cf) return;
 
   /* Term debt sized on each lane's CFADS (as wp_finance_run does). */
-  if (term)
-    for (int l = 0; l < WP_LANES; l++) {
-      for (size_t k = 2; k < 6; k++)
-        memset(scratch + (size_t)l * 6 * n + k * n, 0, n * sizeof(double));
-      wp_finance_metrics unused;
-      memset(&unused, 0, sizeof unused);
-      wp_fin_term_debt(ebitda[l], cfads[l], n, &f[l]->terms, f[l]->project_cost_usd, &ln[l],
-                       &unused);
-    }
+  lanes_term tl = {.lo = 0, .hi = 0};
+  if (term) tl = term_debt_lanes(f, n, e4, cf4, svc4, int4, prin4);
 
   /* Pass 2: the sponsor's side: levered tax with losses carried forward, equity cash flows. */
-  const double *tint_l[WP_LANES], *tdraw_l[WP_LANES], *tprin_l[WP_LANES];
-  for (int l = 0; l < WP_LANES; l++) {
-    tint_l[l] = ln[l].interest;
-    tdraw_l[l] = ln[l].draw;
-    tprin_l[l] = ln[l].principal;
-  }
-  for (size_t m = 0; equity_cf && m < n; m++) {
+  for (size_t m = 0; m < n; m++) {
     LANE_RECORDS(m);
     const wp_v4d e = load_lanes(e4, m), operating = load_lanes(op4, m);
-    const wp_v4d tint = term ? lanes_of(tint_l, m) : zero;
+    const int in_loan = term && m >= tl.lo && m < tl.hi;
+    const wp_v4d tint = in_loan ? load_lanes(tl.interest, m) : zero;
     const wp_v4d dep0 = HOT(dep), gain0 = HOT(gain);
     wp_v4d taxable = plain ? WP_FIN_TAXABLE_PLAIN(e, dep0, gain0)
                            : WP_FIN_TAXABLE_LEVERED(e, dep0, tint, FIELD(lease_pay, PF_ZERO_LEASE),
@@ -691,24 +755,58 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
     if (plain) {
       eq = WP_FIN_EQUITY_CF_PLAIN(operating, owned, tax);
     } else {
+      const wp_v4d draw =
+          term ? wp_v4_blend((v4i_splat((int64_t)m + 1) == tl.cod) & tl.has, tl.debt, zero)
+               : zero;
       struct {
         wp_v4d lease_funding, lease_payment, construction_draw, construction_repay, term_draw,
             term_interest, term_principal, conv_proceeds, conv_coupon, conv_repay;
-      } fin = {FIELD(lease_fund, PF_ZERO_LEASE),    FIELD(lease_pay, PF_ZERO_LEASE),
-               HOTZ(cons_draw, PF_ZERO_CONS),      HOTZ(cons_repay, PF_ZERO_CONS),
-               term ? lanes_of(tdraw_l, m) : zero, tint,
-               term ? lanes_of(tprin_l, m) : zero, FIELD(conv_proceeds, PF_ZERO_CONV),
-               FIELD(conv_coupon, PF_ZERO_CONV),   FIELD(conv_repay, PF_ZERO_CONV)};
+      } fin = {FIELD(lease_fund, PF_ZERO_LEASE),
+               FIELD(lease_pay, PF_ZERO_LEASE),
+               HOTZ(cons_draw, PF_ZERO_CONS),
+               HOTZ(cons_repay, PF_ZERO_CONS),
+               draw,
+               tint,
+               in_loan ? load_lanes(tl.principal, m) : zero,
+               FIELD(conv_proceeds, PF_ZERO_CONV),
+               FIELD(conv_coupon, PF_ZERO_CONV),
+               FIELD(conv_repay, PF_ZERO_CONV)};
       eq = WP_FIN_EQUITY_CF(operating, owned, tax, fin);
     }
     store_lanes(equity_cf, m, eq);
   }
-  for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
 #undef HOT
 #undef COLD
 #undef FIELD
 #undef HOTZ
 #undef LANE_RECORDS
+}
+
+/* The optional lines a conversion financed the usual way does not have: contracted GPU and
+** static revenue, prepayment, lease, convertible. */
+#define PF_ZERO_USUAL                                                                              \
+  (PF_ZERO_REV_GPUC | PF_ZERO_REV_OTHER | PF_ZERO_PREPAY | PF_ZERO_LEASE | PF_ZERO_CONV)
+
+static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
+                          const wp_pathway_lanes_market *mk, const double *pw, double *equity_cf,
+                          double *scratch, double npv_out[WP_LANES])
+{
+  const wp_pathway_fast *f0 = f[0];
+  const int relet = f0->business == WP_BUSINESS_GPU_CONTRACT;
+  const int merchant = f0->business == WP_BUSINESS_GPU_MERCHANT;
+  const int term = f0->terms.term.enabled, plain = f0->plain, ai_terms = f0->ai_terms;
+  const unsigned zf =
+      f[0]->zero_fields & f[1]->zero_fields & f[2]->zero_fields & f[3]->zero_fields;
+  const int owned_full = f[0]->sales_all_owned && f[1]->sales_all_owned &&
+                         f[2]->sales_all_owned && f[3]->sales_all_owned;
+  /* The usual conversion: one AI stream, no re-let or merchant GPUs, project finance (term
+     debt and the construction loan), none of the optional lines. */
+  if (!relet && !merchant && term && !plain && ai_terms == 1 && owned_full &&
+      (zf & PF_ZERO_USUAL) == PF_ZERO_USUAL)
+    lanes_general_impl(f, mk, pw, equity_cf, scratch, npv_out, 0, 0, 1, 0, 1, PF_ZERO_USUAL, 1);
+  else
+    lanes_general_impl(f, mk, pw, equity_cf, scratch, npv_out, relet, merchant, term, plain,
+                       ai_terms, zf, owned_full);
 }
 
 /* c[i] += x[i] for i < n (n a multiple of the lanes), in vectors. */

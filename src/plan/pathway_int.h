@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "wattpivot/finance.h"
+#include "../model/finance_int.h"
 #include "wattpivot/pathway_fast.h"
 
 /* Per-month arrays of the kernel, in one allocation (see wp_pathway_fast below). */
@@ -70,20 +71,22 @@ enum { PF_OM_AI_ON, PF_ON1, PF_ON2, PF_RELET_ON, PF_GPU_ON, PF_FLAG_COUNT };
 ** pathway reads (hot: one short memory stream per evaluation; the kernels of drawn schedules
 ** are many and mostly out of cache, so the bytes read per month set the pace) and the fields
 ** only some pathways have (cold: a second AI stream, re-let rent, merchant GPU-hours, static
-** revenue, prepayment, lease, convertible, and the full-basis copies that differ from the
-** owned ones under a lease), read only when some lane needs them. Flags are select masks: all
-** ones when on, else 0. ph: the fleet's PH/s (WP_REV_PH of the recorded TH/s).
+** revenue, prepayment, lease, convertible, and the owned share of sales under a lease), read
+** only when some lane needs them. A hot record is two cache lines, aligned. Flags are select
+** masks: all ones when on, else 0. ph: the fleet's PH/s (WP_REV_PH of the recorded TH/s).
+** dep_full, gain_full: the full-basis depreciation and gains of the unlevered project (they
+** differ from dep and gain when financing costs are capitalized).
 */
 typedef struct pf_hot {
-  double ph, mine_energy, e1, opex_run, opex_curt, rev_colo, capex, dep, gain, sales, df;
-  double cons_draw, cons_repay;
+  double ph, mine_energy, e1, opex_run, opex_curt, rev_colo, capex, dep, gain, dep_full;
+  double gain_full, sales, df, cons_draw, cons_repay;
   uint64_t on1;
 } pf_hot;
+#define PF_HOT_ALIGN 64
 
 typedef struct pf_cold {
   double e2, relet_kw, relet_step, gpu_hours, rev_gpuc, rev_other, prepay_in, prepay_am;
-  double lease_fund, lease_pay, dep_full, gain_full, sales_owned;
-  double conv_coupon, conv_proceeds, conv_repay;
+  double lease_fund, lease_pay, sales_owned, conv_coupon, conv_proceeds, conv_repay;
   uint64_t on2, relet_on, gpu_on;
 } pf_cold;
 
@@ -109,11 +112,11 @@ struct wp_pathway_fast {
   /* A mining pathway with no financing, no AI stream, no prepayment or static revenue, and
      the levered tax equal to the unlevered one: one pass over packed months. */
   int mine_only;
-  /* Packed fields that are +0 in every month (PF_ZERO_* bits), and whether the owned
-     depreciation, gains and sales equal the full-basis ones (no lease): the evaluations then
-     use a zero or the equal hot field instead of loading it (the same values, fewer loads). */
+  /* Packed fields that are +0 in every month (PF_ZERO_* bits), and whether the owned sales
+     equal the sales (no leased share): the evaluations then use a zero or the equal hot field
+     instead of loading a cold one (the same values, fewer loads). */
   unsigned zero_fields;
-  int owned_is_full;
+  int sales_all_owned;
   pf_mine_month *mine; /* allocated for such a pathway only */
   /* Mining constants (no fleet refresh: one fleet for the whole run). */
   double eff_j_per_th, keep, pue, uptime;
@@ -125,6 +128,7 @@ struct wp_pathway_fast {
   double gpu_price_multiple;
   /* Finance. */
   wp_finance_terms terms; /* of the run (site tax rate, construction window, term debt) */
+  wp_fin_term_plan tplan; /* the term loan's constants (when terms.term.enabled) */
   int plain;              /* no financing lines */
   double project_cost_usd;
 };
