@@ -6,6 +6,7 @@
 ** loan, term debt); and it declines what it does not cover (a PPA, a fleet refresh).
 */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -339,9 +340,38 @@ FIXTURE_TEST(test_lanes_equal_one_by_one)
   }
 }
 
+/* The lanes' lowest running balance equals each lane's own loop, bit for bit, with a
+** balance that falls, recovers and falls again, and a NaN flow in one lane. */
+static void test_low_balance(void)
+{
+  enum { M = 37, NL = WP_PATHWAY_FAST_LANES };
+  double flow[M * NL], common[M], low[NL];
+  uint64_t x = 88172645463325252ULL;
+  for (size_t m = 0; m < M; m++) {
+    common[m] = -1.0e6 / 3.0 + 1.0e5 * (double)(m % 7);
+    for (size_t l = 0; l < NL; l++) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      flow[m * NL + l] = ((double)(x >> 11) * 0x1p-53 - 0.45) * 1.0e7 / (double)(l + 1);
+    }
+  }
+  flow[5 * NL + 2] = NAN;
+  wp_pathway_lanes_low_balance(2.5e6, flow, common, M, low);
+  for (size_t l = 0; l < NL; l++) {
+    double cash = 2.5e6, lo = INFINITY;
+    for (size_t m = 0; m < M; m++) {
+      cash += flow[m * NL + l] + common[m];
+      if (cash < lo) lo = cash;
+    }
+    CHECK(memcmp(&lo, &low[l], sizeof lo) == 0);
+  }
+  wp_pathway_lanes_low_balance(1.0, flow, common, 0, low);
+  for (size_t l = 0; l < NL; l++) CHECK(low[l] == INFINITY);
+}
+
 int main(void)
 {
   wp_init();
+  RUN(test_low_balance);
   RUN(test_default_plan_pathways);
   RUN(test_each_business_and_financing);
   RUN(test_drawn_schedule);

@@ -84,6 +84,11 @@ typedef struct wp_pathway_lanes_market {
 /* sum[i] += x[i] over months x LANES lane-interleaved values (each lane's sums as one by one). */
 void wp_pathway_lanes_add(double *sum, const double *x, size_t months);
 
+/* Each lane's lowest running balance: cash = start, then for each month cash += flow[m * LANES
+** + l] + common[m]; low[l] is the least cash (+inf when months is 0). */
+void wp_pathway_lanes_low_balance(double start, const double *flow, const double *common,
+                                  size_t months, double low[WP_PATHWAY_FAST_LANES]);
+
 /* Interleave the paths mp[0..LANES-1] (of the market's months) into mk's arrays. */
 void wp_pathway_lanes_market_fill(wp_pathway_lanes_market *mk,
                                   const wp_market_path *const mp[WP_PATHWAY_FAST_LANES]);

@@ -821,6 +821,18 @@ static void add_lanes_v4(double *c, const double *x, size_t n)
   }
 }
 
+/* wp_pathway_lanes_low_balance in vectors. */
+static void low_balance_v4(double start, const double *flow, const double *common, size_t n,
+                           double low[WP_LANES])
+{
+  wp_v4d cash = wp_v4_splat(start), lo = wp_v4_splat(INFINITY);
+  for (size_t m = 0; m < n; m++) {
+    cash += load_lanes(flow, m) + common[m];
+    lo = wp_v4_blend(cash < lo, cash, lo);
+  }
+  memcpy(low, &lo, sizeof lo);
+}
+
 /* wp_pathway_site_power_lanes in vectors: lanes whose month-0 price is not > 0 take the site's
 ** price. */
 static void site_power_lanes_v4(double site, const double *market, double *out, size_t n)
@@ -891,6 +903,25 @@ void wp_pathway_lanes_add(double *sum, const double *x, size_t months)
 #endif
   for (size_t i = 0; i < n; i++)
     sum[i] += x[i];
+}
+
+void wp_pathway_lanes_low_balance(double start, const double *flow, const double *common,
+                                  size_t months, double low[WP_PATHWAY_FAST_LANES])
+{
+#ifdef WP_HAVE_LANES
+  if (__builtin_cpu_supports("avx2")) {
+    low_balance_v4(start, flow, common, months, low);
+    return;
+  }
+#endif
+  for (size_t l = 0; l < WP_PATHWAY_FAST_LANES; l++) {
+    double cash = start, lo = INFINITY;
+    for (size_t m = 0; m < months; m++) {
+      cash += flow[m * WP_PATHWAY_FAST_LANES + l] + common[m];
+      if (cash < lo) lo = cash;
+    }
+    low[l] = lo;
+  }
 }
 
 void wp_pathway_lanes_market_fill(wp_pathway_lanes_market *mk,

@@ -456,17 +456,14 @@ static wp_status worker_loop(worker *w)
     }
     for (size_t i = 0; i < e->nsites; i++)
       if ((st = eval_site(ev, e, cache, i, g, dur, work, scratch, err))) goto done;
-    for (size_t l = 0; l < g->nl; l++) {
-      const lane *ln = &g->lanes[l];
-      for (size_t k = 0; k < K; k++) {
-        double cash = e->sc->corporate.cash_start_usd, lo = INFINITY;
-        const double *c = g->cf4 + k * M * L + l;
-        for (size_t m = 0; m < M; m++) {
-          cash += c[m * L] + corp_cf[m];
-          if (cash < lo) lo = cash;
-        }
+    for (size_t k = 0; k < K; k++) {
+      double lo[L];
+      wp_pathway_lanes_low_balance(e->sc->corporate.cash_start_usd, g->cf4 + k * M * L, corp_cf,
+                                   M, lo);
+      for (size_t l = 0; l < g->nl; l++) {
+        const lane *ln = &g->lanes[l];
         e->npv[k * e->paths + ln->path] = ln->acc[k];
-        e->min_cash[k * e->paths + ln->path] = lo;
+        e->min_cash[k * e->paths + ln->path] = lo[l];
       }
     }
     atomic_fetch_add_explicit(&e->done, g->nl, memory_order_relaxed);
