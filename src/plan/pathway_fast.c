@@ -532,21 +532,24 @@ static inline void scatter(double *const out[WP_LANES], size_t m, wp_v4d v)
 static inline __attribute__((always_inline)) void
 lanes_mine_only_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_lanes_market *mk,
                      const double *pw, double *equity_cf, double npv_out[WP_LANES],
-                     const int shared)
+                     const int shared, const int curtail)
 {
+  /* The kernel's scalars in locals: kept in registers (the stores below could alias them). */
   const wp_pathway_fast *f0 = f[0];
   const size_t n = f0->months;
   const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
+  const double eff = f0->eff_j_per_th, keep = f0->keep, pue = f0->pue, uptime = f0->uptime;
+  const pf_mine_month *const mine[WP_LANES] = {f[0]->mine, f[1]->mine, f[2]->mine, f[3]->mine};
   wp_v4d nol = {0.0, 0.0, 0.0, 0.0}, used = nol, npv = nol;
   for (size_t m = 0; m < n; m++) {
-    const void *x[WP_LANES] = {&f[0]->mine[m], &f[1]->mine[m], &f[2]->mine[m], &f[3]->mine[m]};
+    const void *x[WP_LANES] = {&mine[0][m], &mine[1][m], &mine[2][m], &mine[3][m]};
     const wp_v4d p = load_lanes(pw, m);
 #define MINE_FIELD(name)                                                                           \
-  (shared ? wp_v4_splat(f0->mine[m].name) : GATHER(x, pf_mine_month, name))
+  (shared ? wp_v4_splat(mine[0][m].name) : GATHER(x, pf_mine_month, name))
     wp_v4_mining mc = wp_v4_mining_core(
-        MINE_FIELD(ph), f0->eff_j_per_th, f0->keep, f0->pue, f0->uptime,
-        f0->curtail, (double)mk->days[m], MINE_FIELD(energy_mwh),
-        load_lanes(mk->hashprice_btc_per_ph_day, m), load_lanes(mk->btc_price_usd, m), p);
+        MINE_FIELD(ph), eff, keep, pue, uptime, curtail, (double)mk->days[m],
+        MINE_FIELD(energy_mwh), load_lanes(mk->hashprice_btc_per_ph_day, m),
+        load_lanes(mk->btc_price_usd, m), p);
     wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, MINE_FIELD(opex_curt),
                                   MINE_FIELD(opex_run));
     wp_v4d ebitda = WP_FIN_EBITDA(mc.revenue, mc.power, opex);
@@ -568,10 +571,13 @@ static void lanes_mine_only(const wp_pathway_fast *const f[WP_LANES],
                             const wp_pathway_lanes_market *mk, const double *pw,
                             double *equity_cf, double npv_out[WP_LANES])
 {
-  if (f[0] == f[1] && f[1] == f[2] && f[2] == f[3])
-    lanes_mine_only_impl(f, mk, pw, equity_cf, npv_out, 1);
+  const int shared = f[0] == f[1] && f[1] == f[2] && f[2] == f[3];
+  if (shared && f[0]->curtail)
+    lanes_mine_only_impl(f, mk, pw, equity_cf, npv_out, 1, 1);
+  else if (shared)
+    lanes_mine_only_impl(f, mk, pw, equity_cf, npv_out, 1, 0);
   else
-    lanes_mine_only_impl(f, mk, pw, equity_cf, npv_out, 0);
+    lanes_mine_only_impl(f, mk, pw, equity_cf, npv_out, 0, f[0]->curtail);
 }
 
 /* a > 0 && b > 0 ? x : y, lane by lane. */
