@@ -1,10 +1,14 @@
 /*
-** Internal: several Philox4x64-10 blocks of one key at once, from Random123's own round and
-** key-schedule functions. A block is a chain of ten dependent 64-bit multiplications; computing
-** the blocks round by round side by side lets the CPU overlap the chains (the multiplier's
-** latency hidden by the other blocks' work) where block after block would wait on each one.
-** The blocks are exactly philox4x64(ctr[i], key) (tests/test_philox.c checks them against
-** Random123 and its published known-answer vectors).
+** Internal: the counter-based random streams' building blocks, on Random123's Philox.
+** - Philox4x64-10 blocks of one key side by side (wp_philox4x64_n), from Random123's own round
+**   and key-schedule functions: a block is a chain of ten dependent 64-bit multiplications;
+**   computing the blocks round by round side by side lets the CPU overlap the chains.
+** - Philox4x32-10 streams of the risk engine's market and schedule draws (wp_philox4x32_key,
+**   wp_philox4x32_ctr): the key is the seed, the counter the stream's coordinates and a domain
+**   per module. philox_avx2_int.h computes four such blocks at once in AVX2 vectors.
+** - Uniforms of 53 bits from one 64-bit word or two 32-bit words.
+** tests/test_philox.c checks every block against Random123 and its published known-answer
+** vectors.
 */
 #ifndef WP_PHILOX_INT_H
 #define WP_PHILOX_INT_H
@@ -39,6 +43,29 @@ static inline __attribute__((always_inline)) void wp_philox4x64_n(size_t n,
 static inline double wp_philox_u01(uint64_t x)
 {
   return ((double)(x >> 11) + 0.5) * 0x1p-53;
+}
+
+/* Uniform from the 64-bit word of two 32-bit words (hi, lo): wp_philox_u01(hi << 32 | lo). */
+static inline double wp_philox_u01_2x32(uint32_t hi, uint32_t lo)
+{
+  return wp_philox_u01(((uint64_t)hi << 32) | lo);
+}
+
+/* A Philox4x32 stream: key = the seed's low and high halves; counter = (a's low and high
+** halves, b, domain << 16 | block). A stream is (seed, domain, a, b); block < 2^16 numbers
+** its blocks. */
+#define WP_PHILOX_BLOCK_BITS 16
+static inline philox4x32_key_t wp_philox4x32_key(uint64_t seed)
+{
+  philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+  return k;
+}
+static inline philox4x32_ctr_t wp_philox4x32_ctr(uint64_t a, uint32_t b, uint32_t domain,
+                                                 uint32_t block)
+{
+  philox4x32_ctr_t c = {{(uint32_t)a, (uint32_t)(a >> 32), b,
+                         (domain << WP_PHILOX_BLOCK_BITS) | block}};
+  return c;
 }
 
 #endif

@@ -10,7 +10,7 @@
 #include "philox_int.h"
 #include "wattpivot/risk.h"
 
-#define RISK_STREAM_DOMAIN 0x6d61726b65747321ULL /* "markets!": separates from other streams */
+#define RISK_STREAM_DOMAIN 0x6d6bu /* "mk": the market's Philox4x32 stream (philox_int.h) */
 #define BOOT_STREAM_DOMAIN 0x626f6f74626c6f6bULL /* "bootblok": BTC bootstrap block starts */
 #define RISK_TWO_PI        6.283185307179586476925286766559
 #define DT_YEARS           (1.0 / 12.0)
@@ -242,34 +242,19 @@ static double floor_at(double x, double floor)
   return x > floor ? x : floor;
 }
 
-/* The month's six uniforms of path `path`: two Philox blocks. */
+/* The month's six uniforms of path `path`: three Philox4x32 blocks of the market's stream
+** (seed; path, month), two words per uniform. */
+#define GEN_BLOCKS 3
+#define GEN_LANES  4
 static void month_uniforms(uint64_t seed, uint64_t path, uint64_t month, double u[6])
 {
-  const philox4x64_key_t key = {{seed, RISK_STREAM_DOMAIN}};
-  const philox4x64_ctr_t c[2] = {{{path, month, 0, 0}}, {{path, month, 1, 0}}};
-  philox4x64_ctr_t r[2];
-  wp_philox4x64_n(2, c, key, r);
-  for (int k = 0; k < 6; k++)
-    u[k] = wp_philox_u01(r[k / 4].v[k % 4]);
-}
-
-/* The uniforms of months m0 .. m0 + n - 1 of GEN_LANES paths: u[j][k][l] is uniform k of
-** month m0 + j of lane l. Drawn ahead of the month loop, so that the blocks' multiplication
-** chains overlap one another (a lane's two blocks side by side; more would spill registers). */
-#define GEN_LANES 4
-#define GEN_CHUNK 30 /* months of uniforms drawn at a time */
-static void chunk_uniforms(uint64_t seed, const uint64_t path[GEN_LANES], uint64_t m0, size_t n,
-                           double u[GEN_CHUNK][6][GEN_LANES])
-{
-  const philox4x64_key_t key = {{seed, RISK_STREAM_DOMAIN}};
-  for (size_t j = 0; j < n; j++)
-    for (int l = 0; l < GEN_LANES; l++) {
-      const philox4x64_ctr_t c[2] = {{{path[l], m0 + j, 0, 0}}, {{path[l], m0 + j, 1, 0}}};
-      philox4x64_ctr_t r[2];
-      wp_philox4x64_n(2, c, key, r);
-      for (int k = 0; k < 6; k++)
-        u[j][k][l] = wp_philox_u01(r[k / 4].v[k % 4]);
-    }
+  const philox4x32_key_t key = wp_philox4x32_key(seed);
+  for (uint32_t b = 0; b < GEN_BLOCKS; b++) {
+    const philox4x32_ctr_t r =
+        philox4x32(wp_philox4x32_ctr(path, (uint32_t)month, RISK_STREAM_DOMAIN, b), key);
+    u[2 * b] = wp_philox_u01_2x32(r.v[0], r.v[1]);
+    u[2 * b + 1] = wp_philox_u01_2x32(r.v[2], r.v[3]);
+  }
 }
 
 /* Start of bootstrap block b of path `path`: uniform on [0, N - L] (own stream domain). */
@@ -335,7 +320,32 @@ static void fill_scalar(const wp_risk_market *g, uint64_t seed, uint64_t path,
 */
 #pragma GCC push_options
 #pragma GCC target("avx2")
+#include "philox_avx2_int.h"
 #include "vecmath_int.h"
+
+/* The uniforms of months m0 .. m0 + n - 1 of GEN_LANES paths as month_uniforms draws them,
+** each uniform a vector of the lanes: u[j][k] is uniform k of month m0 + j. Drawn ahead of the
+** month loop, the months' three groups of four blocks side by side. */
+#define GEN_CHUNK 30 /* months of uniforms drawn at a time */
+static void chunk_uniforms(uint64_t seed, const uint64_t path[GEN_LANES], uint64_t m0, size_t n,
+                           __m256d u[GEN_CHUNK][6])
+{
+  const philox4x32_key_t key = wp_philox4x32_key(seed);
+  for (size_t j = 0; j < n; j++) {
+    wp_philox4x32_v4 x[GEN_BLOCKS];
+    for (uint32_t b = 0; b < GEN_BLOCKS; b++) {
+      philox4x32_ctr_t c[GEN_LANES];
+      for (int l = 0; l < GEN_LANES; l++)
+        c[l] = wp_philox4x32_ctr(path[l], (uint32_t)(m0 + j), RISK_STREAM_DOMAIN, b);
+      x[b] = wp_philox4x32_v4_of(c);
+    }
+    wp_philox4x32_avx2_n(GEN_BLOCKS, x, key);
+    for (int b = 0; b < GEN_BLOCKS; b++) {
+      u[j][2 * b] = wp_philox_u01_2x32_avx2(x[b].w[0], x[b].w[1]);
+      u[j][2 * b + 1] = wp_philox_u01_2x32_avx2(x[b].w[2], x[b].w[3]);
+    }
+  }
+}
 
 typedef wp_vm4d gen_v4d;
 #define v4_exp  wp_vm4_exp
@@ -355,7 +365,7 @@ static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t pa
   const wp_risk_assumptions *r = &g->r;
   const size_t M = g->months;
   size_t boot_start[GEN_LANES] = {0};
-  double uchunk[GEN_CHUNK][6][GEN_LANES];
+  __m256d uchunk[GEN_CHUNK][6];
 #define T                 gen_v4d
 #define SPLAT(x)          ((gen_v4d){(x), (x), (x), (x)})
 #define EXP               v4_exp

@@ -519,16 +519,17 @@ wp_status wp_schedule_dist_parse(const char *name, wp_sched_dist *dist, wp_error
                       name ? name : "(null)");
 }
 
-/* ---- Counter-based random stream: Philox4x64-10, key (seed, domain), counter
-**      (draw, activity, block, 0). Four uniforms per block. ---- */
+/* ---- Counter-based random stream: Philox4x32-10 (philox_int.h), key the seed, counter
+**      (draw, activity, domain, block). Two uniforms per block. ---- */
 
-#define SCHED_STREAM_DOMAIN 0x7363686564756c65ULL /* "schedule": separates from other modules */
+#define SCHED_STREAM_DOMAIN 0x7363u /* "sc": separates from other modules' streams */
 #define SCHED_TWO_PI 6.283185307179586476925286766559 /* 2 pi (M_PI is not C11) */
 
 typedef struct stream {
-  philox4x64_key_t key;
-  philox4x64_ctr_t ctr;
-  philox4x64_ctr_t out;
+  philox4x32_key_t key;
+  uint64_t draw;
+  uint32_t activity, block;
+  philox4x32_ctr_t out;
   unsigned pos;
   int has_spare;
   double spare;
@@ -536,13 +537,11 @@ typedef struct stream {
 
 static void stream_init(stream *st, uint64_t seed, uint64_t draw, uint64_t activity)
 {
-  st->key.v[0] = seed;
-  st->key.v[1] = SCHED_STREAM_DOMAIN;
-  st->ctr.v[0] = draw;
-  st->ctr.v[1] = activity;
-  st->ctr.v[2] = 0;
-  st->ctr.v[3] = 0;
-  st->pos = 4;
+  st->key = wp_philox4x32_key(seed);
+  st->draw = draw;
+  st->activity = (uint32_t)activity;
+  st->block = 0;
+  st->pos = 2;
   st->has_spare = 0;
   st->spare = 0;
 }
@@ -550,12 +549,13 @@ static void stream_init(stream *st, uint64_t seed, uint64_t draw, uint64_t activ
 /* Uniform on (0, 1]: 53 random bits, centred in their cell (wp_philox_u01). */
 static double u01(stream *st)
 {
-  if (st->pos == 4) {
-    st->out = philox4x64(st->ctr, st->key);
-    st->ctr.v[2]++;
+  if (st->pos == 2) {
+    st->out = philox4x32(
+        wp_philox4x32_ctr(st->draw, st->activity, SCHED_STREAM_DOMAIN, st->block++), st->key);
     st->pos = 0;
   }
-  return wp_philox_u01(st->out.v[st->pos++]);
+  const unsigned k = 2 * st->pos++;
+  return wp_philox_u01_2x32(st->out.v[k], st->out.v[k + 1]);
 }
 
 /* Standard normal by Box-Muller, both values used. */
@@ -643,6 +643,7 @@ void wp_schedule_draw_durations(const wp_schedule *s, wp_sched_dist dist, uint64
 #if defined(WP_HAVE_LIBMVEC) && defined(__GNUC__) && defined(__x86_64__)
 #pragma GCC push_options
 #pragma GCC target("avx2")
+#include "philox_avx2_int.h"
 #include "vecmath_int.h"
 
 typedef int64_t sched_v4i __attribute__((vector_size(4 * sizeof(int64_t))));
@@ -665,15 +666,20 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
     }
     double alpha, beta;
     const double range = pert_shapes(a, &alpha, &beta);
-    /* Each lane's first block (stream_init's counter), two blocks side by side. */
-    const philox4x64_key_t key = {{seed, SCHED_STREAM_DOMAIN}};
-    philox4x64_ctr_t ctr[4], blk[4];
-    for (int l = 0; l < 4; l++) ctr[l] = (philox4x64_ctr_t){{draw[l], (uint64_t)i, 0, 0}};
-    wp_philox4x64_n(2, ctr, key, blk);
-    wp_philox4x64_n(2, ctr + 2, key, blk + 2);
+    /* Each lane's first two blocks (the stream's first four uniforms), in vectors. */
+    wp_philox4x32_v4 blk[2];
+    for (uint32_t b = 0; b < 2; b++) {
+      philox4x32_ctr_t ctr[4];
+      for (int l = 0; l < 4; l++)
+        ctr[l] = wp_philox4x32_ctr(draw[l], (uint32_t)i, SCHED_STREAM_DOMAIN, b);
+      blk[b] = wp_philox4x32_v4_of(ctr);
+    }
+    wp_philox4x32_avx2_n(2, blk, wp_philox4x32_key(seed));
     wp_vm4d u[4];
-    for (int l = 0; l < 4; l++)
-      for (int k = 0; k < 4; k++) u[k][l] = wp_philox_u01(blk[l].v[k]);
+    for (int b = 0; b < 2; b++) {
+      u[2 * b] = (wp_vm4d)wp_philox_u01_2x32_avx2(blk[b].w[0], blk[b].w[1]);
+      u[2 * b + 1] = (wp_vm4d)wp_philox_u01_2x32_avx2(blk[b].w[2], blk[b].w[3]);
+    }
     wp_vm4d r = wp_vm4_sqrt(-2.0 * wp_vm4_log(u[0])), th = SCHED_TWO_PI * u[1];
     const wp_vm4d n[2] = {r * wp_vm4_cos(th), r * wp_vm4_sin(th)};
     const double shape[2] = {alpha, beta};
