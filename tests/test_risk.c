@@ -283,6 +283,73 @@ static void test_market_lanes_equal_single(void)
   wp_risk_market_free(g);
 }
 
+/* The interleaved fill gives each lane what wp_risk_market_fill_lanes gives (every series and
+** the hashprice, bit for bit), and a lane's whole path made from it is that lane's path (every
+** column, the calendar and the USD hashprice included). Refusals name what is wrong. */
+static void test_market_interleaved_equals_lanes(void)
+{
+  wp_market_assumptions a = WP_MARKET_ASSUMPTIONS_DEFAULT;
+  wp_risk_assumptions r = WP_RISK_ASSUMPTIONS_DEFAULT;
+  enum { M = 180, NL = WP_RISK_MARKET_LANES };
+  wp_error err = WP_ERROR_INIT;
+  wp_risk_market *g = NULL;
+  if (!CHECK(wp_risk_market_new(&a, &r, (wp_ym){2026, 1}, M, &g, &err) == WP_OK)) return;
+  static double store[7][M * NL];
+  wp_risk_market_lanes il = {M,        store[0], store[1], store[2],
+                             store[3], store[4], store[5], store[6]};
+  wp_market_path lane[NL], made = WP_MARKET_PATH_INIT;
+  wp_market_path *out[NL];
+  for (int l = 0; l < NL; l++) {
+    lane[l] = (wp_market_path)WP_MARKET_PATH_INIT;
+    CHECK(wp_market_path_init(&lane[l], M, &err) == WP_OK);
+    out[l] = &lane[l];
+  }
+  CHECK(wp_market_path_init(&made, M, &err) == WP_OK);
+  const uint64_t paths[NL] = {11, 12, 400, 3};
+  CHECK(wp_risk_market_fill_lanes(g, 7, paths, out, &err) == WP_OK);
+  CHECK(wp_risk_market_fill_interleaved(g, 7, paths, &il, &err) == WP_OK);
+  size_t same = 0, total = 0;
+  for (size_t l = 0; l < NL; l++) {
+    for (size_t m = 0; m < M; m++) {
+      const size_t i = m * NL + l;
+      const double x[] = {il.btc_price_usd[i],         il.fees_btc_per_block[i],
+                          il.difficulty[i],            il.gpu_usd_per_hour[i],
+                          il.colo_usd_per_kw_month[i], il.power_usd_per_mwh[i],
+                          il.hashprice_btc_per_ph_day[i]};
+      const double y[] = {lane[l].btc_price_usd[m],         lane[l].fees_btc_per_block[m],
+                          lane[l].difficulty[m],            lane[l].gpu_usd_per_hour[m],
+                          lane[l].colo_usd_per_kw_month[m], lane[l].power_usd_per_mwh[m],
+                          lane[l].hashprice_btc_per_ph_day[m]};
+      for (size_t k = 0; k < 7; k++, total++) same += memcmp(&x[k], &y[k], sizeof x[k]) == 0;
+    }
+    CHECK(wp_risk_market_lane_path(g, &il, l, &made, &err) == WP_OK);
+    const double *const u[] = {made.btc_price_usd,         made.difficulty,
+                               made.fees_btc_per_block,    made.gpu_usd_per_hour,
+                               made.colo_usd_per_kw_month, made.power_usd_per_mwh,
+                               made.hashprice_usd_per_ph_day, made.hashprice_btc_per_ph_day,
+                               made.subsidy_btc};
+    const double *const v[] = {lane[l].btc_price_usd,         lane[l].difficulty,
+                               lane[l].fees_btc_per_block,    lane[l].gpu_usd_per_hour,
+                               lane[l].colo_usd_per_kw_month, lane[l].power_usd_per_mwh,
+                               lane[l].hashprice_usd_per_ph_day, lane[l].hashprice_btc_per_ph_day,
+                               lane[l].subsidy_btc};
+    for (size_t k = 0; k < 9; k++, total++) same += memcmp(u[k], v[k], M * sizeof(double)) == 0;
+    CHECK(memcmp(made.days, lane[l].days, M * sizeof *made.days) == 0);
+    CHECK(made.start.year == lane[l].start.year && made.start.month == lane[l].start.month);
+  }
+  CHECK_EQ_I64(same, total);
+  /* Refusals: arrays of another length, a lane out of range, NULL. */
+  il.months = 12;
+  CHECK(wp_risk_market_fill_interleaved(g, 7, paths, &il, &err) == WP_EINVAL);
+  CHECK(strstr(err.msg, "12 months") != NULL);
+  il.months = M;
+  CHECK(wp_risk_market_lane_path(g, &il, NL, &made, &err) == WP_EINVAL);
+  CHECK(wp_risk_market_fill_interleaved(g, 7, NULL, &il, &err) == WP_EINVAL);
+  for (int l = 0; l < NL; l++) wp_market_path_release(&lane[l]);
+  wp_market_path_release(&made);
+  wp_risk_market_free(g);
+}
+
 /* Pathways the fast kernel declines (a PPA site; fleet refresh) run in full inside the groups
 ** of lanes: the zero-vol identity with the plan and the thread invariance hold for them too,
 ** with a last group of fewer than four paths. */
@@ -517,6 +584,7 @@ int main(void)
   RUN(test_distribution_invariants);
   RUN(test_market_generator);
   RUN(test_market_lanes_equal_single);
+  RUN(test_market_interleaved_equals_lanes);
   RUN(test_declined_pathways_end_to_end);
   RUN(test_refusals);
   RUN(test_phase_override);

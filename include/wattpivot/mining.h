@@ -76,6 +76,9 @@ wp_status wp_mining_evaluate(const wp_mining_inputs *in, wp_mining_result *out, 
 /* Hashprice in BTC per PH/s per day for a block reward (subsidy + fees, BTC) and difficulty:
 ** reward * 86400 * 1e15 / (D * 2^32). Requires difficulty > 0. */
 double wp_mining_hashprice_btc_per_ph_day(double reward_btc_per_block, double difficulty);
+/* Its expression, for a value or a vector of values (the risk generator's lanes). */
+#define WP_MINING_HASHPRICE_BTC_PER_PH_DAY(reward_btc_per_block, difficulty)                      \
+  ((reward_btc_per_block) * 86400.0 * 1e15 / ((difficulty) * WP_BTC_HASHES_PER_DIFFICULTY))
 
 /* Subsidy at height (BTC) + fees per block (BTC). */
 double wp_mining_reward_btc_per_block(int64_t height, double fees_btc_per_block);

@@ -12,7 +12,7 @@ double wp_mining_reward_btc_per_block(int64_t height, double fees_btc_per_block)
 double wp_mining_hashprice_btc_per_ph_day(double reward_btc_per_block, double difficulty)
 {
   /* Blocks a PH/s finds per day: 86400 s * 1e15 H/s / (D * 2^32 hashes per block). */
-  return reward_btc_per_block * 86400.0 * 1e15 / (difficulty * WP_BTC_HASHES_PER_DIFFICULTY);
+  return WP_MINING_HASHPRICE_BTC_PER_PH_DAY(reward_btc_per_block, difficulty);
 }
 
 double wp_mining_ths_per_mw(double eff_j_per_th)

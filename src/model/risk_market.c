@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "philox_int.h"
+#include "wattpivot/btc.h"
+#include "wattpivot/mining.h"
 #include "wattpivot/risk.h"
 
 #define RISK_STREAM_DOMAIN 0x6d6bu /* "mk": the market's Philox4x32 stream (philox_int.h) */
@@ -285,9 +287,10 @@ static wp_status prepare_out(const wp_risk_market *g, wp_market_path *out, wp_er
   return WP_OK;
 }
 
-/* One path, with the C library's scalar functions. */
+/* One path, with the C library's scalar functions, into out or (out NULL) into lane `lane` of
+** the interleaved o. */
 static void fill_scalar(const wp_risk_market *g, uint64_t seed, uint64_t path,
-                        wp_market_path *out)
+                        wp_market_path *out, const wp_risk_market_lanes *o, size_t lane)
 {
   const wp_market_path *b = &g->base;
   const wp_risk_assumptions *r = &g->r;
@@ -302,7 +305,7 @@ static void fill_scalar(const wp_risk_market *g, uint64_t seed, uint64_t path,
 #define SIN               sin
 #define FLOOR_AT(x, fl)   floor_at((x), (fl))
 #define UNIFORMS(m, u)    month_uniforms(seed, path, (m), (u))
-#define STORE(f, m, v)    (out->f[m] = (v))
+#define STORE(f, m, v)    (*(out ? &out->f[m] : &o->f[(m) * GEN_LANES + lane]) = (v))
 #define BOOT_EPS(m, k, e)                                                                          \
   do {                                                                                             \
     if ((k) == 0) boot_start = boot_block_start(r, seed, path, ((m) - 1) / boot_len);             \
@@ -358,8 +361,10 @@ static inline gen_v4d v4_floor_at(gen_v4d x, double fl)
   return (gen_v4d)_mm256_max_pd((__m256d)x, _mm256_set1_pd(fl)) ; /* x > fl ? x : fl */
 }
 
-static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t path[GEN_LANES],
-                       wp_market_path *const out[GEN_LANES])
+/* Into the lanes' paths out[], or (out NULL) into the interleaved o: one vector per store. */
+static inline __attribute__((always_inline)) void
+fill_lanes_to(const wp_risk_market *g, uint64_t seed, const uint64_t path[GEN_LANES],
+              wp_market_path *const *out, const wp_risk_market_lanes *o)
 {
   const wp_market_path *b = &g->base;
   const wp_risk_assumptions *r = &g->r;
@@ -384,10 +389,14 @@ static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t pa
 #define STORE(f, m, v)                                                                             \
   do {                                                                                             \
     const gen_v4d v_ = (v);                                                                        \
-    out[0]->f[m] = v_[0];                                                                          \
-    out[1]->f[m] = v_[1];                                                                          \
-    out[2]->f[m] = v_[2];                                                                          \
-    out[3]->f[m] = v_[3];                                                                          \
+    if (!out) {                                                                                    \
+      memcpy(o->f + (m) * GEN_LANES, &v_, sizeof v_);                                              \
+    } else {                                                                                       \
+      out[0]->f[m] = v_[0];                                                                        \
+      out[1]->f[m] = v_[1];                                                                        \
+      out[2]->f[m] = v_[2];                                                                        \
+      out[3]->f[m] = v_[3];                                                                        \
+    }                                                                                              \
   } while (0)
 #define BOOT_EPS(m, k, e)                                                                          \
   do {                                                                                             \
@@ -397,6 +406,37 @@ static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t pa
     }                                                                                              \
   } while (0)
 #include "risk_market_fill.inc" /* undefines its parameters */
+}
+
+static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t path[GEN_LANES],
+                       wp_market_path *const out[GEN_LANES])
+{
+  fill_lanes_to(g, seed, path, out, NULL);
+}
+
+static void fill_lanes_interleaved(const wp_risk_market *g, uint64_t seed,
+                                   const uint64_t path[GEN_LANES], const wp_risk_market_lanes *o)
+{
+  fill_lanes_to(g, seed, path, NULL, o);
+}
+
+/* The interleaved hashprice (wp_market_path_update_hashprice's expression, lane by lane) in
+** vectors; 0 when some lane's month is outside the domain that function checks. */
+static int hashprice_lanes(const wp_risk_market *g, const wp_risk_market_lanes *o)
+{
+  const gen_v4d zero = {0.0, 0.0, 0.0, 0.0}, inf = {INFINITY, INFINITY, INFINITY, INFINITY};
+  __m256i ok = _mm256_set1_epi64x(-1);
+  for (size_t m = 0; m < g->months; m++) {
+    gen_v4d d, p, f;
+    memcpy(&d, o->difficulty + m * GEN_LANES, sizeof d);
+    memcpy(&p, o->btc_price_usd + m * GEN_LANES, sizeof p);
+    memcpy(&f, o->fees_btc_per_block + m * GEN_LANES, sizeof f);
+    /* d finite and > 0, p and f finite and >= 0 (every comparison false for NaN) */
+    ok &= (__m256i)((d > zero) & (d < inf) & (p >= zero) & (p < inf) & (f >= zero) & (f < inf));
+    const gen_v4d hp = WP_MINING_HASHPRICE_BTC_PER_PH_DAY(g->base.subsidy_btc[m] + f, d);
+    memcpy(o->hashprice_btc_per_ph_day + m * GEN_LANES, &hp, sizeof hp);
+  }
+  return _mm256_movemask_pd((__m256d)ok) == 0xf;
 }
 #pragma GCC pop_options
 
@@ -413,7 +453,24 @@ static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t pa
                        wp_market_path *const out[GEN_LANES])
 {
   for (int l = 0; l < GEN_LANES; l++)
-    fill_scalar(g, seed, path[l], out[l]);
+    fill_scalar(g, seed, path[l], out[l], NULL, 0);
+}
+static void fill_lanes_interleaved(const wp_risk_market *g, uint64_t seed,
+                                   const uint64_t path[GEN_LANES], const wp_risk_market_lanes *o)
+{
+  for (int l = 0; l < GEN_LANES; l++)
+    fill_scalar(g, seed, path[l], NULL, o, (size_t)l);
+}
+static int hashprice_lanes(const wp_risk_market *g, const wp_risk_market_lanes *o)
+{
+  int ok = 1;
+  for (size_t i = 0; i < g->months * GEN_LANES; i++) {
+    const double d = o->difficulty[i], p = o->btc_price_usd[i], f = o->fees_btc_per_block[i];
+    ok = ok && d > 0 && d < INFINITY && p >= 0 && p < INFINITY && f >= 0 && f < INFINITY;
+    o->hashprice_btc_per_ph_day[i] =
+        WP_MINING_HASHPRICE_BTC_PER_PH_DAY(g->base.subsidy_btc[i / GEN_LANES] + f, d);
+  }
+  return ok;
 }
 #endif
 
@@ -428,7 +485,7 @@ wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t p
     wp_market_path *const outs[GEN_LANES] = {out, out, out, out};
     fill_lanes(g, seed, paths, outs);
   } else {
-    fill_scalar(g, seed, path, out);
+    fill_scalar(g, seed, path, out, NULL, 0);
   }
   return wp_market_path_update_hashprice(out, err);
 }
@@ -445,8 +502,60 @@ wp_status wp_risk_market_fill_lanes(const wp_risk_market *g, uint64_t seed,
     fill_lanes(g, seed, path, out);
   else
     for (int l = 0; l < WP_RISK_MARKET_LANES; l++)
-      fill_scalar(g, seed, path[l], out[l]);
+      fill_scalar(g, seed, path[l], out[l], NULL, 0);
   for (int l = 0; l < WP_RISK_MARKET_LANES; l++)
     if ((st = wp_market_path_update_hashprice(out[l], err))) return st;
   return WP_OK;
+}
+
+wp_status wp_risk_market_lane_path(const wp_risk_market *g, const wp_risk_market_lanes *in,
+                                   size_t lane, wp_market_path *out, wp_error *err)
+{
+  if (!g || !in || lane >= GEN_LANES)
+    return wp_error_set(err, WP_EINVAL, "risk market: NULL argument or lane %zu of %d", lane,
+                        GEN_LANES);
+  if (in->months != g->months)
+    return wp_error_set(err, WP_EINVAL, "risk market: lanes of %zu months; the generator %zu",
+                        in->months, g->months);
+  wp_status st = prepare_out(g, out, err);
+  if (st) return st;
+  for (size_t m = 0; m < g->months; m++) {
+    const size_t i = m * GEN_LANES + lane;
+    out->btc_price_usd[m] = in->btc_price_usd[i];
+    out->fees_btc_per_block[m] = in->fees_btc_per_block[i];
+    out->difficulty[m] = in->difficulty[i];
+    out->gpu_usd_per_hour[m] = in->gpu_usd_per_hour[i];
+    out->colo_usd_per_kw_month[m] = in->colo_usd_per_kw_month[i];
+    out->power_usd_per_mwh[m] = in->power_usd_per_mwh[i];
+  }
+  return wp_market_path_update_hashprice(out, err);
+}
+
+wp_status wp_risk_market_fill_interleaved(const wp_risk_market *g, uint64_t seed,
+                                          const uint64_t path[WP_RISK_MARKET_LANES],
+                                          const wp_risk_market_lanes *out, wp_error *err)
+{
+  if (!g || !path || !out) return wp_error_set(err, WP_EINVAL, "risk market: NULL argument");
+  if (out->months != g->months)
+    return wp_error_set(err, WP_EINVAL, "risk market: lanes of %zu months; the generator %zu",
+                        out->months, g->months);
+  if (use_lanes())
+    fill_lanes_interleaved(g, seed, path, out);
+  else
+    for (int l = 0; l < WP_RISK_MARKET_LANES; l++)
+      fill_scalar(g, seed, path[l], NULL, out, (size_t)l);
+  if (hashprice_lanes(g, out)) return WP_OK;
+  /* Some lane left the domain: name its path and month as the whole-path check does. */
+  for (size_t m = 0; m < g->months; m++)
+    for (size_t l = 0; l < WP_RISK_MARKET_LANES; l++) {
+      const size_t i = m * WP_RISK_MARKET_LANES + l;
+      const double d = out->difficulty[i], p = out->btc_price_usd[i],
+                   f = out->fees_btc_per_block[i];
+      if (!(d > 0 && d < INFINITY && p >= 0 && p < INFINITY && f >= 0 && f < INFINITY))
+        return wp_error_set(err, WP_EINVAL,
+                            "market path %llu month %zu: difficulty %g must be > 0, price %g "
+                            "and fees %g must be >= 0",
+                            (unsigned long long)path[l], m, d, p, f);
+    }
+  return wp_error_set(err, WP_EINVAL, "risk market: a path left the market's domain");
 }

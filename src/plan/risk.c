@@ -170,7 +170,9 @@ typedef struct group {
   lane lanes[L];
   size_t nl;                  /* paths in the group (L but for a worker's last group) */
   uint64_t id;                /* pins the cache slots the group uses */
-  wp_pathway_lanes_market mk; /* the paths' market (filled when nl == L) */
+  wp_risk_market_lanes mkt;   /* the paths' markets, lane-interleaved (filled when nl == L) */
+  int mp_ready[L];            /* lanes[l].mp holds lane l's whole path */
+  wp_pathway_lanes_market mk; /* the kernels' view of mkt */
   double *pw4, *eq4;          /* the current site's power prices; equity of a lanes call */
   double *cf4;                /* nstrat x months x L: the strategies' equity flows */
   int pw_split;               /* the lanes' pw arrays hold the current site's prices */
@@ -227,13 +229,30 @@ static void accumulate_lanes(const engine *e, group *g, size_t i, size_t u, cons
   }
 }
 
-/* The current site's power prices of each lane, one array per lane (the one-by-one path). */
-static void split_power(const engine *e, group *g, size_t i)
+/* Lane l's whole market path, made from the group's interleaved markets the first time a full
+** run or a one-by-one evaluation needs it. */
+static wp_status lane_path(const engine *e, group *g, size_t l, const wp_market_path **mp,
+                           wp_error *err)
 {
-  if (g->pw_split) return;
-  for (size_t l = 0; l < g->nl; l++)
-    wp_pathway_site_power(&e->dec->sites[i], &g->lanes[l].mp, g->lanes[l].pw);
+  wp_status st = WP_OK;
+  if (!g->mp_ready[l]) st = wp_risk_market_lane_path(e->gen, &g->mkt, l, &g->lanes[l].mp, err);
+  g->mp_ready[l] = st == WP_OK;
+  *mp = &g->lanes[l].mp;
+  return st;
+}
+
+/* The current site's power prices of each lane, one array per lane (the one-by-one path). */
+static wp_status split_power(const engine *e, group *g, size_t i, wp_error *err)
+{
+  if (g->pw_split) return WP_OK;
+  for (size_t l = 0; l < g->nl; l++) {
+    const wp_market_path *mp;
+    wp_status st = lane_path(e, g, l, &mp, err);
+    if (st) return st;
+    wp_pathway_site_power(&e->dec->sites[i], mp, g->lanes[l].pw);
+  }
   g->pw_split = 1;
+  return WP_OK;
 }
 
 /*
@@ -267,16 +286,18 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, fast_cache *
       continue;
     }
     if (up->converting && (st = use_schedule(ev, e, ln, err))) return st;
+    const wp_market_path *mp;
+    if ((st = lane_path(e, g, l, &mp, err))) return st;
     double npv;
     if (hit) { /* declined: the full run */
       s->hits++;
-      if ((st = run_one(ev, e, i, &up->p, &ln->mp, &npv, ln->path, err))) return st;
+      if ((st = run_one(ev, e, i, &up->p, mp, &npv, ln->path, err))) return st;
     } else {
       if (!s->f && (st = wp_pathway_fast_new(e->months, &s->f, err))) return st;
       memcpy(s->key, ln->key, nkey * sizeof *ln->key);
       s->hits = 1;
       wp_pathway_result r;
-      st = wp_pathway_fast_prepare(s->f, ev, &e->dec->sites[i], &up->p, &ln->mp,
+      st = wp_pathway_fast_prepare(s->f, ev, &e->dec->sites[i], &up->p, mp,
                                    &e->dec->site_terms, &r, &s->usable, err);
       if (st) {
         wp_error inner = *err;
@@ -299,7 +320,7 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, fast_cache *
       return WP_OK;
     }
   }
-  split_power(e, g, i);
+  if ((st = split_power(e, g, i, err))) return st;
   for (size_t l = 0; l < nl; l++)
     if (pending[l]) {
       lane *ln = &g->lanes[l];
@@ -349,8 +370,8 @@ static wp_status eval_site(wp_pathway_eval *ev, const engine *e, fast_cache *cac
   g->pw_split = 0;
   if (g->nl == L)
     wp_pathway_site_power_lanes(&e->dec->sites[i], &g->mk, g->pw4);
-  else
-    split_power(e, g, i);
+  else if ((st = split_power(e, g, i, err)))
+    return st;
   int any_wait = 0;
   for (size_t l = 0; l < g->nl; l++) any_wait |= wait_site && g->lanes[l].path < e->wait_paths;
   const int draw = e->draw_schedule && (converting || any_wait);
@@ -379,11 +400,13 @@ static wp_status eval_site(wp_pathway_eval *ev, const engine *e, fast_cache *cac
     lane *ln = &g->lanes[l];
     if (ln->path >= e->wait_paths) continue;
     if ((st = use_schedule(ev, e, ln, err))) return st;
+    const wp_market_path *mp;
+    if ((st = lane_path(e, g, l, &mp, err))) return st;
     if (isnan(ln->npv_mine)) {
       wp_pathway mine = wp_plan_pathway(e->sc, NULL);
-      if ((st = run_one(ev, e, i, &mine, &ln->mp, &ln->npv_mine, ln->path, err))) return st;
+      if ((st = run_one(ev, e, i, &mine, mp, &ln->npv_mine, ln->path, err))) return st;
     }
-    if ((st = wait_path(ev, e, &ln->mp, ln->path, ln->npv_mine, err))) return st;
+    if ((st = wait_path(ev, e, mp, ln->path, ln->npv_mine, err))) return st;
   }
   return WP_OK;
 }
@@ -403,11 +426,11 @@ static wp_status worker_loop(worker *w)
                        : wp_error_set(err, WP_ENOMEM, "risk worker: out of memory");
   for (size_t l = 0; l < L && st == WP_OK; l++) st = wp_market_path_init(&g->lanes[l].mp, M, err);
   if (st) goto done;
-  /* Per lane: site power, equity, phase days. Interleaved: the market (5 series), power,
+  /* Per lane: site power, equity, phase days. Interleaved: the market (7 series), power,
      equity, the strategies' flows. Shared: the lanes' drawn durations and the CPM work
      ((LANES + 2) x count), the kernels' scratch. */
   const size_t per_lane = 2 * M + e->nphases + 1;
-  const size_t nbuf = L * per_lane + (7 + K) * M * L + (L + 2) * e->tmpl_count +
+  const size_t nbuf = L * per_lane + (9 + K) * M * L + (L + 2) * e->tmpl_count +
                       L * wp_pathway_fast_scratch_len(M);
   buf = calloc(nbuf, sizeof(double));
   if (!buf) {
@@ -420,16 +443,25 @@ static wp_status worker_loop(worker *w)
     g->lanes[l].eq = b + M;
     g->lanes[l].phase_days = b + 2 * M;
   }
-  g->mk.months = M;
-  g->mk.hashprice_btc_per_ph_day = b;
-  g->mk.btc_price_usd = b + M * L;
-  g->mk.gpu_usd_per_hour = b + 2 * M * L;
-  g->mk.colo_usd_per_kw_month = b + 3 * M * L;
-  g->mk.power_usd_per_mwh = b + 4 * M * L;
-  g->pw4 = b + 5 * M * L;
-  g->eq4 = b + 6 * M * L;
-  g->cf4 = b + 7 * M * L;
-  b += (7 + K) * M * L;
+  g->mkt = (wp_risk_market_lanes){.months = M,
+                                  .hashprice_btc_per_ph_day = b,
+                                  .btc_price_usd = b + M * L,
+                                  .gpu_usd_per_hour = b + 2 * M * L,
+                                  .colo_usd_per_kw_month = b + 3 * M * L,
+                                  .power_usd_per_mwh = b + 4 * M * L,
+                                  .fees_btc_per_block = b + 5 * M * L,
+                                  .difficulty = b + 6 * M * L};
+  g->mk = (wp_pathway_lanes_market){.months = M,
+                                    .days = wp_risk_market_base(e->gen)->days,
+                                    .hashprice_btc_per_ph_day = g->mkt.hashprice_btc_per_ph_day,
+                                    .btc_price_usd = g->mkt.btc_price_usd,
+                                    .gpu_usd_per_hour = g->mkt.gpu_usd_per_hour,
+                                    .colo_usd_per_kw_month = g->mkt.colo_usd_per_kw_month,
+                                    .power_usd_per_mwh = g->mkt.power_usd_per_mwh};
+  g->pw4 = b + 7 * M * L;
+  g->eq4 = b + 8 * M * L;
+  g->cf4 = b + 9 * M * L;
+  b += (9 + K) * M * L;
   double *dur = b, *work = dur + L * e->tmpl_count, *scratch = work + 2 * e->tmpl_count;
   const double *corp_cf = e->dec->corporate_equity_cf_usd;
   for (size_t p0 = w->begin; p0 < w->end; p0 += L) {
@@ -437,13 +469,13 @@ static wp_status worker_loop(worker *w)
     g->nl = w->end - p0 < L ? w->end - p0 : L;
     g->id = (uint64_t)p0 + 1;
     _Static_assert(WP_RISK_MARKET_LANES == L, "market lanes and kernel lanes");
+    /* A full group's markets interleaved (each lane's whole path made when needed); a short
+       group's paths one by one. */
+    for (size_t l = 0; l < L; l++) g->mp_ready[l] = g->nl < L;
     if (g->nl == L) {
       const uint64_t paths[L] = {p0, p0 + 1, p0 + 2, p0 + 3};
-      wp_market_path *const outs[L] = {&g->lanes[0].mp, &g->lanes[1].mp, &g->lanes[2].mp,
-                                       &g->lanes[3].mp};
-      if ((st = wp_risk_market_fill_lanes(e->gen, e->seed, paths, outs, err))) goto done;
-      const wp_market_path *const in[L] = {outs[0], outs[1], outs[2], outs[3]};
-      wp_pathway_lanes_market_fill(&g->mk, in);
+      if ((st = wp_risk_market_fill_interleaved(e->gen, e->seed, paths, &g->mkt, err)))
+        goto done;
     }
     memset(g->cf4, 0, K * M * L * sizeof *g->cf4);
     for (size_t l = 0; l < g->nl; l++) {
