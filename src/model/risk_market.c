@@ -334,13 +334,17 @@ static void chunk_uniforms(uint64_t seed, const uint64_t path[GEN_LANES], uint64
                            __m256d u[GEN_CHUNK][6])
 {
   const philox4x32_key_t key = wp_philox4x32_key(seed);
+  /* The counters' words (wp_philox4x32_ctr): the lanes differ in the path's two words only. */
+  philox4x32_ctr_t c0[GEN_LANES];
+  for (int l = 0; l < GEN_LANES; l++) c0[l] = wp_philox4x32_ctr(path[l], 0, RISK_STREAM_DOMAIN, 0);
+  const wp_philox4x32_v4 base = wp_philox4x32_v4_of(c0);
   for (size_t j = 0; j < n; j++) {
     wp_philox4x32_v4 x[GEN_BLOCKS];
     for (uint32_t b = 0; b < GEN_BLOCKS; b++) {
-      philox4x32_ctr_t c[GEN_LANES];
-      for (int l = 0; l < GEN_LANES; l++)
-        c[l] = wp_philox4x32_ctr(path[l], (uint32_t)(m0 + j), RISK_STREAM_DOMAIN, b);
-      x[b] = wp_philox4x32_v4_of(c);
+      x[b].w[0] = base.w[0];
+      x[b].w[1] = base.w[1];
+      x[b].w[2] = _mm256_set1_epi64x((uint32_t)(m0 + j));
+      x[b].w[3] = _mm256_add_epi64(base.w[3], _mm256_set1_epi64x(b));
     }
     wp_philox4x32_avx2_n(GEN_BLOCKS, x, key);
     for (int b = 0; b < GEN_BLOCKS; b++) {

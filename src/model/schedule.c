@@ -658,6 +658,11 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
                             double *const out[4])
 {
   const wp_vm4d one = {1.0, 1.0, 1.0, 1.0}, zero = {0.0, 0.0, 0.0, 0.0};
+  /* The lanes' stream counters (wp_philox4x32_ctr) differ in the draw's two words only. */
+  const philox4x32_key_t key = wp_philox4x32_key(seed);
+  philox4x32_ctr_t c0[4];
+  for (int l = 0; l < 4; l++) c0[l] = wp_philox4x32_ctr(draw[l], 0, SCHED_STREAM_DOMAIN, 0);
+  const wp_philox4x32_v4 base = wp_philox4x32_v4_of(c0);
   for (size_t i = 0; i < s->n; i++) {
     const wp_sched_activity *a = &s->act[i];
     if (!(a->max_days > a->min_days)) {
@@ -669,12 +674,12 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
     /* Each lane's first two blocks (the stream's first four uniforms), in vectors. */
     wp_philox4x32_v4 blk[2];
     for (uint32_t b = 0; b < 2; b++) {
-      philox4x32_ctr_t ctr[4];
-      for (int l = 0; l < 4; l++)
-        ctr[l] = wp_philox4x32_ctr(draw[l], (uint32_t)i, SCHED_STREAM_DOMAIN, b);
-      blk[b] = wp_philox4x32_v4_of(ctr);
+      blk[b].w[0] = base.w[0];
+      blk[b].w[1] = base.w[1];
+      blk[b].w[2] = _mm256_set1_epi64x((uint32_t)i);
+      blk[b].w[3] = _mm256_add_epi64(base.w[3], _mm256_set1_epi64x(b));
     }
-    wp_philox4x32_avx2_n(2, blk, wp_philox4x32_key(seed));
+    wp_philox4x32_avx2_n(2, blk, key);
     wp_vm4d u[4];
     for (int b = 0; b < 2; b++) {
       u[2 * b] = (wp_vm4d)wp_philox_u01_2x32_avx2(blk[b].w[0], blk[b].w[1]);
