@@ -23,10 +23,12 @@
 
 #define MAX_WAIT 64
 #define NBASIS   6
-/* Prepared kernels kept per pathway, one per distinct drawn schedule (in months). The
-** fast-track template's drawn phase months take 73 distinct values in 20,000 draws; the 64
-** most frequent cover 99.9 % of them (measured). */
-#define CACHE_SLOTS 64
+/* Prepared kernels kept per pathway, one per distinct drawn schedule (in months), shared by
+** the workers. The fast-track template's drawn phase months take 73 distinct values in 20,000
+** draws (measured); schedules beyond the slots run in full (the same results, slower). */
+#define CACHE_SLOTS 256
+
+struct fast_cache;
 
 /* A distinct (site, decision) pair: evaluated once per path, shared by the strategies. */
 typedef struct unique_pw {
@@ -43,6 +45,7 @@ typedef struct engine {
   size_t paths, months, nsites, nstrat, nu;
   uint64_t seed;
   unique_pw *u;
+  struct fast_cache *cache; /* [nu]: each pathway's prepared kernels, shared by the workers */
   size_t *u_of;    /* [k * nsites + i] -> index into u */
   size_t *u_first; /* nsites + 1: site i's unique pathways are u[u_first[i]..] */
   size_t mining_k; /* index of mining-only among the decided strategies */
@@ -68,13 +71,20 @@ typedef struct engine {
 /* A prepared kernel for one schedule (key: each phase's energization offset in months). */
 typedef struct fast_slot {
   int64_t key[WP_PATHWAY_MAX_PHASES];
-  wp_pathway_fast *f; /* NULL: empty */
+  wp_pathway_fast *f; /* NULL: not allocated yet */
   int usable;         /* 0: the kernel declined this pathway; run it in full */
-  uint64_t hits;
-  uint64_t pin;       /* the group of paths using it (not replaced while it runs) */
 } fast_slot;
 
+/*
+** A pathway's kernels. A worker that misses prepares the kernel under the lock and publishes
+** it by raising count (release); readers scan the first count slots without the lock
+** (acquire). A published slot never changes again, so the kernels are only read while paths
+** use them. A kernel depends on its pathway and schedule key only, not on the worker or the
+** path that prepared it, so sharing changes no result.
+*/
 typedef struct fast_cache {
+  pthread_mutex_t lock;
+  atomic_size_t count;
   fast_slot slot[CACHE_SLOTS];
 } fast_cache;
 
@@ -130,26 +140,16 @@ static wp_status run_one(wp_pathway_eval *ev, const engine *e, size_t i, const w
   return WP_OK;
 }
 
-/* The slot of schedule key in c: a hit, else an empty slot, else the least used one not
-** pinned by the current group of paths (its kernel is re-prepared). Sets *hit. */
-static fast_slot *cache_slot(fast_cache *c, const int64_t *key, size_t nkey, uint64_t group,
-                             int *hit)
+/* The published slot of schedule key among slots [from, to) of c, or NULL. */
+static const fast_slot *cache_find(const fast_cache *c, size_t from, size_t to,
+                                   const int64_t *key, size_t nkey)
 {
-  fast_slot *victim = NULL;
-  for (size_t k = 0; k < CACHE_SLOTS; k++) {
-    fast_slot *s = &c->slot[k];
-    if (!s->f) {
-      *hit = 0;
+  for (size_t k = from; k < to; k++) {
+    const fast_slot *s = &c->slot[k];
+    if ((nkey == 0 || s->key[0] == key[0]) && memcmp(s->key, key, nkey * sizeof *key) == 0)
       return s;
-    }
-    if ((nkey == 0 || s->key[0] == key[0]) && memcmp(s->key, key, nkey * sizeof *key) == 0) {
-      *hit = 1;
-      return s;
-    }
-    if (s->pin != group && (!victim || s->hits < victim->hits)) victim = s;
   }
-  *hit = 0;
-  return victim;
+  return NULL;
 }
 
 /* One path of a group of lanes: its market, schedule draw, strategy sums and buffers. */
@@ -169,7 +169,6 @@ enum { L = WP_PATHWAY_FAST_LANES };
 typedef struct group {
   lane lanes[L];
   size_t nl;                  /* paths in the group (L but for a worker's last group) */
-  uint64_t id;                /* pins the cache slots the group uses */
   wp_risk_market_lanes mkt;   /* the paths' markets, lane-interleaved (filled when nl == L) */
   int mp_ready[L];            /* lanes[l].mp holds lane l's whole path */
   wp_pathway_lanes_market mk; /* the kernels' view of mkt */
@@ -258,13 +257,14 @@ static wp_status split_power(const engine *e, group *g, size_t i, wp_error *err)
 /*
 ** Pathway u of site i on the group's lanes. A lane whose schedule has a usable prepared kernel
 ** waits for the lanes evaluation; a new schedule prepares a kernel (a full run, whose result is
-** used); a pathway the kernel declines runs in full. The slots a lane uses are pinned for the
-** group, so a later lane's preparation cannot replace them.
+** used) and publishes it; a pathway the kernel declines, or a schedule beyond the slots, runs
+** in full.
 */
-static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, fast_cache *c, size_t i,
-                              size_t u, group *g, double *scratch, wp_error *err)
+static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, size_t i, size_t u,
+                              group *g, double *scratch, wp_error *err)
 {
   const unique_pw *up = &e->u[u];
+  fast_cache *c = &e->cache[u];
   const size_t nkey = up->converting ? (e->nphases < WP_PATHWAY_MAX_PHASES ? e->nphases
                                                                            : WP_PATHWAY_MAX_PHASES)
                                      : 0;
@@ -275,11 +275,9 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, fast_cache *
   wp_status st;
   for (size_t l = 0; l < nl; l++) {
     lane *ln = &g->lanes[l];
-    int hit = 0;
-    fast_slot *s = cache_slot(c, ln->key, nkey, g->id, &hit);
-    s->pin = g->id;
-    if (hit && s->usable) {
-      s->hits++;
+    const size_t seen = atomic_load_explicit(&c->count, memory_order_acquire);
+    const fast_slot *s = cache_find(c, 0, seen, ln->key, nkey);
+    if (s && s->usable) {
       k[l] = s->f;
       pending[l] = 1;
       if (!npend++) first = l;
@@ -289,23 +287,40 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, fast_cache *
     const wp_market_path *mp;
     if ((st = lane_path(e, g, l, &mp, err))) return st;
     double npv;
-    if (hit) { /* declined: the full run */
-      s->hits++;
-      if ((st = run_one(ev, e, i, &up->p, mp, &npv, ln->path, err))) return st;
-    } else {
-      if (!s->f && (st = wp_pathway_fast_new(e->months, &s->f, err))) return st;
-      memcpy(s->key, ln->key, nkey * sizeof *ln->key);
-      s->hits = 1;
-      wp_pathway_result r;
-      st = wp_pathway_fast_prepare(s->f, ev, &e->dec->sites[i], &up->p, mp,
-                                   &e->dec->site_terms, &r, &s->usable, err);
+    int prepared = 0;
+    if (!s) { /* a new schedule: prepare it, unless another worker just did */
+      pthread_mutex_lock(&c->lock);
+      const size_t n = atomic_load_explicit(&c->count, memory_order_relaxed);
+      s = cache_find(c, seen, n, ln->key, nkey);
+      if (!s && n < CACHE_SLOTS) {
+        fast_slot *ns = &c->slot[n];
+        wp_pathway_result r;
+        st = ns->f ? WP_OK : wp_pathway_fast_new(e->months, &ns->f, err);
+        if (!st)
+          st = wp_pathway_fast_prepare(ns->f, ev, &e->dec->sites[i], &up->p, mp,
+                                       &e->dec->site_terms, &r, &ns->usable, err);
+        if (!st) {
+          memcpy(ns->key, ln->key, nkey * sizeof *ln->key);
+          atomic_store_explicit(&c->count, n + 1, memory_order_release);
+          npv = r.metrics.npv_usd;
+          prepared = 1;
+        }
+      }
+      pthread_mutex_unlock(&c->lock);
       if (st) {
         wp_error inner = *err;
         return wp_error_set(err, st, "path %llu, site %s: %s", (unsigned long long)ln->path,
                             e->dec->sites[i].name, inner.msg);
       }
-      npv = r.metrics.npv_usd;
+      if (!prepared && s && s->usable) {
+        k[l] = s->f;
+        pending[l] = 1;
+        if (!npend++) first = l;
+        continue;
+      }
     }
+    /* Declined, or no slot left: the full run. */
+    if (!prepared && (st = run_one(ev, e, i, &up->p, mp, &npv, ln->path, err))) return st;
     accumulate(e, g, l, i, u, npv, wp_pathway_ledger(ev)->equity_cash_flow_usd);
   }
   if (!npend) return WP_OK;
@@ -358,7 +373,7 @@ static wp_status wait_path(wp_pathway_eval *ev, const engine *e, const wp_market
 
 /* Site i on the group's lanes: power prices and schedule draws, each distinct pathway, the
 ** value-of-waiting study. */
-static wp_status eval_site(wp_pathway_eval *ev, const engine *e, fast_cache *cache, size_t i,
+static wp_status eval_site(wp_pathway_eval *ev, const engine *e, size_t i,
                            group *g, double *dur, double *work, double *scratch, wp_error *err)
 {
   wp_status st;
@@ -395,7 +410,7 @@ static wp_status eval_site(wp_pathway_eval *ev, const engine *e, fast_cache *cac
     }
   }
   for (size_t u = e->u_first[i]; u < e->u_first[i + 1]; u++)
-    if ((st = eval_pathway(ev, e, &cache[u], i, u, g, scratch, err))) return st;
+    if ((st = eval_pathway(ev, e, i, u, g, scratch, err))) return st;
   for (size_t l = 0; wait_site && l < g->nl; l++) {
     lane *ln = &g->lanes[l];
     if (ln->path >= e->wait_paths) continue;
@@ -421,9 +436,7 @@ static wp_status worker_loop(worker *w)
   memset(g, 0, sizeof *g);
   for (size_t l = 0; l < L; l++) g->lanes[l].mp = (wp_market_path)WP_MARKET_PATH_INIT;
   double *buf = NULL;
-  fast_cache *cache = calloc(e->nu ? e->nu : 1, sizeof *cache);
-  wp_status st = cache ? wp_pathway_eval_new(e->sc->start, M, &ev, err)
-                       : wp_error_set(err, WP_ENOMEM, "risk worker: out of memory");
+  wp_status st = wp_pathway_eval_new(e->sc->start, M, &ev, err);
   for (size_t l = 0; l < L && st == WP_OK; l++) st = wp_market_path_init(&g->lanes[l].mp, M, err);
   if (st) goto done;
   /* Per lane: site power, equity, phase days. Interleaved: the market (7 series), power,
@@ -467,7 +480,6 @@ static wp_status worker_loop(worker *w)
   for (size_t p0 = w->begin; p0 < w->end; p0 += L) {
     if (atomic_load_explicit(&e->stop, memory_order_relaxed)) break;
     g->nl = w->end - p0 < L ? w->end - p0 : L;
-    g->id = (uint64_t)p0 + 1;
     _Static_assert(WP_RISK_MARKET_LANES == L, "market lanes and kernel lanes");
     /* A full group's markets interleaved (each lane's whole path made when needed); a short
        group's paths one by one. */
@@ -487,7 +499,7 @@ static wp_status worker_loop(worker *w)
         ln->acc[k] = e->dec->corporate_npv_usd;
     }
     for (size_t i = 0; i < e->nsites; i++)
-      if ((st = eval_site(ev, e, cache, i, g, dur, work, scratch, err))) goto done;
+      if ((st = eval_site(ev, e, i, g, dur, work, scratch, err))) goto done;
     for (size_t k = 0; k < K; k++) {
       double lo[L];
       wp_pathway_lanes_low_balance(e->sc->corporate.cash_start_usd, g->cf4 + k * M * L, corp_cf,
@@ -501,10 +513,6 @@ static wp_status worker_loop(worker *w)
     atomic_fetch_add_explicit(&e->done, g->nl, memory_order_relaxed);
   }
 done:
-  for (size_t u = 0; cache && u < e->nu; u++)
-    for (size_t k = 0; k < CACHE_SLOTS; k++)
-      wp_pathway_fast_free(cache[u].slot[k].f);
-  free(cache);
   free(buf);
   for (size_t l = 0; l < L; l++) wp_market_path_release(&g->lanes[l].mp);
   wp_pathway_eval_free(ev);
@@ -811,6 +819,12 @@ static wp_status setup_wait(engine *e, const wp_risk_opts *o, wp_error *err)
 
 static void engine_release(engine *e)
 {
+  for (size_t u = 0; e->cache && u < e->nu; u++) {
+    for (size_t k = 0; k < CACHE_SLOTS; k++)
+      wp_pathway_fast_free(e->cache[u].slot[k].f);
+    pthread_mutex_destroy(&e->cache[u].lock);
+  }
+  free(e->cache);
   free(e->wait_v);
   free(e->npv);
   free(e->min_cash);
@@ -873,6 +887,14 @@ wp_status wp_risk_run(const struct wp_scenario *sc, const wp_risk_opts *o, wp_ri
   if ((st = wp_risk_market_new(&sc->market, &sc->risk, sc->start, e.months, &e.gen, err)))
     goto done;
   if ((st = build_unique(&e, err))) goto done;
+  if (!(e.cache = calloc(e.nu ? e.nu : 1, sizeof *e.cache))) {
+    st = wp_error_set(err, WP_ENOMEM, "risk: out of memory");
+    goto done;
+  }
+  for (size_t u = 0; u < e.nu; u++) {
+    pthread_mutex_init(&e.cache[u].lock, NULL);
+    atomic_init(&e.cache[u].count, 0);
+  }
   {
     /* The conversion template: the network every conversion of the scenario follows (the
        evaluators build the same one), immutable and shared by the workers for the draws. */
