@@ -231,6 +231,40 @@ static void test_market_generator(void)
   wp_market_path_release(&p);
 }
 
+/* How many of the paths' nine monthly series are equal bit for bit (adds 9 to *total). */
+static size_t equal_series(const wp_market_path *a, const wp_market_path *b, size_t M,
+                           size_t *total)
+{
+  const double *const x[] = {a->btc_price_usd,          a->difficulty,
+                             a->fees_btc_per_block,     a->gpu_usd_per_hour,
+                             a->colo_usd_per_kw_month,  a->power_usd_per_mwh,
+                             a->hashprice_usd_per_ph_day, a->hashprice_btc_per_ph_day,
+                             a->subsidy_btc};
+  const double *const y[] = {b->btc_price_usd,          b->difficulty,
+                             b->fees_btc_per_block,     b->gpu_usd_per_hour,
+                             b->colo_usd_per_kw_month,  b->power_usd_per_mwh,
+                             b->hashprice_usd_per_ph_day, b->hashprice_btc_per_ph_day,
+                             b->subsidy_btc};
+  size_t same = 0;
+  for (size_t i = 0; i < 9; i++) same += memcmp(x[i], y[i], M * sizeof(double)) == 0;
+  *total += 9;
+  return same;
+}
+
+/* A group's paths of M months (out[l] = &lane[l]) and one more. */
+static void init_lane_paths(wp_market_path lane[WP_RISK_MARKET_LANES],
+                            wp_market_path *out[WP_RISK_MARKET_LANES], wp_market_path *extra,
+                            size_t M)
+{
+  wp_error err = WP_ERROR_INIT;
+  for (int l = 0; l < WP_RISK_MARKET_LANES; l++) {
+    lane[l] = (wp_market_path)WP_MARKET_PATH_INIT;
+    CHECK(wp_market_path_init(&lane[l], M, &err) == WP_OK);
+    out[l] = &lane[l];
+  }
+  CHECK(wp_market_path_init(extra, M, &err) == WP_OK);
+}
+
 /* Four paths drawn together are the paths drawn one by one, bit for bit (every series): a path
 ** does not depend on the others of its group. */
 static void test_market_lanes_equal_single(void)
@@ -243,12 +277,7 @@ static void test_market_lanes_equal_single(void)
   if (!CHECK(wp_risk_market_new(&a, &r, (wp_ym){2026, 1}, M, &g, &err) == WP_OK)) return;
   wp_market_path lane[WP_RISK_MARKET_LANES], one = WP_MARKET_PATH_INIT;
   wp_market_path *out[WP_RISK_MARKET_LANES];
-  for (int l = 0; l < WP_RISK_MARKET_LANES; l++) {
-    lane[l] = (wp_market_path)WP_MARKET_PATH_INIT;
-    CHECK(wp_market_path_init(&lane[l], M, &err) == WP_OK);
-    out[l] = &lane[l];
-  }
-  CHECK(wp_market_path_init(&one, M, &err) == WP_OK);
+  init_lane_paths(lane, out, &one, M);
   static const uint64_t groups[][WP_RISK_MARKET_LANES] = {{5, 6, 7, 100}, {9, 9, 3, 0}};
   size_t same = 0, total = 0;
   for (size_t k = 0; k < 2; k++) {
@@ -257,16 +286,7 @@ static void test_market_lanes_equal_single(void)
       CHECK(memcmp(lane[0].btc_price_usd, lane[1].btc_price_usd, M * sizeof(double)) != 0);
     for (int l = 0; l < WP_RISK_MARKET_LANES; l++) {
       CHECK(wp_risk_market_fill(g, 42, groups[k][l], &one, &err) == WP_OK);
-      const double *const x[] = {one.btc_price_usd,         one.difficulty,
-                                 one.fees_btc_per_block,    one.gpu_usd_per_hour,
-                                 one.colo_usd_per_kw_month, one.power_usd_per_mwh,
-                                 one.hashprice_usd_per_ph_day};
-      const double *const y[] = {lane[l].btc_price_usd,         lane[l].difficulty,
-                                 lane[l].fees_btc_per_block,    lane[l].gpu_usd_per_hour,
-                                 lane[l].colo_usd_per_kw_month, lane[l].power_usd_per_mwh,
-                                 lane[l].hashprice_usd_per_ph_day};
-      for (size_t i = 0; i < 7; i++, total++)
-        same += memcmp(x[i], y[i], M * sizeof(double)) == 0;
+      same += equal_series(&one, &lane[l], M, &total);
     }
   }
   CHECK_EQ_I64(same, total);
@@ -299,12 +319,7 @@ static void test_market_interleaved_equals_lanes(void)
                              store[3], store[4], store[5], store[6]};
   wp_market_path lane[NL], made = WP_MARKET_PATH_INIT;
   wp_market_path *out[NL];
-  for (int l = 0; l < NL; l++) {
-    lane[l] = (wp_market_path)WP_MARKET_PATH_INIT;
-    CHECK(wp_market_path_init(&lane[l], M, &err) == WP_OK);
-    out[l] = &lane[l];
-  }
-  CHECK(wp_market_path_init(&made, M, &err) == WP_OK);
+  init_lane_paths(lane, out, &made, M);
   const uint64_t paths[NL] = {11, 12, 400, 3};
   CHECK(wp_risk_market_fill_lanes(g, 7, paths, out, &err) == WP_OK);
   CHECK(wp_risk_market_fill_interleaved(g, 7, paths, &il, &err) == WP_OK);
@@ -323,17 +338,7 @@ static void test_market_interleaved_equals_lanes(void)
       for (size_t k = 0; k < 7; k++, total++) same += memcmp(&x[k], &y[k], sizeof x[k]) == 0;
     }
     CHECK(wp_risk_market_lane_path(g, &il, l, &made, &err) == WP_OK);
-    const double *const u[] = {made.btc_price_usd,         made.difficulty,
-                               made.fees_btc_per_block,    made.gpu_usd_per_hour,
-                               made.colo_usd_per_kw_month, made.power_usd_per_mwh,
-                               made.hashprice_usd_per_ph_day, made.hashprice_btc_per_ph_day,
-                               made.subsidy_btc};
-    const double *const v[] = {lane[l].btc_price_usd,         lane[l].difficulty,
-                               lane[l].fees_btc_per_block,    lane[l].gpu_usd_per_hour,
-                               lane[l].colo_usd_per_kw_month, lane[l].power_usd_per_mwh,
-                               lane[l].hashprice_usd_per_ph_day, lane[l].hashprice_btc_per_ph_day,
-                               lane[l].subsidy_btc};
-    for (size_t k = 0; k < 9; k++, total++) same += memcmp(u[k], v[k], M * sizeof(double)) == 0;
+    same += equal_series(&made, &lane[l], M, &total);
     CHECK(memcmp(made.days, lane[l].days, M * sizeof *made.days) == 0);
     CHECK(made.start.year == lane[l].start.year && made.start.month == lane[l].start.month);
   }
