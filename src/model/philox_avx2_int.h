@@ -33,26 +33,28 @@ static inline wp_philox4x32_v4 wp_philox4x32_v4_of(const philox4x32_ctr_t c[4])
 }
 
 /* x[i] = the Philox4x32-10 blocks of counters x[i] under key k, for i < n (n small and known
-** at compile time: inlined and unrolled, the groups' rounds interleave). */
+** at compile time: inlined and unrolled, the groups' rounds interleave). The round keys and the
+** multipliers are read from memory by the instructions that use them, leaving the vector
+** registers to the blocks' state. */
 static inline __attribute__((always_inline)) void
 wp_philox4x32_avx2_n(size_t n, wp_philox4x32_v4 *x, philox4x32_key_t k)
 {
-  const __m256i m0 = _mm256_set1_epi64x(PHILOX_M4x32_0);
-  const __m256i m1 = _mm256_set1_epi64x(PHILOX_M4x32_1);
-  const __m256i bump0 = _mm256_set1_epi64x(PHILOX_W32_0);
-  const __m256i bump1 = _mm256_set1_epi64x(PHILOX_W32_1);
-  __m256i k0 = _mm256_set1_epi64x(k.v[0]), k1 = _mm256_set1_epi64x(k.v[1]);
+  const __m256i m[2] = {_mm256_set1_epi64x(PHILOX_M4x32_0), _mm256_set1_epi64x(PHILOX_M4x32_1)};
+  __m256i rk[WP_PHILOX_ROUNDS][2]; /* the key schedule: 32-bit additions, high halves 0 */
   for (int r = 0; r < WP_PHILOX_ROUNDS; r++) {
-    if (r > 0) { /* the key schedule: 32-bit additions (the high halves stay 0) */
-      k0 = _mm256_add_epi32(k0, bump0);
-      k1 = _mm256_add_epi32(k1, bump1);
-    }
+    rk[r][0] = _mm256_set1_epi64x(k.v[0]);
+    rk[r][1] = _mm256_set1_epi64x(k.v[1]);
+    k.v[0] += PHILOX_W32_0;
+    k.v[1] += PHILOX_W32_1;
+  }
+#pragma GCC unroll 10
+  for (int r = 0; r < WP_PHILOX_ROUNDS; r++) {
 #pragma GCC unroll 4
     for (size_t i = 0; i < n; i++) {
-      const __m256i p0 = _mm256_mul_epu32(x[i].w[0], m0), p1 = _mm256_mul_epu32(x[i].w[2], m1);
+      const __m256i p0 = _mm256_mul_epu32(x[i].w[0], m[0]), p1 = _mm256_mul_epu32(x[i].w[2], m[1]);
       const __m256i hi1 = _mm256_srli_epi64(p1, 32), hi0 = _mm256_srli_epi64(p0, 32);
-      const __m256i n0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x[i].w[1]), k0);
-      const __m256i n2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x[i].w[3]), k1);
+      const __m256i n0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x[i].w[1]), rk[r][0]);
+      const __m256i n2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x[i].w[3]), rk[r][1]);
       x[i].w[0] = n0;
       x[i].w[1] = p1;
       x[i].w[2] = n2;
@@ -62,6 +64,7 @@ wp_philox4x32_avx2_n(size_t n, wp_philox4x32_v4 *x, philox4x32_key_t k)
   const __m256i low = _mm256_set1_epi64x(0xffffffffLL);
 #pragma GCC unroll 4
   for (size_t i = 0; i < n; i++)
+#pragma GCC unroll 4
     for (int j = 0; j < 4; j++) x[i].w[j] = _mm256_and_si256(x[i].w[j], low);
 }
 
