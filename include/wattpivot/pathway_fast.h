@@ -81,8 +81,9 @@ typedef struct wp_pathway_lanes_market {
       *power_usd_per_mwh;
 } wp_pathway_lanes_market;
 
-/* sum[i] += x[i] over months x LANES lane-interleaved values (each lane's sums as one by one). */
-void wp_pathway_lanes_add(double *sum, const double *x, size_t months);
+/* sums[s][i] += x[i] for each of the nsums arrays, over months x LANES lane-interleaved values
+** (each lane's sums as one by one; x read once). */
+void wp_pathway_lanes_add(double *const *sums, size_t nsums, const double *x, size_t months);
 
 /* Each lane's lowest running balance: cash = start, then for each month cash += flow[m * LANES
 ** + l] + common[m]; low[l] is the least cash (+inf when months is 0). */

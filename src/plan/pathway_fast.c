@@ -815,15 +815,36 @@ static void lanes_general(const wp_pathway_fast *const f[WP_LANES],
                        ai_terms, zf, owned_full);
 }
 
-/* c[i] += x[i] for i < n (n a multiple of the lanes), in vectors. */
-static void add_lanes_v4(double *c, const double *x, size_t n)
+/* c[s][i] += x[i] for s < nc, i < n (n a multiple of the lanes), in vectors; nc known at
+** compile time in each instance (add_lanes_v4 picks it), so x is loaded once per vector. */
+static inline __attribute__((always_inline)) void add_lanes_nc(double *const *c, size_t nc,
+                                                               const double *x, size_t n)
 {
+  double *d[4];
+  for (size_t s = 0; s < nc; s++) d[s] = c[s];
   for (size_t i = 0; i < n; i += WP_LANES) {
-    wp_v4d a, b;
-    memcpy(&a, c + i, sizeof a);
+    wp_v4d b;
     memcpy(&b, x + i, sizeof b);
-    a += b;
-    memcpy(c + i, &a, sizeof a);
+#pragma GCC unroll 4
+    for (size_t s = 0; s < nc; s++) {
+      wp_v4d a;
+      memcpy(&a, d[s] + i, sizeof a);
+      a += b;
+      memcpy(d[s] + i, &a, sizeof a);
+    }
+  }
+}
+
+static void add_lanes_v4(double *const *c, size_t nc, const double *x, size_t n)
+{
+  switch (nc) {
+  case 1: add_lanes_nc(c, 1, x, n); break;
+  case 2: add_lanes_nc(c, 2, x, n); break;
+  case 3: add_lanes_nc(c, 3, x, n); break;
+  case 4: add_lanes_nc(c, 4, x, n); break;
+  default:
+    for (size_t s = 0; s < nc; s++) add_lanes_nc(c + s, 1, x, n);
+    break;
   }
 }
 
@@ -898,17 +919,17 @@ void wp_pathway_site_power_lanes(const wp_site *s, const wp_pathway_lanes_market
   }
 }
 
-void wp_pathway_lanes_add(double *sum, const double *x, size_t months)
+void wp_pathway_lanes_add(double *const *sums, size_t nsums, const double *x, size_t months)
 {
   const size_t n = months * WP_PATHWAY_FAST_LANES;
 #ifdef WP_HAVE_LANES
   if (__builtin_cpu_supports("avx2")) {
-    add_lanes_v4(sum, x, n);
+    add_lanes_v4(sums, nsums, x, n);
     return;
   }
 #endif
   for (size_t i = 0; i < n; i++)
-    sum[i] += x[i];
+    for (size_t s = 0; s < nsums; s++) sums[s][i] += x[i];
 }
 
 void wp_pathway_lanes_low_balance(double start, const double *flow, const double *common,

@@ -213,19 +213,22 @@ static void accumulate_lanes(const engine *e, group *g, size_t i, size_t u, cons
     all = all && pending[l];
     if (pending[l] && !e->u[u].converting) g->lanes[l].npv_mine = npv[l];
   }
+  double *sums[WP_STRATEGY_COUNT];
+  size_t nsums = 0;
   for (size_t k = 0; k < e->nstrat; k++) {
     if (e->u_of[k * e->nsites + i] != u) continue;
     double *c = g->cf4 + k * M * L;
     for (size_t l = 0; l < L; l++)
       if (pending[l]) g->lanes[l].acc[k] += npv[l];
     if (all) {
-      wp_pathway_lanes_add(c, g->eq4, M);
+      sums[nsums++] = c;
       continue;
     }
     for (size_t l = 0; l < L; l++)
       for (size_t m = 0; pending[l] && m < M; m++)
         c[m * L + l] += g->eq4[m * L + l];
   }
+  if (nsums) wp_pathway_lanes_add(sums, nsums, g->eq4, M);
 }
 
 /* Lane l's whole market path, made from the group's interleaved markets the first time a full
