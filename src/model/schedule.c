@@ -35,7 +35,34 @@ struct wp_schedule {
   size_t *crit, ncrit;
   wp_sched_phase *phase;
   size_t nphase;
+  struct pert_shape *pert; /* per activity: the PERT draw's constants (pert_shape_of) */
 };
+
+/*
+** A PERT activity's draw constants, computed once per schedule: the range, the beta shapes
+** a = 1 + 4 (mode - min) / range and b = 1 + 4 (max - mode) / range, and for each shape
+** Marsaglia & Tsang's d = shape - 1/3 and c = 1 / sqrt(9 d) (MT_D, MT_C below).
+*/
+#define MT_D(a) ((a) - 1.0 / 3.0)
+#define MT_C(d) (1.0 / sqrt(9.0 * (d)))
+typedef struct pert_shape {
+  double range, alpha, beta, d[2], c[2];
+} pert_shape;
+
+static pert_shape pert_shape_of(const wp_sched_activity *a)
+{
+  pert_shape p = {0};
+  p.range = a->max_days - a->min_days;
+  if (!(p.range > 0)) return p; /* a fixed duration: never drawn */
+  p.alpha = 1.0 + 4.0 * (a->mode_days - a->min_days) / p.range;
+  p.beta = 1.0 + 4.0 * (a->max_days - a->mode_days) / p.range;
+  const double shape[2] = {p.alpha, p.beta};
+  for (int j = 0; j < 2; j++) {
+    p.d[j] = MT_D(shape[j]);
+    p.c[j] = MT_C(p.d[j]);
+  }
+  return p;
+}
 
 static int cmp_id(const void *a, const void *b)
 {
@@ -313,11 +340,12 @@ wp_status wp_schedule_new(const wp_sched_activity *activities, size_t n_activiti
   s->out_lag = malloc((m ? m : 1) * sizeof *s->out_lag);
   s->times = malloc(n * sizeof *s->times);
   s->crit = malloc(n * sizeof *s->crit);
+  s->pert = malloc(n * sizeof *s->pert);
   pred = malloc((m ? m : 1) * sizeof *pred);
   succ = malloc((m ? m : 1) * sizeof *succ);
   if (!s->act || !s->pool || !s->by_id || !s->topo || !s->in_start || !s->out_start ||
       !s->in_pred || !s->out_succ || !s->in_type || !s->out_type || !s->in_lag ||
-      !s->out_lag || !s->times || !s->crit || !pred || !succ) {
+      !s->out_lag || !s->times || !s->crit || !s->pert || !pred || !succ) {
     st = wp_error_set(err, WP_ENOMEM, "out of memory for %zu activities", n);
     goto fail;
   }
@@ -328,6 +356,7 @@ wp_status wp_schedule_new(const wp_sched_activity *activities, size_t n_activiti
     s->act[i].name = pool_copy(&cursor, activities[i].name);
     s->act[i].source = pool_copy(&cursor, activities[i].source);
     s->by_id[i] = (id_entry){s->act[i].id, i};
+    s->pert[i] = pert_shape_of(&s->act[i]);
   }
   qsort(s->by_id, n, sizeof *s->by_id, cmp_id);
   for (size_t i = 1; i < n; i++)
@@ -356,6 +385,7 @@ fail:
 void wp_schedule_free(wp_schedule *s)
 {
   if (!s) return;
+  free(s->pert);
   free(s->phase);
   free(s->crit);
   free(s->times);
@@ -571,21 +601,19 @@ static double normal(stream *st)
   return r * cos(th);
 }
 
-/*
-** Gamma(a, 1) for a >= 1 by Marsaglia & Tsang (2000), "A simple method for generating gamma
-** variables", ACM TOMS 26(3). Acceptance > 95% per try; returns -1 after 64 rejections
-** (probability < 1e-80) so the caller falls back to an exact inverse CDF.
-*/
 /* Marsaglia-Tsang's expressions, for one value or a vector of them (the lanes below): the
-** shape's d and c, the try's v = (1 + c x)^3 before cubing, the squeeze and the log test. */
-#define MT_D(a)                      ((a) - 1.0 / 3.0)
-#define MT_C(d)                      (1.0 / sqrt(9.0 * (d)))
+** squeeze and the log test (the shape's d and c: MT_D, MT_C above). */
 #define MT_SQUEEZE(u, x2)            ((u) < 1.0 - 0.0331 * (x2) * (x2))
 #define MT_LOG_TEST(logu, x2, d, v, logv) ((logu) < 0.5 * (x2) + (d) * (1.0 - (v) + (logv)))
 
-static double gamma_mt(stream *st, double a)
+/*
+** Gamma(shape j of p, 1) (shapes >= 1) by Marsaglia & Tsang (2000), "A simple method for
+** generating gamma variables", ACM TOMS 26(3). Acceptance > 95% per try; returns -1 after 64
+** rejections (probability < 1e-80) so the caller falls back to an exact inverse CDF.
+*/
+static double gamma_mt(stream *st, const pert_shape *p, int j)
 {
-  double dd = MT_D(a), c = MT_C(dd);
+  const double dd = p->d[j], c = p->c[j];
   for (int tries = 0; tries < 64; tries++) {
     double x = normal(st), v = 1.0 + c * x;
     if (v <= 0.0) continue;
@@ -597,24 +625,14 @@ static double gamma_mt(stream *st, double a)
   return -1.0;
 }
 
-/* A PERT activity's range and beta shapes: a = 1 + 4 (mode - min) / range, b likewise. */
-static double pert_shapes(const wp_sched_activity *a, double *alpha, double *beta)
+static double draw_pert(stream *st, const wp_sched_activity *a, const pert_shape *p)
 {
-  double range = a->max_days - a->min_days;
-  *alpha = 1.0 + 4.0 * (a->mode_days - a->min_days) / range;
-  *beta = 1.0 + 4.0 * (a->max_days - a->mode_days) / range;
-  return range;
-}
-
-static double draw_pert(stream *st, const wp_sched_activity *a)
-{
-  double alpha, beta, range = pert_shapes(a, &alpha, &beta);
-  double x = gamma_mt(st, alpha), y = gamma_mt(st, beta), frac;
+  double x = gamma_mt(st, p, 0), y = gamma_mt(st, p, 1), frac;
   if (x < 0 || y < 0)
-    frac = gsl_cdf_beta_Pinv(u01(st), alpha, beta);
+    frac = gsl_cdf_beta_Pinv(u01(st), p->alpha, p->beta);
   else
     frac = x / (x + y);
-  return a->min_days + frac * range;
+  return a->min_days + frac * p->range;
 }
 
 static double draw_triangular(stream *st, const wp_sched_activity *a)
@@ -636,7 +654,8 @@ void wp_schedule_draw_durations(const wp_schedule *s, wp_sched_dist dist, uint64
     }
     stream st;
     stream_init(&st, seed, draw, (uint64_t)i);
-    durations_days[i] = dist == WP_SCHED_TRIANGULAR ? draw_triangular(&st, a) : draw_pert(&st, a);
+    durations_days[i] =
+        dist == WP_SCHED_TRIANGULAR ? draw_triangular(&st, a) : draw_pert(&st, a, &s->pert[i]);
   }
 }
 
@@ -669,8 +688,7 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
       for (int l = 0; l < 4; l++) out[l][i] = a->min_days;
       continue;
     }
-    double alpha, beta;
-    const double range = pert_shapes(a, &alpha, &beta);
+    const pert_shape *ps = &s->pert[i];
     /* Each lane's first two blocks (the stream's first four uniforms), in vectors. */
     wp_philox4x32_v4 blk[2];
     for (uint32_t b = 0; b < 2; b++) {
@@ -687,11 +705,10 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
     }
     wp_vm4d r = wp_vm4_sqrt(-2.0 * wp_vm4_log(u[0])), th = SCHED_TWO_PI * u[1];
     const wp_vm4d n[2] = {r * wp_vm4_cos(th), r * wp_vm4_sin(th)};
-    const double shape[2] = {alpha, beta};
     wp_vm4d g[2];
     sched_v4i ok = {-1, -1, -1, -1};
     for (int j = 0; j < 2; j++) { /* gamma_mt's first try for each shape */
-      const double dd = MT_D(shape[j]), c = MT_C(dd);
+      const double dd = ps->d[j], c = ps->c[j];
       const wp_vm4d x = n[j], uu = u[2 + j];
       wp_vm4d v = 1.0 + c * x;
       const sched_v4i positive = v > zero;
@@ -708,14 +725,14 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
       g[j] = dd * v;
     }
     const wp_vm4d frac = g[0] / (g[0] + g[1]);
-    const wp_vm4d dur = a->min_days + frac * range;
+    const wp_vm4d dur = a->min_days + frac * ps->range;
     for (int l = 0; l < 4; l++) {
       if (ok[l]) {
         out[l][i] = dur[l];
       } else {
         stream st;
         stream_init(&st, seed, draw[l], (uint64_t)i);
-        out[l][i] = draw_pert(&st, a);
+        out[l][i] = draw_pert(&st, a, ps);
       }
     }
   }
