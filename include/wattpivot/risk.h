@@ -6,8 +6,9 @@
 ** distribution, its downside (P5, CVaR 5 %), the probability of a cash shortfall and of beating
 ** mining-only; least-squares Monte Carlo gives one site's value of waiting to convert.
 **
-** Randomness: counter-based Philox4x64-10 streams keyed by (seed, stream) with the path index
-** in the counter, so every path's draws depend only on (seed, path): the results are identical
+** Randomness: counter-based Random123 Philox streams keyed by the seed, with the stream's domain
+** and the path index in the counter (docs/model/risk.md), so every path's draws depend only on
+** (seed, path): the results are identical
 ** for any number of threads. Every source of randomness is scaled by a key ending in _vol;
 ** with all of them 0 every path equals the deterministic plan bit for bit.
 */

@@ -185,7 +185,7 @@ wp_status wp_schedule_dist_parse(const char *name, wp_sched_dist *dist, wp_error
 
 /*
 ** Draw every activity's duration for draw number `draw` of stream `seed` into
-** durations_days (length count). Counter-based (Random123 Philox4x64-10 keyed by seed; the
+** durations_days (length count). Counter-based (Random123 Philox4x32-10 keyed by seed; the
 ** counter holds draw and activity index), so a draw depends only on (seed, draw, activity):
 ** not on the order of calls, the thread, or other activities. Activities with min == max
 ** get exactly that value. PERT-beta uses X/(X+Y) with X~Gamma(a), Y~Gamma(b) drawn by
