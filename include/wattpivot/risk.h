@@ -8,9 +8,9 @@
 **
 ** Randomness: counter-based Random123 Philox streams keyed by the seed, with the stream's domain
 ** and the path index in the counter (docs/model/risk.md), so every path's draws depend only on
-** (seed, path): the results are identical
-** for any number of threads. Every source of randomness is scaled by a key ending in _vol;
-** with all of them 0 every path equals the deterministic plan bit for bit.
+** (seed, path): the results are identical for any number of threads. Every source of
+** randomness is scaled by a key ending in _vol; with all of them 0 every path equals the
+** deterministic plan bit for bit.
 */
 #ifndef WATTPIVOT_RISK_H
 #define WATTPIVOT_RISK_H
