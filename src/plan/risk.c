@@ -76,11 +76,12 @@ typedef struct fast_slot {
 } fast_slot;
 
 /*
-** A pathway's kernels. A worker that misses prepares the kernel under the lock and publishes
-** it by raising count (release); readers scan the first count slots without the lock
-** (acquire). A published slot never changes again, so the kernels are only read while paths
-** use them. A kernel depends on its pathway and schedule key only, not on the worker or the
-** path that prepared it, so sharing changes no result.
+** A pathway's kernels. A worker that misses prepares the kernel on its own, then under the lock
+** publishes it in the next slot and raises count (release), unless the same schedule was
+** published meanwhile (its copy is then dropped); readers scan the first count slots without
+** the lock (acquire). A published slot never changes again, so the kernels are only read while
+** paths use them. A kernel depends on its pathway and schedule key only, not on the worker or
+** the path that prepared it, so sharing changes no result.
 */
 typedef struct fast_cache {
   pthread_mutex_t lock;
@@ -291,36 +292,36 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, size_t i, si
     if ((st = lane_path(e, g, l, &mp, err))) return st;
     double npv;
     int prepared = 0;
-    if (!s) { /* a new schedule: prepare it, unless another worker just did */
-      pthread_mutex_lock(&c->lock);
-      const size_t n = atomic_load_explicit(&c->count, memory_order_relaxed);
-      s = cache_find(c, seen, n, ln->key, nkey);
-      if (!s && n < CACHE_SLOTS) {
-        fast_slot *ns = &c->slot[n];
-        wp_pathway_result r;
-        st = ns->f ? WP_OK : wp_pathway_fast_new(e->months, &ns->f, err);
-        if (!st)
-          st = wp_pathway_fast_prepare(ns->f, ev, &e->dec->sites[i], &up->p, mp,
-                                       &e->dec->site_terms, &r, &ns->usable, err);
-        if (!st) {
-          memcpy(ns->key, ln->key, nkey * sizeof *ln->key);
-          atomic_store_explicit(&c->count, n + 1, memory_order_release);
-          npv = r.metrics.npv_usd;
-          prepared = 1;
-        }
-      }
-      pthread_mutex_unlock(&c->lock);
+    if (!s && seen < CACHE_SLOTS) {
+      /* A new schedule: prepare its kernel (a full run, whose result this lane uses) outside
+         the lock, then publish it unless another worker published the same schedule first. */
+      wp_pathway_fast *nf = NULL;
+      int usable = 0;
+      wp_pathway_result r;
+      st = wp_pathway_fast_new(e->months, &nf, err);
+      if (!st)
+        st = wp_pathway_fast_prepare(nf, ev, &e->dec->sites[i], &up->p, mp, &e->dec->site_terms,
+                                     &r, &usable, err);
       if (st) {
+        wp_pathway_fast_free(nf);
         wp_error inner = *err;
         return wp_error_set(err, st, "path %llu, site %s: %s", (unsigned long long)ln->path,
                             e->dec->sites[i].name, inner.msg);
       }
-      if (!prepared && s && s->usable) {
-        k[l] = s->f;
-        pending[l] = 1;
-        if (!npend++) first = l;
-        continue;
+      npv = r.metrics.npv_usd;
+      prepared = 1;
+      pthread_mutex_lock(&c->lock);
+      const size_t n = atomic_load_explicit(&c->count, memory_order_relaxed);
+      if (n < CACHE_SLOTS && !cache_find(c, seen, n, ln->key, nkey)) {
+        fast_slot *ns = &c->slot[n];
+        memcpy(ns->key, ln->key, nkey * sizeof *ln->key);
+        ns->f = nf;
+        ns->usable = usable;
+        nf = NULL;
+        atomic_store_explicit(&c->count, n + 1, memory_order_release);
       }
+      pthread_mutex_unlock(&c->lock);
+      wp_pathway_fast_free(nf); /* not published: another worker's copy serves */
     }
     /* Declined, or no slot left: the full run. */
     if (!prepared && (st = run_one(ev, e, i, &up->p, mp, &npv, ln->path, err))) return st;
