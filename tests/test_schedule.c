@@ -325,6 +325,65 @@ static void test_draw_lanes(void)
   wp_schedule_free(s);
 }
 
+/* Phase finishes in lanes equal each lane's wp_schedule_finish_days_for and
+** wp_schedule_phase_days_for bit for bit: the fast-track template's phases on drawn durations,
+** and network B's SS, FF and negative lags (with the day-0 clamp; every activity a phase, so
+** every EF is compared) on perturbed durations. */
+static void test_phase_days_lanes(void)
+{
+  enum { NL = WP_SCHED_DRAW_LANES };
+  /* Network B with every activity a phase: its phase finishes are every activity's EF. */
+  wp_sched_activity phased[5];
+  for (int i = 0; i < 5; i++) {
+    phased[i] = net_b[i];
+    phased[i].energize_phase = (unsigned)i + 1;
+    phased[i].energize_fraction = 0.2;
+  }
+  wp_schedule *t = template_of(WP_SCHED_FAST_TRACK, 0), *b = NULL;
+  if (!CHECK(t != NULL && wp_schedule_new(phased, 5, net_b_links, 5, &b, NULL) == WP_OK)) {
+    wp_schedule_free(t);
+    return;
+  }
+  wp_schedule *const nets[] = {t, b};
+  size_t same = 0, total = 0;
+  uint64_t x = 0x9e3779b97f4a7c15ULL;
+  for (size_t k = 0; k < 2; k++) {
+    const wp_schedule *s = nets[k];
+    const size_t n = wp_schedule_count(s), np = wp_schedule_phase_count(s);
+    if (!CHECK(n <= 64 && np <= 8)) continue;
+    double dur[NL][64], ph[NL][8], one[8], work[NL * 128], w1[128];
+    double *dp[NL], *pp[NL];
+    for (int l = 0; l < NL; l++) {
+      dp[l] = dur[l];
+      pp[l] = ph[l];
+    }
+    for (uint64_t g = 0; g < 400; g += NL) {
+      const uint64_t draws[NL] = {g, g + 1, g + 2, g + 3};
+      wp_schedule_draw_durations_lanes(s, WP_SCHED_PERT, 11, draws, dp);
+      if (k == 1) /* network B's fixed durations, perturbed so the negative lags bind or not */
+        for (int l = 0; l < NL; l++)
+          for (size_t i = 0; i < n; i++)
+          {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            /* full-mantissa durations from 0.3 to 3.3 x the mode: reordered sums round apart */
+            dur[l][i] = wp_schedule_activity(s, i)->mode_days *
+                        (0.3 + 3.0 * (double)(x >> 11) * 0x1p-53);
+          }
+      wp_schedule_phase_days_lanes(s, (const double *const *)dp, work, pp);
+      for (int l = 0; l < NL; l++) {
+        wp_schedule_finish_days_for(s, dur[l], w1);
+        wp_schedule_phase_days_for(s, w1 + n, one);
+        total++;
+        same += memcmp(one, ph[l], np * sizeof(double)) == 0;
+      }
+    }
+  }
+  CHECK_EQ_I64(same, total);
+  CHECK_EQ_I64(total, 2 * 100 * NL);
+  wp_schedule_free(t);
+  wp_schedule_free(b);
+}
+
 static void test_monte_carlo_determinism(void)
 {
   wp_schedule *s = template_of(WP_SCHED_FAST_TRACK, 0);
@@ -612,6 +671,7 @@ int main(void)
   RUN(test_monte_carlo_constant_durations);
   RUN(test_monte_carlo_determinism);
   RUN(test_draw_lanes);
+  RUN(test_phase_days_lanes);
   RUN(test_distributions);
   RUN(test_taskfile_hand_network);
   RUN(test_taskfile_refusals);

@@ -210,6 +210,17 @@ void wp_schedule_draw_durations_lanes(const wp_schedule *s, wp_sched_dist dist, 
                                       const uint64_t draw[WP_SCHED_DRAW_LANES],
                                       double *const durations_days[WP_SCHED_DRAW_LANES]);
 
+/*
+** Each phase's finish for the durations of WP_SCHED_DRAW_LANES draws at once: phase_days[l] is
+** what wp_schedule_finish_days_for then wp_schedule_phase_days_for give for durations_days[l],
+** bit for bit (with AVX2 the lanes' forward passes run in vectors). work has
+** WP_SCHED_DRAW_LANES x wp_schedule_work_len doubles.
+*/
+void wp_schedule_phase_days_lanes(const wp_schedule *s,
+                                  const double *const durations_days[WP_SCHED_DRAW_LANES],
+                                  double *work,
+                                  double *const phase_days[WP_SCHED_DRAW_LANES]);
+
 /* --- Monte Carlo --- */
 
 typedef struct wp_sched_mc_opts {

@@ -737,9 +737,67 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
     }
   }
 }
+/* wp_schedule_phase_days_lanes in vectors: the forward pass of wp_schedule_pass for four
+** duration sets (the same operations lane by lane; `if (c > start) start = c` as a select),
+** then the phases' finishes as wp_schedule_phase_days_for takes them. */
+typedef double sched_v4u __attribute__((vector_size(4 * sizeof(double)), aligned(8)));
+/* `if (c > t) t = c` lane by lane (a NaN c leaves t). */
+static inline wp_vm4d later_of(wp_vm4d t, wp_vm4d c)
+{
+  return (wp_vm4d)_mm256_blendv_pd((__m256d)t, (__m256d)c,
+                                   _mm256_cmp_pd((__m256d)c, (__m256d)t, _CMP_GT_OQ));
+}
+static void phase_days_v4(const wp_schedule *s, const double *const dur[4], double *work,
+                          double *const phase_days[4])
+{
+  sched_v4u *es = (sched_v4u *)(void *)work, *ef = es + s->n; /* any double alignment */
+  for (size_t k = 0; k < s->n; k++) {
+    const size_t i = s->topo[k];
+    const wp_vm4d d = {dur[0][i], dur[1][i], dur[2][i], dur[3][i]};
+    wp_vm4d start = {0.0, 0.0, 0.0, 0.0}; /* nothing starts before day 0 */
+    for (size_t e = s->in_start[i]; e < s->in_start[i + 1]; e++) {
+      const size_t p = s->in_pred[e];
+      wp_vm4d c;
+      switch ((wp_sched_link_type)s->in_type[e]) {
+      case WP_SCHED_SS: c = es[p] + s->in_lag[e]; break;
+      case WP_SCHED_FF: c = ef[p] + s->in_lag[e] - d; break;
+      case WP_SCHED_FS:
+      default: c = ef[p] + s->in_lag[e]; break;
+      }
+      start = later_of(start, c);
+    }
+    es[i] = start;
+    ef[i] = start + d;
+  }
+  wp_vm4d finish = {0.0, 0.0, 0.0, 0.0};
+  for (size_t i = 0; i < s->n; i++)
+    finish = later_of(finish, ef[i]);
+  for (size_t k = 0; k < s->nphase; k++) {
+    const size_t a = s->phase[k].activity;
+    const wp_vm4d v = a == WP_SCHED_NONE ? finish : ef[a];
+    for (int l = 0; l < 4; l++) phase_days[l][k] = v[l];
+  }
+}
 #pragma GCC pop_options
 #define SCHED_HAVE_LANES 1
 #endif
+
+void wp_schedule_phase_days_lanes(const wp_schedule *s,
+                                  const double *const durations_days[WP_SCHED_DRAW_LANES],
+                                  double *work, double *const phase_days[WP_SCHED_DRAW_LANES])
+{
+#ifdef SCHED_HAVE_LANES
+  if (__builtin_cpu_supports("avx2")) {
+    phase_days_v4(s, durations_days, work, phase_days);
+    return;
+  }
+#endif
+  for (int l = 0; l < WP_SCHED_DRAW_LANES; l++) {
+    double *w = work + (size_t)l * wp_schedule_work_len(s);
+    wp_schedule_finish_days_for(s, durations_days[l], w);
+    wp_schedule_phase_days_for(s, w + s->n, phase_days[l]);
+  }
+}
 
 void wp_schedule_draw_durations_lanes(const wp_schedule *s, wp_sched_dist dist, uint64_t seed,
                                       const uint64_t draw[WP_SCHED_DRAW_LANES],

@@ -114,17 +114,14 @@ static void draw_durations(const engine *e, size_t i, const uint64_t *path, doub
                                    dur);
 }
 
-/* Phase finishes (days from construction start) of drawn durations dur, scaled by the
-** schedule vol around the most likely. */
-static void draw_phase_days(const engine *e, double *dur, double *work, double *phase_days)
+/* Drawn durations dur scaled by the schedule vol around the most likely. */
+static void scale_durations(const engine *e, double *dur)
 {
   const double v = e->sc->risk.schedule_vol;
   for (size_t a = 0; a < e->tmpl_count; a++) {
     double d = e->mode_days[a] + v * (dur[a] - e->mode_days[a]);
     dur[a] = d > 0 ? d : 0.0;
   }
-  wp_schedule_finish_days_for(e->tmpl, dur, work);
-  wp_schedule_phase_days_for(e->tmpl, work + e->tmpl_count, phase_days);
 }
 
 static wp_status run_one(wp_pathway_eval *ev, const engine *e, size_t i, const wp_pathway *p,
@@ -402,13 +399,19 @@ static wp_status eval_site(wp_pathway_eval *ev, const engine *e, size_t i,
       durs[l] = dur + l * e->tmpl_count;
     }
     draw_durations(e, i, paths, durs);
+    /* Each phase's finish (days from construction start) of the scaled durations. */
+    double *phase_days[L];
+    for (size_t l = 0; l < L; l++) {
+      scale_durations(e, durs[l]);
+      phase_days[l] = g->lanes[l].phase_days;
+    }
+    wp_schedule_phase_days_lanes(e->tmpl, (const double *const *)durs, work, phase_days);
   }
   for (size_t l = 0; l < g->nl; l++) {
     lane *ln = &g->lanes[l];
     ln->npv_mine = NAN;
     memset(ln->key, 0, sizeof ln->key);
     if (draw) {
-      draw_phase_days(e, dur + l * e->tmpl_count, work, ln->phase_days);
       for (size_t k = 0; k < nkey; k++)
         ln->key[k] = wp_pathway_phase_offset_months(ln->phase_days[k]);
     }
@@ -445,9 +448,9 @@ static wp_status worker_loop(worker *w)
   if (st) goto done;
   /* Per lane: site power, equity, phase days. Interleaved: the market (7 series), power,
      equity, the strategies' flows. Shared: the lanes' drawn durations and the CPM work
-     ((LANES + 2) x count), the kernels' scratch. */
+     and their phase passes ((LANES + 2 LANES) x count), the kernels' scratch. */
   const size_t per_lane = 2 * M + e->nphases + 1;
-  const size_t nbuf = L * per_lane + (9 + K) * M * L + (L + 2) * e->tmpl_count +
+  const size_t nbuf = L * per_lane + (9 + K) * M * L + 3 * L * e->tmpl_count +
                       L * wp_pathway_fast_scratch_len(M);
   buf = calloc(nbuf, sizeof(double));
   if (!buf) {
@@ -479,7 +482,7 @@ static wp_status worker_loop(worker *w)
   g->eq4 = b + 8 * M * L;
   g->cf4 = b + 9 * M * L;
   b += (9 + K) * M * L;
-  double *dur = b, *work = dur + L * e->tmpl_count, *scratch = work + 2 * e->tmpl_count;
+  double *dur = b, *work = dur + L * e->tmpl_count, *scratch = work + 2 * L * e->tmpl_count;
   const double *corp_cf = e->dec->corporate_equity_cf_usd;
   for (size_t p0 = w->begin; p0 < w->end; p0 += L) {
     if (atomic_load_explicit(&e->stop, memory_order_relaxed)) break;
