@@ -368,55 +368,10 @@ static void test_low_balance(void)
   for (size_t l = 0; l < NL; l++) CHECK(low[l] == INFINITY);
 }
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#pragma GCC push_options
-#pragma GCC target("avx2")
-#include "model/lanes_int.h"
-/* Lane l of wp_v4_above_breakeven for prices p[0..3] (mask as 0/1). */
-static void above_breakeven4(const double p[4], double hp_usd, double eff, double keep,
-                             double pue, int out[4])
-{
-  const wp_v4d pv = {p[0], p[1], p[2], p[3]};
-  const wp_v4i m = wp_v4_above_breakeven(pv, wp_v4_splat(hp_usd), eff, keep, pue);
-  for (int l = 0; l < 4; l++) out[l] = m[l] != 0;
-}
-#pragma GCC pop_options
-#define HAVE_LANES_TEST 1
-#endif
-
-/* The lanes' curtailment test (products of the reciprocals, divisions near the break-even)
-** decides exactly as p > WP_REV_BREAKEVEN: at the break-even, one unit in the last place either
-** side, a hair (1e-13 relative) either side, far off, at zero and with a NaN price. */
-static void test_above_breakeven(void)
-{
-#ifdef HAVE_LANES_TEST
-  if (!__builtin_cpu_supports("avx2")) return;
-  uint64_t x = 0x2545f4914f6cdd1dULL;
-  size_t agree = 0, total = 0;
-  for (int t = 0; t < 20000; t++) {
-    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-    const double u = (double)(x >> 11) * 0x1p-53;
-    const double hp = t % 97 == 0 ? 0.0 : 5.0 * exp(6.0 * u); /* $/PH/day, 5 to 2,000 */
-    const double eff = 15.0 + 25.0 * u, keep = 0.97 + 0.03 * u, pue = 1.02 + 0.3 * u;
-    const double be = WP_REV_BREAKEVEN(hp, eff, keep, pue);
-    const double ps[][4] = {{be, nextafter(be, 0.0), nextafter(be, INFINITY), be * (1 + 1e-13)},
-                            {be * (1 - 1e-13), be * 2.0, be * 0.5, NAN},
-                            {0.0, 1e-300, 100.0 * u, be + 1.0}};
-    for (size_t k = 0; k < 3; k++) {
-      int got[4];
-      above_breakeven4(ps[k], hp, eff, keep, pue, got);
-      for (int l = 0; l < 4; l++, total++) agree += got[l] == (ps[k][l] > be);
-    }
-  }
-  CHECK_EQ_I64(agree, total);
-#endif
-}
-
 int main(void)
 {
   wp_init();
   RUN(test_low_balance);
-  RUN(test_above_breakeven);
   RUN(test_default_plan_pathways);
   RUN(test_each_business_and_financing);
   RUN(test_drawn_schedule);

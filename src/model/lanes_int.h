@@ -63,32 +63,11 @@ static inline wp_v4d wp_v4_tax_month(wp_v4d taxable, double rate, double limit, 
   return tax;
 }
 
-/* wp_revenue_mining_core_eval for lanes: revenue and power (+0 when curtailed) and which lanes
-** are curtailed (none when the fleet never curtails). */
+/* wp_revenue_mining_core_eval for lanes: revenue and power (+0 when curtailed) and the price
+** above which a lane is curtailed (+inf when the fleet never curtails). */
 typedef struct wp_v4_mining {
-  wp_v4i curtailed; /* the lanes whose power price is above the break-even (when curtailing) */
-  wp_v4d revenue, power;
+  wp_v4d curtail_above, revenue, power;
 } wp_v4_mining;
-
-/*
-** The lanes whose power price p is above the break-even WP_REV_BREAKEVEN(hp_usd, eff, keep,
-** pue): exactly the comparison with the break-even and its two divisions, decided with the
-** reciprocals' products when p is clear of it. The product is within 9 units in the last place
-** of the break-even (three roundings there, five here); a lane within 2^-40 of it (relative, or
-** 2^-1000 absolute) or not finite takes the divisions. On this machine a division is about
-** twenty multiplications' time, and prices almost never fall that close.
-*/
-static inline wp_v4i wp_v4_above_breakeven(wp_v4d p, wp_v4d hp_usd, double eff_j_per_th,
-                                           double keep, double pue)
-{
-  const double inv_rev = 1.0 / (0.024 * eff_j_per_th), inv_pue = 1.0 / pue;
-  const wp_v4d approx = hp_usd * inv_rev * keep * inv_pue;
-  const wp_v4i magnitude = ~(wp_v4i)wp_v4_splat(-0.0); /* clears the sign bit */
-  const wp_v4d dist = (wp_v4d)((wp_v4i)(p - approx) & magnitude);
-  const wp_v4d band = (wp_v4d)((wp_v4i)approx & magnitude) * 0x1p-40 + 0x1p-1000;
-  if (_mm256_movemask_pd((__m256d)(dist > band)) == 0xf) return p > approx;
-  return p > WP_REV_BREAKEVEN(hp_usd, eff_j_per_th, keep, pue);
-}
 
 static inline wp_v4_mining wp_v4_mining_core(wp_v4d ph, double eff_j_per_th, double keep,
                                              double pue, double uptime, int curtail, double days,
@@ -98,12 +77,12 @@ static inline wp_v4_mining wp_v4_mining_core(wp_v4d ph, double eff_j_per_th, dou
   const wp_v4d zero = {0.0, 0.0, 0.0, 0.0};
   wp_v4_mining o;
   wp_v4d hp_usd = WP_REV_HASHPRICE_USD(hashprice_btc, btc_price_usd);
-  const wp_v4i none = {0, 0, 0, 0}; /* p > +inf: never */
-  o.curtailed = curtail ? wp_v4_above_breakeven(power_usd_per_mwh, hp_usd, eff_j_per_th, keep, pue)
-                        : none;
+  o.curtail_above =
+      curtail ? WP_REV_BREAKEVEN(hp_usd, eff_j_per_th, keep, pue) : wp_v4_splat(HUGE_VAL);
   wp_v4d btc = WP_REV_BTC_MINED(ph, hashprice_btc, days, uptime, keep);
-  o.revenue = wp_v4_blend(o.curtailed, zero, btc * btc_price_usd);
-  o.power = wp_v4_blend(o.curtailed, zero, energy_mwh * power_usd_per_mwh);
+  o.revenue = wp_v4_select_gt(power_usd_per_mwh, o.curtail_above, zero, btc * btc_price_usd);
+  o.power =
+      wp_v4_select_gt(power_usd_per_mwh, o.curtail_above, zero, energy_mwh * power_usd_per_mwh);
   return o;
 }
 

@@ -550,7 +550,7 @@ lanes_mine_only_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_
         MINE_FIELD(ph), eff, keep, pue, uptime, curtail, (double)mk->days[m],
         MINE_FIELD(energy_mwh), load_lanes(mk->hashprice_btc_per_ph_day, m),
         load_lanes(mk->btc_price_usd, m), p);
-    wp_v4d opex = wp_v4_blend(mc.curtailed, MINE_FIELD(opex_curt),
+    wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, MINE_FIELD(opex_curt),
                                   MINE_FIELD(opex_run));
     wp_v4d ebitda = WP_FIN_EBITDA(mc.revenue, mc.power, opex);
     wp_v4d tax = wp_v4_tax_month(WP_FIN_TAXABLE_PLAIN(ebitda, MINE_FIELD(dep),
@@ -722,7 +722,7 @@ lanes_general_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_la
           COLD(gpu_hours) * (load_lanes(mk->gpu_usd_per_hour, m) * gpu_multiple), zero);
     wp_v4d revenue = WP_FIN_SUM5(mc.revenue, rev_colo, FIELD(rev_gpuc, PF_ZERO_REV_GPUC),
                                  rev_merchant, FIELD(rev_other, PF_ZERO_REV_OTHER));
-    wp_v4d opex = wp_v4_blend(mc.curtailed, HOT(opex_curt), HOT(opex_run));
+    wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, HOT(opex_curt), HOT(opex_run));
     wp_v4d e = WP_FIN_EBITDA(revenue, power, opex);
     const wp_v4d pin = FIELD(prepay_in, PF_ZERO_PREPAY), pam = FIELD(prepay_am, PF_ZERO_PREPAY),
                  capex = HOTZ(capex, PF_ZERO_CAPEX);
