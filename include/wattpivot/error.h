@@ -53,6 +53,15 @@ void wp_error_clear(wp_error *err);
 */
 void wp_init(void);
 
+/*
+** 1 when the risk engine's vector code runs: the CPU has AVX2 (x86-64) and the environment
+** variable WATTPIVOT_SCALAR is unset or "0". Otherwise every vector path runs its scalar
+** counterpart: the same results, except the last bits of the market's and the schedules'
+** vector math (glibc's libmvec against libm). The tests run both ways; WATTPIVOT_SCALAR=1 shows
+** what a machine without AVX2 computes. Read once; thread-safe.
+*/
+int wp_simd_enabled(void);
+
 /* Library version, e.g. "0.1.0". */
 const char *wp_version(void);
 

@@ -1,6 +1,9 @@
 /* Status codes, error detail and library initialization (see wattpivot/error.h). */
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -44,6 +47,24 @@ void wp_error_clear(wp_error *err)
 void wp_init(void)
 {
   gsl_set_error_handler_off();
+  (void)wp_simd_enabled(); /* read the environment before any worker starts */
+}
+
+int wp_simd_enabled(void)
+{
+  static atomic_int state = -1; /* -1: not read yet */
+  int v = atomic_load_explicit(&state, memory_order_relaxed);
+  if (v < 0) {
+    const char *off = getenv("WATTPIVOT_SCALAR");
+    v = !(off && *off && strcmp(off, "0") != 0);
+#if defined(__GNUC__) && defined(__x86_64__)
+    v = v && __builtin_cpu_supports("avx2");
+#else
+    v = 0;
+#endif
+    atomic_store_explicit(&state, v, memory_order_relaxed);
+  }
+  return v;
 }
 
 const char *wp_version(void)

@@ -446,7 +446,7 @@ static int hashprice_lanes(const wp_risk_market *g, const wp_risk_market_lanes *
 
 static int use_lanes(void)
 {
-  return __builtin_cpu_supports("avx2");
+  return wp_simd_enabled();
 }
 #else
 static int use_lanes(void)

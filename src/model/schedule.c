@@ -787,7 +787,7 @@ void wp_schedule_phase_days_lanes(const wp_schedule *s,
                                   double *work, double *const phase_days[WP_SCHED_DRAW_LANES])
 {
 #ifdef SCHED_HAVE_LANES
-  if (__builtin_cpu_supports("avx2")) {
+  if (wp_simd_enabled()) {
     phase_days_v4(s, durations_days, work, phase_days);
     return;
   }
@@ -804,7 +804,7 @@ void wp_schedule_draw_durations_lanes(const wp_schedule *s, wp_sched_dist dist, 
                                       double *const durations_days[WP_SCHED_DRAW_LANES])
 {
 #ifdef SCHED_HAVE_LANES
-  if (dist == WP_SCHED_PERT && __builtin_cpu_supports("avx2")) {
+  if (dist == WP_SCHED_PERT && wp_simd_enabled()) {
     draw_pert_lanes(s, seed, draw, durations_days);
     return;
   }

@@ -880,7 +880,7 @@ int wp_pathway_fast_eval_lanes(const wp_pathway_fast *const f[WP_PATHWAY_FAST_LA
                                double npv[WP_PATHWAY_FAST_LANES])
 {
 #ifdef WP_HAVE_LANES
-  if (!__builtin_cpu_supports("avx2")) return 0;
+  if (!wp_simd_enabled()) return 0;
   for (int l = 0; l < WP_PATHWAY_FAST_LANES; l++)
     if (!f[l] || !same_structure(f[0], f[l]) || mk->months != f[0]->months) return 0;
   if (f[0]->mine_only)
@@ -903,7 +903,7 @@ void wp_pathway_site_power_lanes(const wp_site *s, const wp_pathway_lanes_market
   const double *restrict market = mk->power_usd_per_mwh;
   double *restrict out = usd_per_mwh;
 #ifdef WP_HAVE_LANES
-  if (__builtin_cpu_supports("avx2")) {
+  if (wp_simd_enabled()) {
     site_power_lanes_v4(site, market, out, mk->months);
     return;
   }
@@ -923,7 +923,7 @@ void wp_pathway_lanes_add(double *const *sums, size_t nsums, const double *x, si
 {
   const size_t n = months * WP_PATHWAY_FAST_LANES;
 #ifdef WP_HAVE_LANES
-  if (__builtin_cpu_supports("avx2")) {
+  if (wp_simd_enabled()) {
     add_lanes_v4(sums, nsums, x, n);
     return;
   }
@@ -936,7 +936,7 @@ void wp_pathway_lanes_low_balance(double start, const double *flow, const double
                                   size_t months, double low[WP_PATHWAY_FAST_LANES])
 {
 #ifdef WP_HAVE_LANES
-  if (__builtin_cpu_supports("avx2")) {
+  if (wp_simd_enabled()) {
     low_balance_v4(start, flow, common, months, low);
     return;
   }
