@@ -26,8 +26,9 @@ static const cli_command risk_cmd = {
     "bootstrap for blocks of the 2014-2026 monthly return history; every *_vol key scales one\n"
     "source of randomness; --zero-vol sets them all to 0, which reproduces `plan` exactly).\n"
     "On one machine the same seed gives the same results for any --threads (machines with and\n"
-    "without AVX2 differ in the last bits of the draws). Progress goes to stderr unless\n"
-    "--quiet or --json. Method and sources: docs/model/risk.md."};
+    "without AVX2 differ in the last bits of the draws; WATTPIVOT_SCALAR=1 in the environment\n"
+    "computes what one without AVX2 does). Progress goes to stderr unless --quiet or --json.\n"
+    "Method and sources: docs/model/risk.md."};
 
 enum { O_PATHS, O_SEED, O_THREADS, O_WAITSITE, O_NOWAIT, O_ZERO, O_QUIET, O_JSON };
 
