@@ -1,13 +1,10 @@
 /*
 ** Internal: the counter-based random streams' building blocks, on Random123's Philox.
-** - Philox4x64-10 blocks of one key side by side (wp_philox4x64_n), from Random123's own round
-**   and key-schedule functions: a block is a chain of ten dependent 64-bit multiplications;
-**   computing the blocks round by round side by side lets the CPU overlap the chains.
 ** - Philox4x32-10 streams of the risk engine's market and schedule draws (wp_philox4x32_key,
 **   wp_philox4x32_ctr): the key is the seed, the counter the stream's coordinates and a domain
 **   per module. philox_avx2_int.h computes four such blocks at once in AVX2 vectors.
 ** - Uniforms of 53 bits from one 64-bit word or two 32-bit words.
-** tests/test_philox.c checks every block against Random123 and its published known-answer
+** tests/test_philox.c checks the blocks against Random123 and its published known-answer
 ** vectors.
 */
 #ifndef WP_PHILOX_INT_H
@@ -17,25 +14,7 @@
 
 #include <Random123/philox.h>
 
-#define WP_PHILOX_ROUNDS 10 /* philox4x64() is philox4x64_R(10, ...) */
-
-/* out[i] = philox4x64(ctr[i], key) for i < n (n small and known at compile time: inlined and
-** unrolled, so the blocks' rounds interleave). */
-static inline __attribute__((always_inline)) void wp_philox4x64_n(size_t n,
-                                                                  const philox4x64_ctr_t *ctr,
-                                                                  philox4x64_key_t key,
-                                                                  philox4x64_ctr_t *out)
-{
-#pragma GCC unroll 8
-  for (size_t i = 0; i < n; i++)
-    out[i] = _philox4x64round(ctr[i], key);
-  for (int r = 1; r < WP_PHILOX_ROUNDS; r++) {
-    key = _philox4x64bumpkey(key);
-#pragma GCC unroll 8
-    for (size_t i = 0; i < n; i++)
-      out[i] = _philox4x64round(out[i], key);
-  }
-}
+#define WP_PHILOX_ROUNDS 10 /* philox4x32() and philox4x64() are philox*_R(10, ...) */
 
 /* Uniform on (0, 1] from a word's top 53 bits, centred in their cell: never 0 (a logarithm of
 ** it is finite). From 1/2 up the half-cell offset rounds to the 2^-53 grid, and the top word
