@@ -740,17 +740,27 @@ static void draw_pert_lanes(const wp_schedule *s, uint64_t seed, const uint64_t 
 /* wp_schedule_phase_days_lanes in vectors: the forward pass of wp_schedule_pass for four
 ** duration sets (the same operations lane by lane; `if (c > start) start = c` as a select),
 ** then the phases' finishes as wp_schedule_phase_days_for takes them. */
-typedef double sched_v4u __attribute__((vector_size(4 * sizeof(double)), aligned(8)));
 /* `if (c > t) t = c` lane by lane (a NaN c leaves t). */
 static inline wp_vm4d later_of(wp_vm4d t, wp_vm4d c)
 {
   return (wp_vm4d)_mm256_blendv_pd((__m256d)t, (__m256d)c,
                                    _mm256_cmp_pd((__m256d)c, (__m256d)t, _CMP_GT_OQ));
 }
+/* Vector k of the lane-interleaved doubles w (any double alignment); and storing one. */
+static inline wp_vm4d v4_at(const double *w, size_t k)
+{
+  wp_vm4d v;
+  memcpy(&v, w + 4 * k, sizeof v);
+  return v;
+}
+static inline void v4_put(double *w, size_t k, wp_vm4d v)
+{
+  memcpy(w + 4 * k, &v, sizeof v);
+}
 static void phase_days_v4(const wp_schedule *s, const double *const dur[4], double *work,
                           double *const phase_days[4])
 {
-  sched_v4u *es = (sched_v4u *)(void *)work, *ef = es + s->n; /* any double alignment */
+  double *es = work, *ef = work + 4 * s->n; /* lane-interleaved ES and EF */
   for (size_t k = 0; k < s->n; k++) {
     const size_t i = s->topo[k];
     const wp_vm4d d = {dur[0][i], dur[1][i], dur[2][i], dur[3][i]};
@@ -759,22 +769,22 @@ static void phase_days_v4(const wp_schedule *s, const double *const dur[4], doub
       const size_t p = s->in_pred[e];
       wp_vm4d c;
       switch ((wp_sched_link_type)s->in_type[e]) {
-      case WP_SCHED_SS: c = es[p] + s->in_lag[e]; break;
-      case WP_SCHED_FF: c = ef[p] + s->in_lag[e] - d; break;
+      case WP_SCHED_SS: c = v4_at(es, p) + s->in_lag[e]; break;
+      case WP_SCHED_FF: c = v4_at(ef, p) + s->in_lag[e] - d; break;
       case WP_SCHED_FS:
-      default: c = ef[p] + s->in_lag[e]; break;
+      default: c = v4_at(ef, p) + s->in_lag[e]; break;
       }
       start = later_of(start, c);
     }
-    es[i] = start;
-    ef[i] = start + d;
+    v4_put(es, i, start);
+    v4_put(ef, i, start + d);
   }
   wp_vm4d finish = {0.0, 0.0, 0.0, 0.0};
   for (size_t i = 0; i < s->n; i++)
-    finish = later_of(finish, ef[i]);
+    finish = later_of(finish, v4_at(ef, i));
   for (size_t k = 0; k < s->nphase; k++) {
     const size_t a = s->phase[k].activity;
-    const wp_vm4d v = a == WP_SCHED_NONE ? finish : ef[a];
+    const wp_vm4d v = a == WP_SCHED_NONE ? finish : v4_at(ef, a);
     for (int l = 0; l < 4; l++) phase_days[l][k] = v[l];
   }
 }
