@@ -613,8 +613,8 @@ static lanes_term term_debt_lanes(const wp_pathway_fast *const f[WP_LANES], size
 {
   const wp_v4d zero = {0.0, 0.0, 0.0, 0.0};
   lanes_term o = {.lo = n, .hi = 0, .interest = int4, .principal = prin4};
-  wp_v4i end, level_shape;
-  wp_v4d r, v, dscr;
+  wp_v4i end = {0, 0, 0, 0}, level_shape = end;
+  wp_v4d r = zero, v = zero, dscr = zero;
   for (int l = 0; l < WP_LANES; l++) {
     const wp_fin_term_plan *p = &f[l]->tplan;
     o.cod[l] = (int64_t)p->cod;
@@ -637,7 +637,7 @@ static lanes_term term_debt_lanes(const wp_pathway_fast *const f[WP_LANES], size
     pv = wp_v4_blend(act, pv + pay * disc, pv);
     level = wp_v4_blend(act, wp_v4_blend(pay < level, pay, level), level);
   }
-  wp_v4d scale, bal;
+  wp_v4d scale = zero, bal;
   for (int l = 0; l < WP_LANES; l++) {
     int limit;
     double s;
