@@ -580,6 +580,32 @@ static void lanes_mine_only(const wp_pathway_fast *const f[WP_LANES],
     lanes_mine_only_impl(f, mk, pw, equity_cf, npv_out, 0, f[0]->curtail);
 }
 
+/*
+** Fields q and q + 1 (pf_hot's order; flags as bit patterns) of the four lanes' hot records x0..x3
+** as two vectors: a 16-byte load of each lane, two lanes put together, unpacked (three
+** instructions a field where field-by-field gathers take five). The records are four separate
+** pointers: kept as an array, GCC builds the addresses in a vector and takes them apart again.
+*/
+_Static_assert(sizeof(pf_hot) == 16 * sizeof(double), "a hot record is 16 doubles");
+static inline __attribute__((always_inline)) void hot_pair(const pf_hot *x0, const pf_hot *x1,
+                                                           const pf_hot *x2, const pf_hot *x3,
+                                                           size_t q, wp_v4d *a, wp_v4d *b)
+{
+  const __m256d t0 = _mm256_insertf128_pd(
+      _mm256_castpd128_pd256(_mm_loadu_pd((const double *)(const void *)x0 + q)),
+      _mm_loadu_pd((const double *)(const void *)x2 + q), 1);
+  const __m256d t1 = _mm256_insertf128_pd(
+      _mm256_castpd128_pd256(_mm_loadu_pd((const double *)(const void *)x1 + q)),
+      _mm_loadu_pd((const double *)(const void *)x3 + q), 1);
+  *a = (wp_v4d)_mm256_unpacklo_pd(t0, t1);
+  *b = (wp_v4d)_mm256_unpackhi_pd(t0, t1);
+}
+/* The hot fields x and y (adjacent, x first) of month m's records hm0..hm3 into hot_x, hot_y. */
+#define HOT_PAIR(x, y)                                                                             \
+  wp_v4d hot_##x, hot_##y;                                                                         \
+  hot_pair(hm0, hm1, hm2, hm3, offsetof(pf_hot, x) / sizeof(double), &hot_##x, &hot_##y);         \
+  _Static_assert(offsetof(pf_hot, y) == offsetof(pf_hot, x) + sizeof(double), #x " " #y)
+
 /* a > 0 && b > 0 ? x : y, lane by lane. */
 static inline wp_v4d v4_select_both_positive(wp_v4d a, wp_v4d b, wp_v4d x, wp_v4d y)
 {
@@ -680,7 +706,8 @@ lanes_general_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_la
   const int curtail = f0->curtail;
   const double gpu_multiple = f0->gpu_price_multiple;
   const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
-  const pf_hot *const h[WP_LANES] = {f[0]->hot, f[1]->hot, f[2]->hot, f[3]->hot};
+  const pf_hot *const h0 = f[0]->hot, *const h1 = f[1]->hot, *const h2 = f[2]->hot,
+                     *const h3 = f[3]->hot;
   const pf_cold *const c[WP_LANES] = {f[0]->cold, f[1]->cold, f[2]->cold, f[3]->cold};
   wp_v4d rent0 = zero;
   for (int l = 0; l < WP_LANES; l++)
@@ -691,10 +718,10 @@ lanes_general_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_la
   double *e4 = scratch, *op4 = e4 + WP_LANES * n, *cf4 = op4 + WP_LANES * n;
   double *svc4 = cf4 + WP_LANES * n, *int4 = svc4 + WP_LANES * n, *prin4 = int4 + WP_LANES * n;
 #define LANE_RECORDS(m)                                                                            \
-  const void *xh[WP_LANES] = {&h[0][m], &h[1][m], &h[2][m], &h[3][m]};                            \
   const void *xc[WP_LANES] = {&c[0][m], &c[1][m], &c[2][m], &c[3][m]};                            \
+  const pf_hot *hm0 = h0 + (m), *hm1 = h1 + (m), *hm2 = h2 + (m), *hm3 = h3 + (m);               \
   (void)xc
-#define HOT(name)        GATHER(xh, pf_hot, name)
+#define HOT(name)        (hot_##name)
 #define COLD(name)       GATHER(xc, pf_cold, name)
 #define FIELD(name, bit) ((zf & (bit)) ? zero : COLD(name)) /* cold, often +0 */
 #define HOTZ(name, bit)  ((zf & (bit)) ? zero : HOT(name))  /* hot, +0 in some pathways */
@@ -704,6 +731,12 @@ lanes_general_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_la
   wp_v4d nol = zero, nol_u = zero, used = zero, npv = zero;
   for (size_t m = 0; m < n; m++) {
     LANE_RECORDS(m);
+    HOT_PAIR(ph, mine_energy);
+    HOT_PAIR(e1, on1);
+    HOT_PAIR(opex_run, opex_curt);
+    HOT_PAIR(rev_colo, capex);
+    HOT_PAIR(dep_full, gain_full);
+    HOT_PAIR(sales, df);
     const wp_v4d p = load_lanes(pw, m);
     wp_v4_mining mc = wp_v4_mining_core(HOT(ph), eff, keep, pue, uptime, curtail,
                                         (double)mk->days[m], HOT(mine_energy),
@@ -748,6 +781,10 @@ lanes_general_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_la
   /* Pass 2: the sponsor's side: levered tax with losses carried forward, equity cash flows. */
   for (size_t m = 0; m < n; m++) {
     LANE_RECORDS(m);
+    HOT_PAIR(dep, gain);
+    HOT_PAIR(cons_draw, cons_repay);
+    HOT_PAIR(sales, df); /* the discount factor only rides along */
+    (void)hot_df;
     const wp_v4d e = load_lanes(e4, m), operating = load_lanes(op4, m);
     const int in_loan = term && m >= tl.lo && m < tl.hi;
     const wp_v4d tint = in_loan ? load_lanes(tl.interest, m) : zero;

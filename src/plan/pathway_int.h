@@ -77,10 +77,12 @@ enum { PF_OM_AI_ON, PF_ON1, PF_ON2, PF_RELET_ON, PF_GPU_ON, PF_FLAG_COUNT };
 ** dep_full, gain_full: the full-basis depreciation and gains of the unlevered project (they
 ** differ from dep and gain when financing costs are capitalized).
 */
-typedef struct pf_hot {
-  double ph, mine_energy, e1, opex_run, opex_curt, rev_colo, capex, dep, gain, dep_full;
-  double gain_full, sales, df, cons_draw, cons_repay;
+typedef struct pf_hot { /* in the pairs the lanes load together (pathway_fast.c, hot_pair) */
+  double ph, mine_energy;
+  double e1;
   uint64_t on1;
+  double opex_run, opex_curt, rev_colo, capex, dep_full, gain_full, sales, df; /* pass 1 */
+  double dep, gain, cons_draw, cons_repay;                                      /* pass 2 */
 } pf_hot;
 #define PF_HOT_ALIGN 64
 
