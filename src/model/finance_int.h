@@ -214,7 +214,7 @@ typedef struct wp_fin_term_lines {
 */
 typedef struct wp_fin_term_plan {
   size_t cod, end;
-  double r, v, dscr, cap, annuity;
+  double r, v, dscr, cap_usd, annuity; /* r per month; v = 1 / (1 + r) */
   int level; /* WP_DEBT_LEVEL: the level payment; else each month's own */
 } wp_fin_term_plan;
 
@@ -227,7 +227,7 @@ static inline wp_fin_term_plan wp_fin_term_plan_of(const wp_finance_terms *t, si
   p.r = t->term.rate / 12.0;
   p.v = 1.0 / (1.0 + p.r);
   p.dscr = t->term.target_dscr;
-  p.cap = t->term.max_gearing * project_cost;
+  p.cap_usd = t->term.max_gearing * project_cost;
   p.level = t->term.shape == WP_DEBT_LEVEL;
   p.annuity = 0.0;
   double disc = 1.0;
@@ -240,22 +240,24 @@ static inline wp_fin_term_plan wp_fin_term_plan_of(const wp_finance_terms *t, si
 ** POS2(a, b, x, y): a > 0 && b > 0 ? x : y for T; zero: T's 0.0. */
 #define WP_FIN_SIZING_PAY(POS2, ebitda, cfads, dscr, zero) POS2(ebitda, cfads, (cfads) / (dscr), zero)
 
-/* The debt of the sizing sums (the PV of the payments, or the lowest payment for a level
+/* The debt in USD of the sizing sums (the PV of the payments, or the lowest payment for a level
 ** shape) after the gearing cap, and the scale of the payments; 0 when nothing can be borrowed.
 ** *limit: WP_DEBT_NO_CFADS, WP_DEBT_BY_DSCR or WP_DEBT_BY_GEARING. */
-static inline double wp_fin_term_size(const wp_fin_term_plan *p, double pv, double level,
-                                      double *scale, int *limit)
+static inline double wp_fin_term_size(const wp_fin_term_plan *p, double pv_usd,
+                                      double level_usd, double *scale, int *limit)
 {
-  double debt = p->level ? ((level > 0.0 && isfinite(level)) ? level * p->annuity : 0.0) : pv;
+  double debt = p->level
+                    ? ((level_usd > 0.0 && isfinite(level_usd)) ? level_usd * p->annuity : 0.0)
+                    : pv_usd;
   *scale = 1.0;
   if (!(debt > 0.0)) {
     *limit = WP_DEBT_NO_CFADS;
     return 0.0;
   }
   *limit = WP_DEBT_BY_DSCR;
-  if (debt > p->cap) {
-    *scale = p->cap / debt;
-    debt = p->cap;
+  if (debt > p->cap_usd) {
+    *scale = p->cap_usd / debt;
+    debt = p->cap_usd;
     *limit = WP_DEBT_BY_GEARING;
   }
   return debt > 0.0 ? debt : 0.0;

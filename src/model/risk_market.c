@@ -238,6 +238,14 @@ const wp_market_path *wp_risk_market_base(const wp_risk_market *g)
   return g ? &g->base : NULL;
 }
 
+/* A month inside the market's domain, as wp_market_path_update_hashprice checks it: difficulty
+** finite and > 0, price and fees finite and >= 0 (false for NaN). */
+static int in_market_domain(double difficulty, double price, double fees)
+{
+  return difficulty > 0 && difficulty < INFINITY && price >= 0 && price < INFINITY &&
+         fees >= 0 && fees < INFINITY;
+}
+
 /* x > floor ? x : floor. */
 static double floor_at(double x, double floor)
 {
@@ -435,7 +443,7 @@ static int hashprice_lanes(const wp_risk_market *g, const wp_risk_market_lanes *
     memcpy(&d, o->difficulty + m * GEN_LANES, sizeof d);
     memcpy(&p, o->btc_price_usd + m * GEN_LANES, sizeof p);
     memcpy(&f, o->fees_btc_per_block + m * GEN_LANES, sizeof f);
-    /* d finite and > 0, p and f finite and >= 0 (every comparison false for NaN) */
+    /* in_market_domain lane by lane */
     ok &= (__m256i)((d > zero) & (d < inf) & (p >= zero) & (p < inf) & (f >= zero) & (f < inf));
     const gen_v4d hp = WP_MINING_HASHPRICE_BTC_PER_PH_DAY(g->base.subsidy_btc[m] + f, d);
     memcpy(o->hashprice_btc_per_ph_day + m * GEN_LANES, &hp, sizeof hp);
@@ -470,7 +478,7 @@ static int hashprice_lanes(const wp_risk_market *g, const wp_risk_market_lanes *
   int ok = 1;
   for (size_t i = 0; i < g->months * GEN_LANES; i++) {
     const double d = o->difficulty[i], p = o->btc_price_usd[i], f = o->fees_btc_per_block[i];
-    ok = ok && d > 0 && d < INFINITY && p >= 0 && p < INFINITY && f >= 0 && f < INFINITY;
+    ok = ok && in_market_domain(d, p, f);
     o->hashprice_btc_per_ph_day[i] =
         WP_MINING_HASHPRICE_BTC_PER_PH_DAY(g->base.subsidy_btc[i / GEN_LANES] + f, d);
   }
@@ -555,7 +563,7 @@ wp_status wp_risk_market_fill_interleaved(const wp_risk_market *g, uint64_t seed
       const size_t i = m * WP_RISK_MARKET_LANES + l;
       const double d = out->difficulty[i], p = out->btc_price_usd[i],
                    f = out->fees_btc_per_block[i];
-      if (!(d > 0 && d < INFINITY && p >= 0 && p < INFINITY && f >= 0 && f < INFINITY))
+      if (!in_market_domain(d, p, f))
         return wp_error_set(err, WP_EINVAL,
                             "market path %llu month %zu: difficulty %g must be > 0, price %g "
                             "and fees %g must be >= 0",

@@ -502,11 +502,6 @@ static inline wp_v4d gather(const void *const x[WP_LANES], size_t off)
 }
 #define GATHER(x, type, field) gather((const void *const *)(x), offsetof(type, field))
 
-static inline wp_v4d lanes_of(const double *const a[WP_LANES], size_t m)
-{
-  return (wp_v4d){a[0][m], a[1][m], a[2][m], a[3][m]};
-}
-
 /* Month m of a lane-interleaved array; and storing one. */
 static inline wp_v4d load_lanes(const double *a, size_t m)
 {
@@ -519,14 +514,6 @@ static inline void store_lanes(double *a, size_t m, wp_v4d v)
   memcpy(a + m * WP_LANES, &v, sizeof v);
 }
 
-/* out[l][m] = v[l] for each lane. */
-static inline void scatter(double *const out[WP_LANES], size_t m, wp_v4d v)
-{
-  out[0][m] = v[0];
-  out[1][m] = v[1];
-  out[2][m] = v[2];
-  out[3][m] = v[3];
-}
 
 /* eval_mine_only for lanes; shared: one kernel for every lane (its fields broadcast). */
 static inline __attribute__((always_inline)) void
