@@ -48,36 +48,12 @@ int cli_fail_status(const char *cmd, const wp_error *err)
                                                                   : wp_strerror(err->code));
 }
 
-static void format_bound(char *buf, size_t n, double v)
-{
-  if (isinf(v))
-    snprintf(buf, n, "%sinf", v < 0 ? "-" : "");
-  else
-    snprintf(buf, n, "%.15g", v);
-}
-
-/* "[0, 1]", "(0, inf)" */
-static void format_range(char *buf, size_t n, const cli_opt *o)
-{
-  char lo[40], hi[40];
-  format_bound(lo, sizeof lo, o->min);
-  format_bound(hi, sizeof hi, o->max);
-  snprintf(buf, n, "%c%s, %s%c", o->min_open || isinf(o->min) ? '(' : '[', lo, hi,
-           o->max_open || isinf(o->max) ? ')' : ']');
-}
-
-static int in_range(const cli_opt *o, double v)
-{
-  if (o->min_open ? !(v > o->min) : !(v >= o->min)) return 0;
-  if (o->max_open ? !(v < o->max) : !(v <= o->max)) return 0;
-  return 1;
-}
-
 static int set_value(const cli_command *cmd, cli_opt *o, const char *val)
 {
   char range[96];
   char *end = NULL;
-  format_range(range, sizeof range, o);
+  const wp_range r = {o->min, o->max, o->min_open, o->max_open, NULL};
+  wp_range_format(range, sizeof range, &r);
   o->set = 1;
   o->str = val;
   if (o->kind == CLI_STR) return 0;
@@ -87,7 +63,7 @@ static int set_value(const cli_command *cmd, cli_opt *o, const char *val)
     if (end == val || *end != '\0')
       return cli_fail(cmd->name, CLI_EXIT_BADINPUT,
                       "--%s '%s' is not a whole number; accepted range %s", o->name, val, range);
-    if (errno == ERANGE || !in_range(o, (double)v))
+    if (errno == ERANGE || !wp_range_contains(&r, (double)v))
       return cli_fail(cmd->name, CLI_EXIT_BADINPUT, "--%s %s is out of range; accepted %s",
                       o->name, val, range);
     o->i64 = (int64_t)v;
@@ -98,7 +74,7 @@ static int set_value(const cli_command *cmd, cli_opt *o, const char *val)
   if (end == val || *end != '\0' || !isfinite(v))
     return cli_fail(cmd->name, CLI_EXIT_BADINPUT,
                     "--%s '%s' is not a finite number; accepted range %s", o->name, val, range);
-  if (!in_range(o, v))
+  if (!wp_range_contains(&r, v))
     return cli_fail(cmd->name, CLI_EXIT_BADINPUT, "--%s %s is out of range; accepted %s",
                     o->name, val, range);
   o->num = v;
@@ -168,7 +144,8 @@ void cli_print_help(const cli_command *cmd, const cli_opt *opts, size_t nopts)
     printf("  %-28s %s", left, opts[i].help);
     if (opts[i].kind == CLI_NUM || opts[i].kind == CLI_INT) {
       char range[96];
-      format_range(range, sizeof range, &opts[i]);
+      const wp_range r = {opts[i].min, opts[i].max, opts[i].min_open, opts[i].max_open, NULL};
+      wp_range_format(range, sizeof range, &r);
       printf(" Range %s.", range);
     }
     printf("\n");

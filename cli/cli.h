@@ -83,9 +83,6 @@ int cli_print_json(cJSON *doc);
 /* Add an exact int64 number (cJSON stores doubles; this keeps every digit). */
 cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
 
-/* Format v with thousands separators and the given decimals into buf ("1,234.50"). */
-const char *cli_fmt_num(char *buf, size_t n, double v, int decimals);
-
 /*
 ** Load the scenario named on the command line (path NULL = the built-in default) into a new
 ** scenario. With text non-NULL, also return the file's text (NULL for the default), for the

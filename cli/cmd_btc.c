@@ -107,7 +107,7 @@ static int btc_hashrate(int argc, char **argv)
   }
   char buf[64];
   printf("difficulty  %.6g\n", opts[0].num);
-  printf("hashrate    %s EH/s\n", cli_fmt_num(buf, sizeof buf, ehs, 2));
+  printf("hashrate    %s EH/s\n", wp_format_grouped(buf, sizeof buf, ehs, 2));
   return CLI_EXIT_OK;
 }
 

@@ -118,17 +118,17 @@ static void design_print(const wp_design_spec *s, const wp_facility *f, const wp
   else
     printf("climate     %s\n", WP_CLIMATE_TEMPERATE_NAME);
   printf("\n1 racks\n");
-  printf("  grid                 %s MW\n", cli_fmt_num(b1, sizeof b1, s->grid_mw, 1));
+  printf("  grid                 %s MW\n", wp_format_grouped(b1, sizeof b1, s->grid_mw, 1));
   printf("  sellable IT          %s MW (grid / design PUE)\n",
-         cli_fmt_num(b1, sizeof b1, f->it_mw, 2));
+         wp_format_grouped(b1, sizeof b1, f->it_mw, 2));
   printf("  rack                 %.1f kW (%u x %.1f kW), limit %g kW for %s\n", f->rack_kw,
          f->plan.servers_per_rack, p->server_kw, f->rack_kw_limit, wp_cooling_name(s->cooling));
-  printf("  racks                %s\n", cli_fmt_num(b1, sizeof b1, (double)f->plan.racks, 0));
+  printf("  racks                %s\n", wp_format_grouped(b1, sizeof b1, (double)f->plan.racks, 0));
   printf("  GPUs                 %s (%.2f kW IT per GPU incl. network)\n",
-         cli_fmt_num(b1, sizeof b1, (double)f->plan.gpus, 0), f->plan.it_kw_per_gpu);
+         wp_format_grouped(b1, sizeof b1, (double)f->plan.gpus, 0), f->plan.it_kw_per_gpu);
   printf("  floor space          %s ft2 (a mine of this grid MW: ~%s ft2)\n",
-         cli_fmt_num(b1, sizeof b1, f->plan.floor_ft2, 0),
-         cli_fmt_num(b2, sizeof b2, s->grid_mw * WP_MINING_FLOOR_FT2_PER_MW, 0));
+         wp_format_grouped(b1, sizeof b1, f->plan.floor_ft2, 0),
+         wp_format_grouped(b2, sizeof b2, s->grid_mw * WP_MINING_FLOOR_FT2_PER_MW, 0));
   printf("\n2 power redundancy (%s)\n", wp_redundancy_name(s->redundancy));
   printf("  availability         %.5f%% (power %.5f%%, cooling %.5f%%)\n",
          f->avail.availability * 100, f->avail.power_availability * 100,
@@ -139,21 +139,21 @@ static void design_print(const wp_design_spec *s, const wp_facility *f, const wp
   printf("  PUE annual           %.3f\n", f->pue_annual);
   printf("  PUE design           %.3f at %.1f C\n", f->pue_design, s->design_c);
   printf("  free cooling         %s h/yr\n",
-         cli_fmt_num(b1, sizeof b1, f->free_cooling_h_per_yr, 0));
+         wp_format_grouped(b1, sizeof b1, f->free_cooling_h_per_yr, 0));
   printf("  month   mean C   PUE\n");
   for (int m = 0; m < 12; m++)
     printf("  %-5s %8.1f  %6.3f\n", mon[m], s->monthly_c[m], f->pue_monthly[m]);
   printf("  grid energy          %s MWh/yr at full IT load\n",
-         cli_fmt_num(b1, sizeof b1, f->grid_mwh_per_yr, 0));
+         wp_format_grouped(b1, sizeof b1, f->grid_mwh_per_yr, 0));
   printf("\n4 standardization checklist\n");
   for (size_t i = 0; i < f->n_checklist; i++)
     printf("  %-48s %s\n", f->checklist[i].item, wp_check_status_name(f->checklist[i].status));
   printf("\ncapex (USD)                                          total      per IT MW\n");
   for (size_t i = 0; i < k->n_lines; i++)
-    printf("  %-46s %14s %12s\n", k->lines[i].name, cli_fmt_num(b1, sizeof b1, k->lines[i].usd, 0),
-           cli_fmt_num(b2, sizeof b2, k->lines[i].usd / k->it_mw, 0));
-  printf("  %-46s %14s %12s\n", "total", cli_fmt_num(b1, sizeof b1, k->capex_usd, 0),
-         cli_fmt_num(b2, sizeof b2, k->capex_usd_per_it_mw, 0));
+    printf("  %-46s %14s %12s\n", k->lines[i].name, wp_format_grouped(b1, sizeof b1, k->lines[i].usd, 0),
+           wp_format_grouped(b2, sizeof b2, k->lines[i].usd / k->it_mw, 0));
+  printf("  %-46s %14s %12s\n", "total", wp_format_grouped(b1, sizeof b1, k->capex_usd, 0),
+         wp_format_grouped(b2, sizeof b2, k->capex_usd_per_it_mw, 0));
 }
 
 int cmd_design(int argc, char **argv)

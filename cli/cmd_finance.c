@@ -191,27 +191,16 @@ static int solve(fin_ctx *c, const solve_spec *sp, wp_finance_solve_result *res)
     return cli_fail(CMD, CLI_EXIT_BADINPUT,
                     "--solve-for %s: no break-even; NPV stays positive even at %g %s "
                     "(NPV $%s)",
-                    sp->name, sp->x_min, sp->unit, cli_fmt_num(b1, sizeof b1, at_min, 0));
+                    sp->name, sp->x_min, sp->unit, wp_format_grouped(b1, sizeof b1, at_min, 0));
   if (at_min < 0 && at_max < 0)
     return cli_fail(CMD, CLI_EXIT_BADINPUT,
                     "--solve-for %s: no break-even; NPV stays negative even at %g %s "
                     "(NPV $%s)",
-                    sp->name, sp->x_max, sp->unit, cli_fmt_num(b2, sizeof b2, at_max, 0));
+                    sp->name, sp->x_max, sp->unit, wp_format_grouped(b2, sizeof b2, at_max, 0));
   return cli_fail(CMD, CLI_EXIT_BADINPUT, "--solve-for %s: %s", sp->name, err.msg);
 }
 
 /* ------------------------------------------------------------------ output */
-
-static const char *ym_text(wp_ym start, int64_t m, char *buf, size_t n)
-{
-  if (m < 0) {
-    snprintf(buf, n, "after the horizon");
-    return buf;
-  }
-  wp_ym ym = wp_calendar_add_months(start, m);
-  snprintf(buf, n, "%04d-%02d", ym.year, ym.month);
-  return buf;
-}
 
 /* Why an IRR does not exist (the solver's own words), or why it is ambiguous. */
 static void irr_note(const fin_ctx *c, const double *flows, int found, size_t roots, char *buf,
@@ -275,7 +264,7 @@ static int print_json(const fin_ctx *c, const inputs *in, const report *rp)
   cJSON_AddStringToObject(doc, "pathway", wp_business_name(rp->r.business));
   cJSON_AddStringToObject(doc, "site", rp->site_label);
   cJSON_AddStringToObject(doc, "scenario", rp->scenario_label);
-  snprintf(b, sizeof b, "%04d-%02d", c->start.year, c->start.month);
+  wp_format_ym(b, sizeof b, c->start);
   cJSON_AddStringToObject(doc, "start", b);
   cli_json_add_i64(doc, "horizon_months", (int64_t)c->months);
   cJSON_AddNumberToObject(doc, "hurdle_rate", c->terms.hurdle_rate);
@@ -288,7 +277,7 @@ static int print_json(const fin_ctx *c, const inputs *in, const report *rp)
   if (rp->equity_irr_note[0]) cJSON_AddStringToObject(doc, "equity_irr_note", rp->equity_irr_note);
   if (fm->payback_month >= 0) {
     cli_json_add_i64(doc, "payback_month", fm->payback_month);
-    cJSON_AddStringToObject(doc, "payback_date", ym_text(c->start, fm->payback_month, b, sizeof b));
+    cJSON_AddStringToObject(doc, "payback_date", wp_format_month(b, sizeof b, c->start, fm->payback_month, "after the horizon"));
   } else {
     cJSON_AddNullToObject(doc, "payback_month");
     cJSON_AddStringToObject(doc, "payback_note",
@@ -313,7 +302,7 @@ static int print_json(const fin_ctx *c, const inputs *in, const report *rp)
     cli_json_add_i64(doc, "energize_first_month", rp->r.energize_first_month);
     cli_json_add_i64(doc, "energize_full_month", rp->r.energize_full_month);
     cJSON_AddStringToObject(doc, "energize_full_date",
-                            ym_text(c->start, rp->r.energize_full_month, b, sizeof b));
+                            wp_format_month(b, sizeof b, c->start, rp->r.energize_full_month, "after the horizon"));
   }
   if (rp->solved) {
     cJSON_AddStringToObject(doc, "solve_for", rp->solved->name);
@@ -367,49 +356,49 @@ static void print_human(const fin_ctx *c, const inputs *in, const report *rp)
     printf("  %-24s the whole site keeps mining; no conversion capex\n", "mining");
   } else {
     printf("  %-24s %s MW of %s MW\n", "converted grid",
-           cli_fmt_num(b1, sizeof b1, r->converted_grid_mw, 1),
-           cli_fmt_num(b2, sizeof b2, c->site.grid_mw, 1));
+           wp_format_grouped(b1, sizeof b1, r->converted_grid_mw, 1),
+           wp_format_grouped(b2, sizeof b2, c->site.grid_mw, 1));
     printf("  %-24s %s MW (PUE design %.3f)\n", "sellable IT",
-           cli_fmt_num(b1, sizeof b1, r->it_mw, 2), r->facility.pue_design);
+           wp_format_grouped(b1, sizeof b1, r->it_mw, 2), r->facility.pue_design);
     printf("  %-24s $%s ($%s per IT MW)\n", "facility capex",
-           cli_fmt_num(b1, sizeof b1, r->ai_capex_usd, 0),
-           cli_fmt_num(b2, sizeof b2, r->it_mw > 0 ? r->ai_capex_usd / r->it_mw : 0, 0));
+           wp_format_grouped(b1, sizeof b1, r->ai_capex_usd, 0),
+           wp_format_grouped(b2, sizeof b2, r->it_mw > 0 ? r->ai_capex_usd / r->it_mw : 0, 0));
     if (r->gpu_capex_usd > 0)
       printf("  %-24s $%s over the horizon\n", "GPU capex",
-             cli_fmt_num(b1, sizeof b1, r->gpu_capex_usd, 0));
-    printf("  %-24s $%s\n", "ASIC resale", cli_fmt_num(b1, sizeof b1, r->asic_resale_usd, 0));
+             wp_format_grouped(b1, sizeof b1, r->gpu_capex_usd, 0));
+    printf("  %-24s $%s\n", "ASIC resale", wp_format_grouped(b1, sizeof b1, r->asic_resale_usd, 0));
     printf("  %-24s %.1f months (%s), starts %s\n", "construction", r->schedule_months,
            wp_schedule_plan_name(c->pw.plan),
-           ym_text(c->start, c->pw.convert_month, b1, sizeof b1));
+           wp_format_month(b1, sizeof b1, c->start, c->pw.convert_month, "after the horizon"));
     printf("  %-24s first hall %s, full %s\n", "energized",
-           ym_text(c->start, r->energize_first_month, b1, sizeof b1),
-           ym_text(c->start, r->energize_full_month, b2, sizeof b2));
+           wp_format_month(b1, sizeof b1, c->start, r->energize_first_month, "after the horizon"),
+           wp_format_month(b2, sizeof b2, c->start, r->energize_full_month, "after the horizon"));
   }
-  printf("\nmetrics (hurdle %.2f %%/yr, %zu months from %04d-%02d)\n", c->terms.hurdle_rate * 100,
-         c->months, c->start.year, c->start.month);
-  printf("  %-24s $%s\n", "project NPV", cli_fmt_num(b1, sizeof b1, fm->npv_usd, 0));
-  printf("  %-24s $%s\n", "equity NPV", cli_fmt_num(b1, sizeof b1, fm->equity_npv_usd, 0));
+  printf("\nmetrics (hurdle %.2f %%/yr, %zu months from %s)\n", c->terms.hurdle_rate * 100,
+         c->months, wp_format_ym(b1, sizeof b1, c->start));
+  printf("  %-24s $%s\n", "project NPV", wp_format_grouped(b1, sizeof b1, fm->npv_usd, 0));
+  printf("  %-24s $%s\n", "equity NPV", wp_format_grouped(b1, sizeof b1, fm->equity_npv_usd, 0));
   print_irr("project IRR", fm->project_irr_found, fm->project_irr, rp->project_irr_note);
   print_irr("equity IRR", fm->equity_irr_found, fm->equity_irr, rp->equity_irr_note);
   if (fm->payback_month >= 0)
     printf("  %-24s month %lld (%s)\n", "payback", (long long)fm->payback_month,
-           ym_text(c->start, fm->payback_month, b1, sizeof b1));
+           wp_format_month(b1, sizeof b1, c->start, fm->payback_month, "after the horizon"));
   else
     printf("  %-24s never (cumulative project cash flow still negative at the end)\n", "payback");
   if (fm->dscr_months > 0)
     printf("  %-24s min %.3f, avg %.3f over %zu months; term debt $%s (gearing %.1f %%)\n", "DSCR",
            fm->min_dscr, fm->avg_dscr, fm->dscr_months,
-           cli_fmt_num(b1, sizeof b1, fm->term_debt_usd, 0), fm->gearing * 100);
+           wp_format_grouped(b1, sizeof b1, fm->term_debt_usd, 0), fm->gearing * 100);
   else
     printf("  %-24s none (no term debt service)\n", "DSCR");
-  printf("  %-24s $%s\n", "peak funding", cli_fmt_num(b1, sizeof b1, fm->peak_funding_usd, 0));
+  printf("  %-24s $%s\n", "peak funding", wp_format_grouped(b1, sizeof b1, fm->peak_funding_usd, 0));
   printf("  %-24s %.3f x\n", "MOIC", fm->moic);
-  printf("  %-24s $%s\n", "tax paid", cli_fmt_num(b1, sizeof b1, fm->tax_paid_usd, 0));
+  printf("  %-24s $%s\n", "tax paid", wp_format_grouped(b1, sizeof b1, fm->tax_paid_usd, 0));
   if (rp->solved) {
     printf("\nsolve-for %s\n", rp->solved->name);
     printf("  %-24s %.10g %s\n", "break-even", rp->sol.x, rp->solved->unit);
     printf("  %-24s $%s (re-run at the break-even; %d evaluations)\n", "NPV there",
-           cli_fmt_num(b1, sizeof b1, rp->npv_at_solution_usd, 2), rp->sol.evaluations);
+           wp_format_grouped(b1, sizeof b1, rp->npv_at_solution_usd, 2), rp->sol.evaluations);
   }
   if (rp->ledger_path)
     printf("\nledger                     %s (%zu months; XNPV of project_cash_flow_usd over "
@@ -745,7 +734,7 @@ int cmd_finance(int argc, char **argv)
          o_site->set ? "site" : "generic-site default (temperate)");
   in_num(in, "fleet_eff_j_per_th", c.site.fleet_eff_j_per_th, "J/TH", site_from);
   in_num(in, "mining_pue", c.site.mining_pue, "", site_from);
-  snprintf(ym, sizeof ym, "%04d-%02d", c.start.year, c.start.month);
+  wp_format_ym(ym, sizeof ym, c.start);
   in_str(in, "start", ym, "YYYY-MM", OPT("start")->set ? "option" : scen_from);
   in_num(in, "horizon_months", (double)c.months, "months",
          OPT("horizon-months")->set ? "option" : scen_from);

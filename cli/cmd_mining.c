@@ -131,8 +131,8 @@ static void print_result(const wp_mining_inputs *in, const wp_mining_result *r,
     printf("(defaults of the built-in scenario, Nov-2025 network, for:%s)\n", defaulted);
   printf("\nInputs\n");
   printf("  difficulty          %.2f T (network %s EH/s)\n", in->difficulty / 1e12,
-         cli_fmt_num(a, sizeof a, wp_btc_hashrate_hs(in->difficulty) / 1e18, 1));
-  printf("  BTC price           $%s\n", cli_fmt_num(a, sizeof a, in->btc_price_usd, 0));
+         wp_format_grouped(a, sizeof a, wp_btc_hashrate_hs(in->difficulty) / 1e18, 1));
+  printf("  BTC price           $%s\n", wp_format_grouped(a, sizeof a, in->btc_price_usd, 0));
   printf("  fees                %.4f BTC/block\n", in->fees_btc_per_block);
   printf("  height              %lld (subsidy %.8g BTC)\n", (long long)in->height,
          r->subsidy_btc);
@@ -147,19 +147,19 @@ static void print_result(const wp_mining_inputs *in, const wp_mining_result *r,
   printf("\nResults\n");
   printf("  hashprice           %.8f BTC/PH/day = $%.2f/PH/day\n", r->hashprice_btc_per_ph_day,
          r->hashprice_usd_per_ph_day);
-  printf("  fleet hashrate      %s TH/s per MW\n", cli_fmt_num(a, sizeof a, r->ths_per_mw, 0));
+  printf("  fleet hashrate      %s TH/s per MW\n", wp_format_grouped(a, sizeof a, r->ths_per_mw, 0));
   printf("  revenue             $%.2f/MWh (net of pool fee, per MWh at the meter)\n",
          r->revenue_usd_per_mwh);
   printf("  break-even power    $%.2f/MWh\n", r->breakeven_power_usd_per_mwh);
   printf("  revenue             $%s per MW-day\n",
-         cli_fmt_num(a, sizeof a, r->revenue_usd_per_mw_day, 2));
+         wp_format_grouped(a, sizeof a, r->revenue_usd_per_mw_day, 2));
   printf("  power cost          $%s per MW-day\n",
-         cli_fmt_num(a, sizeof a, r->power_usd_per_mw_day, 2));
+         wp_format_grouped(a, sizeof a, r->power_usd_per_mw_day, 2));
   printf("  margin              $%s per MW-day ($%s per MW-year)\n",
-         cli_fmt_num(a, sizeof a, r->margin_usd_per_mw_day, 2),
-         cli_fmt_num(b, sizeof b, r->margin_usd_per_mw_day * 365.0, 0));
+         wp_format_grouped(a, sizeof a, r->margin_usd_per_mw_day, 2),
+         wp_format_grouped(b, sizeof b, r->margin_usd_per_mw_day * 365.0, 0));
   printf("  ASIC capex          $%s per MW at $%.2f/TH\n",
-         cli_fmt_num(a, sizeof a, wp_mining_fleet_capex_usd(r->ths_per_mw, usd_per_th), 0),
+         wp_format_grouped(a, sizeof a, wp_mining_fleet_capex_usd(r->ths_per_mw, usd_per_th), 0),
          usd_per_th);
 }
 

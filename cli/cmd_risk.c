@@ -158,9 +158,9 @@ static void print_result(const wp_scenario *sc, const wp_risk_result *r)
   }
   printf("  start month   mean NPV uplift over mining ($M)\n");
   for (size_t k = 0; k < w->ndecisions; k++) {
-    wp_ym ym = wp_calendar_add_months(sc->start, w->month[k]);
-    printf("  %4lld %04d-%02d  %10.1f\n", (long long)w->month[k], ym.year, ym.month,
-           w->mean_uplift_usd[k] / 1e6);
+    char ym[16];
+    printf("  %4lld %s  %10.1f\n", (long long)w->month[k],
+           wp_format_month(ym, sizeof ym, sc->start, w->month[k], ""), w->mean_uplift_usd[k] / 1e6);
   }
   printf("  convert now            $%.1fM\n", w->convert_now_usd / 1e6);
   printf("  best fixed month       $%.1fM (month %lld)\n", w->best_fixed_usd / 1e6,

@@ -25,18 +25,6 @@ static const cli_command runs_cmd = {
     "docs/store.md describes the tables, for queries with the sqlite3 shell.\n"
     "Run 'wattpivot runs SUBCOMMAND --help' for each one's options."};
 
-/* Month index m of a run as "YYYY-MM" ("-" when m < 0). */
-static const char *month_label(char *buf, size_t n, wp_ym start, int m)
-{
-  if (m < 0) {
-    snprintf(buf, n, "-");
-  } else {
-    wp_ym ym = wp_calendar_add_months(start, m);
-    snprintf(buf, n, "%04d-%02d", ym.year, ym.month);
-  }
-  return buf;
-}
-
 /* JSON number, or null for NaN/Inf (JSON has neither). */
 static void json_num(cJSON *obj, const char *key, double v)
 {
@@ -44,12 +32,6 @@ static void json_num(cJSON *obj, const char *key, double v)
     cJSON_AddNumberToObject(obj, key, v);
   else
     cJSON_AddNullToObject(obj, key);
-}
-
-/* Money in $M with thousands separators; "n/a" when not a number. */
-static const char *musd(char *buf, size_t n, double usd)
-{
-  return cli_fmt_num(buf, n, usd / 1e6, 1);
 }
 
 /* The last width-1 characters of text, prefixed "..." when cut (keeps a path's file name). */
@@ -90,7 +72,7 @@ static int list_json(const char *db, const wp_run_summary *rows, size_t n, size_
       return cli_print_json(NULL);
     }
     cJSON_AddItemToArray(arr, o);
-    snprintf(start, sizeof start, "%04d-%02d", r->start.year, r->start.month);
+    wp_format_ym(start, sizeof start, r->start);
     cli_json_add_i64(o, "run_id", r->id);
     cJSON_AddStringToObject(o, "created_utc", r->created_utc);
     cJSON_AddStringToObject(o, "scenario", r->scenario);
@@ -119,11 +101,12 @@ static void list_table(const char *db, const wp_run_summary *rows, size_t n, siz
   for (size_t i = 0; i < n; i++) {
     const wp_run_summary *r = &rows[i];
     char scen[64], horizon[40], npv[48];
-    snprintf(horizon, sizeof horizon, "%04d-%02d +%zu mo", r->start.year, r->start.month,
+    char ym[16];
+    snprintf(horizon, sizeof horizon, "%s +%zu mo", wp_format_ym(ym, sizeof ym, r->start),
              r->months);
     printf("%6" PRId64 "  %-20s  %-30s  %-17s  %-16s  %12s\n", r->id, r->created_utc,
            tail(scen, sizeof scen, r->scenario, 30), horizon,
-           r->best_strategy[0] ? r->best_strategy : "-", musd(npv, sizeof npv, r->best_npv_usd));
+           r->best_strategy[0] ? r->best_strategy : "-", wp_format_grouped(npv, sizeof npv, r->best_npv_usd / 1e6, 1));
   }
   if (n < total) printf("\n(%zu older runs not shown; --limit N shows more)\n", total - n);
 }
@@ -251,10 +234,10 @@ static void show_table(const char *db, int64_t id, const wp_plan_out *p, const w
   printf("  scenario        %s\n", m->scenario);
   printf("  version         wattpivot %s\n", m->version);
   printf("  command         %s\n", m->command[0] ? m->command : "-");
-  printf("  horizon         %s .. %s (%zu months)\n", month_label(a, sizeof a, p->start, 0),
-         p->months ? month_label(b, sizeof b, p->start, (int)p->months - 1) : "-", p->months);
-  printf("  hurdle rate     %s %%/yr\n", cli_fmt_num(a, sizeof a, p->hurdle_rate * 100, 2));
-  printf("  wall time       %s s\n", cli_fmt_num(a, sizeof a, m->wall_s, 3));
+  printf("  horizon         %s .. %s (%zu months)\n", wp_format_month(a, sizeof a, p->start, 0, "-"),
+         p->months ? wp_format_month(b, sizeof b, p->start, (int)p->months - 1, "-") : "-", p->months);
+  printf("  hurdle rate     %s %%/yr\n", wp_format_grouped(a, sizeof a, p->hurdle_rate * 100, 2));
+  printf("  wall time       %s s\n", wp_format_grouped(a, sizeof a, m->wall_s, 3));
   if (m->scenario_text)
     printf("  scenario text   stored, %zu bytes (--scenario prints it)\n",
            strlen(m->scenario_text));
@@ -272,7 +255,7 @@ static void show_table(const char *db, int64_t id, const wp_plan_out *p, const w
     printf("  %-24s", metrics[k].label);
     for (size_t i = 0; i < p->nstrategies; i++)
       printf(" %*s", COL,
-             cli_fmt_num(a, sizeof a, metric_value(&p->strategies[i], k) / metrics[k].scale,
+             wp_format_grouped(a, sizeof a, metric_value(&p->strategies[i], k) / metrics[k].scale,
                          metrics[k].decimals));
     printf("\n");
   }
@@ -301,7 +284,7 @@ static void show_table(const char *db, int64_t id, const wp_plan_out *p, const w
         const wp_site_out *x = &p->strategies[i].sites[k];
         if (x->convert_month >= 0)
           snprintf(cell, sizeof cell, "%.8s %s", x->decision,
-                   month_label(ym, sizeof ym, p->start, x->convert_month));
+                   wp_format_month(ym, sizeof ym, p->start, x->convert_month, "-"));
         else
           snprintf(cell, sizeof cell, "%s", x->decision);
       }

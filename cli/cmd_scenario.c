@@ -52,7 +52,7 @@ static cJSON *scenario_json(const wp_scenario *sc)
   cJSON *doc = cJSON_CreateObject();
   if (!doc) return NULL;
   char ym[16];
-  snprintf(ym, sizeof ym, "%04d-%02d", sc->start.year, sc->start.month);
+  wp_format_ym(ym, sizeof ym, sc->start);
   cJSON_AddStringToObject(doc, "name", sc->name);
   cJSON_AddStringToObject(doc, "source", sc->source);
   cJSON_AddStringToObject(doc, "start", ym);
@@ -94,10 +94,12 @@ static void scenario_print(const wp_scenario *sc)
   char a[48];
   printf("Scenario  %s\n", sc->name);
   printf("Source    %s\n", sc->source);
-  printf("Grid      %04d-%02d + %lld months, hurdle rate %.1f %%/yr\n", sc->start.year,
-         sc->start.month, (long long)sc->horizon_months, sc->hurdle_rate * 100);
+  char ym[16];
+  printf("Grid      %s + %lld months, hurdle rate %.1f %%/yr\n",
+         wp_format_ym(ym, sizeof ym, sc->start), (long long)sc->horizon_months,
+         sc->hurdle_rate * 100);
   printf("Market    BTC $%s (%+.0f %%/yr), difficulty %.2fT (%+.0f %%/yr), fees %.3f BTC/block\n",
-         cli_fmt_num(a, sizeof a, sc->market.btc_price_usd, 0),
+         wp_format_grouped(a, sizeof a, sc->market.btc_price_usd, 0),
          sc->market.btc_price_growth_per_yr * 100, sc->market.difficulty / 1e12,
          sc->market.difficulty_growth_per_yr * 100, sc->market.fees_btc_per_block);
   printf("          GPU $%.2f/h (-%.0f %%/yr, floor $%.2f), colo $%.0f/kW-month\n",
@@ -109,8 +111,8 @@ static void scenario_print(const wp_scenario *sc)
          wp_schedule_plan_name(sc->conversion.plan));
   printf("Limits    %lld concurrent projects, capex $%s M/yr, cash floor $%s M\n",
          (long long)sc->strategy.max_concurrent_projects,
-         cli_fmt_num(a, sizeof a, sc->strategy.capex_usd_per_yr / 1e6, 0),
-         cli_fmt_num(a + 24, 24, sc->strategy.cash_floor_usd / 1e6, 0));
+         wp_format_grouped(a, sizeof a, sc->strategy.capex_usd_per_yr / 1e6, 0),
+         wp_format_grouped(a + 24, 24, sc->strategy.cash_floor_usd / 1e6, 0));
   printf("\n%-16s %-14s %-6s %-10s %8s %8s %4s %6s %7s %7s\n", "site", "country", "region",
          "status", "grid MW", "$/MWh", "AI", "J/TH", "mean C", "design C");
   for (size_t i = 0; i < sc->nsites; i++) {
@@ -155,8 +157,9 @@ static int scenario_validate_or_show(int argc, char **argv, int show)
   } else if (show) {
     scenario_print(sc);
   } else {
-    printf("%s: valid: %zu sites, %.1f grid MW, %04d-%02d + %lld months\n", pos[0], sc->nsites,
-           total_mw(sc), sc->start.year, sc->start.month, (long long)sc->horizon_months);
+    char ym[16];
+    printf("%s: valid: %zu sites, %.1f grid MW, %s + %lld months\n", pos[0], sc->nsites,
+           total_mw(sc), wp_format_ym(ym, sizeof ym, sc->start), (long long)sc->horizon_months);
   }
   wp_scenario_free(sc);
   return rc;

@@ -31,32 +31,3 @@ cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v)
   return cJSON_AddRawToObject(obj, key, buf);
 }
 
-const char *cli_fmt_num(char *buf, size_t n, double v, int decimals)
-{
-  char raw[64];
-  if (!isfinite(v)) {
-    snprintf(buf, n, "%s", isnan(v) ? "n/a" : (v > 0 ? "inf" : "-inf"));
-    return buf;
-  }
-  snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
-  const char *dot = strchr(raw, '.');
-  size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
-  char out[96];
-  size_t o = 0;
-  /* "-0.00" is printed as "0.00" */
-  int negative = v < 0 && strspn(raw, "0.") != strlen(raw);
-  if (negative) out[o++] = '-';
-  for (size_t i = 0; i < int_len; i++) {
-    out[o++] = raw[i];
-    size_t left = int_len - 1 - i;
-    if (left > 0 && left % 3 == 0) out[o++] = ',';
-  }
-  if (dot) {
-    size_t rest = strlen(dot);
-    memcpy(out + o, dot, rest);
-    o += rest;
-  }
-  out[o] = '\0';
-  snprintf(buf, n, "%s", out);
-  return buf;
-}

@@ -5,6 +5,8 @@
 #include "wattpivot/error.h"
 #include "wattpivot/btc.h"
 #include "wattpivot/calendar.h"
+#include "wattpivot/format.h"
+#include "wattpivot/range.h"
 #include "wattpivot/finance.h"
 #include "wattpivot/ledger.h"
 #include "wattpivot/ledger_csv.h"

@@ -2,7 +2,8 @@
 ** wattpivot/error.h — status codes, error detail and library initialization.
 ** Every fallible function returns a wp_status (WP_OK == 0) and, when it fails, fills a
 ** caller-owned wp_error with a message that names the offending value and the accepted range.
-** The library never prints, exits or aborts.
+** The library never prints, exits or aborts. Every function that takes a `wp_error *err`
+** accepts err == NULL: it then returns the same status and keeps no detail.
 */
 #ifndef WATTPIVOT_ERROR_H
 #define WATTPIVOT_ERROR_H
@@ -38,6 +39,17 @@ const char *wp_strerror(wp_status code);
 ** returned). Returns code, so `return wp_error_set(err, WP_EINVAL, "...", v);` reads well.
 */
 wp_status wp_error_set(wp_error *err, wp_status code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/*
+** Put a printf-style prefix before the message already in err ("site Tydal: " + the model's
+** message), set its code to code and return code. err may be NULL (then only code is
+** returned). The prefix and the old message are joined by ": ".
+*/
+wp_status wp_error_prefix(wp_error *err, wp_status code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif

@@ -36,6 +36,29 @@ wp_status wp_error_set(wp_error *err, wp_status code, const char *fmt, ...)
   return code;
 }
 
+wp_status wp_error_prefix(wp_error *err, wp_status code, const char *fmt, ...)
+{
+  if (err) {
+    char text[2 * sizeof err->msg + 2];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof err->msg ? (size_t)n : sizeof err->msg - 1;
+    memcpy(text + len, ": ", 2);
+    len += 2;
+    size_t old = 0;
+    while (old + 1 < sizeof err->msg && err->msg[old]) old++;
+    memcpy(text + len, err->msg, old);
+    len += old;
+    if (len >= sizeof err->msg) len = sizeof err->msg - 1; /* cut to the message size */
+    memcpy(err->msg, text, len);
+    err->msg[len] = '\0';
+    err->code = code;
+  }
+  return code;
+}
+
 void wp_error_clear(wp_error *err)
 {
   if (err) {

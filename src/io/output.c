@@ -14,85 +14,10 @@
 #include <cjson/cJSON.h>
 
 #include "io/output_int.h"
+#include "wattpivot/format.h"
 #include "wattpivot/output.h"
 
 /* ---- shared helpers (output_int.h) ---- */
-
-static int sbuf_grow(wp_sbuf *b, size_t extra)
-{
-  if (b->failed) return 0;
-  if (b->len + extra + 1 <= b->cap) return 1;
-  size_t cap = b->cap ? b->cap : 4096;
-  while (cap < b->len + extra + 1) {
-    if (cap > ((size_t)-1) / 2) {
-      b->failed = 1;
-      return 0;
-    }
-    cap *= 2;
-  }
-  char *p = realloc(b->p, cap);
-  if (!p) {
-    b->failed = 1;
-    return 0;
-  }
-  b->p = p;
-  b->cap = cap;
-  return 1;
-}
-
-void wp_sbuf_add(wp_sbuf *b, const char *s, size_t n)
-{
-  if (!sbuf_grow(b, n)) return;
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-}
-
-void wp_sbuf_puts(wp_sbuf *b, const char *s)
-{
-  wp_sbuf_add(b, s, strlen(s));
-}
-
-void wp_sbuf_printf(wp_sbuf *b, const char *fmt, ...)
-{
-  char small[256];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(small, sizeof small, fmt, ap);
-  va_end(ap);
-  if (n < 0) {
-    b->failed = 1;
-    return;
-  }
-  if ((size_t)n < sizeof small) {
-    wp_sbuf_add(b, small, (size_t)n);
-    return;
-  }
-  if (!sbuf_grow(b, (size_t)n)) return;
-  va_start(ap, fmt);
-  vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  b->len += (size_t)n;
-}
-
-char *wp_sbuf_take(wp_sbuf *b)
-{
-  if (b->failed || !sbuf_grow(b, 0)) {
-    wp_sbuf_release(b);
-    return NULL;
-  }
-  char *p = b->p;
-  b->p = NULL;
-  b->len = b->cap = 0;
-  return p;
-}
-
-void wp_sbuf_release(wp_sbuf *b)
-{
-  free(b->p);
-  b->p = NULL;
-  b->len = b->cap = 0;
-}
 
 const char *wp_out_field(char *buf, size_t bufsize, const char *field, size_t fieldsize)
 {
@@ -101,51 +26,6 @@ const char *wp_out_field(char *buf, size_t bufsize, const char *field, size_t fi
     n++;
   memcpy(buf, field, n);
   buf[n] = '\0';
-  return buf;
-}
-
-const char *wp_out_exact(char *buf, size_t n, double v)
-{
-  if (!isfinite(v)) {
-    if (n) buf[0] = '\0';
-    return buf;
-  }
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(buf, n, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v) break;
-  }
-  return buf;
-}
-
-const char *wp_out_grouped(char *buf, size_t n, double v, int decimals)
-{
-  char raw[64], out[96];
-  if (!isfinite(v)) {
-    snprintf(buf, n, "n/a");
-    return buf;
-  }
-  snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
-  const char *dot = strchr(raw, '.');
-  size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
-  if (v < 0 && strspn(raw, "0.") != strlen(raw)) out[o++] = '-';
-  for (size_t i = 0; i < int_len && o + 2 < sizeof out; i++) {
-    out[o++] = raw[i];
-    size_t left = int_len - 1 - i;
-    if (left > 0 && left % 3 == 0) out[o++] = ',';
-  }
-  out[o] = '\0';
-  snprintf(buf, n, "%s%s", out, dot ? dot : "");
-  return buf;
-}
-
-const char *wp_out_month(char *buf, size_t n, wp_ym start, long m)
-{
-  if (m < 0) {
-    if (n) buf[0] = '\0';
-    return buf;
-  }
-  wp_ym ym = wp_calendar_add_months(start, m);
-  snprintf(buf, n, "%04d-%02d", ym.year, ym.month);
   return buf;
 }
 
@@ -219,7 +99,7 @@ static int json_month(cJSON *obj, const char *ikey, const char *dkey, wp_ym star
   char ym[16];
   if (m < 0) return cJSON_AddNullToObject(obj, ikey) && cJSON_AddNullToObject(obj, dkey);
   return cJSON_AddNumberToObject(obj, ikey, m) &&
-         json_str(obj, dkey, wp_out_month(ym, sizeof ym, start, m));
+         json_str(obj, dkey, wp_format_month(ym, sizeof ym, start, m, ""));
 }
 
 static int json_site(cJSON *arr, const wp_plan_out *plan, const wp_site_out *s)
@@ -270,7 +150,7 @@ wp_status wp_output_json(const wp_plan_out *plan, char **text, wp_error *err)
   if (st != WP_OK) return st;
   cJSON *doc = cJSON_CreateObject(), *arr;
   int ok = doc && json_str(doc, "scenario", WP_OUT_FIELD(t, plan->scenario)) &&
-           json_str(doc, "start", wp_out_month(t, sizeof t, plan->start, 0)) &&
+           json_str(doc, "start", wp_format_month(t, sizeof t, plan->start, 0, "")) &&
            cJSON_AddNumberToObject(doc, "months", (double)plan->months) &&
            json_num(doc, "hurdle_rate", plan->hurdle_rate) &&
            (arr = cJSON_AddArrayToObject(doc, "strategies")) != NULL;
@@ -319,7 +199,7 @@ static void put_cell(FILE *out, const char *s, size_t width, int right)
 /* Money in millions of USD, one decimal. */
 static const char *fmt_musd(char *buf, size_t n, double usd)
 {
-  return wp_out_grouped(buf, n, usd / 1e6, 1);
+  return wp_format_grouped(buf, n, usd / 1e6, 1);
 }
 
 /* Words of text on lines of at most width columns, each line after indent spaces. */
@@ -388,9 +268,9 @@ static void summary_sites(FILE *out, const wp_plan_out *plan, const wp_strategy_
     put_cell(out, WP_OUT_FIELD(t, s->country), wc, 0);
     fputs("  ", out);
     put_cell(out, WP_OUT_FIELD(t, s->decision), wd, 0);
-    wp_out_month(a, sizeof a, plan->start, s->convert_month);
+    wp_format_month(a, sizeof a, plan->start, s->convert_month, "");
     fprintf(out, "  %-7s  %13s  %10s\n", a[0] ? a : "-",
-            wp_out_grouped(b, sizeof b, s->converted_grid_mw, 1),
+            wp_format_grouped(b, sizeof b, s->converted_grid_mw, 1),
             fmt_musd(t, sizeof t, s->npv_usd));
     if (s->reason[0]) put_wrapped(out, WP_OUT_FIELD(t, s->reason), 6, TEXT_WIDTH - 6);
   }
@@ -420,7 +300,7 @@ static void summary_matrix(FILE *out, const wp_plan_out *plan)
       if (!s || s->convert_month < 0) {
         snprintf(cell, sizeof cell, "mine");
       } else {
-        wp_out_month(a, sizeof a, plan->start, s->convert_month);
+        wp_format_month(a, sizeof a, plan->start, s->convert_month, "");
         /* "gpu-contract" -> "contract", "gpu-merchant" -> "merchant": fits the column. */
         const char *b = s->business_model;
         if (strncmp(b, "gpu-", 4) == 0) b += 4;
@@ -438,12 +318,12 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
   char t[260], c[6][48];
   if (!out || wp_out_check(plan, NULL) != WP_OK) return WP_EINVAL;
   size_t best = wp_out_best(plan);
-  wp_out_month(c[0], sizeof c[0], plan->start, 0);
-  wp_out_month(c[1], sizeof c[1], plan->start, plan->months ? (long)plan->months - 1 : 0);
+  wp_format_month(c[0], sizeof c[0], plan->start, 0, "");
+  wp_format_month(c[1], sizeof c[1], plan->start, plan->months ? (long)plan->months - 1 : 0, "");
   fprintf(out, "Plan: %s\n", WP_OUT_FIELD(t, plan->scenario));
   fprintf(out, "Start %s, %zu month%s (to %s), hurdle rate %s %%/yr\n", c[0], plan->months,
           plan->months == 1 ? "" : "s", c[1],
-          wp_out_grouped(c[2], sizeof c[2], plan->hurdle_rate * 100.0, 1));
+          wp_format_grouped(c[2], sizeof c[2], plan->hurdle_rate * 100.0, 1));
   fprintf(out, "\nStrategies (NPV at the hurdle rate; MW at the last month%s)\n",
           best < plan->nstrategies ? "; * best NPV" : "");
   fputs("  strategy         NPV $M    IRR %  peak funding $M  min cash $M  AI IT MW end"
@@ -454,11 +334,11 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
     fputs(i == best ? "* " : "  ", out);
     put_cell(out, WP_OUT_FIELD(t, st->name), 13, 0);
     fprintf(out, " %10s  %7s  %15s  %11s  %12s  %13s\n", fmt_musd(c[0], sizeof c[0], st->npv_usd),
-            wp_out_grouped(c[1], sizeof c[1], st->irr * 100.0, 1),
+            wp_format_grouped(c[1], sizeof c[1], st->irr * 100.0, 1),
             fmt_musd(c[2], sizeof c[2], st->peak_funding_usd),
             fmt_musd(c[3], sizeof c[3], st->min_cash_usd),
-            wp_out_grouped(c[4], sizeof c[4], st->ai_it_mw_end, 1),
-            wp_out_grouped(c[5], sizeof c[5], st->mining_mw_end, 1));
+            wp_format_grouped(c[4], sizeof c[4], st->ai_it_mw_end, 1),
+            wp_format_grouped(c[5], sizeof c[5], st->mining_mw_end, 1));
   }
   for (size_t i = 0; i < plan->nstrategies; i++) {
     const wp_strategy_out *st = &plan->strategies[i];
@@ -502,7 +382,7 @@ static void csv_num(wp_sbuf *b, double v)
 {
   char buf[40];
   wp_sbuf_add(b, ",", 1);
-  wp_sbuf_puts(b, wp_out_exact(buf, sizeof buf, v));
+  wp_sbuf_puts(b, wp_format_exact(buf, sizeof buf, v));
 }
 
 static void csv_month(wp_sbuf *b, wp_ym start, int m)
@@ -512,7 +392,7 @@ static void csv_month(wp_sbuf *b, wp_ym start, int m)
     wp_sbuf_add(b, ",,", 2);
     return;
   }
-  wp_sbuf_printf(b, ",%d,%s", m, wp_out_month(buf, sizeof buf, start, m));
+  wp_sbuf_printf(b, ",%d,%s", m, wp_format_month(buf, sizeof buf, start, m, ""));
 }
 
 static const char sites_header[] =

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "io/output_int.h"
+#include "wattpivot/format.h"
 #include "wattpivot/output.h"
 
 #define PAGE_W 960 /* chart width, px */
@@ -155,7 +156,7 @@ static void y_axis(const chart *c, const char *title)
                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"%s\"/>"
                    "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s</text>\n",
                    c->x0, y, c->x0 + c->w, y, zero ? "zero" : "grid", c->x0 - 6, y + 4,
-                   wp_out_grouped(t, sizeof t, zero ? 0.0 : v, c->v.decimals));
+                   wp_format_grouped(t, sizeof t, zero ? 0.0 : v, c->v.decimals));
   }
   wp_sbuf_printf(c->b,
                  "<text x=\"14\" y=\"%.1f\" class=\"axis\" text-anchor=\"middle\" "
@@ -177,7 +178,7 @@ static void x_value_axis(const chart *c, const char *title)
                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"%s\"/>"
                    "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%s</text>\n",
                    x, c->y0, x, c->y0 + c->h, zero ? "zero" : "grid", x, c->y0 + c->h + 16,
-                   wp_out_grouped(t, sizeof t, zero ? 0.0 : v, c->v.decimals));
+                   wp_format_grouped(t, sizeof t, zero ? 0.0 : v, c->v.decimals));
   }
   wp_sbuf_printf(c->b, "<text x=\"%.1f\" y=\"%.1f\" class=\"axis\" text-anchor=\"middle\">",
                  c->x0 + c->w / 2, c->y0 + c->h + 34);
@@ -351,7 +352,7 @@ static void npv_strategy_chart(wp_sbuf *b, const wp_plan_out *plan)
     /* value label outside the bar's end: above a positive bar, below a negative one */
     wp_sbuf_printf(b,
                    "<text x=\"%.1f\" y=\"%.1f\" class=\"value\" text-anchor=\"middle\">%s</text>",
-                   xm, v < 0 ? y1 + 14 : y1 - 5, wp_out_grouped(t, sizeof t, v, 1));
+                   xm, v < 0 ? y1 + 14 : y1 - 5, wp_format_grouped(t, sizeof t, v, 1));
     wp_sbuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">", xm,
                    c.y0 + c.h + 18);
     WP_OUT_FIELD(full, plan->strategies[i].name);
@@ -395,7 +396,7 @@ static void npv_site_chart(wp_sbuf *b, const wp_plan_out *plan)
       wp_sbuf_printf(b,
                      "<text x=\"%.1f\" y=\"%.1f\" class=\"value\" text-anchor=\"%s\">%s</text>\n",
                      v < 0 ? x1 - 4 : x1 + 4, y + bar - 3, v < 0 ? "end" : "start",
-                     wp_out_grouped(t, sizeof t, v, 1));
+                     wp_format_grouped(t, sizeof t, v, 1));
     }
     wp_sbuf_puts(b, "</g>\n");
   }
@@ -414,7 +415,7 @@ static void td_text(wp_sbuf *b, const char *s, const char *cls)
 static void td_num(wp_sbuf *b, double v, double scale, int decimals)
 {
   char t[48];
-  wp_sbuf_printf(b, "<td class=\"num\">%s</td>", wp_out_grouped(t, sizeof t, v / scale, decimals));
+  wp_sbuf_printf(b, "<td class=\"num\">%s</td>", wp_format_grouped(t, sizeof t, v / scale, decimals));
 }
 
 static void strategy_table(wp_sbuf *b, const wp_plan_out *plan, size_t best)
@@ -466,10 +467,10 @@ static void site_table(wp_sbuf *b, const wp_plan_out *plan, const wp_strategy_ou
     td_text(b, WP_OUT_FIELD(t, s->decision), NULL);
     td_text(b, WP_OUT_FIELD(t, s->business_model), NULL);
     td_text(b,
-            s->convert_month < 0 ? "-" : wp_out_month(t, sizeof t, plan->start, s->convert_month),
+            s->convert_month < 0 ? "-" : wp_format_month(t, sizeof t, plan->start, s->convert_month, ""),
             "num");
     td_text(b,
-            s->energize_month < 0 ? "-" : wp_out_month(t, sizeof t, plan->start, s->energize_month),
+            s->energize_month < 0 ? "-" : wp_format_month(t, sizeof t, plan->start, s->energize_month, ""),
             "num");
     td_num(b, s->grid_mw, 1, 1);
     td_num(b, s->converted_grid_mw, 1, 1);
@@ -514,18 +515,18 @@ static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
   wp_sbuf_printf(b,
                  "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>wattpivot plan: ", page_style);
   esc(b, t);
-  wp_out_month(a, sizeof a, plan->start, 0);
-  wp_out_month(z, sizeof z, plan->start, plan->months ? (long)plan->months - 1 : 0);
+  wp_format_month(a, sizeof a, plan->start, 0, "");
+  wp_format_month(z, sizeof z, plan->start, plan->months ? (long)plan->months - 1 : 0, "");
   wp_sbuf_printf(b,
                  "</h1>\n<p class=\"meta\">Start %s, horizon %zu month%s (%s to %s), "
                  "hurdle rate %s %%/yr; money in nominal USD, NPVs at the hurdle rate.",
                  a, plan->months, plan->months == 1 ? "" : "s", a, z,
-                 wp_out_grouped(h, sizeof h, plan->hurdle_rate * 100, 1));
+                 wp_format_grouped(h, sizeof h, plan->hurdle_rate * 100, 1));
   if (best < plan->nstrategies) {
     const wp_strategy_out *st = &plan->strategies[best];
     wp_sbuf_puts(b, " Best NPV: ");
     esc(b, WP_OUT_FIELD(t, st->name));
-    wp_sbuf_printf(b, " ($%sM).", wp_out_grouped(h, sizeof h, st->npv_usd / 1e6, 1));
+    wp_sbuf_printf(b, " ($%sM).", wp_format_grouped(h, sizeof h, st->npv_usd / 1e6, 1));
   }
   wp_sbuf_puts(b, "</p>\n");
 }

@@ -9,6 +9,7 @@
 
 #include "io/yaml_int.h"
 #include "wattpivot/calendar.h"
+#include "wattpivot/range.h"
 
 struct diag_capture {
   char msg[200];
@@ -178,30 +179,6 @@ int wp_yaml_edit_distance(const char *a, const char *b)
   return row[lb] > 99 ? 99 : row[lb];
 }
 
-static void format_range(char *buf, size_t n, const wp_field *f)
-{
-  char lo[32], hi[32];
-  if (isinf(f->min))
-    snprintf(lo, sizeof lo, "-inf");
-  else
-    snprintf(lo, sizeof lo, "%.15g", f->min);
-  if (isinf(f->max))
-    snprintf(hi, sizeof hi, "inf");
-  else
-    snprintf(hi, sizeof hi, "%.15g", f->max);
-  snprintf(buf, n, "%c%s, %s%c%s%s", f->min_open || isinf(f->min) ? '(' : '[', lo, hi,
-           f->max_open || isinf(f->max) ? ')' : ']', f->unit && f->unit[0] ? " " : "",
-           f->unit ? f->unit : "");
-}
-
-static int in_range(const wp_field *f, double v)
-{
-  if (!isfinite(v)) return 0;
-  if (f->min_open ? !(v > f->min) : !(v >= f->min)) return 0;
-  if (f->max_open ? !(v < f->max) : !(v <= f->max)) return 0;
-  return 1;
-}
-
 /* The scalar text of n copied into buf; 0 when n is not a scalar. */
 static int scalar_text(struct fy_node *n, char *buf, size_t size)
 {
@@ -218,7 +195,8 @@ static wp_status bind_number(const wp_yaml *y, struct fy_node *v, const char *pa
                              const wp_field *f, double *out, wp_error *err)
 {
   char text[128], range[96];
-  format_range(range, sizeof range, f);
+  const wp_range r = {f->min, f->max, f->min_open, f->max_open, f->unit};
+  wp_range_format(range, sizeof range, &r);
   if (!scalar_text(v, text, sizeof text))
     return wp_yaml_error(y, v, WP_EPARSE, path, err, "expected a number; accepted %s", range);
   char *end = NULL;
@@ -230,7 +208,7 @@ static wp_status bind_number(const wp_yaml *y, struct fy_node *v, const char *pa
   if (f->kind == WP_F_INT && d != floor(d))
     return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is not a whole number; accepted %s",
                          text, range);
-  if (!in_range(f, d))
+  if (!wp_range_contains(&r, d))
     return wp_yaml_error(y, v, WP_EPARSE, path, err, "%s is out of range; accepted %s", text,
                          range);
   *out = d;

@@ -9,6 +9,7 @@
 #include <gsl/gsl_roots.h>
 
 #include "wattpivot/finance.h"
+#include "wattpivot/range.h"
 #include "finance_int.h"
 
 /* ================================================================== XNPV / XIRR */
@@ -212,23 +213,26 @@ double wp_finance_peak_funding(const double *flows_usd, size_t n)
 
 /* ================================================================== run: validation */
 
-static int in_range(double v, double lo, double hi)
+/* WP_OK when lo <= v <= hi (finite), else the range message naming what. */
+static wp_status check_in(double v, double lo, double hi, const char *what, wp_error *err)
 {
-  return isfinite(v) && v >= lo && v <= hi;
+  const wp_range r = {lo, hi, 0, 0, NULL};
+  return wp_range_check(&r, v, err, "%s", what);
 }
 
 static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
 {
+  wp_status st;
   const int64_t months = (int64_t)n;
   if (!isfinite(t->hurdle_rate) || !(t->hurdle_rate > -1.0))
     return wp_error_set(err, WP_EINVAL, "hurdle_rate %g out of range (-1, +inf)", t->hurdle_rate);
-  if (!in_range(t->tax_rate, 0.0, 0.999))
-    return wp_error_set(err, WP_EINVAL, "tax_rate %g out of range [0, 1)", t->tax_rate);
-  if (!in_range(t->nol_limit_frac, 1e-9, 1.0))
-    return wp_error_set(err, WP_EINVAL, "nol_limit_frac %g out of range (0, 1]", t->nol_limit_frac);
+  if ((st = check_in(t->tax_rate, 0.0, 0.999, "tax_rate", err))) return st;
+  if ((st = check_in(t->nol_limit_frac, 1e-9, 1.0, "nol_limit_frac", err))) return st;
   for (int c = 0; c < WP_ASSET_COUNT; c++)
-    if (!in_range(t->life_years[c], 1.0 / 12.0, 100.0))
-      return wp_error_set(err, WP_EINVAL, "life_years[%s] %g out of range [1/12, 100]",
+    if (!(isfinite(t->life_years[c]) && t->life_years[c] >= 1.0 / 12.0 &&
+          t->life_years[c] <= 100.0))
+      return wp_error_set(err, WP_EINVAL,
+                          "life_years[%s] %g is out of range; accepted [1/12, 100] years",
                           wp_asset_class_name((wp_asset_class)c), t->life_years[c]);
   const int64_t cs = t->construction.start_month, cod = t->construction.cod_month;
   if (cs < 0 || cs > cod || cod > months)
@@ -236,12 +240,8 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
                         "construction window [start_month %lld, cod_month %lld) must satisfy "
                         "0 <= start <= cod <= %lld months",
                         (long long)cs, (long long)cod, (long long)months);
-  if (!in_range(t->construction.ltc, 0.0, 1.0))
-    return wp_error_set(err, WP_EINVAL, "construction.ltc %g out of range [0, 1]",
-                        t->construction.ltc);
-  if (!in_range(t->construction.rate, 0.0, 1.0))
-    return wp_error_set(err, WP_EINVAL, "construction.rate %g out of range [0, 1]",
-                        t->construction.rate);
+  if ((st = check_in(t->construction.ltc, 0.0, 1.0, "construction.ltc", err))) return st;
+  if ((st = check_in(t->construction.rate, 0.0, 1.0, "construction.rate", err))) return st;
   if (t->term.enabled) {
     if (cod < 1)
       return wp_error_set(err, WP_EINVAL,
@@ -251,14 +251,9 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
     if (t->term.shape != WP_DEBT_SCULPTED && t->term.shape != WP_DEBT_LEVEL)
       return wp_error_set(err, WP_EINVAL, "term.shape %d is neither sculpted (0) nor level (1)",
                           (int)t->term.shape);
-    if (!in_range(t->term.target_dscr, 1.0, 100.0))
-      return wp_error_set(err, WP_EINVAL, "term.target_dscr %g out of range [1, 100]",
-                          t->term.target_dscr);
-    if (!in_range(t->term.max_gearing, 0.0, 1.0))
-      return wp_error_set(err, WP_EINVAL, "term.max_gearing %g out of range [0, 1]",
-                          t->term.max_gearing);
-    if (!in_range(t->term.rate, 0.0, 1.0))
-      return wp_error_set(err, WP_EINVAL, "term.rate %g out of range [0, 1]", t->term.rate);
+    if ((st = check_in(t->term.target_dscr, 1.0, 100.0, "term.target_dscr", err))) return st;
+    if ((st = check_in(t->term.max_gearing, 0.0, 1.0, "term.max_gearing", err))) return st;
+    if ((st = check_in(t->term.rate, 0.0, 1.0, "term.rate", err))) return st;
     if (t->term.tenor_months < 1 || t->term.tenor_months > 1200)
       return wp_error_set(err, WP_EINVAL, "term.tenor_months %lld out of range [1, 1200]",
                           (long long)t->term.tenor_months);
@@ -269,12 +264,8 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
                           "lease.asset_class %d out of range (-1 = none, "
                           "0..%d)",
                           t->lease.asset_class, WP_ASSET_COUNT - 1);
-    if (!in_range(t->lease.fraction, 0.0, 1.0))
-      return wp_error_set(err, WP_EINVAL, "lease.fraction %g out of range [0, 1]",
-                          t->lease.fraction);
-    if (!in_range(t->lease.rate_factor, 1e-12, 0.999))
-      return wp_error_set(err, WP_EINVAL, "lease.rate_factor %g out of range (0, 1)",
-                          t->lease.rate_factor);
+    if ((st = check_in(t->lease.fraction, 0.0, 1.0, "lease.fraction", err))) return st;
+    if ((st = check_in(t->lease.rate_factor, 1e-12, 0.999, "lease.rate_factor", err))) return st;
     if (t->lease.term_months < 1 || t->lease.term_months > 1200)
       return wp_error_set(err, WP_EINVAL, "lease.term_months %lld out of range [1, 1200]",
                           (long long)t->lease.term_months);
@@ -284,20 +275,20 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
                           "spent, 0..%lld)",
                           (long long)t->lease.close_month, (long long)months - 1);
   }
-  if (!in_range(t->convertible.principal_usd, 0.0, 1e15))
-    return wp_error_set(err, WP_EINVAL, "convertible.principal_usd %g out of range [0, 1e15]",
-                        t->convertible.principal_usd);
+  if ((st = check_in(t->convertible.principal_usd, 0.0, 1e15, "convertible.principal_usd",
+                         err)))
+    return st;
   if (t->convertible.principal_usd > 0) {
-    if (!in_range(t->convertible.coupon_rate, 0.0, 1.0))
-      return wp_error_set(err, WP_EINVAL, "convertible.coupon_rate %g out of range [0, 1]",
-                          t->convertible.coupon_rate);
+    if ((st = check_in(t->convertible.coupon_rate, 0.0, 1.0, "convertible.coupon_rate",
+                           err)))
+      return st;
     if (t->convertible.coupon_period_months < 1 || t->convertible.coupon_period_months > 120)
       return wp_error_set(err, WP_EINVAL,
                           "convertible.coupon_period_months %lld out of range [1, 120]",
                           (long long)t->convertible.coupon_period_months);
-    if (!in_range(t->convertible.issue_cost_frac, 0.0, 0.999))
-      return wp_error_set(err, WP_EINVAL, "convertible.issue_cost_frac %g out of range [0, 1)",
-                          t->convertible.issue_cost_frac);
+    if ((st = check_in(t->convertible.issue_cost_frac, 0.0, 0.999, "convertible.issue_cost_frac",
+                           err)))
+      return st;
     if (t->convertible.issue_month < 0 || t->convertible.issue_month >= months)
       return wp_error_set(err, WP_EINVAL, "convertible.issue_month %lld out of range [0, %lld]",
                           (long long)t->convertible.issue_month, (long long)months - 1);
@@ -307,16 +298,12 @@ static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
                           "issue_month %lld",
                           (long long)t->convertible.maturity_month,
                           (long long)t->convertible.issue_month);
-    if (!in_range(t->convertible.conversion_price_usd, 1e-9, 1e12))
-      return wp_error_set(err, WP_EINVAL,
-                          "convertible.conversion_price_usd %g out of range "
-                          "(0, 1e12]",
-                          t->convertible.conversion_price_usd);
-    if (!in_range(t->convertible.share_price_at_maturity_usd, 0.0, 1e12))
-      return wp_error_set(err, WP_EINVAL,
-                          "convertible.share_price_at_maturity_usd %g out of "
-                          "range [0, 1e12]",
-                          t->convertible.share_price_at_maturity_usd);
+    if ((st = check_in(t->convertible.conversion_price_usd, 1e-9, 1e12, "convertible.conversion_price_usd",
+                           err)))
+      return st;
+    if ((st = check_in(t->convertible.share_price_at_maturity_usd, 0.0, 1e12, "convertible.share_price_at_maturity_usd",
+                           err)))
+      return st;
   }
   return WP_OK;
 }

@@ -6,6 +6,7 @@
 
 #include "wattpivot/btc.h"
 #include "wattpivot/market.h"
+#include "wattpivot/range.h"
 #include "wattpivot/mining.h"
 
 #define MAX_MONTHS      12000 /* 1,000 years: far beyond any horizon, keeps sizes sane */
@@ -21,9 +22,8 @@ double wp_market_growth_factor(double g_per_yr, double months)
 
 static wp_status check_range(double v, double lo, double hi, const char *name, wp_error *err)
 {
-  if (!isfinite(v) || v < lo || v > hi)
-    return wp_error_set(err, WP_EINVAL, "market %s %g is out of range [%g, %g]", name, v, lo, hi);
-  return WP_OK;
+  const wp_range r = {lo, hi, 0, 0, NULL};
+  return wp_range_check(&r, v, err, "market %s", name);
 }
 
 static wp_status check_growth(double g, const char *name, wp_error *err)

@@ -9,6 +9,7 @@
 
 #include "wattpivot/mining.h"
 #include "wattpivot/pathway.h"
+#include "wattpivot/range.h"
 #include "../model/revenue_int.h"
 #include "pathway_int.h"
 
@@ -116,21 +117,22 @@ wp_status wp_site_check(const wp_site *s, wp_error *err)
   if (!s) return wp_error_set(err, WP_EINVAL, "site: NULL");
   const char *n = s->name[0] ? s->name : "(unnamed)";
 #define SITE_RANGE(field, lo, hi, unit)                                                            \
-  if (!isfinite(s->field) || s->field < (lo) || s->field > (hi))                                   \
-    return wp_error_set(err, WP_EINVAL, "site %s: %s %g is out of range; accepted [%g, %g]%s", n,  \
-                        #field, s->field, (double)(lo), (double)(hi), unit);
+  do {                                                                                             \
+    const wp_range r_ = {lo, hi, 0, 0, unit};                                                      \
+    if (wp_range_check(&r_, s->field, err, "site %s: %s", n, #field)) return WP_EINVAL;         \
+  } while (0);
   if (!(s->grid_mw > 0) || !isfinite(s->grid_mw) || s->grid_mw > 10000)
     return wp_error_set(err, WP_EINVAL,
                         "site %s: grid_mw %g is out of range; accepted (0, 10000] MW", n,
                         s->grid_mw);
-  SITE_RANGE(power_usd_per_mwh, 0, 10000, " USD/MWh")
-  SITE_RANGE(design_c, -60, 60, " C")
+  SITE_RANGE(power_usd_per_mwh, 0, 10000, "USD/MWh")
+  SITE_RANGE(design_c, -60, 60, "C")
   SITE_RANGE(tax_rate, 0, 0.99, "")
-  SITE_RANGE(fleet_eff_j_per_th, 1, 1000, " J/TH")
+  SITE_RANGE(fleet_eff_j_per_th, 1, 1000, "J/TH")
   SITE_RANGE(mining_pue, 1, 3, "")
   SITE_RANGE(mining_uptime, 0, 1, "")
   SITE_RANGE(pool_fee, 0, 0.99, "")
-  SITE_RANGE(asic_resale_usd_per_th, 0, 1000, " USD/TH")
+  SITE_RANGE(asic_resale_usd_per_th, 0, 1000, "USD/TH")
   if (s->online_month < 0 || s->online_month > 1200)
     return wp_error_set(err, WP_EINVAL,
                         "site %s: online_month %lld is out of range; accepted [0, 1200]", n,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wattpivot/format.h"
 #include "wattpivot/planner.h"
 
 static const char *const strategy_names[WP_STRATEGY_COUNT] = {"mining-only", "all-in", "hybrid",
@@ -79,20 +80,6 @@ typedef struct planner {
 static size_t year_of(const planner *pl, int64_t m)
 {
   return (size_t)((pl->sc->start.month - 1 + m) / 12);
-}
-
-/* "$12.3M", "-$4.0M". */
-static const char *musd(char *buf, size_t n, double usd)
-{
-  snprintf(buf, n, "%s$%.1fM", usd < 0 ? "-" : "", fabs(usd) / 1e6);
-  return buf;
-}
-
-static char *fmt_month(const planner *pl, int64_t m, char *buf, size_t n)
-{
-  wp_ym ym = wp_calendar_add_months(pl->sc->start, m);
-  snprintf(buf, n, "%04d-%02d", ym.year, ym.month);
-  return buf;
 }
 
 static void planner_release(planner *pl)
@@ -312,7 +299,7 @@ static void reason_mining(const planner *pl, size_t i, choice *ch, const char *w
   const site_eval *se = &pl->sites[i];
   char m[32];
   snprintf(ch->reason, sizeof ch->reason, "keep mining: %s; mining NPV %s", why,
-           musd(m, sizeof m, se->npv_mine_usd));
+           wp_format_musd(m, sizeof m, se->npv_mine_usd));
 }
 
 static void reason_convert(const planner *pl, size_t i, const candidate *c, choice *ch,
@@ -324,10 +311,10 @@ static void reason_convert(const planner *pl, size_t i, const candidate *c, choi
   snprintf(ch->reason, sizeof ch->reason,
            "convert %s -> %s, %.0f MW IT energized %s: NPV %s vs mining %s "
            "(%+.1fM, %+.2fM per grid MW)%s%s",
-           fmt_month(pl, c->t, t, sizeof t), wp_business_name(ch->business), c->it_mw,
-           c->te_full < (int64_t)pl->months ? fmt_month(pl, c->te_full, e, sizeof e)
+           wp_format_month(t, sizeof t, pl->sc->start, c->t, ""), wp_business_name(ch->business), c->it_mw,
+           c->te_full < (int64_t)pl->months ? wp_format_month(e, sizeof e, pl->sc->start, c->te_full, "")
                                             : "after the horizon",
-           musd(a, sizeof a, c->npv_usd), musd(b, sizeof b, se->npv_mine_usd), up / 1e6,
+           wp_format_musd(a, sizeof a, c->npv_usd), wp_format_musd(b, sizeof b, se->npv_mine_usd), up / 1e6,
            up / se->site.grid_mw / 1e6, delayed_by ? "; earlier starts blocked by " : "",
            delayed_by ? delayed_by : "");
 }
@@ -387,8 +374,8 @@ static void decide_hybrid(const planner *pl, ledger_state *ls, choice *ch, size_
     if (!(best_up > o->min_uplift_usd_per_mw * se->site.grid_mw)) {
       char g[32], th[32];
       snprintf(why, sizeof why, "best conversion gains %s, not above the %s threshold",
-               musd(g, sizeof g, best_up),
-               musd(th, sizeof th, o->min_uplift_usd_per_mw * se->site.grid_mw));
+               wp_format_musd(g, sizeof g, best_up),
+               wp_format_musd(th, sizeof th, o->min_uplift_usd_per_mw * se->site.grid_mw));
       reason_mining(pl, i, &ch[i], why);
       continue;
     }
@@ -397,7 +384,7 @@ static void decide_hybrid(const planner *pl, ledger_state *ls, choice *ch, size_
       snprintf(why, sizeof why,
                "its mining EBITDA (%s in year 1) is needed for the cash base covering %s/yr of "
                "corporate costs",
-               musd(e1, sizeof e1, se->ebitda_y1_usd), musd(fl, sizeof fl, floor_usd));
+               wp_format_musd(e1, sizeof e1, se->ebitda_y1_usd), wp_format_musd(fl, sizeof fl, floor_usd));
       reason_mining(pl, i, &ch[i], why);
       continue;
     }
@@ -498,13 +485,13 @@ static wp_status roll_up(planner *pl, const choice *ch, wp_strategy_out *so, wp_
       double up = r.metrics.npv_usd - se->npv_mine_usd;
       char t[16], e[40], a[32], b[32];
       if (r.energize_full_month >= 0)
-        fmt_month(pl, r.energize_full_month, e, sizeof e);
+        wp_format_month(e, sizeof e, pl->sc->start, r.energize_full_month, "");
       else
         snprintf(e, sizeof e, "after the horizon");
       snprintf(o->reason, sizeof o->reason,
                "custom: convert %s -> %s, %.0f MW IT energized %s: NPV %s vs mining %s (%+.1fM)",
-               fmt_month(pl, ch[i].t, t, sizeof t), wp_business_name(ch[i].business), r.it_mw, e,
-               musd(a, sizeof a, r.metrics.npv_usd), musd(b, sizeof b, se->npv_mine_usd),
+               wp_format_month(t, sizeof t, pl->sc->start, ch[i].t, ""), wp_business_name(ch[i].business), r.it_mw, e,
+               wp_format_musd(a, sizeof a, r.metrics.npv_usd), wp_format_musd(b, sizeof b, se->npv_mine_usd),
                up / 1e6);
     }
     npv += r.metrics.npv_usd;

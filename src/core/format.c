@@ -1,0 +1,65 @@
+/* Numbers, money and months as every text prints them (see wattpivot/format.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wattpivot/format.h"
+
+const char *wp_format_ym(char *buf, size_t n, wp_ym ym)
+{
+  snprintf(buf, n, "%04d-%02d", ym.year, ym.month);
+  return buf;
+}
+
+const char *wp_format_month(char *buf, size_t n, wp_ym start, int64_t m, const char *none)
+{
+  if (m < 0) {
+    snprintf(buf, n, "%s", none ? none : "");
+    return buf;
+  }
+  return wp_format_ym(buf, n, wp_calendar_add_months(start, m));
+}
+
+const char *wp_format_grouped(char *buf, size_t n, double v, int decimals)
+{
+  char raw[400], out[600];
+  if (!isfinite(v)) {
+    snprintf(buf, n, "n/a");
+    return buf;
+  }
+  snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+  const char *dot = strchr(raw, '.');
+  size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
+  if (v < 0 && strspn(raw, "0.") != strlen(raw)) out[o++] = '-';
+  for (size_t i = 0; i < int_len && o + 2 < sizeof out; i++) {
+    out[o++] = raw[i];
+    size_t left = int_len - 1 - i;
+    if (left > 0 && left % 3 == 0) out[o++] = ',';
+  }
+  out[o] = '\0';
+  snprintf(buf, n, "%s%s", out, dot ? dot : "");
+  return buf;
+}
+
+const char *wp_format_musd(char *buf, size_t n, double usd)
+{
+  if (!isfinite(usd))
+    snprintf(buf, n, "n/a");
+  else
+    snprintf(buf, n, "%s$%.1fM", usd < 0 ? "-" : "", fabs(usd) / 1e6);
+  return buf;
+}
+
+const char *wp_format_exact(char *buf, size_t n, double v)
+{
+  if (!isfinite(v)) {
+    buf[0] = '\0';
+    return buf;
+  }
+  for (int prec = 15; prec <= 17; prec++) {
+    snprintf(buf, n, "%.*g", prec, v);
+    if (strtod(buf, NULL) == v) break;
+  }
+  return buf;
+}

@@ -1,0 +1,45 @@
+/* Accepted ranges and the message that refuses a value (see wattpivot/range.h). */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "wattpivot/range.h"
+
+int wp_range_contains(const wp_range *r, double v)
+{
+  if (!isfinite(v)) return 0;
+  if (r->min_open ? !(v > r->min) : !(v >= r->min)) return 0;
+  if (r->max_open ? !(v < r->max) : !(v <= r->max)) return 0;
+  return 1;
+}
+
+static void format_bound(char *buf, size_t n, double v)
+{
+  if (isinf(v))
+    snprintf(buf, n, "%sinf", v < 0 ? "-" : "");
+  else
+    snprintf(buf, n, "%.15g", v);
+}
+
+const char *wp_range_format(char *buf, size_t n, const wp_range *r)
+{
+  char lo[40], hi[40];
+  format_bound(lo, sizeof lo, r->min);
+  format_bound(hi, sizeof hi, r->max);
+  const int unit = r->unit && r->unit[0];
+  snprintf(buf, n, "%c%s, %s%c%s%s", r->min_open || isinf(r->min) ? '(' : '[', lo, hi,
+           r->max_open || isinf(r->max) ? ')' : ']', unit ? " " : "", unit ? r->unit : "");
+  return buf;
+}
+
+wp_status wp_range_check(const wp_range *r, double v, wp_error *err, const char *what, ...)
+{
+  if (wp_range_contains(r, v)) return WP_OK;
+  char range[128], name[160];
+  va_list ap;
+  va_start(ap, what);
+  vsnprintf(name, sizeof name, what, ap);
+  va_end(ap);
+  return wp_error_set(err, WP_EINVAL, "%s %g is out of range; accepted %s", name, v,
+                      wp_range_format(range, sizeof range, r));
+}
