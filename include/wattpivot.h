@@ -23,6 +23,7 @@
 #include "wattpivot/pathway_fast.h"
 #include "wattpivot/scenario.h"
 #include "wattpivot/planner.h"
+#include "wattpivot/risk_assumptions.h"
 #include "wattpivot/risk.h"
 #include "wattpivot/risk_history.h"
 #include "wattpivot/store.h"

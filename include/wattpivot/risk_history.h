@@ -13,19 +13,11 @@
 #include <stdint.h>
 
 #include "error.h"
-#include "risk.h"
+#include "risk_assumptions.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/*
-** Pure: turn n monthly closes into r->btc_history_std (n - 1 standardized log returns),
-** r->btc_history_n and r->btc_history_vol (sd x sqrt(12)). WP_EINVAL when n < 3, n - 1 >
-** WP_RISK_HISTORY_MAX, a close is not positive and finite, or the returns have no spread.
-*/
-wp_status wp_risk_history_standardize(const double *close_usd, size_t n, wp_risk_assumptions *r,
-                                      wp_error *err);
 
 /*
 ** Parse a history CSV text (named name in messages) into closes (at most max of them, *n set).
