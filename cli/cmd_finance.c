@@ -697,9 +697,8 @@ int cmd_finance(int argc, char **argv)
   c.gpu_start0 = sc->market.gpu_usd_per_hour;
   c.gpu_floor0 = sc->market.gpu_floor_usd_per_hour;
   if (OPT("gpu-usd-per-hour")->set) set_gpu_level(&c, OPT("gpu-usd-per-hour")->num);
-  c.terms = sc->finance;
-  c.terms.convertible.principal_usd = 0; /* corporate, not a site's (as the planner) */
-  c.terms.hurdle_rate = OPT("hurdle-rate")->set ? OPT("hurdle-rate")->num : sc->hurdle_rate;
+  c.terms = wp_scenario_site_terms(sc);
+  if (OPT("hurdle-rate")->set) c.terms.hurdle_rate = OPT("hurdle-rate")->num;
   if (OPT("term-debt")->set) {
     const char *v = OPT("term-debt")->str;
     if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {

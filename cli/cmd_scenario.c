@@ -57,7 +57,7 @@ static cJSON *scenario_json(const wp_scenario *sc)
   cJSON_AddStringToObject(doc, "source", sc->source);
   cJSON_AddStringToObject(doc, "start", ym);
   cli_json_add_i64(doc, "horizon_months", sc->horizon_months);
-  cJSON_AddNumberToObject(doc, "hurdle_rate", sc->hurdle_rate);
+  cJSON_AddNumberToObject(doc, "hurdle_rate", sc->finance.hurdle_rate);
   cJSON_AddNumberToObject(doc, "grid_mw_total", total_mw(sc));
   cJSON *conv = cJSON_AddObjectToObject(doc, "conversion");
   if (conv) {
@@ -97,7 +97,7 @@ static void scenario_print(const wp_scenario *sc)
   char ym[16];
   printf("Grid      %s + %lld months, hurdle rate %.1f %%/yr\n",
          wp_format_ym(ym, sizeof ym, sc->start), (long long)sc->horizon_months,
-         sc->hurdle_rate * 100);
+         sc->finance.hurdle_rate * 100);
   printf("Market    BTC $%s (%+.0f %%/yr), difficulty %.2fT (%+.0f %%/yr), fees %.3f BTC/block\n",
          wp_format_grouped(a, sizeof a, sc->market.btc_price_usd, 0),
          sc->market.btc_price_growth_per_yr * 100, sc->market.difficulty / 1e12,

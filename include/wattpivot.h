@@ -22,6 +22,7 @@
 #include "wattpivot/pathway.h"
 #include "wattpivot/pathway_fast.h"
 #include "wattpivot/scenario.h"
+#include "wattpivot/scenario_file.h"
 #include "wattpivot/planner.h"
 #include "wattpivot/risk_assumptions.h"
 #include "wattpivot/risk.h"

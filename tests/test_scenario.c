@@ -6,6 +6,7 @@
 #include "refdata.h"
 #include "wattpivot.h"
 #include "wattpivot/scenario.h"
+#include "io/scenario_file_int.h"
 
 static char *slurp(const char *path)
 {
@@ -152,6 +153,117 @@ static void test_missing_file(void)
   wp_scenario_free(sc);
 }
 
+/* The bytes of field f of the section sec in sc. */
+static const void *field_at(const wp_scenario *sc, const wp_scenario_section *sec,
+                            const wp_field *f)
+{
+  return (const char *)sc + sec->offset + f->offset;
+}
+
+static size_t field_size(const wp_field *f)
+{
+  switch (f->kind) {
+  case WP_F_NUM: return sizeof(double);
+  case WP_F_INT: return sizeof(int64_t);
+  case WP_F_BOOL:
+  case WP_F_ENUM: return sizeof(int);
+  case WP_F_STR: return f->size;
+  case WP_F_YM: return sizeof(wp_ym);
+  case WP_F_NUM12: return 12 * sizeof(double);
+  }
+  return 0;
+}
+
+/* The library's defaults are the built-in default file's values, key by key (one source of
+** truth: a file that leaves a key out gets what the default file says), and its countries. */
+static void test_library_defaults_are_the_default_file(void)
+{
+  wp_scenario *lib = wp_scenario_new(), *file = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  if (!CHECK(wp_scenario_load_default(file, &err) == WP_OK)) return;
+  size_t nsec = 0, nkeys = 0;
+  const wp_scenario_section *sec = wp_scenario_sections(&nsec);
+  for (size_t k = 0; k < nsec; k++)
+    for (size_t j = 0; j < sec[k].nfields; j++) {
+      const wp_field *f = &sec[k].fields[j];
+      if (strcmp(sec[k].key, "scenario") == 0 && strcmp(f->key, "name") == 0) continue;
+      char what[128];
+      snprintf(what, sizeof what, "%s.%s: the library default equals the default file's",
+               sec[k].key, f->key);
+      nkeys++;
+      if (f->kind == WP_F_STR)
+        harness_check(strcmp(field_at(lib, &sec[k], f), field_at(file, &sec[k], f)) == 0,
+                      __FILE__, __LINE__, what);
+      else
+        harness_check(memcmp(field_at(lib, &sec[k], f), field_at(file, &sec[k], f),
+                             field_size(f)) == 0,
+                      __FILE__, __LINE__, what);
+    }
+  CHECK(nkeys > 100);
+  CHECK_EQ_I64(lib->ncountries, file->ncountries);
+  for (size_t i = 0; i < lib->ncountries && i < file->ncountries; i++) {
+    CHECK_STR(lib->countries[i].name, file->countries[i].name);
+    CHECK_REL(lib->countries[i].tax_rate, file->countries[i].tax_rate, 0);
+  }
+  CHECK_EQ_I64(lib->nsites, 0);
+  CHECK_EQ_I64(lib->nregions, 0);
+  CHECK_EQ_I64(lib->ncustom, 0);
+  wp_scenario_free(lib);
+  wp_scenario_free(file);
+}
+
+/* The default text without the top-level section key (its lines up to the next top-level key). */
+static char *without_section(const char *text, const char *key)
+{
+  char head[64];
+  snprintf(head, sizeof head, "\n%s:", key);
+  const char *a = strstr(text, head);
+  if (!a) return NULL;
+  a++;
+  const char *b = strchr(a, '\n');
+  while (b && b[1] && (b[1] == ' ' || b[1] == '#' || b[1] == '\n' || b[1] == '-'))
+    b = strchr(b + 1, '\n');
+  size_t n = strlen(text);
+  char *out = malloc(n + 1);
+  if (!out) return NULL;
+  size_t la = (size_t)(a - text), lb = b ? (size_t)(b + 1 - text) : n;
+  memcpy(out, text, la);
+  memcpy(out + la, text + lb, n - lb + 1);
+  return out;
+}
+
+/* A scenario with a whole section deleted plans as the default: "the default minus nothing". */
+static void test_deleted_section_plans_as_the_default(void)
+{
+  static const char *const keys[] = {"market", "finance", "conversion", "strategy",
+                                     "mining", "corporate", "risk", "countries"};
+  wp_error err = WP_ERROR_INIT;
+  wp_scenario *def = wp_scenario_new();
+  wp_plan_out *want = NULL;
+  if (!CHECK(wp_scenario_load_default(def, &err) == WP_OK) ||
+      !CHECK(wp_plan_run(def, WP_STRATEGY_ALL, &want, &err) == WP_OK))
+    return;
+  for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+    char *text = without_section(wp_scenario_default_text(), keys[k]);
+    if (!CHECK(text != NULL)) continue;
+    CHECK(strstr(text, "\nsites:") != NULL);
+    wp_scenario *sc = wp_scenario_new();
+    wp_plan_out *got = NULL;
+    if (CHECK(wp_scenario_load_text(sc, keys[k], text, &err) == WP_OK) &&
+        CHECK(wp_plan_run(sc, WP_STRATEGY_ALL, &got, &err) == WP_OK)) {
+      for (size_t s = 0; s < want->nstrategies; s++)
+        harness_check(memcmp(&got->strategies[s].npv_usd, &want->strategies[s].npv_usd,
+                             sizeof(double)) == 0,
+                      __FILE__, __LINE__, keys[k]);
+    }
+    wp_plan_out_free(got);
+    wp_scenario_free(sc);
+    free(text);
+  }
+  wp_plan_out_free(want);
+  wp_scenario_free(def);
+}
+
 /* Every key the default file uses is documented in docs/scenario.md. */
 static void test_every_key_is_documented(void)
 {
@@ -195,6 +307,8 @@ int main(void)
   RUN(test_every_key_is_documented);
   wp_init();
   RUN(test_default_is_the_data_file);
+  RUN(test_library_defaults_are_the_default_file);
+  RUN(test_deleted_section_plans_as_the_default);
   RUN(test_default_sites_match_csv);
   RUN(test_minimal_file_takes_defaults);
   RUN(test_refusals);

@@ -16,18 +16,21 @@ typedef struct site {
   double t_c[12];
 } site;
 
-static const char *const coolings[] = {"air", "rdhx", "dlc", "immersion", NULL};
+static const char *cooling_of(int i)
+{
+  return wp_cooling_name((wp_cooling)i);
+}
 
 static const wp_field fields[] = {
   {"name", WP_F_STR, offsetof(site, name), sizeof(((site *)0)->name), 0, 0, 0, 0, "", "Name.",
-   NULL},
-  {"grid_mw", WP_F_NUM, offsetof(site, grid_mw), 0, 0, 10000, 1, 0, "MW", "Grid MW.", NULL},
+   NULL, 0},
+  {"grid_mw", WP_F_NUM, offsetof(site, grid_mw), 0, 0, 10000, 1, 0, "MW", "Grid MW.", NULL, 0},
   {"queue_months", WP_F_INT, offsetof(site, queue_months), 0, 0, 240, 0, 0, "months", "Queue.",
-   NULL},
-  {"ai_ready", WP_F_BOOL, offsetof(site, ai_ready), 0, 0, 0, 0, 0, "", "AI-ready.", NULL},
-  {"cooling", WP_F_ENUM, offsetof(site, cooling), 0, 0, 0, 0, 0, "", "Cooling.", coolings},
-  {"start", WP_F_YM, offsetof(site, start), 0, 0, 0, 0, 0, "", "Start month.", NULL},
-  {"monthly_c", WP_F_NUM12, offsetof(site, t_c), 0, -60, 60, 0, 0, "C", "Temps.", NULL},
+   NULL, 0},
+  {"ai_ready", WP_F_BOOL, offsetof(site, ai_ready), 0, 0, 0, 0, 0, "", "AI-ready.", NULL, 0},
+  {"cooling", WP_F_ENUM, offsetof(site, cooling), 0, 0, 0, 0, 0, "", "Cooling.", cooling_of, WP_COOLING_COUNT},
+  {"start", WP_F_YM, offsetof(site, start), 0, 0, 0, 0, 0, "", "Start month.", NULL, 0},
+  {"monthly_c", WP_F_NUM12, offsetof(site, t_c), 0, -60, 60, 0, 0, "C", "Temps.", NULL, 0},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 

@@ -75,6 +75,10 @@ typedef enum wp_debt_shape {
   WP_DEBT_SCULPTED = 0, /* payment_i = CFADS_i / DSCR (SAM Single Owner's DSCR mode) */
   WP_DEBT_LEVEL = 1     /* level monthly payment: the largest keeping every DSCR >= target */
 } wp_debt_shape;
+#define WP_DEBT_SHAPE_COUNT 2
+
+/* "sculpted", "level" ("?" when out of range). */
+const char *wp_debt_shape_name(wp_debt_shape s);
 
 /* Why the term debt has the size it has. */
 typedef enum wp_debt_limit {

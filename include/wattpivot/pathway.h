@@ -69,6 +69,10 @@ typedef enum wp_refresh_rule {
   WP_REFRESH_IF_PROFITABLE = 0, /* buy when the month's margin gain over the interval repays it */
   WP_REFRESH_ALWAYS             /* buy at every decision month */
 } wp_refresh_rule;
+#define WP_REFRESH_RULE_COUNT 2
+
+/* "if-profitable", "always" ("?" when out of range). */
+const char *wp_refresh_rule_name(wp_refresh_rule r);
 
 typedef struct wp_mining_refresh {
   int64_t every_months; /* months between refresh decisions (first at this month); 0 = never */

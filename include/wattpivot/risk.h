@@ -21,6 +21,7 @@
 #include "error.h"
 #include "market.h"
 #include "risk_assumptions.h"
+#include "scenario.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -153,7 +154,7 @@ typedef struct wp_risk_result {
   unsigned threads; /* threads used (not part of the results) */
 } wp_risk_result;
 
-struct wp_scenario;
+
 
 /*
 ** Run the Monte Carlo on scenario sc (its risk: section) and return *out (free with
@@ -162,7 +163,7 @@ struct wp_scenario;
 ** section, an unknown wait_site), WP_ENOMEM, or the failing model's status naming the site
 ** and path.
 */
-wp_status wp_risk_run(const struct wp_scenario *sc, const wp_risk_opts *opts, wp_risk_result **out,
+wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *opts, wp_risk_result **out,
                       wp_error *err);
 void wp_risk_result_free(wp_risk_result *r);
 

@@ -1,10 +1,8 @@
 /*
 ** wattpivot/scenario.h — a planning scenario: time grid, market assumptions, finance terms,
 ** the conversion design and business terms, strategy constraints, the corporate layer, and the
-** sites. Loaded from YAML (every error names file:line:column, the key path and the accepted
-** values; unknown keys are refused with a "did you mean") or from the built-in default, which is
-** itself a YAML text (data/default_scenario.yaml) compiled into the library: `scenario init`
-** writes it out, and planning that file gives the same results as the default.
+** sites; its defaults and its cross-field checks. A pure struct: files are read and written by
+** wattpivot/scenario_file.h (YAML, and the built-in default, data/default_scenario.yaml).
 ** Keys and their units: docs/scenario.md.
 */
 #ifndef WATTPIVOT_SCENARIO_H
@@ -18,7 +16,7 @@
 #include "finance.h"
 #include "market.h"
 #include "pathway.h"
-#include "risk.h"
+#include "risk_assumptions.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,9 +70,10 @@ typedef struct wp_scenario {
   char source[256];            /* the file it came from, or "built-in default" */
   wp_ym start;                 /* month 0 */
   int64_t horizon_months;
-  double hurdle_rate;          /* fraction per year */
   wp_market_assumptions market;
-  wp_finance_terms finance;    /* tax_rate is replaced per site by its country's rate */
+  wp_finance_terms finance;    /* finance.hurdle_rate: the discount rate of every NPV (the file's
+                                  scenario.hurdle_rate); tax_rate is replaced per site by its
+                                  country's rate */
   wp_pathway conversion;       /* design, plan and business terms of a conversion */
   wp_strategy_opts strategy;
   wp_corporate corporate;
@@ -89,36 +88,15 @@ typedef struct wp_scenario {
   wp_custom_pathway custom[WP_SCENARIO_MAX_CUSTOM];
 } wp_scenario;
 
-/* Allocate a scenario (heap: it is large) holding the library defaults and no sites.
-** NULL when out of memory. Free with wp_scenario_free (NULL is a no-op). */
+/*
+** Allocate a scenario (heap: it is large) holding the library defaults: every value of the
+** built-in default scenario (data/default_scenario.yaml) except its portfolio, so a file that
+** leaves a section out gets the default's values for it. Countries (statutory tax rates) are
+** the default's too; sites, regions and custom pathways are empty: they describe a portfolio.
+** NULL when out of memory. Free with wp_scenario_free (NULL is a no-op).
+*/
 wp_scenario *wp_scenario_new(void);
 void wp_scenario_free(wp_scenario *sc);
-
-/* Load a YAML scenario file into sc (which wp_scenario_new made). Missing keys keep the
-** defaults; unknown keys, values out of range, a site naming an unknown country, duplicate
-** site names and custom pathways naming unknown sites are refused (WP_EPARSE or WP_EINVAL,
-** the message starting with "FILE:LINE:COLUMN: key.path: "). WP_EIO when unreadable. */
-wp_status wp_scenario_load_file(wp_scenario *sc, const char *path, wp_error *err);
-
-/* The same from text (name is used in messages). */
-wp_status wp_scenario_load_text(wp_scenario *sc, const char *name, const char *text,
-                                wp_error *err);
-
-/* Load the built-in default (name "built-in default"). */
-wp_status wp_scenario_load_default(wp_scenario *sc, wp_error *err);
-
-/* The built-in default as YAML text: fully commented with units and sources. */
-const char *wp_scenario_default_text(void);
-
-/* Read a scenario file's whole text (for the results store: a run keeps the text it planned).
-** *text is malloc'd and NUL-terminated; the caller frees it. WP_EIO naming the path and the
-** system's reason; WP_EINVAL when it exceeds max_bytes. */
-wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text, wp_error *err);
-
-/* Write the built-in default scenario's text to path ("-" = standard output). An existing
-** file is refused (WP_EIO "... exists; use --force") unless overwrite is 1. The file is written
-** under a temporary name and renamed into place, so a failure never leaves half a file. */
-wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err);
 
 /* The site a file gets for keys it leaves out: an air-cooled S21 XP mine on the scenario's
 ** market power price, temperate climate, AI-ready, no PPA (docs/scenario.md lists each value
@@ -134,6 +112,14 @@ wp_status wp_scenario_tax_rate(const wp_scenario *sc, const char *country, doubl
 
 /* Index of the site called name, or -1. */
 long wp_scenario_site_index(const wp_scenario *sc, const char *name);
+
+/*
+** The finance terms a site's pathway runs under: the scenario's, without the convertible notes
+** (corporate: the corporate layer carries them, not a site) and without IRRs (compute_irr 0).
+** Each site's country rate replaces tax_rate when its pathway runs; the discount rate is
+** finance.hurdle_rate.
+*/
+wp_finance_terms wp_scenario_site_terms(const wp_scenario *sc);
 
 #ifdef __cplusplus
 }

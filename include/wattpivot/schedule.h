@@ -104,6 +104,7 @@ typedef enum wp_sched_plan {
                               permits, three halls energized in phases */
   WP_SCHED_GREENFIELD      /* new site: grid-interconnection queue, ground-up shell */
 } wp_sched_plan;
+#define WP_SCHED_PLAN_COUNT 3
 
 typedef struct wp_sched_template_opts {
   wp_sched_plan plan;

@@ -254,15 +254,17 @@ static wp_status bind_field(const wp_yaml *y, struct fy_node *v, const char *pat
     return WP_OK;
   case WP_F_ENUM: {
     char accepted[200] = "";
-    scalar_text(v, text, sizeof text);
-    for (int i = 0; f->names[i]; i++) {
-      if (strcmp(text, f->names[i]) == 0) {
+    for (int i = 0; i < f->count; i++) {
+      strncat(accepted, i ? ", " : "", sizeof accepted - strlen(accepted) - 1);
+      strncat(accepted, f->name_of(i), sizeof accepted - strlen(accepted) - 1);
+    }
+    if (!scalar_text(v, text, sizeof text) || !text[0])
+      return wp_yaml_error(y, v, WP_EPARSE, path, err, "expected a name; accepted: %s", accepted);
+    for (int i = 0; i < f->count; i++)
+      if (strcmp(text, f->name_of(i)) == 0) {
         memcpy(dst, &i, sizeof i);
         return WP_OK;
       }
-      strncat(accepted, i ? ", " : "", sizeof accepted - strlen(accepted) - 1);
-      strncat(accepted, f->names[i], sizeof accepted - strlen(accepted) - 1);
-    }
     return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is not accepted; accepted: %s", text,
                          accepted);
   }

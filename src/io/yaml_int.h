@@ -39,7 +39,10 @@ typedef struct wp_field {
   int min_open, max_open;   /* 1: the bound itself is not accepted */
   const char *unit;         /* "MW", "USD/MWh", "" */
   const char *help;         /* meaning, and the default's source */
-  const char *const *names; /* WP_F_ENUM: NULL-terminated accepted names */
+  /* WP_F_ENUM: the accepted names are name_of(0..count-1), the value stored is the index
+     (name_of is the model's own name function, so the file and the model never disagree). */
+  const char *(*name_of)(int);
+  int count;
 } wp_field;
 
 /* Parse a YAML document from path (text == NULL) or from text (named name in messages).

@@ -11,6 +11,15 @@
 #include "wattpivot/range.h"
 #include "finance_int.h"
 
+const char *wp_debt_shape_name(wp_debt_shape s)
+{
+  switch (s) {
+  case WP_DEBT_SCULPTED: return "sculpted";
+  case WP_DEBT_LEVEL: return "level";
+  }
+  return "?";
+}
+
 /* ================================================================== run: validation */
 
 /* WP_OK when lo <= v <= hi (finite), else the range message naming what. */

@@ -81,6 +81,15 @@ wp_status wp_business_from_name(const char *name, wp_business *out, wp_error *er
                       name ? name : "(null)");
 }
 
+const char *wp_refresh_rule_name(wp_refresh_rule r)
+{
+  switch (r) {
+  case WP_REFRESH_IF_PROFITABLE: return "if-profitable";
+  case WP_REFRESH_ALWAYS: return "always";
+  }
+  return "?";
+}
+
 wp_pathway wp_pathway_default(void)
 {
   wp_pathway p = {

@@ -536,10 +536,7 @@ static wp_status planner_init(planner *pl, const wp_scenario *sc, wp_error *err)
   pl->months = (size_t)sc->horizon_months;
   pl->nyears = year_of(pl, (int64_t)pl->months - 1) + 1;
   pl->nsites = sc->nsites;
-  pl->site_terms = sc->finance;
-  pl->site_terms.convertible.principal_usd = 0; /* corporate, not a site's */
-  pl->site_terms.compute_irr = 0;
-  pl->site_terms.hurdle_rate = sc->hurdle_rate;
+  pl->site_terms = wp_scenario_site_terms(sc);
   pl->path = (wp_market_path)WP_MARKET_PATH_INIT;
   if ((st = wp_market_path_init(&pl->path, pl->months, err))) return st;
   if ((st = wp_market_path_fill_deterministic(&pl->path, sc->start, &sc->market, err)))
@@ -603,7 +600,7 @@ static wp_status plan_strategies(const wp_scenario *sc, unsigned mask, wp_plan_o
   }
   snprintf(res->scenario, sizeof res->scenario, "%s", sc->name);
   res->start = sc->start;
-  res->hurdle_rate = sc->hurdle_rate;
+  res->hurdle_rate = sc->finance.hurdle_rate;
   size_t k = 0;
   for (int s = 0; s < WP_STRATEGY_COUNT; s++) {
     if (!(mask & WP_STRATEGY_BIT(s))) continue;

@@ -860,7 +860,7 @@ static unsigned online_cores(void)
   return n > 0 ? (unsigned)n : 1u;
 }
 
-wp_status wp_risk_run(const struct wp_scenario *sc, const wp_risk_opts *o, wp_risk_result **out,
+wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *o, wp_risk_result **out,
                       wp_error *err)
 {
   if (!sc || !o || !out) return wp_error_set(err, WP_EINVAL, "risk: NULL argument");

@@ -1,6 +1,7 @@
 /*
 ** Scenario files: YAML -> wp_scenario through schema tables (src/io/yaml_int.h), plus the
-** built-in default, which is the YAML text of data/default_scenario.yaml compiled in.
+** built-in default, which is the YAML text of data/default_scenario.yaml compiled in
+** (wattpivot/scenario_file.h). The scenario itself, its defaults and checks: src/plan/scenario.c.
 */
 #include <errno.h>
 #include <math.h>
@@ -12,9 +13,10 @@
 #include <unistd.h>
 
 #include "io/readfile_int.h"
+#include "io/scenario_file_int.h"
 #include "io/yaml_int.h"
 #include "wattpivot/risk_history.h"
-#include "wattpivot/scenario.h"
+#include "wattpivot/scenario_file.h"
 
 /* Generated from data/default_scenario.yaml by cmake/embed.cmake (bytes of the UTF-8 text). */
 extern const unsigned char wp_default_scenario_yaml[];
@@ -22,34 +24,48 @@ extern const unsigned char wp_default_scenario_yaml[];
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define INF INFINITY
 
-static const char *const cooling_names[] = {"air", "rdhx", "dlc", "immersion", NULL};
-static const char *const redundancy_names[] = {"N", "N+1", "2N", "2N+1", NULL};
-static const char *const gpu_names[] = {"h100", "b200", "gb200", "gb300", NULL};
-static const char *const plan_names[] = {"sequential", "fast-track", "greenfield", NULL};
-static const char *const business_names[] = {"mining", "colo", "gpu-contract", "gpu-merchant",
-                                             NULL};
-static const char *const shape_names[] = {"sculpted", "level", NULL};
-static const char *const btc_model_names[] = {"gbm", "bootstrap", NULL}; /* wp_risk_btc_model */
+/* The accepted names of each enum key are the model's own (wp_*_name), by index. */
+#define NAME_OF(fn, type)                                                                          \
+  static const char *fn##_of(int i)                                                               \
+  {                                                                                                \
+    return fn((type)i);                                                                            \
+  }
+NAME_OF(wp_cooling_name, wp_cooling)
+NAME_OF(wp_redundancy_name, wp_redundancy)
+NAME_OF(wp_gpu_name, wp_gpu)
+NAME_OF(wp_schedule_plan_name, wp_sched_plan)
+NAME_OF(wp_business_name, wp_business)
+NAME_OF(wp_debt_shape_name, wp_debt_shape)
+NAME_OF(wp_risk_btc_model_name, wp_risk_btc_model)
+NAME_OF(wp_refresh_rule_name, wp_refresh_rule)
 
-/* Field rows: key, kind, offset, size, min, max, min_open, max_open, unit, help, names. */
+/* A site's status is informational (wp_site.status holds the text): the names live here. */
+static const char *const status_names[] = {"operating", "energizing", "planned"};
+static const char *status_name_of(int i)
+{
+  return i >= 0 && i < (int)N(status_names) ? status_names[i] : "?";
+}
+
+/* Field rows: key, kind, offset, size, min, max, min_open, max_open, unit, help, name_of, count. */
 #define NUM(T, key, member, lo, hi, unit)                                                     \
-  {key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL}
+  {key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL, 0}
 #define NUMX(T, key, member, lo, hi, unit) /* lower bound excluded */                         \
-  {key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 1, 0, unit, NULL, NULL}
+  {key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 1, 0, unit, NULL, NULL, 0}
 #define INT(T, key, member, lo, hi, unit)                                                     \
-  {key, WP_F_INT, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL}
-#define BOOL(T, key, member) {key, WP_F_BOOL, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL}
+  {key, WP_F_INT, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL, 0}
+#define BOOL(T, key, member)                                                                  \
+  {key, WP_F_BOOL, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL, 0}
 #define STR(T, key, member)                                                                   \
-  {key, WP_F_STR, offsetof(T, member), sizeof(((T *)0)->member), 0, 0, 0, 0, "", NULL, NULL}
-#define ENUM(T, key, member, names)                                                           \
-  {key, WP_F_ENUM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, names}
-#define YM(T, key, member) {key, WP_F_YM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL}
+  {key, WP_F_STR, offsetof(T, member), sizeof(((T *)0)->member), 0, 0, 0, 0, "", NULL, NULL, 0}
+#define ENUM(T, key, member, name_of, count)                                                   \
+  {key, WP_F_ENUM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, name_of, count}
+#define YM(T, key, member) {key, WP_F_YM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL, 0}
 
 static const wp_field scenario_fields[] = {
   STR(wp_scenario, "name", name),
   YM(wp_scenario, "start", start),
   INT(wp_scenario, "horizon_months", horizon_months, 12, 600, "months"),
-  NUMX(wp_scenario, "hurdle_rate", hurdle_rate, -1, 1, "per year"),
+  NUMX(wp_scenario, "hurdle_rate", finance.hurdle_rate, -1, 1, "per year"),
 };
 
 static const wp_field market_fields[] = {
@@ -63,7 +79,7 @@ static const wp_field market_fields[] = {
   YM(wp_market_assumptions, "anchor_month", anchor_ym),
   NUM(wp_market_assumptions, "gpu_usd_per_hour", gpu_usd_per_hour, 0, 1000, "USD/GPU-hour"),
   {"gpu_decline_per_yr", WP_F_NUM, offsetof(wp_market_assumptions, gpu_decline_per_yr), 0, 0, 1,
-   0, 1, "", NULL, NULL},
+   0, 1, "", NULL, NULL, 0},
   NUM(wp_market_assumptions, "gpu_floor_usd_per_hour", gpu_floor_usd_per_hour, 0, 1000,
       "USD/GPU-hour"),
   NUM(wp_market_assumptions, "power_usd_per_mwh", power_usd_per_mwh, 0, 10000, "USD/MWh"),
@@ -75,7 +91,7 @@ static const wp_field market_fields[] = {
 
 static const wp_field finance_fields[] = {
   {"nol_limit_frac", WP_F_NUM, offsetof(wp_finance_terms, nol_limit_frac), 0, 0, 1, 1, 0, "",
-   NULL, NULL},
+   NULL, NULL, 0},
   NUMX(wp_finance_terms, "life_years_mining_facility", life_years[WP_ASSET_MINING_FACILITY], 0,
        100, "years"),
   NUMX(wp_finance_terms, "life_years_asic", life_years[WP_ASSET_ASIC], 0, 100, "years"),
@@ -86,7 +102,7 @@ static const wp_field finance_fields[] = {
   NUM(wp_finance_terms, "construction_ltc", construction.ltc, 0, 1, ""),
   NUM(wp_finance_terms, "construction_rate", construction.rate, 0, 1, "per year"),
   BOOL(wp_finance_terms, "term_debt", term.enabled),
-  ENUM(wp_finance_terms, "debt_shape", term.shape, shape_names),
+  ENUM(wp_finance_terms, "debt_shape", term.shape, wp_debt_shape_name_of, WP_DEBT_SHAPE_COUNT),
   NUM(wp_finance_terms, "target_dscr", term.target_dscr, 1, 10, ""),
   NUM(wp_finance_terms, "max_gearing", term.max_gearing, 0, 1, ""),
   NUM(wp_finance_terms, "debt_rate", term.rate, 0, 1, "per year"),
@@ -96,7 +112,7 @@ static const wp_field finance_fields[] = {
   INT(wp_finance_terms, "convertible_coupon_period_months", convertible.coupon_period_months, 1,
       120, "months"),
   {"convertible_issue_cost_frac", WP_F_NUM,
-   offsetof(wp_finance_terms, convertible.issue_cost_frac), 0, 0, 1, 0, 1, "", NULL, NULL},
+   offsetof(wp_finance_terms, convertible.issue_cost_frac), 0, 0, 1, 0, 1, "", NULL, NULL, 0},
   INT(wp_finance_terms, "convertible_issue_month", convertible.issue_month, 0, 1200, "months"),
   INT(wp_finance_terms, "convertible_maturity_month", convertible.maturity_month, 1, 1200,
       "months"),
@@ -107,11 +123,11 @@ static const wp_field finance_fields[] = {
 };
 
 static const wp_field conversion_fields[] = {
-  ENUM(wp_pathway, "business", business, business_names),
-  ENUM(wp_pathway, "cooling", cooling, cooling_names),
-  ENUM(wp_pathway, "redundancy", redundancy, redundancy_names),
-  ENUM(wp_pathway, "gpu", gpu, gpu_names),
-  ENUM(wp_pathway, "plan", plan, plan_names),
+  ENUM(wp_pathway, "business", business, wp_business_name_of, WP_BUSINESS_COUNT),
+  ENUM(wp_pathway, "cooling", cooling, wp_cooling_name_of, WP_COOLING_COUNT),
+  ENUM(wp_pathway, "redundancy", redundancy, wp_redundancy_name_of, WP_REDUNDANCY_COUNT),
+  ENUM(wp_pathway, "gpu", gpu, wp_gpu_name_of, WP_GPU_COUNT),
+  ENUM(wp_pathway, "plan", plan, wp_schedule_plan_name_of, WP_SCHED_PLAN_COUNT),
   BOOL(wp_pathway, "substation_upgrade", substation_upgrade),
   NUM(wp_pathway, "colo_rent_usd_per_kw_month", colo.rent_usd_per_kw_month, 0, 10000,
       "USD/kW-month"),
@@ -150,7 +166,7 @@ static const wp_field corporate_fields[] = {
 };
 
 #define CORR(key, a, b)                                                                       \
-  {key, WP_F_NUM, offsetof(wp_risk_assumptions, corr[a][b]), 0, -1, 1, 0, 0, "", NULL, NULL}
+  {key, WP_F_NUM, offsetof(wp_risk_assumptions, corr[a][b]), 0, -1, 1, 0, 0, "", NULL, NULL, 0}
 static const wp_field risk_fields[] = {
   NUM(wp_risk_assumptions, "btc_vol", btc_vol, 0, 5, "per year"),
   NUM(wp_risk_assumptions, "fees_vol", fees_vol, 0, 10, "per year"),
@@ -176,7 +192,7 @@ static const wp_field risk_fields[] = {
   STR(wp_risk_assumptions, "wait_site", wait_site),
   INT(wp_risk_assumptions, "wait_max_month", wait_max_month, 0, 1200, "months"),
   INT(wp_risk_assumptions, "wait_paths", wait_paths, 1, 10000000, "paths"),
-  ENUM(wp_risk_assumptions, "btc_model", btc_model, btc_model_names),
+  ENUM(wp_risk_assumptions, "btc_model", btc_model, wp_risk_btc_model_name_of, 2),
   INT(wp_risk_assumptions, "btc_block_months", btc_block_months, 1, 60, "months"),
   STR(wp_risk_assumptions, "btc_history_file", btc_history_file),
 };
@@ -191,8 +207,6 @@ static const wp_field region_fields[] = {
   NUM(wp_region, "ai_it_mw_max", ai_it_mw_max, 0, INF, "MW"),
 };
 
-static const char *const status_names[] = {"operating", "energizing", "planned", NULL};
-
 /* A site as written in the file: the wp_site plus file-only fields. */
 typedef struct site_row {
   wp_site site;
@@ -203,18 +217,18 @@ static const wp_field site_fields[] = {
   STR(site_row, "name", site.name),
   STR(site_row, "country", site.country),
   STR(site_row, "region", site.region),
-  ENUM(site_row, "status", status, status_names),
+  ENUM(site_row, "status", status, status_name_of, (int)N(status_names)),
   INT(site_row, "online_month", site.online_month, 0, 1200, "months"),
   NUMX(site_row, "grid_mw", site.grid_mw, 0, 10000, "MW"),
   NUM(site_row, "power_usd_per_mwh", site.power_usd_per_mwh, 0, 10000, "USD/MWh"),
   {"monthly_c", WP_F_NUM12, offsetof(site_row, site.monthly_c), 0, -60, 60, 0, 0, "C", NULL,
-   NULL},
+   NULL, 0},
   NUM(site_row, "design_c", site.design_c, -60, 60, "C"),
   BOOL(site_row, "ai_ready", site.ai_ready),
   NUM(site_row, "fleet_eff_j_per_th", site.fleet_eff_j_per_th, 1, 1000, "J/TH"),
   NUM(site_row, "mining_pue", site.mining_pue, 1, 3, ""),
   NUM(site_row, "mining_uptime", site.mining_uptime, 0, 1, ""),
-  {"pool_fee", WP_F_NUM, offsetof(site_row, site.pool_fee), 0, 0, 1, 0, 1, "", NULL, NULL},
+  {"pool_fee", WP_F_NUM, offsetof(site_row, site.pool_fee), 0, 0, 1, 0, 1, "", NULL, NULL, 0},
   NUM(site_row, "asic_resale_usd_per_th", site.asic_resale_usd_per_th, 0, 1000, "USD/TH"),
   NUM(site_row, "ppa_mw", site.ppa.fixed_mw, 0, 10000, "MW"),
   NUM(site_row, "ppa_usd_per_mwh", site.ppa.price_usd_per_mwh, 0, 10000, "USD/MWh"),
@@ -224,94 +238,54 @@ static const wp_field site_fields[] = {
   BOOL(site_row, "ppa_take_or_pay", site.ppa.take_or_pay),
 };
 
-static const char *const custom_business_names[] = {"mining", "colo", "gpu-contract",
-                                                    "gpu-merchant", NULL};
 static const wp_field custom_fields[] = {
   STR(wp_custom_pathway, "site", site),
-  ENUM(wp_custom_pathway, "business", business, custom_business_names),
+  ENUM(wp_custom_pathway, "business", business, wp_business_name_of, WP_BUSINESS_COUNT),
   INT(wp_custom_pathway, "convert_month", convert_month, 0, 1200, "months"),
   {"convert_fraction", WP_F_NUM, offsetof(wp_custom_pathway, convert_fraction), 0, 0, 1, 1, 0,
-   "", NULL, NULL},
+   "", NULL, NULL, 0},
 };
-
-static const char *const top_sections[] = {"scenario", "market",    "finance", "conversion",
-                                           "mining",   "strategy",  "corporate", "risk",
-                                           "countries", "regions",  "sites",   "custom",
-                                           NULL};
-
-static const char *const refresh_rule_names[] = {"if-profitable", "always", NULL};
 
 /* The mining fleet's replacement policy (section mining:). */
 static const wp_field mining_fields[] = {
   INT(wp_mining_refresh, "refresh_every_months", every_months, 0, 600, "months"),
   NUMX(wp_mining_refresh, "refresh_eff_j_per_th", eff_j_per_th, 0, 1000, "J/TH"),
   NUM(wp_mining_refresh, "refresh_usd_per_th", usd_per_th, 0, 10000, "USD/TH"),
-  ENUM(wp_mining_refresh, "refresh_rule", rule, refresh_rule_names),
+  ENUM(wp_mining_refresh, "refresh_rule", rule, wp_refresh_rule_name_of, WP_REFRESH_RULE_COUNT),
 };
 
-/* Site defaults for keys a file leaves out: an air-cooled mine on the market's power price. */
-wp_site wp_scenario_site_default(const wp_scenario *sc)
-{
-  wp_site s;
-  memset(&s, 0, sizeof s);
-  snprintf(s.status, sizeof s.status, "operating");
-  s.power_usd_per_mwh = sc->market.power_usd_per_mwh;
-  double temperate[12] = WP_CLIMATE_TEMPERATE_MONTHLY_C;
-  memcpy(s.monthly_c, temperate, sizeof temperate);
-  s.design_c = WP_CLIMATE_TEMPERATE_DESIGN_C;
-  s.ai_ready = 1;
-  s.fleet_eff_j_per_th = 13.5; /* Antminer S21 XP, as WP_MINING_INPUTS_DEFAULT */
-  s.mining_pue = 1.05;         /* air-cooled mine, MODEL.md §3 */
-  s.mining_uptime = 0.97;      /* 1mining.ca pro-forma, research/mining.md §4.3 */
-  s.pool_fee = 0.02;           /* as WP_REVENUE_MINING_TERMS_DEFAULT (judgment) */
-  /* Used S19j Pro $5.3/TH (bilthon/mining-roi rigs, 2025; research/mining.md §3). */
-  s.asic_resale_usd_per_th = 5.3;
-  wp_revenue_ppa_terms ppa = WP_REVENUE_PPA_TERMS_DEFAULT;
-  s.ppa = ppa;
-  return s;
-}
+/* The mapping sections, each bound to its struct inside wp_scenario. */
+static const wp_scenario_section sections[] = {
+  {"scenario", scenario_fields, N(scenario_fields), 0},
+  {"market", market_fields, N(market_fields), offsetof(wp_scenario, market)},
+  {"finance", finance_fields, N(finance_fields), offsetof(wp_scenario, finance)},
+  {"conversion", conversion_fields, N(conversion_fields), offsetof(wp_scenario, conversion)},
+  {"strategy", strategy_fields, N(strategy_fields), offsetof(wp_scenario, strategy)},
+  {"mining", mining_fields, N(mining_fields), offsetof(wp_scenario, conversion.refresh)},
+  {"corporate", corporate_fields, N(corporate_fields), offsetof(wp_scenario, corporate)},
+  {"risk", risk_fields, N(risk_fields), offsetof(wp_scenario, risk)},
+};
 
-wp_scenario *wp_scenario_new(void)
-{
-  wp_scenario *sc = calloc(1, sizeof *sc);
-  if (!sc) return NULL;
-  snprintf(sc->name, sizeof sc->name, "unnamed scenario");
-  snprintf(sc->source, sizeof sc->source, "(none)");
-  sc->start.year = 2026;
-  sc->start.month = 1;
-  sc->horizon_months = 180;                   /* DESIGN.md: default horizon 180 months */
-  wp_finance_terms ft = WP_FINANCE_TERMS_DEFAULT;
-  sc->finance = ft;
-  sc->hurdle_rate = ft.hurdle_rate;
-  wp_market_assumptions ma = WP_MARKET_ASSUMPTIONS_DEFAULT;
-  sc->market = ma;
-  sc->conversion = wp_pathway_default();
-  sc->conversion.business = WP_BUSINESS_COLO;
-  sc->strategy.capex_usd_per_yr = INFINITY;
-  sc->strategy.max_concurrent_projects = 1000;
-  sc->strategy.debt_capacity_usd = INFINITY;
-  sc->strategy.cash_floor_usd = -INFINITY;
-  sc->strategy.earliest_convert_month = 0;
-  sc->strategy.convert_month_step = 6;
-  sc->strategy.hybrid_floor_cover = 1.0;
-  sc->strategy.min_uplift_usd_per_mw = 0.0;
-  wp_risk_assumptions ra = WP_RISK_ASSUMPTIONS_DEFAULT;
-  sc->risk = ra;
-  return sc;
-}
+/* Every top-level key: the mapping sections, then the lists. */
+static const char *const top_sections[] = {"scenario",  "market",  "finance", "conversion",
+                                           "strategy",  "mining",  "corporate", "risk",
+                                           "countries", "regions", "sites",   "custom",
+                                           NULL};
 
-void wp_scenario_free(wp_scenario *sc)
+const wp_scenario_section *wp_scenario_sections(size_t *n)
 {
-  free(sc);
+  *n = N(sections);
+  return sections;
 }
 
 /* Bind an optional mapping section. */
-static wp_status bind_section(const wp_yaml *y, struct fy_node *root, const char *key,
-                              const wp_field *f, size_t n, void *target, wp_error *err)
+static wp_status bind_section(const wp_yaml *y, struct fy_node *root,
+                              const wp_scenario_section *sec, wp_scenario *sc, wp_error *err)
 {
-  struct fy_node *node = wp_yaml_get(root, key);
+  struct fy_node *node = wp_yaml_get(root, sec->key);
   if (!node) return WP_OK;
-  return wp_yaml_bind(y, node, key, f, n, NULL, target, NULL, err);
+  return wp_yaml_bind(y, node, sec->key, sec->fields, sec->nfields, NULL,
+                      (char *)sc + sec->offset, NULL, err);
 }
 
 /* Bind a sequence of mappings into items of size `size` (at most max). */
@@ -321,8 +295,7 @@ static wp_status bind_list(const wp_yaml *y, struct fy_node *root, const char *k
                            wp_error *err)
 {
   struct fy_node *seq = wp_yaml_get(root, key);
-  *count = 0;
-  if (!seq) return WP_OK;
+  if (!seq) return WP_OK; /* a list the file leaves out keeps its default */
   if (!fy_node_is_sequence(seq))
     return wp_yaml_error(y, seq, WP_EPARSE, key, err, "expected a list (- item per entry)");
   int len = fy_node_sequence_item_count(seq);
@@ -376,57 +349,20 @@ static wp_status load_btc_history(wp_scenario *sc, const wp_yaml *y, struct fy_n
   return wp_yaml_error(y, risk ? wp_yaml_get(risk, key) : NULL, st, where, err, "%s", inner.msg);
 }
 
-static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, wp_error *err)
+/* The sites list: each site starts from the file's site defaults (wp_scenario_site_default);
+** grid_mw is required; a PPA block fits the site; the design temperature is the hottest. */
+static wp_status bind_sites(wp_scenario *sc, const wp_yaml *y, struct fy_node *root,
+                            wp_error *err)
 {
-  wp_status st;
-  struct fy_node *root = wp_yaml_root(y);
-  if (!root)
-    return wp_error_set(err, WP_EPARSE, "%s: the scenario is empty; see `wattpivot scenario init`",
-                        y->name);
-  if ((st = wp_yaml_bind(y, root, "", NULL, 0, top_sections, sc, NULL, err))) return st;
-  if ((st = bind_section(y, root, "scenario", scenario_fields, N(scenario_fields), sc, err)))
-    return st;
-  if ((st = bind_section(y, root, "market", market_fields, N(market_fields), &sc->market, err)))
-    return st;
-  if ((st = bind_section(y, root, "finance", finance_fields, N(finance_fields), &sc->finance,
-                         err)))
-    return st;
-  if ((st = bind_section(y, root, "conversion", conversion_fields, N(conversion_fields),
-                         &sc->conversion, err)))
-    return st;
-  if ((st = bind_section(y, root, "strategy", strategy_fields, N(strategy_fields),
-                         &sc->strategy, err)))
-    return st;
-  if ((st = bind_section(y, root, "mining", mining_fields, N(mining_fields),
-                         &sc->conversion.refresh, err)))
-    return st;
-  if ((st = bind_section(y, root, "corporate", corporate_fields, N(corporate_fields),
-                         &sc->corporate, err)))
-    return st;
-  if ((st = bind_section(y, root, "risk", risk_fields, N(risk_fields), &sc->risk, err)))
-    return st;
-  /* The file names each pair once (upper triangle); the matrix is symmetric. */
-  for (int a = 0; a < WP_RISK_FACTORS; a++)
-    for (int b = a + 1; b < WP_RISK_FACTORS; b++) sc->risk.corr[b][a] = sc->risk.corr[a][b];
-  if ((st = load_btc_history(sc, y, root, file, err))) return st;
-  if ((st = bind_list(y, root, "countries", country_fields, N(country_fields), sc->countries,
-                      sizeof sc->countries[0], WP_SCENARIO_MAX_COUNTRIES, &sc->ncountries, NULL,
-                      "name", err)))
-    return st;
-  if ((st = bind_list(y, root, "regions", region_fields, N(region_fields), sc->regions,
-                      sizeof sc->regions[0], WP_SCENARIO_MAX_REGIONS, &sc->nregions, NULL, "name",
-                      err)))
-    return st;
-  static site_row rows_buf[WP_SCENARIO_MAX_SITES]; /* not used concurrently: see below */
-  (void)rows_buf;
+  if (!wp_yaml_get(root, "sites")) return WP_OK;
   site_row *rows = calloc(WP_SCENARIO_MAX_SITES, sizeof *rows);
   if (!rows) return wp_error_set(err, WP_ENOMEM, "scenario: out of memory");
   site_row def = {.site = wp_scenario_site_default(sc), .status = 0};
-  st = bind_list(y, root, "sites", site_fields, N(site_fields), rows, sizeof *rows,
-                 WP_SCENARIO_MAX_SITES, &sc->nsites, &def, "name", err);
+  wp_status st = bind_list(y, root, "sites", site_fields, N(site_fields), rows, sizeof *rows,
+                           WP_SCENARIO_MAX_SITES, &sc->nsites, &def, "name", err);
   for (size_t i = 0; st == WP_OK && i < sc->nsites; i++) {
     sc->sites[i] = rows[i].site;
-    snprintf(sc->sites[i].status, sizeof sc->sites[i].status, "%s", status_names[rows[i].status]);
+    snprintf(sc->sites[i].status, sizeof sc->sites[i].status, "%s", status_name_of(rows[i].status));
     struct fy_node *item = fy_node_sequence_get_by_index(wp_yaml_get(root, "sites"), (int)i);
     char path[32];
     snprintf(path, sizeof path, "sites[%zu]", i);
@@ -448,14 +384,38 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, w
     }
   }
   free(rows);
-  if (st) return st;
+  return st;
+}
+
+static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, wp_error *err)
+{
+  wp_status st;
+  struct fy_node *root = wp_yaml_root(y);
+  if (!root)
+    return wp_error_set(err, WP_EPARSE, "%s: the scenario is empty; see `wattpivot scenario init`",
+                        y->name);
+  if ((st = wp_yaml_bind(y, root, "", NULL, 0, top_sections, sc, NULL, err))) return st;
+  for (size_t k = 0; k < N(sections); k++)
+    if ((st = bind_section(y, root, &sections[k], sc, err))) return st;
+  /* The file names each pair once (upper triangle); the matrix is symmetric. */
+  for (int a = 0; a < WP_RISK_FACTORS; a++)
+    for (int b = a + 1; b < WP_RISK_FACTORS; b++) sc->risk.corr[b][a] = sc->risk.corr[a][b];
+  if ((st = load_btc_history(sc, y, root, file, err))) return st;
+  if ((st = bind_list(y, root, "countries", country_fields, N(country_fields), sc->countries,
+                      sizeof sc->countries[0], WP_SCENARIO_MAX_COUNTRIES, &sc->ncountries, NULL,
+                      "name", err)))
+    return st;
+  if ((st = bind_list(y, root, "regions", region_fields, N(region_fields), sc->regions,
+                      sizeof sc->regions[0], WP_SCENARIO_MAX_REGIONS, &sc->nregions, NULL, "name",
+                      err)))
+    return st;
+  if ((st = bind_sites(sc, y, root, err))) return st;
   if ((st = bind_list(y, root, "custom", custom_fields, N(custom_fields), sc->custom,
                       sizeof sc->custom[0], WP_SCENARIO_MAX_CUSTOM, &sc->ncustom, NULL, "site",
                       err)))
     return st;
   for (size_t i = 0; i < sc->ncustom; i++)
     if (sc->custom[i].convert_fraction <= 0) sc->custom[i].convert_fraction = 1.0;
-  sc->finance.hurdle_rate = sc->hurdle_rate;
   return WP_OK;
 }
 
@@ -506,83 +466,6 @@ wp_status wp_scenario_load_default(wp_scenario *sc, wp_error *err)
 const char *wp_scenario_default_text(void)
 {
   return (const char *)wp_default_scenario_yaml;
-}
-
-wp_status wp_scenario_tax_rate(const wp_scenario *sc, const char *country, double *rate,
-                               wp_error *err)
-{
-  char known[256] = "";
-  for (size_t i = 0; i < sc->ncountries; i++) {
-    if (strcmp(sc->countries[i].name, country) == 0) {
-      *rate = sc->countries[i].tax_rate;
-      return WP_OK;
-    }
-    strncat(known, i ? ", " : "", sizeof known - strlen(known) - 1);
-    strncat(known, sc->countries[i].name, sizeof known - strlen(known) - 1);
-  }
-  return wp_error_set(err, WP_EINVAL, "country '%s' has no tax rate in countries: (known: %s)",
-                      country, sc->ncountries ? known : "none");
-}
-
-long wp_scenario_site_index(const wp_scenario *sc, const char *name)
-{
-  for (size_t i = 0; i < sc->nsites; i++)
-    if (strcmp(sc->sites[i].name, name) == 0) return (long)i;
-  return -1;
-}
-
-wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
-{
-  wp_status st;
-  if (!wp_calendar_valid(sc->start))
-    return wp_error_set(err, WP_EINVAL, "scenario.start is not a valid month");
-  if ((st = wp_market_assumptions_check(&sc->market, err))) return st;
-  wp_error inner_risk = WP_ERROR_INIT;
-  if ((st = wp_risk_assumptions_check(&sc->risk, &inner_risk)))
-    return wp_error_set(err, st, "risk: %s", inner_risk.msg);
-  if (sc->nsites == 0)
-    return wp_error_set(err, WP_EINVAL, "sites: the scenario has no sites; add at least one");
-  for (size_t i = 0; i < sc->nsites; i++) {
-    const wp_site *s = &sc->sites[i];
-    double rate;
-    for (size_t j = 0; j < i; j++)
-      if (strcmp(sc->sites[j].name, s->name) == 0)
-        return wp_error_set(err, WP_EINVAL, "sites[%zu].name: '%s' is used twice (also sites[%zu])",
-                            i, s->name, j);
-    wp_error inner = WP_ERROR_INIT;
-    if ((st = wp_scenario_tax_rate(sc, s->country, &rate, &inner)))
-      return wp_error_set(err, st, "sites[%zu].country: %s", i, inner.msg);
-    if ((st = wp_site_check(s, &inner)))
-      return wp_error_set(err, st, "sites[%zu]: %s", i, inner.msg);
-    if (sc->nregions > 0) {
-      size_t r = 0;
-      while (r < sc->nregions && strcmp(sc->regions[r].name, s->region) != 0) r++;
-      if (r == sc->nregions)
-        return wp_error_set(err, WP_EINVAL,
-                            "sites[%zu].region: '%s' is not one of the regions: list", i,
-                            s->region);
-    }
-  }
-  if (sc->risk.wait_site[0] && wp_scenario_site_index(sc, sc->risk.wait_site) < 0)
-    return wp_error_set(err, WP_EINVAL, "risk.wait_site: no site is called '%s'",
-                        sc->risk.wait_site);
-  for (size_t i = 0; i < sc->ncustom; i++) {
-    if (wp_scenario_site_index(sc, sc->custom[i].site) < 0)
-      return wp_error_set(err, WP_EINVAL, "custom[%zu].site: no site is called '%s'", i,
-                          sc->custom[i].site);
-    long k = wp_scenario_site_index(sc, sc->custom[i].site);
-    if (sc->custom[i].business != WP_BUSINESS_MINING && k >= 0 && !sc->sites[k].ai_ready)
-      return wp_error_set(err, WP_EINVAL,
-                          "custom[%zu]: site '%s' is not AI-ready (sites[%ld].ai_ready: false); "
-                          "it can only keep mining",
-                          i, sc->custom[i].site, k);
-    if (sc->custom[i].convert_month >= sc->horizon_months)
-      return wp_error_set(err, WP_EINVAL,
-                          "custom[%zu].convert_month %lld is beyond the horizon (%lld months)", i,
-                          (long long)sc->custom[i].convert_month,
-                          (long long)sc->horizon_months);
-  }
-  return WP_OK;
 }
 
 wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text, wp_error *err)

@@ -1,0 +1,49 @@
+/*
+** wattpivot/scenario_file.h — scenario files: YAML text bound to a wp_scenario (every error
+** names file:line:column, the key path and the accepted values; unknown keys are refused with a
+** "did you mean"), and the built-in default, which is itself a YAML text
+** (data/default_scenario.yaml) compiled into the library: `scenario init` writes it out, and
+** planning that file gives the same results as the default. Keys and units: docs/scenario.md.
+*/
+#ifndef WATTPIVOT_SCENARIO_FILE_H
+#define WATTPIVOT_SCENARIO_FILE_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Load a YAML scenario file into sc (which wp_scenario_new made). Missing keys keep the
+** defaults; unknown keys, values out of range, a site naming an unknown country, duplicate
+** site names and custom pathways naming unknown sites are refused (WP_EPARSE or WP_EINVAL,
+** the message starting with "FILE:LINE:COLUMN: key.path: "). WP_EIO when unreadable. */
+wp_status wp_scenario_load_file(wp_scenario *sc, const char *path, wp_error *err);
+
+/* The same from text (name is used in messages). */
+wp_status wp_scenario_load_text(wp_scenario *sc, const char *name, const char *text,
+                                wp_error *err);
+
+/* Load the built-in default (name "built-in default"). */
+wp_status wp_scenario_load_default(wp_scenario *sc, wp_error *err);
+
+/* The built-in default as YAML text: fully commented with units and sources. */
+const char *wp_scenario_default_text(void);
+
+/* Read a scenario file's whole text (for the results store: a run keeps the text it planned).
+** *text is malloc'd and NUL-terminated; the caller frees it. WP_EIO naming the path and the
+** system's reason; WP_EINVAL when it exceeds max_bytes. */
+wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text, wp_error *err);
+
+/* Write the built-in default scenario's text to path ("-" = standard output). An existing
+** file is refused (WP_EIO "... exists; use --force") unless overwrite is 1. The file is written
+** under a temporary name and renamed into place, so a failure never leaves half a file. */
+wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
