@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "bench.h"
+#include "risk/market_int.h"
 #include "wattpivot.h"
 
 /* Distinct (site, decision) pathways a path evaluates. */

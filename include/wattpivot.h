@@ -20,7 +20,6 @@
 #include "wattpivot/taskfile.h"
 #include "wattpivot/output.h"
 #include "wattpivot/pathway.h"
-#include "wattpivot/pathway_fast.h"
 #include "wattpivot/scenario.h"
 #include "wattpivot/scenario_file.h"
 #include "wattpivot/planner.h"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "risk/kernel_int.h"
 #include "wattpivot.h"
 
 #define PATHS 12

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "harness.h"
+#include "risk/market_int.h"
 #include "wattpivot.h"
 
 static wp_scenario *default_scenario(void)

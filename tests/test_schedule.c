@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "json_check.h"
 #include "refdata.h"
+#include "model/schedule_int.h"
 #include "wattpivot.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -11,6 +11,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "philox_int.h"
+#include "schedule_int.h"
 #include "wattpivot/schedule.h"
 
 typedef struct id_entry {

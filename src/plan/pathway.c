@@ -10,8 +10,8 @@
 #include "wattpivot/mining.h"
 #include "wattpivot/pathway.h"
 #include "wattpivot/range.h"
-#include "../model/revenue_int.h"
-#include "pathway_int.h"
+#include "model/revenue_int.h"
+#include "plan/pathway_int.h"
 
 #define NPLANS   3
 #define NDESIGNS 8

@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 #include "wattpivot/finance.h"
-#include "../model/finance_int.h"
-#include "wattpivot/pathway_fast.h"
+#include "model/finance_int.h"
+#include "risk/kernel_int.h"
 
 /* Per-month arrays of the kernel, in one allocation (see wp_pathway_fast below). */
 enum {

@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/finance_int.h"
-#include "../model/revenue_int.h"
-#include "pathway_int.h"
+#include "model/finance_int.h"
+#include "model/revenue_int.h"
+#include "plan/pathway_int.h"
+#include "risk/kernel_int.h"
 
 void wp_pathway_fast_free(wp_pathway_fast *f)
 {
@@ -469,7 +470,7 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
 #pragma GCC push_options
 #pragma GCC target("avx2")
 
-#include "../model/lanes_int.h"
+#include "model/lanes_int.h"
 
 _Static_assert(WP_LANES == WP_PATHWAY_FAST_LANES, "lanes of the kernel and of the API");
 

@@ -1,5 +1,5 @@
 /*
-** wattpivot/pathway_fast.h — a pathway prepared for re-evaluation on many market paths: the
+** src/risk/kernel_int.h — internal: a pathway prepared for re-evaluation on many market paths: the
 ** risk engine's kernel (docs/model/risk.md, "Fast kernel").
 **
 ** A full pathway run (wattpivot/pathway.h) books every ledger line and runs the whole finance
@@ -14,19 +14,16 @@
 ** pathway unusable otherwise (and for what the kernel does not cover: a PPA, a mining fleet
 ** refresh, whose decisions depend on the market); callers then use wp_pathway_run.
 */
-#ifndef WATTPIVOT_PATHWAY_FAST_H
-#define WATTPIVOT_PATHWAY_FAST_H
+#ifndef WP_RISK_KERNEL_INT_H
+#define WP_RISK_KERNEL_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "market.h"
-#include "pathway.h"
+#include "wattpivot/error.h"
+#include "wattpivot/market.h"
+#include "wattpivot/pathway.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 typedef struct wp_pathway_fast wp_pathway_fast;
 
@@ -114,7 +111,4 @@ int wp_pathway_fast_eval_lanes(const wp_pathway_fast *const f[WP_PATHWAY_FAST_LA
                                double *equity_cf, double *scratch,
                                double npv[WP_PATHWAY_FAST_LANES]);
 
-#ifdef __cplusplus
-}
-#endif
 #endif

@@ -16,7 +16,9 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
 
-#include "wattpivot/pathway_fast.h"
+#include "model/schedule_int.h"
+#include "risk/kernel_int.h"
+#include "risk/market_int.h"
 #include "wattpivot/planner.h"
 #include "wattpivot/risk.h"
 #include "wattpivot/scenario.h"

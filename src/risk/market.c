@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "philox_int.h"
-#include "risk_assumptions_int.h"
+#include "model/philox_int.h"
+#include "model/risk_assumptions_int.h"
+#include "risk/market_int.h"
 #include "wattpivot/btc.h"
 #include "wattpivot/mining.h"
 #include "wattpivot/risk.h"
@@ -209,7 +210,7 @@ static void fill_scalar(const wp_risk_market *g, uint64_t seed, uint64_t path,
     if ((k) == 0) boot_start = boot_block_start(r, seed, path, ((m) - 1) / boot_len);             \
     (e) = r->btc_history_std[boot_start + (k)];                                                    \
   } while (0)
-#include "risk_market_fill.inc" /* undefines its parameters */
+#include "risk/market_fill.inc" /* undefines its parameters */
 }
 
 #if defined(WP_HAVE_LIBMVEC) && defined(__GNUC__) && defined(__x86_64__)
@@ -221,8 +222,8 @@ static void fill_scalar(const wp_risk_market *g, uint64_t seed, uint64_t path,
 */
 #pragma GCC push_options
 #pragma GCC target("avx2")
-#include "philox_avx2_int.h"
-#include "vecmath_int.h"
+#include "model/philox_avx2_int.h"
+#include "model/vecmath_int.h"
 
 /* The uniforms of months m0 .. m0 + n - 1 of GEN_LANES paths as month_uniforms draws them,
 ** each uniform a vector of the lanes: u[j][k] is uniform k of month m0 + j. Drawn ahead of the
@@ -307,7 +308,7 @@ fill_lanes_to(const wp_risk_market *g, uint64_t seed, const uint64_t path[GEN_LA
       (e)[l_] = r->btc_history_std[boot_start[l_] + (k)];                                          \
     }                                                                                              \
   } while (0)
-#include "risk_market_fill.inc" /* undefines its parameters */
+#include "risk/market_fill.inc" /* undefines its parameters */
 }
 
 static void fill_lanes(const wp_risk_market *g, uint64_t seed, const uint64_t path[GEN_LANES],
