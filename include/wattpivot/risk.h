@@ -90,9 +90,9 @@ typedef struct wp_risk_wait {
   int computed; /* 0: no AI-ready site to study, or not requested */
   char site[64];
   size_t paths;               /* paths used */
-  size_t ndecisions;          /* candidate start months */
-  int64_t month[64];          /* candidate start months */
-  double mean_uplift_usd[64]; /* mean NPV uplift over mining of converting at month[k] */
+  size_t ndecisions;          /* candidate start months (every one the scenario allows) */
+  int64_t *month;             /* ndecisions candidate start months */
+  double *mean_uplift_usd;    /* ndecisions: mean NPV uplift over mining of converting at month[k] */
   double convert_now_usd;     /* mean uplift of converting at the first candidate month */
   double best_fixed_usd;      /* best mean uplift over a fixed start month */
   int64_t best_fixed_month;
@@ -107,7 +107,7 @@ typedef struct wp_risk_result {
   size_t months, nsites;
   double cash_floor_usd;
   size_t nstrategies;
-  wp_risk_strategy strategies[4];
+  wp_risk_strategy *strategies; /* nstrategies, in wattpivot/planner.h's order */
   wp_risk_wait wait;
   double seconds;   /* wall time of the path loop (not part of the results) */
   unsigned threads; /* threads used (not part of the results) */
