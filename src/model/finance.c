@@ -11,6 +11,21 @@
 #include "wattpivot/range.h"
 #include "finance_int.h"
 
+const double *wp_fin_depreciation_full(const wp_ledger *l)
+{
+  return l->work_[WP_ASSET_COUNT];
+}
+
+const double *wp_fin_disposal_gain_full(const wp_ledger *l)
+{
+  return l->work_[WP_ASSET_COUNT + 1];
+}
+
+const double *wp_fin_discount_factors(const wp_ledger *l)
+{
+  return l->df_;
+}
+
 const char *wp_debt_shape_name(wp_debt_shape s)
 {
   switch (s) {

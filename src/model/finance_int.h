@@ -200,6 +200,17 @@ static inline double wp_fin_equity_cf(int plain, double operating, double sales_
                : WP_FIN_EQUITY_CF(operating, sales_owned, tax, *f);
 }
 
+/*
+** Lines of the last wp_finance_run on l that the ledger keeps as scratch rather than as columns
+** (months values each, valid until the next run): the unlevered project's full-basis
+** depreciation and disposal gains (its tax), and the discount factors at the hurdle rate of
+** each month-end (npv_usd = sum of project_cash_flow_usd x these). The risk kernel records
+** them when it prepares a pathway.
+*/
+const double *wp_fin_depreciation_full(const wp_ledger *l);
+const double *wp_fin_disposal_gain_full(const wp_ledger *l);
+const double *wp_fin_discount_factors(const wp_ledger *l);
+
 /* The lines term debt writes (months values each; only the months it sets are written, so
 ** the caller zeroes them first). */
 typedef struct wp_fin_term_lines {

@@ -46,13 +46,41 @@ struct wp_pathway_eval {
      conversions on every path, and the design is a pure function of (spec, capex options). */
   design_slot designs[NDESIGNS];
   unsigned next_design; /* round-robin replacement */
-  wp_pathway_fast *rec;         /* the fast kernel the runs record into (NULL: none) */
+  wp_pathway_trace *trace;      /* what the runs write besides the ledger (NULL: nothing) */
   wp_finance_terms last_terms;  /* the finance terms of the last run */
 };
 
-void wp_pathway_eval_set_recorder(wp_pathway_eval *ev, wp_pathway_fast *f)
+void wp_pathway_eval_set_trace(wp_pathway_eval *ev, wp_pathway_trace *t)
 {
-  if (ev) ev->rec = f;
+  if (ev) ev->trace = t;
+}
+
+/* The trace's writers (pathway_int.h): the month m's quantities and the run's constants. */
+static void trace_mine(wp_pathway_trace *t, size_t m, double ths, double energy_mwh,
+                       double om_usd, const wp_revenue_mining_terms *mt)
+{
+  t->ths[m] = ths;
+  t->mine_energy_mwh[m] = energy_mwh;
+  t->om_mine_usd[m] = om_usd;
+  const double keep = 1.0 - mt->pool_fee;
+  if (!t->mining_set) {
+    t->eff_j_per_th = mt->eff_j_per_th;
+    t->keep = keep;
+    t->pue = mt->pue;
+    t->uptime = mt->uptime;
+    t->curtail = mt->curtail;
+    t->mining_set = 1;
+  } else if (t->eff_j_per_th != mt->eff_j_per_th || t->keep != keep || t->pue != mt->pue ||
+             t->uptime != mt->uptime || t->curtail != mt->curtail) {
+    t->fleet_changed = 1;
+  }
+}
+
+static void trace_stream(wp_pathway_trace *t, size_t m, int which, int on, double energy_mwh)
+{
+  (which == 1 ? t->e1_mwh : t->e2_mwh)[m] = energy_mwh;
+  (which == 1 ? t->on1 : t->on2)[m] = (uint8_t)(on != 0);
+  if (which > t->ai_streams) t->ai_streams = which;
 }
 
 const wp_finance_terms *wp_pathway_eval_last_terms(const wp_pathway_eval *ev)
@@ -685,11 +713,10 @@ static wp_status book_mining_month(run_ctx *c, size_t m, const wp_market_month *
   /* A curtailed fleet needs no maintenance or consumables; staff, insurance and property
      tax go on while the site is kept. */
   L->opex_om_usd[m] = mining.curtailed ? 0.0 : ox.om_usd;
-  if (c->ev->rec)
-    wp_pathway_fast_record_mine(
-        c->ev->rec, m, mining.ths,
-        wp_revenue_mining_energy_mwh(c->mt.it_mw, c->mt.pue, mm->days, c->mt.uptime), ox.om_usd,
-        c->mt.eff_j_per_th, 1.0 - c->mt.pool_fee, c->mt.pue, c->mt.uptime, c->mt.curtail);
+  if (c->ev->trace)
+    trace_mine(c->ev->trace, m, mining.ths,
+               wp_revenue_mining_energy_mwh(c->mt.it_mw, c->mt.pue, mm->days, c->mt.uptime),
+               ox.om_usd, &c->mt);
   L->opex_staff_usd[m] = ox.staff_usd;
   L->opex_insurance_usd[m] = ox.insurance_usd;
   L->opex_property_tax_usd[m] = ox.property_tax_usd;
@@ -723,7 +750,10 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
                          out->capex.capex_usd, &ox, err)))
       return st;
     L->opex_om_usd[m] += ox.om_usd;
-    if (c->ev->rec) wp_pathway_fast_record_ai_om(c->ev->rec, m, ox.om_usd);
+    if (c->ev->trace) {
+      c->ev->trace->om_ai_usd[m] = ox.om_usd;
+      c->ev->trace->om_ai_on[m] = 1;
+    }
     L->opex_staff_usd[m] += ox.staff_usd;
     L->opex_insurance_usd[m] += ox.insurance_usd;
     L->opex_property_tax_usd[m] += ox.property_tax_usd;
@@ -734,8 +764,7 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     L->rev_colo_usd[m] = cm.rent_usd;
     L->power_usd[m] += cm.power_usd;
     if (!c->colo.nnn) *energy_mwh += cm.energy_mwh;
-    if (c->ev->rec)
-      wp_pathway_fast_record_stream(c->ev->rec, m, 1, cm.active && !c->colo.nnn, cm.energy_mwh);
+    if (c->ev->trace) trace_stream(c->ev->trace, m, 1, cm.active && !c->colo.nnn, cm.energy_mwh);
   } else if (p->business == WP_BUSINESS_GPU_CONTRACT) {
     wp_revenue_gpu_contract_month cm;
     if ((st = wp_revenue_gpu_contract_month_eval(&c->gc, mi, mm, &cm, err))) return st;
@@ -748,18 +777,20 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     out->gpu_capex_usd += cm.gpu_capex_usd;
     L->power_usd[m] += cm.power_usd;
     *energy_mwh += cm.energy_mwh;
-    if (c->ev->rec) wp_pathway_fast_record_stream(c->ev->rec, m, 1, cm.active, cm.energy_mwh);
+    if (c->ev->trace) trace_stream(c->ev->trace, m, 1, cm.active, cm.energy_mwh);
     wp_revenue_colo_month rm;
     if ((st = colo_month(&c->relet, &c->ok_relet, mi, mm, &rm, err))) return st;
     L->rev_colo_usd[m] += rm.rent_usd;
     L->power_usd[m] += rm.power_usd;
     if (!c->relet.nnn) *energy_mwh += rm.energy_mwh;
-    if (c->ev->rec) {
-      wp_pathway_fast_record_stream(c->ev->rec, m, 2, rm.active && !c->relet.nnn, rm.energy_mwh);
-      wp_pathway_fast_record_relet(
-          c->ev->rec, m, rm.active, rm.billed_kw,
-          wp_revenue_annual_step(c->relet.escalator_per_yr, mi - c->relet.start_month),
-          c->relet.start_month);
+    if (c->ev->trace) {
+      wp_pathway_trace *t = c->ev->trace;
+      trace_stream(t, m, 2, rm.active && !c->relet.nnn, rm.energy_mwh);
+      t->relet_kw[m] = rm.billed_kw;
+      t->relet_step[m] =
+          wp_revenue_annual_step(c->relet.escalator_per_yr, mi - c->relet.start_month);
+      t->relet_on[m] = (uint8_t)(rm.active != 0);
+      t->relet_start = c->relet.start_month;
     }
   } else if (p->business == WP_BUSINESS_GPU_MERCHANT) {
     wp_revenue_gpu_merchant_month gmm;
@@ -775,10 +806,12 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     out->gpu_capex_usd += gmm.capex_usd;
     L->power_usd[m] += gmm.power_usd;
     *energy_mwh += gmm.energy_mwh;
-    if (c->ev->rec) {
-      wp_pathway_fast_record_stream(c->ev->rec, m, 1, gmm.active, gmm.energy_mwh);
-      wp_pathway_fast_record_gpu(c->ev->rec, m, gmm.active, gmm.gpu_hours_sold,
-                                 c->gm.price_multiple);
+    if (c->ev->trace) {
+      wp_pathway_trace *t = c->ev->trace;
+      trace_stream(t, m, 1, gmm.active, gmm.energy_mwh);
+      t->gpu_hours[m] = gmm.gpu_hours_sold;
+      t->gpu_on[m] = (uint8_t)(gmm.active != 0);
+      t->gpu_price_multiple = c->gm.price_multiple;
     }
   }
   return WP_OK;

@@ -22,6 +22,7 @@
 
 #include "wattpivot/error.h"
 #include "wattpivot/market.h"
+#include "plan/pathway_int.h"
 #include "wattpivot/pathway.h"
 
 
@@ -45,10 +46,6 @@ wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const
 
 /* 1 when f was prepared and passed its check. */
 int wp_pathway_fast_usable(const wp_pathway_fast *f);
-
-/* The site's power price in each month of mp, USD/MWh (months values): its month-0 price
-** moved like the market path's power price — what wp_pathway_run charges. */
-void wp_pathway_site_power(const wp_site *s, const wp_market_path *mp, double *usd_per_mwh);
 
 /* Doubles of scratch an evaluation needs (8 x months). */
 size_t wp_pathway_fast_scratch_len(size_t months);
