@@ -219,14 +219,23 @@ static void zero_group(wp_ledger *l, unsigned group, double *const *lines, size_
   l->zero_ |= group;
 }
 
+/* A sum turned out non-finite in month m: name the input, or say the sums overflowed. */
+static wp_status nonfinite(const wp_ledger *l, size_t m, wp_error *err)
+{
+  wp_status st = find_nonfinite_input(l, err);
+  return st ? st
+            : wp_error_set(err, WP_EINVAL,
+                           "ledger sums overflow in month %zu (inputs above 1e308 USD)", m);
+}
+
 static int64_t life_months(double years)
 {
   int64_t k = (int64_t)llround(years * 12.0);
   return k < 1 ? 1 : k;
 }
 
-/* Revenue, opex, EBITDA, capex and sales totals, deferred revenue. The totals add the active
-** classes only: the others add exact zeros. */
+/* Revenue, opex, capex and sales totals, deferred revenue. The totals add the active classes
+** only: the others add exact zeros. */
 static wp_status operating_lines(wp_ledger *l, const int active[WP_ASSET_COUNT], wp_error *err)
 {
   double deferred = 0.0, received = 0.0;
@@ -240,7 +249,6 @@ static wp_status operating_lines(wp_ledger *l, const int active[WP_ASSET_COUNT],
     l->opex_usd[m] = wp_fin_sum5(l->opex_om_usd[m], l->opex_staff_usd[m],
                                  l->opex_insurance_usd[m], l->opex_property_tax_usd[m],
                                  l->opex_other_usd[m]);
-    l->ebitda_usd[m] = wp_fin_ebitda(l->revenue_usd[m], l->power_usd[m], l->opex_usd[m]);
     double capex = 0.0, sales = 0.0;
     for (int i = 0; i < ncls; i++) {
       capex += l->capex_usd[cls[i]][m];
@@ -251,15 +259,9 @@ static wp_status operating_lines(wp_ledger *l, const int active[WP_ASSET_COUNT],
     received += fabs(l->prepay_received_usd[m]);
     deferred += l->prepay_received_usd[m] - l->prepay_amortized_usd[m];
     l->prepay_deferred_usd[m] = deferred;
-    if (!isfinite(l->ebitda_usd[m]) || !isfinite(capex) || !isfinite(sales) ||
-        !isfinite(deferred)) {
-      wp_status st = find_nonfinite_input(l, err);
-      return st ? st
-                : wp_error_set(err, WP_EINVAL,
-                               "ledger sums overflow in month %zu (inputs above "
-                               "1e308 USD)",
-                               m);
-    }
+    if (!isfinite(l->revenue_usd[m]) || !isfinite(l->opex_usd[m]) || !isfinite(capex) ||
+        !isfinite(sales) || !isfinite(deferred))
+      return nonfinite(l, m, err);
     if (deferred < -1e-9 * (received > 1.0 ? received : 1.0)) /* fmax: both finite here */
       return wp_error_set(err, WP_EINVAL,
                           "prepay_amortized_usd exceeds prepayments received "
@@ -421,7 +423,7 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
     }
     l->zero_ &= ~((unsigned)ZERO_DEP0 << c);
     /* work_[c] holds the class's vintage charges; the unlevered-tax line (recomputed later
-       by tax_lines) serves as the per-class gain buffer so nothing is allocated. */
+       by flow_lines) serves as the per-class gain buffer so nothing is allocated. */
     double *eff = l->work_[c], *gbuf = l->unlevered_tax_usd;
     for (size_t m = 0; m < n; m++)
       gbuf[m] = 0.0;
@@ -449,13 +451,35 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
   }
 }
 
-/* Pre-tax CFADS (SAM Single Owner): EBITDA + prepayment cash timing - net capex - lease. */
-static void cfads_line(wp_ledger *l)
+/* The operating cash flow of step 1, which the ledger keeps in scratch for steps 3 and 4 (the
+** depreciation's vintage buffer work_[0] is free once the depreciation lines are done). */
+static double *operating_scratch(wp_ledger *l)
 {
-  for (size_t m = 0; m < l->months; m++)
-    l->cfads_usd[m] = wp_fin_cfads(l->ebitda_usd[m], l->prepay_received_usd[m],
-                                   l->prepay_amortized_usd[m], l->capex_total_usd[m],
-                                   l->lease_funding_usd[m], l->lease_payment_usd[m]);
+  return l->work_[0];
+}
+
+/* Step 1 of every month: EBITDA, the pre-tax CFADS (SAM Single Owner's: EBITDA + prepayment
+** cash timing - net capex - lease) that term debt is sized on, the operating cash flow. */
+static wp_status operations_lines(wp_ledger *l, wp_error *err)
+{
+  double *operating = operating_scratch(l);
+  for (size_t m = 0; m < l->months; m++) {
+    const wp_fin_month x = {.revenue = l->revenue_usd[m],
+                            .power = l->power_usd[m],
+                            .opex = l->opex_usd[m],
+                            .prepay_in = l->prepay_received_usd[m],
+                            .prepay_am = l->prepay_amortized_usd[m],
+                            .capex = l->capex_total_usd[m],
+                            .lease_fund = l->lease_funding_usd[m],
+                            .lease_pay = l->lease_payment_usd[m]};
+    wp_fin_step o;
+    WP_FIN_STEP_OPERATIONS(x, o);
+    l->ebitda_usd[m] = o.ebitda;
+    l->cfads_usd[m] = o.cfads;
+    operating[m] = o.operating;
+    if (!isfinite(o.ebitda)) return nonfinite(l, m, err);
+  }
+  return WP_OK;
 }
 
 /* a > 0 && b > 0 ? x : y */
@@ -563,25 +587,6 @@ static void convertible_lines(wp_ledger *l, const wp_finance_terms *t, wp_financ
   }
 }
 
-static void tax_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out)
-{
-  const double *dep_full = l->work_[WP_ASSET_COUNT], *gain_full = l->work_[WP_ASSET_COUNT + 1];
-  double nol = 0.0, nol_u = 0.0, used_u = 0.0;
-  const int plain = wp_fin_unfinanced(t);
-  for (size_t m = 0; m < l->months; m++) {
-    double taxable = wp_fin_taxable(plain, l->ebitda_usd[m], l->depreciation_total_usd[m],
-                                    l->term_interest_usd[m], l->lease_payment_usd[m],
-                                    l->conv_coupon_usd[m], l->disposal_gain_usd[m]);
-    l->taxable_income_usd[m] = taxable;
-    l->tax_usd[m] = wp_fin_tax_month(taxable, t->tax_rate, t->nol_limit_frac, &nol, &l->nol_used_usd[m]);
-    l->nol_balance_usd[m] = nol;
-    out->tax_paid_usd += l->tax_usd[m];
-    double taxable_u = wp_fin_taxable_unlevered(l->ebitda_usd[m], dep_full[m], gain_full[m]);
-    l->unlevered_tax_usd[m] = wp_fin_tax_month(taxable_u, t->tax_rate, t->nol_limit_frac, &nol_u, &used_u);
-  }
-  out->nol_end_usd = nol;
-}
-
 /* Running sums of the cash flow loop that the metrics need (the same sums, in the same order,
 ** as wp_finance_payback_month, wp_finance_peak_funding and wp_finance_moic compute). */
 typedef struct flow_stats {
@@ -590,18 +595,27 @@ typedef struct flow_stats {
   double in_e, out_e;                       /* equity inflows, outflows (positive) */
 } flow_stats;
 
-static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t, flow_stats *fs)
+/* Steps 3 and 4 of every month: the all-equity project's tax and cash flow, the sponsor's tax
+** and equity cash flow (after term debt and the convertible), their running sums. */
+static void flow_lines(wp_ledger *l, const wp_finance_terms *t, wp_finance_metrics *out,
+                       flow_stats *fs)
 {
-  double cum_p = 0.0, cum_e = 0.0;
+  const double rate = t->tax_rate, limit = t->nol_limit_frac;
+  double nol = 0.0, nol_u = 0.0, used_u = 0.0, cum_p = 0.0, cum_e = 0.0;
   fs->last_negative_p = fs->last_negative_e = -1;
   fs->low_e = fs->in_e = fs->out_e = 0.0;
   const int plain = wp_fin_unfinanced(t);
+  const double *operating = operating_scratch(l), *dep_full = wp_fin_depreciation_full(l),
+               *gain_full = wp_fin_disposal_gain_full(l);
   for (size_t m = 0; m < l->months; m++) {
-    double operating = wp_fin_operating(l->ebitda_usd[m], l->prepay_received_usd[m],
-                                        l->prepay_amortized_usd[m], l->capex_total_usd[m]);
-    double sales_owned = wp_fin_sales_owned(l, t, m);
-    l->project_cash_flow_usd[m] =
-        wp_fin_project_cf(operating, l->asset_sales_usd[m], l->unlevered_tax_usd[m]);
+    const wp_fin_month x = {.dep = l->depreciation_total_usd[m],
+                            .gain = l->disposal_gain_usd[m],
+                            .dep_full = dep_full[m],
+                            .gain_full = gain_full[m],
+                            .sales = l->asset_sales_usd[m],
+                            .sales_owned = wp_fin_sales_owned(l, t, m)};
+    wp_fin_step o = {.ebitda = l->ebitda_usd[m], .operating = operating[m]};
+    WP_FIN_STEP_PROJECT(wp_fin_tax_month, x, o, rate, limit, &nol_u, &used_u);
     wp_fin_financing f = {0};
     if (!plain)
       f = (wp_fin_financing){l->lease_funding_usd[m], l->lease_payment_usd[m],
@@ -609,12 +623,20 @@ static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t, flow_stats 
                              l->term_draw_usd[m], l->term_interest_usd[m],
                              l->term_principal_usd[m], l->conv_proceeds_usd[m],
                              l->conv_coupon_usd[m], l->conv_repay_usd[m]};
-    l->equity_cash_flow_usd[m] = wp_fin_equity_cf(plain, operating, sales_owned, l->tax_usd[m], &f);
-    cum_p += l->project_cash_flow_usd[m];
-    cum_e += l->equity_cash_flow_usd[m];
+    WP_FIN_STEP_SPONSOR(wp_fin_tax_month, plain, x, f, o, rate, limit, &nol,
+                        &l->nol_used_usd[m]);
+    l->taxable_income_usd[m] = o.taxable;
+    l->tax_usd[m] = o.tax;
+    l->nol_balance_usd[m] = nol;
+    l->unlevered_tax_usd[m] = o.tax_u;
+    l->project_cash_flow_usd[m] = o.project_cf;
+    l->equity_cash_flow_usd[m] = o.equity_cf;
+    out->tax_paid_usd += o.tax;
+    cum_p += o.project_cf;
+    cum_e += o.equity_cf;
     l->cumulative_project_usd[m] = cum_p;
     l->cumulative_equity_usd[m] = cum_e;
-    const double fe = l->equity_cash_flow_usd[m];
+    const double fe = o.equity_cf;
     if (cum_p < 0) fs->last_negative_p = (int64_t)m;
     if (cum_e < 0) fs->last_negative_e = (int64_t)m;
     if (cum_e < fs->low_e) fs->low_e = cum_e;
@@ -623,6 +645,7 @@ static void cash_flow_lines(wp_ledger *l, const wp_finance_terms *t, flow_stats 
     else
       fs->out_e -= fe;
   }
+  out->nol_end_usd = nol;
 }
 
 static void metrics(wp_ledger *l, const wp_finance_terms *t, const flow_stats *fs,
@@ -688,13 +711,12 @@ wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_met
   out->idc_usd = construction_lines(l, t, &cost);
   out->project_cost_usd = cost;
   depreciation_lines(l, t, out->idc_usd, active);
-  cfads_line(l);
+  if ((st = operations_lines(l, err))) return st;
   term_debt_lines(l, t, cost, out);
   out->gearing = cost > 0.0 ? out->term_debt_usd / cost : 0.0;
   convertible_lines(l, t, out);
-  tax_lines(l, t, out);
   flow_stats fs;
-  cash_flow_lines(l, t, &fs);
+  flow_lines(l, t, out, &fs);
   metrics(l, t, &fs, out);
   return WP_OK;
 }

@@ -97,6 +97,61 @@ static inline double wp_fin_select_le(double x, double y, double a, double b)
     *(tax) = SEL_LE(x_, (zero), (zero), (rate) * (x_ - u_));                                       \
   } while (0)
 
+/*
+** A month's finance, step by step, in the one order every evaluation follows: the ledger engine
+** (wp_finance_run) and the risk kernel's scalar and lane loops (src/risk/kernel*.c) are these
+** steps and nothing else.
+**   1 WP_FIN_STEP_OPERATIONS  EBITDA = revenue - power - opex; CFADS, on which term debt is
+**                             sized; the operating cash flow (EBITDA + prepayment timing - capex)
+**   2 term debt               sized on the CFADS of its whole window (wp_fin_term_debt): after
+**                             step 1 of every month, before step 4
+**   3 WP_FIN_STEP_PROJECT     the all-equity project's taxable income, its tax with losses
+**                             carried forward, the project cash flow: needs step 1 only
+**   4 WP_FIN_STEP_SPONSOR     taxable income after interest, lease and coupons, its tax with
+**                             losses carried forward, the equity cash flow: needs step 2
+** A mining pathway without financing has the same levered and unlevered taxable income (the
+** risk kernel proves it when it prepares one): it takes step 4's tax as step 3's
+** (WP_FIN_STEP_PROJECT_FLOW). The steps are macros over a month's record x (WP_FIN_MONTH_FIELDS),
+** its financing F (wp_fin_financing's fields) and the step's outputs o (WP_FIN_STEP_FIELDS),
+** whose fields share one type: double here, a vector of lanes in lanes_int.h. TAX is the tax
+** month of that type (wp_fin_tax_month, wp_v4_tax_month); plain: no financing lines.
+*/
+#define WP_FIN_MONTH_FIELDS(T)                                                                     \
+  T revenue, power, opex;       /* revenue and opex totals (WP_FIN_SUM5); operator-paid power */ \
+  T prepay_in, prepay_am;       /* prepayment received, and amortized into revenue */            \
+  T capex, lease_fund, lease_pay; /* capex total; lessor funding and lease payment */            \
+  T dep, gain;                  /* owned depreciation and disposal gains (the sponsor's tax) */  \
+  T dep_full, gain_full;        /* full-basis ones (the all-equity project's tax) */             \
+  T sales, sales_owned;         /* asset sales; their owned share */
+#define WP_FIN_STEP_FIELDS(T) T ebitda, cfads, operating, tax_u, project_cf, taxable, tax, equity_cf;
+
+#define WP_FIN_STEP_OPERATIONS(x, o)                                                               \
+  do {                                                                                             \
+    (o).ebitda = WP_FIN_EBITDA((x).revenue, (x).power, (x).opex);                                  \
+    (o).cfads = WP_FIN_CFADS((o).ebitda, (x).prepay_in, (x).prepay_am, (x).capex,                  \
+                             (x).lease_fund, (x).lease_pay);                                       \
+    (o).operating = WP_FIN_OPERATING((o).ebitda, (x).prepay_in, (x).prepay_am, (x).capex);         \
+  } while (0)
+
+#define WP_FIN_STEP_PROJECT_FLOW(x, o)                                                             \
+  ((o).project_cf = WP_FIN_PROJECT_CF((o).operating, (x).sales, (o).tax_u))
+#define WP_FIN_STEP_PROJECT(TAX, x, o, rate, limit, nol_u, used)                                   \
+  do {                                                                                             \
+    (o).tax_u = TAX(WP_FIN_TAXABLE_UNLEVERED((o).ebitda, (x).dep_full, (x).gain_full), (rate),     \
+                    (limit), (nol_u), (used));                                                     \
+    WP_FIN_STEP_PROJECT_FLOW(x, o);                                                                \
+  } while (0)
+
+#define WP_FIN_STEP_SPONSOR(TAX, plain, x, F, o, rate, limit, nol, used)                           \
+  do {                                                                                             \
+    (o).taxable = (plain) ? WP_FIN_TAXABLE_PLAIN((o).ebitda, (x).dep, (x).gain)                    \
+                          : WP_FIN_TAXABLE_LEVERED((o).ebitda, (x).dep, (F).term_interest,         \
+                                                   (F).lease_payment, (F).conv_coupon, (x).gain);  \
+    (o).tax = TAX((o).taxable, (rate), (limit), (nol), (used));                                    \
+    (o).equity_cf = (plain) ? WP_FIN_EQUITY_CF_PLAIN((o).operating, (x).sales_owned, (o).tax)      \
+                            : WP_FIN_EQUITY_CF((o).operating, (x).sales_owned, (o).tax, F);        \
+  } while (0)
+
 /* a < b ? a : b (what fmin gives for finite values, without the call). */
 static inline double wp_fin_min(double a, double b)
 {
@@ -110,26 +165,6 @@ static inline double wp_fin_sum5(double a, double b, double c, double d, double 
   return WP_FIN_SUM5(a, b, c, d, e);
 }
 
-static inline double wp_fin_ebitda(double revenue, double power, double opex)
-{
-  return WP_FIN_EBITDA(revenue, power, opex);
-}
-
-/* Pre-tax CFADS (SAM Single Owner): EBITDA + prepayment cash timing - net capex - lease. */
-static inline double wp_fin_cfads(double ebitda, double prepay_received, double prepay_amortized,
-                                  double capex_total, double lease_funding, double lease_payment)
-{
-  return WP_FIN_CFADS(ebitda, prepay_received, prepay_amortized, capex_total, lease_funding,
-                      lease_payment);
-}
-
-/* EBITDA + prepayment cash timing - capex: the operating cash flow before sales and tax. */
-static inline double wp_fin_operating(double ebitda, double prepay_received,
-                                      double prepay_amortized, double capex_total)
-{
-  return WP_FIN_OPERATING(ebitda, prepay_received, prepay_amortized, capex_total);
-}
-
 /* No lease, no construction window, no term debt, no convertible: the financing lines are all
 ** +0, and the tax and cash-flow loops leave them out (subtracting +0 changes no bit; adding it
 ** can only turn a -0 into +0, which no later result distinguishes). */
@@ -140,23 +175,6 @@ static inline int wp_fin_unfinanced(const wp_finance_terms *t)
          !(t->convertible.principal_usd > 0.0);
 }
 
-/* Levered taxable income; `plain`: no financing lines (they are all +0 and left out). */
-static inline double wp_fin_taxable(int plain, double ebitda, double depreciation,
-                                    double term_interest, double lease_payment, double coupon,
-                                    double disposal_gain)
-{
-  return plain ? WP_FIN_TAXABLE_PLAIN(ebitda, depreciation, disposal_gain)
-               : WP_FIN_TAXABLE_LEVERED(ebitda, depreciation, term_interest, lease_payment,
-                                        coupon, disposal_gain);
-}
-
-/* Taxable income of the all-equity, no-lease project (full-basis depreciation and gains). */
-static inline double wp_fin_taxable_unlevered(double ebitda, double depreciation_full,
-                                              double disposal_gain_full)
-{
-  return WP_FIN_TAXABLE_UNLEVERED(ebitda, depreciation_full, disposal_gain_full);
-}
-
 /* Monthly tax with losses carried forward (WP_FIN_TAX_MONTH). */
 static inline double wp_fin_tax_month(double taxable, double rate, double limit, double *nol,
                                       double *used)
@@ -165,12 +183,6 @@ static inline double wp_fin_tax_month(double taxable, double rate, double limit,
   WP_FIN_TAX_MONTH(double, wp_fin_select_le, wp_fin_min, 0.0, taxable, rate, limit, nol, used,
                    &tax);
   return tax;
-}
-
-/* Unlevered after-tax project cash flow. */
-static inline double wp_fin_project_cf(double operating, double asset_sales, double unlevered_tax)
-{
-  return WP_FIN_PROJECT_CF(operating, asset_sales, unlevered_tax);
 }
 
 /* Sale proceeds of the owned share of the assets in month m. Without a leased share every
@@ -192,13 +204,13 @@ typedef struct wp_fin_financing {
       term_interest, term_principal, conv_proceeds, conv_coupon, conv_repay;
 } wp_fin_financing;
 
-/* Cash flow to equity: operating + owned sales - tax, and the financing lines when any. */
-static inline double wp_fin_equity_cf(int plain, double operating, double sales_owned,
-                                      double tax, const wp_fin_financing *f)
-{
-  return plain ? WP_FIN_EQUITY_CF_PLAIN(operating, sales_owned, tax)
-               : WP_FIN_EQUITY_CF(operating, sales_owned, tax, *f);
-}
+/* A month's record and its steps' outputs, in doubles (WP_FIN_STEP_*). */
+typedef struct wp_fin_month {
+  WP_FIN_MONTH_FIELDS(double)
+} wp_fin_month;
+typedef struct wp_fin_step {
+  WP_FIN_STEP_FIELDS(double)
+} wp_fin_step;
 
 /*
 ** Lines of the last wp_finance_run on l that the ledger keeps as scratch rather than as columns

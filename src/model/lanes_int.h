@@ -52,6 +52,19 @@ static inline wp_v4d wp_v4_min(wp_v4d a, wp_v4d b)
   return wp_v4_blend(a < b, a, b);
 }
 
+/* A month's record, its steps' outputs and its financing, in lanes (finance_int.h, "A month's
+** finance"). */
+typedef struct wp_v4_month {
+  WP_FIN_MONTH_FIELDS(wp_v4d)
+} wp_v4_month;
+typedef struct wp_v4_step {
+  WP_FIN_STEP_FIELDS(wp_v4d)
+} wp_v4_step;
+typedef struct wp_v4_financing {
+  wp_v4d lease_funding, lease_payment, construction_draw, construction_repay, term_draw,
+      term_interest, term_principal, conv_proceeds, conv_coupon, conv_repay;
+} wp_v4_financing;
+
 /* wp_fin_tax_month for lanes. */
 static inline wp_v4d wp_v4_tax_month(wp_v4d taxable, double rate, double limit, wp_v4d *nol,
                                      wp_v4d *used)

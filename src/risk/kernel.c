@@ -49,7 +49,7 @@ wp_status wp_pathway_fast_new(size_t months, wp_pathway_fast **out, wp_error *er
 
 size_t wp_pathway_fast_scratch_len(size_t months)
 {
-  return 8 * months;
+  return 8 * months; /* the scalar evaluation uses 7; the lanes (x LANES) 6 */
 }
 
 int wp_pathway_fast_usable(const wp_pathway_fast *f)
@@ -315,25 +315,36 @@ wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const
 
 /* ---------------------------------------------------------------- evaluation */
 
-/* The specialized mining loop (pack_mine_only): one pass, one tax recursion. */
+/* The specialized mining loop (pack_mine_only): one pass, one tax recursion (the levered and
+** unlevered taxes are equal: step 3 takes step 4's). */
 static double eval_mine_only(const wp_pathway_fast *f, const wp_market_path *mp, const double *pw,
                              double *equity_cf)
 {
   const size_t n = f->months;
   const double rate = f->terms.tax_rate, limit = f->terms.nol_limit_frac;
   double nol = 0.0, used = 0.0, npv = 0.0;
+  const wp_fin_financing none = {0};
   for (size_t m = 0; m < n; m++) {
-    const pf_mine_month *x = &f->mine[m];
+    const pf_mine_month *k = &f->mine[m];
     wp_revenue_mining_core mc = wp_revenue_mining_core_eval(
-        x->ph, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
-        x->energy_mwh, mp->hashprice_btc_per_ph_day[m], mp->btc_price_usd[m], pw[m]);
-    double opex = wp_fin_select_gt(pw[m], mc.curtail_above_usd_per_mwh, x->opex_curt, x->opex_run);
-    double ebitda = wp_fin_ebitda(mc.revenue_usd, mc.power_usd, opex);
-    double tax = wp_fin_tax_month(wp_fin_taxable(1, ebitda, x->dep, 0.0, 0.0, 0.0, x->gain),
-                                  rate, limit, &nol, &used);
-    double operating = ebitda - x->capex;
-    npv += wp_fin_project_cf(operating, x->sales, tax) * x->df;
-    if (equity_cf) equity_cf[m] = wp_fin_equity_cf(1, operating, x->sales_owned, tax, NULL);
+        k->ph, f->eff_j_per_th, f->keep, f->pue, f->uptime, f->curtail, (double)mp->days[m],
+        k->energy_mwh, mp->hashprice_btc_per_ph_day[m], mp->btc_price_usd[m], pw[m]);
+    const wp_fin_month x = {
+        .revenue = mc.revenue_usd,
+        .power = mc.power_usd,
+        .opex = wp_fin_select_gt(pw[m], mc.curtail_above_usd_per_mwh, k->opex_curt, k->opex_run),
+        .capex = k->capex,
+        .dep = k->dep,
+        .gain = k->gain,
+        .sales = k->sales,
+        .sales_owned = k->sales_owned};
+    wp_fin_step o;
+    WP_FIN_STEP_OPERATIONS(x, o);
+    WP_FIN_STEP_SPONSOR(wp_fin_tax_month, 1, x, none, o, rate, limit, &nol, &used);
+    o.tax_u = o.tax;
+    WP_FIN_STEP_PROJECT_FLOW(x, o);
+    npv += o.project_cf * k->df;
+    if (equity_cf) equity_cf[m] = o.equity_cf;
   }
   return npv;
 }
@@ -350,11 +361,14 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
                            : 0.0;
   const wp_finance_terms *t = &f->terms;
   const int term = t->term.enabled;
-  double *ebitda = scratch, *cfads = scratch + n;
+  const double rate = t->tax_rate, limit = t->nol_limit_frac;
+  double *ebitda = scratch, *cfads = scratch + n, *operating = scratch + 6 * n;
   wp_fin_term_lines ln = {scratch + 2 * n, scratch + 3 * n, scratch + 4 * n, scratch + 5 * n,
                           scratch + 5 * n}; /* balance and service are not read: one array */
 
-  /* Pass 1: the month's operations down to EBITDA (and CFADS for debt sizing). */
+  /* Steps 1 and 3 of every month: operations (EBITDA, CFADS, operating cash flow) and the
+     project's side (unlevered tax, project cash flow, NPV). */
+  double nol = 0.0, nol_u = 0.0, used = 0.0, npv = 0.0;
   for (size_t m = 0; m < n; m++) {
     const pf_hot *h = &f->hot[m];
     const pf_cold *c = &f->cold[m];
@@ -368,16 +382,29 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
     if (relet) rev_colo = 0.0 + (c->relet_on ? c->relet_kw * (rent0 * c->relet_step) : 0.0);
     if (merchant && c->gpu_on)
       rev_merchant = c->gpu_hours * (mp->gpu_usd_per_hour[m] * f->gpu_price_multiple);
-    double revenue =
-        wp_fin_sum5(mc.revenue_usd, rev_colo, c->rev_gpuc, rev_merchant, c->rev_other);
-    double opex = wp_fin_select_gt(pw[m], mc.curtail_above_usd_per_mwh, h->opex_curt, h->opex_run);
-    ebitda[m] = wp_fin_ebitda(revenue, power, opex);
-    if (term)
-      cfads[m] = wp_fin_cfads(ebitda[m], c->prepay_in, c->prepay_am, h->capex, c->lease_fund,
-                              c->lease_pay);
+    const wp_fin_month x = {
+        .revenue = wp_fin_sum5(mc.revenue_usd, rev_colo, c->rev_gpuc, rev_merchant, c->rev_other),
+        .power = power,
+        .opex = wp_fin_select_gt(pw[m], mc.curtail_above_usd_per_mwh, h->opex_curt, h->opex_run),
+        .prepay_in = c->prepay_in,
+        .prepay_am = c->prepay_am,
+        .capex = h->capex,
+        .lease_fund = c->lease_fund,
+        .lease_pay = c->lease_pay,
+        .dep_full = h->dep_full,
+        .gain_full = h->gain_full,
+        .sales = h->sales};
+    wp_fin_step o;
+    WP_FIN_STEP_OPERATIONS(x, o);
+    WP_FIN_STEP_PROJECT(wp_fin_tax_month, x, o, rate, limit, &nol_u, &used);
+    npv += o.project_cf * h->df;
+    ebitda[m] = o.ebitda;
+    operating[m] = o.operating;
+    if (term) cfads[m] = o.cfads;
   }
+  if (!equity_cf) return npv;
 
-  /* Term debt sized on this path's CFADS (as wp_finance_run does). */
+  /* Step 2: term debt sized on this path's CFADS (as wp_finance_run does). */
   if (term) {
     for (size_t k = 2; k < 6; k++)
       memset(scratch + k * n, 0, n * sizeof(double));
@@ -386,29 +413,21 @@ double wp_pathway_fast_eval(const wp_pathway_fast *f, const wp_market_path *mp, 
     wp_fin_term_debt(ebitda, cfads, n, t, f->project_cost_usd, &ln, &unused);
   }
 
-  /* Pass 2: tax with losses carried forward, the cash flows, the NPV. */
-  const double rate = t->tax_rate, limit = t->nol_limit_frac;
-  double nol = 0.0, nol_u = 0.0, used = 0.0, npv = 0.0;
+  /* Step 4 of every month: the sponsor's tax and equity cash flow. */
   for (size_t m = 0; m < n; m++) {
     const pf_hot *h = &f->hot[m];
     const pf_cold *c = &f->cold[m];
     const double tint = term ? ln.interest[m] : 0.0;
-    double taxable = wp_fin_taxable(f->plain, ebitda[m], h->dep, tint, c->lease_pay,
-                                    c->conv_coupon, h->gain);
-    double tax = wp_fin_tax_month(taxable, rate, limit, &nol, &used);
-    double taxable_u = wp_fin_taxable_unlevered(ebitda[m], h->dep_full, h->gain_full);
-    double tax_u = wp_fin_tax_month(taxable_u, rate, limit, &nol_u, &used);
-    double operating = wp_fin_operating(ebitda[m], c->prepay_in, c->prepay_am, h->capex);
-    npv += wp_fin_project_cf(operating, h->sales, tax_u) * h->df;
-    if (equity_cf) {
-      wp_fin_financing fin = {0};
-      if (!f->plain)
-        fin = (wp_fin_financing){c->lease_fund,  c->lease_pay,  h->cons_draw,
-                                 h->cons_repay,  term ? ln.draw[m] : 0.0, tint,
-                                 term ? ln.principal[m] : 0.0,  c->conv_proceeds,
-                                 c->conv_coupon, c->conv_repay};
-      equity_cf[m] = wp_fin_equity_cf(f->plain, operating, c->sales_owned, tax, &fin);
-    }
+    const wp_fin_month x = {.dep = h->dep, .gain = h->gain, .sales_owned = c->sales_owned};
+    wp_fin_step o = {.ebitda = ebitda[m], .operating = operating[m]};
+    wp_fin_financing fin = {0};
+    if (!f->plain)
+      fin = (wp_fin_financing){c->lease_fund,  c->lease_pay,  h->cons_draw,
+                               h->cons_repay,  term ? ln.draw[m] : 0.0, tint,
+                               term ? ln.principal[m] : 0.0,  c->conv_proceeds,
+                               c->conv_coupon, c->conv_repay};
+    WP_FIN_STEP_SPONSOR(wp_fin_tax_month, f->plain, x, fin, o, rate, limit, &nol, &used);
+    equity_cf[m] = o.equity_cf;
   }
   return npv;
 }

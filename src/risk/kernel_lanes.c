@@ -82,28 +82,38 @@ lanes_mine_only_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_
   const double rate = f0->terms.tax_rate, limit = f0->terms.nol_limit_frac;
   const double eff = f0->eff_j_per_th, keep = f0->keep, pue = f0->pue, uptime = f0->uptime;
   const pf_mine_month *const mine[WP_LANES] = {f[0]->mine, f[1]->mine, f[2]->mine, f[3]->mine};
-  wp_v4d nol = {0.0, 0.0, 0.0, 0.0}, used = nol, npv = nol;
+  const wp_v4d zero = {0.0, 0.0, 0.0, 0.0};
+  const wp_v4_financing none = {zero, zero, zero, zero, zero, zero, zero, zero, zero, zero};
+  wp_v4d nol = zero, used = zero, npv = zero;
   for (size_t m = 0; m < n; m++) {
-    const void *x[WP_LANES] = {&mine[0][m], &mine[1][m], &mine[2][m], &mine[3][m]};
+    const void *xr[WP_LANES] = {&mine[0][m], &mine[1][m], &mine[2][m], &mine[3][m]};
     const wp_v4d p = load_lanes(pw, m);
 #define MINE_FIELD(name)                                                                           \
-  (shared ? wp_v4_splat(mine[0][m].name) : GATHER(x, pf_mine_month, name))
+  (shared ? wp_v4_splat(mine[0][m].name) : GATHER(xr, pf_mine_month, name))
     wp_v4_mining mc = wp_v4_mining_core(
         MINE_FIELD(ph), eff, keep, pue, uptime, curtail, (double)mk->days[m],
         MINE_FIELD(energy_mwh), load_lanes(mk->hashprice_btc_per_ph_day, m),
         load_lanes(mk->btc_price_usd, m), p);
-    wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, MINE_FIELD(opex_curt),
-                                  MINE_FIELD(opex_run));
-    wp_v4d ebitda = WP_FIN_EBITDA(mc.revenue, mc.power, opex);
-    wp_v4d tax = wp_v4_tax_month(WP_FIN_TAXABLE_PLAIN(ebitda, MINE_FIELD(dep),
-                                                      MINE_FIELD(gain)),
-                                 rate, limit, &nol, &used);
-    wp_v4d operating = ebitda - MINE_FIELD(capex);
-    npv += WP_FIN_PROJECT_CF(operating, MINE_FIELD(sales), tax) *
-           MINE_FIELD(df);
-    if (equity_cf) {
-      store_lanes(equity_cf, m, WP_FIN_EQUITY_CF_PLAIN(operating, MINE_FIELD(sales_owned), tax));
-    }
+    const wp_v4_month x = {
+        .revenue = mc.revenue,
+        .power = mc.power,
+        .opex = wp_v4_select_gt(p, mc.curtail_above, MINE_FIELD(opex_curt), MINE_FIELD(opex_run)),
+        .prepay_in = zero,
+        .prepay_am = zero,
+        .capex = MINE_FIELD(capex),
+        .lease_fund = zero,
+        .lease_pay = zero,
+        .dep = MINE_FIELD(dep),
+        .gain = MINE_FIELD(gain),
+        .sales = MINE_FIELD(sales),
+        .sales_owned = MINE_FIELD(sales_owned)};
+    wp_v4_step o;
+    WP_FIN_STEP_OPERATIONS(x, o);
+    WP_FIN_STEP_SPONSOR(wp_v4_tax_month, 1, x, none, o, rate, limit, &nol, &used);
+    o.tax_u = o.tax;
+    WP_FIN_STEP_PROJECT_FLOW(x, o);
+    npv += o.project_cf * MINE_FIELD(df);
+    if (equity_cf) store_lanes(equity_cf, m, o.equity_cf);
   }
   for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
 #undef MINE_FIELD
@@ -295,23 +305,27 @@ lanes_general_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_la
       rev_merchant = wp_v4_blend(
           (wp_v4i)COLD(gpu_on),
           COLD(gpu_hours) * (load_lanes(mk->gpu_usd_per_hour, m) * gpu_multiple), zero);
-    wp_v4d revenue = WP_FIN_SUM5(mc.revenue, rev_colo, FIELD(rev_gpuc, PF_ZERO_REV_GPUC),
-                                 rev_merchant, FIELD(rev_other, PF_ZERO_REV_OTHER));
-    wp_v4d opex = wp_v4_select_gt(p, mc.curtail_above, HOT(opex_curt), HOT(opex_run));
-    wp_v4d e = WP_FIN_EBITDA(revenue, power, opex);
-    const wp_v4d pin = FIELD(prepay_in, PF_ZERO_PREPAY), pam = FIELD(prepay_am, PF_ZERO_PREPAY),
-                 capex = HOTZ(capex, PF_ZERO_CAPEX);
-    if (term)
-      store_lanes(cf4, m,
-                  WP_FIN_CFADS(e, pin, pam, capex, FIELD(lease_fund, PF_ZERO_LEASE),
-                               FIELD(lease_pay, PF_ZERO_LEASE)));
+    const wp_v4_month x = {
+        .revenue = WP_FIN_SUM5(mc.revenue, rev_colo, FIELD(rev_gpuc, PF_ZERO_REV_GPUC),
+                               rev_merchant, FIELD(rev_other, PF_ZERO_REV_OTHER)),
+        .power = power,
+        .opex = wp_v4_select_gt(p, mc.curtail_above, HOT(opex_curt), HOT(opex_run)),
+        .prepay_in = FIELD(prepay_in, PF_ZERO_PREPAY),
+        .prepay_am = FIELD(prepay_am, PF_ZERO_PREPAY),
+        .capex = HOTZ(capex, PF_ZERO_CAPEX),
+        .lease_fund = term ? FIELD(lease_fund, PF_ZERO_LEASE) : zero,
+        .lease_pay = term ? FIELD(lease_pay, PF_ZERO_LEASE) : zero,
+        .dep_full = HOT(dep_full),
+        .gain_full = HOT(gain_full),
+        .sales = HOT(sales)};
+    wp_v4_step o;
+    WP_FIN_STEP_OPERATIONS(x, o);
+    if (term) store_lanes(cf4, m, o.cfads);
     /* The project side does not depend on the term debt: its tax, cash flow and NPV here. */
-    const wp_v4d operating = WP_FIN_OPERATING(e, pin, pam, capex);
-    const wp_v4d tax_u = wp_v4_tax_month(
-        WP_FIN_TAXABLE_UNLEVERED(e, HOT(dep_full), HOT(gain_full)), rate, limit, &nol_u, &used);
-    npv += WP_FIN_PROJECT_CF(operating, HOT(sales), tax_u) * HOT(df);
-    store_lanes(e4, m, e);
-    store_lanes(op4, m, operating);
+    WP_FIN_STEP_PROJECT(wp_v4_tax_month, x, o, rate, limit, &nol_u, &used);
+    npv += o.project_cf * HOT(df);
+    store_lanes(e4, m, o.ebitda);
+    store_lanes(op4, m, o.operating);
   }
   for (int l = 0; l < WP_LANES; l++) npv_out[l] = npv[l];
   if (!equity_cf) return;
@@ -327,38 +341,27 @@ lanes_general_impl(const wp_pathway_fast *const f[WP_LANES], const wp_pathway_la
     HOT_PAIR(cons_draw, cons_repay);
     HOT_PAIR(sales, df); /* the discount factor only rides along */
     (void)hot_df;
-    const wp_v4d e = load_lanes(e4, m), operating = load_lanes(op4, m);
     const int in_loan = term && m >= tl.lo && m < tl.hi;
-    const wp_v4d tint = in_loan ? load_lanes(tl.interest, m) : zero;
-    const wp_v4d dep0 = HOT(dep), gain0 = HOT(gain);
-    wp_v4d taxable = plain ? WP_FIN_TAXABLE_PLAIN(e, dep0, gain0)
-                           : WP_FIN_TAXABLE_LEVERED(e, dep0, tint, FIELD(lease_pay, PF_ZERO_LEASE),
-                                                    FIELD(conv_coupon, PF_ZERO_CONV), gain0);
-    wp_v4d tax = wp_v4_tax_month(taxable, rate, limit, &nol, &used);
-    const wp_v4d owned = owned_full ? HOT(sales) : COLD(sales_owned);
-    wp_v4d eq;
-    if (plain) {
-      eq = WP_FIN_EQUITY_CF_PLAIN(operating, owned, tax);
-    } else {
-      const wp_v4d draw =
+    const wp_v4_month x = {.dep = HOT(dep),
+                           .gain = HOT(gain),
+                           .sales_owned = owned_full ? HOT(sales) : COLD(sales_owned)};
+    wp_v4_step o = {.ebitda = load_lanes(e4, m), .operating = load_lanes(op4, m)};
+    wp_v4_financing fin = {zero, zero, zero, zero, zero, zero, zero, zero, zero, zero};
+    if (!plain)
+      fin = (wp_v4_financing){
+          FIELD(lease_fund, PF_ZERO_LEASE),
+          FIELD(lease_pay, PF_ZERO_LEASE),
+          HOTZ(cons_draw, PF_ZERO_CONS),
+          HOTZ(cons_repay, PF_ZERO_CONS),
           term ? wp_v4_blend((v4i_splat((int64_t)m + 1) == tl.cod) & tl.has, tl.debt, zero)
-               : zero;
-      struct {
-        wp_v4d lease_funding, lease_payment, construction_draw, construction_repay, term_draw,
-            term_interest, term_principal, conv_proceeds, conv_coupon, conv_repay;
-      } fin = {FIELD(lease_fund, PF_ZERO_LEASE),
-               FIELD(lease_pay, PF_ZERO_LEASE),
-               HOTZ(cons_draw, PF_ZERO_CONS),
-               HOTZ(cons_repay, PF_ZERO_CONS),
-               draw,
-               tint,
-               in_loan ? load_lanes(tl.principal, m) : zero,
-               FIELD(conv_proceeds, PF_ZERO_CONV),
-               FIELD(conv_coupon, PF_ZERO_CONV),
-               FIELD(conv_repay, PF_ZERO_CONV)};
-      eq = WP_FIN_EQUITY_CF(operating, owned, tax, fin);
-    }
-    store_lanes(equity_cf, m, eq);
+               : zero,
+          in_loan ? load_lanes(tl.interest, m) : zero,
+          in_loan ? load_lanes(tl.principal, m) : zero,
+          FIELD(conv_proceeds, PF_ZERO_CONV),
+          FIELD(conv_coupon, PF_ZERO_CONV),
+          FIELD(conv_repay, PF_ZERO_CONV)};
+    WP_FIN_STEP_SPONSOR(wp_v4_tax_month, plain, x, fin, o, rate, limit, &nol, &used);
+    store_lanes(equity_cf, m, o.equity_cf);
   }
 #undef HOT
 #undef COLD
