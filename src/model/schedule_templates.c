@@ -8,8 +8,11 @@
 
 #include "wattpivot/schedule.h"
 
-/* Sources (see research/ai-datacenter.md §6 unless a URL is given). Tags: [P] primary,
-** [S] secondary, [U] uncertain, as in the research notes. */
+/* Sources (see docs/sources/ai-datacenter.md §6 unless a URL is given). Tags: [P] primary,
+** [S] secondary, [U] uncertain, as in docs/sources/. The strings below are printed, so they keep
+** the citations of the research notes they were written from: their "ai-datacenter ... s6" is
+** docs/sources/ai-datacenter.md §6, and the queue's "2-year floor ... s6 (2-4 years in the seed)"
+** is the seed article's 2-4 years, also in that section (docs/model/schedule.md, row IXQ). */
 #define SRC_SWG                                                                                 \
   "C&W 2025 p.6-7: switchgear 46-48 weeks [P]; McKinsey: MV switchgear up to 80 weeks [S] "     \
   "(research/ai-datacenter.md s6)"
