@@ -1,7 +1,7 @@
 /*
 ** bench_plan: wall time of the deterministic plan of the built-in default portfolio (14 sites ×
-** 180 months × 4 strategies), the target being < 0.2 s (DESIGN.md). Baseline in the same run:
-** one site's mining pathway evaluated alone, so the report also says how many pathway-
+** 180 months × 4 strategies), the target being < 0.2 s (docs/architecture.md). Baseline in the same
+** run: one site's mining pathway evaluated alone, so the report also says how many pathway-
 ** equivalents a plan costs.  Usage: bench_plan [REPEATS]   (default 20)
 */
 #define _POSIX_C_SOURCE 200809L

@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 #include <wattpivot.h>
 
-/* Exit codes (DESIGN.md): */
+/* Exit codes (docs/architecture.md "Command line"): */
 enum { CLI_EXIT_OK = 0, CLI_EXIT_INTERNAL = 1, CLI_EXIT_USAGE = 2, CLI_EXIT_BADINPUT = 3 };
 
 /* Returned by cli_parse when --help was given and printed: the command exits 0. */

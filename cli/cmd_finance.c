@@ -158,9 +158,9 @@ typedef struct solve_spec {
   double lo, hi, x_min, x_max; /* initial bracket and the limits it may grow to */
 } solve_spec;
 
-/* Brackets: judgment, wide around today's prices (colo $102–188/kW-month, H100 ~$2/h,
-** hashprice ~$40–60/PH/day; research/mining.md §6, research/ai-datacenter.md §5.2). The
-** lower limit is the price 0 (hashprice: a millionth, since the BTC price must be > 0). */
+/* Brackets: judgment, wide around today's prices (colo $102–188/kW-month, H100 ~$2/h, hashprice
+** ~$40–60/PH/day; docs/sources/mining.md §2.3, §6, docs/sources/ai-datacenter.md §5.2). The lower
+** limit is the price 0 (hashprice: a millionth, since the BTC price must be > 0). */
 static const solve_spec solve_specs[] = {
     {"lease", SOLVE_LEASE, "lease rate", "USD/kW-month", "breakeven_lease_usd_per_kw_month",
      WP_BUSINESS_COLO, 50.0, 300.0, 0.0, 100000.0},

@@ -1,4 +1,4 @@
-# The layering rules of DESIGN.md, checked on the source text:
+# The layering rules of docs/architecture.md ("Layers"), checked on the source text:
 #  - src/model is pure: no stdio, no files, no YAML/JSON/SQLite, no terminals, no exit/abort;
 #  - cli/ includes only the public headers (<wattpivot/...>), never src/ internals.
 # Prints "N passed, N failed" like every test binary.

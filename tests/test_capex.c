@@ -5,10 +5,11 @@
 #include "harness.h"
 #include "wattpivot.h"
 
-/* Published calibration bands (research/ai-datacenter.md §4; MODEL.md §5), USD per MW:
-** JLL 2025 $10.7M and Cushman & Wakefield 2025 $11.7M per MW of critical IT excluding IT (C&W
-** market range $9.3-15.0M); miner conversions $8-11M per IT MW (TeraWulf $8-10M, Cipher
-** $9-11M); a bitcoin mine $0.35-0.40M per grid MW (seed article; Sabre56 $0.30-0.35M). */
+/* Published calibration bands (docs/sources/ai-datacenter.md §4;
+** docs/model/engineering.md "Capex by component"), USD per MW: JLL 2025 $10.7M and Cushman &
+** Wakefield 2025 $11.7M per MW of critical IT excluding IT (C&W market range $9.3-15.0M); miner
+** conversions $8-11M per IT MW (TeraWulf $8-10M, Cipher $9-11M); a bitcoin mine $0.35-0.40M per
+** grid MW (seed article; Sabre56 $0.30-0.35M). */
 #define JLL_USD_PER_MW            10.7e6
 #define CW_USD_PER_MW             11.7e6
 #define CW_MIN_USD_PER_MW         9.3e6
@@ -75,7 +76,7 @@ static void test_calibration(void)
   CHECK(wp_capex_mining_facility(100.0, NULL, &mine, NULL) == WP_OK);
   CHECK(mine.capex_usd_per_it_mw >= MINE_MIN_USD_PER_MW &&
         mine.capex_usd_per_it_mw <= MINE_MAX_USD_PER_MW);
-  /* DESIGN.md: converting costs ~25-30x a mine per MW. */
+  /* docs/model/engineering.md "Capex by component": converting costs ~25-30x a mine per MW. */
   double ratio = conv.capex_usd_per_it_mw / mine.capex_usd_per_it_mw;
   CHECK(ratio >= 20.0 && ratio <= 32.0);
 }

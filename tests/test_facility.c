@@ -69,8 +69,8 @@ static void test_names_round_trip(void)
 
 static void test_rack_catalog(void)
 {
-  /* MODEL.md §4: DGX H100 10.2 kW x 4 = 40.8 kW; DGX B200 14.3 kW; NVL72 120-140 kW;
-  ** all-in IT kW per GPU ~1.3 (H100) to ~1.9 (GB300). */
+  /* docs/model/engineering.md "Step 1": DGX H100 10.2 kW x 4 = 40.8 kW; DGX B200 14.3 kW; NVL72
+  ** 120-140 kW; all-in IT kW per GPU ~1.3 (H100) to ~1.9 (GB300). */
   static const struct {
     wp_gpu g;
     double rack_kw;
@@ -144,7 +144,8 @@ static void test_availability_rules(void)
   CHECK(isnan(wp_avail_unit(100.0, -1.0)));
   CHECK(isnan(wp_avail_k_of_n(0.9, 3, 2)));
   CHECK(isnan(wp_avail_k_of_n(1.1, 1, 2)));
-  /* research §3.4: a 4+1 UPS group with q = 1e-3 gives U ~ C(5,2) q^2 = 1e-5. */
+  /* docs/sources/ai-datacenter.md §3.4: a 4+1 UPS group with q = 1e-3 gives U ~ C(5,2) q^2
+  ** = 1e-5. */
   CHECK_REL(1.0 - wp_avail_k_of_n(0.999, 4, 5), 1e-5, 0.01);
   /* Tier labels at the Uptime thresholds (labels only). */
   CHECK_STR(wp_tier_label(0.99995), "Tier IV");
@@ -169,7 +170,8 @@ static void test_availability_rules(void)
 
 static void test_pue_bands(void)
 {
-  /* MODEL.md §4 sanity anchors: Nordic free cooling 1.07-1.15; hot climate + air 1.3-1.5. */
+  /* docs/model/engineering.md "Step 3" anchors: Nordic free cooling 1.07-1.15; hot climate +
+  ** air 1.3-1.5. */
   double nordic_dlc = annual_pue(WP_COOLING_DLC, nordic_c, 26.0);
   double nordic_imm = annual_pue(WP_COOLING_IMMERSION, nordic_c, 26.0);
   double hot_air = annual_pue(WP_COOLING_AIR, hot_c, 46.0);

@@ -534,7 +534,7 @@ static void test_equipment_lease_and_saleleaseback(void)
 }
 
 /*
-** Convertible notes, Bitdeer Nov-2025 terms (research/mining.md §6.1): $400M, 4.00%,
+** Convertible notes, Bitdeer Nov-2025 terms (docs/sources/mining.md §6.1): $400M, 4.00%,
 ** semiannual coupons of 400e6 * 0.04 / 2 = 8e6, six years (maturity month 72), 56.2635
 ** shares per $1,000 (conversion price $17.7735), net proceeds 388e6 (3%). Converted when the
 ** share price at maturity is above $17.77: 400e6 * 56.2635 / 1000 = 22,505,400 new shares,

@@ -301,7 +301,7 @@ static void test_solve_for_round_trips(void)
     CHECK(num(doc, "npv_usd") > 0);
     CHECK(num(doc, "breakeven_lease_usd_per_kw_month") < 154.0);
     /* External anchor: the miner-to-AI leases signed in 2024-25 priced $102-188/kW-month of
-       IT (data/deals.csv, research/mining.md §6); a 10 % hurdle break-even must lie there. */
+       IT (data/deals.csv, docs/sources/mining.md §6); a 10 % hurdle break-even must lie there. */
     CHECK(num(doc, "breakeven_lease_usd_per_kw_month") > 102.0);
     cJSON_Delete(doc);
   }

@@ -111,7 +111,7 @@ static void test_hashprice_matches_luxor_nov_2025(void)
   wp_market_path p = WP_MARKET_PATH_INIT;
   if (!fill_default(&p, 1)) goto done;
   /* (3.125 + 0.019) × 86400e15 / (153.33e12 × 2^32) = 0.000412486 BTC/PH/day; × $96,532 =
-  ** $39.8181. Published (Luxor Nov-2025 lookback, research/mining.md §2.3 H1): $39.82. */
+  ** $39.8181. Published (Luxor Nov-2025 lookback, docs/sources/mining.md §2.3 H1): $39.82. */
   CHECK_REL(p.hashprice_btc_per_ph_day[0], 0.00041248606646557745, 1e-9);
   CHECK_REL(p.hashprice_usd_per_ph_day[0], 39.82, 0.01);
   wp_market_month mm;

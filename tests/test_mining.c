@@ -68,7 +68,7 @@ static void test_evaluate_default_network(void)
   CHECK_ABS(r.margin_usd_per_mw_day, 0.0, 1e-9);
 }
 
-/* research/mining.md §6 "mining comparator": 1 MW of S21 XP at hashprice $40/PH/day and
+/* docs/sources/mining.md §6 "mining comparator": 1 MW of S21 XP at hashprice $40/PH/day and
 ** $40/MWh power -> revenue $1.08M/yr, power $0.35M/yr, gross margin $0.73M/yr. */
 static void test_mining_comparator_from_research(void)
 {

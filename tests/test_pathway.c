@@ -147,7 +147,7 @@ static void test_gpu_contract_relet_and_terminal_value(void)
 }
 
 /* External anchor: miner-to-AI colocation leases report NOI margins of 80-90 % (TeraWulf ~85 %,
-** Cipher/Fluidstack 80-85 %, research/ai-datacenter.md §5.1). A triple-net colo conversion's
+** Cipher/Fluidstack 80-85 %, docs/sources/ai-datacenter.md §5.1). A triple-net colo conversion's
 ** steady year must land there: (rent - opex - operator power) / rent. */
 static void test_colo_noi_margin_matches_reported_deals(void)
 {

@@ -26,7 +26,7 @@ static void test_mining_month_nov_2025(void)
 {
   /* Month 0 of the default path = Luxor's Nov-2025 averages: D 153.33T, $96,532, fees 0.019,
   ** 30 days. HP_BTC = 3.144 × 86400e15 / (153.33e12 × 2^32) = 0.00041248607 BTC/PH/day,
-  ** HP_USD = $39.8181 (published $39.82, research/mining.md §2.3 H1).
+  ** HP_USD = $39.8181 (published $39.82, docs/sources/mining.md §2.3 H1).
   ** Fleet: 10 MW of 13.5 J/TH -> 740,740.74 TH/s; uptime 0.97, pool fee 2 %, PUE 1.05, $38/MWh.
   **   BTC = 740.74074 PH × 0.00041248607 × 30 × 0.97 × 0.98 = 8.713539 BTC
   **   revenue = 8.713539 × 96,532 = $841,135.35
@@ -273,8 +273,8 @@ static void test_opex_month(void)
   CHECK(mt.om_usd_per_kw_yr < t.om_usd_per_kw_yr);
 }
 
-/* data/deals.csv: recompute each implied rent and compare with the research table's figure;
-** the default colocation rent is the median of the colo rows. */
+/* data/deals.csv: recompute each implied rent and compare with the figure of the table in
+** docs/sources/mining.md §6; the default colocation rent is the median of the colo rows. */
 static void test_deals_table(void)
 {
   char path[1024];

@@ -135,7 +135,7 @@ static void test_builtin_history(void)
   CHECK_EQ_I64(close, N);
   printf("  built-in history: %zu returns, mean %.5f, sd %.5f, annualized vol %.4f\n", N, m, sd,
          ra.btc_history_vol);
-  /* Within MODEL.md §10's 50-70 %/yr. */
+  /* Within the 50-70 %/yr band of btc_vol (docs/model/risk.md). */
   CHECK(ra.btc_history_vol > 0.5 && ra.btc_history_vol < 0.7);
 }
 

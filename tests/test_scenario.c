@@ -42,7 +42,7 @@ static void test_default_is_the_data_file(void)
   wp_scenario_free(b);
 }
 
-/* The YAML sites agree with the research table they were written from. */
+/* The YAML sites agree with the site table they were written from (data/default_sites.csv). */
 static void test_default_sites_match_csv(void)
 {
   wp_scenario *sc = wp_scenario_new();

@@ -1,8 +1,8 @@
 /*
-** wattpivot/calendar.h — the monthly time grid (MODEL.md §1): month 0 is the scenario's start
-** month; each month's cash flow is dated at the month's last calendar day. Proleptic
-** Gregorian calendar; day numbers count days since 1970-01-01 (so differences of day numbers
-** are the Actual day counts XNPV/XIRR use). Pure functions, thread-safe.
+** wattpivot/calendar.h — the monthly time grid (docs/model/finance.md "Time, discounting, IRR"):
+** month 0 is the scenario's start month; each month's cash flow is dated at the month's last
+** calendar day. Proleptic Gregorian calendar; day numbers count days since 1970-01-01 (so
+** differences of day numbers are the Actual day counts XNPV/XIRR use). Pure functions, thread-safe.
 */
 #ifndef WATTPIVOT_CALENDAR_H
 #define WATTPIVOT_CALENDAR_H

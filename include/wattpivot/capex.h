@@ -4,8 +4,9 @@
 ** standardization items, soft costs and contingency; for a brownfield conversion of a mine
 ** (credits for its substation, interconnect, land and reusable site works; ASIC removal) and
 ** for a greenfield build; and for a bitcoin mine itself. Optional operator-owned IT.
-** Calibrated to the market's quotes (MODEL.md §5, research/ai-datacenter.md §4); every
-** default cites its source below. Pure: no allocation, thread-safe.
+** Calibrated to the market's quotes (docs/model/engineering.md "Capex by component",
+** docs/sources/ai-datacenter.md §4); every default cites its source below. Pure: no allocation,
+** thread-safe.
 */
 #ifndef WATTPIVOT_CAPEX_H
 #define WATTPIVOT_CAPEX_H
@@ -82,7 +83,7 @@ typedef struct wp_capex_opts {
 } wp_capex_opts;
 
 /*
-** Sources (research/ai-datacenter.md §4 unless said): C&W 2025 split on $11.7M; trade split
+** Sources (docs/sources/ai-datacenter.md §4 unless said): C&W 2025 split on $11.7M; trade split
 ** electrical 35-45% vs mechanical 20-25% (cortexconstruct [U]) divides the 53%; topology
 ** factors, per-cooling mechanical costs and the chiller plant are judgment (T&T: AI halls
 ** carry a 7-10% premium); fire 3-5% and BMS 2-4% of construction (cortexconstruct [U]);

@@ -1,6 +1,6 @@
 /*
 ** wattpivot/facility.h — conversion engineering: the four steps of turning a mine into an AI
-** hall (MODEL.md §4). (1) Racks: GPU platform catalog, racks and GPUs for an IT load.
+** hall (docs/model/engineering.md). (1) Racks: GPU platform catalog, racks and GPUs for an IT load.
 ** (2) Power redundancy: availability of N / N+1 / 2N / 2N+1 from component MTBF/MTTR.
 ** (3) Cooling: rack-density limits and PUE against ambient temperature (Lei & Masanet 2020
 ** structure). (4) Standardization checklist. wp_facility_design() runs all four for a site.
@@ -57,7 +57,7 @@ wp_status wp_gpu_from_name(const char *name, wp_gpu *out, wp_error *err);
 
 /* ---- step 1: racks -------------------------------------------------------------------- */
 
-/* One GPU platform of the catalog; every number cites research/ai-datacenter.md §1. */
+/* One GPU platform of the catalog; every number cites docs/sources/ai-datacenter.md §1. */
 typedef struct wp_gpu_platform {
   const char *name;          /* "gb300" */
   const char *system;        /* "GB300 NVL72 rack" */
@@ -72,11 +72,12 @@ typedef struct wp_gpu_platform {
 const wp_gpu_platform *wp_gpu_platform_get(wp_gpu gpu);
 
 /* Scale-out network (switches outside the GPU racks) as a share of GPU rack power: 5%, the
-** low end of "add about 5-10% for cluster network switches" (research/ai-datacenter.md §1.2). */
+** low end of "add about 5-10% for cluster network switches" (docs/sources/ai-datacenter.md
+** §1.2). */
 #define WP_NETWORK_IT_SHARE 0.05
 
 /* Floor space per MW of IT: AI hall 5,000 ft2/MW vs a mine 1,000 ft2/MW (Sabre56 via
-** research/ai-datacenter.md §1.3). */
+** docs/sources/ai-datacenter.md §1.3). */
 #define WP_AI_FLOOR_FT2_PER_IT_MW  5000.0
 #define WP_MINING_FLOOR_FT2_PER_MW 1000.0
 
@@ -119,7 +120,7 @@ typedef struct wp_component_rel {
 ** The reliability model of one electrical lineup + its cooling (a block of the hall; every
 ** rack sees one block). Unit counts are the N of the block; the topology adds the spares.
 ** Defaults (WP_RELIABILITY_DEFAULT) are judgment informed by the ranges in
-** research/ai-datacenter.md §3.3 (IEEE 493 / TM 5-698-5 rows could not be retrieved; see
+** docs/sources/ai-datacenter.md §3.3 (IEEE 493 / TM 5-698-5 rows could not be retrieved; see
 ** docs/model/engineering.md for each value's basis).
 */
 typedef struct wp_reliability {
@@ -140,10 +141,10 @@ typedef struct wp_reliability {
 ** Default values (hours): utility 7,964/1.8 = US average ~1.1 interruptions and ~2 h per year
 ** excluding major events (EIA-861 SAIFI/SAIDI, recalled [U]); switchgear 876,000/24 and
 ** transformer 876,000/48 = 0.01 failures per unit-year, inside IEEE 493 Gold Book ranges
-** 0.005-0.02 and 0.005-0.015 (secondary table, research §3.3), repair times judgment; UPS
-** module 125,000/8 (Kohler single-module MTBF [U], research §3.3; MTTR judgment); generator
-** 2,000/24, ATS 200,000/8, PDU 500,000/4, cooling unit 20,000/24 and the block of 2 gensets,
-** 4 UPS modules and 4 cooling units are judgment. TM 5-698-5 Appendix B (public domain)
+** 0.005-0.02 and 0.005-0.015 (secondary table, docs/sources/ai-datacenter.md §3.3), repair times
+** judgment; UPS module 125,000/8 (Kohler single-module MTBF [U], same §3.3; MTTR judgment);
+** generator 2,000/24, ATS 200,000/8, PDU 500,000/4, cooling unit 20,000/24 and the block of 2
+** gensets, 4 UPS modules and 4 cooling units are judgment. TM 5-698-5 Appendix B (public domain)
 ** should replace them when its rows are transcribed.
 */
 #define WP_RELIABILITY_DEFAULT                                                                     \
@@ -175,12 +176,12 @@ wp_status wp_facility_availability(wp_redundancy r, const wp_reliability *rel, w
 
 /* "Tier IV" (>= 99.995%), "Tier III" (>= 99.982%), "Tier II" (>= 99.741%), "Tier I"
 ** (>= 99.671%) or "below Tier I": the Uptime white paper's observed site availabilities
-** (research/ai-datacenter.md §3.1), used only as labels. */
+** (docs/sources/ai-datacenter.md §3.1), used only as labels. */
 const char *wp_tier_label(double availability);
 
 /* ---- step 3: cooling and PUE ---------------------------------------------------------- */
 
-/* Highest rack density (kW per rack) the cooling can serve (research/ai-datacenter.md §1.3):
+/* Highest rack density (kW per rack) the cooling can serve (docs/sources/ai-datacenter.md §1.3):
 ** air 30, rdhx 80, dlc 150, immersion 250. NAN for an unknown cooling. */
 double wp_cooling_rack_kw_max(wp_cooling c);
 

@@ -1,5 +1,5 @@
 /*
-** wattpivot/finance.h — project finance (MODEL.md §1, §8; docs/model/finance.md):
+** wattpivot/finance.h — project finance (docs/model/finance.md):
 ** XNPV/XIRR exactly as a spreadsheet computes them, the monthly finance engine over a
 ** wp_ledger (depreciation, tax with losses carried forward, construction loan with
 ** capitalized interest, DSCR-sized term debt with the SAM guards, equipment lease,
@@ -47,9 +47,9 @@ typedef struct wp_irr_result {
 ** sign once the root is unique (Descartes' rule of signs for real exponents); otherwise NPV(r)
 ** is scanned on a grid over (-99%, +1,000,000%) (0.01 steps of ln(1+r) between -30% and +100%,
 ** 0.1 outside), every bracketed root is refined and the one nearest 10% is reported
-** (MODEL.md §1). Returns WP_OK; WP_ENOROOT with a message when the flows never change sign
-** ("none") or no root lies in the range; WP_EINVAL on bad arguments (as wp_finance_xnpv).
-** On failure out->irr is 0 and out->roots 0 (never a NaN). Pure: no allocation.
+** (docs/model/finance.md). Returns WP_OK; WP_ENOROOT with a message when the flows never change
+** sign ("none") or no root lies in the range; WP_EINVAL on bad arguments (as wp_finance_xnpv). On
+** failure out->irr is 0 and out->roots 0 (never a NaN). Pure: no allocation.
 */
 wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, size_t n,
                           wp_irr_result *out, wp_error *err);
@@ -94,25 +94,25 @@ typedef enum wp_debt_limit {
 **
 ** Defaults (WP_FINANCE_TERMS_DEFAULT; all-equity until the caller enables debt, because the
 ** construction window belongs to the pathway):
-**  hurdle 10% — judgment (MODEL.md §1 also uses 10% as the IRR root preference);
+**  hurdle 10% — judgment (10% is also the IRR root preference, docs/model/finance.md);
 **  tax 21% — US federal corporate rate (26 U.S.C. §11(b), since 2018); the per-country table
 **   is the planner's; losses carried forward may offset 80% of taxable income (26 U.S.C.
 **   §172(a)(2), losses from 2018 on); monthly tax with carry-forward (docs/model/finance.md);
 **  lives: mining facility 15 yr and AI M&E 15 yr (SAM's 15-yr class for electrical and
-**   mechanical, research/energy-models.md §1.3 item 8), ASICs 4 yr (MODEL.md §3: 3–5),
-**   AI shell 39 yr (SAM SL-39 for buildings, same source; research/ai-datacenter.md §5.4:
-**   30–40), GPUs 5 yr (research/ai-datacenter.md §5.4: hyperscalers 5–6, CoreWeave 6,
+**   mechanical, docs/sources/energy.md §1.3 item 8), ASICs 4 yr (docs/model/mining.md §4:
+**   3–5), AI shell 39 yr (SAM SL-39 for buildings, same source; docs/sources/ai-datacenter.md
+**   §5.4: 30–40), GPUs 5 yr (docs/sources/ai-datacenter.md §5.4: hyperscalers 5–6, CoreWeave 6,
 **   Nebius 4; suggested default 5), soft costs 15 yr (judgment: follow the M&E they serve);
-**  construction loan: 8.5%/yr (SAM's term rate default, research/energy-models.md §1.3 item 4;
+**  construction loan: 8.5%/yr (SAM's term rate default, docs/sources/energy.md §1.3 item 4;
 **   judgment for construction), loan-to-cost 0 (off);
-**  term debt: DSCR 1.35 (MODEL.md §8: 1.30–1.50), max gearing 0.75 (MODEL.md §8: 70–85%;
-**   Hut 8 up to 85%), rate 8.5% (SAM default), tenor 120 months (SAM default 10 yr; keep
-**   <= the contract term), sculpted;
-**  equipment lease: off; when used, 36 months (MODEL.md §8: 3–5 yr) and a rate factor of
+**  term debt: DSCR 1.35 (docs/model/finance.md: 1.30–1.50), max gearing 0.75
+**   (docs/model/finance.md: 70–85%; Hut 8 up to 85%), rate 8.5% (SAM default), tenor 120 months
+**   (SAM default 10 yr; keep <= the contract term), sculpted;
+**  equipment lease: off; when used, 36 months (docs/model/finance.md: 3–5 yr) and a rate factor of
 **   0.032/month (judgment: the annuity factor of a 36-month lease at ~10%/yr is 0.0323);
 **  convertible: off; example (docs, tests) Bitdeer Nov-2025: $400M, 4.00%, due 2031,
 **   56.2635 shares per $1,000 (~$17.77), semiannual coupons, net proceeds $388.0M
-**   (3.0% issue cost) — research/mining.md §6.1.
+**   (3.0% issue cost) — docs/sources/mining.md §6.1.
 */
 typedef struct wp_finance_terms {
   double hurdle_rate; /* annual effective discount rate for npv_usd (> -1) */

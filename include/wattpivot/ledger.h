@@ -1,5 +1,5 @@
 /*
-** wattpivot/ledger.h — the monthly project-finance ledger (MODEL.md §1, §8): named per-month
+** wattpivot/ledger.h — the monthly project-finance ledger (docs/model/finance.md): named per-month
 ** lines, one double per month each, allocated once and reused (e.g. across Monte Carlo paths).
 ** The caller (revenue/market side) fills the INPUT lines; wp_finance_run (finance.h) computes
 ** every DERIVED line from them and overwrites all of them on each run (derived lines belong to

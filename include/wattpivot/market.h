@@ -1,7 +1,7 @@
 /*
 ** wattpivot/market.h — the market path: BTC price, difficulty, fees, block height and subsidy,
 ** hashprice, GPU rental price, power price and colocation rent for each month of the grid
-** (MODEL.md §1, §3, §7). The deterministic fill compounds annual rates monthly; the risk engine
+** (docs/model/market.md). The deterministic fill compounds annual rates monthly; the risk engine
 ** fills the same struct stochastically (drivers first, then wp_market_path_fill_calendar and
 ** wp_market_path_update_hashprice derive the rest). Equations: docs/model/market.md.
 **
@@ -25,27 +25,28 @@ extern "C" {
 ** Deterministic market assumptions. Start values belong to month 0 of the path.
 ** WP_MARKET_ASSUMPTIONS_DEFAULT (sources):
 **  btc_price_usd 96,532, difficulty 153.33e12, fees 0.019 BTC/block — Luxor Hashrate Index,
-**   November 2025 monthly averages (research/mining.md §2.3 H1; same as WP_MINING_INPUTS_DEFAULT);
+**   November 2025 monthly averages (docs/sources/mining.md §2.3 H1; as WP_MINING_INPUTS_DEFAULT);
 **  btc_price_growth_per_yr 0 — judgment: no price view in the deterministic base case (risk runs
-**   add volatility, MODEL.md §10);
+**   add volatility, docs/model/risk.md);
 **  difficulty_growth_per_yr 0.35 — 2025 growth ≈ +35 % (109.8T Jan → 148.3T Dec,
-**   research/mining.md §2.4);
-**  fees_growth_per_yr 0 — judgment (fees 0.55–0.75 % of rewards, flat, research/mining.md §2.4);
+**   docs/sources/mining.md §2.4);
+**  fees_growth_per_yr 0 — judgment (fees 0.55–0.75 % of rewards, flat,
+**   docs/sources/mining.md §2.4);
 **  anchor 922,656 at 2025-11 (height on the 15th) — the 840,000 halving block (20 Apr 2024) +
 **   574 days at 144 blocks/day (as WP_MINING_INPUTS_DEFAULT); puts height 1,050,000 in Apr 2028;
 **  gpu_usd_per_hour 2.35 — H100 1-year contract index, Mar 2026 (SemiAnalysis via
-**   research/ai-datacenter.md §5.2);
+**   docs/sources/ai-datacenter.md §5.2);
 **  gpu_decline_per_yr 0.22 — RBC: average H100 rental −22 % in 2025
-**   (research/ai-datacenter.md §5.2);
+**   (docs/sources/ai-datacenter.md §5.2);
 **  gpu_floor_usd_per_hour 1.65 — Latent Space: below ~$1.65/h an H100 never recoups its capex
-**   (research/ai-datacenter.md §5.2); the Oct 2025 cycle low was $1.70;
-**  power_usd_per_mwh 38 — IREN FY2025 net electricity cost (research/mining.md §4.2);
+**   (docs/sources/ai-datacenter.md §5.2); the Oct 2025 cycle low was $1.70;
+**  power_usd_per_mwh 38 — IREN FY2025 net electricity cost (docs/sources/mining.md §4.2);
 **  power_escalator_per_yr 0.02 — judgment (≈ long-run inflation);
 **  colo_usd_per_kw_month 154 — median ($154.2, TeraWulf–Fluidstack) of the nine colocation rows
-**   of data/deals.csv (research/mining.md §6: $102–188; CBRE wholesale $184,
-**   research/ai-datacenter.md §5.1);
+**   of data/deals.csv (docs/sources/mining.md §6: $102–188; CBRE wholesale $184,
+**   docs/sources/ai-datacenter.md §5.1);
 **  colo_growth_per_yr 0.025 — judgment: new-lease rates track the 2–3 %/yr escalators of
-**   research/ai-datacenter.md §5.1 (CBRE rents rose 12.6 % in 2024; not extrapolated).
+**   docs/sources/ai-datacenter.md §5.1 (CBRE rents rose 12.6 % in 2024; not extrapolated).
 */
 typedef struct wp_market_assumptions {
   double btc_price_usd;            /* month-0 BTC price, USD (> 0) */

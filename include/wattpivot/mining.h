@@ -4,8 +4,7 @@
 ** ASIC catalog with sources, and fleet capex. Pure functions: no allocation, thread-safe.
 **
 ** Units: hashprice in BTC or USD per PH/s per day; efficiency in J/TH; power in MW of miner
-** load ("IT MW") unless the name says grid; prices in USD/MWh. Equations: MODEL.md §3 and
-** docs/model/mining.md.
+** load ("IT MW") unless the name says grid; prices in USD/MWh. Equations: docs/model/mining.md.
 */
 #ifndef WATTPIVOT_MINING_H
 #define WATTPIVOT_MINING_H
@@ -24,17 +23,17 @@ extern "C" {
 ** WP_MINING_INPUTS_DEFAULT is the late-2025 network of the built-in default scenario:
 **  difficulty 153.33T, BTC $96,532, fees 0.019 BTC/block — Luxor Hashrate Index, November
 **  2025 monthly averages (hashrateindex.com/blog/luxor-hashrate-lookback-series-november-2025,
-**  research/mining.md §2.3 H1);
+**  docs/sources/mining.md §2.3 H1);
 **  height 922,656 — derived: the 840,000 halving block (20 Apr 2024) + 574 days to
 **  15 Nov 2025 at 144 blocks/day (the subsidy, 3.125 BTC, is the same anywhere in that era);
 **  efficiency 13.5 J/TH — Antminer S21 XP, the benchmark machine priced by Hashrate Index in
-**  Nov 2025 (research/mining.md §3);
-**  power $38/MWh — IREN FY2025 net electricity cost (research/mining.md §4.2; large-miner band
-**  $30–45/MWh);
-**  uptime 0.97 — the 1mining.ca 20 MW pro-forma; research/mining.md §4.3 suggests 97–98%;
+**  Nov 2025 (docs/sources/mining.md §3);
+**  power $38/MWh — IREN FY2025 net electricity cost (docs/sources/mining.md §4.2; large-miner
+**  band $30–45/MWh);
+**  uptime 0.97 — the 1mining.ca 20 MW pro-forma; docs/sources/mining.md §4.3 suggests 97–98%;
 **  pool fee 0 — hashprice is quoted gross of pool fees (Luxor); set your pool's fee;
 **  PUE 1.0 — results per MW at the miners' plugs; set ~1.05 (air) / ~1.03 (hydro, immersion)
-**  to include facility overhead (MODEL.md §3).
+**  to include facility overhead (docs/model/mining.md §4).
 */
 typedef struct wp_mining_inputs {
   double difficulty;         /* network difficulty (bdiff) */
@@ -129,7 +128,7 @@ const wp_asic *wp_asic_find(const char *name);
 const char *wp_asic_cooling_name(wp_asic_cooling c);
 
 /* Default ASIC price, USD/TH: Antminer S21 XP at $25.70/TH, Hashrate Index roundup of
-** 3 Nov 2025 (research/mining.md §3). */
+** 3 Nov 2025 (docs/sources/mining.md §3). */
 #define WP_ASIC_PRICE_USD_PER_TH_DEFAULT 25.70
 
 #ifdef __cplusplus

@@ -1,9 +1,9 @@
 /*
 ** wattpivot/pathway.h — one site's pathway over the monthly grid: keep mining, or convert a
 ** share of its grid MW to an AI hall at a month, with a design, a schedule plan and a business
-** model (DESIGN.md "the central computation"; docs/model/pathway.md). It joins the modules:
-** facility + capex (what is built and what it costs), schedule (when halls energize), market
-** path + revenue (what each month earns and costs) and finance (ledger, tax, debt, metrics).
+** model (docs/architecture.md "The central computation"; docs/model/pathway.md). It joins the
+** modules: facility + capex (what is built and what it costs), schedule (when halls energize),
+** market path + revenue (what each month earns and costs) and finance (ledger, tax, debt, metrics).
 **
 ** An evaluator holds every buffer (ledger, MW series, schedule templates), so evaluating a
 ** pathway allocates nothing: the planner tries many pathways per site and the risk engine runs
@@ -64,7 +64,8 @@ typedef struct wp_site {
   wp_revenue_ppa_terms ppa;   /* fixed-price power block (fixed_mw 0: all market) */
 } wp_site;
 
-/* Replacing a site's mining fleet with new machines (MODEL.md §3: ASIC life 3-5 years). */
+/* Replacing a site's mining fleet with new machines (docs/model/mining.md §4: ASIC life 3-5
+** years). */
 typedef enum wp_refresh_rule {
   WP_REFRESH_IF_PROFITABLE = 0, /* buy when the month's margin gain over the interval repays it */
   WP_REFRESH_ALWAYS             /* buy at every decision month */

@@ -1,5 +1,5 @@
 /*
-** wattpivot/planner.h — the portfolio planner (MODEL.md §9; docs/planner.md): for a scenario,
+** wattpivot/planner.h — the portfolio planner (docs/planner.md): for a scenario,
 ** evaluate strategies side by side and decide, site by site, what to convert, when and how,
 ** with the numbers that decided it.
 **

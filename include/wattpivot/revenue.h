@@ -1,7 +1,7 @@
 /*
-** wattpivot/revenue.h — one month of each business model on the same megawatts (MODEL.md §3,
-** §7, §8): self-mining, colocation lease, contracted GPU cloud, merchant GPU cloud; the PPA
-** blend of the power bill; and fixed opex. Each model is a terms struct with a cited
+** wattpivot/revenue.h — one month of each business model on the same megawatts
+** (docs/model/revenue.md): self-mining, colocation lease, contracted GPU cloud, merchant GPU cloud;
+** the PPA blend of the power bill; and fixed opex. Each model is a terms struct with a cited
 ** ..._DEFAULT initializer and a function that evaluates grid month m (0 = scenario start)
 ** against one market month (wp_market_path_month). Pure, allocation-free, thread-safe: a
 ** planner calls them inside its month loop. Equations and sources: docs/model/revenue.md.
@@ -25,10 +25,11 @@ extern "C" {
 /* Mining -------------------------------------------------------------------------------*/
 
 /*
-** A self-mining fleet. Defaults: 1 MW of Antminer S21 XP (13.5 J/TH, research/mining.md §3),
-** uptime 0.97 (1mining.ca pro-forma, research/mining.md §4.3), pool fee 0.02 (judgment: FPPS
-** pools charge ~1–2.5 %; Luxor hashprice is gross of it), PUE 1.05 (air-cooled mine,
-** MODEL.md §3), curtail on (MODEL.md §3: the fleet runs only when power is below break-even).
+** A self-mining fleet. Defaults: 1 MW of Antminer S21 XP (13.5 J/TH, docs/sources/mining.md
+** §3), uptime 0.97 (1mining.ca pro-forma, docs/sources/mining.md §4.3), pool fee 0.02
+** (judgment: FPPS pools charge ~1–2.5 %; Luxor hashprice is gross of it), PUE 1.05 (air-cooled
+** mine, docs/model/mining.md §4), curtail on (docs/model/revenue.md §1: the fleet runs only
+** when power is below break-even).
 */
 typedef struct wp_revenue_mining_terms {
   double it_mw;        /* miner load, MW (>= 0) */
@@ -62,8 +63,8 @@ typedef struct wp_revenue_mining_month {
 **   TH = it_mw · 1e6 / E;  hours_run = 24 · days · uptime;
 **   btc_mined = TH/1000 · HP_BTC · days · uptime · (1 − pool_fee);  revenue = btc · price;
 **   power = it_mw · PUE · hours_run · mm->power_usd_per_mwh.
-** Curtailment (monthly approximation, MODEL.md §3): with curtail = 1 and a power price above
-** the break-even, the fleet stands still for the whole month (revenue, energy, power 0).
+** Curtailment (monthly approximation, docs/model/revenue.md §1): with curtail = 1 and a power price
+** above the break-even, the fleet stands still for the whole month (revenue, energy, power 0).
 ** For a PPA site pass the PPA-blended price in mm->power_usd_per_mwh.
 */
 wp_status wp_revenue_mining_month_eval(const wp_revenue_mining_terms *t, const wp_market_month *mm,
@@ -83,12 +84,12 @@ wp_status wp_revenue_mining_month_fast(const wp_revenue_mining_terms *t, const w
 
 /*
 ** A powered-shell / colocation lease of critical IT kW. Defaults: 1 MW (1,000 kW), rent
-** $154/kW-month (median colo deal of data/deals.csv, research/mining.md §6), escalator
-** 2.5 %/yr (midpoint of 2–3 %, research/ai-datacenter.md §5.1), term 180 months (15 years:
-** Hut 8, Cipher–AWS; 10–15 yr band, research/mining.md §6), ramp 12 months (judgment:
-** halls energize in phases, MODEL.md §6), triple net (Hut 8 NNN, research/mining.md §6),
-** load factor 0.8 and PUE 1.2 for the operator's power bill when not NNN (judgment; liquid
-** cooled 1.10–1.25, MODEL.md §4).
+** $154/kW-month (median colo deal of data/deals.csv, docs/sources/mining.md §6), escalator
+** 2.5 %/yr (midpoint of 2–3 %, docs/sources/ai-datacenter.md §5.1), term 180 months (15 years:
+** Hut 8, Cipher–AWS; 10–15 yr band, docs/sources/mining.md §6), ramp 12 months (judgment:
+** halls energize in phases, docs/model/schedule.md), triple net (Hut 8 NNN, docs/sources/mining.md
+** §6), load factor 0.8 and PUE 1.2 for the operator's power bill when not NNN (judgment; liquid
+** cooled 1.10–1.25, docs/model/engineering.md "Step 3").
 */
 typedef struct wp_revenue_colo_terms {
   double leased_it_kw;          /* contracted critical IT, kW (>= 0) */
@@ -143,13 +144,14 @@ wp_status wp_revenue_colo_month_fast(const wp_revenue_colo_terms *t, int64_t m,
 /* Contracted GPU cloud -----------------------------------------------------------------*/
 
 /*
-** A take-or-pay GPU-cloud contract, operator owns the GPUs (IREN–Microsoft, research/mining.md
-** §6, research/ai-datacenter.md §4.2): $9.7B over 60 months, 20 % prepaid, ~200 MW IT, GPUs
-** and ancillaries $5.8B. Defaults reproduce that deal; scale all four by the caller's MW.
+** A take-or-pay GPU-cloud contract, operator owns the GPUs (IREN–Microsoft, docs/sources/mining.md
+** §6, docs/sources/ai-datacenter.md §4.2): $9.7B over 60 months, 20 % prepaid, ~200 MW IT, GPUs and
+** ancillaries $5.8B. Defaults reproduce that deal; scale all four by the caller's MW.
 ** prepay_lead_months 0 (judgment: prepayment at service start; set the months from signing),
 ** GPU capex in the start month (gpu_capex_lead_months 0, judgment), GPU residual 0.10 of cost
-** at term end (judgment: 5-yr term vs 5–6-yr useful life, research/ai-datacenter.md §5.4),
-** load factor 0.8 (judgment) and PUE 1.2 (MODEL.md §4: liquid cooled 1.10–1.25).
+** at term end (judgment: 5-yr term vs 5–6-yr useful life, docs/sources/ai-datacenter.md §5.4),
+** load factor 0.8 (judgment) and PUE 1.2 (docs/model/engineering.md "Step 3": liquid cooled
+** 1.10–1.25).
 */
 typedef struct wp_revenue_gpu_contract_terms {
   double contract_value_usd;     /* total contract value over the term, USD */
@@ -200,12 +202,12 @@ wp_status wp_revenue_gpu_contract_month_eval(const wp_revenue_gpu_contract_terms
 
 /*
 ** Rent GPU-hours at the market index. Defaults: H100-class, 1.3 IT kW per GPU (DGX H100
-** 10.2 kW / 8, research/ai-datacenter.md §1.2), price multiple 1.0 of the path's H100 index,
-** utilization 0.80 (research/ai-datacenter.md §5.2 example; Bitdeer reported 87 %,
-** research/mining.md §6.1), refresh every 60 months (5-year GPU life, research/ai-datacenter.md
-** §5.4), capex $24,875 per GPU (DGX H100 list ≈ $199k / 8 [U], research/ai-datacenter.md §4.2;
-** excludes cluster networking), resale at refresh 0.10 (judgment), load 0.8 (judgment),
-** PUE 1.2 (MODEL.md §4).
+** 10.2 kW / 8, docs/sources/ai-datacenter.md §1.2), price multiple 1.0 of the path's H100
+** index, utilization 0.80 (docs/sources/ai-datacenter.md §5.2 example; Bitdeer reported 87 %,
+** docs/sources/mining.md §6.1), refresh every 60 months (5-year GPU life,
+** docs/sources/ai-datacenter.md §5.4), capex $24,875 per GPU (DGX H100 list ≈ $199k / 8 [U],
+** docs/sources/ai-datacenter.md §4.2; excludes cluster networking), resale at refresh 0.10
+** (judgment), load 0.8 (judgment), PUE 1.2 (docs/model/engineering.md "Step 3").
 */
 typedef struct wp_revenue_gpu_merchant_terms {
   double it_mw;             /* critical IT MW of GPU servers */
@@ -256,9 +258,9 @@ wp_status wp_revenue_gpu_merchant_month_eval(const wp_revenue_gpu_merchant_terms
 /*
 ** A fixed-price block of power: fixed_mw at price (escalating annually) for term months from
 ** start; the rest at market. take_or_pay = 1: the block is bought whatever the load and unused
-** MWh are sold back at the market price (Riot's Rockdale PPA, research/mining.md §4.3);
+** MWh are sold back at the market price (Riot's Rockdale PPA, docs/sources/mining.md §4.3);
 ** 0: only the MWh used are bought at the fixed price. Defaults: none (fixed_mw 0 = all market);
-** price $38/MWh (research/mining.md §4.2 large-miner band), escalator 0.02 (judgment),
+** price $38/MWh (docs/sources/mining.md §4.2 large-miner band), escalator 0.02 (judgment),
 ** term 120 months (judgment; Riot's blocks run 3–6 years), take_or_pay 1.
 */
 typedef struct wp_revenue_ppa_terms {
@@ -300,8 +302,8 @@ wp_status wp_revenue_ppa_month_eval(const wp_revenue_ppa_terms *t, int64_t m, do
 
 /*
 ** Fixed operating costs per month of an operating site. All four numbers are judgment (no
-** public per-line source was found; research/energy-models.md notes the gap), cross-checked
-** against the 80–90 % NOI margins of miner→AI leases (research/ai-datacenter.md §5.1): the AI
+** public per-line source was found; docs/sources/energy.md §3.3 notes the gap), cross-checked
+** against the 80–90 % NOI margins of miner→AI leases (docs/sources/ai-datacenter.md §5.1): the AI
 ** default totals ≈ $287/kW-yr at $10.7M/MW capex ≈ 15.5 % of $154/kW-month rent.
 ** AI: O&M $120/kW-yr, staff $60k/MW-yr, insurance 0.5 %/yr and property tax 0.5 %/yr of the
 ** insured/assessed capex.  Mining: O&M $20/kW-yr, staff $15k/MW-yr, same 0.5 % + 0.5 %.

@@ -1,5 +1,5 @@
 /*
-** wattpivot/risk.h — the risk engine (MODEL.md §10; docs/model/risk.md): Monte Carlo over
+** wattpivot/risk.h — the risk engine (docs/model/risk.md): Monte Carlo over
 ** market paths and conversion schedules. The strategies' decisions are taken once on the
 ** deterministic plan (the decisions *are* the strategy); each path re-evaluates those fixed
 ** pathways on a stochastic market and drawn schedules, giving per strategy the NPV

@@ -43,23 +43,23 @@ const char *wp_risk_btc_model_name(wp_risk_btc_model m);
 ** prices are annualized, as fractions (0.6 = 60 %/yr); schedule_vol is a factor on each
 ** activity's duration spread (0 = most likely, 1 = the template's three-point range).
 ** WP_RISK_ASSUMPTIONS_DEFAULT (sources; "judgment" where none):
-**  btc_vol 0.60 — MODEL.md §10: BTC volatility ≈ 50–70 %/yr (midpoint);
+**  btc_vol 0.60 — docs/model/risk.md: BTC volatility ≈ 50–70 %/yr (midpoint; judgment);
 **  fees_vol 1.5, fees_reversion_per_yr 6 — judgment: fee spikes (e.g. the April 2024 halving
 **   week) fade within weeks; stationary log-sd = vol/sqrt(2 k) ≈ 0.43;
 **  gpu_vol 0.30 — judgment: H100 rental fell $8–12 → $2.85 → $1.70 in 2023–25 with swings of
-**   tens of percent around the trend (research/ai-datacenter.md §5.2);
+**   tens of percent around the trend (docs/sources/ai-datacenter.md §5.2);
 **  colo_vol 0.10 — judgment: miner lease rates spread $102–188/kW-month across 2024–25 deals
-**   (research/mining.md §6), with little movement of the median;
+**   (docs/sources/mining.md §6), with little movement of the median;
 **  power_vol 0.40, power_reversion_per_yr 2 — judgment: wholesale power mean-reverts (half-life
 **   ≈ 4 months); stationary log-sd ≈ 0.20;
 **  schedule_vol 1 — the templates' own three-point ranges (docs/model/schedule.md);
 **  hashrate_elasticity 1, hashrate_lag_months 6, hashrate_adjust_per_month 0.15 — judgment,
-**   after research/mining.md §5 (hashrate follows hashprice with a lag; JPM Dec 2025): after
+**   after docs/sources/mining.md §5 (hashrate follows hashprice with a lag; JPM Dec 2025): after
 **   the lag, miners add or remove hashrate until hashprice returns toward its trend;
 **  correlations — judgment: BTC–fees 0.3 (activity), BTC–GPU 0.2 (risk appetite), GPU–colo 0.5
 **   (AI demand), BTC–power 0.1 (miners' load), others 0;
 **  wait_max_month 60, wait_paths 2000 — the value-of-waiting search window and its path count;
-**  btc_model gbm — MODEL.md §10; btc_block_months 12 — judgment: blocks of a year keep the
+**  btc_model gbm — docs/model/risk.md; btc_block_months 12 — judgment: blocks of a year keep the
 **   history's autocorrelation within a year (moving-block bootstrap, Künsch 1989; Politis &
 **   Romano 1992/1994), short enough that a 137-month history gives 125 distinct blocks;
 **  the history (btc_history_*) is empty here: wp_risk_history_load (wattpivot/risk_history.h)

@@ -1,6 +1,6 @@
 /*
 ** The ASIC catalog: nameplate hashrate, power and efficiency of current miners, each row with
-** its source (research/mining.md §3; "secondary only" where a single dealer/aggregator is the
+** its source (docs/sources/mining.md §3; "secondary only" where a single dealer/aggregator is the
 ** only source found). Prices only where a dated market price is cited.
 */
 #include <ctype.h>

@@ -87,19 +87,24 @@ wp_status wp_gpu_from_name(const char *name, wp_gpu *out, wp_error *err)
 
 static const wp_gpu_platform platforms[WP_GPU_COUNT] = {
     /* 10.2 kW max input, 6x3.3 kW PSUs 4+2: NVIDIA DGX H100 user guide via unanswered.io;
-    ** 4 per rack = 40.8 kW (MODEL.md §4). research/ai-datacenter.md §1.1 */
+    ** 4 per rack = 40.8 kW (docs/model/engineering.md "Step 1").
+    ** docs/sources/ai-datacenter.md §1.1 */
     {"h100", "DGX/HGX H100 (8x H100 SXM)", 10.2, 8, 4, 0,
-     "NVIDIA DGX H100 user guide: 10.2 kW max input (research §1.1)"},
-    /* 14.3 kW max, 6x3.3 kW 5+1: docs.nvidia.com DGX B200 user guide. research §1.1 */
+     "NVIDIA DGX H100 user guide: 10.2 kW max input (docs/sources/ai-datacenter.md §1.1)"},
+    /* 14.3 kW max, 6x3.3 kW 5+1: docs.nvidia.com DGX B200 user guide.
+    ** docs/sources/ai-datacenter.md §1.1 */
     {"b200", "DGX B200 (8x B200)", 14.3, 8, 4, 0,
-     "docs.nvidia.com DGX B200 user guide: 14.3 kW max (research §1.1)"},
-    /* ~120 kW, liquid only: introl, leviathansystems (secondary). research §1.1 */
+     "docs.nvidia.com DGX B200 user guide: 14.3 kW max (docs/sources/ai-datacenter.md §1.1)"},
+    /* ~120 kW, liquid only: introl, leviathansystems (secondary).
+    ** docs/sources/ai-datacenter.md §1.1 */
     {"gb200", "GB200 NVL72 rack (72x B200)", 120.0, 72, 1, 1,
-     "~120 kW per NVL72 rack, liquid only: introl/leviathan (research §1.1, secondary)"},
+     "~120 kW per NVL72 rack, liquid only: introl/leviathan (docs/sources/ai-datacenter.md §1.1, "
+     "secondary)"},
     /* 132 kW: the 8 power shelves' DC output; Supermicro 132-140, Microsoft ~136 (introl,
-    ** ai-infrastructure.net, secondary). research §1.1 */
+    ** ai-infrastructure.net, secondary). docs/sources/ai-datacenter.md §1.1 */
     {"gb300", "GB300 NVL72 rack (72x B300)", 132.0, 72, 1, 1,
-     "132 kW per NVL72 rack (Supermicro 132-140 kW): introl (research §1.1, secondary)"},
+     "132 kW per NVL72 rack (Supermicro 132-140 kW): introl (docs/sources/ai-datacenter.md §1.1, "
+     "secondary)"},
 };
 
 const wp_gpu_platform *wp_gpu_platform_get(wp_gpu gpu)
@@ -158,7 +163,7 @@ double wp_avail_k_of_n(double a, unsigned k, unsigned n)
 const char *wp_tier_label(double availability)
 {
   /* Uptime white paper (Turner, Seader, Renaud, Brill): observed site availability by tier;
-  ** research/ai-datacenter.md §3.1. Labels only. */
+  ** docs/sources/ai-datacenter.md §3.1. Labels only. */
   if (availability >= 0.99995) return "Tier IV";
   if (availability >= 0.99982) return "Tier III";
   if (availability >= 0.99741) return "Tier II";
@@ -237,30 +242,33 @@ wp_status wp_facility_availability(wp_redundancy r, const wp_reliability *rel, w
 ** served by CRAH units on chilled water. Temperatures are facility-water supply/return, C.
 */
 typedef struct cooling_params {
-  double rack_kw_max; /* research/ai-datacenter.md §1.3 (crac.services, NVIDIA guide) */
+  double rack_kw_max; /* docs/sources/ai-datacenter.md §1.3 (crac.services, NVIDIA guide) */
   double liquid_frac; /* share of IT heat captured by the liquid path */
   double liquid_supply_c, liquid_return_c;
   double liquid_dp_kpa; /* pump head of the liquid path incl. CDU secondary loop */
 } cooling_params;
 
 static const cooling_params cooling_table[WP_COOLING_COUNT] = {
-    /* air: containment limit ~30 kW/rack (NVIDIA NCA-AIIO study guide, research §1.3). */
+    /* air: containment limit ~30 kW/rack (NVIDIA NCA-AIIO study guide,
+    ** docs/sources/ai-datacenter.md §1.3). */
     {30.0, 0.0, 0.0, 0.0, 0.0},
-    /* rdhx: 20-80 kW per door (crac.services, research §1.3). Passive doors on 18/24 C water
-    ** take ~90% of the heat, the room the rest (judgment). Pump head 250 kPa (judgment). */
+    /* rdhx: 20-80 kW per door (crac.services, docs/sources/ai-datacenter.md §1.3). Passive
+    ** doors on 18/24 C water take ~90% of the heat, the room the rest (judgment). Pump head
+    ** 250 kPa (judgment). */
     {80.0, 0.90, 18.0, 24.0, 250.0},
-    /* dlc: 50-150 kW/rack (crac.services). ASHRAE W32 warm water 32/42 C (research §2.2:
-    ** W32-W45 chiller-less); cold plates capture ~80% of the heat (judgment, 70-85% typical);
-    ** facility 250 kPa + CDU secondary 200 kPa (judgment). */
+    /* dlc: 50-150 kW/rack (crac.services). ASHRAE W32 warm water 32/42 C
+    ** (docs/sources/ai-datacenter.md §2.2: W32-W45 chiller-less); cold plates capture ~80% of the
+    ** heat (judgment, 70-85% typical); facility 250 kPa + CDU secondary 200 kPa (judgment). */
     {150.0, 0.80, 32.0, 42.0, 450.0},
     /* immersion: ">100 kW", "effectively unlimited"; 250 kW = the JLL projected AI rack
-    ** (research §1.3). Tanks take ~97% of the heat (judgment), W32 water. */
+    ** (docs/sources/ai-datacenter.md §1.3). Tanks take ~97% of the heat (judgment), W32 water. */
     {250.0, 0.97, 32.0, 42.0, 450.0},
 };
 
 /* Air path: CRAH on chilled water 14/20 C (judgment: elevated chilled water serving the
-** ASHRAE recommended 18-27 C inlet, research §2.2); air dT 12 K, fan static 500 Pa, fan
-** efficiency 0.6 (judgment; Lei & Masanet's fan kW = V dp / eta structure, research §2.3). */
+** ASHRAE recommended 18-27 C inlet, docs/sources/ai-datacenter.md §2.2); air dT 12 K, fan
+** static 500 Pa, fan efficiency 0.6 (judgment; Lei & Masanet's fan kW = V dp / eta structure,
+** docs/sources/ai-datacenter.md §2.3). */
 #define AIR_CHW_SUPPLY_C 14.0
 #define AIR_CHW_RETURN_C 20.0
 #define AIR_DT_K         12.0
@@ -274,25 +282,28 @@ static const cooling_params cooling_table[WP_COOLING_COUNT] = {
 #define WATER_CP_KJ_KGK  4.2
 
 /* Dry coolers: median approach 10 K to dry bulb (Energies 2023 16(9) 3661, 6,730 models,
-** research §2.3(b)); plate heat exchanger approach 2 K (research §2.3: HX 1-2 K). */
+** docs/sources/ai-datacenter.md §2.3(b)); plate heat exchanger approach 2 K (same §2.3: HX
+** 1-2 K). */
 #define DRY_COOLER_APPROACH_K 10.0
 #define HX_APPROACH_K         2.0
 /* Heat-rejection fan power per kW of heat rejected: open wet towers use 0.012-0.021
-** kW_el/kW_th (Energies 2023, research §2.3(b)); dry coolers need more air: 0.02 (judgment). */
+** kW_el/kW_th (Energies 2023, docs/sources/ai-datacenter.md §2.3(b)); dry coolers need more
+** air: 0.02 (judgment). */
 #define HR_FAN_KW_PER_KW 0.02
 
-/* Electrical losses (research §2.3 suggested model: UPS 2-6%, distribution ~0.5-2%, lighting
-** 0.2-1%; Lei & Masanet example 0.98 / 0.56% / 0.18%). Distribution incl. transformers 1.5%
-** and lighting/misc 0.5% are judgment within those ranges. */
+/* Electrical losses (docs/sources/ai-datacenter.md §2.3 suggested model: UPS 2-6%, distribution
+** ~0.5-2%, lighting 0.2-1%; Lei & Masanet example 0.98 / 0.56% / 0.18%). Distribution incl.
+** transformers 1.5% and lighting/misc 0.5% are judgment within those ranges. */
 #define DISTRIBUTION_LOSS 0.015
 #define LIGHTING_FRAC     0.005
 
 /* Double-conversion UPS efficiency falls at the lower load a redundant topology runs each
-** module at (N ~90%, 2N <= 50% per side). Judgment within research §2.3's 2-6% loss range. */
+** module at (N ~90%, 2N <= 50% per side). Judgment within the 2-6% loss range of
+** docs/sources/ai-datacenter.md §2.3. */
 static const double ups_eff[WP_REDUNDANCY_COUNT] = {0.970, 0.965, 0.955, 0.950};
 
-/* Lei & Masanet (2020) chiller COP regression (research §2.3(a)): t = condenser water C,
-** L = part-load ratio. */
+/* Lei & Masanet (2020) chiller COP regression (docs/sources/ai-datacenter.md §2.3(a)):
+** t = condenser water C, L = part-load ratio. */
 static double cop_lei_masanet(double t, double l)
 {
   return 16.7988 + 0.00884 * t * t - 8.5289 * l * l + 9.8853 * l - 0.7606 * t + 0.0846 * l * t;
@@ -316,7 +327,7 @@ static double chiller_cop(double t_cond, double t_supply, double l)
 }
 
 /* Share of a path's heat removed without chillers (Lei & Masanet's waterside-economizer
-** interpolation between supply and return temperature, research §2.3(a)). */
+** interpolation between supply and return temperature, docs/sources/ai-datacenter.md §2.3(a)). */
 static double free_frac(double ambient_c, double supply_c, double return_c)
 {
   double approach = ambient_c + DRY_COOLER_APPROACH_K + HX_APPROACH_K;
@@ -472,8 +483,9 @@ static void add_check(wp_facility *f, const char *item, wp_check_status st)
 }
 
 /* Status of a standardization item for the design: a mine has open, ventilated sheds, outside
-** air with coarse filters, SCADA and fences but no data-center fire suppression (MODEL.md §4;
-** ">90% of a miner's infrastructure must be replaced", Sabre56, research §4.3). */
+** air with coarse filters, SCADA and fences but no data-center fire suppression
+** (docs/model/engineering.md "Step 4"; ">90% of a miner's infrastructure must be replaced",
+** Sabre56, docs/sources/ai-datacenter.md §4.3). */
 wp_check_status wp_std_item_status(const wp_design_spec *spec, wp_std_item item)
 {
   int brown = !spec->greenfield;

@@ -1,4 +1,5 @@
-/* Bitcoin mining economics: hashprice, revenue per MWh, break-even, margin per MW (MODEL.md §3). */
+/* Bitcoin mining economics: hashprice, revenue per MWh, break-even, margin per MW
+** (docs/model/mining.md). */
 #include <math.h>
 
 #include "wattpivot/btc.h"

@@ -8,18 +8,19 @@
 
 #include "wattpivot/schedule.h"
 
-/* Sources (see research/ai-datacenter.md §6 unless a URL is given). Tags: [P] primary,
-** [S] secondary, [U] uncertain, as in the research notes. */
+/* Sources (see docs/sources/ai-datacenter.md §6 unless a URL is given). Tags: [P] primary,
+** [S] secondary, [U] uncertain, as in docs/sources/. The strings are printed with the schedule. */
 #define SRC_SWG                                                                                 \
   "C&W 2025 p.6-7: switchgear 46-48 weeks [P]; McKinsey: MV switchgear up to 80 weeks [S] "     \
-  "(research/ai-datacenter.md s6)"
+  "(docs/sources/ai-datacenter.md §6)"
 #define SRC_GEN                                                                                 \
-  "C&W 2025 p.6-7: generators and chillers >30 weeks, up to 110 [P] (research/ai-datacenter.md " \
-  "s6); mode 52 weeks: judgment"
-#define SRC_UPS "C&W 2025 p.6-7: UPS 28-36 weeks [P] (research/ai-datacenter.md s6); mode: midpoint"
+  "C&W 2025 p.6-7: generators and chillers >30 weeks, up to 110 [P] "                          \
+  "(docs/sources/ai-datacenter.md §6); mode 52 weeks: judgment"
+#define SRC_UPS                                                                                 \
+  "C&W 2025 p.6-7: UPS 28-36 weeks [P] (docs/sources/ai-datacenter.md §6); mode: midpoint"
 #define SRC_XFM                                                                                 \
   "Wood Mackenzie 2024: large transformers 2-2.5 years, large units up to 4 [S]; PwC 2026: up "  \
-  "to 4 years [S] (research/ai-datacenter.md s6)"
+  "to 4 years [S] (docs/sources/ai-datacenter.md §6)"
 #define SRC_CX                                                                                  \
   "gantt-chart.co.uk/construction/data-center-commissioning-timeline: on-site L2-L5 about 8 "    \
   "weeks, 12-16 when troubled [U]; split per level: judgment"
@@ -28,7 +29,8 @@
   "the 14-day shipping lag: judgment"
 #define SRC_QUEUE                                                                               \
   "JLL 2026 via constructionowners.com: large-load grid connection ~4 years US average, ~7 for " \
-  "100 MW in N. Virginia [S]; 2-year floor: MODEL.md s6 (2-4 years in the seed)"
+  "100 MW in N. Virginia [S]; 2-year floor: judgment (docs/model/schedule.md; 2-4 years in "     \
+  "docs/sources/ai-datacenter.md §6)"
 #define SRC_PERMIT_GF                                                                           \
   "b2bdaily.com 'How to speed U.S. data center permits': ground-up 6-18 months to building "     \
   "permit, outliers > 2 years [U]"

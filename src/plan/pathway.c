@@ -138,10 +138,11 @@ wp_pathway wp_pathway_default(void)
   };
   /* GPUs are paid the month before service starts, inside the construction window, so they
      count in the project cost that debt is sized against (judgment: IREN bought its GPUs ahead
-     of the Microsoft service, research/mining.md §6). */
+     of the Microsoft service, docs/sources/mining.md §6). */
   p.gpu_contract.gpu_capex_lead_months = 1;
   /* Fleet refresh off by default; when switched on, machines of the S21 XP class (13.5 J/TH)
-     at $25.70/TH (Hashrate Index, 3 Nov 2025; research/mining.md §3), bought only when it pays. */
+     at $25.70/TH (Hashrate Index, 3 Nov 2025; docs/sources/mining.md §3), bought only when it
+     pays. */
   p.refresh.every_months = 0;
   p.refresh.eff_j_per_th = 13.5;
   p.refresh.usd_per_th = WP_ASIC_PRICE_USD_PER_TH_DEFAULT;
@@ -828,8 +829,8 @@ static wp_finance_terms run_terms(const run_ctx *c, const wp_finance_terms *ft)
     /* Halls energized after the horizon: construction runs to its end, no term debt. */
     terms.construction.cod_month = c->te_full < horizon ? c->te_full : horizon;
     if (c->te_full >= horizon) terms.term.enabled = 0;
-    /* Term debt is sized on contracted CFADS (MODEL.md §8): no lender takes merchant GPU risk
-       here; the construction loan is still drawn and repaid at completion. */
+    /* Term debt is sized on contracted CFADS (docs/model/pathway.md, step 5): no lender takes
+       merchant GPU risk here; the construction loan is still drawn and repaid at completion. */
     if (c->p->business == WP_BUSINESS_GPU_MERCHANT) terms.term.enabled = 0;
   } else {
     terms.construction.cod_month = 0;

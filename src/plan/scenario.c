@@ -22,10 +22,10 @@ wp_site wp_scenario_site_default(const wp_scenario *sc)
   s.design_c = WP_CLIMATE_TEMPERATE_DESIGN_C;
   s.ai_ready = 1;
   s.fleet_eff_j_per_th = 13.5; /* Antminer S21 XP, as WP_MINING_INPUTS_DEFAULT */
-  s.mining_pue = 1.05;         /* air-cooled mine, MODEL.md §3 */
-  s.mining_uptime = 0.97;      /* 1mining.ca pro-forma, research/mining.md §4.3 */
+  s.mining_pue = 1.05;         /* air-cooled mine, docs/model/mining.md §4 */
+  s.mining_uptime = 0.97;      /* 1mining.ca pro-forma, docs/sources/mining.md §4.3 */
   s.pool_fee = 0.02;           /* as WP_REVENUE_MINING_TERMS_DEFAULT (judgment) */
-  /* Used S19j Pro $5.3/TH (bilthon/mining-roi rigs, 2025; research/mining.md §3). */
+  /* Used S19j Pro $5.3/TH (bilthon/mining-roi rigs, 2025; docs/sources/mining.md §3). */
   s.asic_resale_usd_per_th = 5.3;
   wp_revenue_ppa_terms ppa = WP_REVENUE_PPA_TERMS_DEFAULT;
   s.ppa = ppa;
@@ -40,7 +40,7 @@ wp_scenario *wp_scenario_new(void)
   snprintf(sc->source, sizeof sc->source, "(none)");
   sc->start.year = 2026;
   sc->start.month = 1;
-  sc->horizon_months = 180;                   /* DESIGN.md: default horizon 180 months */
+  sc->horizon_months = 180;                   /* default horizon 180 months: docs/scenario.md */
   /* The model's own defaults, then what the default scenario (data/default_scenario.yaml, whose
      comments give each value's source or say it is a judgment) sets otherwise: a portfolio
      financed as a company is (project debt, a convertible, a corporate layer) under the
