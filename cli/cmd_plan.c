@@ -1,10 +1,7 @@
 /* wattpivot plan: strategies side by side, per-site decisions, report folder, run store. */
-#define _POSIX_C_SOURCE 200809L
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -26,33 +23,6 @@ static const cli_command plan_cmd = {
   "SQLite file (wattpivot.db here, --db to change, --no-store to skip); see `wattpivot runs`."};
 
 enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE };
-
-static double seconds_since(const struct timespec *t0)
-{
-  struct timespec t1;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
-}
-
-static int store_run(const wp_plan_out *out, const char *db, const char *path, char *text,
-                     int argc, char **argv, double wall_s, int json)
-{
-  wp_run_meta meta = WP_RUN_META_INIT;
-  wp_error err = WP_ERROR_INIT;
-  snprintf(meta.scenario, sizeof meta.scenario, "%s", path ? path : "built-in default");
-  meta.scenario_text = text;
-  wp_run_meta_set_command(&meta, argc, argv);
-  meta.wall_s = wall_s;
-  wp_store *store = NULL;
-  int64_t id = 0;
-  wp_status st = wp_store_open(db, &store, &err);
-  if (st == WP_OK) st = wp_store_save_run(store, out, &meta, &id, &err);
-  wp_store_close(store);
-  if (st != WP_OK) return cli_fail_status("plan", &err);
-  fprintf(json ? stderr : stdout, "Stored as run %lld in %s (wattpivot runs show %lld).\n",
-          (long long)id, db, (long long)id);
-  return CLI_EXIT_OK;
-}
 
 int cmd_plan(int argc, char **argv)
 {
@@ -84,43 +54,40 @@ int cmd_plan(int argc, char **argv)
   wp_scenario *sc = NULL;
   char *text = NULL;
   if ((rc = cli_load_scenario("plan", path, &sc, opts[O_NOSTORE].set ? NULL : &text))) return rc;
-
-  struct timespec t0;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
-  wp_plan_out *out = NULL;
-  wp_status st = wp_plan_run(sc, mask, &out, &err);
-  double wall_s = seconds_since(&t0);
+  const char *db = opts[O_DB].set ? opts[O_DB].str : WP_STORE_DEFAULT_PATH;
+  wp_plan_request req = WP_PLAN_REQUEST_INIT;
+  req.strategies = mask;
+  req.out_dir = opts[O_OUT].set ? opts[O_OUT].str : NULL;
+  req.db_path = opts[O_NOSTORE].set ? NULL : db;
+  req.scenario_label = path ? path : "built-in default";
+  req.scenario_text = text;
+  req.argc = argc;
+  req.argv = argv;
+  wp_plan_study *s = NULL;
+  wp_status st = wp_study_plan(sc, &req, &s, &err);
   wp_scenario_free(sc);
-  if (st != WP_OK) {
-    free(text);
-    return cli_fail_status("plan", &err);
-  }
+  free(text);
+  if (st != WP_OK) return cli_fail_status("plan", &err);
   const int json = opts[O_JSON].set;
   if (json) {
     char *doc = NULL;
-    if ((st = wp_output_json(out, &doc, &err)) != WP_OK) {
+    if ((st = wp_output_json(s->plan, &doc, &err)) != WP_OK) {
       rc = cli_fail_status("plan", &err);
     } else {
       rc = fputs(doc, stdout) >= 0 ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
       free(doc);
     }
   } else {
-    rc = wp_output_summary_text(out, stdout) == WP_OK ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
+    rc = wp_output_summary_text(s->plan, stdout) == WP_OK ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
     printf("\nSource: %s. Planned in %.3f s.\n", path ? path : "built-in default scenario",
-           wall_s);
+           s->wall_s);
   }
-  if (rc == CLI_EXIT_OK && opts[O_OUT].set) {
-    if ((st = wp_output_write_dir(out, opts[O_OUT].str, &err)) != WP_OK)
-      rc = cli_fail_status("plan", &err);
-    else
-      fprintf(json ? stderr : stdout,
-              "Wrote %s/summary.json, sites.csv, ledger.csv and report.html.\n",
-              opts[O_OUT].str);
-  }
-  if (rc == CLI_EXIT_OK && !opts[O_NOSTORE].set)
-    rc = store_run(out, opts[O_DB].set ? opts[O_DB].str : WP_STORE_DEFAULT_PATH, path, text,
-                   argc, argv, wall_s, json);
-  free(text);
-  wp_plan_out_free(out);
+  FILE *notes = json ? stderr : stdout;
+  if (rc == CLI_EXIT_OK && req.out_dir)
+    fprintf(notes, "Wrote %s/summary.json, sites.csv, ledger.csv and report.html.\n", req.out_dir);
+  if (rc == CLI_EXIT_OK && req.db_path)
+    fprintf(notes, "Stored as run %lld in %s (wattpivot runs show %lld).\n", (long long)s->run_id,
+            db, (long long)s->run_id);
+  wp_plan_study_free(s);
   return rc;
 }

@@ -68,7 +68,7 @@ static cJSON *json_result(const wp_scenario *sc, const wp_risk_result *r)
   cli_json_add_i64(doc, "paths", (int64_t)r->paths);
   cli_json_add_i64(doc, "seed", (int64_t)r->seed);
   cli_json_add_i64(doc, "months", (int64_t)r->months);
-  const wp_risk_assumptions *ra = &sc->risk;
+  const wp_risk_assumptions *ra = &r->assumptions;
   cJSON_AddStringToObject(doc, "btc_model", wp_risk_btc_model_name(ra->btc_model));
   cJSON_AddNumberToObject(doc, "btc_vol", ra->btc_vol);
   if (ra->btc_model == WP_RISK_BTC_BOOTSTRAP) {
@@ -130,7 +130,7 @@ static void print_result(const wp_scenario *sc, const wp_risk_result *r)
     snprintf(floor, sizeof floor, "none");
   printf("%zu paths, seed %llu, %zu months; cash floor %s; NPV in $M at the hurdle rate\n",
          r->paths, (unsigned long long)r->seed, r->months, floor);
-  const wp_risk_assumptions *ra = &sc->risk;
+  const wp_risk_assumptions *ra = &r->assumptions;
   if (ra->btc_model == WP_RISK_BTC_BOOTSTRAP)
     printf("BTC model: bootstrap, %lld-month blocks of %zu monthly returns (history vol %.1f%%/yr) "
            "scaled to btc_vol %.1f%%/yr\n\n",
@@ -160,7 +160,7 @@ static void print_result(const wp_scenario *sc, const wp_risk_result *r)
   for (size_t k = 0; k < w->ndecisions; k++) {
     char ym[16];
     printf("  %4lld %s  %10.1f\n", (long long)w->month[k],
-           wp_format_month(ym, sizeof ym, sc->start, w->month[k], ""), w->mean_uplift_usd[k] / 1e6);
+           wp_format_month(ym, sizeof ym, r->start, w->month[k], ""), w->mean_uplift_usd[k] / 1e6);
   }
   printf("  convert now            $%.1fM\n", w->convert_now_usd / 1e6);
   printf("  best fixed month       $%.1fM (month %lld)\n", w->best_fixed_usd / 1e6,
@@ -215,31 +215,22 @@ int cmd_risk(int argc, char **argv)
   if ((rc = cli_load_scenario("risk", npos ? pos[0] : NULL, &sc, NULL))) return rc;
   wp_error err = WP_ERROR_INIT;
   wp_status st;
-  if (opts[O_WAITSITE].set) {
-    if (wp_scenario_site_index(sc, opts[O_WAITSITE].str) < 0) {
-      rc = cli_fail("risk", CLI_EXIT_BADINPUT,
-                    "--wait-site '%s': no site of the scenario has "
-                    "this name",
-                    opts[O_WAITSITE].str);
-      wp_scenario_free(sc);
-      return rc;
-    }
-    snprintf(sc->risk.wait_site, sizeof sc->risk.wait_site, "%s", opts[O_WAITSITE].str);
-  }
-  if (opts[O_ZERO].set) wp_risk_assumptions_zero_vol(&sc->risk);
-  wp_risk_opts ro = WP_RISK_OPTS_DEFAULT;
-  ro.paths = (size_t)opts[O_PATHS].i64;
-  if (opts[O_SEED].set) ro.seed = (uint64_t)opts[O_SEED].i64;
-  if (opts[O_THREADS].set) ro.threads = (unsigned)opts[O_THREADS].i64;
-  ro.value_of_waiting = !opts[O_NOWAIT].set;
+  wp_risk_request rq = {.opts = WP_RISK_OPTS_DEFAULT,
+                        .zero_vol = opts[O_ZERO].set,
+                        .wait_site = opts[O_WAITSITE].set ? opts[O_WAITSITE].str : NULL};
+  wp_risk_opts *ro = &rq.opts;
+  ro->paths = (size_t)opts[O_PATHS].i64;
+  if (opts[O_SEED].set) ro->seed = (uint64_t)opts[O_SEED].i64;
+  if (opts[O_THREADS].set) ro->threads = (unsigned)opts[O_THREADS].i64;
+  ro->value_of_waiting = !opts[O_NOWAIT].set;
   progress_state ps = {.t0 = now_s(), .last = 0, .tty = isatty(2)};
   ps.last = ps.t0;
   if (!opts[O_QUIET].set && !opts[O_JSON].set) {
-    ro.progress = progress;
-    ro.progress_ctx = &ps;
+    ro->progress = progress;
+    ro->progress_ctx = &ps;
   }
   wp_risk_result *res = NULL;
-  if ((st = wp_risk_run(sc, &ro, &res, &err))) {
+  if ((st = wp_study_risk(sc, &rq, &res, &err))) {
     rc = cli_fail_status("risk", &err);
     wp_scenario_free(sc);
     return rc;

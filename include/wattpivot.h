@@ -27,5 +27,6 @@
 #include "wattpivot/risk.h"
 #include "wattpivot/risk_history.h"
 #include "wattpivot/store.h"
+#include "wattpivot/study.h"
 
 #endif

@@ -398,7 +398,7 @@ static void test_refusals(void)
        {"--convert-fraction 1.5", "(0, 1]", ""}},
       {"finance --pathway colo --grid-mw 10 --horizon-months 60 --convert-month 60",
        3,
-       {"--convert-month 60", "[0, 59]", ""}},
+       {"convert_month 60", "[0, 59]", ""}},
       {"finance --pathway colo --grid-mw 10 --cooling water", 3, {"water", "air", "immersion"}},
       {"finance --pathway colo --grid-mw 10 --plan slow", 3, {"slow", "fast-track", ""}},
       {"finance --pathway colo --grid-mw 10 --term-debt maybe", 3, {"maybe", "on, off", ""}},

@@ -104,7 +104,9 @@ typedef struct wp_risk_wait {
 typedef struct wp_risk_result {
   size_t paths;
   uint64_t seed;
+  wp_ym start;                     /* month 0 of the scenario */
   size_t months, nsites;
+  wp_risk_assumptions assumptions; /* the stochastic market the paths were drawn from */
   double cash_floor_usd;
   size_t nstrategies;
   wp_risk_strategy *strategies; /* nstrategies, in wattpivot/planner.h's order */

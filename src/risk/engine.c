@@ -171,6 +171,8 @@ wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *o, wp_risk_resu
   res->threads = threads;
   res->paths = e.paths;
   res->seed = e.seed;
+  res->start = sc->start;
+  res->assumptions = sc->risk;
   res->months = e.months;
   res->nsites = e.nsites;
   res->cash_floor_usd = sc->strategy.cash_floor_usd;

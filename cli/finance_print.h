@@ -1,0 +1,13 @@
+/* cli/finance_print.h — printing a finance study (cli/finance_print.c). */
+#ifndef WP_CLI_FINANCE_PRINT_H
+#define WP_CLI_FINANCE_PRINT_H
+
+#include <wattpivot.h>
+
+/* The study as JSON on stdout (ledger_path: the CSV written, or NULL). Returns an exit code. */
+int finance_print_json(const wp_finance_study *s, const char *ledger_path);
+
+/* The study as text on stdout. */
+void finance_print_text(const wp_finance_study *s, const char *ledger_path);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+** Plan a scenario and keep what the request asks for: the report folder and the run in the
+** results store (wattpivot/study.h).
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "wattpivot/output.h"
+#include "wattpivot/planner.h"
+#include "wattpivot/store.h"
+#include "wattpivot/study.h"
+
+static double seconds_since(const struct timespec *t0)
+{
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+/* Keep the run in the store at req->db_path; its id in *id. */
+static wp_status store_run(const wp_scenario *sc, const wp_plan_request *req,
+                           const wp_plan_study *s, int64_t *id, wp_error *err)
+{
+  wp_run_meta meta = WP_RUN_META_INIT;
+  snprintf(meta.scenario, sizeof meta.scenario, "%s",
+           req->scenario_label ? req->scenario_label : sc->source);
+  meta.scenario_text = (char *)req->scenario_text; /* read only by the store */
+  if (req->argc > 0 && req->argv) wp_run_meta_set_command(&meta, req->argc, req->argv);
+  meta.wall_s = s->wall_s;
+  wp_store *store = NULL;
+  wp_status st = wp_store_open(req->db_path, &store, err);
+  if (st == WP_OK) st = wp_store_save_run(store, s->plan, &meta, id, err);
+  wp_store_close(store);
+  return st;
+}
+
+void wp_plan_study_free(wp_plan_study *s)
+{
+  if (!s) return;
+  wp_plan_out_free(s->plan);
+  free(s);
+}
+
+wp_status wp_study_plan(const wp_scenario *sc, const wp_plan_request *req, wp_plan_study **out,
+                        wp_error *err)
+{
+  if (!sc || !req || !out) return wp_error_set(err, WP_EINVAL, "plan study: NULL argument");
+  *out = NULL;
+  wp_plan_study *s = calloc(1, sizeof *s);
+  if (!s) return wp_error_set(err, WP_ENOMEM, "plan study: out of memory");
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  wp_status st = wp_plan_run(sc, req->strategies ? req->strategies : WP_STRATEGY_ALL, &s->plan,
+                             err);
+  s->wall_s = seconds_since(&t0);
+  if (st == WP_OK && req->out_dir) st = wp_output_write_dir(s->plan, req->out_dir, err);
+  if (st == WP_OK && req->db_path) st = store_run(sc, req, s, &s->run_id, err);
+  if (st) {
+    wp_plan_study_free(s);
+    return st;
+  }
+  *out = s;
+  return WP_OK;
+}
