@@ -80,6 +80,9 @@ int cli_fail_status(const char *cmd, const wp_error *err);
 ** CLI_EXIT_INTERNAL when the document could not be built (NULL) or printed. */
 int cli_print_json(cJSON *doc);
 
+/* Add a number, or null when it is not finite (JSON has no NaN or Inf). */
+void cli_json_add_num(cJSON *obj, const char *key, double v);
+
 /* Add an exact int64 number (cJSON stores doubles; this keeps every digit). */
 cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
 

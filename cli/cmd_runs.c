@@ -25,15 +25,6 @@ static const cli_command runs_cmd = {
     "docs/store.md describes the tables, for queries with the sqlite3 shell.\n"
     "Run 'wattpivot runs SUBCOMMAND --help' for each one's options."};
 
-/* JSON number, or null for NaN/Inf (JSON has neither). */
-static void json_num(cJSON *obj, const char *key, double v)
-{
-  if (isfinite(v))
-    cJSON_AddNumberToObject(obj, key, v);
-  else
-    cJSON_AddNullToObject(obj, key);
-}
-
 /* The last width-1 characters of text, prefixed "..." when cut (keeps a path's file name). */
 static const char *tail(char *buf, size_t n, const char *text, size_t width)
 {
@@ -43,11 +34,6 @@ static const char *tail(char *buf, size_t n, const char *text, size_t width)
   else
     snprintf(buf, n, "...%s", text + len - (width - 3));
   return buf;
-}
-
-static wp_status open_store(const char *path, wp_store **store, wp_error *err)
-{
-  return wp_store_open_readonly(path, store, err);
 }
 
 /* ---------------------------------------------------------------- list */
@@ -84,7 +70,7 @@ static int list_json(const char *db, const wp_run_summary *rows, size_t n, size_
       cJSON_AddStringToObject(o, "best_strategy", r->best_strategy);
     else
       cJSON_AddNullToObject(o, "best_strategy");
-    json_num(o, "best_npv_usd", r->best_npv_usd);
+    cli_json_add_num(o, "best_npv_usd", r->best_npv_usd);
   }
   return cli_print_json(doc);
 }
@@ -139,7 +125,7 @@ static int runs_list(int argc, char **argv)
   wp_store *store = NULL;
   wp_run_summary *rows = NULL;
   size_t total = 0, n = 0;
-  if (open_store(db, &store, &err) || wp_store_count_runs(store, &total, NULL, NULL, &err)) {
+  if (wp_store_open_readonly(db, &store, &err) || wp_store_count_runs(store, &total, NULL, NULL, &err)) {
     rc = cli_fail_status(cmd.name, &err);
     goto done;
   }
@@ -161,209 +147,6 @@ static int runs_list(int argc, char **argv)
   }
 done:
   free(rows);
-  wp_store_close(store);
-  return rc;
-}
-
-/* ---------------------------------------------------------------- show */
-
-/* The plan's own JSON (wattpivot plan --json: one schema for both commands), with the run's
-** metadata added and, on request, each strategy's monthly series. */
-static int show_json(int64_t id, const wp_plan_out *p, const wp_run_meta *meta, int with_series)
-{
-  char *text = NULL;
-  wp_error err = WP_ERROR_INIT;
-  if (wp_output_json(p, &text, &err) != WP_OK) return cli_fail_status("runs show", &err);
-  cJSON *doc = cJSON_Parse(text);
-  free(text);
-  if (!doc) return cli_print_json(NULL);
-  cli_json_add_i64(doc, "run_id", id);
-  cJSON_AddStringToObject(doc, "created_utc", meta->created_utc);
-  cJSON_AddStringToObject(doc, "scenario_source", meta->scenario);
-  cJSON_AddStringToObject(doc, "version", meta->version);
-  cJSON_AddStringToObject(doc, "command", meta->command);
-  json_num(doc, "wall_s", meta->wall_s);
-  if (meta->scenario_text)
-    cli_json_add_i64(doc, "scenario_text_bytes", (int64_t)strlen(meta->scenario_text));
-  else
-    cJSON_AddNullToObject(doc, "scenario_text_bytes");
-  cJSON *arr = cJSON_GetObjectItem(doc, "strategies");
-  for (size_t i = 0; with_series && i < p->nstrategies; i++) {
-    cJSON *series = cJSON_AddObjectToObject(cJSON_GetArrayItem(arr, (int)i), "series");
-    for (int k = 0; series && k < WP_SERIES_COUNT; k++) {
-      cJSON *vals = cJSON_AddArrayToObject(series, wp_series_name((wp_series)k));
-      for (size_t m = 0; vals && m < p->months; m++) {
-        double v = p->strategies[i].series[k][m];
-        cJSON_AddItemToArray(vals, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-      }
-    }
-  }
-  return cli_print_json(doc);
-}
-
-/* Strategy column width of the side-by-side tables. */
-#define COL 17
-
-/* The headline metrics of the side-by-side table: label, value, scale, decimals. */
-static const struct {
-  const char *label;
-  double scale;
-  int decimals;
-} metrics[] = {
-    {"NPV ($M)", 1e6, 1},
-    {"IRR (%)", 0.01, 2},
-    {"peak funding ($M)", 1e6, 1},
-    {"min cash ($M)", 1e6, 1},
-    {"corporate NPV ($M)", 1e6, 1},
-    {"AI IT at end (MW)", 1, 1},
-    {"mining at end (grid MW)", 1, 1},
-};
-
-static double metric_value(const wp_strategy_out *x, size_t k)
-{
-  const double v[] = {x->npv_usd,           x->irr,          x->peak_funding_usd, x->min_cash_usd,
-                      x->corporate_npv_usd, x->ai_it_mw_end, x->mining_mw_end};
-  return v[k];
-}
-
-static void show_table(const char *db, int64_t id, const wp_plan_out *p, const wp_run_meta *m)
-{
-  char a[64], b[64];
-  printf("Run %" PRId64 " in %s\n", id, db);
-  printf("  created (UTC)   %s\n", m->created_utc);
-  printf("  scenario        %s\n", m->scenario);
-  printf("  version         wattpivot %s\n", m->version);
-  printf("  command         %s\n", m->command[0] ? m->command : "-");
-  printf("  horizon         %s .. %s (%zu months)\n", wp_format_month(a, sizeof a, p->start, 0, "-"),
-         p->months ? wp_format_month(b, sizeof b, p->start, (int)p->months - 1, "-") : "-", p->months);
-  printf("  hurdle rate     %s %%/yr\n", wp_format_grouped(a, sizeof a, p->hurdle_rate * 100, 2));
-  printf("  wall time       %s s\n", wp_format_grouped(a, sizeof a, m->wall_s, 3));
-  if (m->scenario_text)
-    printf("  scenario text   stored, %zu bytes (--scenario prints it)\n",
-           strlen(m->scenario_text));
-  else
-    printf("  scenario text   not stored\n");
-  if (p->nstrategies == 0) {
-    printf("\nNo strategies in this run.\n");
-    return;
-  }
-  printf("\n  %-24s", "strategy");
-  for (size_t i = 0; i < p->nstrategies; i++)
-    printf(" %*.*s", COL, COL, p->strategies[i].name);
-  printf("\n");
-  for (size_t k = 0; k < NOPTS(metrics); k++) {
-    printf("  %-24s", metrics[k].label);
-    for (size_t i = 0; i < p->nstrategies; i++)
-      printf(" %*s", COL,
-             wp_format_grouped(a, sizeof a, metric_value(&p->strategies[i], k) / metrics[k].scale,
-                         metrics[k].decimals));
-    printf("\n");
-  }
-  for (size_t i = 0; i < p->nstrategies; i++)
-    if (p->strategies[i].irr_note[0])
-      printf("  IRR of %s: %s\n", p->strategies[i].name, p->strategies[i].irr_note);
-
-  size_t nsites = 0;
-  for (size_t i = 0; i < p->nstrategies; i++)
-    if (p->strategies[i].nsites > nsites) nsites = p->strategies[i].nsites;
-  if (nsites == 0) return;
-  printf("\n  %-24s", "site: decision (start)");
-  for (size_t i = 0; i < p->nstrategies; i++)
-    printf(" %*.*s", COL, COL, p->strategies[i].name);
-  printf("\n");
-  for (size_t k = 0; k < nsites; k++) {
-    const wp_site_out *first = &p->strategies[0].sites[k];
-    char label[96];
-    snprintf(label, sizeof label, "%.16s (%.5s)", first->name, first->country);
-    printf("  %-24s", label);
-    for (size_t i = 0; i < p->nstrategies; i++) {
-      char cell[64], ym[16];
-      if (k >= p->strategies[i].nsites) {
-        snprintf(cell, sizeof cell, "-");
-      } else {
-        const wp_site_out *x = &p->strategies[i].sites[k];
-        if (x->convert_month >= 0)
-          snprintf(cell, sizeof cell, "%.8s %s", x->decision,
-                   wp_format_month(ym, sizeof ym, p->start, x->convert_month, "-"));
-        else
-          snprintf(cell, sizeof cell, "%s", x->decision);
-      }
-      printf(" %*.*s", COL, COL, cell);
-    }
-    printf("\n");
-  }
-}
-
-/* A run id: a whole number >= 1. */
-static int parse_id(const char *text, int64_t *id)
-{
-  char *end = NULL;
-  errno = 0;
-  long long v = strtoll(text, &end, 10);
-  if (end == text || *end != '\0' || errno == ERANGE || v < 1) return 0;
-  *id = (int64_t)v;
-  return 1;
-}
-
-static int runs_show(int argc, char **argv)
-{
-  static const cli_command cmd = {
-      "runs show", "wattpivot runs show ID [--db FILE] [--json] [--series] [--scenario]",
-      "One stored run: its meta (time, scenario, version, command) and its strategies side by\n"
-      "side (NPV, IRR, funding, cash, MW mix) with each site's decision.",
-      NULL};
-  enum { O_DB, O_JSON, O_SERIES, O_SCEN };
-  cli_opt opts[] = {
-      [O_DB] = {.name = "db",
-                .kind = CLI_STR,
-                .meta = "FILE",
-                .help = "Results store (default wattpivot.db in the working directory)."},
-      [O_JSON] = {.name = "json",
-                  .kind = CLI_FLAG,
-                  .help = "Machine-readable output: meta, strategies and their site rows."},
-      [O_SERIES] = {.name = "series",
-                    .kind = CLI_FLAG,
-                    .help = "With --json: add each strategy's monthly series."},
-      [O_SCEN] = {.name = "scenario",
-                  .kind = CLI_FLAG,
-                  .help = "Print only the run's stored scenario text (to run it again)."},
-  };
-  const char *pos[1] = {NULL};
-  size_t npos = 0;
-  int rc = cli_parse(&cmd, argc, argv, opts, NOPTS(opts), pos, 1, &npos);
-  if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
-  if (npos == 0)
-    return cli_fail(cmd.name, CLI_EXIT_USAGE, "a run ID is required (wattpivot runs list)");
-  int64_t id = 0;
-  if (!parse_id(pos[0], &id))
-    return cli_fail(cmd.name, CLI_EXIT_BADINPUT,
-                    "run ID '%s' is not a whole number >= 1 (wattpivot runs list)", pos[0]);
-  if (opts[O_SERIES].set && !opts[O_JSON].set)
-    return cli_fail(cmd.name, CLI_EXIT_USAGE, "--series needs --json");
-  if (opts[O_SCEN].set && (opts[O_JSON].set || opts[O_SERIES].set))
-    return cli_fail(cmd.name, CLI_EXIT_USAGE, "--scenario prints text; drop --json/--series");
-  const char *db = opts[O_DB].set ? opts[O_DB].str : WP_STORE_DEFAULT_PATH;
-  wp_error err = WP_ERROR_INIT;
-  wp_store *store = NULL;
-  wp_plan_out *plan = NULL;
-  wp_run_meta meta = WP_RUN_META_INIT;
-  if (open_store(db, &store, &err) || wp_store_load_run(store, id, &plan, &meta, &err)) {
-    rc = cli_fail_status(cmd.name, &err);
-  } else if (opts[O_SCEN].set) {
-    if (meta.scenario_text)
-      rc = fputs(meta.scenario_text, stdout) >= 0 ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
-    else
-      rc = cli_fail(cmd.name, CLI_EXIT_BADINPUT,
-                    "run %" PRId64 " in %s has no stored scenario text (scenario: %s)", id, db,
-                    meta.scenario);
-  } else if (opts[O_JSON].set) {
-    rc = show_json(id, plan, &meta, opts[O_SERIES].set);
-  } else {
-    show_table(db, id, plan, &meta);
-    rc = CLI_EXIT_OK;
-  }
-  wp_run_meta_release(&meta);
-  wp_plan_out_free(plan);
   wp_store_close(store);
   return rc;
 }

@@ -10,6 +10,7 @@ int cmd_scenario(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 int cmd_finance(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
+int runs_show(int argc, char **argv); /* wattpivot runs show (cmd_runs_show.c) */
 int cmd_risk(int argc, char **argv);
 
 #endif

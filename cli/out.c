@@ -24,6 +24,14 @@ int cli_print_json(cJSON *doc)
   return ok ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
 }
 
+void cli_json_add_num(cJSON *obj, const char *key, double v)
+{
+  if (isfinite(v))
+    cJSON_AddNumberToObject(obj, key, v);
+  else
+    cJSON_AddNullToObject(obj, key);
+}
+
 cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v)
 {
   char buf[32];
