@@ -425,8 +425,7 @@ static wp_status check_with_positions(const wp_scenario *sc, const wp_yaml *y, w
   wp_status st = wp_scenario_check(sc, err);
   if (st == WP_OK || !y) return st;
   /* Prefix the file name so the user knows where to look. */
-  wp_error inner = *err;
-  return wp_error_set(err, st, "%s: %s", y->name, inner.msg);
+  return wp_error_prefix(err, st, "%s", y->name);
 }
 
 static wp_status load(wp_scenario *sc, const char *name, const char *path, const char *text,

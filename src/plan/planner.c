@@ -108,12 +108,9 @@ static wp_status run_site(planner *pl, const wp_site *s, const wp_pathway *p,
                           wp_pathway_result *r, wp_error *err)
 {
   wp_status st = wp_pathway_run(pl->ev, s, p, &pl->path, &pl->site_terms, r, err);
-  if (st && !strstr(err->msg, s->name)) { /* say which site, unless the message does */
-    wp_error inner = *err;
-    return wp_error_set(err, st, "site %s: %s", s->name, inner.msg);
-  }
-  if (st) return st;
-  return WP_OK;
+  if (st && !(err && strstr(err->msg, s->name))) /* say which site, unless the message does */
+    return wp_error_prefix(err, st, "site %s", s->name);
+  return st;
 }
 
 /* The corporate layer: overhead (a project cost) and the convertible notes (financing). */

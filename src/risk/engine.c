@@ -119,10 +119,7 @@ wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *o, wp_risk_resu
   wp_risk_result *res = NULL;
   double *sorted = NULL;
   wp_status st = wp_risk_assumptions_check(&sc->risk, err);
-  if (st) {
-    wp_error inner = *err;
-    return wp_error_set(err, st, "risk: %s", inner.msg);
-  }
+  if (st) return wp_error_prefix(err, st, "risk");
   unsigned mask = (o->mask & WP_STRATEGY_ALL) | WP_STRATEGY_BIT(WP_STRATEGY_MINING_ONLY);
   if ((st = wp_plan_decide(sc, mask, &e.dec, err))) goto done;
   e.nstrat = e.dec->nstrategies;

@@ -56,11 +56,9 @@ wp_status wp_risk_run_pathway(wp_pathway_eval *ev, const engine *e, size_t i, co
 {
   wp_pathway_result r;
   wp_status st = wp_pathway_run(ev, &e->dec->sites[i], p, mp, &e->dec->site_terms, &r, err);
-  if (st) {
-    wp_error inner = *err;
-    return wp_error_set(err, st, "path %llu, site %s: %s", (unsigned long long)path,
-                        e->dec->sites[i].name, inner.msg);
-  }
+  if (st)
+    return wp_error_prefix(err, st, "path %llu, site %s", (unsigned long long)path,
+                           e->dec->sites[i].name);
   *npv_usd = r.metrics.npv_usd;
   return WP_OK;
 }
@@ -216,9 +214,8 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, size_t i, si
                                      &r, &usable, err);
       if (st) {
         wp_pathway_fast_free(nf);
-        wp_error inner = *err;
-        return wp_error_set(err, st, "path %llu, site %s: %s", (unsigned long long)ln->path,
-                            e->dec->sites[i].name, inner.msg);
+        return wp_error_prefix(err, st, "path %llu, site %s", (unsigned long long)ln->path,
+                               e->dec->sites[i].name);
       }
       npv = r.metrics.npv_usd;
       prepared = 1;
@@ -448,7 +445,7 @@ wp_status wp_risk_run_workers(engine *e, const wp_risk_opts *o, unsigned threads
     pthread_join(ws[t].thread, NULL);
   for (unsigned t = 0; t < started && st == WP_OK; t++)
     if (ws[t].st) {
-      *err = ws[t].err;
+      if (err) *err = ws[t].err;
       st = ws[t].st;
     }
   free(ws);
