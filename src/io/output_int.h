@@ -1,7 +1,7 @@
 /*
-** src/io/output_int.h — helpers shared by the plan writers (output.c, report_html.c): a growing
-** number formatting, bounded reads of the result's fixed-size text fields, and the
-** shape check every writer runs first.
+** src/io/output_int.h — what the plan writers (output.c, report_html.c) read the same way,
+** defined in plan_view.c: bounded reads of the result's fixed-size text fields, the IRR note,
+** the best strategy, and the shape check every writer runs first.
 */
 #ifndef WP_IO_OUTPUT_INT_H
 #define WP_IO_OUTPUT_INT_H

@@ -1,7 +1,7 @@
 /*
 ** Internal: the per-month arithmetic of wp_finance_run that depends on the market (revenue
 ** down to the cash flows), shared with the risk engine's fast pathway kernel
-** (src/plan/pathway_fast.c) so that both give the same bits. Each expression is written once,
+** (src/risk/kernel.c) so that both give the same bits. Each expression is written once,
 ** here; the order of the terms is part of the contract (floating-point addition is not
 ** associative).
 */

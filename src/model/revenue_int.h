@@ -1,6 +1,6 @@
 /*
 ** Internal: the per-month arithmetic of revenue.c that the risk engine's fast pathway kernel
-** (src/plan/pathway_fast.c) must reproduce bit for bit. One definition, used by both.
+** (src/risk/kernel.c) must reproduce bit for bit. One definition, used by both.
 */
 #ifndef WP_REVENUE_INT_H
 #define WP_REVENUE_INT_H

@@ -1,5 +1,5 @@
 /*
-** The risk engine's fast pathway kernel (wattpivot/pathway_fast.h): a pathway run once in full
+** The risk engine's fast pathway kernel (risk/kernel_int.h): a pathway run once in full
 ** records its market-independent lines; each evaluation recomputes only the market-dependent
 ** ones with the ledger's own expressions (src/model/finance_int.h, revenue_int.h).
 */
