@@ -6,9 +6,27 @@
 #define WP_TEST_REFDATA_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define REF_MAX_FIELDS 16
+
+/* The whole file at path as a NUL-terminated text (malloc'd; NULL when unreadable). */
+static inline char *ref_read_file(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *buf = NULL;
+  long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+  if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) &&
+      fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    free(buf);
+    buf = NULL;
+  }
+  if (buf) buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
 
 /* Open tests/data/<name> in the source tree (NULL and a message when missing). */
 static inline FILE *ref_open(const char *name)

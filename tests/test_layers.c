@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "harness.h"
+#include "refdata.h"
 
 enum { CORE, MODEL, PLAN, RISK, IO, STUDY, CLI, NLAYERS, UMBRELLA = 100, UNKNOWN = -1 };
 static const char *const layer_names[NLAYERS] = {"core", "model", "plan",  "risk",
@@ -116,23 +117,12 @@ static void collect(const char *reldir)
   closedir(d);
 }
 
+/* The file at rel (relative to the source root). */
 static char *slurp(const char *rel)
 {
   char full[512];
   snprintf(full, sizeof full, WP_SOURCE_DIR "/%s", rel);
-  FILE *f = fopen(full, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-  if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-    free(s);
-    s = NULL;
-  }
-  if (s) s[n] = '\0';
-  fclose(f);
-  return s;
+  return ref_read_file(full);
 }
 
 /* Resolve an include of file `from` to a project file (relative path in out), or 0 when it is a

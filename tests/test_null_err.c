@@ -12,26 +12,10 @@
 #include <string.h>
 
 #include "harness.h"
+#include "refdata.h"
 #include "wattpivot.h"
 
 #define FAILS(call) CHECK((call) != WP_OK)
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-  if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-    free(s);
-    s = NULL;
-  }
-  if (s) s[n] = '\0';
-  fclose(f);
-  return s;
-}
 
 /* The default scenario with its conversion refused by the engineering model: GB300 racks
 ** (132 kW) cannot be air-cooled (30 kW at most). */
@@ -298,7 +282,7 @@ static void test_io_and_studies(void)
 /* Every public function with a wp_error *err parameter is called above. */
 static void test_every_function_is_covered(void)
 {
-  char *self = slurp(WP_SOURCE_DIR "/tests/test_null_err.c");
+  char *self = ref_read_file(WP_SOURCE_DIR "/tests/test_null_err.c");
   DIR *dir = opendir(WP_SOURCE_DIR "/include/wattpivot");
   if (!CHECK(self != NULL) || !CHECK(dir != NULL)) return;
   size_t functions = 0;
@@ -306,7 +290,7 @@ static void test_every_function_is_covered(void)
     if (!strstr(de->d_name, ".h")) continue;
     char path[512];
     snprintf(path, sizeof path, WP_SOURCE_DIR "/include/wattpivot/%s", de->d_name);
-    char *h = slurp(path);
+    char *h = ref_read_file(path);
     if (!CHECK(h != NULL)) continue;
     for (char *c = strstr(h, "/*"); c; c = strstr(c, "/*")) { /* comments out */
       char *e = strstr(c + 2, "*/");

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "harness.h"
+#include "refdata.h"
 #include "wattpivot.h"
 
 #define NSTRAT 4
@@ -90,25 +91,6 @@ static wp_plan_out *synthetic_plan(size_t nstrat, size_t nsites, size_t months)
 }
 
 /* ---- helpers ---- */
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, len = 0;
-  char *buf = malloc(cap);
-  for (size_t k; buf && (k = fread(buf + len, 1, cap - len - 1, f)) > 0;) {
-    len += k;
-    if (len + 1 == cap) {
-      char *nb = realloc(buf, cap *= 2);
-      if (!nb) free(buf);
-      buf = nb;
-    }
-  }
-  fclose(f);
-  if (buf) buf[len] = '\0';
-  return buf;
-}
 
 /* No "nan"/"inf" token (letters around it mean a word such as "finance" or "info"). */
 static int has_nonfinite_token(const char *s)
@@ -518,14 +500,14 @@ static void test_write_dir(void)
   CHECK(wp_output_write_dir(p, dir, &err) == WP_OK); /* again: files replaced */
 
   snprintf(path, sizeof path, "%s/summary.json", dir);
-  char *summary = slurp(path), *json = NULL;
+  char *summary = ref_read_file(path), *json = NULL;
   CHECK(wp_output_json(p, &json, NULL) == WP_OK);
   CHECK(summary && json && strlen(summary) == strlen(json) + 1 &&
         strncmp(summary, json, strlen(json)) == 0 && summary[strlen(json)] == '\n');
 
   csv c;
   snprintf(path, sizeof path, "%s/sites.csv", dir);
-  char *sites = slurp(path);
+  char *sites = ref_read_file(path);
   if (CHECK(sites && csv_parse(sites, &c))) {
     CHECK_EQ_I64(c.nrows, 1 + NSTRAT * NSITES);
     CHECK_EQ_I64(c.ncols[0], 16);
@@ -548,7 +530,7 @@ static void test_write_dir(void)
     csv_free(&c);
   }
   snprintf(path, sizeof path, "%s/ledger.csv", dir);
-  char *ledger = slurp(path);
+  char *ledger = ref_read_file(path);
   if (CHECK(ledger && csv_parse(ledger, &c))) {
     CHECK_EQ_I64(c.nrows, 1 + NSTRAT * MONTHS);
     CHECK_EQ_I64(c.ncols[0], 3 + WP_SERIES_COUNT);
@@ -570,7 +552,7 @@ static void test_write_dir(void)
     csv_free(&c);
   }
   snprintf(path, sizeof path, "%s/report.html", dir);
-  char *html = slurp(path);
+  char *html = ref_read_file(path);
   check_html(html, NSTRAT + 3);
 
   /* Nothing else in the folder: the temporary files were renamed away. */

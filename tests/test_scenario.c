@@ -8,26 +8,9 @@
 #include "wattpivot/scenario.h"
 #include "io/scenario_file_int.h"
 
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-    free(buf);
-    buf = NULL;
-  }
-  if (buf) buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
-
 static void test_default_is_the_data_file(void)
 {
-  char *text = slurp(WP_SOURCE_DIR "/data/default_scenario.yaml");
+  char *text = ref_read_file(WP_SOURCE_DIR "/data/default_scenario.yaml");
   if (!CHECK(text != NULL)) return;
   CHECK(strcmp(text, wp_scenario_default_text()) == 0);
   free(text);
@@ -267,7 +250,7 @@ static void test_deleted_section_plans_as_the_default(void)
 /* Every key the default file uses is documented in docs/scenario.md. */
 static void test_every_key_is_documented(void)
 {
-  char *doc = slurp(WP_SOURCE_DIR "/docs/scenario.md");
+  char *doc = ref_read_file(WP_SOURCE_DIR "/docs/scenario.md");
   if (!CHECK(doc != NULL)) return;
   const char *p = wp_scenario_default_text();
   int keys = 0;
