@@ -189,11 +189,11 @@ static void test_refusals(void)
   wp_capex_opts o = WP_CAPEX_OPTS_DEFAULT;
   o.shell_usd_per_it_mw = -1;
   CHECK(wp_capex_design(&s, &f, &o, &k, &err) == WP_EINVAL);
-  CHECK_CONTAINS(err.msg, "shell_usd_per_it_mw = -1");
+  CHECK_CONTAINS(err.msg, "shell_usd_per_it_mw -1 is out of range; accepted [0, inf) USD");
   o = (wp_capex_opts)WP_CAPEX_OPTS_DEFAULT;
   o.contingency_share = 1.5;
   CHECK(wp_capex_design(&s, &f, &o, &k, &err) == WP_EINVAL);
-  CHECK_CONTAINS(err.msg, "contingency_share = 1.5 is out of range [0, 1]");
+  CHECK_CONTAINS(err.msg, "contingency_share 1.5 is out of range; accepted [0, 1]");
   o = (wp_capex_opts)WP_CAPEX_OPTS_DEFAULT;
   o.std_usd_per_it_mw[WP_STD_FIRE] = NAN;
   CHECK(wp_capex_design(&s, &f, &o, &k, &err) == WP_EINVAL);

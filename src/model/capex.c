@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wattpivot/capex.h"
+#include "wattpivot/range.h"
 
 /* The most lines wp_capex_design writes: 9 plant/building lines, the standardization items,
 ** decommissioning + 5 credits, soft costs + contingency, ASIC resale + operator IT. The
@@ -21,16 +22,6 @@ static void add_line(wp_capex *c, wp_capex_kind kind, const char *name, double u
   c->lines[c->n_lines].kind = kind;
   c->n_lines++;
   c->capex_usd += usd;
-}
-
-static int money_ok(double v)
-{
-  return isfinite(v) && v >= 0;
-}
-
-static int share_ok(double v)
-{
-  return isfinite(v) && v >= 0 && v <= 1;
 }
 
 static wp_status check_opts(const wp_capex_opts *o, wp_error *err)
@@ -63,14 +54,16 @@ static wp_status check_opts(const wp_capex_opts *o, wp_error *err)
       {"mechanical_usd_per_it_mw[dlc]", o->mechanical_usd_per_it_mw[2]},
       {"mechanical_usd_per_it_mw[immersion]", o->mechanical_usd_per_it_mw[3]},
   };
+  const wp_range money_range = {0, INFINITY, 0, 0, "USD"}, share_range = {0, 1, 0, 0, NULL};
+  wp_status st;
   for (size_t i = 0; i < sizeof money / sizeof money[0]; i++)
-    if (!money_ok(money[i].v))
-      return wp_error_set(err, WP_EINVAL, "capex option %s = %g must be a finite number >= 0",
-                          money[i].name, money[i].v);
+    if ((st = wp_range_check(&money_range, money[i].v, err, "capex option %s", money[i].name)))
+      return st;
   for (int i = 0; i < WP_STD_COUNT; i++)
-    if (!money_ok(o->std_usd_per_it_mw[i]))
-      return wp_error_set(err, WP_EINVAL, "capex option std_usd_per_it_mw[%s] = %g must be >= 0",
-                          wp_std_item_name((wp_std_item)i), o->std_usd_per_it_mw[i]);
+    if ((st = wp_range_check(&money_range, o->std_usd_per_it_mw[i], err,
+                             "capex option std_usd_per_it_mw[%s]",
+                             wp_std_item_name((wp_std_item)i))))
+      return st;
   const struct {
     const char *name;
     double v;
@@ -81,9 +74,8 @@ static wp_status check_opts(const wp_capex_opts *o, wp_error *err)
                 {"soft_share", o->soft_share},
                 {"contingency_share", o->contingency_share}};
   for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++)
-    if (!share_ok(shares[i].v))
-      return wp_error_set(err, WP_EINVAL, "capex option %s = %g is out of range [0, 1]",
-                          shares[i].name, shares[i].v);
+    if ((st = wp_range_check(&share_range, shares[i].v, err, "capex option %s", shares[i].name)))
+      return st;
   return WP_OK;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "wattpivot/facility.h"
+#include "wattpivot/range.h"
 
 #define HOURS_PER_YEAR 8760.0
 #define T_MIN_C        (-60.0)
@@ -398,10 +399,8 @@ double wp_cooling_rack_kw_max(wp_cooling c)
   return (unsigned)c < WP_COOLING_COUNT ? cooling_table[c].rack_kw_max : NAN;
 }
 
-static int temp_ok(double t)
-{
-  return isfinite(t) && t >= T_MIN_C && t <= T_MAX_C;
-}
+/* Temperatures the PUE curves are defined for. */
+static const wp_range temp_range = {T_MIN_C, T_MAX_C, 0, 0, "C"};
 
 wp_status wp_facility_pue_at(wp_cooling c, wp_redundancy r, double ambient_c, wp_pue_point *out,
                              wp_error *err)
@@ -411,9 +410,8 @@ wp_status wp_facility_pue_at(wp_cooling c, wp_redundancy r, double ambient_c, wp
     return wp_error_set(err, WP_EINVAL, "cooling %d is unknown (0..3)", (int)c);
   if ((unsigned)r >= WP_REDUNDANCY_COUNT)
     return wp_error_set(err, WP_EINVAL, "redundancy %d is unknown (0..3)", (int)r);
-  if (!temp_ok(ambient_c))
-    return wp_error_set(err, WP_EINVAL, "ambient temperature %g C is out of range [-60, 60]",
-                        ambient_c);
+  wp_status st = wp_range_check(&temp_range, ambient_c, err, "ambient temperature");
+  if (st) return st;
   pue_point(c, r, ambient_c, out, NULL);
   return WP_OK;
 }
@@ -547,15 +545,13 @@ static wp_status validate_spec(const wp_design_spec *spec, wp_error *err)
     return wp_error_set(err, WP_EINVAL, "gpu %d is unknown; accepted 0..3", (int)spec->gpu);
   double hottest = -INFINITY;
   for (int m = 0; m < 12; m++) {
-    if (!temp_ok(spec->monthly_c[m]))
-      return wp_error_set(err, WP_EINVAL,
-                          "monthly temperature %d (month %d) = %g C is out of range [-60, 60]",
-                          m + 1, m + 1, spec->monthly_c[m]);
+    wp_status st = wp_range_check(&temp_range, spec->monthly_c[m], err,
+                                  "monthly temperature of month %d", m + 1);
+    if (st) return st;
     if (spec->monthly_c[m] > hottest) hottest = spec->monthly_c[m];
   }
-  if (!temp_ok(spec->design_c))
-    return wp_error_set(err, WP_EINVAL, "design temperature %g C is out of range [-60, 60]",
-                        spec->design_c);
+  wp_status st = wp_range_check(&temp_range, spec->design_c, err, "design temperature");
+  if (st) return st;
   if (spec->design_c < hottest)
     return wp_error_set(err, WP_EINVAL,
                         "design temperature %g C is below the hottest monthly mean %g C; the "
