@@ -38,6 +38,8 @@ typedef enum wp_asset_class {
 ** "soft"), as used in the ledger line names; "?" when out of range. */
 const char *wp_asset_class_name(wp_asset_class c);
 
+struct wp_ledger_scratch; /* src/model/ledger_int.h */
+
 typedef struct wp_ledger {
   wp_ym start;   /* month 0 */
   size_t months; /* number of months (> 0) */
@@ -99,15 +101,9 @@ typedef struct wp_ledger {
   double *cumulative_project_usd; /* running sum of project_cash_flow_usd */
   double *cumulative_equity_usd;  /* running sum of equity_cash_flow_usd */
 
-  /* ---- private scratch (preallocated so wp_finance_run never allocates) ---- */
-  double *days_;   /* month-end day minus month-0 day (Actual days) */
-  double *df_;     /* (1 + df_rate_)^(-days/365) */
-  double df_rate_; /* rate df_ was computed for (NaN: not yet) */
-  double *work_[WP_ASSET_COUNT + 2];
-  unsigned zero_; /* groups of derived lines known to be all +0 (wp_finance_run's bookkeeping:
-                     it skips rewriting them; wp_ledger_new and wp_ledger_zero set every bit).
-                     So derived lines are written by wp_finance_run only, never by callers. */
-  double *block_; /* the single allocation behind every line */
+  /* ---- the finance engine's scratch (not API; preallocated so wp_finance_run never
+     allocates): the month-end day offsets, discount factors, work lines ---- */
+  struct wp_ledger_scratch *scratch_;
 } wp_ledger;
 
 /*

@@ -10,20 +10,22 @@
 #include "wattpivot/finance.h"
 #include "wattpivot/range.h"
 #include "finance_int.h"
+#include "ledger_int.h"
+#include "ledger_int.h"
 
 const double *wp_fin_depreciation_full(const wp_ledger *l)
 {
-  return l->work_[WP_ASSET_COUNT];
+  return l->scratch_->work[WP_ASSET_COUNT];
 }
 
 const double *wp_fin_disposal_gain_full(const wp_ledger *l)
 {
-  return l->work_[WP_ASSET_COUNT + 1];
+  return l->scratch_->work[WP_ASSET_COUNT + 1];
 }
 
 const double *wp_fin_discount_factors(const wp_ledger *l)
 {
-  return l->df_;
+  return l->scratch_->df;
 }
 
 const char *wp_debt_shape_name(wp_debt_shape s)
@@ -213,10 +215,10 @@ enum {
 /* Set lines[0..k-1] to +0 unless the group is known to be zero already. */
 static void zero_group(wp_ledger *l, unsigned group, double *const *lines, size_t k)
 {
-  if (l->zero_ & group) return;
+  if (l->scratch_->zero & group) return;
   for (size_t i = 0; i < k; i++)
     memset(lines[i], 0, l->months * sizeof(double));
-  l->zero_ |= group;
+  l->scratch_->zero |= group;
 }
 
 /* A sum turned out non-finite in month m: name the input, or say the sums overflowed. */
@@ -280,7 +282,7 @@ static void lease_lines(wp_ledger *l, const wp_finance_terms *t)
     zero_group(l, ZERO_LEASE, lines, 2);
     return;
   }
-  l->zero_ &= ~(unsigned)ZERO_LEASE;
+  l->scratch_->zero &= ~(unsigned)ZERO_LEASE;
   for (size_t m = 0; m < n; m++)
     l->lease_funding_usd[m] = l->lease_payment_usd[m] = 0.0;
   const double *capex = l->capex_usd[t->lease.asset_class];
@@ -314,7 +316,7 @@ static double construction_lines(wp_ledger *l, const wp_finance_terms *t, double
     *cost = 0.0;
     return 0.0;
   }
-  l->zero_ &= ~(unsigned)ZERO_CONSTRUCTION;
+  l->scratch_->zero &= ~(unsigned)ZERO_CONSTRUCTION;
   for (size_t m = 0; m < l->months; m++) {
     double draw = 0.0, interest = 0.0, repay = 0.0;
     if ((int64_t)m >= cs && (int64_t)m < cod) {
@@ -396,8 +398,8 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
                                const int active[WP_ASSET_COUNT])
 {
   const size_t n = l->months;
-  double *dep_full_total = l->work_[WP_ASSET_COUNT];
-  double *gain_full = l->work_[WP_ASSET_COUNT + 1];
+  double *dep_full_total = l->scratch_->work[WP_ASSET_COUNT];
+  double *gain_full = l->scratch_->work[WP_ASSET_COUNT + 1];
   int any = 0;
   for (int c = 0; c < WP_ASSET_COUNT; c++)
     any |= active[c];
@@ -409,7 +411,7 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
       zero_group(l, (unsigned)ZERO_DEP0 << c, &l->depreciation_usd[c], 1);
     return;
   }
-  l->zero_ &= ~(unsigned)ZERO_DEP_TOTALS;
+  l->scratch_->zero &= ~(unsigned)ZERO_DEP_TOTALS;
   for (size_t m = 0; m < n; m++) {
     dep_full_total[m] = gain_full[m] = 0.0;
     l->depreciation_total_usd[m] = l->disposal_gain_usd[m] = 0.0;
@@ -421,10 +423,10 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
       zero_group(l, (unsigned)ZERO_DEP0 << c, &dep, 1);
       continue;
     }
-    l->zero_ &= ~((unsigned)ZERO_DEP0 << c);
-    /* work_[c] holds the class's vintage charges; the unlevered-tax line (recomputed later
+    l->scratch_->zero &= ~((unsigned)ZERO_DEP0 << c);
+    /* work[c] holds the class's vintage charges; the unlevered-tax line (recomputed later
        by flow_lines) serves as the per-class gain buffer so nothing is allocated. */
-    double *eff = l->work_[c], *gbuf = l->unlevered_tax_usd;
+    double *eff = l->scratch_->work[c], *gbuf = l->unlevered_tax_usd;
     for (size_t m = 0; m < n; m++)
       gbuf[m] = 0.0;
     depreciate_class(l, t, c, eff, dep, gbuf);
@@ -442,7 +444,7 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
     zero_group(l, ZERO_IDC, &line, 1);
     return;
   }
-  l->zero_ &= ~(unsigned)ZERO_IDC;
+  l->scratch_->zero &= ~(unsigned)ZERO_IDC;
   for (size_t m = 0; m < n; m++) {
     int64_t mm = (int64_t)m;
     double d = (idc > 0.0 && mm >= cod && mm < cod + life) ? idc / (double)life : 0.0;
@@ -452,10 +454,10 @@ static void depreciation_lines(wp_ledger *l, const wp_finance_terms *t, double i
 }
 
 /* The operating cash flow of step 1, which the ledger keeps in scratch for steps 3 and 4 (the
-** depreciation's vintage buffer work_[0] is free once the depreciation lines are done). */
+** depreciation's vintage buffer work[0] is free once the depreciation lines are done). */
 static double *operating_scratch(wp_ledger *l)
 {
-  return l->work_[0];
+  return l->scratch_->work[0];
 }
 
 /* Step 1 of every month: EBITDA, the pre-tax CFADS (SAM Single Owner's: EBITDA + prepayment
@@ -545,7 +547,7 @@ static void term_debt_lines(wp_ledger *l, const wp_finance_terms *t, double proj
     zero_group(l, ZERO_TERM, lines, 6);
     return;
   }
-  l->zero_ &= ~(unsigned)ZERO_TERM;
+  l->scratch_->zero &= ~(unsigned)ZERO_TERM;
   for (size_t m = 0; m < n; m++)
     l->term_draw_usd[m] = l->term_interest_usd[m] = l->term_principal_usd[m] =
         l->term_balance_usd[m] = l->debt_service_usd[m] = l->dscr_ratio[m] = 0.0;
@@ -564,7 +566,7 @@ static void convertible_lines(wp_ledger *l, const wp_finance_terms *t, wp_financ
     zero_group(l, ZERO_CONV, lines, 3);
     return;
   }
-  l->zero_ &= ~(unsigned)ZERO_CONV;
+  l->scratch_->zero &= ~(unsigned)ZERO_CONV;
   for (size_t m = 0; m < n; m++)
     l->conv_proceeds_usd[m] = l->conv_coupon_usd[m] = l->conv_repay_usd[m] = 0.0;
   const int64_t issue = t->convertible.issue_month, mat = t->convertible.maturity_month;
@@ -652,16 +654,16 @@ static void metrics(wp_ledger *l, const wp_finance_terms *t, const flow_stats *f
                     wp_finance_metrics *out)
 {
   const size_t n = l->months;
-  if (!(l->df_rate_ == t->hurdle_rate)) {
+  if (!(l->scratch_->df_rate == t->hurdle_rate)) {
     for (size_t m = 0; m < n; m++)
-      l->df_[m] = pow(1.0 + t->hurdle_rate, -l->days_[m] / 365.0);
-    l->df_rate_ = t->hurdle_rate;
+      l->scratch_->df[m] = pow(1.0 + t->hurdle_rate, -l->scratch_->days[m] / 365.0);
+    l->scratch_->df_rate = t->hurdle_rate;
   }
   double npv = 0.0, npv_e = 0.0, dsum = 0.0, dmin = HUGE_VAL;
   size_t dn = 0;
   for (size_t m = 0; m < n; m++) {
-    npv += l->project_cash_flow_usd[m] * l->df_[m];
-    npv_e += l->equity_cash_flow_usd[m] * l->df_[m];
+    npv += l->project_cash_flow_usd[m] * l->scratch_->df[m];
+    npv_e += l->equity_cash_flow_usd[m] * l->scratch_->df[m];
     if (l->debt_service_usd[m] > 0.0) {
       l->dscr_ratio[m] = l->cfads_usd[m] / l->debt_service_usd[m];
       dsum += l->dscr_ratio[m];
@@ -676,12 +678,12 @@ static void metrics(wp_ledger *l, const wp_finance_terms *t, const flow_stats *f
   out->avg_dscr = dn ? dsum / (double)dn : 0.0;
   if (t->compute_irr) {
     wp_irr_result r;
-    if (wp_finance_xirr(l->project_cash_flow_usd, l->days_, n, &r, NULL) == WP_OK) {
+    if (wp_finance_xirr(l->project_cash_flow_usd, l->scratch_->days, n, &r, NULL) == WP_OK) {
       out->project_irr = r.irr;
       out->project_irr_found = 1;
       out->project_irr_roots = r.roots;
     }
-    if (wp_finance_xirr(l->equity_cash_flow_usd, l->days_, n, &r, NULL) == WP_OK) {
+    if (wp_finance_xirr(l->equity_cash_flow_usd, l->scratch_->days, n, &r, NULL) == WP_OK) {
       out->equity_irr = r.irr;
       out->equity_irr_found = 1;
       out->equity_irr_roots = r.roots;

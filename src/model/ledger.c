@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger_int.h"
 #include "wattpivot/ledger.h"
 
 /* Longest horizon accepted: 100 years of months (the default study is 180). */
@@ -99,7 +100,7 @@ static const column columns[] = {
 };
 
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
-/* Scratch arrays after the columns: days_, df_ and work_[]. */
+/* Scratch arrays after the columns: days, df and work[] (ledger_int.h). */
 #define NSCRATCH (2 + WP_ASSET_COUNT + 2)
 
 const char *wp_asset_class_name(wp_asset_class c)
@@ -126,24 +127,26 @@ wp_status wp_ledger_new(wp_ym start, size_t months, wp_ledger **out, wp_error *e
   if (months == 0 || months > LEDGER_MAX_MONTHS)
     return wp_error_set(err, WP_EINVAL, "ledger months %zu out of range [1, %d]", months,
                         LEDGER_MAX_MONTHS);
-  wp_ledger *l = calloc(1, sizeof *l);
+  /* The ledger and its scratch in one allocation, the lines and scratch arrays in another. */
+  wp_ledger *l = calloc(1, sizeof *l + sizeof(struct wp_ledger_scratch));
   if (!l) goto nomem;
-  l->block_ = calloc((NCOLUMNS + NSCRATCH) * months, sizeof(double));
-  if (!l->block_) goto nomem;
+  l->scratch_ = (struct wp_ledger_scratch *)(void *)(l + 1);
+  l->scratch_->block = calloc((NCOLUMNS + NSCRATCH) * months, sizeof(double));
+  if (!l->scratch_->block) goto nomem;
   l->start = start;
   l->months = months;
   for (size_t k = 0; k < NCOLUMNS; k++)
-    *member(l, k) = l->block_ + k * months;
-  double *s = l->block_ + NCOLUMNS * months;
-  l->days_ = s;
-  l->df_ = s + months;
+    *member(l, k) = l->scratch_->block + k * months;
+  double *s = l->scratch_->block + NCOLUMNS * months;
+  l->scratch_->days = s;
+  l->scratch_->df = s + months;
   for (size_t k = 0; k < WP_ASSET_COUNT + 2; k++)
-    l->work_[k] = s + (2 + k) * months;
+    l->scratch_->work[k] = s + (2 + k) * months;
   int64_t d0 = wp_calendar_month_end_day(start, 0);
   for (size_t m = 0; m < months; m++)
-    l->days_[m] = (double)(wp_calendar_month_end_day(start, (int64_t)m) - d0);
-  l->df_rate_ = NAN;
-  l->zero_ = ~0u;
+    l->scratch_->days[m] = (double)(wp_calendar_month_end_day(start, (int64_t)m) - d0);
+  l->scratch_->df_rate = NAN;
+  l->scratch_->zero = ~0u;
   *out = l;
   return WP_OK;
 nomem:
@@ -154,19 +157,19 @@ nomem:
 void wp_ledger_free(wp_ledger *l)
 {
   if (!l) return;
-  free(l->block_);
+  free(l->scratch_->block);
   free(l);
 }
 
 void wp_ledger_zero(wp_ledger *l)
 {
   if (!l) return;
-  memset(l->block_, 0, NCOLUMNS * l->months * sizeof(double));
-  /* and the finance scratch (not days_ and df_, which depend on the start and rate only), so
+  memset(l->scratch_->block, 0, NCOLUMNS * l->months * sizeof(double));
+  /* and the finance scratch (not days and df, which depend on the start and rate only), so
      the ledger is as new: every derived group known zero */
   for (size_t k = 0; k < WP_ASSET_COUNT + 2; k++)
-    memset(l->work_[k], 0, l->months * sizeof(double));
-  l->zero_ = ~0u;
+    memset(l->scratch_->work[k], 0, l->months * sizeof(double));
+  l->scratch_->zero = ~0u;
 }
 
 void wp_ledger_zero_inputs(wp_ledger *l)
@@ -176,7 +179,7 @@ void wp_ledger_zero_inputs(wp_ledger *l)
   size_t k = 0;
   while (k < NCOLUMNS && columns[k].input)
     k++;
-  memset(l->block_, 0, k * l->months * sizeof(double));
+  memset(l->scratch_->block, 0, k * l->months * sizeof(double));
 }
 
 size_t wp_ledger_column_count(void)
