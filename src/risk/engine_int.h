@@ -106,9 +106,18 @@ wp_status wp_risk_run_workers(engine *e, const wp_risk_opts *o, unsigned threads
                               wp_error *err);
 
 /* Pathway p of site i run in full on market path mp: its NPV (errors name the path and site). */
-wp_status wp_risk_run_pathway(wp_pathway_eval *ev, const engine *e, size_t i, const wp_pathway *p,
-                              const wp_market_path *mp, double *npv_usd, uint64_t path,
-                              wp_error *err);
+static inline wp_status wp_risk_run_pathway(wp_pathway_eval *ev, const engine *e, size_t i,
+                                            const wp_pathway *p, const wp_market_path *mp,
+                                            double *npv_usd, uint64_t path, wp_error *err)
+{
+  wp_pathway_result r;
+  wp_status st = wp_pathway_run(ev, &e->dec->sites[i], p, mp, &e->dec->site_terms, &r, err);
+  if (st)
+    return wp_error_prefix(err, st, "path %llu, site %s", (unsigned long long)path,
+                           e->dec->sites[i].name);
+  *npv_usd = r.metrics.npv_usd;
+  return WP_OK;
+}
 
 /* ---- stats.c */
 

@@ -68,7 +68,7 @@ wp_status wp_risk_wait_path(wp_pathway_eval *ev, const engine *e, const wp_marke
                           .convert_month = e->wait_month[k],
                           .convert_fraction = 1.0};
     wp_pathway pw = wp_plan_pathway(e->sc, &d);
-    double npv;
+    double npv = 0.0;
     wp_status st = wp_risk_run_pathway(ev, e, i, &pw, mp, &npv, p, err);
     if (st) return st;
     size_t t = (size_t)e->wait_month[k];

@@ -50,19 +50,6 @@ static void scale_durations(const engine *e, double *dur)
   }
 }
 
-wp_status wp_risk_run_pathway(wp_pathway_eval *ev, const engine *e, size_t i, const wp_pathway *p,
-                              const wp_market_path *mp, double *npv_usd, uint64_t path,
-                              wp_error *err)
-{
-  wp_pathway_result r;
-  wp_status st = wp_pathway_run(ev, &e->dec->sites[i], p, mp, &e->dec->site_terms, &r, err);
-  if (st)
-    return wp_error_prefix(err, st, "path %llu, site %s", (unsigned long long)path,
-                           e->dec->sites[i].name);
-  *npv_usd = r.metrics.npv_usd;
-  return WP_OK;
-}
-
 /* One path of a group of lanes: its market, schedule draw, strategy sums and buffers. */
 typedef struct lane {
   uint64_t path;
@@ -200,7 +187,7 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, size_t i, si
     if (up->converting && (st = use_schedule(ev, e, ln, err))) return st;
     const wp_market_path *mp;
     if ((st = lane_path(e, g, l, &mp, err))) return st;
-    double npv;
+    double npv = 0.0;
     int prepared = 0;
     if (!s && seen < CACHE_SLOTS) {
       /* A new schedule: prepare its kernel (a full run, whose result this lane uses) outside
