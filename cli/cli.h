@@ -94,14 +94,6 @@ cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
 */
 int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char **text);
 
-/*
-** Load the scenario named on the command line (path NULL = the built-in default) into a new
-** scenario. With text non-NULL, also return the file's text (NULL for the default), for the
-** results store. Errors are printed (file:line:column: key: message) and the exit code is
-** returned (0 on success); on failure *out is NULL.
-*/
-int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char **text);
-
 /* A subcommand: name and entry point (argv[0] is the subcommand). */
 typedef struct cli_sub {
   const char *name;

@@ -10,7 +10,6 @@
 
 #include "wattpivot/calendar.h"
 #include "wattpivot/format.h"
-#include "wattpivot/scenario_file.h"
 #include "wattpivot/study.h"
 
 /* ------------------------------------------------------------------ break-even variables */
@@ -296,15 +295,15 @@ static wp_site generic_site(const wp_scenario *sc, double grid_mw)
   return s;
 }
 
-/* The United States tax rate: the scenario's, else (*from says so) the built-in default's. */
+/* The United States tax rate: the scenario's, else (*from says so) the library default's (the
+** built-in default scenario's countries). */
 static wp_status us_tax_rate(const wp_scenario *sc, double *rate, const char **from,
                              wp_error *err)
 {
   if (wp_scenario_tax_rate(sc, "United States", rate, NULL) == WP_OK) return WP_OK;
   wp_scenario *def = wp_scenario_new();
   if (!def) return wp_error_set(err, WP_ENOMEM, "out of memory");
-  wp_status st = wp_scenario_load_default(def, err);
-  if (st == WP_OK) st = wp_scenario_tax_rate(def, "United States", rate, err);
+  wp_status st = wp_scenario_tax_rate(def, "United States", rate, err);
   wp_scenario_free(def);
   *from = "built-in default";
   return st;
