@@ -117,7 +117,7 @@ wp_status wp_risk_history_load(wp_risk_assumptions *r, const char *path, wp_erro
   const int builtin = !path || !path[0];
   char *text = NULL;
   wp_status st;
-  if (!builtin && (st = wp_io_read_file(path, (size_t)1 << 20, &text, NULL, err))) return st;
+  if (!builtin && (st = wp_io_read_text(path, (size_t)1 << 20, &text, NULL, err))) return st;
   double *close = malloc((WP_RISK_HISTORY_MAX + 1) * sizeof *close);
   if (!close) {
     free(text);

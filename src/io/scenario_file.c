@@ -469,7 +469,7 @@ const char *wp_scenario_default_text(void)
 
 wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text, wp_error *err)
 {
-  return wp_io_read_file(path, max_bytes, text, NULL, err);
+  return wp_io_read_text(path, max_bytes, text, NULL, err);
 }
 
 wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err)

@@ -372,7 +372,7 @@ wp_status wp_taskfile_read(const char *path, wp_taskfile **out, wp_error *err)
   *out = NULL;
   char *buf = NULL;
   size_t len = 0;
-  wp_status st = wp_io_read_file(path, TASKFILE_MAX_BYTES, &buf, &len, err);
+  wp_status st = wp_io_read_text(path, TASKFILE_MAX_BYTES, &buf, &len, err);
   if (st == WP_OK) st = wp_taskfile_parse(buf, len, path, out, err);
   free(buf);
   return st;

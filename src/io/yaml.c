@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/readfile_int.h"
 #include "io/yaml_int.h"
 #include "wattpivot/calendar.h"
 #include "wattpivot/range.h"
@@ -49,10 +50,24 @@ wp_status wp_yaml_load(wp_yaml *y, const char *name, const char *path, const cha
 {
   memset(y, 0, sizeof *y);
   snprintf(y->name, sizeof y->name, "%s", name ? name : (path ? path : "<text>"));
-  if (path && !text) {
-    FILE *f = fopen(path, "r");
-    if (!f) return wp_error_set(err, WP_EIO, "cannot open %s: %s", path, strerror(errno));
-    fclose(f);
+  /* Every file is read whole by our reader and checked as UTF-8 text, then parsed from memory
+     (libfyaml's own file input fails on pipes and /proc). */
+  char *owned = NULL;
+  size_t len = 0, skip = 0;
+  wp_status st;
+  if (!text) {
+    if (!path) return wp_error_set(err, WP_EINVAL, "YAML: no path and no text");
+    if ((st = wp_io_read_text(path, WP_YAML_MAX_BYTES, &owned, &len, err))) return st;
+    text = owned;
+  } else {
+    len = strlen(text);
+    if ((st = wp_io_check_text(y->name, text, len, &skip, err))) return st;
+    text += skip;
+    len -= skip;
+  }
+  if (len == 0 || strspn(text, " \t\r\n") == len) {
+    free(owned);
+    return wp_error_set(err, WP_EPARSE, "%s:1:1: the file is empty", y->name);
   }
   /* Collect the first diagnostic through the output callback (libfyaml 0.7's collected-error
      list leaks its entries, so we do not use fy_diag_set_collect_errors). */
@@ -64,13 +79,22 @@ wp_status wp_yaml_load(wp_yaml *y, const char *name, const char *path, const cha
   dcfg.user = &cap;
   dcfg.colorize = false;
   struct fy_diag *diag = fy_diag_create(&dcfg);
-  if (!diag) return wp_error_set(err, WP_ENOMEM, "cannot create the YAML diagnostics");
-  struct fy_parse_cfg cfg = {.search_path = NULL, .flags = FYPCF_QUIET, .userdata = NULL,
+  if (!diag) {
+    free(owned);
+    return wp_error_set(err, WP_ENOMEM, "cannot create the YAML diagnostics");
+  }
+  /* Duplicate keys are found by wp_yaml_bind in one pass (libfyaml's own check is quadratic in
+     the keys of a mapping). */
+  struct fy_parse_cfg cfg = {.search_path = NULL,
+                             .flags = FYPCF_QUIET | FYPCF_ALLOW_DUPLICATE_KEYS,
+                             .userdata = NULL,
                              .diag = diag};
-  y->doc = text ? fy_document_build_from_string(&cfg, text, strlen(text))
-                : fy_document_build_from_file(&cfg, path);
-  wp_status st = WP_OK;
+  y->doc = fy_document_build_from_string(&cfg, text, len);
+  y->text = owned; /* the document's scalars point into it: kept until wp_yaml_release */
+  st = WP_OK;
   if (!y->doc) {
+    free(y->text);
+    y->text = NULL;
     int line = 0, col = 0;
     const char *text_part = diag_position(cap.msg, &line, &col);
     if (line > 0)
@@ -87,8 +111,11 @@ wp_status wp_yaml_load(wp_yaml *y, const char *name, const char *path, const cha
 
 void wp_yaml_release(wp_yaml *y)
 {
-  if (y && y->doc) fy_document_destroy(y->doc);
-  if (y) y->doc = NULL;
+  if (!y) return;
+  if (y->doc) fy_document_destroy(y->doc);
+  free(y->text);
+  y->doc = NULL;
+  y->text = NULL;
 }
 
 struct fy_node *wp_yaml_root(const wp_yaml *y)
@@ -303,26 +330,42 @@ wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
 {
   if (!map || !fy_node_is_mapping(map))
     return wp_yaml_error(y, map, WP_EPARSE, path, err, "expected a mapping of key: value");
+  /* Every accepted key is a field or a section (any other key is refused at once), so a
+     duplicate is found by marking them: one pass, whatever the number of keys. */
+  unsigned char got[WP_YAML_MAX_FIELDS + WP_YAML_MAX_SECTIONS] = {0};
+  if (nfields > WP_YAML_MAX_FIELDS)
+    return wp_yaml_error(y, map, WP_EINVAL, path, err, "schema of %zu keys; at most %d", nfields,
+                         WP_YAML_MAX_FIELDS);
   void *it = NULL;
   struct fy_node_pair *p;
   while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
     struct fy_node *k = fy_node_pair_key(p);
     char key[128], sub[384];
-    if (!scalar_text(k, key, sizeof key))
-      return wp_yaml_error(y, k, WP_EPARSE, path, err, "a key must be plain text");
+    if (!scalar_text(k, key, sizeof key) || !key[0])
+      return wp_yaml_error(y, k ? k : map, WP_EPARSE, path, err, "a key must be plain text");
     snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", key);
+    /* i: the key's index among the fields, then the sections; SIZE_MAX when unknown. */
     size_t i = 0;
     while (i < nfields && strcmp(fields[i].key, key) != 0) i++;
-    if (i < nfields) {
+    if (i == nfields) {
+      size_t s = 0;
+      while (sections && sections[s] && strcmp(sections[s], key) != 0) s++;
+      i = sections && sections[s] && s < WP_YAML_MAX_SECTIONS ? nfields + s : SIZE_MAX;
+    }
+    if (i != SIZE_MAX) {
+      if (got[i]) {
+        struct fy_token *t = fy_node_get_scalar_token(wp_yaml_key_node(map, key));
+        const struct fy_mark *first = t ? fy_token_start_mark(t) : NULL;
+        return wp_yaml_error(y, k, WP_EPARSE, sub, err, "the key is given twice (first at line %d)",
+                             first ? first->line + 1 : 0);
+      }
+      got[i] = 1;
+      if (i >= nfields) continue; /* a section: the caller binds it */
       wp_status st = bind_field(y, fy_node_pair_value(p), sub, &fields[i], target, err);
       if (st) return st;
       if (seen) seen[i] = 1;
       continue;
     }
-    int is_section = 0;
-    for (size_t s = 0; sections && sections[s]; s++)
-      if (strcmp(sections[s], key) == 0) is_section = 1;
-    if (is_section) continue;
     /* Unknown key: suggest the closest known one. */
     const char *best = NULL;
     int best_d = 99;

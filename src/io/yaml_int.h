@@ -15,8 +15,14 @@
 
 #include "wattpivot/error.h"
 
+/* Limits of a scenario file: its size, and the keys of one mapping's schema. */
+#define WP_YAML_MAX_BYTES    ((size_t)4 << 20)
+#define WP_YAML_MAX_FIELDS   64
+#define WP_YAML_MAX_SECTIONS 16
+
 typedef struct wp_yaml {
   struct fy_document *doc;
+  char *text;     /* the text read from a file (the document points into it), or NULL */
   char name[256]; /* file name used in messages */
 } wp_yaml;
 
@@ -45,9 +51,12 @@ typedef struct wp_field {
   int count;
 } wp_field;
 
-/* Parse a YAML document from path (text == NULL) or from text (named name in messages).
-** Syntax errors come back as WP_EPARSE "name:line:col: message"; an unreadable file as WP_EIO
-** naming the path and the system's reason. */
+/* Parse a YAML document from path (text == NULL; "-" = standard input; read whole, at most
+** WP_YAML_MAX_BYTES, by src/io/readfile_int.h) or from text (named name in messages). The text
+** must be UTF-8 (a byte that is not, a NUL or UTF-16 is WP_EPARSE with its line and column); an
+** empty document is WP_EPARSE "name:1:1: the file is empty". Syntax errors come back as
+** WP_EPARSE "name:line:col: message"; an unreadable file as WP_EIO naming the path and the
+** system's reason. */
 wp_status wp_yaml_load(wp_yaml *y, const char *name, const char *path, const char *text,
                        wp_error *err);
 
@@ -66,7 +75,9 @@ wp_status wp_yaml_error(const wp_yaml *y, struct fy_node *node, wp_status code, 
     ;
 
 /*
-** Bind the mapping node map (at key path `path`, "" for the root) to target using fields.
+** Bind the mapping node map (at key path `path`, "" for the root) to target using fields (at
+** most WP_YAML_MAX_FIELDS; sections at most WP_YAML_MAX_SECTIONS). A key given twice is refused
+** naming both lines.
 ** Keys listed in sections (NULL-terminated, may be NULL) are accepted and left to the caller.
 ** seen (may be NULL) receives 1 for each field present. A value that does not fit its row
 ** fails with WP_EPARSE naming file:line:col, the key path, the value and the accepted range.
