@@ -1,4 +1,5 @@
 /* wattpivot: the command-line client. Dispatches to cli/cmd_<name>.c from a table. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,9 +33,25 @@ static void usage(FILE *to)
               "Exit codes: 0 ok, 1 internal failure, 2 usage error, 3 bad input.\n");
 }
 
-int main(int argc, char **argv)
+/* Whatever a command printed must have reached standard output: a write that failed (a full
+** disk, /dev/full) is reported and the exit code is not 0. */
+static int finish(int rc)
 {
-  wp_init();
+  errno = 0;
+  int failed = fflush(stdout) != 0 || ferror(stdout);
+  int saved = errno;
+  if (fclose(stdout) != 0 && !failed) {
+    failed = 1;
+    saved = errno;
+  }
+  if (!failed) return rc;
+  fprintf(stderr, "wattpivot: cannot write the output to standard output: %s\n",
+          saved ? strerror(saved) : "write error");
+  return rc ? rc : CLI_EXIT_INTERNAL;
+}
+
+static int run(int argc, char **argv)
+{
   if (argc < 2) {
     usage(stderr);
     return CLI_EXIT_USAGE;
@@ -53,4 +70,10 @@ int main(int argc, char **argv)
   fprintf(stderr, "wattpivot: unknown command '%s'\n\n", argv[1]);
   usage(stderr);
   return CLI_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+  wp_init();
+  return finish(run(argc, argv));
 }
