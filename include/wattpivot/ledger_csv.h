@@ -16,8 +16,11 @@
 extern "C" {
 #endif
 
-/* Write ledger to path (created or truncated). Returns WP_OK, WP_EINVAL (NULL argument) or
-** WP_EIO naming the path and the system's reason when it cannot be opened or written. */
+/* Write ledger to path ("-" = standard output). The file is written beside path and renamed
+** into place, so it is complete or untouched; an existing file is replaced only when it is a
+** ledger CSV (its first line is the ledger's header): any other file is refused, never
+** overwritten. Returns WP_OK, WP_EINVAL (NULL argument) or WP_EIO naming the path and the
+** system's reason. */
 wp_status wp_ledger_write_csv(const wp_ledger *ledger, const char *path, wp_error *err);
 
 #ifdef __cplusplus

@@ -71,10 +71,12 @@ wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *
 **   ledger.csv    one row per strategy and month: strategy, month-end date, month index and
 **                 every series of wp_series (named by wp_series_name), full precision
 **   report.html   = wp_output_report_html's text
-** Each file is written to a temporary name in dir and renamed into place, so a file is either
-** complete or untouched; existing files of these names are replaced. Returns WP_OK, WP_EINVAL,
-** WP_ENOMEM, or WP_EIO naming the path and the system's reason (a failure after some files were
-** written leaves those complete files and names the one that failed).
+** The folder is written as a whole: a new folder is built under a temporary sibling name and
+** renamed into place; in an existing folder the four files are all written beside their
+** targets first and renamed into place only when every one is complete (existing files of these
+** names are replaced, other files are left alone). So a failure (a full disk) never leaves a
+** folder mixing files of this run with files of an earlier one. Returns WP_OK, WP_EINVAL,
+** WP_ENOMEM, or WP_EIO naming the path and the system's reason.
 */
 wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error *err);
 

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "io/output_int.h"
+#include "io/writefile_int.h"
 #include "wattpivot/format.h"
 #include "wattpivot/output.h"
 
@@ -426,39 +427,61 @@ static wp_status make_dirs(const char *dir, wp_error *err)
   return WP_OK;
 }
 
-/* Write text to dir/name through a temporary file in dir renamed into place. */
-static wp_status write_file(const char *dir, const char *name, const char *text, wp_error *err)
+enum { NFILES = 4 };
+static const char *const file_names[NFILES] = {"summary.json", "sites.csv", "ledger.csv",
+                                               "report.html"};
+
+/* Write the files into dir: each first beside its target; only when all are complete are they
+** renamed into place, so a failure leaves the folder's earlier files as they were. */
+static wp_status write_files(const char *dir, char *const *texts, wp_error *err)
 {
-  char path[4200], tmp[4250];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
-  FILE *f = fopen(tmp, "w");
-  if (!f) return wp_error_set(err, WP_EIO, "cannot write %s: %s", tmp, strerror(errno));
-  size_t n = strlen(text);
-  int ok = fwrite(text, 1, n, f) == n;
-  int e = errno;
-  if (fclose(f) != 0 && ok) {
-    ok = 0;
-    e = errno;
+  wp_io_staged staged[NFILES];
+  wp_status st = WP_OK;
+  int n = 0;
+  for (; st == WP_OK && n < NFILES; n++) {
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file_names[n]) >= sizeof path)
+      st = wp_error_set(err, WP_EINVAL, "output directory path too long: %.200s...", dir);
+    else
+      st = wp_io_stage(path, texts[n], strlen(texts[n]), &staged[n], err);
+    if (st) break;
   }
-  if (!ok) {
-    remove(tmp);
-    return wp_error_set(err, WP_EIO, "cannot write %s: %s", path, strerror(e));
+  for (int i = 0; i < n; i++) {
+    if (st)
+      wp_io_discard(&staged[i]);
+    else if ((st = wp_io_commit(&staged[i], err)))
+      for (int j = i + 1; j < n; j++) wp_io_discard(&staged[j]);
   }
-  if (rename(tmp, path) != 0) {
-    e = errno;
-    remove(tmp);
-    return wp_error_set(err, WP_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(e));
+  return st;
+}
+
+/* A new folder: built under a temporary sibling name, then renamed into place as a whole. */
+static wp_status write_new_dir(const char *dir, char *const *texts, wp_error *err)
+{
+  char tmp[4160];
+  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", dir, (long)getpid());
+  if (mkdir(tmp, 0777) != 0)
+    return wp_error_set(err, WP_EIO, "cannot create directory %s: %s", tmp, strerror(errno));
+  wp_status st = write_files(tmp, texts, err);
+  if (st == WP_OK && rename(tmp, dir) != 0)
+    st = wp_error_set(err, WP_EIO, "cannot move the new folder into place as %s: %s", dir,
+                      strerror(errno));
+  if (st) {
+    for (int i = 0; i < NFILES; i++) {
+      char path[4300];
+      snprintf(path, sizeof path, "%s/%s", tmp, file_names[i]);
+      remove(path);
+    }
+    rmdir(tmp);
   }
-  return WP_OK;
+  return st;
 }
 
 wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error *err)
 {
-  enum { NFILES = 4 };
-  static const char *names[NFILES] = {"summary.json", "sites.csv", "ledger.csv", "report.html"};
   char *texts[NFILES] = {NULL, NULL, NULL, NULL};
   if (!dir) return wp_error_set(err, WP_EINVAL, "output directory is NULL");
+  if (!dir[0]) return wp_error_set(err, WP_EINVAL, "output directory is an empty string");
   wp_status st = wp_output_json(plan, &texts[0], err);
   if (st == WP_OK) {
     size_t n = strlen(texts[0]);
@@ -478,9 +501,27 @@ wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error
     if (!texts[1] || !texts[2])
       st = wp_error_set(err, WP_ENOMEM, "out of memory building sites.csv/ledger.csv");
   }
-  if (st == WP_OK) st = make_dirs(dir, err);
-  for (int i = 0; st == WP_OK && i < NFILES; i++)
-    st = write_file(dir, names[i], texts[i], err);
+  struct stat sb;
+  const int exists = st == WP_OK && stat(dir, &sb) == 0;
+  if (exists && !S_ISDIR(sb.st_mode))
+    st = wp_error_set(err, WP_EIO, "cannot use output directory %s: %s", dir, strerror(ENOTDIR));
+  if (st == WP_OK && !exists) {
+    /* The parents first ("a/b" of "a/b/out"), then the folder itself as a whole. */
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    while (slash && slash > parent && slash[1] == '\0') { /* "out/" */
+      *slash = '\0';
+      slash = strrchr(parent, '/');
+    }
+    if (slash && slash > parent) {
+      *slash = '\0';
+      st = make_dirs(parent, err);
+    }
+    if (st == WP_OK) st = write_new_dir(dir, texts, err);
+  } else if (st == WP_OK) {
+    st = write_files(dir, texts, err);
+  }
   for (int i = NFILES - 1; i >= 0; i--)
     free(texts[i]);
   return st;
