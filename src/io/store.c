@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "wattpivot/calendar.h"
 #include "wattpivot/store.h"
@@ -237,6 +240,24 @@ fail:
 
 /* ---------------------------------------------------------------- open and close */
 
+/* A store to write must be a file this process can open for writing (or create): tried with
+** open(2) itself, so the message says the system's real reason (access(2) says yes to root for
+** what it then cannot write, and SQLite's errno is of another call). A file this creates is
+** left empty: SQLite takes an empty file as a new store. */
+static wp_status check_writable(const char *path, wp_error *err)
+{
+  int fd = open(path, O_RDWR | O_CREAT, 0666);
+  if (fd >= 0) {
+    close(fd);
+    return WP_OK;
+  }
+  int e = errno;
+  return wp_error_set(err, WP_EIO,
+                      "results store '%s' cannot be opened for writing: %s (--db FILE chooses "
+                      "another store, --no-store skips it)",
+                      path, strerror(e));
+}
+
 static wp_status open_db(const char *path, int readonly, wp_store **out, wp_error *err)
 {
   if (!out) return wp_error_set(err, WP_EINVAL, "wp_store_open: out is NULL");
@@ -248,6 +269,13 @@ static wp_status open_db(const char *path, int readonly, wp_store **out, wp_erro
   if (!s) return wp_error_set(err, WP_ENOMEM, "out of memory opening '%s'", path);
   memcpy(s->path, path, len + 1);
   s->readonly = readonly;
+  if (!readonly) { /* say the real cause before SQLite does (its errno is of another call) */
+    wp_status rc = check_writable(path, err);
+    if (rc) {
+      free(s);
+      return rc;
+    }
+  }
   int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   int orc = sqlite3_open_v2(path, &s->db, flags, NULL);
   if (orc != SQLITE_OK) {

@@ -19,8 +19,8 @@ static double seconds_since(const struct timespec *t0)
   return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
-/* Keep the run in the store at req->db_path; its id in *id. */
-static wp_status store_run(const wp_scenario *sc, const wp_plan_request *req,
+/* Keep the run in the open store; its id in *id. */
+static wp_status store_run(wp_store *store, const wp_scenario *sc, const wp_plan_request *req,
                            const wp_plan_study *s, int64_t *id, wp_error *err)
 {
   wp_run_meta meta = WP_RUN_META_INIT;
@@ -29,11 +29,7 @@ static wp_status store_run(const wp_scenario *sc, const wp_plan_request *req,
   meta.scenario_text = (char *)req->scenario_text; /* read only by the store */
   if (req->argc > 0 && req->argv) wp_run_meta_set_command(&meta, req->argc, req->argv);
   meta.wall_s = s->wall_s;
-  wp_store *store = NULL;
-  wp_status st = wp_store_open(req->db_path, &store, err);
-  if (st == WP_OK) st = wp_store_save_run(store, s->plan, &meta, id, err);
-  wp_store_close(store);
-  return st;
+  return wp_store_save_run(store, s->plan, &meta, id, err);
 }
 
 void wp_plan_study_free(wp_plan_study *s)
@@ -50,13 +46,21 @@ wp_status wp_study_plan(const wp_scenario *sc, const wp_plan_request *req, wp_pl
   *out = NULL;
   wp_plan_study *s = calloc(1, sizeof *s);
   if (!s) return wp_error_set(err, WP_ENOMEM, "plan study: out of memory");
+  /* The store is opened first: one that cannot take the run is said before any work. */
+  wp_store *store = NULL;
+  wp_status st = req->db_path ? wp_store_open(req->db_path, &store, err) : WP_OK;
+  if (st) {
+    wp_plan_study_free(s);
+    return st;
+  }
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  wp_status st = wp_plan_run(sc, req->strategies ? req->strategies : WP_STRATEGY_ALL, &s->plan,
+  st = wp_plan_run(sc, req->strategies ? req->strategies : WP_STRATEGY_ALL, &s->plan,
                              err);
   s->wall_s = seconds_since(&t0);
   if (st == WP_OK && req->out_dir) st = wp_output_write_dir(s->plan, req->out_dir, err);
-  if (st == WP_OK && req->db_path) st = store_run(sc, req, s, &s->run_id, err);
+  if (st == WP_OK && store) st = store_run(store, sc, req, s, &s->run_id, err);
+  wp_store_close(store);
   if (st) {
     wp_plan_study_free(s);
     return st;
