@@ -78,6 +78,9 @@ static void test_core_and_model(void)
   wp_capex cx;
   FAILS(wp_capex_design(&spec, NULL, NULL, &cx, NULL));
   FAILS(wp_capex_mining_facility(-1.0, NULL, &cx, NULL));
+  wp_capex_opts co = WP_CAPEX_OPTS_DEFAULT;
+  co.soft_share = 2.0;
+  FAILS(wp_capex_opts_check(&co, NULL));
 
   wp_mining_inputs mi = WP_MINING_INPUTS_DEFAULT;
   wp_mining_result mr;
@@ -98,6 +101,7 @@ static void test_core_and_model(void)
   wp_finance_terms ft = WP_FINANCE_TERMS_DEFAULT;
   wp_finance_metrics fm;
   ft.tax_rate = 2.0;
+  FAILS(wp_finance_terms_check(&ft, 12, NULL));
   FAILS(wp_finance_run(L, &ft, &fm, NULL));
   FAILS(wp_ledger_write_csv(L, "/nonexistent-dir/ledger.csv", NULL));
   wp_ledger_free(L);
@@ -138,7 +142,9 @@ static void test_core_and_model(void)
   FAILS(wp_revenue_colo_terms_check(&ct, NULL));
   FAILS(wp_revenue_colo_month_eval(&ct, 0, &mm, &rcm, NULL));
   FAILS(wp_revenue_colo_month_fast(&ct, 0, NULL, &rcm, NULL));
+  FAILS(wp_revenue_gpu_contract_terms_check(&gct, NULL));
   FAILS(wp_revenue_gpu_contract_month_eval(&gct, 0, &mm, &rgc, NULL));
+  FAILS(wp_revenue_gpu_merchant_terms_check(&gmt, NULL));
   FAILS(wp_revenue_gpu_merchant_month_eval(&gmt, 0, &mm, &rgm, NULL));
   FAILS(wp_revenue_ppa_month_eval(&ppt, 0, 1.0, &mm, &rpm, NULL));
   FAILS(wp_revenue_opex_terms_check(&ot, NULL));

@@ -106,6 +106,9 @@ typedef struct wp_capex_opts {
     .mine_site_usd_per_mw = 30e3, .mine_controls_usd_per_mw = 10e3                                 \
   }
 
+/* The checks of the capex options (every cost >= 0, every share in [0, 1]). */
+wp_status wp_capex_opts_check(const wp_capex_opts *o, wp_error *err);
+
 /*
 ** Capex of the design spec engineered as fac (from wp_facility_design with the same spec):
 ** a conversion when spec->greenfield == 0, else a greenfield build. Lines: electrical,

@@ -220,6 +220,13 @@ typedef struct wp_finance_metrics {
 } wp_finance_metrics;
 
 /*
+** The checks wp_finance_run makes of t for a ledger of months months: every rate, share, life,
+** tenor and the construction, lease and convertible windows (WP_EINVAL naming the term, its
+** value and the accepted range).
+*/
+wp_status wp_finance_terms_check(const wp_finance_terms *t, size_t months, wp_error *err);
+
+/*
 ** Compute every derived ledger line and the metrics from the input lines and terms
 ** (docs/model/finance.md gives each formula). O(months) except the IRR scan when flows
 ** change sign several times; never allocates; deterministic. Returns WP_OK, or WP_EINVAL

@@ -187,6 +187,10 @@ typedef struct wp_revenue_gpu_contract_month {
   double power_usd;            /* operator pays power: energy × price */
 } wp_revenue_gpu_contract_month;
 
+/* The checks wp_revenue_gpu_contract_month_eval makes of t (ranges of every term). */
+wp_status wp_revenue_gpu_contract_terms_check(const wp_revenue_gpu_contract_terms *t,
+                                              wp_error *err);
+
 /*
 ** One contract month m. k = m − start_month. Revenue V/T for 0 <= k < T; the prepayment
 ** P = f·V arrives in month start − prepay_lead and is credited evenly: billed cash V/T − P/T;
@@ -242,6 +246,10 @@ typedef struct wp_revenue_gpu_merchant_month {
   double energy_mwh;       /* IT MW × load × PUE × hours */
   double power_usd;        /* energy × price (operator pays) */
 } wp_revenue_gpu_merchant_month;
+
+/* The checks wp_revenue_gpu_merchant_month_eval makes of t (ranges of every term). */
+wp_status wp_revenue_gpu_merchant_terms_check(const wp_revenue_gpu_merchant_terms *t,
+                                              wp_error *err);
 
 /*
 ** One merchant month m (k = m − start_month >= 0): revenue = gpus · 24 · days · utilization ·

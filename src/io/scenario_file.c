@@ -297,7 +297,9 @@ static wp_status bind_list(const wp_yaml *y, struct fy_node *root, const char *k
   struct fy_node *seq = wp_yaml_get(root, key);
   if (!seq) return WP_OK; /* a list the file leaves out keeps its default */
   if (!fy_node_is_sequence(seq))
-    return wp_yaml_error(y, seq, WP_EPARSE, key, err, "expected a list (- item per entry)");
+    return wp_yaml_error(y, wp_yaml_position(seq, &(int){0}, &(int){0}) ? seq
+                                                                         : wp_yaml_key_node(root, key),
+                         WP_EPARSE, key, err, "expected a list (- item per entry)");
   int len = fy_node_sequence_item_count(seq);
   if (len > (int)max)
     return wp_yaml_error(y, seq, WP_EPARSE, key, err, "%d entries; at most %zu are accepted",
@@ -419,13 +421,20 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, w
   return WP_OK;
 }
 
-/* Cross-field checks with positions: a second pass over the document for the key nodes. */
+/* Cross-field checks with positions: the check's message starts with the key path it is about
+** ("sites[3].country: ...", "finance: ..."), which is looked up in the document for its line and
+** column. */
 static wp_status check_with_positions(const wp_scenario *sc, const wp_yaml *y, wp_error *err)
 {
-  wp_status st = wp_scenario_check(sc, err);
-  if (st == WP_OK || !y) return st;
-  /* Prefix the file name so the user knows where to look. */
-  return wp_error_prefix(err, st, "%s", y->name);
+  wp_error e = WP_ERROR_INIT;
+  wp_status st = wp_scenario_check(sc, &e);
+  if (st == WP_OK) return st;
+  size_t len = strcspn(e.msg, ": ");
+  struct fy_node *at = e.msg[len] == ':' ? wp_yaml_find(wp_yaml_root(y), e.msg, len) : NULL;
+  int line = 0, col = 0;
+  if (at && wp_yaml_position(at, &line, &col))
+    return wp_error_set(err, st, "%s:%d:%d: %s", y->name, line, col, e.msg);
+  return wp_error_set(err, st, "%s: %s", y->name, e.msg);
 }
 
 static wp_status load(wp_scenario *sc, const char *name, const char *path, const char *text,

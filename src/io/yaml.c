@@ -142,6 +142,15 @@ static const struct fy_mark *node_mark(struct fy_node *n)
   return NULL;
 }
 
+int wp_yaml_position(struct fy_node *node, int *line, int *column)
+{
+  const struct fy_mark *m = node_mark(node);
+  if (!m) return 0;
+  *line = m->line + 1;
+  *column = m->column + 1;
+  return 1;
+}
+
 wp_status wp_yaml_error(const wp_yaml *y, struct fy_node *node, wp_status code, const char *path,
                         wp_error *err, const char *fmt, ...)
 {
@@ -185,6 +194,37 @@ struct fy_node *wp_yaml_get(struct fy_node *map, const char *key)
   return p ? fy_node_pair_value(p) : NULL;
 }
 
+struct fy_node *wp_yaml_find(struct fy_node *root, const char *path, size_t len)
+{
+  struct fy_node *n = root, *at = NULL;
+  size_t i = 0;
+  while (n && i < len) {
+    if (path[i] == '[') { /* an item of a sequence */
+      char *end = NULL;
+      long k = strtol(path + i + 1, &end, 10);
+      if (!end || *end != ']' || !fy_node_is_sequence(n) || k < 0 ||
+          k >= fy_node_sequence_item_count(n))
+        break;
+      n = at = fy_node_sequence_get_by_index(n, (int)k);
+      i = (size_t)(end - path) + 1;
+    } else { /* a key of a mapping */
+      if (path[i] == '.') i++;
+      size_t j = i;
+      while (j < len && path[j] != '.' && path[j] != '[') j++;
+      char key[128];
+      if (j - i >= sizeof key || !fy_node_is_mapping(n)) break;
+      memcpy(key, path + i, j - i);
+      key[j - i] = '\0';
+      struct fy_node *k = wp_yaml_key_node(n, key);
+      if (!k) break;
+      at = k;
+      n = wp_yaml_get(n, key);
+      i = j;
+    }
+  }
+  return at;
+}
+
 int wp_yaml_edit_distance(const char *a, const char *b)
 {
   size_t la = strlen(a), lb = strlen(b);
@@ -218,31 +258,33 @@ static int scalar_text(struct fy_node *n, char *buf, size_t size)
   return 1;
 }
 
-static wp_status bind_number(const wp_yaml *y, struct fy_node *v, const char *path,
+static wp_status bind_number(const wp_yaml *y, struct fy_node *v, struct fy_node *pos,
+                             const char *path,
                              const wp_field *f, double *out, wp_error *err)
 {
   char text[128], range[96];
   const wp_range r = {f->min, f->max, f->min_open, f->max_open, f->unit};
   wp_range_format(range, sizeof range, &r);
   if (!scalar_text(v, text, sizeof text))
-    return wp_yaml_error(y, v, WP_EPARSE, path, err, "expected a number; accepted %s", range);
+    return wp_yaml_error(y, pos, WP_EPARSE, path, err, "expected a number; accepted %s", range);
   char *end = NULL;
   errno = 0;
   double d = strtod(text, &end);
   if (end == text || *end != '\0' || errno == ERANGE || !isfinite(d))
-    return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is not a number; accepted %s", text,
+    return wp_yaml_error(y, pos, WP_EPARSE, path, err, "'%s' is not a number; accepted %s", text,
                          range);
   if (f->kind == WP_F_INT && d != floor(d))
-    return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is not a whole number; accepted %s",
+    return wp_yaml_error(y, pos, WP_EPARSE, path, err, "'%s' is not a whole number; accepted %s",
                          text, range);
   if (!wp_range_contains(&r, d))
-    return wp_yaml_error(y, v, WP_EPARSE, path, err, "%s is out of range; accepted %s", text,
+    return wp_yaml_error(y, pos, WP_EPARSE, path, err, "%s is out of range; accepted %s", text,
                          range);
   *out = d;
   return WP_OK;
 }
 
-static wp_status bind_field(const wp_yaml *y, struct fy_node *v, const char *path,
+static wp_status bind_field(const wp_yaml *y, struct fy_node *v, struct fy_node *pos,
+                            const char *path,
                             const wp_field *f, void *target, wp_error *err)
 {
   char *dst = (char *)target + f->offset;
@@ -252,7 +294,7 @@ static wp_status bind_field(const wp_yaml *y, struct fy_node *v, const char *pat
   switch (f->kind) {
   case WP_F_NUM:
   case WP_F_INT:
-    if ((st = bind_number(y, v, path, f, &d, err))) return st;
+    if ((st = bind_number(y, v, pos, path, f, &d, err))) return st;
     if (f->kind == WP_F_NUM)
       memcpy(dst, &d, sizeof d);
     else {
@@ -267,15 +309,15 @@ static wp_status bind_field(const wp_yaml *y, struct fy_node *v, const char *pat
       if (strcmp(text, "false") == 0) b = 0;
     }
     if (b < 0)
-      return wp_yaml_error(y, v, WP_EPARSE, path, err, "expected true or false");
+      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "expected true or false");
     memcpy(dst, &b, sizeof b);
     return WP_OK;
   }
   case WP_F_STR:
     if (!scalar_text(v, text, sizeof text) || text[0] == '\0')
-      return wp_yaml_error(y, v, WP_EPARSE, path, err, "expected a non-empty text");
+      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "expected a non-empty text");
     if (strlen(text) >= f->size)
-      return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is longer than %zu characters",
+      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "'%s' is longer than %zu characters",
                            text, f->size - 1);
     memcpy(dst, text, strlen(text) + 1);
     return WP_OK;
@@ -286,20 +328,20 @@ static wp_status bind_field(const wp_yaml *y, struct fy_node *v, const char *pat
       strncat(accepted, f->name_of(i), sizeof accepted - strlen(accepted) - 1);
     }
     if (!scalar_text(v, text, sizeof text) || !text[0])
-      return wp_yaml_error(y, v, WP_EPARSE, path, err, "expected a name; accepted: %s", accepted);
+      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "expected a name; accepted: %s", accepted);
     for (int i = 0; i < f->count; i++)
       if (strcmp(text, f->name_of(i)) == 0) {
         memcpy(dst, &i, sizeof i);
         return WP_OK;
       }
-    return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is not accepted; accepted: %s", text,
+    return wp_yaml_error(y, pos, WP_EPARSE, path, err, "'%s' is not accepted; accepted: %s", text,
                          accepted);
   }
   case WP_F_YM: {
     wp_ym ym;
     wp_error inner = WP_ERROR_INIT;
     if (!scalar_text(v, text, sizeof text) || wp_calendar_parse_ym(text, &ym, &inner) != WP_OK)
-      return wp_yaml_error(y, v, WP_EPARSE, path, err, "'%s' is not a month; expected YYYY-MM",
+      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "'%s' is not a month; expected YYYY-MM",
                            text);
     memcpy(dst, &ym, sizeof ym);
     return WP_OK;
@@ -308,20 +350,21 @@ static wp_status bind_field(const wp_yaml *y, struct fy_node *v, const char *pat
     double vals[12];
     int n = v && fy_node_is_sequence(v) ? fy_node_sequence_item_count(v) : -1;
     if (n != 12)
-      return wp_yaml_error(y, v, WP_EPARSE, path, err,
+      return wp_yaml_error(y, pos, WP_EPARSE, path, err,
                            "expected a list of 12 numbers (January..December), got %s",
                            n < 0 ? "no list" : "a different count");
     for (int i = 0; i < 12; i++) {
       char item_path[448];
       snprintf(item_path, sizeof item_path, "%s[%d]", path, i);
-      if ((st = bind_number(y, fy_node_sequence_get_by_index(v, i), item_path, f, &vals[i], err)))
+      if ((st = bind_number(y, fy_node_sequence_get_by_index(v, i), pos, item_path, f, &vals[i],
+                            err)))
         return st;
     }
     memcpy(dst, vals, sizeof vals);
     return WP_OK;
   }
   }
-  return wp_yaml_error(y, v, WP_EPARSE, path, err, "unsupported field kind");
+  return wp_yaml_error(y, pos, WP_EPARSE, path, err, "unsupported field kind");
 }
 
 wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
@@ -361,7 +404,9 @@ wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
       }
       got[i] = 1;
       if (i >= nfields) continue; /* a section: the caller binds it */
-      wp_status st = bind_field(y, fy_node_pair_value(p), sub, &fields[i], target, err);
+      struct fy_node *v = fy_node_pair_value(p);
+      /* An empty value has no position of its own: its key's stands for it. */
+      wp_status st = bind_field(y, v, node_mark(v) ? v : k, sub, &fields[i], target, err);
       if (st) return st;
       if (seen) seen[i] = 1;
       continue;

@@ -66,6 +66,10 @@ void wp_yaml_release(wp_yaml *y);
 /* The root node (NULL for an empty document). */
 struct fy_node *wp_yaml_root(const wp_yaml *y);
 
+/* The 1-based line and column of node (a scalar's own, else the first key or item inside it);
+** 0 when it has none (an empty value). */
+int wp_yaml_position(struct fy_node *node, int *line, int *column);
+
 /* Set err to "name:line:col: path: message" for node (which may be NULL: no position). */
 wp_status wp_yaml_error(const wp_yaml *y, struct fy_node *node, wp_status code, const char *path,
                         wp_error *err, const char *fmt, ...)
@@ -91,6 +95,11 @@ struct fy_node *wp_yaml_get(struct fy_node *map, const char *key);
 
 /* The key node of key in mapping map (for positions in messages), or NULL. */
 struct fy_node *wp_yaml_key_node(struct fy_node *map, const char *key);
+
+/* The node a key path names ("sites[3].country", "finance"; its first len bytes): the key node
+** of its last key, or the item of its last index; as far as it resolves (NULL when not even its
+** first part does). For positions in messages. */
+struct fy_node *wp_yaml_find(struct fy_node *root, const char *path, size_t len);
 
 /* Edit distance between a and b (for "did you mean"); capped at 99. */
 int wp_yaml_edit_distance(const char *a, const char *b);

@@ -24,8 +24,9 @@ static void add_line(wp_capex *c, wp_capex_kind kind, const char *name, double u
   c->capex_usd += usd;
 }
 
-static wp_status check_opts(const wp_capex_opts *o, wp_error *err)
+wp_status wp_capex_opts_check(const wp_capex_opts *o, wp_error *err)
 {
+  if (!o) return wp_error_set(err, WP_EINVAL, "capex options: NULL");
   const struct {
     const char *name;
     double v;
@@ -99,7 +100,7 @@ wp_status wp_capex_design(const wp_design_spec *spec, const wp_facility *fac,
   static const wp_capex_opts defaults = WP_CAPEX_OPTS_DEFAULT;
   if (!spec || !fac || !out) return wp_error_set(err, WP_EINVAL, "capex: NULL argument");
   const wp_capex_opts *o = opts ? opts : &defaults;
-  wp_status st = check_opts(o, err);
+  wp_status st = wp_capex_opts_check(o, err);
   if (st != WP_OK) return st;
   if ((unsigned)spec->cooling >= WP_COOLING_COUNT ||
       (unsigned)spec->redundancy >= WP_REDUNDANCY_COUNT)
@@ -165,7 +166,7 @@ wp_status wp_capex_mining_facility(double grid_mw, const wp_capex_opts *opts, wp
   static const wp_capex_opts defaults = WP_CAPEX_OPTS_DEFAULT;
   if (!out) return wp_error_set(err, WP_EINVAL, "mining capex: output pointer is NULL");
   const wp_capex_opts *o = opts ? opts : &defaults;
-  wp_status st = check_opts(o, err);
+  wp_status st = wp_capex_opts_check(o, err);
   if (st != WP_OK) return st;
   if (!isfinite(grid_mw) || grid_mw <= 0 || grid_mw > 100000)
     return wp_error_set(err, WP_EINVAL, "grid_mw %g is out of range; accepted (0, 100000] MW",

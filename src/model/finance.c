@@ -46,8 +46,9 @@ static wp_status check_in(double v, double lo, double hi, const char *what, wp_e
   return wp_range_check(&r, v, err, "%s", what);
 }
 
-static wp_status check_terms(const wp_finance_terms *t, size_t n, wp_error *err)
+wp_status wp_finance_terms_check(const wp_finance_terms *t, size_t n, wp_error *err)
 {
+  if (!t) return wp_error_set(err, WP_EINVAL, "finance terms: NULL");
   wp_status st;
   const int64_t months = (int64_t)n;
   if (!isfinite(t->hurdle_rate) || !(t->hurdle_rate > -1.0))
@@ -704,7 +705,7 @@ wp_status wp_finance_run(wp_ledger *l, const wp_finance_terms *t, wp_finance_met
   memset(out, 0, sizeof *out);
   out->payback_month = out->equity_payback_month = -1;
   int active[WP_ASSET_COUNT];
-  wp_status st = check_terms(t, l->months, err);
+  wp_status st = wp_finance_terms_check(t, l->months, err);
   if (!st) st = check_disposals(l, active, err);
   if (!st) st = operating_lines(l, active, err);
   if (st) return st;

@@ -163,14 +163,12 @@ wp_status wp_revenue_colo_month_eval(const wp_revenue_colo_terms *t, int64_t m,
 
 /* Contracted GPU cloud -----------------------------------------------------------------*/
 
-wp_status wp_revenue_gpu_contract_month_eval(const wp_revenue_gpu_contract_terms *t, int64_t m,
-                                             const wp_market_month *mm,
-                                             wp_revenue_gpu_contract_month *out, wp_error *err)
+wp_status wp_revenue_gpu_contract_terms_check(const wp_revenue_gpu_contract_terms *t,
+                                              wp_error *err)
 {
   static const char *M = "gpu contract";
   wp_status s;
-  if (!t || !out) return wp_error_set(err, WP_EINVAL, "gpu contract month: NULL argument");
-  if ((s = check_market(mm, M, err))) return s;
+  if (!t) return wp_error_set(err, WP_EINVAL, "gpu contract terms: NULL");
   if ((s = range(t->contract_value_usd, 0, 1e13, M, "contract_value_usd", err))) return s;
   if ((s = irange(t->term_months, 1, MAX_TERM_MONTHS, M, "term_months", err))) return s;
   if ((s = range(t->prepay_fraction, 0, 1, M, "prepay_fraction", err))) return s;
@@ -182,7 +180,17 @@ wp_status wp_revenue_gpu_contract_month_eval(const wp_revenue_gpu_contract_terms
     return s;
   if ((s = range(t->gpu_residual_fraction, 0, 1, M, "gpu_residual_fraction", err))) return s;
   if ((s = range(t->load_factor, 0, 1, M, "load_factor", err))) return s;
-  if ((s = range(t->pue, 1, 3, M, "pue", err))) return s;
+  return range(t->pue, 1, 3, M, "pue", err);
+}
+
+wp_status wp_revenue_gpu_contract_month_eval(const wp_revenue_gpu_contract_terms *t, int64_t m,
+                                             const wp_market_month *mm,
+                                             wp_revenue_gpu_contract_month *out, wp_error *err)
+{
+  wp_status s;
+  if (!t || !out) return wp_error_set(err, WP_EINVAL, "gpu contract month: NULL argument");
+  if ((s = check_market(mm, "gpu contract", err))) return s;
+  if ((s = wp_revenue_gpu_contract_terms_check(t, err))) return s;
   memset(out, 0, sizeof *out);
   int64_t k = m - t->start_month, T = t->term_months;
   double term = (double)T;
@@ -207,14 +215,12 @@ wp_status wp_revenue_gpu_contract_month_eval(const wp_revenue_gpu_contract_terms
 
 /* Merchant GPU cloud -------------------------------------------------------------------*/
 
-wp_status wp_revenue_gpu_merchant_month_eval(const wp_revenue_gpu_merchant_terms *t, int64_t m,
-                                             const wp_market_month *mm,
-                                             wp_revenue_gpu_merchant_month *out, wp_error *err)
+wp_status wp_revenue_gpu_merchant_terms_check(const wp_revenue_gpu_merchant_terms *t,
+                                              wp_error *err)
 {
   static const char *M = "gpu merchant";
   wp_status s;
-  if (!t || !out) return wp_error_set(err, WP_EINVAL, "gpu merchant month: NULL argument");
-  if ((s = check_market(mm, M, err))) return s;
+  if (!t) return wp_error_set(err, WP_EINVAL, "gpu merchant terms: NULL");
   if ((s = range(t->it_mw, 0, 1e6, M, "it_mw", err))) return s;
   if ((s = range(t->it_kw_per_gpu, 0.01, 10, M, "it_kw_per_gpu", err))) return s;
   if ((s = range(t->price_multiple, 0.01, 20, M, "price_multiple", err))) return s;
@@ -223,7 +229,17 @@ wp_status wp_revenue_gpu_merchant_month_eval(const wp_revenue_gpu_merchant_terms
   if ((s = range(t->capex_usd_per_gpu, 0, 1e7, M, "capex_usd_per_gpu", err))) return s;
   if ((s = range(t->resale_fraction, 0, 1, M, "resale_fraction", err))) return s;
   if ((s = range(t->load_factor, 0, 1, M, "load_factor", err))) return s;
-  if ((s = range(t->pue, 1, 3, M, "pue", err))) return s;
+  return range(t->pue, 1, 3, M, "pue", err);
+}
+
+wp_status wp_revenue_gpu_merchant_month_eval(const wp_revenue_gpu_merchant_terms *t, int64_t m,
+                                             const wp_market_month *mm,
+                                             wp_revenue_gpu_merchant_month *out, wp_error *err)
+{
+  wp_status s;
+  if (!t || !out) return wp_error_set(err, WP_EINVAL, "gpu merchant month: NULL argument");
+  if ((s = check_market(mm, "gpu merchant", err))) return s;
+  if ((s = wp_revenue_gpu_merchant_terms_check(t, err))) return s;
   if (!isfinite(mm->gpu_usd_per_hour) || mm->gpu_usd_per_hour < 0)
     return wp_error_set(err, WP_EINVAL, "gpu merchant: market price %g USD/GPU-hour must be >= 0",
                         mm->gpu_usd_per_hour);

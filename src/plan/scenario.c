@@ -95,6 +95,9 @@ wp_status wp_scenario_tax_rate(const wp_scenario *sc, const char *country, doubl
     strncat(known, i ? ", " : "", sizeof known - strlen(known) - 1);
     strncat(known, sc->countries[i].name, sizeof known - strlen(known) - 1);
   }
+  if (!country || !country[0])
+    return wp_error_set(err, WP_EINVAL, "no country given; accepted one of countries: (%s)",
+                        sc->ncountries ? known : "none listed");
   return wp_error_set(err, WP_EINVAL, "country '%s' has no tax rate in countries: (known: %s)",
                       country, sc->ncountries ? known : "none");
 }
@@ -106,12 +109,59 @@ long wp_scenario_site_index(const wp_scenario *sc, const char *name)
   return -1;
 }
 
+/*
+** The terms every conversion runs under, as the engine will check them: the finance terms (on a
+** representative construction window: the pathway places the real one), the revenue and opex
+** terms of the conversion, its capex options, and the design on every AI-ready site (a rack
+** too dense for the cooling, a climate the cooling cannot serve). Messages name the section.
+*/
+static wp_status check_conversion_terms(const wp_scenario *sc, wp_error *err)
+{
+  wp_status st;
+  const size_t months = (size_t)sc->horizon_months;
+  wp_finance_terms ft = wp_scenario_site_terms(sc);
+  ft.construction.start_month = 0;
+  ft.construction.cod_month = 1;
+  if ((st = wp_finance_terms_check(&ft, months, err))) return wp_error_prefix(err, st, "finance");
+  ft = sc->finance; /* the corporate layer's convertible too */
+  ft.term.enabled = 0;
+  if ((st = wp_finance_terms_check(&ft, months, err))) return wp_error_prefix(err, st, "finance");
+  const wp_pathway *p = &sc->conversion;
+  if ((st = wp_revenue_colo_terms_check(&p->colo, err)) ||
+      (st = wp_revenue_gpu_contract_terms_check(&p->gpu_contract, err)) ||
+      (st = wp_revenue_gpu_merchant_terms_check(&p->gpu_merchant, err)) ||
+      (st = wp_revenue_opex_terms_check(&p->opex_ai, err)) ||
+      (st = wp_revenue_opex_terms_check(&p->opex_mining, err)) ||
+      (st = wp_capex_opts_check(&p->capex, err)))
+    return wp_error_prefix(err, st, "conversion");
+  for (size_t i = 0; i < sc->nsites; i++) {
+    const wp_site *s = &sc->sites[i];
+    if (!s->ai_ready) continue;
+    wp_design_spec spec = {.grid_mw = s->grid_mw,
+                           .cooling = p->cooling,
+                           .redundancy = p->redundancy,
+                           .gpu = p->gpu,
+                           .design_c = s->design_c,
+                           .greenfield = p->plan == WP_SCHED_GREENFIELD};
+    memcpy(spec.monthly_c, s->monthly_c, sizeof spec.monthly_c);
+    wp_facility fac;
+    if ((st = wp_facility_design(&spec, &fac, err)))
+      return wp_error_prefix(err, st, "conversion: the design cannot convert site %s", s->name);
+  }
+  return WP_OK;
+}
+
 wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
 {
   wp_status st;
   if (!wp_calendar_valid(sc->start))
     return wp_error_set(err, WP_EINVAL, "scenario.start is not a valid month");
-  if ((st = wp_market_assumptions_check(&sc->market, err))) return st;
+  if (sc->horizon_months < 1 ||
+      !wp_calendar_valid(wp_calendar_add_months(sc->start, sc->horizon_months - 1)))
+    return wp_error_set(err, WP_EINVAL,
+                        "scenario.horizon_months %lld from start %04d-%02d runs past 9999-12",
+                        (long long)sc->horizon_months, sc->start.year, sc->start.month);
+  if ((st = wp_market_assumptions_check(&sc->market, err))) return wp_error_prefix(err, st, "market");
   wp_error inner_risk = WP_ERROR_INIT;
   if ((st = wp_risk_assumptions_check(&sc->risk, &inner_risk)))
     return wp_error_set(err, st, "risk: %s", inner_risk.msg);
@@ -157,7 +207,7 @@ wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
                           (long long)sc->custom[i].convert_month,
                           (long long)sc->horizon_months);
   }
-  return WP_OK;
+  return check_conversion_terms(sc, err);
 }
 
 wp_finance_terms wp_scenario_site_terms(const wp_scenario *sc)
