@@ -2,6 +2,8 @@
 ** every refusal with its file:line:column and key path. */
 #include <stdlib.h>
 
+#include <math.h>
+
 #include "harness.h"
 #include "refdata.h"
 #include "wattpivot.h"
@@ -195,6 +197,75 @@ static void test_library_defaults_are_the_default_file(void)
   wp_scenario_free(file);
 }
 
+/* Every value the file schema accepts for a key on its own, the model accepts too (validate and
+** plan never disagree on one key): each numeric key of the default scenario set to each end of
+** its accepted range (just inside an open end) must pass the whole scenario check. Keys whose
+** model range depends on another key are listed with the rule that ties them. */
+static void test_schema_ranges_agree_with_the_model(void)
+{
+  static const char *const cross[] = {
+      "finance.convertible_issue_month",    /* < horizon_months */
+      "finance.convertible_maturity_month", /* > convertible_issue_month */
+      "sites.ppa_mw",                       /* <= the site's grid_mw */
+      "sites.design_c",                     /* >= every monthly mean */
+  };
+  wp_scenario *def = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  if (!CHECK(wp_scenario_load_default(def, &err) == WP_OK)) return;
+  def->ncustom = 0; /* custom pathways tie their months to the horizon */
+  size_t nsec = 0, nlists = 0, tried = 0;
+  const wp_scenario_section *maps = wp_scenario_sections(&nsec), *lists = wp_scenario_lists(&nlists);
+  /* The mapping sections, then a site's keys (on the first site; a site_row's first member is
+     the wp_site, so its offsets are the wp_site's). */
+  wp_scenario_section all[16];
+  memcpy(all, maps, nsec * sizeof *maps);
+  for (size_t k = 0; k < nlists; k++)
+    if (!strcmp(lists[k].key, "sites")) {
+      all[nsec] = lists[k];
+      all[nsec++].offset = offsetof(wp_scenario, sites);
+    }
+  const wp_scenario_section *sec = all;
+  wp_scenario *sc = wp_scenario_new();
+  for (size_t k = 0; k < nsec; k++)
+    for (size_t j = 0; j < sec[k].nfields; j++) {
+      const wp_field *f = &sec[k].fields[j];
+      if (f->kind != WP_F_NUM && f->kind != WP_F_INT) continue;
+      char name[128];
+      snprintf(name, sizeof name, "%s.%s", sec[k].key, f->key);
+      int exempt = 0;
+      for (size_t c = 0; c < sizeof cross / sizeof cross[0]; c++) exempt |= !strcmp(name, cross[c]);
+      if (exempt) continue;
+      for (int end = 0; end < 2; end++) {
+        double b = end ? f->max : f->min;
+        if (!isfinite(b)) continue;
+        const int open = end ? f->max_open : f->min_open;
+        double span = isfinite(f->max - f->min) ? f->max - f->min : 1.0;
+        double v = open ? b + (end ? -1 : 1) * 1e-6 * span : b;
+        if (f->kind == WP_F_INT) v = open ? (end ? b - 1 : b + 1) : b;
+        memcpy(sc, def, sizeof *sc);
+        char *at = (char *)sc + sec[k].offset + f->offset;
+        if (f->kind == WP_F_NUM) {
+          memcpy(at, &v, sizeof v);
+        } else {
+          int64_t iv = (int64_t)v;
+          memcpy(at, &iv, sizeof iv);
+        }
+        if (!strcmp(sec[k].key, "risk") && !strncmp(f->key, "corr_", 5)) continue; /* the matrix
+                                                         must stay positive definite: below */
+        wp_error e = WP_ERROR_INIT;
+        char what[400];
+        int ok = wp_scenario_check(sc, &e) == WP_OK;
+        snprintf(what, sizeof what, "%s = %g (the schema's %s end) passes the model: %.200s", name,
+                 v, end ? "upper" : "lower", e.msg);
+        harness_check(ok, __FILE__, __LINE__, what);
+        tried++;
+      }
+    }
+  CHECK(tried > 160);
+  wp_scenario_free(sc);
+  wp_scenario_free(def);
+}
+
 /* The default text without the top-level section key (its lines up to the next top-level key). */
 static char *without_section(const char *text, const char *key)
 {
@@ -247,6 +318,47 @@ static void test_deleted_section_plans_as_the_default(void)
   wp_scenario_free(def);
 }
 
+/* docs/scenario.md states each numeric key's accepted range as the schema does (one source: the
+** schema table; the doc is held against it). */
+static void test_documented_ranges_are_the_schema(void)
+{
+  char *doc = ref_read_file(WP_SOURCE_DIR "/docs/scenario.md");
+  if (!CHECK(doc != NULL)) return;
+  for (int lists = 0; lists < 2; lists++) {
+  size_t nsec = 0;
+  const wp_scenario_section *sec = lists ? wp_scenario_lists(&nsec) : wp_scenario_sections(&nsec);
+  for (size_t k = 0; k < nsec; k++)
+    for (size_t j = 0; j < sec[k].nfields; j++) {
+      const wp_field *f = &sec[k].fields[j];
+      if (f->kind != WP_F_NUM && f->kind != WP_F_INT) continue;
+      if (!strncmp(f->key, "corr_", 5)) continue; /* one row for the matrix: [-1, 1] */
+      char key[96], range[128];
+      snprintf(key, sizeof key, "`%s`", f->key);
+      const wp_range r = {f->min, f->max, f->min_open, f->max_open, NULL};
+      wp_range_format(range, sizeof range, &r);
+      /* A table row ("| `key` ...") of the section that holds the range. */
+      char head[128];
+      snprintf(head, sizeof head, "\n## %s", sec[k].key);
+      const char *from = strstr(doc, head);
+      int found = 0;
+      for (const char *row = from ? strstr(from, key) : NULL; row && !found;
+           row = strstr(row + 1, key)) {
+        const char *bol = row;
+        while (bol > doc && bol[-1] != '\n') bol--;
+        const char *eol = strchr(row, '\n');
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", eol ? (int)(eol - bol) : 1000, bol);
+        found = line[0] == '|' && strstr(line, range) != NULL;
+      }
+      char what[400];
+      snprintf(what, sizeof what, "docs/scenario.md, section %s: a row of `%s` says %s",
+               sec[k].key, f->key, range);
+      harness_check(found, __FILE__, __LINE__, what);
+    }
+  }
+  free(doc);
+}
+
 /* Every key the default file uses is documented in docs/scenario.md. */
 static void test_every_key_is_documented(void)
 {
@@ -292,6 +404,8 @@ int main(void)
   RUN(test_default_is_the_data_file);
   RUN(test_library_defaults_are_the_default_file);
   RUN(test_deleted_section_plans_as_the_default);
+  RUN(test_schema_ranges_agree_with_the_model);
+  RUN(test_documented_ranges_are_the_schema);
   RUN(test_default_sites_match_csv);
   RUN(test_minimal_file_takes_defaults);
   RUN(test_refusals);

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "wattpivot/range.h"
 
@@ -13,12 +14,17 @@ int wp_range_contains(const wp_range *r, double v)
   return 1;
 }
 
+/* A bound as short as it reads back exactly: "%g" when it does (1e+12, 0.99), else the shortest
+** of %.15g..%.17g (2147483647, 0.0833333333333333). */
 static void format_bound(char *buf, size_t n, double v)
 {
-  if (isinf(v))
+  if (isinf(v)) {
     snprintf(buf, n, "%sinf", v < 0 ? "-" : "");
-  else
-    snprintf(buf, n, "%.15g", v);
+    return;
+  }
+  snprintf(buf, n, "%g", v);
+  for (int prec = 15; strtod(buf, NULL) != v && prec <= 17; prec++)
+    snprintf(buf, n, "%.*g", prec, v);
 }
 
 const char *wp_range_format(char *buf, size_t n, const wp_range *r)

@@ -73,13 +73,12 @@ static const wp_field market_fields[] = {
   NUM(wp_market_assumptions, "btc_price_growth_per_yr", btc_price_growth_per_yr, -0.99, 10, ""),
   NUMX(wp_market_assumptions, "difficulty", difficulty, 0, 1e20, ""),
   NUM(wp_market_assumptions, "difficulty_growth_per_yr", difficulty_growth_per_yr, -0.99, 10, ""),
-  NUM(wp_market_assumptions, "fees_btc_per_block", fees_btc_per_block, 0, 1000, "BTC"),
+  NUM(wp_market_assumptions, "fees_btc_per_block", fees_btc_per_block, 0, 50, "BTC"),
   NUM(wp_market_assumptions, "fees_growth_per_yr", fees_growth_per_yr, -0.99, 10, ""),
   INT(wp_market_assumptions, "anchor_height", anchor_height, 0, 2147483647, ""),
   YM(wp_market_assumptions, "anchor_month", anchor_ym),
   NUM(wp_market_assumptions, "gpu_usd_per_hour", gpu_usd_per_hour, 0, 1000, "USD/GPU-hour"),
-  {"gpu_decline_per_yr", WP_F_NUM, offsetof(wp_market_assumptions, gpu_decline_per_yr), 0, 0, 1,
-   0, 1, "", NULL, NULL, 0},
+  NUM(wp_market_assumptions, "gpu_decline_per_yr", gpu_decline_per_yr, 0, 0.99, ""),
   NUM(wp_market_assumptions, "gpu_floor_usd_per_hour", gpu_floor_usd_per_hour, 0, 1000,
       "USD/GPU-hour"),
   NUM(wp_market_assumptions, "power_usd_per_mwh", power_usd_per_mwh, 0, 10000, "USD/MWh"),
@@ -89,16 +88,19 @@ static const wp_field market_fields[] = {
   NUM(wp_market_assumptions, "colo_growth_per_yr", colo_growth_per_yr, -0.99, 10, ""),
 };
 
+/* An asset's life: a month at least (the finance engine depreciates by month). */
+#define LIFE_MIN (1.0 / 12.0)
+
 static const wp_field finance_fields[] = {
   {"nol_limit_frac", WP_F_NUM, offsetof(wp_finance_terms, nol_limit_frac), 0, 0, 1, 1, 0, "",
    NULL, NULL, 0},
-  NUMX(wp_finance_terms, "life_years_mining_facility", life_years[WP_ASSET_MINING_FACILITY], 0,
-       100, "years"),
-  NUMX(wp_finance_terms, "life_years_asic", life_years[WP_ASSET_ASIC], 0, 100, "years"),
-  NUMX(wp_finance_terms, "life_years_ai_shell", life_years[WP_ASSET_AI_SHELL], 0, 100, "years"),
-  NUMX(wp_finance_terms, "life_years_ai_mep", life_years[WP_ASSET_AI_MEP], 0, 100, "years"),
-  NUMX(wp_finance_terms, "life_years_gpu", life_years[WP_ASSET_GPU], 0, 100, "years"),
-  NUMX(wp_finance_terms, "life_years_soft", life_years[WP_ASSET_SOFT], 0, 100, "years"),
+  NUM(wp_finance_terms, "life_years_mining_facility", life_years[WP_ASSET_MINING_FACILITY], LIFE_MIN,
+      100, "years"),
+  NUM(wp_finance_terms, "life_years_asic", life_years[WP_ASSET_ASIC], LIFE_MIN, 100, "years"),
+  NUM(wp_finance_terms, "life_years_ai_shell", life_years[WP_ASSET_AI_SHELL], LIFE_MIN, 100, "years"),
+  NUM(wp_finance_terms, "life_years_ai_mep", life_years[WP_ASSET_AI_MEP], LIFE_MIN, 100, "years"),
+  NUM(wp_finance_terms, "life_years_gpu", life_years[WP_ASSET_GPU], LIFE_MIN, 100, "years"),
+  NUM(wp_finance_terms, "life_years_soft", life_years[WP_ASSET_SOFT], LIFE_MIN, 100, "years"),
   NUM(wp_finance_terms, "construction_ltc", construction.ltc, 0, 1, ""),
   NUM(wp_finance_terms, "construction_rate", construction.rate, 0, 1, "per year"),
   BOOL(wp_finance_terms, "term_debt", term.enabled),
@@ -111,8 +113,7 @@ static const wp_field finance_fields[] = {
   NUM(wp_finance_terms, "convertible_coupon_rate", convertible.coupon_rate, 0, 1, "per year"),
   INT(wp_finance_terms, "convertible_coupon_period_months", convertible.coupon_period_months, 1,
       120, "months"),
-  {"convertible_issue_cost_frac", WP_F_NUM,
-   offsetof(wp_finance_terms, convertible.issue_cost_frac), 0, 0, 1, 0, 1, "", NULL, NULL, 0},
+  NUM(wp_finance_terms, "convertible_issue_cost_frac", convertible.issue_cost_frac, 0, 0.999, ""),
   INT(wp_finance_terms, "convertible_issue_month", convertible.issue_month, 0, 1200, "months"),
   INT(wp_finance_terms, "convertible_maturity_month", convertible.maturity_month, 1, 1200,
       "months"),
@@ -141,9 +142,9 @@ static const wp_field conversion_fields[] = {
   NUM(wp_pathway, "gpu_contract_prepay_fraction", gpu_contract.prepay_fraction, 0, 1, ""),
   NUM(wp_pathway, "gpu_contract_gpu_capex_usd", gpu_contract.gpu_capex_usd, 0, 1e13, "USD"),
   NUM(wp_pathway, "gpu_contract_residual_fraction", gpu_contract.gpu_residual_fraction, 0, 1, ""),
-  NUMX(wp_pathway, "gpu_merchant_it_kw_per_gpu", gpu_merchant.it_kw_per_gpu, 0, 10, "kW"),
+  NUM(wp_pathway, "gpu_merchant_it_kw_per_gpu", gpu_merchant.it_kw_per_gpu, 0.01, 10, "kW"),
   NUM(wp_pathway, "gpu_merchant_utilization", gpu_merchant.utilization, 0, 1, ""),
-  NUMX(wp_pathway, "gpu_merchant_price_multiple", gpu_merchant.price_multiple, 0, 20, ""),
+  NUM(wp_pathway, "gpu_merchant_price_multiple", gpu_merchant.price_multiple, 0.01, 20, ""),
   INT(wp_pathway, "gpu_merchant_refresh_months", gpu_merchant.refresh_months, 0, 600, "months"),
   NUM(wp_pathway, "gpu_merchant_capex_usd_per_gpu", gpu_merchant.capex_usd_per_gpu, 0, 1e7,
       "USD"),
@@ -228,7 +229,7 @@ static const wp_field site_fields[] = {
   NUM(site_row, "fleet_eff_j_per_th", site.fleet_eff_j_per_th, 1, 1000, "J/TH"),
   NUM(site_row, "mining_pue", site.mining_pue, 1, 3, ""),
   NUM(site_row, "mining_uptime", site.mining_uptime, 0, 1, ""),
-  {"pool_fee", WP_F_NUM, offsetof(site_row, site.pool_fee), 0, 0, 1, 0, 1, "", NULL, NULL, 0},
+  NUM(site_row, "pool_fee", site.pool_fee, 0, 0.99, ""),
   NUM(site_row, "asic_resale_usd_per_th", site.asic_resale_usd_per_th, 0, 1000, "USD/TH"),
   NUM(site_row, "ppa_mw", site.ppa.fixed_mw, 0, 10000, "MW"),
   NUM(site_row, "ppa_usd_per_mwh", site.ppa.price_usd_per_mwh, 0, 10000, "USD/MWh"),
@@ -276,6 +277,20 @@ const wp_scenario_section *wp_scenario_sections(size_t *n)
 {
   *n = N(sections);
   return sections;
+}
+
+const wp_scenario_section *wp_scenario_lists(size_t *n)
+{
+  /* Each item's schema (offsets into the item: a site_row for sites, whose first member is the
+     wp_site). */
+  static const wp_scenario_section lists[] = {
+    {"countries", country_fields, N(country_fields), 0},
+    {"regions", region_fields, N(region_fields), 0},
+    {"sites", site_fields, N(site_fields), 0},
+    {"custom", custom_fields, N(custom_fields), 0},
+  };
+  *n = N(lists);
+  return lists;
 }
 
 /* Bind an optional mapping section. */

@@ -20,4 +20,7 @@ typedef struct wp_scenario_section {
 /* The mapping sections in file order (*n of them). */
 const wp_scenario_section *wp_scenario_sections(size_t *n);
 
+/* The lists (countries, regions, sites, custom) and their items' keys (offset 0). */
+const wp_scenario_section *wp_scenario_lists(size_t *n);
+
 #endif
