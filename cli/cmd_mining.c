@@ -167,12 +167,12 @@ int cmd_mining(int argc, char **argv)
 {
   cli_opt opts[] = {
     [O_DIFF] = {.name = "difficulty", .kind = CLI_NUM, .meta = "D",
-                .help = "Network difficulty, e.g. 153.33e12.", .min = 0, .min_open = 1,
-                .max = INFINITY},
+                .help = "Network difficulty, e.g. 153.33e12 (1 is the protocol's least).",
+                .min = 1, .max = 1e20},
     [O_PRICE] = {.name = "btc-price-usd", .kind = CLI_NUM, .meta = "P", .help = "USD per BTC.",
-                 .min = 0, .max = INFINITY},
+                 .min = 0, .max = 1e8},
     [O_FEES] = {.name = "fees-btc", .kind = CLI_NUM, .meta = "F",
-                .help = "Average fees per block, BTC.", .min = 0, .max = 1000},
+                .help = "Average fees per block, BTC.", .min = 0, .max = 50},
     [O_EFF] = {.name = "efficiency-j-th", .kind = CLI_NUM, .meta = "E",
                .help = "Fleet efficiency, J/TH.", .min = 0, .min_open = 1, .max = 1000},
     [O_ASIC] = {.name = "asic", .kind = CLI_STR, .meta = "NAME",

@@ -544,7 +544,7 @@ static void test_taskfile_syntax(void)
      ":3:"},
     {"id,name,min_days,mode_days,max_days,predecessors\nA,a,1,2,3,\nB,b,1,2,3,A;\n", WP_EPARSE,
      "has no id"},
-    {"id,name,min_days,mode_days,max_days,predecessors\nA,a,-1,2,3,\n", WP_EPARSE, "negative"},
+    {"id,name,min_days,mode_days,max_days,predecessors\nA,a,-1,2,3,\n", WP_EPARSE, "is out of range; accepted [0, 36500] days"},
     {"id,name,min_days,mode_days,max_days,predecessors\nA B,a,1,2,3,\n", WP_EPARSE, "column id"},
     {"id,name,min_days,mode_days,max_days,predecessors\nA,\"a,1,2,3,\n", WP_EPARSE, "quote"},
     {"id,name,min_days,mode_days,max_days,predecessors,extra\n", WP_EPARSE, "unknown column"},

@@ -152,6 +152,10 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
 
 #define WP_PATHWAY_MAX_PHASES 16 /* energization phases a conversion may have */
 
+/* The least grid MW a conversion may convert: 0.1 MW (100 kW, a few racks; judgment: below it
+** the finance is of pennies and its ratios are noise). */
+#define WP_PATHWAY_MIN_CONVERT_MW 0.1
+
 /*
 ** Risk runs: replace the most-likely energization milestones of the conversions the next runs
 ** evaluate by drawn ones. phase_finish_days[k] is phase k's finish in days from the

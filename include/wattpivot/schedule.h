@@ -40,6 +40,10 @@ typedef enum wp_sched_link_type {
   WP_SCHED_FF      /* finish-to-finish: EF(succ) >= EF(pred) + lag */
 } wp_sched_link_type;
 
+/* The longest duration or lag an activity or link may have, days: 100 years (anything longer is
+** an input error, not a schedule). */
+#define WP_SCHED_MAX_DAYS 36500.0
+
 /* One activity. Strings are copied by wp_schedule_new. */
 typedef struct wp_sched_activity {
   const char *id;          /* unique, non-empty, e.g. "SWG" */

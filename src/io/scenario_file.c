@@ -71,7 +71,7 @@ static const wp_field scenario_fields[] = {
 static const wp_field market_fields[] = {
   NUMX(wp_market_assumptions, "btc_price_usd", btc_price_usd, 0, 1e8, "USD"),
   NUM(wp_market_assumptions, "btc_price_growth_per_yr", btc_price_growth_per_yr, -0.99, 10, ""),
-  NUMX(wp_market_assumptions, "difficulty", difficulty, 0, 1e20, ""),
+  NUM(wp_market_assumptions, "difficulty", difficulty, 1, 1e20, ""),
   NUM(wp_market_assumptions, "difficulty_growth_per_yr", difficulty_growth_per_yr, -0.99, 10, ""),
   NUM(wp_market_assumptions, "fees_btc_per_block", fees_btc_per_block, 0, 50, "BTC"),
   NUM(wp_market_assumptions, "fees_growth_per_yr", fees_growth_per_yr, -0.99, 10, ""),

@@ -132,9 +132,10 @@ static wp_status parse_days(const char *text, const char *name, size_t line, con
   if (text[0] == '\0' || end == text || *end != '\0' || errno == ERANGE || !isfinite(v))
     return wp_error_set(err, WP_EPARSE, "%s:%zu: column %s: '%s' is not a number (days >= 0)",
                         name, line, key, text);
-  if (v < 0)
-    return wp_error_set(err, WP_EPARSE, "%s:%zu: column %s: %g is negative; accepted >= 0",
-                        name, line, key, v);
+  if (v < 0 || v > WP_SCHED_MAX_DAYS)
+    return wp_error_set(err, WP_EPARSE,
+                        "%s:%zu: column %s: %g is out of range; accepted [0, %g] days (100 years)",
+                        name, line, key, v, WP_SCHED_MAX_DAYS);
   *out = v;
   return WP_OK;
 }
@@ -221,6 +222,11 @@ static wp_status parse_pred(wp_taskfile *tf, char *entry, const wp_sched_activit
       if ((*lag != '+' && *lag != '-') || end == lag || *end != '\0' || errno == ERANGE ||
           !isfinite(v))
         found = 0;
+      else if (fabs(v) > WP_SCHED_MAX_DAYS)
+        return wp_error_set(err, WP_EPARSE,
+                            "%s:%zu: task '%s': predecessors entry '%s': lag %g days is out of "
+                            "range; accepted [-%g, %g] (100 years)",
+                            name, line, succ->id, shown, v, WP_SCHED_MAX_DAYS, WP_SCHED_MAX_DAYS);
       else
         l.lag_days = v;
     }

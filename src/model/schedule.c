@@ -95,7 +95,8 @@ static void buf_append(char *buf, size_t cap, size_t *len, const char *text)
 static int durations_ok(const wp_sched_activity *a)
 {
   return isfinite(a->min_days) && isfinite(a->mode_days) && isfinite(a->max_days) &&
-         a->min_days >= 0 && a->min_days <= a->mode_days && a->mode_days <= a->max_days;
+         a->min_days >= 0 && a->min_days <= a->mode_days && a->mode_days <= a->max_days &&
+         a->max_days <= WP_SCHED_MAX_DAYS;
 }
 
 static wp_status check_activities(const wp_sched_activity *acts, size_t n, size_t *pool_len,
@@ -109,8 +110,8 @@ static wp_status check_activities(const wp_sched_activity *acts, size_t n, size_
     if (!durations_ok(a))
       return wp_error_set(err, WP_EINVAL,
                           "activity '%s': durations min %g, mode %g, max %g days must satisfy "
-                          "0 <= min <= mode <= max (finite)",
-                          a->id, a->min_days, a->mode_days, a->max_days);
+                          "0 <= min <= mode <= max <= %g (100 years)",
+                          a->id, a->min_days, a->mode_days, a->max_days, WP_SCHED_MAX_DAYS);
     len += strlen(a->id) + 1 + (a->name ? strlen(a->name) + 1 : 0) +
            (a->source ? strlen(a->source) + 1 : 0);
   }
@@ -146,9 +147,12 @@ static wp_status resolve_links(const wp_schedule *s, const wp_sched_link *links,
     if ((int)l->type < (int)WP_SCHED_FS || (int)l->type > (int)WP_SCHED_FF)
       return wp_error_set(err, WP_EINVAL, "link %s -> %s: link type %d is not FS, SS or FF",
                           l->pred_id, l->succ_id, (int)l->type);
-    if (!isfinite(l->lag_days))
-      return wp_error_set(err, WP_EINVAL, "link %s -> %s: lag %g days is not finite",
-                          l->pred_id, l->succ_id, l->lag_days);
+    if (!isfinite(l->lag_days) || fabs(l->lag_days) > WP_SCHED_MAX_DAYS)
+      return wp_error_set(err, WP_EINVAL,
+                          "link %s -> %s: lag %g days is out of range; accepted [-%g, %g] (100 "
+                          "years)",
+                          l->pred_id, l->succ_id, l->lag_days, WP_SCHED_MAX_DAYS,
+                          WP_SCHED_MAX_DAYS);
   }
   return WP_OK;
 }

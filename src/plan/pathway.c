@@ -308,6 +308,11 @@ static wp_status plan_conversion(wp_pathway_eval *ev, const wp_site *s, const wp
                         (int)p->plan);
   memset(&cv->spec, 0, sizeof cv->spec);
   cv->spec.grid_mw = s->grid_mw * p->convert_fraction;
+  if (!(cv->spec.grid_mw >= WP_PATHWAY_MIN_CONVERT_MW))
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s: convert_fraction %g converts %g MW; a conversion is at least "
+                        "%g MW (a hall of racks)",
+                        s->name, p->convert_fraction, cv->spec.grid_mw, WP_PATHWAY_MIN_CONVERT_MW);
   cv->spec.cooling = p->cooling;
   cv->spec.redundancy = p->redundancy;
   cv->spec.gpu = p->gpu;
