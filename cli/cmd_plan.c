@@ -59,10 +59,12 @@ int cmd_plan(int argc, char **argv)
   req.strategies = mask;
   req.out_dir = opts[O_OUT].set ? opts[O_OUT].str : NULL;
   req.db_path = opts[O_NOSTORE].set ? NULL : db;
-  req.scenario_label = path ? path : "built-in default";
   req.scenario_text = text;
   req.argc = argc;
   req.argv = argv;
+  char source[256];
+  snprintf(source, sizeof source, "%s", sc->source);
+  req.scenario_label = source;
   wp_plan_study *s = NULL;
   wp_status st = wp_study_plan(sc, &req, &s, &err);
   wp_scenario_free(sc);
@@ -79,7 +81,7 @@ int cmd_plan(int argc, char **argv)
     }
   } else {
     rc = wp_output_summary_text(s->plan, stdout) == WP_OK ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
-    printf("\nSource: %s. Planned in %.3f s.\n", path ? path : "built-in default scenario",
+    printf("\nSource: %s. Planned in %.3f s.\n", path ? source : "built-in default scenario",
            s->wall_s);
   }
   FILE *notes = json ? stderr : stdout;

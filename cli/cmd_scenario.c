@@ -148,7 +148,7 @@ static int scenario_validate_or_show(int argc, char **argv, int show)
   if (opts[0].set) {
     cJSON *doc = show ? scenario_json(sc) : cJSON_CreateObject();
     if (doc && !show) {
-      cJSON_AddStringToObject(doc, "file", pos[0]);
+      cJSON_AddStringToObject(doc, "file", sc->source);
       cJSON_AddBoolToObject(doc, "valid", 1);
       cli_json_add_i64(doc, "sites", (int64_t)sc->nsites);
       cJSON_AddNumberToObject(doc, "grid_mw_total", total_mw(sc));
@@ -158,7 +158,7 @@ static int scenario_validate_or_show(int argc, char **argv, int show)
     scenario_print(sc);
   } else {
     char ym[16];
-    printf("%s: valid: %zu sites, %.1f grid MW, %s + %lld months\n", pos[0], sc->nsites,
+    printf("%s: valid: %zu sites, %.1f grid MW, %s + %lld months\n", sc->source, sc->nsites,
            total_mw(sc), wp_format_ym(ym, sizeof ym, sc->start), (long long)sc->horizon_months);
   }
   wp_scenario_free(sc);

@@ -1,5 +1,7 @@
-/* The [SCENARIO] argument shared by plan, scenario and risk: a YAML file or the default. */
+/* The [SCENARIO] argument shared by plan, scenario and risk: a YAML file, "-" for standard
+** input, or the built-in default. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -10,9 +12,26 @@ int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char
   if (text) *text = NULL;
   wp_scenario *sc = wp_scenario_new();
   if (!sc) return cli_fail(cmd, CLI_EXIT_INTERNAL, "out of memory");
-  wp_status st = path ? wp_scenario_load_file(sc, path, &err) : wp_scenario_load_default(sc, &err);
-  if (st == WP_OK && path && text) st = wp_scenario_read_text(path, WP_STORE_SCENARIO_TEXT_MAX, text, &err);
+  wp_status st;
+  if (path && strcmp(path, "-") == 0) {
+    /* Standard input can be read once: the text is loaded and kept from the same read. */
+    char *in = NULL;
+    st = wp_scenario_read_text("-", WP_STORE_SCENARIO_TEXT_MAX, &in, &err);
+    if (st == WP_OK) st = wp_scenario_load_text(sc, "standard input", in, &err);
+    if (st == WP_OK && text)
+      *text = in;
+    else
+      free(in);
+  } else {
+    st = path ? wp_scenario_load_file(sc, path, &err) : wp_scenario_load_default(sc, &err);
+    if (st == WP_OK && path && text)
+      st = wp_scenario_read_text(path, WP_STORE_SCENARIO_TEXT_MAX, text, &err);
+  }
   if (st != WP_OK) {
+    if (text) {
+      free(*text);
+      *text = NULL;
+    }
     wp_scenario_free(sc);
     return cli_fail_status(cmd, &err);
   }
