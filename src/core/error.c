@@ -7,6 +7,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "core/simd_int.h"
 #include "wattpivot/error.h"
 
 const char *wp_strerror(wp_status code)
@@ -80,7 +81,7 @@ int wp_simd_enabled(void)
   if (v < 0) {
     const char *off = getenv("WATTPIVOT_SCALAR");
     v = !(off && *off && strcmp(off, "0") != 0);
-#if defined(__GNUC__) && defined(__x86_64__)
+#ifdef WP_VECTOR_BUILD
     v = v && __builtin_cpu_supports("avx2");
 #else
     v = 0;

@@ -10,6 +10,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "core/simd_int.h"
 #include "philox_int.h"
 #include "schedule_int.h"
 #include "wattpivot/schedule.h"
@@ -664,7 +665,7 @@ void wp_schedule_draw_durations(const wp_schedule *s, wp_sched_dist dist, uint64
   }
 }
 
-#if defined(WP_HAVE_LIBMVEC) && defined(__GNUC__) && defined(__x86_64__)
+#if defined(WP_HAVE_LIBMVEC) && defined(WP_VECTOR_BUILD)
 #pragma GCC push_options
 #pragma GCC target("avx2")
 #include "philox_avx2_int.h"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/simd_int.h"
 #include "model/finance_int.h"
 #include "model/revenue_int.h"
 #include "risk/kernel_int.h"
@@ -19,7 +20,7 @@
 ** when the CPU has it (checked at run time; otherwise, and on other machines, callers evaluate
 ** lane by lane: the same results). AVX2 brings no FMA, and contraction is off anyway.
 */
-#if defined(__GNUC__) && defined(__x86_64__)
+#ifdef WP_VECTOR_BUILD
 #define WP_HAVE_LANES 1
 #pragma GCC push_options
 #pragma GCC target("avx2")

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/simd_int.h"
 #include "model/philox_int.h"
 #include "model/risk_assumptions_int.h"
 #include "risk/market_int.h"
@@ -213,7 +214,7 @@ static void fill_scalar(const wp_risk_market *g, uint64_t seed, uint64_t path,
 #include "risk/market_fill.inc" /* undefines its parameters */
 }
 
-#if defined(WP_HAVE_LIBMVEC) && defined(__GNUC__) && defined(__x86_64__)
+#if defined(WP_HAVE_LIBMVEC) && defined(WP_VECTOR_BUILD)
 /*
 ** Four paths at once in AVX2 vectors, with glibc's vector math library (libmvec: its 4-lane
 ** exp, log, sin, cos, lane by lane like the scalar functions but not always to the same last
