@@ -79,6 +79,8 @@ int cli_fail_status(const char *cmd, const wp_error *err);
 /* Print a JSON document (formatted, trailing newline) to stdout and free it. Returns 0 or
 ** CLI_EXIT_INTERNAL when the document could not be built (NULL) or printed. */
 int cli_print_json(cJSON *doc);
+/* The same on the stream to. */
+int cli_print_json_to(cJSON *doc, FILE *to);
 
 /* Add a number, or null when it is not finite (JSON has no NaN or Inf). */
 void cli_json_add_num(cJSON *obj, const char *key, double v);

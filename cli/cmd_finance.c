@@ -271,10 +271,12 @@ int cmd_finance(int argc, char **argv)
     return cli_fail(CMD, CLI_EXIT_BADINPUT, "--ledger: %s", err.msg);
   }
   const char *ledger = o_ledger->set ? o_ledger->str : NULL;
+  /* --ledger - puts the CSV on standard output: the report goes to standard error. */
+  FILE *to = ledger && strcmp(ledger, "-") == 0 ? stderr : stdout;
   if (cli_find(opts, NOPTS(opts), "json")->set)
-    rc = finance_print_json(s, ledger);
+    rc = finance_print_json(s, ledger, to);
   else
-    finance_print_text(s, ledger);
+    finance_print_text(s, ledger, to);
   wp_finance_study_free(s);
   return rc;
 }

@@ -12,7 +12,7 @@ static void add_num_or_null(cJSON *doc, const char *key, int ok, double v)
     cJSON_AddNullToObject(doc, key);
 }
 
-int finance_print_json(const wp_finance_study *s, const char *ledger_path)
+int finance_print_json(const wp_finance_study *s, const char *ledger_path, FILE *to)
 {
   const wp_finance_metrics *fm = &s->result.metrics;
   char b[32];
@@ -84,81 +84,81 @@ int finance_print_json(const wp_finance_study *s, const char *ledger_path)
     cJSON_AddStringToObject(o, "from", ir->from);
     cJSON_AddItemToArray(arr, o);
   }
-  return cli_print_json(doc);
+  return cli_print_json_to(doc, to);
 }
 
-static void print_irr(const char *label, int found, double irr, const char *note)
+static void print_irr(FILE *to, const char *label, int found, double irr, const char *note)
 {
   if (found)
-    printf("  %-24s %.4f %%/yr\n", label, irr * 100);
+    fprintf(to, "  %-24s %.4f %%/yr\n", label, irr * 100);
   else
-    printf("  %-24s %s\n", label, note);
-  if (found && note[0]) printf("  %-24s (%s)\n", "", note);
+    fprintf(to, "  %-24s %s\n", label, note);
+  if (found && note[0]) fprintf(to, "  %-24s (%s)\n", "", note);
 }
 
-void finance_print_text(const wp_finance_study *s, const char *ledger_path)
+void finance_print_text(const wp_finance_study *s, const char *ledger_path, FILE *to)
 {
   const wp_pathway_result *r = &s->result;
   const wp_finance_metrics *fm = &r->metrics;
   char b1[64], b2[64];
-  printf("wattpivot finance: %s, site %s, scenario %s\n", wp_business_name(r->business),
+  fprintf(to, "wattpivot finance: %s, site %s, scenario %s\n", wp_business_name(r->business),
          s->site_name, s->scenario_label);
-  if (s->warning[0]) printf("warning: %s\n", s->warning);
-  printf("\ninputs                     value                unit            from\n");
+  if (s->warning[0]) fprintf(to, "warning: %s\n", s->warning);
+  fprintf(to, "\ninputs                     value                unit            from\n");
   for (size_t i = 0; i < s->ninputs; i++)
-    printf("  %-24s %-20s %-15s %s\n", s->inputs[i].name, s->inputs[i].text, s->inputs[i].unit,
+    fprintf(to, "  %-24s %-20s %-15s %s\n", s->inputs[i].name, s->inputs[i].text, s->inputs[i].unit,
            s->inputs[i].from);
-  printf("\npathway\n");
+  fprintf(to, "\npathway\n");
   if (r->business == WP_BUSINESS_MINING) {
-    printf("  %-24s the whole site keeps mining; no conversion capex\n", "mining");
+    fprintf(to, "  %-24s the whole site keeps mining; no conversion capex\n", "mining");
   } else {
-    printf("  %-24s %s MW of %s MW\n", "converted grid",
+    fprintf(to, "  %-24s %s MW of %s MW\n", "converted grid",
            wp_format_grouped(b1, sizeof b1, r->converted_grid_mw, 1),
            wp_format_grouped(b2, sizeof b2, s->site.grid_mw, 1));
-    printf("  %-24s %s MW (PUE design %.3f)\n", "sellable IT",
+    fprintf(to, "  %-24s %s MW (PUE design %.3f)\n", "sellable IT",
            wp_format_grouped(b1, sizeof b1, r->it_mw, 2), r->facility.pue_design);
-    printf("  %-24s $%s ($%s per IT MW)\n", "facility capex",
+    fprintf(to, "  %-24s $%s ($%s per IT MW)\n", "facility capex",
            wp_format_grouped(b1, sizeof b1, r->ai_capex_usd, 0),
            wp_format_grouped(b2, sizeof b2, r->it_mw > 0 ? r->ai_capex_usd / r->it_mw : 0, 0));
     if (r->gpu_capex_usd > 0)
-      printf("  %-24s $%s over the horizon\n", "GPU capex",
+      fprintf(to, "  %-24s $%s over the horizon\n", "GPU capex",
              wp_format_grouped(b1, sizeof b1, r->gpu_capex_usd, 0));
-    printf("  %-24s $%s\n", "ASIC resale", wp_format_grouped(b1, sizeof b1, r->asic_resale_usd, 0));
-    printf("  %-24s %.1f months (%s), starts %s\n", "construction", r->schedule_months,
+    fprintf(to, "  %-24s $%s\n", "ASIC resale", wp_format_grouped(b1, sizeof b1, r->asic_resale_usd, 0));
+    fprintf(to, "  %-24s %.1f months (%s), starts %s\n", "construction", r->schedule_months,
            wp_schedule_plan_name(s->pathway.plan),
            wp_format_month(b1, sizeof b1, s->start, s->pathway.convert_month, "after the horizon"));
-    printf("  %-24s first hall %s, full %s\n", "energized",
+    fprintf(to, "  %-24s first hall %s, full %s\n", "energized",
            wp_format_month(b1, sizeof b1, s->start, r->energize_first_month, "after the horizon"),
            wp_format_month(b2, sizeof b2, s->start, r->energize_full_month, "after the horizon"));
   }
-  printf("\nmetrics (hurdle %.2f %%/yr, %zu months from %s)\n", s->terms.hurdle_rate * 100,
+  fprintf(to, "\nmetrics (hurdle %.2f %%/yr, %zu months from %s)\n", s->terms.hurdle_rate * 100,
          s->months, wp_format_ym(b1, sizeof b1, s->start));
-  printf("  %-24s $%s\n", "project NPV", wp_format_grouped(b1, sizeof b1, fm->npv_usd, 0));
-  printf("  %-24s $%s\n", "equity NPV", wp_format_grouped(b1, sizeof b1, fm->equity_npv_usd, 0));
-  print_irr("project IRR", fm->project_irr_found, fm->project_irr, s->project_irr_note);
-  print_irr("equity IRR", fm->equity_irr_found, fm->equity_irr, s->equity_irr_note);
+  fprintf(to, "  %-24s $%s\n", "project NPV", wp_format_grouped(b1, sizeof b1, fm->npv_usd, 0));
+  fprintf(to, "  %-24s $%s\n", "equity NPV", wp_format_grouped(b1, sizeof b1, fm->equity_npv_usd, 0));
+  print_irr(to, "project IRR", fm->project_irr_found, fm->project_irr, s->project_irr_note);
+  print_irr(to, "equity IRR", fm->equity_irr_found, fm->equity_irr, s->equity_irr_note);
   if (fm->payback_month >= 0)
-    printf("  %-24s month %lld (%s)\n", "payback", (long long)fm->payback_month,
+    fprintf(to, "  %-24s month %lld (%s)\n", "payback", (long long)fm->payback_month,
            wp_format_month(b1, sizeof b1, s->start, fm->payback_month, "after the horizon"));
   else
-    printf("  %-24s never (cumulative project cash flow still negative at the end)\n", "payback");
+    fprintf(to, "  %-24s never (cumulative project cash flow still negative at the end)\n", "payback");
   if (fm->dscr_months > 0)
-    printf("  %-24s min %.3f, avg %.3f over %zu months; term debt $%s (gearing %.1f %%)\n", "DSCR",
+    fprintf(to, "  %-24s min %.3f, avg %.3f over %zu months; term debt $%s (gearing %.1f %%)\n", "DSCR",
            fm->min_dscr, fm->avg_dscr, fm->dscr_months,
            wp_format_grouped(b1, sizeof b1, fm->term_debt_usd, 0), fm->gearing * 100);
   else
-    printf("  %-24s none (no term debt service)\n", "DSCR");
-  printf("  %-24s $%s\n", "peak funding", wp_format_grouped(b1, sizeof b1, fm->peak_funding_usd, 0));
-  printf("  %-24s %.3f x\n", "MOIC", fm->moic);
-  printf("  %-24s $%s\n", "tax paid", wp_format_grouped(b1, sizeof b1, fm->tax_paid_usd, 0));
+    fprintf(to, "  %-24s none (no term debt service)\n", "DSCR");
+  fprintf(to, "  %-24s $%s\n", "peak funding", wp_format_grouped(b1, sizeof b1, fm->peak_funding_usd, 0));
+  fprintf(to, "  %-24s %.3f x\n", "MOIC", fm->moic);
+  fprintf(to, "  %-24s $%s\n", "tax paid", wp_format_grouped(b1, sizeof b1, fm->tax_paid_usd, 0));
   if (s->solved != WP_SOLVE_NONE) {
-    printf("\nsolve-for %s\n", wp_solve_var_name(s->solved));
-    printf("  %-24s %.10g %s\n", "break-even", s->solution, wp_solve_var_unit(s->solved));
-    printf("  %-24s $%s (re-run at the break-even; %d evaluations)\n", "NPV there",
+    fprintf(to, "\nsolve-for %s\n", wp_solve_var_name(s->solved));
+    fprintf(to, "  %-24s %.10g %s\n", "break-even", s->solution, wp_solve_var_unit(s->solved));
+    fprintf(to, "  %-24s $%s (re-run at the break-even; %d evaluations)\n", "NPV there",
            wp_format_grouped(b1, sizeof b1, s->npv_at_solution_usd, 2), s->solve_evaluations);
   }
   if (ledger_path)
-    printf("\nledger                     %s (%zu months; XNPV of project_cash_flow_usd over "
+    fprintf(to, "\nledger                     %s (%zu months; XNPV of project_cash_flow_usd over "
            "date at %.4g = npv_usd)\n",
            ledger_path, s->months, s->terms.hurdle_rate);
 }

@@ -9,6 +9,11 @@
 
 int cli_print_json(cJSON *doc)
 {
+  return cli_print_json_to(doc, stdout);
+}
+
+int cli_print_json_to(cJSON *doc, FILE *to)
+{
   if (!doc) {
     fprintf(stderr, "wattpivot: could not build the JSON output (out of memory)\n");
     return CLI_EXIT_INTERNAL;
@@ -19,7 +24,7 @@ int cli_print_json(cJSON *doc)
     fprintf(stderr, "wattpivot: could not print the JSON output (out of memory)\n");
     return CLI_EXIT_INTERNAL;
   }
-  int ok = fputs(text, stdout) >= 0 && fputc('\n', stdout) != EOF;
+  int ok = fputs(text, to) >= 0 && fputc('\n', to) != EOF;
   free(text);
   return ok ? CLI_EXIT_OK : CLI_EXIT_INTERNAL;
 }

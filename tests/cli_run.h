@@ -31,13 +31,25 @@ static void cli_slurp(FILE *f, char *buf, size_t n)
   buf[got] = '\0';
 }
 
-/* Run `wattpivot ARGS` (ARGS is shell text). Returns r for chaining. */
-static cli_result *cli_run(cli_result *r, const char *args)
+/* Run the shell text `script` in which every "@WP" stands for the wattpivot binary; its stdout,
+** stderr and exit code into r. */
+static cli_result *cli_shell(cli_result *r, const char *script)
 {
   char errpath[] = "/tmp/wp_cli_err_XXXXXX";
   int fd = mkstemp(errpath);
-  char cmd[4096];
-  snprintf(cmd, sizeof cmd, "%s %s 2>%s", WP_CLI_PATH, args, errpath);
+  char body[8192], cmd[8400];
+  size_t n = 0;
+  for (const char *p = script; *p && n + sizeof WP_CLI_PATH < sizeof body;) {
+    if (strncmp(p, "@WP", 3) == 0) {
+      memcpy(body + n, WP_CLI_PATH, sizeof WP_CLI_PATH - 1);
+      n += sizeof WP_CLI_PATH - 1;
+      p += 3;
+    } else {
+      body[n++] = *p++;
+    }
+  }
+  body[n] = '\0';
+  snprintf(cmd, sizeof cmd, "{ %s\n} 2>%s", body, errpath);
   FILE *p = popen(cmd, "r");
   cli_slurp(p, r->out, sizeof r->out);
   int st = p ? pclose(p) : -1;
@@ -48,6 +60,14 @@ static cli_result *cli_run(cli_result *r, const char *args)
   if (fd >= 0) close(fd);
   unlink(errpath);
   return r;
+}
+
+/* Run `wattpivot ARGS` (ARGS is shell text). Returns r for chaining. */
+static cli_result *cli_run(cli_result *r, const char *args)
+{
+  char script[4096];
+  snprintf(script, sizeof script, "@WP %s", args);
+  return cli_shell(r, script);
 }
 
 #endif

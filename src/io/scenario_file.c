@@ -437,15 +437,15 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, w
 }
 
 /* Cross-field checks with positions: the check's message starts with the key path it is about
-** ("sites[3].country: ...", "finance: ..."), which is looked up in the document for its line and
-** column. */
+** ("sites[3].country: ...", "finance: ...", "scenario.horizon_months 600 ..."), which is looked up
+** in the document for its line and column (as far as the file has it). */
 static wp_status check_with_positions(const wp_scenario *sc, const wp_yaml *y, wp_error *err)
 {
   wp_error e = WP_ERROR_INIT;
   wp_status st = wp_scenario_check(sc, &e);
   if (st == WP_OK) return st;
   size_t len = strcspn(e.msg, ": ");
-  struct fy_node *at = e.msg[len] == ':' ? wp_yaml_find(wp_yaml_root(y), e.msg, len) : NULL;
+  struct fy_node *at = wp_yaml_find(wp_yaml_root(y), e.msg, len);
   int line = 0, col = 0;
   if (at && wp_yaml_position(at, &line, &col))
     return wp_error_set(err, st, "%s:%d:%d: %s", y->name, line, col, e.msg);
