@@ -149,7 +149,7 @@ int cmd_finance(int argc, char **argv)
       {.name = "scenario",
        .kind = CLI_STR,
        .meta = "F",
-       .help = "Scenario YAML file (default: the built-in default scenario)."},
+       .help = "Scenario YAML file, '-' standard input (default: the built-in default scenario)."},
       {.name = "site", .kind = CLI_STR, .meta = "NAME", .help = "Site of --scenario to evaluate."},
       {.name = "hurdle-rate",
        .kind = CLI_NUM,
@@ -235,7 +235,8 @@ int cmd_finance(int argc, char **argv)
       {.name = "ledger",
        .kind = CLI_STR,
        .meta = "FILE.csv",
-       .help = "Write the monthly ledger (of the inputs as given) as CSV."},
+       .help = "Write the monthly ledger (of the inputs as given) as CSV; '-' standard output "
+               "(the report then goes to standard error). Never overwrites a file that is not a ledger."},
       {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
   };
   int rc = cli_parse(&finance_cmd, argc, argv, opts, NOPTS(opts), NULL, 0, NULL);

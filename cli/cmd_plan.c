@@ -14,8 +14,9 @@ static const cli_command plan_cmd = {
   "                      [--json] [--db FILE | --no-store]",
   "Compare strategies for a portfolio of powered sites and decide, site by site, what to\n"
   "convert to AI, when and how, and why.",
-  "SCENARIO is a YAML file (see `wattpivot scenario init`); without it the built-in default\n"
-  "portfolio is planned: an illustrative 3 GW fleet in five countries, not any company's books.\n"
+  "SCENARIO is a YAML file (see `wattpivot scenario init`; '-' reads standard input); without\n"
+  "it the built-in default portfolio is planned: an illustrative 3 GW fleet in five countries,\n"
+  "not any company's books.\n"
   "Strategies: mining-only; all-in (convert every AI-ready site as fast as crews, capex budget,\n"
   "debt capacity and regional AI demand allow); hybrid (keep mining as the cash base, convert\n"
   "where the uplift is highest and the cash floor holds); custom (the file's custom: pathways).\n"

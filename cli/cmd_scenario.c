@@ -16,7 +16,8 @@ static const cli_command scenario_cmd = {
   "  init FILE [--force]     write the built-in default scenario, commented with units and\n"
   "                          sources (FILE '-' = standard output); planning that file gives\n"
   "                          the same results as the default\n"
-  "  validate FILE [--json]  check a file: every error names file:line:column and the key\n"
+  "  validate FILE [--json]  check a file ('-' standard input): every error names\n"
+  "                          file:line:column and the key\n"
   "  show [FILE] [--json]    the scenario's settings and sites (default: built-in)\n"
   "Keys and units: docs/scenario.md."};
 

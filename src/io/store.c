@@ -195,8 +195,9 @@ static wp_status read_version(const wp_store *s, int64_t *version, int64_t *app_
   if (rc) {
     int ec = sqlite3_errcode(s->db) & 0xff; /* primary code of an extended one */
     if (ec == SQLITE_NOTADB || ec == SQLITE_CANTOPEN || ec == SQLITE_IOERR)
-      rc = wp_error_set(err, WP_EIO, "results store '%s' cannot be read: %s", s->path,
-                        sqlite3_errmsg(s->db));
+      rc = wp_error_set(err, WP_EIO,
+                        "results store '%s' cannot be read: %s; choose another file with --db",
+                        s->path, sqlite3_errmsg(s->db));
     return rc;
   }
   if (sqlite3_step(st) != SQLITE_ROW) {
