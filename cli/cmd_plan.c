@@ -43,6 +43,9 @@ int cmd_plan(int argc, char **argv)
   if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
   if (opts[O_DB].set && opts[O_NOSTORE].set)
     return cli_fail("plan", CLI_EXIT_USAGE, "give --db or --no-store, not both");
+  if (opts[O_OUT].set && strcmp(opts[O_OUT].str, "-") == 0)
+    return cli_fail("plan", CLI_EXIT_USAGE,
+                    "--out takes a folder, not '-' (--json prints the summary on standard output)");
   unsigned mask = WP_STRATEGY_ALL;
   wp_error err = WP_ERROR_INIT;
   if (opts[O_STRATEGY].set && strcmp(opts[O_STRATEGY].str, "all") != 0) {

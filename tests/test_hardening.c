@@ -270,6 +270,10 @@ static void test_overwrites(void)
   free(csv);
   remove("/tmp/wp_ledger.csv");
   CHECK(access("-", F_OK) != 0); /* no file named "-" */
+  cli_run(&R, "plan --no-store --out -");
+  CHECK_EQ_I64(R.code, 2);
+  CHECK_CONTAINS(R.err, "--out takes a folder");
+  CHECK(access("-", F_OK) != 0); /* no folder named "-" either */
   cli_run(&R, "plan --db /proc/wp.db");
   CHECK_EQ_I64(R.code, 3);
   CHECK_CONTAINS(R.err, "cannot be opened for writing");
