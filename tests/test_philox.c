@@ -10,16 +10,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/simd_int.h"
 #include "harness.h"
 #include "model/philox_int.h"
 
+#ifdef WP_VECTOR_BUILD /* GCC on x86-64: the vector code's own build (src/core/simd_int.h) */
 /* A simple LCG walks the test's counters and keys. */
 static uint64_t next(uint64_t *x)
 {
   return *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
 }
 
-#if defined(__GNUC__) && defined(__x86_64__)
 #pragma GCC push_options
 #pragma GCC target("avx2")
 #include "model/philox_avx2_int.h"
