@@ -37,7 +37,8 @@ int cli_exit_for(wp_status st)
   case WP_EINFEASIBLE: return CLI_EXIT_BADINPUT;
   case WP_ENOMEM:
   case WP_EDB:
-  case WP_ENOROOT: return CLI_EXIT_INTERNAL;
+  case WP_ENOROOT:
+  case WP_EPEER: return CLI_EXIT_INTERNAL;
   }
   return CLI_EXIT_INTERNAL;
 }

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "dist.h"
 
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -28,7 +29,9 @@ static const cli_command risk_cmd = {
     "On one machine the same seed gives the same results for any --threads (machines with and\n"
     "without AVX2 differ in the last bits of the draws; WATTPIVOT_SCALAR=1 in the environment\n"
     "computes what one without AVX2 does). Progress goes to stderr unless --quiet or --json.\n"
-    "Method and sources: docs/model/risk.md."};
+    "Built with -DWP_MPI=ON, `mpirun -n R wattpivot risk ...` (or srun) splits the paths over R\n"
+    "processes, --threads each, and rank 0 prints the same results as one process, byte for\n"
+    "byte (docs/distributed.md). Method and sources: docs/model/risk.md."};
 
 enum { O_PATHS, O_SEED, O_THREADS, O_WAITSITE, O_NOWAIT, O_ZERO, O_QUIET, O_JSON };
 
@@ -208,11 +211,19 @@ int cmd_risk(int argc, char **argv)
   const char *pos[1] = {NULL};
   size_t npos = 0;
   int rc = cli_parse(&risk_cmd, argc, argv, opts, NOPTS(opts), pos, 1, &npos);
-  if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
-  if (!opts[O_PATHS].set)
-    return cli_fail("risk", CLI_EXIT_USAGE, "--paths N is required (e.g. --paths 10000)");
+  if (!rc && !opts[O_PATHS].set)
+    rc = cli_fail("risk", CLI_EXIT_USAGE, "--paths N is required (e.g. --paths 10000)");
   wp_scenario *sc = NULL;
-  if ((rc = cli_load_scenario("risk", npos ? pos[0] : NULL, &sc, NULL))) return rc;
+  if (!rc) rc = cli_load_scenario("risk", npos ? pos[0] : NULL, &sc, NULL);
+  /* The processes of an MPI run go on together or stop together (each reports its own error). */
+  if (!cli_dist_all_ok(rc == 0)) {
+    wp_scenario_free(sc);
+    if (rc == CLI_HELP_SHOWN) return CLI_EXIT_OK;
+    if (rc) return rc;
+    return cli_fail("risk", CLI_EXIT_INTERNAL,
+                    "another process of the split run failed (it "
+                    "reports why); no result");
+  }
   wp_error err = WP_ERROR_INIT;
   wp_status st;
   wp_risk_request rq = {.opts = WP_RISK_OPTS_DEFAULT,
@@ -222,23 +233,42 @@ int cmd_risk(int argc, char **argv)
   ro->paths = (size_t)opts[O_PATHS].i64;
   if (opts[O_SEED].set) ro->seed = (uint64_t)opts[O_SEED].i64;
   if (opts[O_THREADS].set) ro->threads = (unsigned)opts[O_THREADS].i64;
+  /* Split over the processes of an MPI run; by default they share this machine's cores. */
+  ro->exchange = cli_dist_exchange(ro->paths);
+  if (ro->exchange && !opts[O_THREADS].set) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long each = (cores > 0 ? cores : 1) / cli_dist_local_size();
+    ro->threads = each > 0 ? (unsigned)each : 1u;
+  }
   ro->value_of_waiting = !opts[O_NOWAIT].set;
   progress_state ps = {.t0 = now_s(), .last = 0, .tty = isatty(2)};
   ps.last = ps.t0;
-  if (!opts[O_QUIET].set && !opts[O_JSON].set) {
+  if (!opts[O_QUIET].set && !opts[O_JSON].set && cli_dist_rank() == 0) {
     ro->progress = progress;
     ro->progress_ctx = &ps;
   }
   wp_risk_result *res = NULL;
   if ((st = wp_study_risk(sc, &rq, &res, &err))) {
-    rc = cli_fail_status("risk", &err);
+    /* the root says when another process failed; that process says why */
+    rc = st == WP_EPEER && cli_dist_rank() > 0 ? cli_exit_for(st) : cli_fail_status("risk", &err);
     wp_scenario_free(sc);
     return rc;
+  }
+  if (!res) { /* a process of a split run other than the root: rank 0 prints the results */
+    wp_scenario_free(sc);
+    return CLI_EXIT_OK;
   }
   if (opts[O_JSON].set) {
     rc = cli_print_json(json_result(sc, res));
   } else {
     print_result(sc, res);
+    if (ro->exchange) {
+      double waiting, gathering;
+      cli_dist_seconds(&waiting, &gathering);
+      printf("\nSplit over %d processes x %u threads: paths %.3f s on rank 0, then waiting for "
+             "the others %.3f s, gathering %.3f s\n",
+             cli_dist_size(), res->threads, res->seconds, waiting, gathering);
+    }
     rc = CLI_EXIT_OK;
   }
   wp_risk_result_free(res);

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "dist.h"
 
 static const struct {
   const char *name;
@@ -75,5 +76,11 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
   wp_init();
-  return finish(run(argc, argv));
+  cli_dist_init(&argc, &argv);
+  /* Under mpirun only `risk` is split over the processes; rank 0 runs any other command
+     alone (docs/distributed.md). */
+  const int split = argc > 1 && strcmp(argv[1], "risk") == 0;
+  int rc = split || cli_dist_rank() == 0 ? finish(run(argc, argv)) : CLI_EXIT_OK;
+  cli_dist_finalize();
+  return rc;
 }

@@ -20,7 +20,8 @@ typedef enum wp_status {
   WP_EPARSE,       /* malformed input text (YAML, CSV, numbers) */
   WP_EDB,          /* the SQLite results store failed */
   WP_ENOROOT,      /* a solver found no root / no sign change */
-  WP_EINFEASIBLE   /* constraints cannot all be met */
+  WP_EINFEASIBLE,  /* constraints cannot all be met */
+  WP_EPEER         /* another process of a split run failed (wattpivot/risk.h) */
 } wp_status;
 
 /* Detail of the last failure; msg is always NUL-terminated. */

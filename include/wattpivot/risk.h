@@ -55,6 +55,30 @@ const wp_market_path *wp_risk_market_base(const wp_risk_market *g);
 wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t path,
                               wp_market_path *out, wp_error *err);
 
+/*
+** A run split over several processes (docs/distributed.md). Process r of R runs a contiguous
+** block of the paths, [first, first + count); the blocks, in process order, cover every path
+** once. The per-path results (each strategy's NPV and lowest cash, the value-of-waiting
+** samples) are then gathered, in path order, to the root process, which computes every
+** statistic from the full set exactly as one process running every path would: the same
+** results, bit for bit, for any number of processes and threads. Memory per process: its own
+** block's per-path values (the root: every path's).
+**
+** The transport is the caller's (the CLI's MPI build uses MPI_Allreduce and MPI_Gatherv). Both
+** calls are collective: every process makes them, in the same order, whatever happened before.
+** all_ok: and-reduce of ok over the processes (1: all are ok), called exactly once per run,
+** also by a process whose run failed, so the others end with an error instead of waiting.
+** gather: concatenate every process's n values, in process order, into all (n_all values) on
+** the root (all is NULL elsewhere). Both return 0 on success, nonzero when the transport fails.
+*/
+typedef struct wp_risk_exchange {
+  size_t first, count; /* this process's block of paths (count 0: none, it still takes part) */
+  int root;            /* 1: this process receives the full set and returns the result */
+  int (*all_ok)(void *ctx, int ok);
+  int (*gather)(void *ctx, const double *mine, size_t n, double *all, size_t n_all);
+  void *ctx;
+} wp_risk_exchange;
+
 /* Options of a risk run. */
 typedef struct wp_risk_opts {
   size_t paths;         /* number of Monte Carlo paths (>= 1) */
@@ -62,14 +86,17 @@ typedef struct wp_risk_opts {
   unsigned threads;     /* 0 = all online cores */
   unsigned mask;        /* strategies (WP_STRATEGY_BIT); mining-only is always evaluated */
   int value_of_waiting; /* 1: run the least-squares Monte Carlo of the waiting option */
-  /* Called from the calling thread about twice a second with the paths done (may be NULL). */
+  /* Called from the calling thread about twice a second with the paths done (may be NULL);
+     in a split run, this process's paths done and its block's size. */
   void (*progress)(size_t done, size_t total, void *ctx);
   void *progress_ctx;
+  /* NULL: this process runs every path; otherwise its share of a split run. */
+  const wp_risk_exchange *exchange;
 } wp_risk_opts;
 #define WP_RISK_OPTS_DEFAULT                                                                       \
   {                                                                                                \
     .paths = 10000, .seed = 1, .threads = 0, .mask = 0xFu, .value_of_waiting = 1,                  \
-    .progress = NULL, .progress_ctx = NULL                                                         \
+    .progress = NULL, .progress_ctx = NULL, .exchange = NULL                                       \
   }
 
 /* Distribution of one strategy over the paths. */
@@ -121,8 +148,10 @@ typedef struct wp_risk_result {
 ** Run the Monte Carlo on scenario sc (its risk: section) and return *out (free with
 ** wp_risk_result_free). Memory: per worker one evaluator, one market path and O(sites x
 ** months) buffers; per path only scalars. Returns WP_EINVAL (paths 0, a bad scenario or risk
-** section, an unknown wait_site), WP_ENOMEM, or the failing model's status naming the site
-** and path.
+** section, an unknown wait_site, an exchange block outside the paths), WP_ENOMEM, or the
+** failing model's status naming the site and path. In a split run (opts->exchange), *out is
+** the result on the root and NULL elsewhere; WP_EIO when the transport fails, WP_EPEER when
+** another process's run failed (that process returns its own error).
 */
 wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *opts, wp_risk_result **out,
                       wp_error *err);

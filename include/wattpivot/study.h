@@ -160,7 +160,8 @@ typedef struct wp_risk_request {
 
 /*
 ** Run the risk engine on sc with the request's overrides (sc is not changed). WP_EINVAL naming
-** an unknown wait_site; otherwise as wp_risk_run. Free *out with wp_risk_result_free.
+** an unknown wait_site; otherwise as wp_risk_run (a split run: *out on the root only). Free
+** *out with wp_risk_result_free.
 */
 wp_status wp_study_risk(const wp_scenario *sc, const wp_risk_request *req, wp_risk_result **out,
                         wp_error *err);

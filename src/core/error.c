@@ -21,6 +21,7 @@ const char *wp_strerror(wp_status code)
   case WP_EDB: return "results database error";
   case WP_ENOROOT: return "no root found";
   case WP_EINFEASIBLE: return "infeasible";
+  case WP_EPEER: return "another process failed";
   }
   return "unknown status";
 }

@@ -99,27 +99,113 @@ static double now_s(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* A split run's full set of per-path results, on the root (NULL elsewhere). */
+typedef struct full_set {
+  double *npv, *min_cash; /* [k * paths + p] */
+  double *wait;           /* wait_paths x wait_k values, then their states (wp_risk_wait_alloc) */
+} full_set;
+
+static void full_set_free(full_set *f)
+{
+  free(f->npv);
+  free(f->min_cash);
+  free(f->wait);
+  memset(f, 0, sizeof *f);
+}
+
+/* Room for the full set on the root, taken before the processes agree, so that running out of
+** memory there ends every process instead of leaving them waiting in a gather. */
+static wp_status full_set_alloc(const engine *e, const wp_risk_exchange *x, full_set *f,
+                                wp_error *err)
+{
+  memset(f, 0, sizeof *f);
+  if (!x->root) return WP_OK;
+  const size_t K = e->nstrat, n = e->paths;
+  f->npv = calloc(K * n, sizeof *f->npv);
+  f->min_cash = calloc(K * n, sizeof *f->min_cash);
+  f->wait = calloc(e->wait_site >= 0 ? e->wait_paths * e->wait_k * 3 + 1 : 1, sizeof *f->wait);
+  if (!f->npv || !f->min_cash || !f->wait) {
+    full_set_free(f);
+    return wp_error_set(err, WP_ENOMEM, "risk: out of memory for the %zu paths' results", n);
+  }
+  return WP_OK;
+}
+
+/* One collective gather of every process's n values into all (n_all values; root only). */
+static wp_status gather(const wp_risk_exchange *x, const double *mine, size_t n, double *all,
+                        size_t n_all, wp_error *err)
+{
+  if (x->gather(x->ctx, mine, n, x->root ? all : NULL, n_all))
+    return wp_error_set(err, WP_EIO, "risk: gathering the paths' results failed");
+  return WP_OK;
+}
+
+/* Every process's per-path results into the root's full set, which then replaces its block
+** (first 0, count paths): the root goes on as if it had run every path. */
+static wp_status gather_paths(engine *e, const wp_risk_exchange *x, full_set *f, wp_error *err)
+{
+  const size_t K = e->nstrat, n = e->paths;
+  wp_status st = WP_OK;
+  for (size_t k = 0; k < K && !st; k++)
+    st = gather(x, e->npv + k * e->count, e->count, f->npv ? f->npv + k * n : NULL, n, err);
+  for (size_t k = 0; k < K && !st; k++)
+    st = gather(x, e->min_cash + k * e->count, e->count, f->min_cash ? f->min_cash + k * n : NULL,
+                n, err);
+  /* The value-of-waiting samples: the blocks cut at wait_paths; values, then states. */
+  const size_t Kw = e->wait_k, nw = e->wait_paths;
+  if (!st && e->wait_site >= 0)
+    st = gather(x, e->wait_v, e->wait_count * Kw, f->wait, nw * Kw, err);
+  if (!st && e->wait_site >= 0)
+    st = gather(x, e->wait_x, e->wait_count * Kw * 2, f->wait ? f->wait + nw * Kw : NULL,
+                nw * Kw * 2, err);
+  if (st || !x->root) return st;
+  free(e->npv);
+  free(e->min_cash);
+  free(e->wait_v);
+  e->npv = f->npv;
+  e->min_cash = f->min_cash;
+  e->wait_v = f->wait;
+  e->wait_x = f->wait + nw * Kw;
+  e->wait_count = nw;
+  memset(f, 0, sizeof *f);
+  e->first = 0;
+  e->count = n;
+  return WP_OK;
+}
+
 wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *o, wp_risk_result **out,
                       wp_error *err)
 {
   if (!sc || !o || !out) return wp_error_set(err, WP_EINVAL, "risk: NULL argument");
   *out = NULL;
-  if (o->paths == 0)
-    return wp_error_set(err, WP_EINVAL, "risk: paths 0 is out of range; accepted >= 1");
-  if (!(o->mask & WP_STRATEGY_ALL))
-    return wp_error_set(err, WP_EINVAL, "risk: no strategy selected");
+  const wp_risk_exchange *x = o->exchange;
   gsl_set_error_handler_off();
   engine e;
   memset(&e, 0, sizeof e);
   e.sc = sc;
   e.paths = o->paths;
   e.seed = o->seed;
+  e.first = x ? x->first : 0;
+  e.count = x ? x->count : o->paths;
   atomic_init(&e.done, 0);
   atomic_init(&e.stop, 0);
   wp_risk_result *res = NULL;
   double *sorted = NULL;
-  wp_status st = wp_risk_assumptions_check(&sc->risk, err);
-  if (st) return wp_error_prefix(err, st, "risk");
+  int agreed = 0; /* a split run: all_ok called */
+  full_set full = {0};
+  wp_status st = WP_OK;
+  if (o->paths == 0)
+    st = wp_error_set(err, WP_EINVAL, "risk: paths 0 is out of range; accepted >= 1");
+  else if (!(o->mask & WP_STRATEGY_ALL))
+    st = wp_error_set(err, WP_EINVAL, "risk: no strategy selected");
+  else if (x && (x->first > o->paths || x->count > o->paths - x->first || !x->all_ok || !x->gather))
+    st = wp_error_set(err, WP_EINVAL,
+                      "risk: this process's paths [%zu, %zu) are not a block of the %zu paths "
+                      "(or the exchange has no calls)",
+                      x->first, x->first + x->count, o->paths);
+  else if ((st = wp_risk_assumptions_check(&sc->risk, err)))
+    st = wp_error_prefix(err, st, "risk");
+  if (st) goto done;
   unsigned mask = (o->mask & WP_STRATEGY_ALL) | WP_STRATEGY_BIT(WP_STRATEGY_MINING_ONLY);
   if ((st = wp_plan_decide(sc, mask, &e.dec, err))) goto done;
   e.nstrat = e.dec->nstrategies;
@@ -147,24 +233,41 @@ wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *o, wp_risk_resu
     e.nphases = wp_schedule_phase_count(e.tmpl);
   }
   e.draw_schedule = sc->risk.schedule_vol > 0;
-  e.npv = calloc(e.nstrat * e.paths, sizeof *e.npv);
-  e.min_cash = calloc(e.nstrat * e.paths, sizeof *e.min_cash);
+  e.npv = calloc(e.nstrat * e.count + 1, sizeof *e.npv);
+  e.min_cash = calloc(e.nstrat * e.count + 1, sizeof *e.min_cash);
   e.mode_days = calloc(e.tmpl_count + 1, sizeof *e.mode_days);
-  sorted = calloc(e.paths, sizeof *sorted);
-  res = calloc(1, sizeof *res);
-  if (res) res->strategies = calloc(e.nstrat, sizeof *res->strategies);
-  if (!e.npv || !e.min_cash || !e.mode_days || !sorted || !res || !res->strategies) {
-    st = wp_error_set(err, WP_ENOMEM, "risk: out of memory for %zu paths", e.paths);
+  if (!e.npv || !e.min_cash || !e.mode_days) {
+    st = wp_error_set(err, WP_ENOMEM, "risk: out of memory for %zu paths", e.count);
     goto done;
   }
   if ((st = wp_risk_wait_setup(&e, o, err))) goto done;
   unsigned threads = o->threads ? o->threads : online_cores();
-  if (threads > e.paths) threads = (unsigned)e.paths;
+  if (threads > e.count) threads = e.count ? (unsigned)e.count : 1u; /* an empty block: none */
   for (size_t a = 0; a < e.tmpl_count; a++)
     e.mode_days[a] = wp_schedule_activity(e.tmpl, a)->mode_days;
   double t0 = now_s();
   if ((st = wp_risk_run_workers(&e, o, threads, err))) goto done;
-  res->seconds = now_s() - t0;
+  double seconds = now_s() - t0;
+  if (x) {
+    if ((st = full_set_alloc(&e, x, &full, err))) goto done;
+    /* Every process's run went well, or none presents a result. */
+    agreed = 1;
+    if (!x->all_ok(x->ctx, 1)) {
+      st = wp_error_set(err, WP_EPEER,
+                        "risk: another process of the split run failed (it reports why); no "
+                        "result");
+      goto done;
+    }
+    if ((st = gather_paths(&e, x, &full, err)) || !x->root) goto done;
+  }
+  sorted = calloc(e.paths, sizeof *sorted);
+  res = calloc(1, sizeof *res);
+  if (res) res->strategies = calloc(e.nstrat, sizeof *res->strategies);
+  if (!sorted || !res || !res->strategies) {
+    st = wp_error_set(err, WP_ENOMEM, "risk: out of memory for %zu paths", e.paths);
+    goto done;
+  }
+  res->seconds = seconds;
   res->threads = threads;
   res->paths = e.paths;
   res->seed = e.seed;
@@ -193,6 +296,8 @@ wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *o, wp_risk_resu
     if ((st = wp_risk_wait_solve(&e, &res->wait, err))) goto done;
   }
 done:
+  if (x && !agreed && x->all_ok) x->all_ok(x->ctx, 0); /* the others end too */
+  full_set_free(&full);
   free(sorted);
   engine_release(&e);
   if (st) {

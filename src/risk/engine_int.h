@@ -56,6 +56,7 @@ typedef struct engine {
   wp_plan_decisions *dec;
   wp_risk_market *gen;
   size_t paths, months, nsites, nstrat, nu;
+  size_t first, count; /* the paths this process runs (a split run: its block; else all) */
   uint64_t seed;
   unique_pw *u;
   fast_cache *cache;      /* [nu]: each pathway's prepared kernels, shared by the workers */
@@ -67,12 +68,13 @@ typedef struct engine {
   size_t tmpl_count, nphases;
   double *mode_days;
   int draw_schedule;
-  /* Per-path results. */
-  double *npv;      /* [k * paths + p] */
-  double *min_cash; /* [k * paths + p] */
-  /* Value of waiting. */
+  /* Per-path results of paths first .. first + count - 1 (p: a path's index in the block). */
+  double *npv;      /* [k * count + p] */
+  double *min_cash; /* [k * count + p] */
+  /* Value of waiting: on paths 0 .. wait_paths - 1, of which this process runs
+     first .. first + wait_count - 1. */
   long wait_site;
-  size_t wait_k, wait_paths;
+  size_t wait_k, wait_paths, wait_count;
   int64_t *wait_month; /* wait_k candidate start months */
   double *wait_v; /* [p * wait_k + k]: uplift over mining of converting at month k */
   double *wait_x; /* [(p * wait_k + k) * 2 + j]: state at month k */
@@ -128,6 +130,9 @@ void wp_risk_summarize(const engine *e, size_t k, double *sorted, wp_risk_strate
 
 /* The value-of-waiting site and its candidate start months (wait_site -1: no study). */
 wp_status wp_risk_wait_setup(engine *e, const wp_risk_opts *o, wp_error *err);
+
+/* Room for the study's samples of count paths (wait_v, wait_x; wait_count = count). */
+wp_status wp_risk_wait_alloc(engine *e, size_t count, wp_error *err);
 
 /* The study's path p: mining (npv_mine) and every candidate start month on market mp. */
 wp_status wp_risk_wait_path(wp_pathway_eval *ev, const engine *e, const wp_market_path *mp,

@@ -50,9 +50,18 @@ wp_status wp_risk_wait_setup(engine *e, const wp_risk_opts *o, wp_error *err)
   for (size_t k = 0; k < e->wait_k; k++)
     e->wait_month[k] = sc->strategy.earliest_convert_month + (int64_t)k * step;
   e->wait_paths = (size_t)sc->risk.wait_paths < e->paths ? (size_t)sc->risk.wait_paths : e->paths;
-  e->wait_v = calloc(e->wait_paths * e->wait_k * 3, sizeof(double));
+  /* This process's share of the studied paths: its block cut at wait_paths. */
+  const size_t end = e->first + e->count < e->wait_paths ? e->first + e->count : e->wait_paths;
+  return wp_risk_wait_alloc(e, end > e->first ? end - e->first : 0, err);
+}
+
+wp_status wp_risk_wait_alloc(engine *e, size_t count, wp_error *err)
+{
+  free(e->wait_v);
+  e->wait_count = count;
+  e->wait_v = calloc(count * e->wait_k * 3 + 1, sizeof(double));
   if (!e->wait_v) return wp_error_set(err, WP_ENOMEM, "risk: out of memory");
-  e->wait_x = e->wait_v + e->wait_paths * e->wait_k;
+  e->wait_x = e->wait_v + count * e->wait_k;
   return WP_OK;
 }
 
@@ -71,11 +80,11 @@ wp_status wp_risk_wait_path(wp_pathway_eval *ev, const engine *e, const wp_marke
     double npv = 0.0;
     wp_status st = wp_risk_run_pathway(ev, e, i, &pw, mp, &npv, p, err);
     if (st) return st;
-    size_t t = (size_t)e->wait_month[k];
-    e->wait_v[p * e->wait_k + k] = npv - npv_mine;
-    e->wait_x[(p * e->wait_k + k) * 2] =
+    size_t t = (size_t)e->wait_month[k], b = (size_t)p - e->first; /* b: in the block */
+    e->wait_v[b * e->wait_k + k] = npv - npv_mine;
+    e->wait_x[(b * e->wait_k + k) * 2] =
         log(mp->hashprice_usd_per_ph_day[t] / base->hashprice_usd_per_ph_day[t]);
-    e->wait_x[(p * e->wait_k + k) * 2 + 1] =
+    e->wait_x[(b * e->wait_k + k) * 2 + 1] =
         log(mp->colo_usd_per_kw_month[t] / base->colo_usd_per_kw_month[t]);
   }
   return WP_OK;

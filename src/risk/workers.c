@@ -375,8 +375,8 @@ static wp_status worker_loop(worker *w)
                                    M, lo);
       for (size_t l = 0; l < g->nl; l++) {
         const lane *ln = &g->lanes[l];
-        e->npv[k * e->paths + ln->path] = ln->acc[k];
-        e->min_cash[k * e->paths + ln->path] = lo[l];
+        e->npv[k * e->count + (ln->path - e->first)] = ln->acc[k];
+        e->min_cash[k * e->count + (ln->path - e->first)] = lo[l];
       }
     }
     atomic_fetch_add_explicit(&e->done, g->nl, memory_order_relaxed);
@@ -406,8 +406,8 @@ wp_status wp_risk_run_workers(engine *e, const wp_risk_opts *o, unsigned threads
   wp_status st = WP_OK;
   for (unsigned t = 0; t < threads; t++) {
     ws[t].e = e;
-    ws[t].begin = e->paths * t / threads;
-    ws[t].end = e->paths * (t + 1) / threads;
+    ws[t].begin = e->first + e->count * t / threads;
+    ws[t].end = e->first + e->count * (t + 1) / threads;
     ws[t].err = (wp_error)WP_ERROR_INIT;
     atomic_init(&ws[t].finished, 0);
     if (pthread_create(&ws[t].thread, NULL, worker_main, &ws[t]) != 0) {
@@ -422,7 +422,7 @@ wp_status wp_risk_run_workers(engine *e, const wp_risk_opts *o, unsigned threads
       unsigned fin = 0;
       for (unsigned t = 0; t < threads; t++)
         fin += (unsigned)atomic_load(&ws[t].finished);
-      o->progress(atomic_load(&e->done), e->paths, o->progress_ctx);
+      o->progress(atomic_load(&e->done), e->count, o->progress_ctx);
       if (fin == threads) break;
       struct timespec nap = {0, 250000000L};
       nanosleep(&nap, NULL);
