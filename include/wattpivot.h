@@ -2,6 +2,7 @@
 #ifndef WATTPIVOT_H
 #define WATTPIVOT_H
 
+#include "wattpivot/version.h"
 #include "wattpivot/error.h"
 #include "wattpivot/btc.h"
 #include "wattpivot/calendar.h"

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,24 +33,24 @@ extern "C" {
 
 /* Block subsidy in satoshis at height (0 <= height <= WP_BTC_MAX_HEIGHT): 50 BTC shifted
 ** right once per 210,000 blocks, 0 from 64 halvings on. Returns -1 for a negative height. */
-int64_t wp_btc_subsidy_sat(int64_t height);
+WP_API int64_t wp_btc_subsidy_sat(int64_t height);
 
 /* Number of halvings that have happened at height (height / 210,000); -1 if height < 0. */
-int64_t wp_btc_halvings(int64_t height);
+WP_API int64_t wp_btc_halvings(int64_t height);
 
 /* First height of the next halving after height, or -1 when the subsidy at height is
 ** already 0 (no further halving changes anything) or height < 0. */
-int64_t wp_btc_next_halving_height(int64_t height);
+WP_API int64_t wp_btc_next_halving_height(int64_t height);
 
 /* Sum of the subsidy over every height: 2,099,999,997,690,000 sat (Core's
 ** subsidy_limit_test). Computed era by era, not looked up. */
-int64_t wp_btc_total_supply_sat(void);
+WP_API int64_t wp_btc_total_supply_sat(void);
 
 /* Expected network hashrate in H/s for difficulty: D * 2^32 / 600. */
-double wp_btc_hashrate_hs(double difficulty);
+WP_API double wp_btc_hashrate_hs(double difficulty);
 
 /* Difficulty whose expected hashrate is hashrate_hs (inverse of wp_btc_hashrate_hs). */
-double wp_btc_difficulty_for_hashrate(double hashrate_hs);
+WP_API double wp_btc_difficulty_for_hashrate(double hashrate_hs);
 
 /*
 ** One retarget: the epoch's measured timespan (first to last block of the 2016, i.e. 2015
@@ -59,23 +60,23 @@ double wp_btc_difficulty_for_hashrate(double hashrate_hs);
 ** Precision: the real chain re-encodes the target in 24-bit compact form, so chain values
 ** differ from this exact ratio by up to ~2^-15 relative.
 */
-wp_status wp_btc_retarget(double difficulty, double timespan_s, double *new_difficulty,
+WP_API wp_status wp_btc_retarget(double difficulty, double timespan_s, double *new_difficulty,
                           double *factor, wp_error *err);
 
 /* Timespan of an epoch of 2016 blocks spaced exactly spacing_s apart: 2015 intervals, so at
 ** 600 s difficulty still rises by 1,209,600/1,209,000 - 1 = +0.0496% (Core's off-by-one). */
-double wp_btc_epoch_timespan_s(double spacing_s);
+WP_API double wp_btc_epoch_timespan_s(double spacing_s);
 
 /*
 ** Difficulty of compact target bits (GetDifficulty): 0x1d00ffff -> 1.0,
 ** 0x1b0404cb -> 16307.420938523983. Returns WP_EINVAL when the 23-bit mantissa is 0
 ** (no valid target) or the sign bit 0x00800000 is set (a negative target is invalid).
 */
-wp_status wp_btc_difficulty_from_nbits(uint32_t nbits, double *difficulty, wp_error *err);
+WP_API wp_status wp_btc_difficulty_from_nbits(uint32_t nbits, double *difficulty, wp_error *err);
 
 /* Height reached days after an anchor (height0 at day 0) at 144 blocks/day, rounded down.
 ** Negative days go back in time; the result is clamped at 0. */
-int64_t wp_btc_height_after_days(int64_t height0, double days);
+WP_API int64_t wp_btc_height_after_days(int64_t height0, double days);
 
 #ifdef __cplusplus
 }

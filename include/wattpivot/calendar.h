@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -23,29 +24,29 @@ typedef struct wp_ym {
 } wp_ym;
 
 /* Whether ym is a valid month (year 1..9999, month 1..12). */
-int wp_calendar_valid(wp_ym ym);
+WP_API int wp_calendar_valid(wp_ym ym);
 
 /* Days in the month (28..31; leap years per the Gregorian rule). */
-int wp_calendar_days_in_month(wp_ym ym);
+WP_API int wp_calendar_days_in_month(wp_ym ym);
 
 /* ym shifted by k months (k may be negative). */
-wp_ym wp_calendar_add_months(wp_ym ym, int64_t k);
+WP_API wp_ym wp_calendar_add_months(wp_ym ym, int64_t k);
 
 /* Day number (days since 1970-01-01) of year-month-day. */
-int64_t wp_calendar_day_number(int year, int month, int day);
+WP_API int64_t wp_calendar_day_number(int year, int month, int day);
 
 /* Day number of the last day of month index m of a grid starting at start (month 0). */
-int64_t wp_calendar_month_end_day(wp_ym start, int64_t m);
+WP_API int64_t wp_calendar_month_end_day(wp_ym start, int64_t m);
 
 /* The calendar date of a day number. */
-void wp_calendar_civil(int64_t day_number, int *year, int *month, int *day);
+WP_API void wp_calendar_civil(int64_t day_number, int *year, int *month, int *day);
 
 /* Write "YYYY-MM-DD" of a day number into buf (at least 11 bytes). Returns buf. */
-char *wp_calendar_format(int64_t day_number, char *buf, size_t n);
+WP_API char *wp_calendar_format(int64_t day_number, char *buf, size_t n);
 
 /* Parse "YYYY-MM" into ym. Returns WP_EPARSE (naming the text and the expected form) when it
 ** is not a valid month. */
-wp_status wp_calendar_parse_ym(const char *text, wp_ym *ym, wp_error *err);
+WP_API wp_status wp_calendar_parse_ym(const char *text, wp_ym *ym, wp_error *err);
 
 #ifdef __cplusplus
 }

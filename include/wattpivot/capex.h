@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "export.h"
 #include "facility.h"
 
 #ifdef __cplusplus
@@ -107,7 +108,7 @@ typedef struct wp_capex_opts {
   }
 
 /* The checks of the capex options (every cost >= 0, every share in [0, 1]). */
-wp_status wp_capex_opts_check(const wp_capex_opts *o, wp_error *err);
+WP_API wp_status wp_capex_opts_check(const wp_capex_opts *o, wp_error *err);
 
 /*
 ** Capex of the design spec engineered as fac (from wp_facility_design with the same spec):
@@ -118,12 +119,12 @@ wp_status wp_capex_opts_check(const wp_capex_opts *o, wp_error *err);
 ** Returns WP_EINVAL for a NULL spec/fac/out, fac->it_mw <= 0, or a negative/non-finite
 ** option (shares must lie in [0, 1]).
 */
-wp_status wp_capex_design(const wp_design_spec *spec, const wp_facility *fac,
+WP_API wp_status wp_capex_design(const wp_design_spec *spec, const wp_facility *fac,
                           const wp_capex_opts *opts, wp_capex *out, wp_error *err);
 
 /* Capex of a bitcoin mine of grid_mw (electrical, building, site, controls, soft costs,
 ** contingency); capex_usd_per_it_mw is per grid MW here. WP_EINVAL when grid_mw <= 0. */
-wp_status wp_capex_mining_facility(double grid_mw, const wp_capex_opts *opts, wp_capex *out,
+WP_API wp_status wp_capex_mining_facility(double grid_mw, const wp_capex_opts *opts, wp_capex *out,
                                    wp_error *err);
 
 #ifdef __cplusplus

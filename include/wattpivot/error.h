@@ -8,6 +8,8 @@
 #ifndef WATTPIVOT_ERROR_H
 #define WATTPIVOT_ERROR_H
 
+#include "export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -33,13 +35,13 @@ typedef struct wp_error {
 #define WP_ERROR_INIT { WP_OK, "" }
 
 /* Short, static, human-readable name of a status ("invalid argument", ...). Never NULL. */
-const char *wp_strerror(wp_status code);
+WP_API const char *wp_strerror(wp_status code);
 
 /*
 ** Record code and a printf-style message in err (err may be NULL: then only the code is
 ** returned). Returns code, so `return wp_error_set(err, WP_EINVAL, "...", v);` reads well.
 */
-wp_status wp_error_set(wp_error *err, wp_status code, const char *fmt, ...)
+WP_API wp_status wp_error_set(wp_error *err, wp_status code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
@@ -50,21 +52,21 @@ wp_status wp_error_set(wp_error *err, wp_status code, const char *fmt, ...)
 ** message), set its code to code and return code. err may be NULL (then only code is
 ** returned). The prefix and the old message are joined by ": ".
 */
-wp_status wp_error_prefix(wp_error *err, wp_status code, const char *fmt, ...)
+WP_API wp_status wp_error_prefix(wp_error *err, wp_status code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
 /* Reset err to WP_OK with an empty message (err may be NULL). */
-void wp_error_clear(wp_error *err);
+WP_API void wp_error_clear(wp_error *err);
 
 /*
 ** Initialize the library once per process before other calls: turns off GSL's default
 ** error handler (which aborts) so numeric failures come back as statuses. Idempotent and
 ** safe to call more than once; call it from the main thread before starting workers.
 */
-void wp_init(void);
+WP_API void wp_init(void);
 
 /*
 ** 1 when the risk engine's vector code runs: the CPU has AVX2 (x86-64) and the environment
@@ -73,10 +75,10 @@ void wp_init(void);
 ** vector math (glibc's libmvec against libm). The tests run both ways; WATTPIVOT_SCALAR=1 shows
 ** what a machine without AVX2 computes. Read once; thread-safe.
 */
-int wp_simd_enabled(void);
+WP_API int wp_simd_enabled(void);
 
 /* Library version, e.g. "0.1.0". */
-const char *wp_version(void);
+WP_API const char *wp_version(void);
 
 #ifdef __cplusplus
 }

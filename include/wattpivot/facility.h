@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,15 +46,15 @@ typedef enum wp_gpu {
 
 /* Names as used on the command line and in scenario files: "air" "rdhx" "dlc" "immersion";
 ** "N" "N+1" "2N" "2N+1"; "h100" "b200" "gb200" "gb300". An out-of-range value gives "?". */
-const char *wp_cooling_name(wp_cooling c);
-const char *wp_redundancy_name(wp_redundancy r);
-const char *wp_gpu_name(wp_gpu g);
+WP_API const char *wp_cooling_name(wp_cooling c);
+WP_API const char *wp_redundancy_name(wp_redundancy r);
+WP_API const char *wp_gpu_name(wp_gpu g);
 
 /* Parse a name (case-insensitive; redundancy also accepts "N1", "2N1"). Returns WP_EINVAL
 ** with a message listing the accepted names when name is unknown or NULL. */
-wp_status wp_cooling_from_name(const char *name, wp_cooling *out, wp_error *err);
-wp_status wp_redundancy_from_name(const char *name, wp_redundancy *out, wp_error *err);
-wp_status wp_gpu_from_name(const char *name, wp_gpu *out, wp_error *err);
+WP_API wp_status wp_cooling_from_name(const char *name, wp_cooling *out, wp_error *err);
+WP_API wp_status wp_redundancy_from_name(const char *name, wp_redundancy *out, wp_error *err);
+WP_API wp_status wp_gpu_from_name(const char *name, wp_gpu *out, wp_error *err);
 
 /* ---- step 1: racks -------------------------------------------------------------------- */
 
@@ -69,7 +70,7 @@ typedef struct wp_gpu_platform {
 } wp_gpu_platform;
 
 /* The catalog entry of gpu, or NULL when gpu is out of range. */
-const wp_gpu_platform *wp_gpu_platform_get(wp_gpu gpu);
+WP_API const wp_gpu_platform *wp_gpu_platform_get(wp_gpu gpu);
 
 /* Scale-out network (switches outside the GPU racks) as a share of GPU rack power: 5%, the
 ** low end of "add about 5-10% for cluster network switches" (docs/sources/ai-datacenter.md
@@ -96,19 +97,19 @@ typedef struct wp_rack_plan {
 ** a rack-scale platform (NVL72) accepts only 0 or 1.
 ** Returns WP_EINVAL for it_mw < 0 or not finite, an unknown gpu, or a bad servers_per_rack.
 */
-wp_status wp_facility_racks(wp_gpu gpu, unsigned servers_per_rack, double it_mw, wp_rack_plan *out,
-                            wp_error *err);
+WP_API wp_status wp_facility_racks(wp_gpu gpu, unsigned servers_per_rack, double it_mw,
+                                   wp_rack_plan *out, wp_error *err);
 
 /* ---- step 2: power redundancy and availability ---------------------------------------- */
 
 /* Inherent availability of a repairable unit: MTBF / (MTBF + MTTR); NAN unless
 ** mtbf_h > 0 and mttr_h >= 0 (both finite). */
-double wp_avail_unit(double mtbf_h, double mttr_h);
+WP_API double wp_avail_unit(double mtbf_h, double mttr_h);
 
 /* Availability of a k-of-n block of identical independent units of availability a:
 ** sum_{i=k..n} C(n,i) a^i (1-a)^(n-i). k == 0 gives 1. NAN when k > n, n > 64 or a is
 ** outside [0, 1]. */
-double wp_avail_k_of_n(double a, unsigned k, unsigned n);
+WP_API double wp_avail_k_of_n(double a, unsigned k, unsigned n);
 
 /* One component class: mean time between failures and mean time to repair, hours. */
 typedef struct wp_component_rel {
@@ -171,19 +172,19 @@ typedef struct wp_availability {
 ** Cooling: k-of-n units, two independent sides for 2N/2N+1. A = A_p x A_c.
 ** Returns WP_EINVAL for a NULL rel, an unknown topology, a zero unit count or a bad MTBF/MTTR.
 */
-wp_status wp_facility_availability(wp_redundancy r, const wp_reliability *rel, wp_availability *out,
-                                   wp_error *err);
+WP_API wp_status wp_facility_availability(wp_redundancy r, const wp_reliability *rel,
+                                          wp_availability *out, wp_error *err);
 
 /* "Tier IV" (>= 99.995%), "Tier III" (>= 99.982%), "Tier II" (>= 99.741%), "Tier I"
 ** (>= 99.671%) or "below Tier I": the Uptime white paper's observed site availabilities
 ** (docs/sources/ai-datacenter.md §3.1), used only as labels. */
-const char *wp_tier_label(double availability);
+WP_API const char *wp_tier_label(double availability);
 
 /* ---- step 3: cooling and PUE ---------------------------------------------------------- */
 
 /* Highest rack density (kW per rack) the cooling can serve (docs/sources/ai-datacenter.md §1.3):
 ** air 30, rdhx 80, dlc 150, immersion 250. NAN for an unknown cooling. */
-double wp_cooling_rack_kw_max(wp_cooling c);
+WP_API double wp_cooling_rack_kw_max(wp_cooling c);
 
 /* PUE at one ambient condition, with its overhead terms as fractions of IT power. */
 typedef struct wp_pue_point {
@@ -205,8 +206,8 @@ typedef struct wp_pue_point {
 ** all per kW of IT (docs/model/engineering.md). Returns WP_EINVAL for an unknown cooling or
 ** topology, or ambient_c outside [-60, 60] or not finite.
 */
-wp_status wp_facility_pue_at(wp_cooling c, wp_redundancy r, double ambient_c, wp_pue_point *out,
-                             wp_error *err);
+WP_API wp_status wp_facility_pue_at(wp_cooling c, wp_redundancy r, double ambient_c,
+                                    wp_pue_point *out, wp_error *err);
 
 /* Hour-to-hour spread of temperature within a month around its mean (a normal distribution,
 ** standard deviation in K) used to turn a monthly mean into free-cooling hours and a
@@ -244,10 +245,10 @@ typedef enum wp_check_status {
 } wp_check_status;
 
 /* "pass" "included" "upgrade" "reduced" ("?" when out of range). */
-const char *wp_check_status_name(wp_check_status s);
+WP_API const char *wp_check_status_name(wp_check_status s);
 
 /* Checklist item name, e.g. "fire detection and suppression" ("?" when out of range). */
-const char *wp_std_item_name(wp_std_item item);
+WP_API const char *wp_std_item_name(wp_std_item item);
 
 #define WP_CHECKLIST_MAX 12
 
@@ -256,7 +257,7 @@ struct wp_design_spec;
 ** conversion "upgrade"s what a mine has (open sheds, coarse filters, SCADA, fences) and
 ** builds fire suppression and certification new; immersion needs "reduced" dust filtration.
 ** spec must be valid (see wp_facility_design). */
-wp_check_status wp_std_item_status(const struct wp_design_spec *spec, wp_std_item item);
+WP_API wp_check_status wp_std_item_status(const struct wp_design_spec *spec, wp_std_item item);
 
 typedef struct wp_check {
   const char *item; /* static text: an engineering check or a wp_std_item_name() */
@@ -308,10 +309,10 @@ typedef struct wp_facility {
 ** exceeds the cooling's limit (the message names the rack kW, the limit and the coolings
 ** that would work). Pure: no allocation.
 */
-wp_status wp_facility_design(const wp_design_spec *spec, wp_facility *out, wp_error *err);
+WP_API wp_status wp_facility_design(const wp_design_spec *spec, wp_facility *out, wp_error *err);
 
 /* Same as wp_facility_design with a caller-supplied reliability model (NULL = default). */
-wp_status wp_facility_design_rel(const wp_design_spec *spec, const wp_reliability *rel,
+WP_API wp_status wp_facility_design_rel(const wp_design_spec *spec, const wp_reliability *rel,
                                  wp_facility *out, wp_error *err);
 
 #ifdef __cplusplus

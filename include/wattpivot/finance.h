@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "export.h"
 #include "ledger.h"
 
 #ifdef __cplusplus
@@ -28,8 +29,8 @@ extern "C" {
 ** Returns WP_OK, or WP_EINVAL when n == 0, a pointer is NULL, rate <= -1 or a value is not
 ** finite. Pure: no allocation, thread-safe.
 */
-wp_status wp_finance_xnpv(const double *flows_usd, const double *dates_days, size_t n, double rate,
-                          double *npv_usd, wp_error *err);
+WP_API wp_status wp_finance_xnpv(const double *flows_usd, const double *dates_days, size_t n,
+                                 double rate, double *npv_usd, wp_error *err);
 
 #define WP_FINANCE_IRR_MAX_ROOTS 8
 
@@ -51,7 +52,7 @@ typedef struct wp_irr_result {
 ** sign ("none") or no root lies in the range; WP_EINVAL on bad arguments (as wp_finance_xnpv). On
 ** failure out->irr is 0 and out->roots 0 (never a NaN). Pure: no allocation.
 */
-wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, size_t n,
+WP_API wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, size_t n,
                           wp_irr_result *out, wp_error *err);
 
 /* ------------------------------------------------------------------ small metrics */
@@ -60,14 +61,14 @@ wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, siz
 ** Payback month of flows[0..n-1]: the first month from which the running sum never goes
 ** negative again; 0 when it never is negative, -1 when it is still negative at the end.
 */
-int64_t wp_finance_payback_month(const double *flows_usd, size_t n);
+WP_API int64_t wp_finance_payback_month(const double *flows_usd, size_t n);
 
 /* Multiple on invested capital: sum of positive flows / -(sum of negative flows);
 ** 0 when there is no negative flow (nothing invested). */
-double wp_finance_moic(const double *flows_usd, size_t n);
+WP_API double wp_finance_moic(const double *flows_usd, size_t n);
 
 /* Peak funding: the largest cumulative outlay, max(0, -min_k sum_{i<=k} flows_i). */
-double wp_finance_peak_funding(const double *flows_usd, size_t n);
+WP_API double wp_finance_peak_funding(const double *flows_usd, size_t n);
 
 /* ------------------------------------------------------------------ terms */
 
@@ -78,7 +79,7 @@ typedef enum wp_debt_shape {
 #define WP_DEBT_SHAPE_COUNT 2
 
 /* "sculpted", "level" ("?" when out of range). */
-const char *wp_debt_shape_name(wp_debt_shape s);
+WP_API const char *wp_debt_shape_name(wp_debt_shape s);
 
 /* Why the term debt has the size it has. */
 typedef enum wp_debt_limit {
@@ -224,7 +225,7 @@ typedef struct wp_finance_metrics {
 ** tenor and the construction, lease and convertible windows (WP_EINVAL naming the term, its
 ** value and the accepted range).
 */
-wp_status wp_finance_terms_check(const wp_finance_terms *t, size_t months, wp_error *err);
+WP_API wp_status wp_finance_terms_check(const wp_finance_terms *t, size_t months, wp_error *err);
 
 /*
 ** Compute every derived ledger line and the metrics from the input lines and terms
@@ -235,8 +236,8 @@ wp_status wp_finance_terms_check(const wp_finance_terms *t, size_t months, wp_er
 ** received, or term debt is requested without a construction window ending at cod >= 1.
 ** An IRR that does not exist is not an error: *_irr_found = 0.
 */
-wp_status wp_finance_run(wp_ledger *ledger, const wp_finance_terms *terms, wp_finance_metrics *out,
-                         wp_error *err);
+WP_API wp_status wp_finance_run(wp_ledger *ledger, const wp_finance_terms *terms,
+                                wp_finance_metrics *out, wp_error *err);
 
 /* ------------------------------------------------------------------ solve-for */
 
@@ -272,7 +273,7 @@ typedef struct wp_finance_solve_result {
 ** changes sign; WP_EINVAL for bad options; the callback's status when it fails (its message
 ** is kept). Allocates one GSL solver per call (not for hot loops).
 */
-wp_status wp_finance_solve_npv_zero(wp_finance_npv_fn npv_of, void *ctx,
+WP_API wp_status wp_finance_solve_npv_zero(wp_finance_npv_fn npv_of, void *ctx,
                                     const wp_finance_solve_opts *opts, wp_finance_solve_result *out,
                                     wp_error *err);
 

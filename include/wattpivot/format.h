@@ -11,29 +11,30 @@
 #include <stdint.h>
 
 #include "calendar.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* "YYYY-MM" of ym, e.g. "2026-01". */
-const char *wp_format_ym(char *buf, size_t n, wp_ym ym);
+WP_API const char *wp_format_ym(char *buf, size_t n, wp_ym ym);
 
 /* "YYYY-MM" of month index m of the grid starting at start (month 0 = start); the text none
 ** (e.g. "", "-", "after the horizon") when m < 0. */
-const char *wp_format_month(char *buf, size_t n, wp_ym start, int64_t m, const char *none);
+WP_API const char *wp_format_month(char *buf, size_t n, wp_ym start, int64_t m, const char *none);
 
 /* v with thousands separators and `decimals` decimals: "1,234.50"; a negative value that rounds
 ** to zero prints without its sign ("0.0", never "-0.0"); "n/a" when v is not finite. */
-const char *wp_format_grouped(char *buf, size_t n, double v, int decimals);
+WP_API const char *wp_format_grouped(char *buf, size_t n, double v, int decimals);
 
 /* Money in millions of USD with one decimal, as in a sentence: "$12.3M", "-$4.0M"; "n/a" when
 ** usd is not finite. */
-const char *wp_format_musd(char *buf, size_t n, double usd);
+WP_API const char *wp_format_musd(char *buf, size_t n, double usd);
 
 /* The shortest of %.15g, %.16g, %.17g that reads back as exactly v ("" when v is not finite):
 ** what a CSV cell needs so that a spreadsheet gets the same double. */
-const char *wp_format_exact(char *buf, size_t n, double v);
+WP_API const char *wp_format_exact(char *buf, size_t n, double v);
 
 #ifdef __cplusplus
 }

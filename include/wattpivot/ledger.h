@@ -15,6 +15,7 @@
 
 #include "calendar.h"
 #include "error.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,7 +37,7 @@ typedef enum wp_asset_class {
 
 /* Short name of an asset class ("mining_facility", "asic", "ai_shell", "ai_mep", "gpu",
 ** "soft"), as used in the ledger line names; "?" when out of range. */
-const char *wp_asset_class_name(wp_asset_class c);
+WP_API const char *wp_asset_class_name(wp_asset_class c);
 
 struct wp_ledger_scratch; /* src/model/ledger_int.h */
 
@@ -111,31 +112,31 @@ typedef struct wp_ledger {
 ** WP_EINVAL (months == 0, > 1200, invalid start, NULL out) or WP_ENOMEM. *out is NULL on
 ** failure. Free with wp_ledger_free.
 */
-wp_status wp_ledger_new(wp_ym start, size_t months, wp_ledger **out, wp_error *err);
+WP_API wp_status wp_ledger_new(wp_ym start, size_t months, wp_ledger **out, wp_error *err);
 
 /* Free a ledger (NULL is a no-op). */
-void wp_ledger_free(wp_ledger *ledger);
+WP_API void wp_ledger_free(wp_ledger *ledger);
 
 /* Zero every line (inputs and derived), e.g. before refilling for another path. */
-void wp_ledger_zero(wp_ledger *ledger);
+WP_API void wp_ledger_zero(wp_ledger *ledger);
 
 /* Zero the INPUT lines only: enough before refilling, since wp_finance_run overwrites every
 ** derived line (about half the memory traffic of wp_ledger_zero). */
-void wp_ledger_zero_inputs(wp_ledger *ledger);
+WP_API void wp_ledger_zero_inputs(wp_ledger *ledger);
 
 /*
 ** The ledger's lines as columns, in CSV order (inputs, then derived lines). Names carry the
 ** unit: "..._usd" USD per month, "disposal_frac_*" a fraction, "dscr_ratio" a ratio.
 */
-size_t wp_ledger_column_count(void);
+WP_API size_t wp_ledger_column_count(void);
 /* Name of column k (NULL when k is out of range). */
-const char *wp_ledger_column_name(size_t k);
+WP_API const char *wp_ledger_column_name(size_t k);
 /* Whether column k is an input line (1) or derived by wp_finance_run (0). */
-int wp_ledger_column_is_input(size_t k);
+WP_API int wp_ledger_column_is_input(size_t k);
 /* The month array of column k in ledger (NULL when k is out of range). */
-const double *wp_ledger_column(const wp_ledger *ledger, size_t k);
+WP_API const double *wp_ledger_column(const wp_ledger *ledger, size_t k);
 /* Index of the column named name, or -1. */
-long wp_ledger_column_find(const char *name);
+WP_API long wp_ledger_column_find(const char *name);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 #define WATTPIVOT_LEDGER_CSV_H
 
 #include "error.h"
+#include "export.h"
 #include "ledger.h"
 
 #ifdef __cplusplus
@@ -21,7 +22,7 @@ extern "C" {
 ** ledger CSV (its first line is the ledger's header): any other file is refused, never
 ** overwritten. Returns WP_OK, WP_EINVAL (NULL argument) or WP_EIO naming the path and the
 ** system's reason. */
-wp_status wp_ledger_write_csv(const wp_ledger *ledger, const char *path, wp_error *err);
+WP_API wp_status wp_ledger_write_csv(const wp_ledger *ledger, const char *path, wp_error *err);
 
 #ifdef __cplusplus
 }

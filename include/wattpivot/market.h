@@ -16,6 +16,7 @@
 
 #include "calendar.h"
 #include "error.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -76,7 +77,7 @@ typedef struct wp_market_assumptions {
   }
 
 /* Check every field of a against its range (the message names the field, value and range). */
-wp_status wp_market_assumptions_check(const wp_market_assumptions *a, wp_error *err);
+WP_API wp_status wp_market_assumptions_check(const wp_market_assumptions *a, wp_error *err);
 
 /*
 ** One market path: per-month arrays of length `months`, month 0 = `start`. Owned by the path
@@ -110,10 +111,10 @@ typedef struct wp_market_path {
 
 /* Allocate the arrays for months (1..12,000) months, zero-filled. Returns WP_EINVAL for a bad
 ** count, WP_ENOMEM when allocation fails (path is then left zeroed). */
-wp_status wp_market_path_init(wp_market_path *path, size_t months, wp_error *err);
+WP_API wp_status wp_market_path_init(wp_market_path *path, size_t months, wp_error *err);
 
 /* Free the arrays and zero the struct; NULL or an already released path is a no-op. */
-void wp_market_path_release(wp_market_path *path);
+WP_API void wp_market_path_release(wp_market_path *path);
 
 /*
 ** Fill path deterministically from a (checked first): every driver compounds monthly from its
@@ -121,7 +122,7 @@ void wp_market_path_release(wp_market_path *path);
 ** calendar fields and hashprice as below. Allocation-free.
 ** Returns WP_EINVAL for a bad start month, an uninitialized path or out-of-range assumptions.
 */
-wp_status wp_market_path_fill_deterministic(wp_market_path *path, wp_ym start,
+WP_API wp_status wp_market_path_fill_deterministic(wp_market_path *path, wp_ym start,
                                             const wp_market_assumptions *a, wp_error *err);
 
 /*
@@ -130,13 +131,14 @@ wp_status wp_market_path_fill_deterministic(wp_market_path *path, wp_ym start,
 ** subsidy over the blocks [height_start[m], height_start[m+1]), so a halving inside a month
 ** splits that month pro rata by blocks. Allocation-free.
 */
-wp_status wp_market_path_fill_calendar(wp_market_path *path, wp_ym start, int64_t anchor_height,
-                                       wp_ym anchor_ym, wp_error *err);
+WP_API wp_status wp_market_path_fill_calendar(wp_market_path *path, wp_ym start,
+                                              int64_t anchor_height, wp_ym anchor_ym,
+                                              wp_error *err);
 
 /* Recompute hashprice_btc/usd for every month from subsidy, fees, difficulty and price
 ** (after a caller — e.g. the risk engine — has written the drivers). Returns WP_EINVAL naming
 ** the month when a difficulty is not > 0 or a price/fee is negative or not finite. */
-wp_status wp_market_path_update_hashprice(wp_market_path *path, wp_error *err);
+WP_API wp_status wp_market_path_update_hashprice(wp_market_path *path, wp_error *err);
 
 /* One month of a path, by value (a view the revenue functions take; the caller may override
 ** e.g. power_usd_per_mwh with a PPA-blended price). */
@@ -156,11 +158,11 @@ typedef struct wp_market_month {
 } wp_market_month;
 
 /* Copy month m of path into out. Returns WP_EINVAL when m >= path->months. */
-wp_status wp_market_path_month(const wp_market_path *path, size_t m, wp_market_month *out,
+WP_API wp_status wp_market_path_month(const wp_market_path *path, size_t m, wp_market_month *out,
                                wp_error *err);
 
 /* (1 + g)^(m/12): the factor by which a quantity growing g per year changes in m months. */
-double wp_market_growth_factor(double g_per_yr, double months);
+WP_API double wp_market_growth_factor(double g_per_yr, double months);
 
 #ifdef __cplusplus
 }

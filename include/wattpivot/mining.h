@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -66,24 +67,25 @@ typedef struct wp_mining_result {
 } wp_mining_result;
 
 /* Check every field of in against its range (named in the message). */
-wp_status wp_mining_inputs_check(const wp_mining_inputs *in, wp_error *err);
+WP_API wp_status wp_mining_inputs_check(const wp_mining_inputs *in, wp_error *err);
 
 /* Evaluate the mining economics of in. Returns WP_EINVAL (naming the field, the value and
 ** the accepted range) for out-of-range inputs. */
-wp_status wp_mining_evaluate(const wp_mining_inputs *in, wp_mining_result *out, wp_error *err);
+WP_API wp_status wp_mining_evaluate(const wp_mining_inputs *in, wp_mining_result *out,
+                                    wp_error *err);
 
 /* Hashprice in BTC per PH/s per day for a block reward (subsidy + fees, BTC) and difficulty:
 ** reward * 86400 * 1e15 / (D * 2^32). Requires difficulty > 0. */
-double wp_mining_hashprice_btc_per_ph_day(double reward_btc_per_block, double difficulty);
+WP_API double wp_mining_hashprice_btc_per_ph_day(double reward_btc_per_block, double difficulty);
 /* Its expression, for a value or a vector of values (the risk generator's lanes). */
 #define WP_MINING_HASHPRICE_BTC_PER_PH_DAY(reward_btc_per_block, difficulty)                      \
   ((reward_btc_per_block) * 86400.0 * 1e15 / ((difficulty) * WP_BTC_HASHES_PER_DIFFICULTY))
 
 /* Subsidy at height (BTC) + fees per block (BTC). */
-double wp_mining_reward_btc_per_block(int64_t height, double fees_btc_per_block);
+WP_API double wp_mining_reward_btc_per_block(int64_t height, double fees_btc_per_block);
 
 /* TH/s that one MW of miners at eff_j_per_th delivers: 1e6 / E. */
-double wp_mining_ths_per_mw(double eff_j_per_th);
+WP_API double wp_mining_ths_per_mw(double eff_j_per_th);
 
 /* Revenue per MWh consumed: HP_USD / (0.024 * E), the break-even power price at PUE 1 with
 ** no pool fee (Hashrate Index's revenue-per-MWh table). An inline definition (C11; the
@@ -92,13 +94,14 @@ double wp_mining_ths_per_mw(double eff_j_per_th);
 ** of hashprices (the risk engine's lanes of paths). */
 #define WP_MINING_REVENUE_USD_PER_MWH(hashprice_usd_per_ph_day, eff_j_per_th)                      \
   ((hashprice_usd_per_ph_day) / (0.024 * (eff_j_per_th)))
-inline double wp_mining_revenue_usd_per_mwh(double hashprice_usd_per_ph_day, double eff_j_per_th)
+WP_API inline double wp_mining_revenue_usd_per_mwh(double hashprice_usd_per_ph_day,
+                                                   double eff_j_per_th)
 {
   return WP_MINING_REVENUE_USD_PER_MWH(hashprice_usd_per_ph_day, eff_j_per_th);
 }
 
 /* Capex of a fleet of ths TH/s bought at usd_per_th. */
-double wp_mining_fleet_capex_usd(double ths, double usd_per_th);
+WP_API double wp_mining_fleet_capex_usd(double ths, double usd_per_th);
 
 /* ASIC catalog ---------------------------------------------------------------------------*/
 
@@ -116,16 +119,16 @@ typedef struct wp_asic {
 } wp_asic;
 
 /* Number of catalog entries; entry i (NULL when i is out of range). */
-size_t wp_asic_count(void);
-const wp_asic *wp_asic_at(size_t i);
+WP_API size_t wp_asic_count(void);
+WP_API const wp_asic *wp_asic_at(size_t i);
 
 /* Find by id or name, ignoring case, spaces, '-', '_' and a leading maker name ("Antminer",
 ** "Whatsminer", "Bitdeer", "Canaan"): "S21 XP Hyd", "s21-xp-hyd", "antminer s21xp hyd" all
 ** match. Returns NULL when nothing matches. */
-const wp_asic *wp_asic_find(const char *name);
+WP_API const wp_asic *wp_asic_find(const char *name);
 
 /* "air", "hydro", "immersion". */
-const char *wp_asic_cooling_name(wp_asic_cooling c);
+WP_API const char *wp_asic_cooling_name(wp_asic_cooling c);
 
 /* Default ASIC price, USD/TH: Antminer S21 XP at $25.70/TH, Hashrate Index roundup of
 ** 3 Nov 2025 (docs/sources/mining.md §3). */

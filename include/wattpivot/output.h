@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "export.h"
 #include "results.h"
 
 #ifdef __cplusplus
@@ -40,7 +41,7 @@ extern "C" {
 ** %.15g/%.17g that reads back exactly), so the same input gives byte-identical text.
 ** Returns WP_OK, WP_EINVAL (see above) or WP_ENOMEM; *text is NULL on failure.
 */
-wp_status wp_output_json(const wp_plan_out *plan, char **text, wp_error *err);
+WP_API wp_status wp_output_json(const wp_plan_out *plan, char **text, wp_error *err);
 
 /*
 ** The terminal summary on out, readable in 100 columns: a heading (scenario, start month,
@@ -51,7 +52,7 @@ wp_status wp_output_json(const wp_plan_out *plan, char **text, wp_error *err);
 ** Returns WP_OK, WP_EINVAL (plan or out NULL, or a malformed plan) or WP_EIO when writing to out
 ** failed (ferror). No wp_error: the caller knows the stream it passed.
 */
-wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out);
+WP_API wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out);
 
 /*
 ** The self-contained HTML report in *text (caller frees): title, scenario, start month and
@@ -62,7 +63,7 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out);
 ** values, all-zero series, 1-month horizons, NaN IRR and zero sites.
 ** Returns WP_OK, WP_EINVAL or WP_ENOMEM; *text is NULL on failure.
 */
-wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *err);
+WP_API wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *err);
 
 /*
 ** Write the output folder dir (created with its parents when missing, like mkdir -p):
@@ -78,7 +79,7 @@ wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *
 ** folder mixing files of this run with files of an earlier one. Returns WP_OK, WP_EINVAL,
 ** WP_ENOMEM, or WP_EIO naming the path and the system's reason.
 */
-wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error *err);
+WP_API wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error *err);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@
 #include "calendar.h"
 #include "capex.h"
 #include "error.h"
+#include "export.h"
 #include "facility.h"
 #include "finance.h"
 #include "ledger.h"
@@ -39,9 +40,9 @@ typedef enum wp_business {
 #define WP_BUSINESS_COUNT 4
 
 /* "mining", "colo", "gpu-contract", "gpu-merchant" ("?" when out of range). */
-const char *wp_business_name(wp_business b);
+WP_API const char *wp_business_name(wp_business b);
 /* Parse a name; WP_EINVAL listing the accepted names when unknown. */
-wp_status wp_business_from_name(const char *name, wp_business *out, wp_error *err);
+WP_API wp_status wp_business_from_name(const char *name, wp_business *out, wp_error *err);
 
 /* A powered site: what it has today. */
 typedef struct wp_site {
@@ -73,7 +74,7 @@ typedef enum wp_refresh_rule {
 #define WP_REFRESH_RULE_COUNT 2
 
 /* "if-profitable", "always" ("?" when out of range). */
-const char *wp_refresh_rule_name(wp_refresh_rule r);
+WP_API const char *wp_refresh_rule_name(wp_refresh_rule r);
 
 typedef struct wp_mining_refresh {
   int64_t every_months; /* months between refresh decisions (first at this month); 0 = never */
@@ -105,7 +106,7 @@ typedef struct wp_pathway {
 } wp_pathway;
 
 /* Keep mining; conversion fields hold the defaults used when business is changed. */
-wp_pathway wp_pathway_default(void);
+WP_API wp_pathway wp_pathway_default(void);
 
 /* Monthly MW series of an evaluated pathway (month averages). */
 typedef enum wp_pathway_series {
@@ -135,8 +136,9 @@ typedef struct wp_pathway_eval wp_pathway_eval;
 
 /* An evaluator for a grid of months from start: ledger, series and schedule templates
 ** preallocated. WP_EINVAL for months outside 1..1200; WP_ENOMEM. */
-wp_status wp_pathway_eval_new(wp_ym start, size_t months, wp_pathway_eval **out, wp_error *err);
-void wp_pathway_eval_free(wp_pathway_eval *ev);
+WP_API wp_status wp_pathway_eval_new(wp_ym start, size_t months, wp_pathway_eval **out,
+                                     wp_error *err);
+WP_API void wp_pathway_eval_free(wp_pathway_eval *ev);
 
 /*
 ** Evaluate pathway p of site s on market path mp (same start and months as ev) under finance
@@ -146,7 +148,7 @@ void wp_pathway_eval_free(wp_pathway_eval *ev);
 ** that is not AI-ready, a rack density beyond the cooling's limit, a convert month outside
 ** the horizon), or the status of the failing module with its message.
 */
-wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway *p,
+WP_API wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway *p,
                          const wp_market_path *mp, const wp_finance_terms *ft,
                          wp_pathway_result *out, wp_error *err);
 
@@ -165,26 +167,27 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
 ** Returns WP_EINVAL for n outside 1..WP_PATHWAY_MAX_PHASES or a negative/non-finite day.
 ** Passing the template's own most-likely phase finishes reproduces the default run exactly.
 */
-wp_status wp_pathway_eval_set_phase_days(wp_pathway_eval *ev, const double *phase_finish_days,
-                                         size_t n, wp_error *err);
+WP_API wp_status wp_pathway_eval_set_phase_days(wp_pathway_eval *ev,
+                                                const double *phase_finish_days, size_t n,
+                                                wp_error *err);
 
 /* Months from the construction start to the month a phase finishing finish_days after it
 ** energizes (the first whole month after the milestone). Runs whose phase finishes give the
 ** same offsets book the same conversion. */
-int64_t wp_pathway_phase_offset_months(double finish_days);
+WP_API int64_t wp_pathway_phase_offset_months(double finish_days);
 
 /* The evaluator's schedule template for a plan and substation option (NULL when out of
 ** range); read-only, valid until the evaluator is freed. */
-const wp_schedule *wp_pathway_eval_template(const wp_pathway_eval *ev, wp_sched_plan plan,
+WP_API const wp_schedule *wp_pathway_eval_template(const wp_pathway_eval *ev, wp_sched_plan plan,
                                             int substation_upgrade);
 
 /* The ledger of the last run (valid until the next run or free). */
-const wp_ledger *wp_pathway_ledger(const wp_pathway_eval *ev);
+WP_API const wp_ledger *wp_pathway_ledger(const wp_pathway_eval *ev);
 /* A monthly MW series of the last run (months values). */
-const double *wp_pathway_series_data(const wp_pathway_eval *ev, wp_pathway_series which);
+WP_API const double *wp_pathway_series_data(const wp_pathway_eval *ev, wp_pathway_series which);
 
 /* Check a site's fields (names the field, value and accepted range). */
-wp_status wp_site_check(const wp_site *s, wp_error *err);
+WP_API wp_status wp_site_check(const wp_site *s, wp_error *err);
 
 #ifdef __cplusplus
 }

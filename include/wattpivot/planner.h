@@ -19,6 +19,7 @@
 #define WATTPIVOT_PLANNER_H
 
 #include "error.h"
+#include "export.h"
 #include "pathway.h"
 #include "results.h"
 #include "scenario.h"
@@ -36,9 +37,9 @@ typedef enum wp_strategy {
 #define WP_STRATEGY_COUNT 4
 
 /* "mining-only", "all-in", "hybrid", "custom" ("?" out of range). */
-const char *wp_strategy_name(wp_strategy s);
+WP_API const char *wp_strategy_name(wp_strategy s);
 /* Parse a strategy name; WP_EINVAL listing the accepted names. */
-wp_status wp_strategy_from_name(const char *name, wp_strategy *out, wp_error *err);
+WP_API wp_status wp_strategy_from_name(const char *name, wp_strategy *out, wp_error *err);
 
 /* Bit of a strategy in a selection mask; WP_STRATEGY_ALL selects every strategy. */
 #define WP_STRATEGY_BIT(s) (1u << (unsigned)(s))
@@ -50,7 +51,8 @@ wp_status wp_strategy_from_name(const char *name, wp_strategy *out, wp_error *er
 ** bit for bit. Returns WP_EINVAL (bad scenario, empty mask), WP_ENOMEM, or the status of the
 ** model that failed, with its message naming the site.
 */
-wp_status wp_plan_run(const wp_scenario *sc, unsigned mask, wp_plan_out **out, wp_error *err);
+WP_API wp_status wp_plan_run(const wp_scenario *sc, unsigned mask, wp_plan_out **out,
+                             wp_error *err);
 
 /* A site's decision under a strategy: what the strategy *is*, independent of the market. */
 typedef struct wp_plan_decision {
@@ -86,16 +88,16 @@ typedef struct wp_plan_decisions {
 ** Plan the scenario (as wp_plan_run, the same decisions) and return the decisions in *out
 ** (free with wp_plan_decisions_free). Errors as wp_plan_run.
 */
-wp_status wp_plan_decide(const wp_scenario *sc, unsigned mask, wp_plan_decisions **out,
+WP_API wp_status wp_plan_decide(const wp_scenario *sc, unsigned mask, wp_plan_decisions **out,
                          wp_error *err);
-void wp_plan_decisions_free(wp_plan_decisions *d);
+WP_API void wp_plan_decisions_free(wp_plan_decisions *d);
 
 /* The decision of site i under the k-th decided strategy (NULL when out of range). */
-const wp_plan_decision *wp_plan_decision_at(const wp_plan_decisions *d, size_t k, size_t i);
+WP_API const wp_plan_decision *wp_plan_decision_at(const wp_plan_decisions *d, size_t k, size_t i);
 
 /* The pathway the planner runs for a decision: the scenario's conversion design and terms with
 ** the decision's business, month and fraction (keep mining for WP_BUSINESS_MINING). */
-wp_pathway wp_plan_pathway(const wp_scenario *sc, const wp_plan_decision *d);
+WP_API wp_pathway wp_plan_pathway(const wp_scenario *sc, const wp_plan_decision *d);
 
 #ifdef __cplusplus
 }

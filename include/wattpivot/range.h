@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -22,15 +23,15 @@ typedef struct wp_range {
 } wp_range;
 
 /* Whether v is finite and lies in r. */
-int wp_range_contains(const wp_range *r, double v);
+WP_API int wp_range_contains(const wp_range *r, double v);
 
 /* "[0, 1]", "(0, 10000] MW", "(-inf, inf) USD": bounds printed %.15g, an infinite
 ** bound shown open. */
-const char *wp_range_format(char *buf, size_t n, const wp_range *r);
+WP_API const char *wp_range_format(char *buf, size_t n, const wp_range *r);
 
 /* WP_OK when v lies in r; else WP_EINVAL with "<what> <v> is out of range; accepted <range>"
 ** (v printed %g), what given printf-style ("site %s: grid_mw", name). err may be NULL. */
-wp_status wp_range_check(const wp_range *r, double v, wp_error *err, const char *what, ...)
+WP_API wp_status wp_range_check(const wp_range *r, double v, wp_error *err, const char *what, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif

@@ -15,6 +15,7 @@
 
 #include "calendar.h"
 #include "error.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,9 +39,9 @@ typedef enum wp_series {
 } wp_series;
 
 /* Column name with its unit, e.g. "mining_grid_mw", "revenue_ai_usd". */
-const char *wp_series_name(wp_series s);
+WP_API const char *wp_series_name(wp_series s);
 /* Unit label, e.g. "MW", "USD". */
-const char *wp_series_unit(wp_series s);
+WP_API const char *wp_series_unit(wp_series s);
 
 /* One site under one strategy. */
 typedef struct wp_site_out {
@@ -85,10 +86,10 @@ typedef struct wp_plan_out {
 
 /* Allocate a result for nstrategies strategies of nsites sites over months months: every
 ** array zeroed, irr NaN, convert/energize months -1. Returns NULL on allocation failure. */
-wp_plan_out *wp_plan_out_new(size_t nstrategies, size_t nsites, size_t months);
+WP_API wp_plan_out *wp_plan_out_new(size_t nstrategies, size_t nsites, size_t months);
 
 /* Free (NULL is a no-op). */
-void wp_plan_out_free(wp_plan_out *out);
+WP_API void wp_plan_out_free(wp_plan_out *out);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "export.h"
 #include "market.h"
 
 #ifdef __cplusplus
@@ -67,8 +68,9 @@ typedef struct wp_revenue_mining_month {
 ** above the break-even, the fleet stands still for the whole month (revenue, energy, power 0).
 ** For a PPA site pass the PPA-blended price in mm->power_usd_per_mwh.
 */
-wp_status wp_revenue_mining_month_eval(const wp_revenue_mining_terms *t, const wp_market_month *mm,
-                                       wp_revenue_mining_month *out, wp_error *err);
+WP_API wp_status wp_revenue_mining_month_eval(const wp_revenue_mining_terms *t,
+                                              const wp_market_month *mm,
+                                              wp_revenue_mining_month *out, wp_error *err);
 
 /*
 ** Hot loops (a pathway's months, run for every Monte Carlo path): check the terms once with
@@ -76,9 +78,10 @@ wp_status wp_revenue_mining_month_eval(const wp_revenue_mining_terms *t, const w
 ** evaluate each month with wp_revenue_mining_month_fast — the same arithmetic, the market month
 ** still checked, the terms not. t, mm, out must be non-NULL and t must have passed the check.
 */
-wp_status wp_revenue_mining_terms_check(const wp_revenue_mining_terms *t, wp_error *err);
-wp_status wp_revenue_mining_month_fast(const wp_revenue_mining_terms *t, const wp_market_month *mm,
-                                       wp_revenue_mining_month *out, wp_error *err);
+WP_API wp_status wp_revenue_mining_terms_check(const wp_revenue_mining_terms *t, wp_error *err);
+WP_API wp_status wp_revenue_mining_month_fast(const wp_revenue_mining_terms *t,
+                                              const wp_market_month *mm,
+                                              wp_revenue_mining_month *out, wp_error *err);
 
 /* Colocation lease ---------------------------------------------------------------------*/
 
@@ -129,15 +132,15 @@ typedef struct wp_revenue_colo_month {
 ** NNN choice: the tenant's power is a pass-through, so it is neither revenue nor cost here;
 ** energy_mwh is still reported for PPA sizing.
 */
-wp_status wp_revenue_colo_month_eval(const wp_revenue_colo_terms *t, int64_t m,
+WP_API wp_status wp_revenue_colo_month_eval(const wp_revenue_colo_terms *t, int64_t m,
                                      const wp_market_month *mm, wp_revenue_colo_month *out,
                                      wp_error *err);
 
 /* The checks wp_revenue_colo_month_eval makes of t; then, for hot loops, the same month
 ** without them (as wp_revenue_mining_month_fast). */
-wp_status wp_revenue_colo_terms_check(const wp_revenue_colo_terms *t, wp_error *err);
+WP_API wp_status wp_revenue_colo_terms_check(const wp_revenue_colo_terms *t, wp_error *err);
 /* As wp_revenue_mining_month_fast: t checked once by wp_revenue_colo_terms_check. */
-wp_status wp_revenue_colo_month_fast(const wp_revenue_colo_terms *t, int64_t m,
+WP_API wp_status wp_revenue_colo_month_fast(const wp_revenue_colo_terms *t, int64_t m,
                                      const wp_market_month *mm, wp_revenue_colo_month *out,
                                      wp_error *err);
 
@@ -188,7 +191,7 @@ typedef struct wp_revenue_gpu_contract_month {
 } wp_revenue_gpu_contract_month;
 
 /* The checks wp_revenue_gpu_contract_month_eval makes of t (ranges of every term). */
-wp_status wp_revenue_gpu_contract_terms_check(const wp_revenue_gpu_contract_terms *t,
+WP_API wp_status wp_revenue_gpu_contract_terms_check(const wp_revenue_gpu_contract_terms *t,
                                               wp_error *err);
 
 /*
@@ -198,9 +201,10 @@ wp_status wp_revenue_gpu_contract_terms_check(const wp_revenue_gpu_contract_term
 ** the contract sums to V. GPU capex in month start − gpu_capex_lead; residual f_r·capex in
 ** month start + T − 1.
 */
-wp_status wp_revenue_gpu_contract_month_eval(const wp_revenue_gpu_contract_terms *t, int64_t m,
-                                             const wp_market_month *mm,
-                                             wp_revenue_gpu_contract_month *out, wp_error *err);
+WP_API wp_status wp_revenue_gpu_contract_month_eval(const wp_revenue_gpu_contract_terms *t,
+                                                    int64_t m, const wp_market_month *mm,
+                                                    wp_revenue_gpu_contract_month *out,
+                                                    wp_error *err);
 
 /* Merchant GPU cloud -------------------------------------------------------------------*/
 
@@ -248,7 +252,7 @@ typedef struct wp_revenue_gpu_merchant_month {
 } wp_revenue_gpu_merchant_month;
 
 /* The checks wp_revenue_gpu_merchant_month_eval makes of t (ranges of every term). */
-wp_status wp_revenue_gpu_merchant_terms_check(const wp_revenue_gpu_merchant_terms *t,
+WP_API wp_status wp_revenue_gpu_merchant_terms_check(const wp_revenue_gpu_merchant_terms *t,
                                               wp_error *err);
 
 /*
@@ -257,9 +261,10 @@ wp_status wp_revenue_gpu_merchant_terms_check(const wp_revenue_gpu_merchant_term
 ** k % R == 0. A refresh buys the same count of GPUs and does not reset the price (the path's
 ** floor stands in for newer generations; docs/model/revenue.md).
 */
-wp_status wp_revenue_gpu_merchant_month_eval(const wp_revenue_gpu_merchant_terms *t, int64_t m,
-                                             const wp_market_month *mm,
-                                             wp_revenue_gpu_merchant_month *out, wp_error *err);
+WP_API wp_status wp_revenue_gpu_merchant_month_eval(const wp_revenue_gpu_merchant_terms *t,
+                                                    int64_t m, const wp_market_month *mm,
+                                                    wp_revenue_gpu_merchant_month *out,
+                                                    wp_error *err);
 
 /* PPA ----------------------------------------------------------------------------------*/
 
@@ -302,7 +307,7 @@ typedef struct wp_revenue_ppa_month {
 **   take_or_pay: cost = F·h·p_f + max(0, L−F)·h·p_m − max(0, F−L)·h·p_m;
 **   otherwise:   cost = min(L,F)·h·p_f + max(0, L−F)·h·p_m.
 */
-wp_status wp_revenue_ppa_month_eval(const wp_revenue_ppa_terms *t, int64_t m, double load_mw,
+WP_API wp_status wp_revenue_ppa_month_eval(const wp_revenue_ppa_terms *t, int64_t m, double load_mw,
                                     const wp_market_month *mm, wp_revenue_ppa_month *out,
                                     wp_error *err);
 
@@ -346,18 +351,18 @@ typedef struct wp_revenue_opex_month {
 
 /* Opex of grid month m (m >= 0) for it_mw of operating IT and capex_usd of insured/assessed
 ** assets; esc = (1 + escalator)^floor(m/12). */
-wp_status wp_revenue_opex_month_eval(const wp_revenue_opex_terms *t, int64_t m, double it_mw,
+WP_API wp_status wp_revenue_opex_month_eval(const wp_revenue_opex_terms *t, int64_t m, double it_mw,
                                      double capex_usd, wp_revenue_opex_month *out, wp_error *err);
 
 /* The checks wp_revenue_opex_month_eval makes of t (non-NULL, rates in range). */
-wp_status wp_revenue_opex_terms_check(const wp_revenue_opex_terms *t, wp_error *err);
+WP_API wp_status wp_revenue_opex_terms_check(const wp_revenue_opex_terms *t, wp_error *err);
 /* The same arithmetic without any check, for hot loops: t passed wp_revenue_opex_terms_check,
 ** m >= 0, it_mw in [0, 1e6], capex_usd in [0, 1e13] (the caller guarantees the ranges). */
-void wp_revenue_opex_month_fast(const wp_revenue_opex_terms *t, int64_t m, double it_mw,
+WP_API void wp_revenue_opex_month_fast(const wp_revenue_opex_terms *t, int64_t m, double it_mw,
                                 double capex_usd, wp_revenue_opex_month *out);
 
 /* Hours in a month of `days` days: 24 · days. */
-double wp_revenue_hours(int days);
+WP_API double wp_revenue_hours(int days);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "export.h"
 #include "market.h"
 #include "risk_assumptions.h"
 #include "scenario.h"
@@ -36,12 +37,12 @@ typedef struct wp_risk_market wp_risk_market;
 
 /* Build a generator for months months from start. WP_EINVAL (bad assumptions, a correlation
 ** matrix that is not positive definite), WP_ENOMEM. */
-wp_status wp_risk_market_new(const wp_market_assumptions *a, const wp_risk_assumptions *r,
+WP_API wp_status wp_risk_market_new(const wp_market_assumptions *a, const wp_risk_assumptions *r,
                              wp_ym start, size_t months, wp_risk_market **out, wp_error *err);
-void wp_risk_market_free(wp_risk_market *g);
+WP_API void wp_risk_market_free(wp_risk_market *g);
 
 /* The deterministic base path (what wp_market_path_fill_deterministic gives). */
-const wp_market_path *wp_risk_market_base(const wp_risk_market *g);
+WP_API const wp_market_path *wp_risk_market_base(const wp_risk_market *g);
 
 /*
 ** Fill path (initialized for the generator's months) with path number `path` of stream
@@ -52,7 +53,7 @@ const wp_market_path *wp_risk_market_base(const wp_risk_market *g);
 ** E[price/base] = 1 in every month. With every vol 0 the path equals the base bit for
 ** bit. Allocation-free and thread-safe. Returns WP_EINVAL for a path of another length.
 */
-wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t path,
+WP_API wp_status wp_risk_market_fill(const wp_risk_market *g, uint64_t seed, uint64_t path,
                               wp_market_path *out, wp_error *err);
 
 /*
@@ -153,9 +154,9 @@ typedef struct wp_risk_result {
 ** the result on the root and NULL elsewhere; WP_EIO when the transport fails, WP_EPEER when
 ** another process's run failed (that process returns its own error).
 */
-wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *opts, wp_risk_result **out,
+WP_API wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *opts, wp_risk_result **out,
                       wp_error *err);
-void wp_risk_result_free(wp_risk_result *r);
+WP_API void wp_risk_result_free(wp_risk_result *r);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,7 +34,7 @@ typedef enum wp_risk_btc_model {
 } wp_risk_btc_model;
 
 /* "gbm" or "bootstrap" ("?" for another value). */
-const char *wp_risk_btc_model_name(wp_risk_btc_model m);
+WP_API const char *wp_risk_btc_model_name(wp_risk_btc_model m);
 
 /* Most monthly returns a bootstrap history may hold (100 years). */
 #define WP_RISK_HISTORY_MAX 1200
@@ -106,18 +107,18 @@ typedef struct wp_risk_assumptions {
 
 /* Check ranges, symmetry and positive definiteness (the message names the key and value); with
 ** btc_model bootstrap, a history of at least btc_block_months finite standardized returns. */
-wp_status wp_risk_assumptions_check(const wp_risk_assumptions *r, wp_error *err);
+WP_API wp_status wp_risk_assumptions_check(const wp_risk_assumptions *r, wp_error *err);
 
 /* Set every _vol key to 0 (the deterministic limit). */
-void wp_risk_assumptions_zero_vol(wp_risk_assumptions *r);
+WP_API void wp_risk_assumptions_zero_vol(wp_risk_assumptions *r);
 
 /*
 ** Pure: turn n monthly closes into r->btc_history_std (n - 1 standardized log returns),
 ** r->btc_history_n and r->btc_history_vol (sd x sqrt(12)). WP_EINVAL when n < 3, n - 1 >
 ** WP_RISK_HISTORY_MAX, a close is not positive and finite, or the returns have no spread.
 */
-wp_status wp_risk_history_standardize(const double *close_usd, size_t n, wp_risk_assumptions *r,
-                                      wp_error *err);
+WP_API wp_status wp_risk_history_standardize(const double *close_usd, size_t n,
+                                             wp_risk_assumptions *r, wp_error *err);
 
 #ifdef __cplusplus
 }

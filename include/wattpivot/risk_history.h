@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "export.h"
 #include "risk_assumptions.h"
 
 #ifdef __cplusplus
@@ -24,7 +25,7 @@ extern "C" {
 ** Needs at least min_rows data rows. Every refusal is WP_EPARSE "name:LINE: ..." naming the
 ** column, the bad value and the accepted form.
 */
-wp_status wp_risk_history_parse(const char *text, const char *name, size_t min_rows,
+WP_API wp_status wp_risk_history_parse(const char *text, const char *name, size_t min_rows,
                                 double *close_usd, size_t max, size_t *n, wp_error *err);
 
 /*
@@ -33,10 +34,10 @@ wp_status wp_risk_history_parse(const char *text, const char *name, size_t min_r
 ** directory). Needs at least r->btc_block_months + 1 rows. WP_EIO (unreadable, naming the path
 ** and the reason), WP_EPARSE (a bad row: file:line), WP_EINVAL, WP_ENOMEM.
 */
-wp_status wp_risk_history_load(wp_risk_assumptions *r, const char *path, wp_error *err);
+WP_API wp_status wp_risk_history_load(wp_risk_assumptions *r, const char *path, wp_error *err);
 
 /* The built-in history's CSV text. */
-const char *wp_risk_history_default_text(void);
+WP_API const char *wp_risk_history_default_text(void);
 
 #ifdef __cplusplus
 }

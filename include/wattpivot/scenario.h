@@ -13,6 +13,7 @@
 
 #include "calendar.h"
 #include "error.h"
+#include "export.h"
 #include "finance.h"
 #include "market.h"
 #include "pathway.h"
@@ -95,23 +96,23 @@ typedef struct wp_scenario {
 ** the default's too; sites, regions and custom pathways are empty: they describe a portfolio.
 ** NULL when out of memory. Free with wp_scenario_free (NULL is a no-op).
 */
-wp_scenario *wp_scenario_new(void);
-void wp_scenario_free(wp_scenario *sc);
+WP_API wp_scenario *wp_scenario_new(void);
+WP_API void wp_scenario_free(wp_scenario *sc);
 
 /* The site a file gets for keys it leaves out: an air-cooled S21 XP mine on the scenario's
 ** market power price, temperate climate, AI-ready, no PPA (docs/scenario.md lists each value
 ** and its source). Name, country and region are empty; grid_mw is 0. */
-wp_site wp_scenario_site_default(const wp_scenario *sc);
+WP_API wp_site wp_scenario_site_default(const wp_scenario *sc);
 
 /* Cross-field checks: sites, countries, regions and custom pathways agree. */
-wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err);
+WP_API wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err);
 
 /* The tax rate of a country (WP_EINVAL naming it and the known ones when unknown). */
-wp_status wp_scenario_tax_rate(const wp_scenario *sc, const char *country, double *rate,
+WP_API wp_status wp_scenario_tax_rate(const wp_scenario *sc, const char *country, double *rate,
                                wp_error *err);
 
 /* Index of the site called name, or -1. */
-long wp_scenario_site_index(const wp_scenario *sc, const char *name);
+WP_API long wp_scenario_site_index(const wp_scenario *sc, const char *name);
 
 /*
 ** The finance terms a site's pathway runs under: the scenario's, without the convertible notes
@@ -119,7 +120,7 @@ long wp_scenario_site_index(const wp_scenario *sc, const char *name);
 ** Each site's country rate replaces tax_rate when its pathway runs; the discount rate is
 ** finance.hurdle_rate.
 */
-wp_finance_terms wp_scenario_site_terms(const wp_scenario *sc);
+WP_API wp_finance_terms wp_scenario_site_terms(const wp_scenario *sc);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "export.h"
 #include "scenario.h"
 
 #ifdef __cplusplus
@@ -21,27 +22,28 @@ extern "C" {
 ** defaults; unknown keys, values out of range, a site naming an unknown country, duplicate
 ** site names and custom pathways naming unknown sites are refused (WP_EPARSE or WP_EINVAL,
 ** the message starting with "FILE:LINE:COLUMN: key.path: "). WP_EIO when unreadable. */
-wp_status wp_scenario_load_file(wp_scenario *sc, const char *path, wp_error *err);
+WP_API wp_status wp_scenario_load_file(wp_scenario *sc, const char *path, wp_error *err);
 
 /* The same from text (name is used in messages). */
-wp_status wp_scenario_load_text(wp_scenario *sc, const char *name, const char *text,
+WP_API wp_status wp_scenario_load_text(wp_scenario *sc, const char *name, const char *text,
                                 wp_error *err);
 
 /* Load the built-in default (name "built-in default"). */
-wp_status wp_scenario_load_default(wp_scenario *sc, wp_error *err);
+WP_API wp_status wp_scenario_load_default(wp_scenario *sc, wp_error *err);
 
 /* The built-in default as YAML text: fully commented with units and sources. */
-const char *wp_scenario_default_text(void);
+WP_API const char *wp_scenario_default_text(void);
 
 /* Read a scenario file's whole text (for the results store: a run keeps the text it planned).
 ** *text is malloc'd and NUL-terminated; the caller frees it. WP_EIO naming the path and the
 ** system's reason; WP_EINVAL when it exceeds max_bytes. */
-wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text, wp_error *err);
+WP_API wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text,
+                                       wp_error *err);
 
 /* Write the built-in default scenario's text to path ("-" = standard output). An existing
 ** file is refused (WP_EIO "... exists; use --force") unless overwrite is 1. The file is written
 ** under a temporary name and renamed into place, so a failure never leaves half a file. */
-wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err);
+WP_API wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err);
 
 #ifdef __cplusplus
 }

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -94,12 +95,12 @@ typedef struct wp_schedule wp_schedule;
 **   WP_EINFEASIBLE  the links contain a cycle: the message lists it, e.g. "A -> B -> C -> A";
 **   WP_ENOMEM.
 */
-wp_status wp_schedule_new(const wp_sched_activity *activities, size_t n_activities,
+WP_API wp_status wp_schedule_new(const wp_sched_activity *activities, size_t n_activities,
                           const wp_sched_link *links, size_t n_links, wp_schedule **out,
                           wp_error *err);
 
 /* Release s; wp_schedule_free(NULL) is a no-op. */
-void wp_schedule_free(wp_schedule *s);
+WP_API void wp_schedule_free(wp_schedule *s);
 
 /* Built-in templates. */
 typedef enum wp_sched_plan {
@@ -120,63 +121,63 @@ typedef struct wp_sched_template_opts {
 /* Build a template's network (each activity's source says where its durations come from).
 ** With defaults the most-likely finish is ~24 months (sequential), ~18 (fast-track), ~51
 ** (greenfield). Returns WP_EINVAL for an unknown plan, WP_ENOMEM. */
-wp_status wp_schedule_template(const wp_sched_template_opts *opts, wp_schedule **out,
+WP_API wp_status wp_schedule_template(const wp_sched_template_opts *opts, wp_schedule **out,
                                wp_error *err);
 
 /* "sequential", "fast-track", "greenfield"; NULL for an unknown plan. */
-const char *wp_schedule_plan_name(wp_sched_plan plan);
+WP_API const char *wp_schedule_plan_name(wp_sched_plan plan);
 
 /* Parse a plan name (as above). Returns WP_EINVAL naming the accepted names. */
-wp_status wp_schedule_plan_parse(const char *name, wp_sched_plan *plan, wp_error *err);
+WP_API wp_status wp_schedule_plan_parse(const char *name, wp_sched_plan *plan, wp_error *err);
 
 /* --- Inspecting the network and its most-likely pass (indices 0..count-1) --- */
 
-size_t wp_schedule_count(const wp_schedule *s);
+WP_API size_t wp_schedule_count(const wp_schedule *s);
 /* Activity i as stored (strings owned by s), NULL when i is out of range. */
-const wp_sched_activity *wp_schedule_activity(const wp_schedule *s, size_t i);
+WP_API const wp_sched_activity *wp_schedule_activity(const wp_schedule *s, size_t i);
 /* Index of the activity with this id, or WP_SCHED_NONE. */
-size_t wp_schedule_index(const wp_schedule *s, const char *id);
+WP_API size_t wp_schedule_index(const wp_schedule *s, const char *id);
 /* Most-likely times of activity i, NULL when i is out of range. */
-const wp_sched_times *wp_schedule_times(const wp_schedule *s, size_t i);
+WP_API const wp_sched_times *wp_schedule_times(const wp_schedule *s, size_t i);
 /* Most-likely project finish in days (largest early finish). */
-double wp_schedule_finish_days(const wp_schedule *s);
+WP_API double wp_schedule_finish_days(const wp_schedule *s);
 /* Days -> months of 30.4375 days, to place dates on the planner's monthly grid. */
-double wp_schedule_months(double days);
+WP_API double wp_schedule_months(double days);
 /*
 ** The critical activities (zero float) of the most-likely pass, ordered by early start, then
 ** early finish, then topological order. Writes up to cap indices into idx (idx may be NULL
 ** when cap == 0) and returns how many there are.
 */
-size_t wp_schedule_critical_path(const wp_schedule *s, size_t *idx, size_t cap);
+WP_API size_t wp_schedule_critical_path(const wp_schedule *s, size_t *idx, size_t cap);
 /* Number of energization phases (>= 1). */
-size_t wp_schedule_phase_count(const wp_schedule *s);
+WP_API size_t wp_schedule_phase_count(const wp_schedule *s);
 /* Phase k (0-based) with its most-likely finish; NULL when k is out of range. */
-const wp_sched_phase *wp_schedule_phase(const wp_schedule *s, size_t k);
+WP_API const wp_sched_phase *wp_schedule_phase(const wp_schedule *s, size_t k);
 
 /* --- Per-draw functions (allocation-free, thread-safe on a const schedule) --- */
 
 /* Tolerance (days) under which a float counts as zero: 1e-9 * max(1, finish). */
-double wp_schedule_critical_tol_days(double finish_days);
+WP_API double wp_schedule_critical_tol_days(double finish_days);
 
 /*
 ** Forward and backward pass for the given durations (durations_days[i] for activity i,
 ** each >= 0 and finite; not checked here). Writes es/ef (length count, required) and ls/lf
 ** (length count, both NULL to skip the backward pass). Returns the project finish in days.
 */
-double wp_schedule_pass(const wp_schedule *s, const double *durations_days, double *es_days,
+WP_API double wp_schedule_pass(const wp_schedule *s, const double *durations_days, double *es_days,
                         double *ef_days, double *ls_days, double *lf_days);
 
 /* Doubles of scratch wp_schedule_finish_days_for needs: 2 * count. */
-size_t wp_schedule_work_len(const wp_schedule *s);
+WP_API size_t wp_schedule_work_len(const wp_schedule *s);
 
 /* Project finish in days for the given durations; work has wp_schedule_work_len doubles and
 ** holds ES then EF on return (work[count + i] = EF of activity i). */
-double wp_schedule_finish_days_for(const wp_schedule *s, const double *durations_days,
+WP_API double wp_schedule_finish_days_for(const wp_schedule *s, const double *durations_days,
                                    double *work);
 
 /* Finish of each phase (length wp_schedule_phase_count) from early finishes ef_days (as
 ** written by wp_schedule_pass or the EF half of wp_schedule_finish_days_for's work). */
-void wp_schedule_phase_days_for(const wp_schedule *s, const double *ef_days,
+WP_API void wp_schedule_phase_days_for(const wp_schedule *s, const double *ef_days,
                                 double *phase_finish_days);
 
 typedef enum wp_sched_dist {
@@ -185,8 +186,8 @@ typedef enum wp_sched_dist {
 } wp_sched_dist;
 
 /* "pert", "triangular"; NULL when unknown. */
-const char *wp_schedule_dist_name(wp_sched_dist dist);
-wp_status wp_schedule_dist_parse(const char *name, wp_sched_dist *dist, wp_error *err);
+WP_API const char *wp_schedule_dist_name(wp_sched_dist dist);
+WP_API wp_status wp_schedule_dist_parse(const char *name, wp_sched_dist *dist, wp_error *err);
 
 /*
 ** Draw every activity's duration for draw number `draw` of stream `seed` into
@@ -196,7 +197,7 @@ wp_status wp_schedule_dist_parse(const char *name, wp_sched_dist *dist, wp_error
 ** get exactly that value. PERT-beta uses X/(X+Y) with X~Gamma(a), Y~Gamma(b) drawn by
 ** Marsaglia-Tsang; triangular uses the closed-form inverse CDF.
 */
-void wp_schedule_draw_durations(const wp_schedule *s, wp_sched_dist dist, uint64_t seed,
+WP_API void wp_schedule_draw_durations(const wp_schedule *s, wp_sched_dist dist, uint64_t seed,
                                 uint64_t draw, double *durations_days);
 
 /* --- Monte Carlo --- */
@@ -222,7 +223,7 @@ typedef struct wp_sched_mc_result {
 ** phase's P50/P80 finish. Allocates once before the draw loop; the loop allocates nothing.
 ** Returns WP_EINVAL (draws == 0, unknown dist, NULL s/out), WP_ENOMEM.
 */
-wp_status wp_schedule_monte_carlo(const wp_schedule *s, const wp_sched_mc_opts *opts,
+WP_API wp_status wp_schedule_monte_carlo(const wp_schedule *s, const wp_sched_mc_opts *opts,
                                   wp_sched_mc_result *out, double *criticality,
                                   double *phase_p50_days, double *phase_p80_days,
                                   wp_error *err);

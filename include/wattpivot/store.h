@@ -18,6 +18,7 @@
 
 #include "calendar.h"
 #include "error.h"
+#include "export.h"
 #include "results.h"
 
 #ifdef __cplusplus
@@ -63,11 +64,11 @@ typedef struct wp_run_meta {
 /* Fill meta->command with argv[0..argc-1] joined by spaces, each word quoted for a POSIX shell
 ** when it needs it (so the line can be pasted back). A line longer than meta->command ends in
 ** " ..." (truncated). */
-void wp_run_meta_set_command(wp_run_meta *meta, int argc, char *const *argv);
+WP_API void wp_run_meta_set_command(wp_run_meta *meta, int argc, char *const *argv);
 
 /* Free what wp_store_load_run allocated in meta (scenario_text) and set it to NULL. Only for
 ** metas filled by wp_store_load_run. NULL is a no-op. */
-void wp_run_meta_release(wp_run_meta *meta);
+WP_API void wp_run_meta_release(wp_run_meta *meta);
 
 /* One line of wp_store_list_runs. */
 typedef struct wp_run_summary {
@@ -90,7 +91,7 @@ typedef struct wp_run_summary {
 ** newer wattpivot (schema version above WP_STORE_SCHEMA_VERSION); WP_EDB on other SQLite
 ** failures (e.g. still locked after WP_STORE_BUSY_TIMEOUT_MS).
 */
-wp_status wp_store_open(const char *path, wp_store **out, wp_error *err);
+WP_API wp_status wp_store_open(const char *path, wp_store **out, wp_error *err);
 
 /*
 ** Open an existing store read-only: never creates or changes the file. Fails with WP_EIO
@@ -98,13 +99,13 @@ wp_status wp_store_open(const char *path, wp_store **out, wp_error *err);
 ** wp_store_open (an older schema is refused: open it read-write once to upgrade it). An empty
 ** file opens as a store with no runs.
 */
-wp_status wp_store_open_readonly(const char *path, wp_store **out, wp_error *err);
+WP_API wp_status wp_store_open_readonly(const char *path, wp_store **out, wp_error *err);
 
 /* Close the store (NULL is a no-op). */
-void wp_store_close(wp_store *store);
+WP_API void wp_store_close(wp_store *store);
 
 /* The path the store was opened with. */
-const char *wp_store_path(const wp_store *store);
+WP_API const char *wp_store_path(const wp_store *store);
 
 /*
 ** Store plan and meta as a new run in one transaction; *run_id (may be NULL) receives its id.
@@ -114,19 +115,19 @@ const char *wp_store_path(const wp_store *store);
 ** when SQLite fails (nothing of the run is left behind). meta may be NULL (all defaults).
 ** Strings are read up to their array size even when not NUL-terminated.
 */
-wp_status wp_store_save_run(wp_store *store, const wp_plan_out *plan, const wp_run_meta *meta,
-                            int64_t *run_id, wp_error *err);
+WP_API wp_status wp_store_save_run(wp_store *store, const wp_plan_out *plan,
+                                   const wp_run_meta *meta, int64_t *run_id, wp_error *err);
 
 /* Number of stored runs and the lowest and highest id (0 and 0 when none; the pointers may be
 ** NULL). */
-wp_status wp_store_count_runs(wp_store *store, size_t *count, int64_t *min_id, int64_t *max_id,
-                              wp_error *err);
+WP_API wp_status wp_store_count_runs(wp_store *store, size_t *count, int64_t *min_id,
+                                     int64_t *max_id, wp_error *err);
 
 /*
 ** Summaries of the newest runs (highest id first) into rows[0..max-1]; *n receives the number
 ** written (min(max, stored runs)). WP_EINVAL when rows is NULL with max > 0 or n is NULL.
 */
-wp_status wp_store_list_runs(wp_store *store, wp_run_summary *rows, size_t max, size_t *n,
+WP_API wp_status wp_store_list_runs(wp_store *store, wp_run_summary *rows, size_t max, size_t *n,
                              wp_error *err);
 
 /*
@@ -135,8 +136,8 @@ wp_status wp_store_list_runs(wp_store *store, wp_run_summary *rows, size_t max, 
 ** with wp_run_meta_release). WP_EINVAL "run 42 not found in FILE; stored runs: 1..7" for an
 ** unknown id; WP_EDB when the rows are inconsistent (a damaged or hand-edited store).
 */
-wp_status wp_store_load_run(wp_store *store, int64_t id, wp_plan_out **out, wp_run_meta *meta_out,
-                            wp_error *err);
+WP_API wp_status wp_store_load_run(wp_store *store, int64_t id, wp_plan_out **out,
+                                   wp_run_meta *meta_out, wp_error *err);
 
 #ifdef __cplusplus
 }

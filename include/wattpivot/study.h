@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "export.h"
 #include "pathway.h"
 #include "results.h"
 #include "risk.h"
@@ -49,9 +50,9 @@ typedef struct wp_plan_study {
 ** (a folder or store that fails after the plan names itself in the message). Free *out with
 ** wp_plan_study_free (NULL is a no-op).
 */
-wp_status wp_study_plan(const wp_scenario *sc, const wp_plan_request *req, wp_plan_study **out,
-                        wp_error *err);
-void wp_plan_study_free(wp_plan_study *s);
+WP_API wp_status wp_study_plan(const wp_scenario *sc, const wp_plan_request *req,
+                               wp_plan_study **out, wp_error *err);
+WP_API void wp_plan_study_free(wp_plan_study *s);
 
 /* ---------------------------------------------------------------- one site's finance */
 
@@ -66,14 +67,14 @@ typedef enum wp_solve_var {
 #define WP_SOLVE_COUNT 4
 
 /* "lease", "gpu-price", "hashprice" ("none" for WP_SOLVE_NONE, "?" out of range). */
-const char *wp_solve_var_name(wp_solve_var v);
+WP_API const char *wp_solve_var_name(wp_solve_var v);
 /* Parse one of those names; WP_EINVAL listing the accepted ones. */
-wp_status wp_solve_var_from_name(const char *name, wp_solve_var *out, wp_error *err);
+WP_API wp_status wp_solve_var_from_name(const char *name, wp_solve_var *out, wp_error *err);
 /* The business a break-even applies to, its unit ("USD/kW-month") and its JSON key
 ** ("breakeven_lease_usd_per_kw_month"). */
-wp_business wp_solve_var_business(wp_solve_var v);
-const char *wp_solve_var_unit(wp_solve_var v);
-const char *wp_solve_var_key(wp_solve_var v);
+WP_API wp_business wp_solve_var_business(wp_solve_var v);
+WP_API const char *wp_solve_var_unit(wp_solve_var v);
+WP_API const char *wp_solve_var_key(wp_solve_var v);
 
 /*
 ** One site's pathway. Every override is optional: NaN (numbers), -1 (choices and months), 0
@@ -146,9 +147,9 @@ typedef struct wp_finance_study {
 ** on which side NPV stays), or the failing model's status. Free *out with
 ** wp_finance_study_free (NULL is a no-op).
 */
-wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *req,
+WP_API wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *req,
                            wp_finance_study **out, wp_error *err);
-void wp_finance_study_free(wp_finance_study *s);
+WP_API void wp_finance_study_free(wp_finance_study *s);
 
 /* ---------------------------------------------------------------- risk */
 
@@ -163,8 +164,8 @@ typedef struct wp_risk_request {
 ** an unknown wait_site; otherwise as wp_risk_run (a split run: *out on the root only). Free
 ** *out with wp_risk_result_free.
 */
-wp_status wp_study_risk(const wp_scenario *sc, const wp_risk_request *req, wp_risk_result **out,
-                        wp_error *err);
+WP_API wp_status wp_study_risk(const wp_scenario *sc, const wp_risk_request *req,
+                               wp_risk_result **out, wp_error *err);
 
 #ifdef __cplusplus
 }

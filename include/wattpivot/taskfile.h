@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "export.h"
 #include "schedule.h"
 
 #ifdef __cplusplus
@@ -31,25 +32,25 @@ typedef struct wp_taskfile wp_taskfile;
 ** order, id, predecessor syntax, duplicate id, unknown predecessor; the message starts with
 ** "name:line:"), WP_EINVAL (NULL arguments), WP_ENOMEM.
 */
-wp_status wp_taskfile_parse(const char *text, size_t len, const char *name, wp_taskfile **out,
-                            wp_error *err);
+WP_API wp_status wp_taskfile_parse(const char *text, size_t len, const char *name,
+                                   wp_taskfile **out, wp_error *err);
 
 /* Read and parse the file at path (at most 64 MiB). WP_EIO when it cannot be read. */
-wp_status wp_taskfile_read(const char *path, wp_taskfile **out, wp_error *err);
+WP_API wp_status wp_taskfile_read(const char *path, wp_taskfile **out, wp_error *err);
 
 /* Release tf; NULL is a no-op. */
-void wp_taskfile_free(wp_taskfile *tf);
+WP_API void wp_taskfile_free(wp_taskfile *tf);
 
 /* The tasks in file order (strings owned by tf) and their count in *n. */
-const wp_sched_activity *wp_taskfile_activities(const wp_taskfile *tf, size_t *n);
+WP_API const wp_sched_activity *wp_taskfile_activities(const wp_taskfile *tf, size_t *n);
 /* The links (FS with lag 0 for a bare ID) and their count in *n. */
-const wp_sched_link *wp_taskfile_links(const wp_taskfile *tf, size_t *n);
+WP_API const wp_sched_link *wp_taskfile_links(const wp_taskfile *tf, size_t *n);
 /* 1-based line of task i in the file (0 when i is out of range). */
-size_t wp_taskfile_line(const wp_taskfile *tf, size_t i);
+WP_API size_t wp_taskfile_line(const wp_taskfile *tf, size_t i);
 
 /* Read path and build its schedule; the network's refusals (e.g. a cycle) are prefixed with
 ** "path: ". Same statuses as wp_taskfile_read and wp_schedule_new. */
-wp_status wp_taskfile_schedule(const char *path, wp_schedule **out, wp_error *err);
+WP_API wp_status wp_taskfile_schedule(const char *path, wp_schedule **out, wp_error *err);
 
 #ifdef __cplusplus
 }
