@@ -30,23 +30,26 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...)
 int cli_exit_for(wp_status st)
 {
   switch (st) {
-  case WP_OK: return CLI_EXIT_OK;
+  case WP_OK:
+    return CLI_EXIT_OK;
   case WP_EINVAL:
   case WP_EPARSE:
   case WP_EIO:
-  case WP_EINFEASIBLE: return CLI_EXIT_BADINPUT;
+  case WP_EINFEASIBLE:
+    return CLI_EXIT_BADINPUT;
   case WP_ENOMEM:
   case WP_EDB:
   case WP_ENOROOT:
-  case WP_EPEER: return CLI_EXIT_INTERNAL;
+  case WP_EPEER:
+    return CLI_EXIT_INTERNAL;
   }
   return CLI_EXIT_INTERNAL;
 }
 
 int cli_fail_status(const char *cmd, const wp_error *err)
 {
-  return cli_fail(cmd, cli_exit_for(err->code), "%s", err->msg[0] ? err->msg
-                                                                  : wp_strerror(err->code));
+  return cli_fail(cmd, cli_exit_for(err->code), "%s",
+                  err->msg[0] ? err->msg : wp_strerror(err->code));
 }
 
 static int set_value(const cli_command *cmd, cli_opt *o, const char *val)
@@ -65,8 +68,8 @@ static int set_value(const cli_command *cmd, cli_opt *o, const char *val)
       return cli_fail(cmd->name, CLI_EXIT_BADINPUT,
                       "--%s '%s' is not a whole number; accepted range %s", o->name, val, range);
     if (errno == ERANGE || !wp_range_contains(&r, (double)v))
-      return cli_fail(cmd->name, CLI_EXIT_BADINPUT, "--%s %s is out of range; accepted %s",
-                      o->name, val, range);
+      return cli_fail(cmd->name, CLI_EXIT_BADINPUT, "--%s %s is out of range; accepted %s", o->name,
+                      val, range);
     o->i64 = (int64_t)v;
     o->num = (double)v;
     return 0;
@@ -76,10 +79,29 @@ static int set_value(const cli_command *cmd, cli_opt *o, const char *val)
     return cli_fail(cmd->name, CLI_EXIT_BADINPUT,
                     "--%s '%s' is not a finite number; accepted range %s", o->name, val, range);
   if (!wp_range_contains(&r, v))
-    return cli_fail(cmd->name, CLI_EXIT_BADINPUT, "--%s %s is out of range; accepted %s",
-                    o->name, val, range);
+    return cli_fail(cmd->name, CLI_EXIT_BADINPUT, "--%s %s is out of range; accepted %s", o->name,
+                    val, range);
   o->num = v;
   return 0;
+}
+
+/* "unknown option '--stratgy'; did you mean '--strategy'?" (name: the len bytes after --). */
+static int unknown_option(const cli_command *cmd, const cli_opt *opts, size_t nopts,
+                          const char *arg, size_t len)
+{
+  char word[64];
+  snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), arg + 2);
+  const char *names[64];
+  size_t n = 0;
+  for (size_t k = 0; k < nopts && n < 62; k++)
+    names[n++] = opts[k].name;
+  names[n++] = "help";
+  names[n++] = "version";
+  const char *close = wp_closest_name(word, names, n);
+  if (close)
+    return cli_fail(cmd->name, CLI_EXIT_USAGE,
+                    "unknown option '%s'; did you mean '--%s'? (see --help)", arg, close);
+  return cli_fail(cmd->name, CLI_EXIT_USAGE, "unknown option '%s' (see --help)", arg);
 }
 
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, size_t nopts,
@@ -96,6 +118,10 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, size
       cli_print_help(cmd, opts, nopts);
       return CLI_HELP_SHOWN;
     }
+    if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+      printf("wattpivot %s\n", wp_version());
+      return CLI_HELP_SHOWN;
+    }
     if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
       if (a[0] == '-' && a[1] != '\0' && !(a[1] >= '0' && a[1] <= '9'))
         return cli_fail(cmd->name, CLI_EXIT_USAGE, "unknown option '%s' (see --help)", a);
@@ -110,10 +136,9 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, size
     cli_opt *o = NULL;
     for (size_t k = 0; k < nopts; k++)
       if (strlen(opts[k].name) == len && strncmp(opts[k].name, name, len) == 0) o = &opts[k];
-    if (!o) return cli_fail(cmd->name, CLI_EXIT_USAGE, "unknown option '%s' (see --help)", a);
+    if (!o) return unknown_option(cmd, opts, nopts, a, len);
     if (o->kind == CLI_FLAG) {
-      if (eq)
-        return cli_fail(cmd->name, CLI_EXIT_USAGE, "option --%s takes no value", o->name);
+      if (eq) return cli_fail(cmd->name, CLI_EXIT_USAGE, "option --%s takes no value", o->name);
       o->set = 1;
       continue;
     }

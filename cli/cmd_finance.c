@@ -123,9 +123,11 @@ static int build_request(cli_opt *opts, size_t nopts, wp_finance_request *q)
   if ((o = OPT("start"))->set && wp_calendar_parse_ym(o->str, &q->start, &err))
     return cli_fail(CMD, CLI_EXIT_BADINPUT, "--start: %s", err.msg);
   if ((o = OPT("term-debt"))->set) {
-    if (strcmp(o->str, "on") != 0 && strcmp(o->str, "off") != 0)
-      return cli_fail(CMD, CLI_EXIT_BADINPUT, "--term-debt '%s' is unknown; accepted: on, off",
-                      o->str);
+    static const char *const on_off[] = {"on", "off"};
+    if (strcmp(o->str, "on") != 0 && strcmp(o->str, "off") != 0) {
+      wp_error_unknown_name(&err, "--term-debt", o->str, on_off, 2);
+      return cli_fail(CMD, CLI_EXIT_BADINPUT, "%s", err.msg);
+    }
     q->term_debt = strcmp(o->str, "on") == 0;
   }
   return 0;

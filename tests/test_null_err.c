@@ -38,6 +38,10 @@ static void test_core_and_model(void)
   double d = 0, f = 0;
   CHECK(wp_error_set(NULL, WP_EINVAL, "x %d", 1) == WP_EINVAL);
   CHECK(wp_error_prefix(NULL, WP_EIO, "y") == WP_EIO);
+  {
+    const char *const names[] = {"air", "dlc"};
+    CHECK(wp_error_unknown_name(NULL, "cooling", "ar", names, 2) == WP_EINVAL);
+  }
   wp_error_clear(NULL);
   const wp_range r = {0, 1, 0, 0, "MW"};
   FAILS(wp_range_check(&r, 2.0, NULL, "grid_mw"));

@@ -107,10 +107,17 @@ static void test_missing_file(void)
 
 static void test_edit_distance(void)
 {
-  CHECK_EQ_I64(wp_yaml_edit_distance("grid_mw", "grid_mw"), 0);
-  CHECK_EQ_I64(wp_yaml_edit_distance("grid_mv", "grid_mw"), 1);
-  CHECK_EQ_I64(wp_yaml_edit_distance("kitten", "sitting"), 3);
-  CHECK_EQ_I64(wp_yaml_edit_distance("", "abc"), 3);
+  CHECK_EQ_I64(wp_edit_distance("grid_mw", "grid_mw"), 0);
+  CHECK_EQ_I64(wp_edit_distance("grid_mv", "grid_mw"), 1);
+  CHECK_EQ_I64(wp_edit_distance("kitten", "sitting"), 3);
+  CHECK_EQ_I64(wp_edit_distance("", "abc"), 3);
+  {
+    const char *const names[] = {"plan", "risk", "finance", "btc"};
+    CHECK_STR(wp_closest_name("pln", names, 4), "plan");
+    CHECK_STR(wp_closest_name("finanse", names, 4), "finance");
+    CHECK(wp_closest_name("xyz", names, 4) == NULL); /* 3 edits from btc: its whole length */
+    CHECK(wp_closest_name("scenario", names, 4) == NULL);
+  }
 }
 
 int main(void)

@@ -8,6 +8,8 @@
 #ifndef WATTPIVOT_ERROR_H
 #define WATTPIVOT_ERROR_H
 
+#include <stddef.h>
+
 #include "export.h"
 
 #ifdef __cplusplus
@@ -41,6 +43,14 @@ WP_API const char *wp_strerror(wp_status code);
 ** Record code and a printf-style message in err (err may be NULL: then only the code is
 ** returned). Returns code, so `return wp_error_set(err, WP_EINVAL, "...", v);` reads well.
 */
+/*
+** A name that is none of names[0..n-1]: WP_EINVAL with "WHAT 'name' is unknown; did you mean
+** 'x'? accepted: a, b, c" (the suggestion only for a likely typo, wattpivot/format.h
+** wp_closest_name). Returns WP_EINVAL.
+*/
+WP_API wp_status wp_error_unknown_name(wp_error *err, const char *what, const char *name,
+                                       const char *const *names, size_t n);
+
 WP_API wp_status wp_error_set(wp_error *err, wp_status code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -36,6 +36,14 @@ WP_API const char *wp_format_musd(char *buf, size_t n, double usd);
 ** what a CSV cell needs so that a spreadsheet gets the same double. */
 WP_API const char *wp_format_exact(char *buf, size_t n, double v);
 
+/* Edit distance (Levenshtein: insertions, deletions, substitutions) between a and b, capped at
+** 99 (texts of 63 bytes or more count as 99). */
+WP_API int wp_edit_distance(const char *a, const char *b);
+
+/* The name of names[0..n-1] closest to word when it is a likely typo of it (edit distance at
+** most 3 and less than the name's length), else NULL: what "did you mean" suggests. */
+WP_API const char *wp_closest_name(const char *word, const char *const *names, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

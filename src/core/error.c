@@ -9,6 +9,7 @@
 
 #include "core/simd_int.h"
 #include "wattpivot/error.h"
+#include "wattpivot/format.h"
 
 const char *wp_strerror(wp_status code)
 {
@@ -95,4 +96,17 @@ int wp_simd_enabled(void)
 const char *wp_version(void)
 {
   return WP_VERSION_STRING;
+}
+
+wp_status wp_error_unknown_name(wp_error *err, const char *what, const char *name,
+                                const char *const *names, size_t n)
+{
+  char list[512] = "", hint[160] = "";
+  size_t at = 0;
+  for (size_t i = 0; i < n && at < sizeof list; i++)
+    at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", i ? ", " : "", names[i]);
+  const char *close = name ? wp_closest_name(name, names, n) : NULL;
+  if (close) snprintf(hint, sizeof hint, "did you mean '%s'? ", close);
+  return wp_error_set(err, WP_EINVAL, "%s '%s' is unknown; %saccepted: %s", what,
+                      name ? name : "(null)", hint, list);
 }

@@ -63,3 +63,36 @@ const char *wp_format_exact(char *buf, size_t n, double v)
   }
   return buf;
 }
+
+int wp_edit_distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  int row[64];
+  if (la >= 63 || lb >= 63) return 99;
+  for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    int diag = row[0];
+    row[0] = (int)i;
+    for (size_t j = 1; j <= lb; j++) {
+      int up = row[j];
+      int best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[lb] > 99 ? 99 : row[lb];
+}
+
+const char *wp_closest_name(const char *word, const char *const *names, size_t n)
+{
+  const char *best = NULL;
+  int best_d = 99;
+  for (size_t i = 0; word && i < n; i++) {
+    if (!names[i]) continue;
+    int d = wp_edit_distance(word, names[i]);
+    if (d < best_d && d <= 3 && (size_t)d < strlen(names[i])) best_d = d, best = names[i];
+  }
+  return best;
+}

@@ -10,6 +10,7 @@
 #include "io/readfile_int.h"
 #include "io/yaml_int.h"
 #include "wattpivot/calendar.h"
+#include "wattpivot/format.h"
 #include "wattpivot/range.h"
 
 struct diag_capture {
@@ -225,27 +226,6 @@ struct fy_node *wp_yaml_find(struct fy_node *root, const char *path, size_t len)
   return at;
 }
 
-int wp_yaml_edit_distance(const char *a, const char *b)
-{
-  size_t la = strlen(a), lb = strlen(b);
-  int row[64];
-  if (la >= 63 || lb >= 63) return 99;
-  for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
-  for (size_t i = 1; i <= la; i++) {
-    int diag = row[0];
-    row[0] = (int)i;
-    for (size_t j = 1; j <= lb; j++) {
-      int up = row[j];
-      int best = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < best) best = up + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      row[j] = best;
-      diag = up;
-    }
-  }
-  return row[lb] > 99 ? 99 : row[lb];
-}
-
 /* The scalar text of n copied into buf; 0 when n is not a scalar. */
 static int scalar_text(struct fy_node *n, char *buf, size_t size)
 {
@@ -415,11 +395,11 @@ wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
     const char *best = NULL;
     int best_d = 99;
     for (size_t f = 0; f < nfields; f++) {
-      int d = wp_yaml_edit_distance(key, fields[f].key);
+      int d = wp_edit_distance(key, fields[f].key);
       if (d < best_d) best_d = d, best = fields[f].key;
     }
     for (size_t s = 0; sections && sections[s]; s++) {
-      int d = wp_yaml_edit_distance(key, sections[s]);
+      int d = wp_edit_distance(key, sections[s]);
       if (d < best_d) best_d = d, best = sections[s];
     }
     if (best && best_d <= 3)

@@ -101,7 +101,5 @@ struct fy_node *wp_yaml_key_node(struct fy_node *map, const char *key);
 ** first part does). For positions in messages. */
 struct fy_node *wp_yaml_find(struct fy_node *root, const char *path, size_t len);
 
-/* Edit distance between a and b (for "did you mean"); capped at 99. */
-int wp_yaml_edit_distance(const char *a, const char *b);
 
 #endif

@@ -55,9 +55,7 @@ wp_status wp_cooling_from_name(const char *name, wp_cooling *out, wp_error *err)
 {
   int i = find_name(name, cooling_names, WP_COOLING_COUNT);
   if (i < 0 || !out)
-    return wp_error_set(err, WP_EINVAL,
-                        "cooling '%s' is unknown; accepted: air, rdhx, dlc, immersion",
-                        name ? name : "(null)");
+    return wp_error_unknown_name(err, "cooling", name, cooling_names, WP_COOLING_COUNT);
   *out = (wp_cooling)i;
   return WP_OK;
 }
@@ -68,8 +66,7 @@ wp_status wp_redundancy_from_name(const char *name, wp_redundancy *out, wp_error
   int i = find_name(name, redundancy_names, WP_REDUNDANCY_COUNT);
   if (i < 0) i = find_name(name, alt, WP_REDUNDANCY_COUNT);
   if (i < 0 || !out)
-    return wp_error_set(err, WP_EINVAL, "redundancy '%s' is unknown; accepted: N, N+1, 2N, 2N+1",
-                        name ? name : "(null)");
+    return wp_error_unknown_name(err, "redundancy", name, redundancy_names, WP_REDUNDANCY_COUNT);
   *out = (wp_redundancy)i;
   return WP_OK;
 }
@@ -78,8 +75,7 @@ wp_status wp_gpu_from_name(const char *name, wp_gpu *out, wp_error *err)
 {
   int i = find_name(name, gpu_names, WP_GPU_COUNT);
   if (i < 0 || !out)
-    return wp_error_set(err, WP_EINVAL, "gpu '%s' is unknown; accepted: h100, b200, gb200, gb300",
-                        name ? name : "(null)");
+    return wp_error_unknown_name(err, "gpu", name, gpu_names, WP_GPU_COUNT);
   *out = (wp_gpu)i;
   return WP_OK;
 }

@@ -551,8 +551,8 @@ wp_status wp_schedule_dist_parse(const char *name, wp_sched_dist *dist, wp_error
     *dist = WP_SCHED_TRIANGULAR;
     return WP_OK;
   }
-  return wp_error_set(err, WP_EINVAL, "distribution '%s' is unknown; accepted: pert, triangular",
-                      name ? name : "(null)");
+  static const char *const accepted[] = {"pert", "triangular"};
+  return wp_error_unknown_name(err, "distribution", name, accepted, 2);
 }
 
 /* ---- Counter-based random stream: Philox4x32-10 (philox_int.h), key the seed, counter

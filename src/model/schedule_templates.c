@@ -197,9 +197,9 @@ wp_status wp_schedule_plan_parse(const char *name, wp_sched_plan *plan, wp_error
       *plan = all[i];
       return WP_OK;
     }
-  return wp_error_set(err, WP_EINVAL,
-                      "plan '%s' is unknown; accepted: sequential, fast-track, greenfield",
-                      name ? name : "(null)");
+  const char *accepted[COUNT(all)];
+  for (size_t i = 0; i < COUNT(all); i++) accepted[i] = wp_schedule_plan_name(all[i]);
+  return wp_error_unknown_name(err, "plan", name, accepted, COUNT(all));
 }
 
 wp_status wp_schedule_template(const wp_sched_template_opts *opts, wp_schedule **out,

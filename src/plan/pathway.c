@@ -103,10 +103,7 @@ wp_status wp_business_from_name(const char *name, wp_business *out, wp_error *er
       *out = (wp_business)i;
       return WP_OK;
     }
-  return wp_error_set(err, WP_EINVAL,
-                      "business model '%s' is unknown; accepted: mining, colo, gpu-contract, "
-                      "gpu-merchant",
-                      name ? name : "(null)");
+  return wp_error_unknown_name(err, "business model", name, business_names, WP_BUSINESS_COUNT);
 }
 
 const char *wp_refresh_rule_name(wp_refresh_rule r)

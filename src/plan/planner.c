@@ -25,10 +25,9 @@ wp_status wp_strategy_from_name(const char *name, wp_strategy *out, wp_error *er
       *out = (wp_strategy)i;
       return WP_OK;
     }
-  return wp_error_set(err, WP_EINVAL,
-                      "strategy '%s' is unknown; accepted: all, mining-only, all-in, hybrid, "
-                      "custom",
-                      name ? name : "(null)");
+  /* "all" is every strategy (the command's --strategy all) */
+  static const char *const accepted[] = {"all", "mining-only", "all-in", "hybrid", "custom"};
+  return wp_error_unknown_name(err, "strategy", name, accepted, sizeof accepted / sizeof *accepted);
 }
 
 /* One conversion start month tried for a site. */

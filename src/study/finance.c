@@ -47,8 +47,9 @@ wp_status wp_solve_var_from_name(const char *name, wp_solve_var *out, wp_error *
       *out = (wp_solve_var)v;
       return WP_OK;
     }
-  return wp_error_set(err, WP_EINVAL, "'%s' is unknown; accepted: lease, gpu-price, hashprice",
-                      name ? name : "(null)");
+  const char *accepted[WP_SOLVE_COUNT - 1];
+  for (int v = WP_SOLVE_LEASE; v < WP_SOLVE_COUNT; v++) accepted[v - 1] = solve_specs[v].name;
+  return wp_error_unknown_name(err, "break-even variable", name, accepted, WP_SOLVE_COUNT - 1);
 }
 
 wp_business wp_solve_var_business(wp_solve_var v)
