@@ -78,9 +78,10 @@ static int set_value(const cli_command *cmd, cli_opt *o, const char *val)
   if (end == val || *end != '\0' || !isfinite(v))
     return cli_fail(cmd->name, CLI_EXIT_BADINPUT,
                     "--%s '%s' is not a finite number; accepted range %s", o->name, val, range);
+  char hint[96];
   if (!wp_range_contains(&r, v))
-    return cli_fail(cmd->name, CLI_EXIT_BADINPUT, "--%s %s is out of range; accepted %s", o->name,
-                    val, range);
+    return cli_fail(cmd->name, CLI_EXIT_BADINPUT, "--%s %s is out of range; accepted %s%s", o->name,
+                    val, range, wp_range_hint(hint, sizeof hint, &r, v));
   o->num = v;
   return 0;
 }

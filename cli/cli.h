@@ -96,6 +96,10 @@ cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
 */
 int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char **text);
 
+/* Standard input already read (by scenario validate): the next cli_load_scenario of "-" takes
+** this text (owned) instead of reading again. */
+void cli_stdin_keep(char *text);
+
 /* A subcommand: name and entry point (argv[0] is the subcommand). */
 typedef struct cli_sub {
   const char *name;

@@ -157,8 +157,9 @@ int cmd_finance(int argc, char **argv)
        .kind = CLI_NUM,
        .meta = "R",
        .help = "Discount rate of npv_usd, fraction per year (default: the scenario's).",
-       .min = -0.99,
-       .max = 10},
+       .min = -1, /* the scenario's scenario.hurdle_rate range */
+       .min_open = 1,
+       .max = 1},
       {.name = "lease-usd-per-kw-month",
        .kind = CLI_NUM,
        .meta = "X",

@@ -10,16 +10,16 @@
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const cli_command scenario_cmd = {
-  "scenario", "wattpivot scenario init|validate|show ...",
-  "Scenario files: write the default, check a file, show what a scenario holds.",
-  "Subcommands:\n"
-  "  init FILE [--force]     write the built-in default scenario, commented with units and\n"
-  "                          sources (FILE '-' = standard output); planning that file gives\n"
-  "                          the same results as the default\n"
-  "  validate FILE [--json]  check a file ('-' standard input): every error names\n"
-  "                          file:line:column and the key\n"
-  "  show [FILE] [--json]    the scenario's settings and sites (default: built-in)\n"
-  "Keys and units: docs/scenario.md."};
+    "scenario", "wattpivot scenario init|validate|show ...",
+    "Scenario files: write the default, check a file, show what a scenario holds.",
+    "Subcommands:\n"
+    "  init FILE [--force]     write the built-in default scenario, commented with units and\n"
+    "                          sources (FILE '-' = standard output); planning that file gives\n"
+    "                          the same results as the default\n"
+    "  validate FILE [--json]  check a file ('-' standard input): every error names\n"
+    "                          file:line:column and the key\n"
+    "  show [FILE] [--json]    the scenario's settings and sites (default: built-in)\n"
+    "Keys and units: docs/scenario.md."};
 
 static int scenario_init(int argc, char **argv)
 {
@@ -36,15 +36,15 @@ static int scenario_init(int argc, char **argv)
   if (wp_scenario_write_default(pos[0], opts[0].set, &err) != WP_OK)
     return cli_fail_status(cmd.name, &err);
   if (strcmp(pos[0], "-") != 0)
-    printf("Wrote the default scenario to %s; edit it, then: wattpivot plan %s\n", pos[0],
-           pos[0]);
+    printf("Wrote the default scenario to %s; edit it, then: wattpivot plan %s\n", pos[0], pos[0]);
   return CLI_EXIT_OK;
 }
 
 static double total_mw(const wp_scenario *sc)
 {
   double t = 0;
-  for (size_t i = 0; i < sc->nsites; i++) t += sc->sites[i].grid_mw;
+  for (size_t i = 0; i < sc->nsites; i++)
+    t += sc->sites[i].grid_mw;
   return t;
 }
 
@@ -75,7 +75,8 @@ static cJSON *scenario_json(const wp_scenario *sc)
     if (!o) break;
     cJSON_AddItemToArray(sites, o);
     double mean = 0;
-    for (int m = 0; m < 12; m++) mean += s->monthly_c[m] / 12.0;
+    for (int m = 0; m < 12; m++)
+      mean += s->monthly_c[m] / 12.0;
     cJSON_AddStringToObject(o, "name", s->name);
     cJSON_AddStringToObject(o, "country", s->country);
     cJSON_AddStringToObject(o, "region", s->region);
@@ -119,7 +120,8 @@ static void scenario_print(const wp_scenario *sc)
   for (size_t i = 0; i < sc->nsites; i++) {
     const wp_site *s = &sc->sites[i];
     double mean = 0;
-    for (int m = 0; m < 12; m++) mean += s->monthly_c[m] / 12.0;
+    for (int m = 0; m < 12; m++)
+      mean += s->monthly_c[m] / 12.0;
     printf("%-16.16s %-14.14s %-6.6s %-10.10s %8.1f %8.2f %4s %6.1f %7.1f %7.1f\n", s->name,
            s->country, s->region, s->status, s->grid_mw, s->power_usd_per_mwh,
            s->ai_ready ? "yes" : "no", s->fleet_eff_j_per_th, mean, s->design_c);
@@ -127,12 +129,74 @@ static void scenario_print(const wp_scenario *sc)
   printf("%-16s %-14s %-6s %-10s %8.1f\n", "total", "", "", "", total_mw(sc));
 }
 
+/* Every error of the file in one pass (wp_scenario_validate): each on stderr and, with --json,
+** as {"file", "valid": false, "error_count", "errors": [{"message", "line", "column"}]} on
+** stdout. Returns 0 when the file is valid (standard input, read once, is then kept for the
+** load that follows: cli_stdin_keep). */
+#define MAX_REPORTED 100
+static int validate_all(const char *cmd, const char *path, int json)
+{
+  static wp_error errs[MAX_REPORTED];
+  size_t n = 0;
+  wp_status st;
+  if (strcmp(path, "-") == 0) { /* read once: validated here, loaded from the same text */
+    char *text = NULL;
+    wp_error e = WP_ERROR_INIT;
+    st = wp_scenario_read_text("-", WP_STORE_SCENARIO_TEXT_MAX, &text, &e);
+    if (st) return cli_fail_status(cmd, &e);
+    st = wp_scenario_validate(NULL, text, "standard input", errs, MAX_REPORTED, &n);
+    if (st == WP_OK) {
+      cli_stdin_keep(text); /* cli_load_scenario reads it from here */
+    } else {
+      free(text);
+    }
+  } else {
+    st = wp_scenario_validate(path, NULL, path, errs, MAX_REPORTED, &n);
+  }
+  if (st == WP_OK) return CLI_EXIT_OK;
+  for (size_t i = 0; i < n && i < MAX_REPORTED; i++)
+    fprintf(stderr, "wattpivot %s: %s\n", cmd, errs[i].msg);
+  if (n > MAX_REPORTED)
+    fprintf(stderr, "wattpivot %s: ... and %zu more errors\n", cmd, n - MAX_REPORTED);
+  else if (n > 1)
+    fprintf(stderr, "wattpivot %s: %zu errors\n", cmd, n);
+  if (json) {
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *arr = doc ? cJSON_AddArrayToObject(doc, "errors") : NULL;
+    if (doc) {
+      cJSON_AddStringToObject(doc, "file", strcmp(path, "-") == 0 ? "standard input" : path);
+      cJSON_AddBoolToObject(doc, "valid", 0);
+      cli_json_add_i64(doc, "error_count", (int64_t)n);
+    }
+    for (size_t i = 0; arr && i < n && i < MAX_REPORTED; i++) {
+      cJSON *o = cJSON_CreateObject();
+      if (!o) break;
+      cJSON_AddItemToArray(arr, o);
+      cJSON_AddStringToObject(o, "message", errs[i].msg);
+      /* "FILE:LINE:COLUMN: ..." -> line and column (the last such pair before ": ") */
+      int line = 0, col = 0;
+      const char *m = errs[i].msg;
+      for (const char *p = strchr(m, ':'); p; p = strchr(p + 1, ':'))
+        if (sscanf(p, ":%d:%d: ", &line, &col) == 2)
+          break;
+        else
+          line = col = 0;
+      if (line > 0) {
+        cli_json_add_i64(o, "line", line);
+        cli_json_add_i64(o, "column", col);
+      }
+    }
+    cli_print_json(doc);
+  }
+  return cli_exit_for(st);
+}
+
 static int scenario_validate_or_show(int argc, char **argv, int show)
 {
-  static const cli_command vcmd = {"scenario validate",
-                                   "wattpivot scenario validate FILE [--json]",
-                                   "Check a scenario file; exit 0 when valid, 3 with the first "
-                                   "error (file:line:column: key: message).",
+  static const cli_command vcmd = {"scenario validate", "wattpivot scenario validate FILE [--json]",
+                                   "Check a scenario file; exit 0 when valid, 3 with every "
+                                   "error found in one pass (file:line:column: key: message; "
+                                   "--json: a list).",
                                    NULL};
   static const cli_command scmd = {"scenario show", "wattpivot scenario show [FILE] [--json]",
                                    "Show a scenario's settings and sites (default: built-in).",
@@ -144,6 +208,7 @@ static int scenario_validate_or_show(int argc, char **argv, int show)
   int rc = cli_parse(cmd, argc, argv, opts, NOPTS(opts), pos, 1, &npos);
   if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
   if (!show && npos != 1) return cli_fail(cmd->name, CLI_EXIT_USAGE, "FILE is required");
+  if (!show && (rc = validate_all(cmd->name, pos[0], opts[0].set)) != CLI_EXIT_OK) return rc;
   wp_scenario *sc = NULL;
   if ((rc = cli_load_scenario(cmd->name, npos ? pos[0] : NULL, &sc, NULL))) return rc;
   if (opts[0].set) {
@@ -179,6 +244,6 @@ static int scenario_show(int argc, char **argv)
 int cmd_scenario(int argc, char **argv)
 {
   static const cli_sub subs[] = {
-    {"init", scenario_init}, {"validate", scenario_validate}, {"show", scenario_show}};
+      {"init", scenario_init}, {"validate", scenario_validate}, {"show", scenario_show}};
   return cli_dispatch(&scenario_cmd, subs, NOPTS(subs), argc, argv);
 }

@@ -5,6 +5,14 @@
 
 #include "cli.h"
 
+static char *g_stdin_text; /* standard input read earlier (cli_stdin_keep) */
+
+void cli_stdin_keep(char *text)
+{
+  free(g_stdin_text);
+  g_stdin_text = text;
+}
+
 int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char **text)
 {
   wp_error err = WP_ERROR_INIT;
@@ -15,8 +23,9 @@ int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char
   wp_status st;
   if (path && strcmp(path, "-") == 0) {
     /* Standard input can be read once: the text is loaded and kept from the same read. */
-    char *in = NULL;
-    st = wp_scenario_read_text("-", WP_STORE_SCENARIO_TEXT_MAX, &in, &err);
+    char *in = g_stdin_text;
+    g_stdin_text = NULL;
+    st = in ? WP_OK : wp_scenario_read_text("-", WP_STORE_SCENARIO_TEXT_MAX, &in, &err);
     if (st == WP_OK) st = wp_scenario_load_text(sc, "standard input", in, &err);
     if (st == WP_OK && text)
       *text = in;

@@ -29,8 +29,8 @@ static void test_version(void)
   char want[64];
   snprintf(want, sizeof want, "wattpivot %d.%d.%d\n", WP_VERSION_MAJOR, WP_VERSION_MINOR,
            WP_VERSION_PATCH);
-  const char *forms[] = {"-V", "--version", "plan --version", "plan -V", "risk -V",
-                         "finance --version"};
+  const char *forms[] = {"-V",      "--version", "plan --version",
+                         "plan -V", "risk -V",   "finance --version"};
   for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
     cli_run(&R, forms[i]);
     CHECK_EQ_I64(R.code, 0);
@@ -45,12 +45,14 @@ static void test_did_you_mean(void)
   } cases[] = {
       {"pln", "unknown command 'pln'; did you mean 'plan'?"},
       {"finanse --help", "did you mean 'finance'?"},
-      {"plan --stratgy hybrid --no-store", "unknown option '--stratgy'; did you mean '--strategy'?"},
+      {"plan --stratgy hybrid --no-store",
+       "unknown option '--stratgy'; did you mean '--strategy'?"},
       {"risk --path 10", "did you mean '--paths'?"},
       {"plan --strategy hybird --no-store", "did you mean 'hybrid'? accepted: all, mining-only"},
       {"finance --pathway colo1 --grid-mw 10", "did you mean 'colo'?"},
       {"design --grid-mw 10 --cooling ar --redundancy N --gpu h100", "did you mean 'air'?"},
-      {"finance --pathway colo --grid-mw 10 --term-debt of", "did you mean 'on'? accepted: on, off"},
+      {"finance --pathway colo --grid-mw 10 --term-debt of",
+       "did you mean 'on'? accepted: on, off"},
       {"schedule --plan fasttrack", "did you mean 'fast-track'?"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -64,11 +66,65 @@ static void test_did_you_mean(void)
   CHECK_CONTAINS(R.err, "accepted: all, mining-only, all-in, hybrid, custom");
 }
 
+/* A file with six errors of different kinds: every one reported in one pass, with its line and
+** column, also as JSON (the build before printed the first only, and nothing on stdout with
+** --json). Rates written as percents get the hint. */
+static void test_every_error_in_one_pass(void)
+{
+  const char *yaml = "scenario: {name: x, hurdle_rate: 10}\n"
+                     "finance: {debt_rate: 8.5, bogus: 1}\n"
+                     "market: {btc_price_usd: -5}\n"
+                     "sites:\n"
+                     "  - {name: A, grid_mw: 10}\n"
+                     "  - {name: B, grid_mw: -3}\n"
+                     "  - {grid_mw: 5}\n";
+  FILE *f = fopen("/tmp/wp_conv_multi.yaml", "w");
+  if (!CHECK(f != NULL)) return;
+  fputs(yaml, f);
+  fclose(f);
+  cli_run(&R, "scenario validate /tmp/wp_conv_multi.yaml");
+  CHECK_EQ_I64(R.code, 3);
+  CHECK_CONTAINS(R.err, "wp_conv_multi.yaml:1:34: scenario.hurdle_rate: 10 is out of range");
+  CHECK_CONTAINS(R.err, "rates are fractions: 10 % is 0.1");
+  CHECK_CONTAINS(R.err, "wp_conv_multi.yaml:2:22: finance.debt_rate: 8.5 is out of range");
+  CHECK_CONTAINS(R.err, "wp_conv_multi.yaml:2:27: finance.bogus: unknown key");
+  CHECK_CONTAINS(R.err, "wp_conv_multi.yaml:3:25: market.btc_price_usd: -5");
+  CHECK_CONTAINS(R.err, "wp_conv_multi.yaml:6:24: sites[1].grid_mw: -3");
+  CHECK_CONTAINS(R.err, "wp_conv_multi.yaml:7:6: sites[2]: the key 'name' is required");
+  CHECK_CONTAINS(R.err, "6 errors");
+  cli_run(&R, "scenario validate --json /tmp/wp_conv_multi.yaml");
+  CHECK_EQ_I64(R.code, 3);
+  CHECK_CONTAINS(R.out, "\"valid\":\tfalse");
+  CHECK_CONTAINS(R.out, "\"error_count\":\t6");
+  CHECK_CONTAINS(R.out, "\"line\":\t7");
+  /* The same from standard input, and a valid file read from it still loads. */
+  cli_shell(&R, "@WP scenario validate - < /tmp/wp_conv_multi.yaml");
+  CHECK_CONTAINS(R.err, "standard input:6:24: sites[1].grid_mw");
+  cli_shell(&R, "@WP scenario init - | @WP scenario validate -");
+  CHECK_EQ_I64(R.code, 0);
+  CHECK_CONTAINS(R.out, "standard input: valid: 14 sites");
+  /* Cross-field errors, all of them, each at its key. */
+  f = fopen("/tmp/wp_conv_cross.yaml", "w");
+  if (!CHECK(f != NULL)) return;
+  fputs("sites:\n  - {name: A, grid_mw: 10, country: Narnia}\n  - {name: A, grid_mw: 5}\n", f);
+  fclose(f);
+  cli_run(&R, "scenario validate /tmp/wp_conv_cross.yaml");
+  CHECK_CONTAINS(R.err, "wp_conv_cross.yaml:2:28: sites[0].country: country 'Narnia'");
+  CHECK_CONTAINS(R.err, "wp_conv_cross.yaml:3:6: sites[1].name: 'A' is used twice");
+  /* The command line too. */
+  cli_run(&R, "finance --pathway colo --grid-mw 10 --hurdle-rate 10");
+  CHECK_EQ_I64(R.code, 3);
+  CHECK_CONTAINS(R.err, "--hurdle-rate 10 is out of range; accepted (-1, 1]; rates are fractions");
+  remove("/tmp/wp_conv_multi.yaml");
+  remove("/tmp/wp_conv_cross.yaml");
+}
+
 int main(void)
 {
   wp_init();
   RUN(test_help_cmd);
   RUN(test_version);
   RUN(test_did_you_mean);
+  RUN(test_every_error_in_one_pass);
   return harness_report();
 }

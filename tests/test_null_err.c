@@ -225,6 +225,12 @@ static void test_io_and_studies(void)
 {
   wp_scenario *sc = wp_scenario_new();
   FAILS(wp_scenario_load_file(sc, "/nonexistent/plan.yaml", NULL));
+  {
+    size_t nerr = 9;
+    FAILS(wp_scenario_validate("/nonexistent/plan.yaml", NULL, NULL, NULL, 0, &nerr));
+    CHECK(nerr == 1); /* counted, none kept */
+    FAILS(wp_scenario_validate(NULL, "a: [", "t.yaml", NULL, 0, NULL));
+  }
   FAILS(wp_scenario_load_text(sc, "dup.yaml",
                               "sites:\n  - {name: A, country: Norway, grid_mw: 5}\n"
                               "  - {name: A, country: Norway, grid_mw: 5}\n",

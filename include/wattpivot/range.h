@@ -29,8 +29,14 @@ WP_API int wp_range_contains(const wp_range *r, double v);
 ** bound shown open. */
 WP_API const char *wp_range_format(char *buf, size_t n, const wp_range *r);
 
+/* A hint for a value out of r that looks like a percent written for a fraction (r within
+** [-1, 1], 1 < |v| <= 100 and v / 100 in r): "; rates are fractions: 10 % is 0.1" into buf;
+** otherwise "". Returns buf. */
+WP_API const char *wp_range_hint(char *buf, size_t n, const wp_range *r, double v);
+
 /* WP_OK when v lies in r; else WP_EINVAL with "<what> <v> is out of range; accepted <range>"
-** (v printed %g), what given printf-style ("site %s: grid_mw", name). err may be NULL. */
+** (v printed %g) and wp_range_hint's hint, what given printf-style ("site %s: grid_mw", name).
+** err may be NULL. */
 WP_API wp_status wp_range_check(const wp_range *r, double v, wp_error *err, const char *what, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))

@@ -107,6 +107,13 @@ WP_API wp_site wp_scenario_site_default(const wp_scenario *sc);
 /* Cross-field checks: sites, countries, regions and custom pathways agree. */
 WP_API wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err);
 
+/* As wp_scenario_check, but going on after a failed check: each (when not NULL) receives every
+** error, in the order of the checks (a site's errors together); err the first. Returns the
+** first error's status, WP_OK when there is none. */
+WP_API wp_status wp_scenario_check_each(const wp_scenario *sc,
+                                        void (*each)(void *ctx, const wp_error *e), void *ctx,
+                                        wp_error *err);
+
 /* The tax rate of a country (WP_EINVAL naming it and the known ones when unknown). */
 WP_API wp_status wp_scenario_tax_rate(const wp_scenario *sc, const char *country, double *rate,
                                wp_error *err);

@@ -24,6 +24,18 @@ extern "C" {
 ** the message starting with "FILE:LINE:COLUMN: key.path: "). WP_EIO when unreadable. */
 WP_API wp_status wp_scenario_load_file(wp_scenario *sc, const char *path, wp_error *err);
 
+/*
+** Check a scenario file (path; "-" standard input) or text (named name in messages) reporting
+** every error in one pass: every key that does not fit its row (each file:line:column: key:
+** message), every entry that misses a required key, then, when every key fits, every
+** cross-field check (each pointing at the key it is about). errs receives the first max of them
+** in the order of the checks, section by section (max 0: none kept); *nerrs the number found (0: valid). Returns WP_OK when
+** valid, else the first error's status (an unreadable file or a YAML syntax error is the only
+** error).
+*/
+WP_API wp_status wp_scenario_validate(const char *path, const char *text, const char *name,
+                                      wp_error *errs, size_t max, size_t *nerrs);
+
 /* The same from text (name is used in messages). */
 WP_API wp_status wp_scenario_load_text(wp_scenario *sc, const char *name, const char *text,
                                 wp_error *err);

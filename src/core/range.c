@@ -38,6 +38,15 @@ const char *wp_range_format(char *buf, size_t n, const wp_range *r)
   return buf;
 }
 
+const char *wp_range_hint(char *buf, size_t n, const wp_range *r, double v)
+{
+  buf[0] = '\0';
+  const double a = fabs(v);
+  if (r->min >= -1.0 && r->max <= 1.0 && a > 1.0 && a <= 100.0 && wp_range_contains(r, v / 100))
+    snprintf(buf, n, "; rates are fractions: %g %% is %g", v, v / 100);
+  return buf;
+}
+
 wp_status wp_range_check(const wp_range *r, double v, wp_error *err, const char *what, ...)
 {
   if (wp_range_contains(r, v)) return WP_OK;
@@ -46,6 +55,8 @@ wp_status wp_range_check(const wp_range *r, double v, wp_error *err, const char 
   va_start(ap, what);
   vsnprintf(name, sizeof name, what, ap);
   va_end(ap);
-  return wp_error_set(err, WP_EINVAL, "%s %g is out of range; accepted %s", name, v,
-                      wp_range_format(range, sizeof range, r));
+  char hint[96];
+  return wp_error_set(err, WP_EINVAL, "%s %g is out of range; accepted %s%s", name, v,
+                      wp_range_format(range, sizeof range, r),
+                      wp_range_hint(hint, sizeof hint, r, v));
 }

@@ -22,11 +22,11 @@
 extern const unsigned char wp_default_scenario_yaml[];
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define INF INFINITY
+#define INF  INFINITY
 
 /* The accepted names of each enum key are the model's own (wp_*_name), by index. */
 #define NAME_OF(fn, type)                                                                          \
-  static const char *fn##_of(int i)                                                               \
+  static const char *fn##_of(int i)                                                                \
   {                                                                                                \
     return fn((type)i);                                                                            \
   }
@@ -47,165 +47,183 @@ static const char *status_name_of(int i)
 }
 
 /* Field rows: key, kind, offset, size, min, max, min_open, max_open, unit, help, name_of, count. */
-#define NUM(T, key, member, lo, hi, unit)                                                     \
-  {key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL, 0}
-#define NUMX(T, key, member, lo, hi, unit) /* lower bound excluded */                         \
-  {key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 1, 0, unit, NULL, NULL, 0}
-#define INT(T, key, member, lo, hi, unit)                                                     \
-  {key, WP_F_INT, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL, 0}
-#define BOOL(T, key, member)                                                                  \
-  {key, WP_F_BOOL, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL, 0}
-#define STR(T, key, member)                                                                   \
-  {key, WP_F_STR, offsetof(T, member), sizeof(((T *)0)->member), 0, 0, 0, 0, "", NULL, NULL, 0}
-#define ENUM(T, key, member, name_of, count)                                                   \
-  {key, WP_F_ENUM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, name_of, count}
-#define YM(T, key, member) {key, WP_F_YM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL, 0}
+#define NUM(T, key, member, lo, hi, unit)                                                          \
+  {                                                                                                \
+    key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL, 0                       \
+  }
+#define NUMX(T, key, member, lo, hi, unit) /* lower bound excluded */                              \
+  {                                                                                                \
+    key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 1, 0, unit, NULL, NULL, 0                       \
+  }
+#define INT(T, key, member, lo, hi, unit)                                                          \
+  {                                                                                                \
+    key, WP_F_INT, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL, 0                       \
+  }
+#define BOOL(T, key, member)                                                                       \
+  {                                                                                                \
+    key, WP_F_BOOL, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL, 0                          \
+  }
+#define STR(T, key, member)                                                                        \
+  {                                                                                                \
+    key, WP_F_STR, offsetof(T, member), sizeof(((T *)0)->member), 0, 0, 0, 0, "", NULL, NULL, 0    \
+  }
+#define ENUM(T, key, member, name_of, count)                                                       \
+  {                                                                                                \
+    key, WP_F_ENUM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, name_of, count                   \
+  }
+#define YM(T, key, member)                                                                         \
+  {                                                                                                \
+    key, WP_F_YM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL, 0                            \
+  }
 
 static const wp_field scenario_fields[] = {
-  STR(wp_scenario, "name", name),
-  YM(wp_scenario, "start", start),
-  INT(wp_scenario, "horizon_months", horizon_months, 12, 600, "months"),
-  NUMX(wp_scenario, "hurdle_rate", finance.hurdle_rate, -1, 1, "per year"),
+    STR(wp_scenario, "name", name),
+    YM(wp_scenario, "start", start),
+    INT(wp_scenario, "horizon_months", horizon_months, 12, 600, "months"),
+    NUMX(wp_scenario, "hurdle_rate", finance.hurdle_rate, -1, 1, "per year"),
 };
 
 static const wp_field market_fields[] = {
-  NUMX(wp_market_assumptions, "btc_price_usd", btc_price_usd, 0, 1e8, "USD"),
-  NUM(wp_market_assumptions, "btc_price_growth_per_yr", btc_price_growth_per_yr, -0.99, 10, ""),
-  NUM(wp_market_assumptions, "difficulty", difficulty, 1, 1e20, ""),
-  NUM(wp_market_assumptions, "difficulty_growth_per_yr", difficulty_growth_per_yr, -0.99, 10, ""),
-  NUM(wp_market_assumptions, "fees_btc_per_block", fees_btc_per_block, 0, 50, "BTC"),
-  NUM(wp_market_assumptions, "fees_growth_per_yr", fees_growth_per_yr, -0.99, 10, ""),
-  INT(wp_market_assumptions, "anchor_height", anchor_height, 0, 2147483647, ""),
-  YM(wp_market_assumptions, "anchor_month", anchor_ym),
-  NUM(wp_market_assumptions, "gpu_usd_per_hour", gpu_usd_per_hour, 0, 1000, "USD/GPU-hour"),
-  NUM(wp_market_assumptions, "gpu_decline_per_yr", gpu_decline_per_yr, 0, 0.99, ""),
-  NUM(wp_market_assumptions, "gpu_floor_usd_per_hour", gpu_floor_usd_per_hour, 0, 1000,
-      "USD/GPU-hour"),
-  NUM(wp_market_assumptions, "power_usd_per_mwh", power_usd_per_mwh, 0, 10000, "USD/MWh"),
-  NUM(wp_market_assumptions, "power_escalator_per_yr", power_escalator_per_yr, -0.99, 10, ""),
-  NUM(wp_market_assumptions, "colo_usd_per_kw_month", colo_usd_per_kw_month, 0, 10000,
-      "USD/kW-month"),
-  NUM(wp_market_assumptions, "colo_growth_per_yr", colo_growth_per_yr, -0.99, 10, ""),
+    NUMX(wp_market_assumptions, "btc_price_usd", btc_price_usd, 0, 1e8, "USD"),
+    NUM(wp_market_assumptions, "btc_price_growth_per_yr", btc_price_growth_per_yr, -0.99, 10, ""),
+    NUM(wp_market_assumptions, "difficulty", difficulty, 1, 1e20, ""),
+    NUM(wp_market_assumptions, "difficulty_growth_per_yr", difficulty_growth_per_yr, -0.99, 10, ""),
+    NUM(wp_market_assumptions, "fees_btc_per_block", fees_btc_per_block, 0, 50, "BTC"),
+    NUM(wp_market_assumptions, "fees_growth_per_yr", fees_growth_per_yr, -0.99, 10, ""),
+    INT(wp_market_assumptions, "anchor_height", anchor_height, 0, 2147483647, ""),
+    YM(wp_market_assumptions, "anchor_month", anchor_ym),
+    NUM(wp_market_assumptions, "gpu_usd_per_hour", gpu_usd_per_hour, 0, 1000, "USD/GPU-hour"),
+    NUM(wp_market_assumptions, "gpu_decline_per_yr", gpu_decline_per_yr, 0, 0.99, ""),
+    NUM(wp_market_assumptions, "gpu_floor_usd_per_hour", gpu_floor_usd_per_hour, 0, 1000,
+        "USD/GPU-hour"),
+    NUM(wp_market_assumptions, "power_usd_per_mwh", power_usd_per_mwh, 0, 10000, "USD/MWh"),
+    NUM(wp_market_assumptions, "power_escalator_per_yr", power_escalator_per_yr, -0.99, 10, ""),
+    NUM(wp_market_assumptions, "colo_usd_per_kw_month", colo_usd_per_kw_month, 0, 10000,
+        "USD/kW-month"),
+    NUM(wp_market_assumptions, "colo_growth_per_yr", colo_growth_per_yr, -0.99, 10, ""),
 };
 
 /* An asset's life: a month at least (the finance engine depreciates by month). */
 #define LIFE_MIN (1.0 / 12.0)
 
 static const wp_field finance_fields[] = {
-  {"nol_limit_frac", WP_F_NUM, offsetof(wp_finance_terms, nol_limit_frac), 0, 0, 1, 1, 0, "",
-   NULL, NULL, 0},
-  NUM(wp_finance_terms, "life_years_mining_facility", life_years[WP_ASSET_MINING_FACILITY], LIFE_MIN,
-      100, "years"),
-  NUM(wp_finance_terms, "life_years_asic", life_years[WP_ASSET_ASIC], LIFE_MIN, 100, "years"),
-  NUM(wp_finance_terms, "life_years_ai_shell", life_years[WP_ASSET_AI_SHELL], LIFE_MIN, 100, "years"),
-  NUM(wp_finance_terms, "life_years_ai_mep", life_years[WP_ASSET_AI_MEP], LIFE_MIN, 100, "years"),
-  NUM(wp_finance_terms, "life_years_gpu", life_years[WP_ASSET_GPU], LIFE_MIN, 100, "years"),
-  NUM(wp_finance_terms, "life_years_soft", life_years[WP_ASSET_SOFT], LIFE_MIN, 100, "years"),
-  NUM(wp_finance_terms, "construction_ltc", construction.ltc, 0, 1, ""),
-  NUM(wp_finance_terms, "construction_rate", construction.rate, 0, 1, "per year"),
-  BOOL(wp_finance_terms, "term_debt", term.enabled),
-  ENUM(wp_finance_terms, "debt_shape", term.shape, wp_debt_shape_name_of, WP_DEBT_SHAPE_COUNT),
-  NUM(wp_finance_terms, "target_dscr", term.target_dscr, 1, 10, ""),
-  NUM(wp_finance_terms, "max_gearing", term.max_gearing, 0, 1, ""),
-  NUM(wp_finance_terms, "debt_rate", term.rate, 0, 1, "per year"),
-  INT(wp_finance_terms, "debt_tenor_months", term.tenor_months, 1, 600, "months"),
-  NUM(wp_finance_terms, "convertible_principal_usd", convertible.principal_usd, 0, 1e12, "USD"),
-  NUM(wp_finance_terms, "convertible_coupon_rate", convertible.coupon_rate, 0, 1, "per year"),
-  INT(wp_finance_terms, "convertible_coupon_period_months", convertible.coupon_period_months, 1,
-      120, "months"),
-  NUM(wp_finance_terms, "convertible_issue_cost_frac", convertible.issue_cost_frac, 0, 0.999, ""),
-  INT(wp_finance_terms, "convertible_issue_month", convertible.issue_month, 0, 1200, "months"),
-  INT(wp_finance_terms, "convertible_maturity_month", convertible.maturity_month, 1, 1200,
-      "months"),
-  NUMX(wp_finance_terms, "convertible_conversion_price_usd", convertible.conversion_price_usd, 0,
-       1e9, "USD/share"),
-  NUM(wp_finance_terms, "convertible_share_price_at_maturity_usd",
-      convertible.share_price_at_maturity_usd, 0, 1e9, "USD/share"),
+    {"nol_limit_frac", WP_F_NUM, offsetof(wp_finance_terms, nol_limit_frac), 0, 0, 1, 1, 0, "",
+     NULL, NULL, 0},
+    NUM(wp_finance_terms, "life_years_mining_facility", life_years[WP_ASSET_MINING_FACILITY],
+        LIFE_MIN, 100, "years"),
+    NUM(wp_finance_terms, "life_years_asic", life_years[WP_ASSET_ASIC], LIFE_MIN, 100, "years"),
+    NUM(wp_finance_terms, "life_years_ai_shell", life_years[WP_ASSET_AI_SHELL], LIFE_MIN, 100,
+        "years"),
+    NUM(wp_finance_terms, "life_years_ai_mep", life_years[WP_ASSET_AI_MEP], LIFE_MIN, 100, "years"),
+    NUM(wp_finance_terms, "life_years_gpu", life_years[WP_ASSET_GPU], LIFE_MIN, 100, "years"),
+    NUM(wp_finance_terms, "life_years_soft", life_years[WP_ASSET_SOFT], LIFE_MIN, 100, "years"),
+    NUM(wp_finance_terms, "construction_ltc", construction.ltc, 0, 1, ""),
+    NUM(wp_finance_terms, "construction_rate", construction.rate, 0, 1, "per year"),
+    BOOL(wp_finance_terms, "term_debt", term.enabled),
+    ENUM(wp_finance_terms, "debt_shape", term.shape, wp_debt_shape_name_of, WP_DEBT_SHAPE_COUNT),
+    NUM(wp_finance_terms, "target_dscr", term.target_dscr, 1, 10, ""),
+    NUM(wp_finance_terms, "max_gearing", term.max_gearing, 0, 1, ""),
+    NUM(wp_finance_terms, "debt_rate", term.rate, 0, 1, "per year"),
+    INT(wp_finance_terms, "debt_tenor_months", term.tenor_months, 1, 600, "months"),
+    NUM(wp_finance_terms, "convertible_principal_usd", convertible.principal_usd, 0, 1e12, "USD"),
+    NUM(wp_finance_terms, "convertible_coupon_rate", convertible.coupon_rate, 0, 1, "per year"),
+    INT(wp_finance_terms, "convertible_coupon_period_months", convertible.coupon_period_months, 1,
+        120, "months"),
+    NUM(wp_finance_terms, "convertible_issue_cost_frac", convertible.issue_cost_frac, 0, 0.999, ""),
+    INT(wp_finance_terms, "convertible_issue_month", convertible.issue_month, 0, 1200, "months"),
+    INT(wp_finance_terms, "convertible_maturity_month", convertible.maturity_month, 1, 1200,
+        "months"),
+    NUMX(wp_finance_terms, "convertible_conversion_price_usd", convertible.conversion_price_usd, 0,
+         1e9, "USD/share"),
+    NUM(wp_finance_terms, "convertible_share_price_at_maturity_usd",
+        convertible.share_price_at_maturity_usd, 0, 1e9, "USD/share"),
 };
 
 static const wp_field conversion_fields[] = {
-  ENUM(wp_pathway, "business", business, wp_business_name_of, WP_BUSINESS_COUNT),
-  ENUM(wp_pathway, "cooling", cooling, wp_cooling_name_of, WP_COOLING_COUNT),
-  ENUM(wp_pathway, "redundancy", redundancy, wp_redundancy_name_of, WP_REDUNDANCY_COUNT),
-  ENUM(wp_pathway, "gpu", gpu, wp_gpu_name_of, WP_GPU_COUNT),
-  ENUM(wp_pathway, "plan", plan, wp_schedule_plan_name_of, WP_SCHED_PLAN_COUNT),
-  BOOL(wp_pathway, "substation_upgrade", substation_upgrade),
-  NUM(wp_pathway, "colo_rent_usd_per_kw_month", colo.rent_usd_per_kw_month, 0, 10000,
-      "USD/kW-month"),
-  NUM(wp_pathway, "colo_escalator_per_yr", colo.escalator_per_yr, -0.5, 1, ""),
-  INT(wp_pathway, "colo_term_months", colo.term_months, 1, 600, "months"),
-  BOOL(wp_pathway, "colo_triple_net", colo.nnn),
-  NUM(wp_pathway, "colo_load_factor", colo.load_factor, 0, 1, ""),
-  NUMX(wp_pathway, "gpu_contract_value_usd", gpu_contract.contract_value_usd, 0, 1e13, "USD"),
-  NUMX(wp_pathway, "gpu_contract_it_mw", gpu_contract.it_mw, 0, 1e5, "MW"),
-  INT(wp_pathway, "gpu_contract_term_months", gpu_contract.term_months, 1, 600, "months"),
-  NUM(wp_pathway, "gpu_contract_prepay_fraction", gpu_contract.prepay_fraction, 0, 1, ""),
-  NUM(wp_pathway, "gpu_contract_gpu_capex_usd", gpu_contract.gpu_capex_usd, 0, 1e13, "USD"),
-  NUM(wp_pathway, "gpu_contract_residual_fraction", gpu_contract.gpu_residual_fraction, 0, 1, ""),
-  NUM(wp_pathway, "gpu_merchant_it_kw_per_gpu", gpu_merchant.it_kw_per_gpu, 0.01, 10, "kW"),
-  NUM(wp_pathway, "gpu_merchant_utilization", gpu_merchant.utilization, 0, 1, ""),
-  NUM(wp_pathway, "gpu_merchant_price_multiple", gpu_merchant.price_multiple, 0.01, 20, ""),
-  INT(wp_pathway, "gpu_merchant_refresh_months", gpu_merchant.refresh_months, 0, 600, "months"),
-  NUM(wp_pathway, "gpu_merchant_capex_usd_per_gpu", gpu_merchant.capex_usd_per_gpu, 0, 1e7,
-      "USD"),
+    ENUM(wp_pathway, "business", business, wp_business_name_of, WP_BUSINESS_COUNT),
+    ENUM(wp_pathway, "cooling", cooling, wp_cooling_name_of, WP_COOLING_COUNT),
+    ENUM(wp_pathway, "redundancy", redundancy, wp_redundancy_name_of, WP_REDUNDANCY_COUNT),
+    ENUM(wp_pathway, "gpu", gpu, wp_gpu_name_of, WP_GPU_COUNT),
+    ENUM(wp_pathway, "plan", plan, wp_schedule_plan_name_of, WP_SCHED_PLAN_COUNT),
+    BOOL(wp_pathway, "substation_upgrade", substation_upgrade),
+    NUM(wp_pathway, "colo_rent_usd_per_kw_month", colo.rent_usd_per_kw_month, 0, 10000,
+        "USD/kW-month"),
+    NUM(wp_pathway, "colo_escalator_per_yr", colo.escalator_per_yr, -0.5, 1, ""),
+    INT(wp_pathway, "colo_term_months", colo.term_months, 1, 600, "months"),
+    BOOL(wp_pathway, "colo_triple_net", colo.nnn),
+    NUM(wp_pathway, "colo_load_factor", colo.load_factor, 0, 1, ""),
+    NUMX(wp_pathway, "gpu_contract_value_usd", gpu_contract.contract_value_usd, 0, 1e13, "USD"),
+    NUMX(wp_pathway, "gpu_contract_it_mw", gpu_contract.it_mw, 0, 1e5, "MW"),
+    INT(wp_pathway, "gpu_contract_term_months", gpu_contract.term_months, 1, 600, "months"),
+    NUM(wp_pathway, "gpu_contract_prepay_fraction", gpu_contract.prepay_fraction, 0, 1, ""),
+    NUM(wp_pathway, "gpu_contract_gpu_capex_usd", gpu_contract.gpu_capex_usd, 0, 1e13, "USD"),
+    NUM(wp_pathway, "gpu_contract_residual_fraction", gpu_contract.gpu_residual_fraction, 0, 1, ""),
+    NUM(wp_pathway, "gpu_merchant_it_kw_per_gpu", gpu_merchant.it_kw_per_gpu, 0.01, 10, "kW"),
+    NUM(wp_pathway, "gpu_merchant_utilization", gpu_merchant.utilization, 0, 1, ""),
+    NUM(wp_pathway, "gpu_merchant_price_multiple", gpu_merchant.price_multiple, 0.01, 20, ""),
+    INT(wp_pathway, "gpu_merchant_refresh_months", gpu_merchant.refresh_months, 0, 600, "months"),
+    NUM(wp_pathway, "gpu_merchant_capex_usd_per_gpu", gpu_merchant.capex_usd_per_gpu, 0, 1e7,
+        "USD"),
 };
 
 static const wp_field strategy_fields[] = {
-  NUMX(wp_strategy_opts, "capex_usd_per_yr", capex_usd_per_yr, 0, INF, "USD"),
-  INT(wp_strategy_opts, "max_concurrent_projects", max_concurrent_projects, 1, 1000, ""),
-  NUM(wp_strategy_opts, "debt_capacity_usd", debt_capacity_usd, 0, INF, "USD"),
-  NUM(wp_strategy_opts, "cash_floor_usd", cash_floor_usd, -INF, INF, "USD"),
-  INT(wp_strategy_opts, "earliest_convert_month", earliest_convert_month, 0, 1200, "months"),
-  INT(wp_strategy_opts, "convert_month_step", convert_month_step, 1, 120, "months"),
-  NUM(wp_strategy_opts, "hybrid_floor_cover", hybrid_floor_cover, 0, 100, ""),
-  NUM(wp_strategy_opts, "min_uplift_usd_per_mw", min_uplift_usd_per_mw, -INF, INF, "USD/MW"),
+    NUMX(wp_strategy_opts, "capex_usd_per_yr", capex_usd_per_yr, 0, INF, "USD"),
+    INT(wp_strategy_opts, "max_concurrent_projects", max_concurrent_projects, 1, 1000, ""),
+    NUM(wp_strategy_opts, "debt_capacity_usd", debt_capacity_usd, 0, INF, "USD"),
+    NUM(wp_strategy_opts, "cash_floor_usd", cash_floor_usd, -INF, INF, "USD"),
+    INT(wp_strategy_opts, "earliest_convert_month", earliest_convert_month, 0, 1200, "months"),
+    INT(wp_strategy_opts, "convert_month_step", convert_month_step, 1, 120, "months"),
+    NUM(wp_strategy_opts, "hybrid_floor_cover", hybrid_floor_cover, 0, 100, ""),
+    NUM(wp_strategy_opts, "min_uplift_usd_per_mw", min_uplift_usd_per_mw, -INF, INF, "USD/MW"),
 };
 
 static const wp_field corporate_fields[] = {
-  NUM(wp_corporate, "cash_start_usd", cash_start_usd, -INF, INF, "USD"),
-  NUM(wp_corporate, "overhead_usd_per_yr", overhead_usd_per_yr, 0, INF, "USD"),
+    NUM(wp_corporate, "cash_start_usd", cash_start_usd, -INF, INF, "USD"),
+    NUM(wp_corporate, "overhead_usd_per_yr", overhead_usd_per_yr, 0, INF, "USD"),
 };
 
-#define CORR(key, a, b)                                                                       \
-  {key, WP_F_NUM, offsetof(wp_risk_assumptions, corr[a][b]), 0, -1, 1, 0, 0, "", NULL, NULL, 0}
+#define CORR(key, a, b)                                                                            \
+  {                                                                                                \
+    key, WP_F_NUM, offsetof(wp_risk_assumptions, corr[a][b]), 0, -1, 1, 0, 0, "", NULL, NULL, 0    \
+  }
 static const wp_field risk_fields[] = {
-  NUM(wp_risk_assumptions, "btc_vol", btc_vol, 0, 5, "per year"),
-  NUM(wp_risk_assumptions, "fees_vol", fees_vol, 0, 10, "per year"),
-  NUM(wp_risk_assumptions, "fees_reversion_per_yr", fees_reversion_per_yr, 0, 100, "per year"),
-  NUM(wp_risk_assumptions, "gpu_vol", gpu_vol, 0, 5, "per year"),
-  NUM(wp_risk_assumptions, "colo_vol", colo_vol, 0, 5, "per year"),
-  NUM(wp_risk_assumptions, "power_vol", power_vol, 0, 5, "per year"),
-  NUM(wp_risk_assumptions, "power_reversion_per_yr", power_reversion_per_yr, 0, 100, "per year"),
-  NUM(wp_risk_assumptions, "schedule_vol", schedule_vol, 0, 3, ""),
-  NUM(wp_risk_assumptions, "hashrate_elasticity", hashrate_elasticity, 0, 3, ""),
-  INT(wp_risk_assumptions, "hashrate_lag_months", hashrate_lag_months, 0, 60, "months"),
-  NUM(wp_risk_assumptions, "hashrate_adjust_per_month", hashrate_adjust_per_month, 0, 1, ""),
-  CORR("corr_btc_fees", WP_RISK_BTC, WP_RISK_FEES),
-  CORR("corr_btc_gpu", WP_RISK_BTC, WP_RISK_GPU),
-  CORR("corr_btc_colo", WP_RISK_BTC, WP_RISK_COLO),
-  CORR("corr_btc_power", WP_RISK_BTC, WP_RISK_POWER),
-  CORR("corr_fees_gpu", WP_RISK_FEES, WP_RISK_GPU),
-  CORR("corr_fees_colo", WP_RISK_FEES, WP_RISK_COLO),
-  CORR("corr_fees_power", WP_RISK_FEES, WP_RISK_POWER),
-  CORR("corr_gpu_colo", WP_RISK_GPU, WP_RISK_COLO),
-  CORR("corr_gpu_power", WP_RISK_GPU, WP_RISK_POWER),
-  CORR("corr_colo_power", WP_RISK_COLO, WP_RISK_POWER),
-  STR(wp_risk_assumptions, "wait_site", wait_site),
-  INT(wp_risk_assumptions, "wait_max_month", wait_max_month, 0, 1200, "months"),
-  INT(wp_risk_assumptions, "wait_paths", wait_paths, 1, 10000000, "paths"),
-  ENUM(wp_risk_assumptions, "btc_model", btc_model, wp_risk_btc_model_name_of, 2),
-  INT(wp_risk_assumptions, "btc_block_months", btc_block_months, 1, 60, "months"),
-  STR(wp_risk_assumptions, "btc_history_file", btc_history_file),
+    NUM(wp_risk_assumptions, "btc_vol", btc_vol, 0, 5, "per year"),
+    NUM(wp_risk_assumptions, "fees_vol", fees_vol, 0, 10, "per year"),
+    NUM(wp_risk_assumptions, "fees_reversion_per_yr", fees_reversion_per_yr, 0, 100, "per year"),
+    NUM(wp_risk_assumptions, "gpu_vol", gpu_vol, 0, 5, "per year"),
+    NUM(wp_risk_assumptions, "colo_vol", colo_vol, 0, 5, "per year"),
+    NUM(wp_risk_assumptions, "power_vol", power_vol, 0, 5, "per year"),
+    NUM(wp_risk_assumptions, "power_reversion_per_yr", power_reversion_per_yr, 0, 100, "per year"),
+    NUM(wp_risk_assumptions, "schedule_vol", schedule_vol, 0, 3, ""),
+    NUM(wp_risk_assumptions, "hashrate_elasticity", hashrate_elasticity, 0, 3, ""),
+    INT(wp_risk_assumptions, "hashrate_lag_months", hashrate_lag_months, 0, 60, "months"),
+    NUM(wp_risk_assumptions, "hashrate_adjust_per_month", hashrate_adjust_per_month, 0, 1, ""),
+    CORR("corr_btc_fees", WP_RISK_BTC, WP_RISK_FEES),
+    CORR("corr_btc_gpu", WP_RISK_BTC, WP_RISK_GPU),
+    CORR("corr_btc_colo", WP_RISK_BTC, WP_RISK_COLO),
+    CORR("corr_btc_power", WP_RISK_BTC, WP_RISK_POWER),
+    CORR("corr_fees_gpu", WP_RISK_FEES, WP_RISK_GPU),
+    CORR("corr_fees_colo", WP_RISK_FEES, WP_RISK_COLO),
+    CORR("corr_fees_power", WP_RISK_FEES, WP_RISK_POWER),
+    CORR("corr_gpu_colo", WP_RISK_GPU, WP_RISK_COLO),
+    CORR("corr_gpu_power", WP_RISK_GPU, WP_RISK_POWER),
+    CORR("corr_colo_power", WP_RISK_COLO, WP_RISK_POWER),
+    STR(wp_risk_assumptions, "wait_site", wait_site),
+    INT(wp_risk_assumptions, "wait_max_month", wait_max_month, 0, 1200, "months"),
+    INT(wp_risk_assumptions, "wait_paths", wait_paths, 1, 10000000, "paths"),
+    ENUM(wp_risk_assumptions, "btc_model", btc_model, wp_risk_btc_model_name_of, 2),
+    INT(wp_risk_assumptions, "btc_block_months", btc_block_months, 1, 60, "months"),
+    STR(wp_risk_assumptions, "btc_history_file", btc_history_file),
 };
 
 static const wp_field country_fields[] = {
-  STR(wp_country, "name", name),
-  NUM(wp_country, "tax_rate", tax_rate, 0, 0.99, ""),
+    STR(wp_country, "name", name),
+    NUM(wp_country, "tax_rate", tax_rate, 0, 0.99, ""),
 };
 
 static const wp_field region_fields[] = {
-  STR(wp_region, "name", name),
-  NUM(wp_region, "ai_it_mw_max", ai_it_mw_max, 0, INF, "MW"),
+    STR(wp_region, "name", name),
+    NUM(wp_region, "ai_it_mw_max", ai_it_mw_max, 0, INF, "MW"),
 };
 
 /* A site as written in the file: the wp_site plus file-only fields. */
@@ -215,63 +233,62 @@ typedef struct site_row {
 } site_row;
 
 static const wp_field site_fields[] = {
-  STR(site_row, "name", site.name),
-  STR(site_row, "country", site.country),
-  STR(site_row, "region", site.region),
-  ENUM(site_row, "status", status, status_name_of, (int)N(status_names)),
-  INT(site_row, "online_month", site.online_month, 0, 1200, "months"),
-  NUMX(site_row, "grid_mw", site.grid_mw, 0, 10000, "MW"),
-  NUM(site_row, "power_usd_per_mwh", site.power_usd_per_mwh, 0, 10000, "USD/MWh"),
-  {"monthly_c", WP_F_NUM12, offsetof(site_row, site.monthly_c), 0, -60, 60, 0, 0, "C", NULL,
-   NULL, 0},
-  NUM(site_row, "design_c", site.design_c, -60, 60, "C"),
-  BOOL(site_row, "ai_ready", site.ai_ready),
-  NUM(site_row, "fleet_eff_j_per_th", site.fleet_eff_j_per_th, 1, 1000, "J/TH"),
-  NUM(site_row, "mining_pue", site.mining_pue, 1, 3, ""),
-  NUM(site_row, "mining_uptime", site.mining_uptime, 0, 1, ""),
-  NUM(site_row, "pool_fee", site.pool_fee, 0, 0.99, ""),
-  NUM(site_row, "asic_resale_usd_per_th", site.asic_resale_usd_per_th, 0, 1000, "USD/TH"),
-  NUM(site_row, "ppa_mw", site.ppa.fixed_mw, 0, 10000, "MW"),
-  NUM(site_row, "ppa_usd_per_mwh", site.ppa.price_usd_per_mwh, 0, 10000, "USD/MWh"),
-  NUM(site_row, "ppa_escalator_per_yr", site.ppa.escalator_per_yr, -0.5, 1, ""),
-  INT(site_row, "ppa_start_month", site.ppa.start_month, 0, 1200, "months"),
-  INT(site_row, "ppa_term_months", site.ppa.term_months, 1, 1200, "months"),
-  BOOL(site_row, "ppa_take_or_pay", site.ppa.take_or_pay),
+    STR(site_row, "name", site.name),
+    STR(site_row, "country", site.country),
+    STR(site_row, "region", site.region),
+    ENUM(site_row, "status", status, status_name_of, (int)N(status_names)),
+    INT(site_row, "online_month", site.online_month, 0, 1200, "months"),
+    NUMX(site_row, "grid_mw", site.grid_mw, 0, 10000, "MW"),
+    NUM(site_row, "power_usd_per_mwh", site.power_usd_per_mwh, 0, 10000, "USD/MWh"),
+    {"monthly_c", WP_F_NUM12, offsetof(site_row, site.monthly_c), 0, -60, 60, 0, 0, "C", NULL, NULL,
+     0},
+    NUM(site_row, "design_c", site.design_c, -60, 60, "C"),
+    BOOL(site_row, "ai_ready", site.ai_ready),
+    NUM(site_row, "fleet_eff_j_per_th", site.fleet_eff_j_per_th, 1, 1000, "J/TH"),
+    NUM(site_row, "mining_pue", site.mining_pue, 1, 3, ""),
+    NUM(site_row, "mining_uptime", site.mining_uptime, 0, 1, ""),
+    NUM(site_row, "pool_fee", site.pool_fee, 0, 0.99, ""),
+    NUM(site_row, "asic_resale_usd_per_th", site.asic_resale_usd_per_th, 0, 1000, "USD/TH"),
+    NUM(site_row, "ppa_mw", site.ppa.fixed_mw, 0, 10000, "MW"),
+    NUM(site_row, "ppa_usd_per_mwh", site.ppa.price_usd_per_mwh, 0, 10000, "USD/MWh"),
+    NUM(site_row, "ppa_escalator_per_yr", site.ppa.escalator_per_yr, -0.5, 1, ""),
+    INT(site_row, "ppa_start_month", site.ppa.start_month, 0, 1200, "months"),
+    INT(site_row, "ppa_term_months", site.ppa.term_months, 1, 1200, "months"),
+    BOOL(site_row, "ppa_take_or_pay", site.ppa.take_or_pay),
 };
 
 static const wp_field custom_fields[] = {
-  STR(wp_custom_pathway, "site", site),
-  ENUM(wp_custom_pathway, "business", business, wp_business_name_of, WP_BUSINESS_COUNT),
-  INT(wp_custom_pathway, "convert_month", convert_month, 0, 1200, "months"),
-  {"convert_fraction", WP_F_NUM, offsetof(wp_custom_pathway, convert_fraction), 0, 0, 1, 1, 0,
-   "", NULL, NULL, 0},
+    STR(wp_custom_pathway, "site", site),
+    ENUM(wp_custom_pathway, "business", business, wp_business_name_of, WP_BUSINESS_COUNT),
+    INT(wp_custom_pathway, "convert_month", convert_month, 0, 1200, "months"),
+    {"convert_fraction", WP_F_NUM, offsetof(wp_custom_pathway, convert_fraction), 0, 0, 1, 1, 0, "",
+     NULL, NULL, 0},
 };
 
 /* The mining fleet's replacement policy (section mining:). */
 static const wp_field mining_fields[] = {
-  INT(wp_mining_refresh, "refresh_every_months", every_months, 0, 600, "months"),
-  NUMX(wp_mining_refresh, "refresh_eff_j_per_th", eff_j_per_th, 0, 1000, "J/TH"),
-  NUM(wp_mining_refresh, "refresh_usd_per_th", usd_per_th, 0, 10000, "USD/TH"),
-  ENUM(wp_mining_refresh, "refresh_rule", rule, wp_refresh_rule_name_of, WP_REFRESH_RULE_COUNT),
+    INT(wp_mining_refresh, "refresh_every_months", every_months, 0, 600, "months"),
+    NUMX(wp_mining_refresh, "refresh_eff_j_per_th", eff_j_per_th, 0, 1000, "J/TH"),
+    NUM(wp_mining_refresh, "refresh_usd_per_th", usd_per_th, 0, 10000, "USD/TH"),
+    ENUM(wp_mining_refresh, "refresh_rule", rule, wp_refresh_rule_name_of, WP_REFRESH_RULE_COUNT),
 };
 
 /* The mapping sections, each bound to its struct inside wp_scenario. */
 static const wp_scenario_section sections[] = {
-  {"scenario", scenario_fields, N(scenario_fields), 0},
-  {"market", market_fields, N(market_fields), offsetof(wp_scenario, market)},
-  {"finance", finance_fields, N(finance_fields), offsetof(wp_scenario, finance)},
-  {"conversion", conversion_fields, N(conversion_fields), offsetof(wp_scenario, conversion)},
-  {"strategy", strategy_fields, N(strategy_fields), offsetof(wp_scenario, strategy)},
-  {"mining", mining_fields, N(mining_fields), offsetof(wp_scenario, conversion.refresh)},
-  {"corporate", corporate_fields, N(corporate_fields), offsetof(wp_scenario, corporate)},
-  {"risk", risk_fields, N(risk_fields), offsetof(wp_scenario, risk)},
+    {"scenario", scenario_fields, N(scenario_fields), 0},
+    {"market", market_fields, N(market_fields), offsetof(wp_scenario, market)},
+    {"finance", finance_fields, N(finance_fields), offsetof(wp_scenario, finance)},
+    {"conversion", conversion_fields, N(conversion_fields), offsetof(wp_scenario, conversion)},
+    {"strategy", strategy_fields, N(strategy_fields), offsetof(wp_scenario, strategy)},
+    {"mining", mining_fields, N(mining_fields), offsetof(wp_scenario, conversion.refresh)},
+    {"corporate", corporate_fields, N(corporate_fields), offsetof(wp_scenario, corporate)},
+    {"risk", risk_fields, N(risk_fields), offsetof(wp_scenario, risk)},
 };
 
 /* Every top-level key: the mapping sections, then the lists. */
-static const char *const top_sections[] = {"scenario",  "market",  "finance", "conversion",
-                                           "strategy",  "mining",  "corporate", "risk",
-                                           "countries", "regions", "sites",   "custom",
-                                           NULL};
+static const char *const top_sections[] = {
+    "scenario", "market",    "finance", "conversion", "strategy", "mining", "corporate",
+    "risk",     "countries", "regions", "sites",      "custom",   NULL};
 
 const wp_scenario_section *wp_scenario_sections(size_t *n)
 {
@@ -284,10 +301,10 @@ const wp_scenario_section *wp_scenario_lists(size_t *n)
   /* Each item's schema (offsets into the item: a site_row for sites, whose first member is the
      wp_site). */
   static const wp_scenario_section lists[] = {
-    {"countries", country_fields, N(country_fields), 0},
-    {"regions", region_fields, N(region_fields), 0},
-    {"sites", site_fields, N(site_fields), 0},
-    {"custom", custom_fields, N(custom_fields), 0},
+      {"countries", country_fields, N(country_fields), 0},
+      {"regions", region_fields, N(region_fields), 0},
+      {"sites", site_fields, N(site_fields), 0},
+      {"custom", custom_fields, N(custom_fields), 0},
   };
   *n = N(lists);
   return lists;
@@ -299,8 +316,8 @@ static wp_status bind_section(const wp_yaml *y, struct fy_node *root,
 {
   struct fy_node *node = wp_yaml_get(root, sec->key);
   if (!node) return WP_OK;
-  return wp_yaml_bind(y, node, sec->key, sec->fields, sec->nfields, NULL,
-                      (char *)sc + sec->offset, NULL, err);
+  return wp_yaml_bind(y, node, sec->key, sec->fields, sec->nfields, NULL, (char *)sc + sec->offset,
+                      NULL, err);
 }
 
 /* Bind a sequence of mappings into items of size `size` (at most max). */
@@ -312,13 +329,14 @@ static wp_status bind_list(const wp_yaml *y, struct fy_node *root, const char *k
   struct fy_node *seq = wp_yaml_get(root, key);
   if (!seq) return WP_OK; /* a list the file leaves out keeps its default */
   if (!fy_node_is_sequence(seq))
-    return wp_yaml_error(y, wp_yaml_position(seq, &(int){0}, &(int){0}) ? seq
-                                                                         : wp_yaml_key_node(root, key),
-                         WP_EPARSE, key, err, "expected a list (- item per entry)");
+    return wp_yaml_error(
+        y, wp_yaml_position(seq, &(int){0}, &(int){0}) ? seq : wp_yaml_key_node(root, key),
+        WP_EPARSE, key, err, "expected a list (- item per entry)");
   int len = fy_node_sequence_item_count(seq);
   if (len > (int)max)
-    return wp_yaml_error(y, seq, WP_EPARSE, key, err, "%d entries; at most %zu are accepted",
-                         len, max);
+    return wp_yaml_error(y, seq, WP_EPARSE, key, err, "%d entries; at most %zu are accepted", len,
+                         max);
+  wp_status first = WP_OK; /* with a sink: every item is bound, the first error returned */
   for (int i = 0; i < len; i++) {
     char path[64];
     snprintf(path, sizeof path, "%s[%d]", key, i);
@@ -327,14 +345,17 @@ static wp_status bind_list(const wp_yaml *y, struct fy_node *root, const char *k
     if (item_default) memcpy(dst, item_default, size);
     unsigned char seen[64] = {0};
     wp_status st = wp_yaml_bind(y, item, path, f, n, NULL, dst, seen, err);
-    if (st) return st;
-    for (size_t k = 0; required && k < n; k++)
-      if (strcmp(f[k].key, required) == 0 && !seen[k])
-        return wp_yaml_error(y, item, WP_EPARSE, path, err, "the key '%s' is required",
-                             required);
+    if (st && !y->sink) return st;
+    if (required && fy_node_is_mapping(item) && !wp_yaml_get(item, required)) {
+      wp_status r =
+          wp_yaml_error(y, item, WP_EPARSE, path, err, "the key '%s' is required", required);
+      if (!y->sink) return r;
+      if (!st) st = r;
+    }
+    if (st && !first) first = st;
   }
   *count = (size_t)len;
-  return WP_OK;
+  return first;
 }
 
 /*
@@ -368,8 +389,7 @@ static wp_status load_btc_history(wp_scenario *sc, const wp_yaml *y, struct fy_n
 
 /* The sites list: each site starts from the file's site defaults (wp_scenario_site_default);
 ** grid_mw is required; a PPA block fits the site; the design temperature is the hottest. */
-static wp_status bind_sites(wp_scenario *sc, const wp_yaml *y, struct fy_node *root,
-                            wp_error *err)
+static wp_status bind_sites(wp_scenario *sc, const wp_yaml *y, struct fy_node *root, wp_error *err)
 {
   if (!wp_yaml_get(root, "sites")) return WP_OK;
   site_row *rows = calloc(WP_SCENARIO_MAX_SITES, sizeof *rows);
@@ -377,28 +397,31 @@ static wp_status bind_sites(wp_scenario *sc, const wp_yaml *y, struct fy_node *r
   site_row def = {.site = wp_scenario_site_default(sc), .status = 0};
   wp_status st = bind_list(y, root, "sites", site_fields, N(site_fields), rows, sizeof *rows,
                            WP_SCENARIO_MAX_SITES, &sc->nsites, &def, "name", err);
-  for (size_t i = 0; st == WP_OK && i < sc->nsites; i++) {
+  /* With a sink, the sites are checked even after an error (every error in one pass). */
+  for (size_t i = 0; (st == WP_OK || y->sink) && i < sc->nsites; i++) {
     sc->sites[i] = rows[i].site;
     snprintf(sc->sites[i].status, sizeof sc->sites[i].status, "%s", status_name_of(rows[i].status));
     struct fy_node *item = fy_node_sequence_get_by_index(wp_yaml_get(root, "sites"), (int)i);
     char path[32];
     snprintf(path, sizeof path, "sites[%zu]", i);
+    wp_status e = WP_OK;
     if (!wp_yaml_get(item, "grid_mw"))
-      st = wp_yaml_error(y, item, WP_EPARSE, path, err, "the key 'grid_mw' is required");
+      e = wp_yaml_error(y, item, WP_EPARSE, path, err, "the key 'grid_mw' is required");
     else if (sc->sites[i].ppa.fixed_mw > sc->sites[i].grid_mw)
-      st = wp_yaml_error(y, wp_yaml_get(item, "ppa_mw"), WP_EPARSE, path, err,
-                         "ppa_mw %g exceeds the site's grid_mw %g", sc->sites[i].ppa.fixed_mw,
-                         sc->sites[i].grid_mw);
+      e = wp_yaml_error(y, wp_yaml_get(item, "ppa_mw"), WP_EPARSE, path, err,
+                        "ppa_mw %g exceeds the site's grid_mw %g", sc->sites[i].ppa.fixed_mw,
+                        sc->sites[i].grid_mw);
     else {
       for (int k = 0; k < 12; k++)
         if (sc->sites[i].monthly_c[k] > sc->sites[i].design_c) {
-          st = wp_yaml_error(y, wp_yaml_get(item, "design_c"), WP_EPARSE, path, err,
-                             "design_c %g is below monthly_c[%d] %g; the design temperature is "
-                             "the hottest condition",
-                             sc->sites[i].design_c, k, sc->sites[i].monthly_c[k]);
+          e = wp_yaml_error(y, wp_yaml_get(item, "design_c"), WP_EPARSE, path, err,
+                            "design_c %g is below monthly_c[%d] %g; the design temperature is "
+                            "the hottest condition",
+                            sc->sites[i].design_c, k, sc->sites[i].monthly_c[k]);
           break;
         }
     }
+    if (e && !st) st = e;
   }
   free(rows);
   return st;
@@ -406,77 +429,128 @@ static wp_status bind_sites(wp_scenario *sc, const wp_yaml *y, struct fy_node *r
 
 static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, wp_error *err)
 {
-  wp_status st;
   struct fy_node *root = wp_yaml_root(y);
   if (!root)
     return wp_error_set(err, WP_EPARSE, "%s: the scenario is empty; see `wattpivot scenario init`",
                         y->name);
-  if ((st = wp_yaml_bind(y, root, "", NULL, 0, top_sections, sc, NULL, err))) return st;
+  /* Each part in turn; with a sink every part is bound whatever failed before (the first
+     failure returned), without one the first failure ends the load. */
+  wp_status first = WP_OK;
+#define PART(expr)                                                                                 \
+  do {                                                                                             \
+    const size_t seen_ = y->sink ? y->sink->n : 0;                                                 \
+    wp_status st_ = (expr);                                                                        \
+    if (st_ && !y->sink) return st_;                                                               \
+    if (st_ && err && y->sink->n == seen_) wp_yaml_sink_add(y->sink, err); /* not said by yaml */  \
+    if (st_ && !first) first = st_;                                                                \
+  } while (0)
+  PART(wp_yaml_bind(y, root, "", NULL, 0, top_sections, sc, NULL, err));
   for (size_t k = 0; k < N(sections); k++)
-    if ((st = bind_section(y, root, &sections[k], sc, err))) return st;
+    PART(bind_section(y, root, &sections[k], sc, err));
   /* The file names each pair once (upper triangle); the matrix is symmetric. */
   for (int a = 0; a < WP_RISK_FACTORS; a++)
-    for (int b = a + 1; b < WP_RISK_FACTORS; b++) sc->risk.corr[b][a] = sc->risk.corr[a][b];
-  if ((st = load_btc_history(sc, y, root, file, err))) return st;
-  if ((st = bind_list(y, root, "countries", country_fields, N(country_fields), sc->countries,
-                      sizeof sc->countries[0], WP_SCENARIO_MAX_COUNTRIES, &sc->ncountries, NULL,
-                      "name", err)))
-    return st;
-  if ((st = bind_list(y, root, "regions", region_fields, N(region_fields), sc->regions,
-                      sizeof sc->regions[0], WP_SCENARIO_MAX_REGIONS, &sc->nregions, NULL, "name",
-                      err)))
-    return st;
-  if ((st = bind_sites(sc, y, root, err))) return st;
-  if ((st = bind_list(y, root, "custom", custom_fields, N(custom_fields), sc->custom,
-                      sizeof sc->custom[0], WP_SCENARIO_MAX_CUSTOM, &sc->ncustom, NULL, "site",
-                      err)))
-    return st;
+    for (int b = a + 1; b < WP_RISK_FACTORS; b++)
+      sc->risk.corr[b][a] = sc->risk.corr[a][b];
+  PART(load_btc_history(sc, y, root, file, err));
+  PART(bind_list(y, root, "countries", country_fields, N(country_fields), sc->countries,
+                 sizeof sc->countries[0], WP_SCENARIO_MAX_COUNTRIES, &sc->ncountries, NULL, "name",
+                 err));
+  PART(bind_list(y, root, "regions", region_fields, N(region_fields), sc->regions,
+                 sizeof sc->regions[0], WP_SCENARIO_MAX_REGIONS, &sc->nregions, NULL, "name", err));
+  PART(bind_sites(sc, y, root, err));
+  PART(bind_list(y, root, "custom", custom_fields, N(custom_fields), sc->custom,
+                 sizeof sc->custom[0], WP_SCENARIO_MAX_CUSTOM, &sc->ncustom, NULL, "site", err));
+#undef PART
   for (size_t i = 0; i < sc->ncustom; i++)
     if (sc->custom[i].convert_fraction <= 0) sc->custom[i].convert_fraction = 1.0;
-  return WP_OK;
+  return first;
 }
 
 /* Cross-field checks with positions: the check's message starts with the key path it is about
 ** ("sites[3].country: ...", "finance: ...", "scenario.horizon_months 600 ..."), which is looked up
 ** in the document for its line and column (as far as the file has it). */
+/* A cross-field error with its position: the check's message starts with the key path it is
+** about ("sites[3].country: ...", "finance: ...", "scenario.horizon_months 600 ..."), which is
+** looked up in the document for its line and column (as far as the file has it). */
+static void with_position(const wp_yaml *y, const wp_error *e, wp_error *out)
+{
+  size_t len = strcspn(e->msg, ": ");
+  struct fy_node *at = wp_yaml_find(wp_yaml_root(y), e->msg, len);
+  int line = 0, col = 0;
+  if (at && wp_yaml_position(at, &line, &col))
+    wp_error_set(out, e->code, "%s:%d:%d: %s", y->name, line, col, e->msg);
+  else
+    wp_error_set(out, e->code, "%s: %s", y->name, e->msg);
+}
+
+static void add_with_position(void *ctx, const wp_error *e)
+{
+  const wp_yaml *y = ctx;
+  wp_error p = WP_ERROR_INIT;
+  with_position(y, e, &p);
+  wp_yaml_sink_add(y->sink, &p);
+}
+
+/* Cross-field checks (wattpivot/scenario.h), each error with its position; with a sink, every
+** one of them. */
 static wp_status check_with_positions(const wp_scenario *sc, const wp_yaml *y, wp_error *err)
 {
   wp_error e = WP_ERROR_INIT;
-  wp_status st = wp_scenario_check(sc, &e);
-  if (st == WP_OK) return st;
-  size_t len = strcspn(e.msg, ": ");
-  struct fy_node *at = wp_yaml_find(wp_yaml_root(y), e.msg, len);
-  int line = 0, col = 0;
-  if (at && wp_yaml_position(at, &line, &col))
-    return wp_error_set(err, st, "%s:%d:%d: %s", y->name, line, col, e.msg);
-  return wp_error_set(err, st, "%s: %s", y->name, e.msg);
+  wp_status st = wp_scenario_check_each(sc, y->sink ? add_with_position : NULL, (void *)y, &e);
+  if (st) with_position(y, &e, err ? err : &(wp_error)WP_ERROR_INIT);
+  return st;
 }
 
 static wp_status load(wp_scenario *sc, const char *name, const char *path, const char *text,
-                      wp_error *err)
+                      wp_yaml_sink *sink, wp_error *err)
 {
   wp_yaml y;
   wp_status st = wp_yaml_load(&y, name, path, text, err);
-  if (st) return st;
+  if (st) {
+    if (sink && err) wp_yaml_sink_add(sink, err);
+    return st;
+  }
+  y.sink = sink;
   st = load_doc(sc, &y, path, err);
+  /* Cross-field checks read bound values: only when every key bound. */
   if (st == WP_OK) st = check_with_positions(sc, &y, err);
   wp_yaml_release(&y);
+  return st;
+}
+
+wp_status wp_scenario_validate(const char *path, const char *text, const char *name, wp_error *errs,
+                               size_t max, size_t *nerrs)
+{
+  if (nerrs) *nerrs = 0;
+  if ((!path && !text) || (max && !errs))
+    return wp_error_set(max ? errs : NULL, WP_EINVAL, "scenario validate: NULL argument");
+  wp_scenario *sc = wp_scenario_new();
+  if (!sc) return WP_ENOMEM;
+  wp_yaml_sink sink = {.items = errs, .max = max, .n = 0};
+  wp_error first = WP_ERROR_INIT;
+  wp_status st = load(sc,
+                      name   ? name
+                      : path ? path
+                             : "text",
+                      text ? NULL : path, text, &sink, &first);
+  wp_scenario_free(sc);
+  if (st && sink.n == 0) wp_yaml_sink_add(&sink, &first);
+  if (nerrs) *nerrs = sink.n;
   return st;
 }
 
 wp_status wp_scenario_load_file(wp_scenario *sc, const char *path, wp_error *err)
 {
   if (!sc || !path) return wp_error_set(err, WP_EINVAL, "scenario: NULL argument");
-  wp_status st = load(sc, path, path, NULL, err);
+  wp_status st = load(sc, path, path, NULL, NULL, err);
   if (st == WP_OK) snprintf(sc->source, sizeof sc->source, "%s", path);
   return st;
 }
 
-wp_status wp_scenario_load_text(wp_scenario *sc, const char *name, const char *text,
-                                wp_error *err)
+wp_status wp_scenario_load_text(wp_scenario *sc, const char *name, const char *text, wp_error *err)
 {
   if (!sc || !text) return wp_error_set(err, WP_EINVAL, "scenario: NULL argument");
-  wp_status st = load(sc, name, NULL, text, err);
+  wp_status st = load(sc, name, NULL, text, NULL, err);
   if (st == WP_OK) snprintf(sc->source, sizeof sc->source, "%s", name ? name : "<text>");
   return st;
 }

@@ -23,8 +23,10 @@ static void capture_diag(struct fy_diag *diag, void *user, const char *buf, size
   struct diag_capture *cap = user;
   (void)diag;
   if (cap->msg[0] || len == 0) return;
-  while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) len--;
-  while (len > 0 && *buf == ' ') buf++, len--;
+  while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+    len--;
+  while (len > 0 && *buf == ' ')
+    buf++, len--;
   if (len >= sizeof cap->msg) len = sizeof cap->msg - 1;
   memcpy(cap->msg, buf, len);
   cap->msg[len] = '\0';
@@ -152,6 +154,13 @@ int wp_yaml_position(struct fy_node *node, int *line, int *column)
   return 1;
 }
 
+void wp_yaml_sink_add(wp_yaml_sink *sink, const wp_error *e)
+{
+  if (!sink) return;
+  if (sink->n < sink->max) sink->items[sink->n] = *e;
+  sink->n++;
+}
+
 wp_status wp_yaml_error(const wp_yaml *y, struct fy_node *node, wp_status code, const char *path,
                         wp_error *err, const char *fmt, ...)
 {
@@ -161,11 +170,15 @@ wp_status wp_yaml_error(const wp_yaml *y, struct fy_node *node, wp_status code, 
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   const struct fy_mark *m = node_mark(node);
+  wp_error e = WP_ERROR_INIT;
   if (m)
-    return wp_error_set(err, code, "%s:%d:%d: %s: %s", y->name, m->line + 1, m->column + 1,
-                        path && path[0] ? path : "(top level)", msg);
-  return wp_error_set(err, code, "%s: %s: %s", y->name, path && path[0] ? path : "(top level)",
-                      msg);
+    wp_error_set(&e, code, "%s:%d:%d: %s: %s", y->name, m->line + 1, m->column + 1,
+                 path && path[0] ? path : "(top level)", msg);
+  else
+    wp_error_set(&e, code, "%s: %s: %s", y->name, path && path[0] ? path : "(top level)", msg);
+  wp_yaml_sink_add(y->sink, &e);
+  if (err) *err = e;
+  return code;
 }
 
 /* The pair of key in mapping map, or NULL. */
@@ -211,7 +224,8 @@ struct fy_node *wp_yaml_find(struct fy_node *root, const char *path, size_t len)
     } else { /* a key of a mapping */
       if (path[i] == '.') i++;
       size_t j = i;
-      while (j < len && path[j] != '.' && path[j] != '[') j++;
+      while (j < len && path[j] != '.' && path[j] != '[')
+        j++;
       char key[128];
       if (j - i >= sizeof key || !fy_node_is_mapping(n)) break;
       memcpy(key, path + i, j - i);
@@ -231,6 +245,7 @@ static int scalar_text(struct fy_node *n, char *buf, size_t size)
 {
   size_t len = 0;
   const char *s = n && fy_node_is_scalar(n) ? fy_node_get_scalar(n, &len) : NULL;
+  buf[0] = '\0'; /* a caller that quotes buf after a failure quotes nothing, never stale text */
   if (!s) return 0;
   if (len >= size) len = size - 1;
   memcpy(buf, s, len);
@@ -239,8 +254,7 @@ static int scalar_text(struct fy_node *n, char *buf, size_t size)
 }
 
 static wp_status bind_number(const wp_yaml *y, struct fy_node *v, struct fy_node *pos,
-                             const char *path,
-                             const wp_field *f, double *out, wp_error *err)
+                             const char *path, const wp_field *f, double *out, wp_error *err)
 {
   char text[128], range[96];
   const wp_range r = {f->min, f->max, f->min_open, f->max_open, f->unit};
@@ -256,16 +270,16 @@ static wp_status bind_number(const wp_yaml *y, struct fy_node *v, struct fy_node
   if (f->kind == WP_F_INT && d != floor(d))
     return wp_yaml_error(y, pos, WP_EPARSE, path, err, "'%s' is not a whole number; accepted %s",
                          text, range);
+  char hint[96];
   if (!wp_range_contains(&r, d))
-    return wp_yaml_error(y, pos, WP_EPARSE, path, err, "%s is out of range; accepted %s", text,
-                         range);
+    return wp_yaml_error(y, pos, WP_EPARSE, path, err, "%s is out of range; accepted %s%s", text,
+                         range, wp_range_hint(hint, sizeof hint, &r, d));
   *out = d;
   return WP_OK;
 }
 
 static wp_status bind_field(const wp_yaml *y, struct fy_node *v, struct fy_node *pos,
-                            const char *path,
-                            const wp_field *f, void *target, wp_error *err)
+                            const char *path, const wp_field *f, void *target, wp_error *err)
 {
   char *dst = (char *)target + f->offset;
   char text[256];
@@ -288,8 +302,7 @@ static wp_status bind_field(const wp_yaml *y, struct fy_node *v, struct fy_node 
       if (strcmp(text, "true") == 0) b = 1;
       if (strcmp(text, "false") == 0) b = 0;
     }
-    if (b < 0)
-      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "expected true or false");
+    if (b < 0) return wp_yaml_error(y, pos, WP_EPARSE, path, err, "expected true or false");
     memcpy(dst, &b, sizeof b);
     return WP_OK;
   }
@@ -297,8 +310,8 @@ static wp_status bind_field(const wp_yaml *y, struct fy_node *v, struct fy_node 
     if (!scalar_text(v, text, sizeof text) || text[0] == '\0')
       return wp_yaml_error(y, pos, WP_EPARSE, path, err, "expected a non-empty text");
     if (strlen(text) >= f->size)
-      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "'%s' is longer than %zu characters",
-                           text, f->size - 1);
+      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "'%s' is longer than %zu characters", text,
+                           f->size - 1);
     memcpy(dst, text, strlen(text) + 1);
     return WP_OK;
   case WP_F_ENUM: {
@@ -320,7 +333,9 @@ static wp_status bind_field(const wp_yaml *y, struct fy_node *v, struct fy_node 
   case WP_F_YM: {
     wp_ym ym;
     wp_error inner = WP_ERROR_INIT;
-    if (!scalar_text(v, text, sizeof text) || wp_calendar_parse_ym(text, &ym, &inner) != WP_OK)
+    if (!scalar_text(v, text, sizeof text))
+      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "expected a month YYYY-MM");
+    if (wp_calendar_parse_ym(text, &ym, &inner) != WP_OK)
       return wp_yaml_error(y, pos, WP_EPARSE, path, err, "'%s' is not a month; expected YYYY-MM",
                            text);
     memcpy(dst, &ym, sizeof ym);
@@ -359,35 +374,47 @@ wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
   if (nfields > WP_YAML_MAX_FIELDS)
     return wp_yaml_error(y, map, WP_EINVAL, path, err, "schema of %zu keys; at most %d", nfields,
                          WP_YAML_MAX_FIELDS);
+  /* A key that fails: stop, or (with a sink) go on with the next key. */
+  wp_status first = WP_OK;
+#define KEY_FAILS(expr)                                                                            \
+  do {                                                                                             \
+    wp_status st_ = (expr);                                                                        \
+    if (!y->sink) return st_;                                                                      \
+    if (!first) first = st_;                                                                       \
+    goto next_key;                                                                                 \
+  } while (0)
   void *it = NULL;
   struct fy_node_pair *p;
   while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
     struct fy_node *k = fy_node_pair_key(p);
     char key[128], sub[384];
     if (!scalar_text(k, key, sizeof key) || !key[0])
-      return wp_yaml_error(y, k ? k : map, WP_EPARSE, path, err, "a key must be plain text");
+      KEY_FAILS(wp_yaml_error(y, k ? k : map, WP_EPARSE, path, err, "a key must be plain text"));
     snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", key);
     /* i: the key's index among the fields, then the sections; SIZE_MAX when unknown. */
     size_t i = 0;
-    while (i < nfields && strcmp(fields[i].key, key) != 0) i++;
+    while (i < nfields && strcmp(fields[i].key, key) != 0)
+      i++;
     if (i == nfields) {
       size_t s = 0;
-      while (sections && sections[s] && strcmp(sections[s], key) != 0) s++;
+      while (sections && sections[s] && strcmp(sections[s], key) != 0)
+        s++;
       i = sections && sections[s] && s < WP_YAML_MAX_SECTIONS ? nfields + s : SIZE_MAX;
     }
     if (i != SIZE_MAX) {
       if (got[i]) {
         struct fy_token *t = fy_node_get_scalar_token(wp_yaml_key_node(map, key));
-        const struct fy_mark *first = t ? fy_token_start_mark(t) : NULL;
-        return wp_yaml_error(y, k, WP_EPARSE, sub, err, "the key is given twice (first at line %d)",
-                             first ? first->line + 1 : 0);
+        const struct fy_mark *first_at = t ? fy_token_start_mark(t) : NULL;
+        KEY_FAILS(wp_yaml_error(y, k, WP_EPARSE, sub, err,
+                                "the key is given twice (first at line %d)",
+                                first_at ? first_at->line + 1 : 0));
       }
       got[i] = 1;
       if (i >= nfields) continue; /* a section: the caller binds it */
       struct fy_node *v = fy_node_pair_value(p);
       /* An empty value has no position of its own: its key's stands for it. */
       wp_status st = bind_field(y, v, node_mark(v) ? v : k, sub, &fields[i], target, err);
-      if (st) return st;
+      if (st) KEY_FAILS(st);
       if (seen) seen[i] = 1;
       continue;
     }
@@ -403,8 +430,10 @@ wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
       if (d < best_d) best_d = d, best = sections[s];
     }
     if (best && best_d <= 3)
-      return wp_yaml_error(y, k, WP_EPARSE, sub, err, "unknown key; did you mean '%s'?", best);
-    return wp_yaml_error(y, k, WP_EPARSE, sub, err, "unknown key");
+      KEY_FAILS(wp_yaml_error(y, k, WP_EPARSE, sub, err, "unknown key; did you mean '%s'?", best));
+    KEY_FAILS(wp_yaml_error(y, k, WP_EPARSE, sub, err, "unknown key"));
+  next_key:;
   }
-  return WP_OK;
+#undef KEY_FAILS
+  return first;
 }

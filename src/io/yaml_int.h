@@ -20,10 +20,21 @@
 #define WP_YAML_MAX_FIELDS   64
 #define WP_YAML_MAX_SECTIONS 16
 
+/* Every error of a pass that goes on after the first (scenario validate): up to max kept. */
+typedef struct wp_yaml_sink {
+  wp_error *items;
+  size_t max, n; /* n: errors found (may exceed max) */
+} wp_yaml_sink;
+
+/* Record e in sink (NULL: nothing). */
+void wp_yaml_sink_add(wp_yaml_sink *sink, const wp_error *e);
+
 typedef struct wp_yaml {
   struct fy_document *doc;
   char *text;     /* the text read from a file (the document points into it), or NULL */
   char name[256]; /* file name used in messages */
+  wp_yaml_sink *sink; /* NULL: binding stops at the first error; else every error goes here and
+                         binding goes on with the next key */
 } wp_yaml;
 
 typedef enum wp_field_kind {
@@ -70,7 +81,8 @@ struct fy_node *wp_yaml_root(const wp_yaml *y);
 ** 0 when it has none (an empty value). */
 int wp_yaml_position(struct fy_node *node, int *line, int *column);
 
-/* Set err to "name:line:col: path: message" for node (which may be NULL: no position). */
+/* Set err to "name:line:col: path: message" for node (which may be NULL: no position); also
+** record it in y->sink. */
 wp_status wp_yaml_error(const wp_yaml *y, struct fy_node *node, wp_status code, const char *path,
                         wp_error *err, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -85,6 +97,8 @@ wp_status wp_yaml_error(const wp_yaml *y, struct fy_node *node, wp_status code, 
 ** Keys listed in sections (NULL-terminated, may be NULL) are accepted and left to the caller.
 ** seen (may be NULL) receives 1 for each field present. A value that does not fit its row
 ** fails with WP_EPARSE naming file:line:col, the key path, the value and the accepted range.
+** With y->sink, every key that fails is recorded and the others still bound; the first
+** failure's status is returned.
 */
 wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
                        const wp_field *fields, size_t nfields, const char *const *sections,

@@ -40,7 +40,7 @@ wp_scenario *wp_scenario_new(void)
   snprintf(sc->source, sizeof sc->source, "(none)");
   sc->start.year = 2026;
   sc->start.month = 1;
-  sc->horizon_months = 180;                   /* default horizon 180 months: docs/scenario.md */
+  sc->horizon_months = 180; /* default horizon 180 months: docs/scenario.md */
   /* The model's own defaults, then what the default scenario (data/default_scenario.yaml, whose
      comments give each value's source or say it is a judgment) sets otherwise: a portfolio
      financed as a company is (project debt, a convertible, a corporate layer) under the
@@ -70,8 +70,10 @@ wp_scenario *wp_scenario_new(void)
   wp_risk_assumptions ra = WP_RISK_ASSUMPTIONS_DEFAULT;
   sc->risk = ra;
   /* Statutory corporate income tax rates of the default's countries (reference data). */
-  static const wp_country countries[] = {{"United States", 0.21}, {"Canada", 0.27},
-                                         {"Norway", 0.22},        {"Ethiopia", 0.30},
+  static const wp_country countries[] = {{"United States", 0.21},
+                                         {"Canada", 0.27},
+                                         {"Norway", 0.22},
+                                         {"Ethiopia", 0.30},
                                          {"Bhutan", 0.30}};
   sc->ncountries = sizeof countries / sizeof countries[0];
   memcpy(sc->countries, countries, sizeof countries);
@@ -151,63 +153,107 @@ static wp_status check_conversion_terms(const wp_scenario *sc, wp_error *err)
   return WP_OK;
 }
 
-wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
+/* One failed check: the first goes to err; every one to each (when given); without each the
+** checking stops at the first (FAIL returns). */
+typedef struct checker {
+  wp_error *err;
+  void (*each)(void *ctx, const wp_error *e);
+  void *ctx;
+  wp_status first;
+} checker;
+
+static int fail(checker *c, const wp_error *e)
+{
+  if (!c->first) {
+    c->first = e->code;
+    if (c->err) *c->err = *e;
+  }
+  if (c->each) c->each(c->ctx, e);
+  return c->each != NULL; /* 1: go on checking */
+}
+
+#define FAIL(...)                                                                                  \
+  do {                                                                                             \
+    wp_error e_ = WP_ERROR_INIT;                                                                   \
+    wp_error_set(&e_, __VA_ARGS__);                                                                \
+    if (!fail(c, &e_)) return c->first;                                                            \
+  } while (0)
+
+static wp_status check_sites(const wp_scenario *sc, checker *c)
 {
   wp_status st;
-  if (!wp_calendar_valid(sc->start))
-    return wp_error_set(err, WP_EINVAL, "scenario.start is not a valid month");
-  if (sc->horizon_months < 1 ||
-      !wp_calendar_valid(wp_calendar_add_months(sc->start, sc->horizon_months - 1)))
-    return wp_error_set(err, WP_EINVAL,
-                        "scenario.horizon_months %lld from start %04d-%02d runs past 9999-12",
-                        (long long)sc->horizon_months, sc->start.year, sc->start.month);
-  if ((st = wp_market_assumptions_check(&sc->market, err))) return wp_error_prefix(err, st, "market");
-  wp_error inner_risk = WP_ERROR_INIT;
-  if ((st = wp_risk_assumptions_check(&sc->risk, &inner_risk)))
-    return wp_error_set(err, st, "risk: %s", inner_risk.msg);
-  if (sc->nsites == 0)
-    return wp_error_set(err, WP_EINVAL, "sites: the scenario has no sites; add at least one");
+  if (sc->nsites == 0) FAIL(WP_EINVAL, "sites: the scenario has no sites; add at least one");
   for (size_t i = 0; i < sc->nsites; i++) {
     const wp_site *s = &sc->sites[i];
     double rate;
     for (size_t j = 0; j < i; j++)
-      if (strcmp(sc->sites[j].name, s->name) == 0)
-        return wp_error_set(err, WP_EINVAL, "sites[%zu].name: '%s' is used twice (also sites[%zu])",
-                            i, s->name, j);
+      if (strcmp(sc->sites[j].name, s->name) == 0) {
+        FAIL(WP_EINVAL, "sites[%zu].name: '%s' is used twice (also sites[%zu])", i, s->name, j);
+        break;
+      }
     wp_error inner = WP_ERROR_INIT;
     if ((st = wp_scenario_tax_rate(sc, s->country, &rate, &inner)))
-      return wp_error_set(err, st, "sites[%zu].country: %s", i, inner.msg);
-    if ((st = wp_site_check(s, &inner)))
-      return wp_error_set(err, st, "sites[%zu]: %s", i, inner.msg);
+      FAIL(st, "sites[%zu].country: %s", i, inner.msg);
+    if ((st = wp_site_check(s, &inner))) FAIL(st, "sites[%zu]: %s", i, inner.msg);
     if (sc->nregions > 0) {
       size_t r = 0;
-      while (r < sc->nregions && strcmp(sc->regions[r].name, s->region) != 0) r++;
+      while (r < sc->nregions && strcmp(sc->regions[r].name, s->region) != 0)
+        r++;
       if (r == sc->nregions)
-        return wp_error_set(err, WP_EINVAL,
-                            "sites[%zu].region: '%s' is not one of the regions: list", i,
-                            s->region);
+        FAIL(WP_EINVAL, "sites[%zu].region: '%s' is not one of the regions: list", i, s->region);
     }
   }
-  if (sc->risk.wait_site[0] && wp_scenario_site_index(sc, sc->risk.wait_site) < 0)
-    return wp_error_set(err, WP_EINVAL, "risk.wait_site: no site is called '%s'",
-                        sc->risk.wait_site);
+  return c->first;
+}
+
+static wp_status check_custom(const wp_scenario *sc, checker *c)
+{
   for (size_t i = 0; i < sc->ncustom; i++) {
-    if (wp_scenario_site_index(sc, sc->custom[i].site) < 0)
-      return wp_error_set(err, WP_EINVAL, "custom[%zu].site: no site is called '%s'", i,
-                          sc->custom[i].site);
     long k = wp_scenario_site_index(sc, sc->custom[i].site);
+    if (k < 0) FAIL(WP_EINVAL, "custom[%zu].site: no site is called '%s'", i, sc->custom[i].site);
     if (sc->custom[i].business != WP_BUSINESS_MINING && k >= 0 && !sc->sites[k].ai_ready)
-      return wp_error_set(err, WP_EINVAL,
-                          "custom[%zu]: site '%s' is not AI-ready (sites[%ld].ai_ready: false); "
-                          "it can only keep mining",
-                          i, sc->custom[i].site, k);
+      FAIL(WP_EINVAL,
+           "custom[%zu]: site '%s' is not AI-ready (sites[%ld].ai_ready: false); it can only "
+           "keep mining",
+           i, sc->custom[i].site, k);
     if (sc->custom[i].convert_month >= sc->horizon_months)
-      return wp_error_set(err, WP_EINVAL,
-                          "custom[%zu].convert_month %lld is beyond the horizon (%lld months)", i,
-                          (long long)sc->custom[i].convert_month,
-                          (long long)sc->horizon_months);
+      FAIL(WP_EINVAL, "custom[%zu].convert_month %lld is beyond the horizon (%lld months)", i,
+           (long long)sc->custom[i].convert_month, (long long)sc->horizon_months);
   }
-  return check_conversion_terms(sc, err);
+  return c->first;
+}
+
+wp_status wp_scenario_check_each(const wp_scenario *sc, void (*each)(void *ctx, const wp_error *e),
+                                 void *ctx, wp_error *err)
+{
+  checker cc = {.err = err, .each = each, .ctx = ctx, .first = WP_OK}, *c = &cc;
+  wp_status st;
+  if (!wp_calendar_valid(sc->start)) {
+    FAIL(WP_EINVAL, "scenario.start is not a valid month");
+    return c->first; /* the months of every other check hang on it */
+  }
+  if (sc->horizon_months < 1 ||
+      !wp_calendar_valid(wp_calendar_add_months(sc->start, sc->horizon_months - 1))) {
+    FAIL(WP_EINVAL, "scenario.horizon_months %lld from start %04d-%02d runs past 9999-12",
+         (long long)sc->horizon_months, sc->start.year, sc->start.month);
+    return c->first;
+  }
+  wp_error inner = WP_ERROR_INIT;
+  if ((st = wp_market_assumptions_check(&sc->market, &inner))) FAIL(st, "market: %s", inner.msg);
+  if ((st = wp_risk_assumptions_check(&sc->risk, &inner))) FAIL(st, "risk: %s", inner.msg);
+  if (check_sites(sc, c) && !each) return c->first;
+  if (sc->risk.wait_site[0] && wp_scenario_site_index(sc, sc->risk.wait_site) < 0)
+    FAIL(WP_EINVAL, "risk.wait_site: no site is called '%s'", sc->risk.wait_site);
+  if (check_custom(sc, c) && !each) return c->first;
+  if ((st = check_conversion_terms(sc, &inner))) {
+    if (!fail(c, &inner)) return c->first;
+  }
+  return c->first;
+}
+
+wp_status wp_scenario_check(const wp_scenario *sc, wp_error *err)
+{
+  return wp_scenario_check_each(sc, NULL, NULL, err);
 }
 
 wp_finance_terms wp_scenario_site_terms(const wp_scenario *sc)
