@@ -96,6 +96,15 @@ cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
 */
 int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char **text);
 
+/* The run store when --db is not given: $WATTPIVOT_DB, else $XDG_DATA_HOME/wattpivot/runs.db,
+** else ~/.local/share/wattpivot/runs.db, else wattpivot.db in the working directory (no home).
+** *is_default_dir: 1 when the path is in the data directory (whose folders may need creating). */
+const char *cli_default_db(int *is_default_dir);
+
+/* Create the folders above path (mode 0700) when missing; an error names the folder and the
+** system's reason. */
+int cli_make_parent_dirs(const char *cmd, const char *path);
+
 /* Standard input already read (by scenario validate): the next cli_load_scenario of "-" takes
 ** this text (owned) instead of reading again. */
 void cli_stdin_keep(char *text);

@@ -9,33 +9,41 @@
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const cli_command plan_cmd = {
-  "plan",
-  "wattpivot plan [SCENARIO] [--strategy all|mining-only|all-in|hybrid|custom] [--out DIR]\n"
-  "                      [--json] [--db FILE | --no-store]",
-  "Compare strategies for a portfolio of powered sites and decide, site by site, what to\n"
-  "convert to AI, when and how, and why.",
-  "SCENARIO is a YAML file (see `wattpivot scenario init`; '-' reads standard input); without\n"
-  "it the built-in default portfolio is planned: an illustrative 3 GW fleet in five countries,\n"
-  "not any company's books.\n"
-  "Strategies: mining-only; all-in (convert every AI-ready site as fast as crews, capex budget,\n"
-  "debt capacity and regional AI demand allow); hybrid (keep mining as the cash base, convert\n"
-  "where the uplift is highest and the cash floor holds); custom (the file's custom: pathways).\n"
-  "--out DIR writes summary.json, sites.csv, ledger.csv and report.html. Every run is kept in a\n"
-  "SQLite file (wattpivot.db here, --db to change, --no-store to skip); see `wattpivot runs`."};
+    "plan",
+    "wattpivot plan [SCENARIO] [--strategy all|mining-only|all-in|hybrid|custom] [--out DIR]\n"
+    "                      [--json] [--db FILE | --no-store]",
+    "Compare strategies for a portfolio of powered sites and decide, site by site, what to\n"
+    "convert to AI, when and how, and why.",
+    "SCENARIO is a YAML file (see `wattpivot scenario init`; '-' reads standard input); without\n"
+    "it the built-in default portfolio is planned: an illustrative 3 GW fleet in five countries,\n"
+    "not any company's books.\n"
+    "Strategies: mining-only; all-in (convert every AI-ready site as fast as crews, capex budget,\n"
+    "debt capacity and regional AI demand allow); hybrid (keep mining as the cash base, convert\n"
+    "where the uplift is highest and the cash floor holds); custom (the file's custom: pathways).\n"
+    "--out DIR writes summary.json, sites.csv, ledger.csv and report.html. Every run is kept in a\n"
+    "SQLite file (~/.local/share/wattpivot/runs.db, or $XDG_DATA_HOME/wattpivot/runs.db;\n"
+    "$WATTPIVOT_DB or --db to change, --no-store to skip); see `wattpivot runs`."};
 
 enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE };
 
 int cmd_plan(int argc, char **argv)
 {
   cli_opt opts[] = {
-    [O_STRATEGY] = {.name = "strategy", .kind = CLI_STR, .meta = "NAME",
-                    .help = "all (default), mining-only, all-in, hybrid or custom."},
-    [O_OUT] = {.name = "out", .kind = CLI_STR, .meta = "DIR",
-               .help = "Write summary.json, sites.csv, ledger.csv, report.html into DIR."},
-    [O_JSON] = {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output on stdout."},
-    [O_DB] = {.name = "db", .kind = CLI_STR, .meta = "FILE",
-              .help = "Results store (SQLite). Default: wattpivot.db in this directory."},
-    [O_NOSTORE] = {.name = "no-store", .kind = CLI_FLAG, .help = "Do not record the run."},
+      [O_STRATEGY] = {.name = "strategy",
+                      .kind = CLI_STR,
+                      .meta = "NAME",
+                      .help = "all (default), mining-only, all-in, hybrid or custom."},
+      [O_OUT] = {.name = "out",
+                 .kind = CLI_STR,
+                 .meta = "DIR",
+                 .help = "Write summary.json, sites.csv, ledger.csv, report.html into DIR."},
+      [O_JSON] = {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output on stdout."},
+      [O_DB] = {.name = "db",
+                .kind = CLI_STR,
+                .meta = "FILE",
+                .help = "Results store (SQLite). Default: $WATTPIVOT_DB, else "
+                        "$XDG_DATA_HOME/wattpivot/runs.db (~/.local/share/wattpivot/runs.db)."},
+      [O_NOSTORE] = {.name = "no-store", .kind = CLI_FLAG, .help = "Do not record the run."},
   };
   const char *pos[1] = {NULL};
   size_t npos = 0;
@@ -58,7 +66,13 @@ int cmd_plan(int argc, char **argv)
   wp_scenario *sc = NULL;
   char *text = NULL;
   if ((rc = cli_load_scenario("plan", path, &sc, opts[O_NOSTORE].set ? NULL : &text))) return rc;
-  const char *db = opts[O_DB].set ? opts[O_DB].str : WP_STORE_DEFAULT_PATH;
+  int in_data_dir = 0;
+  const char *db = opts[O_DB].set ? opts[O_DB].str : cli_default_db(&in_data_dir);
+  if (!opts[O_NOSTORE].set && in_data_dir && (rc = cli_make_parent_dirs("plan", db))) {
+    wp_scenario_free(sc);
+    free(text);
+    return rc;
+  }
   wp_plan_request req = WP_PLAN_REQUEST_INIT;
   req.strategies = mask;
   req.out_dir = opts[O_OUT].set ? opts[O_OUT].str : NULL;

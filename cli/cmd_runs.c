@@ -21,7 +21,8 @@ static const cli_command runs_cmd = {
     "  list [--db FILE] [--limit N] [--json]          stored runs, newest first\n"
     "  show ID [--db FILE] [--json] [--series]        one run: meta, strategies side by side\n"
     "  show ID --scenario [--db FILE]                 the run's scenario text, to run it again\n"
-    "The store is wattpivot.db in the working directory unless --db names another file.\n"
+    "The store is $WATTPIVOT_DB, else $XDG_DATA_HOME/wattpivot/runs.db (by default\n"
+    "~/.local/share/wattpivot/runs.db), unless --db names another file.\n"
     "docs/store.md describes the tables, for queries with the sqlite3 shell.\n"
     "Run 'wattpivot runs SUBCOMMAND --help' for each one's options."};
 
@@ -92,7 +93,8 @@ static void list_table(const char *db, const wp_run_summary *rows, size_t n, siz
              r->months);
     printf("%6" PRId64 "  %-20s  %-30s  %-17s  %-16s  %12s\n", r->id, r->created_utc,
            tail(scen, sizeof scen, r->scenario, 30), horizon,
-           r->best_strategy[0] ? r->best_strategy : "-", wp_format_grouped(npv, sizeof npv, r->best_npv_usd / 1e6, 1));
+           r->best_strategy[0] ? r->best_strategy : "-",
+           wp_format_grouped(npv, sizeof npv, r->best_npv_usd / 1e6, 1));
   }
   if (n < total) printf("\n(%zu older runs not shown; --limit N shows more)\n", total - n);
 }
@@ -108,7 +110,8 @@ static int runs_list(int argc, char **argv)
       [O_DB] = {.name = "db",
                 .kind = CLI_STR,
                 .meta = "FILE",
-                .help = "Results store (default wattpivot.db in the working directory)."},
+                .help = "Results store (default $WATTPIVOT_DB, else "
+                        "$XDG_DATA_HOME/wattpivot/runs.db or ~/.local/share/wattpivot/runs.db)."},
       [O_LIMIT] = {.name = "limit",
                    .kind = CLI_INT,
                    .meta = "N",
@@ -119,13 +122,15 @@ static int runs_list(int argc, char **argv)
   };
   int rc = cli_parse(&cmd, argc, argv, opts, NOPTS(opts), NULL, 0, NULL);
   if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
-  const char *db = opts[O_DB].set ? opts[O_DB].str : WP_STORE_DEFAULT_PATH;
+  int in_data_dir = 0;
+  const char *db = opts[O_DB].set ? opts[O_DB].str : cli_default_db(&in_data_dir);
   size_t limit = opts[O_LIMIT].set ? (size_t)opts[O_LIMIT].i64 : RUNS_LIST_DEFAULT_LIMIT;
   wp_error err = WP_ERROR_INIT;
   wp_store *store = NULL;
   wp_run_summary *rows = NULL;
   size_t total = 0, n = 0;
-  if (wp_store_open_readonly(db, &store, &err) || wp_store_count_runs(store, &total, NULL, NULL, &err)) {
+  if (wp_store_open_readonly(db, &store, &err) ||
+      wp_store_count_runs(store, &total, NULL, NULL, &err)) {
     rc = cli_fail_status(cmd.name, &err);
     goto done;
   }

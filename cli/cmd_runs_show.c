@@ -78,8 +78,9 @@ static void show_table(const char *db, int64_t id, const wp_plan_out *p, const w
   printf("  scenario        %s\n", m->scenario);
   printf("  version         wattpivot %s\n", m->version);
   printf("  command         %s\n", m->command[0] ? m->command : "-");
-  printf("  horizon         %s .. %s (%zu months)\n", wp_format_month(a, sizeof a, p->start, 0, "-"),
-         p->months ? wp_format_month(b, sizeof b, p->start, (int)p->months - 1, "-") : "-", p->months);
+  printf(
+      "  horizon         %s .. %s (%zu months)\n", wp_format_month(a, sizeof a, p->start, 0, "-"),
+      p->months ? wp_format_month(b, sizeof b, p->start, (int)p->months - 1, "-") : "-", p->months);
   printf("  hurdle rate     %s %%/yr\n", wp_format_grouped(a, sizeof a, p->hurdle_rate * 100, 2));
   printf("  wall time       %s s\n", wp_format_grouped(a, sizeof a, m->wall_s, 3));
   if (m->scenario_text)
@@ -100,7 +101,7 @@ static void show_table(const char *db, int64_t id, const wp_plan_out *p, const w
     for (size_t i = 0; i < p->nstrategies; i++)
       printf(" %*s", COL,
              wp_format_grouped(a, sizeof a, metric_value(&p->strategies[i], k) / metrics[k].scale,
-                         metrics[k].decimals));
+                               metrics[k].decimals));
     printf("\n");
   }
   for (size_t i = 0; i < p->nstrategies; i++)
@@ -161,7 +162,8 @@ int runs_show(int argc, char **argv)
       [O_DB] = {.name = "db",
                 .kind = CLI_STR,
                 .meta = "FILE",
-                .help = "Results store (default wattpivot.db in the working directory)."},
+                .help = "Results store (default $WATTPIVOT_DB, else "
+                        "$XDG_DATA_HOME/wattpivot/runs.db or ~/.local/share/wattpivot/runs.db)."},
       [O_JSON] = {.name = "json",
                   .kind = CLI_FLAG,
                   .help = "Machine-readable output: meta, strategies and their site rows."},
@@ -186,12 +188,14 @@ int runs_show(int argc, char **argv)
     return cli_fail(cmd.name, CLI_EXIT_USAGE, "--series needs --json");
   if (opts[O_SCEN].set && (opts[O_JSON].set || opts[O_SERIES].set))
     return cli_fail(cmd.name, CLI_EXIT_USAGE, "--scenario prints text; drop --json/--series");
-  const char *db = opts[O_DB].set ? opts[O_DB].str : WP_STORE_DEFAULT_PATH;
+  int in_data_dir = 0;
+  const char *db = opts[O_DB].set ? opts[O_DB].str : cli_default_db(&in_data_dir);
   wp_error err = WP_ERROR_INIT;
   wp_store *store = NULL;
   wp_plan_out *plan = NULL;
   wp_run_meta meta = WP_RUN_META_INIT;
-  if (wp_store_open_readonly(db, &store, &err) || wp_store_load_run(store, id, &plan, &meta, &err)) {
+  if (wp_store_open_readonly(db, &store, &err) ||
+      wp_store_load_run(store, id, &plan, &meta, &err)) {
     rc = cli_fail_status(cmd.name, &err);
   } else if (opts[O_SCEN].set) {
     if (meta.scenario_text)
@@ -211,4 +215,3 @@ int runs_show(int argc, char **argv)
   wp_store_close(store);
   return rc;
 }
-

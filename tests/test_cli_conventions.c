@@ -119,6 +119,52 @@ static void test_every_error_in_one_pass(void)
   remove("/tmp/wp_conv_cross.yaml");
 }
 
+/* A file without custom: plans no "custom" strategy (it would be mining-only again), and asking
+** for it by name says why. The build before listed custom identical to mining-only. */
+static void test_custom_only_when_given(void)
+{
+  FILE *f = fopen("/tmp/wp_conv_nocustom.yaml", "w");
+  if (!CHECK(f != NULL)) return;
+  fputs("sites:\n  - {name: A, grid_mw: 10, country: United States}\n", f);
+  fclose(f);
+  cli_run(&R, "plan /tmp/wp_conv_nocustom.yaml --no-store --json");
+  CHECK_EQ_I64(R.code, 0);
+  CHECK_CONTAINS(R.out, "\"hybrid\"");
+  CHECK(strstr(R.out, "\"custom\"") == NULL);
+  cli_run(&R, "plan /tmp/wp_conv_nocustom.yaml --no-store --strategy custom");
+  CHECK_EQ_I64(R.code, 3);
+  CHECK_CONTAINS(R.err, "the scenario has no custom: section");
+  cli_run(&R, "risk /tmp/wp_conv_nocustom.yaml --paths 4 --no-wait --json");
+  CHECK_EQ_I64(R.code, 0);
+  CHECK(strstr(R.out, "\"custom\"") == NULL);
+  cli_run(&R, "plan --no-store --json"); /* the default has custom: */
+  CHECK_CONTAINS(R.out, "\"custom\"");
+  remove("/tmp/wp_conv_nocustom.yaml");
+}
+
+/* The run store defaults to the user's data directory, not the working directory (the build
+** before left wattpivot.db wherever plan ran, e.g. the source tree); WATTPIVOT_DB and --db
+** override it. */
+static void test_store_in_data_dir(void)
+{
+  char script[1024];
+  snprintf(script, sizeof script,
+           "rm -rf /tmp/wp_conv_xdg /tmp/wp_conv_cwd && mkdir -p /tmp/wp_conv_cwd && "
+           "cd /tmp/wp_conv_cwd && export XDG_DATA_HOME=/tmp/wp_conv_xdg && "
+           "@WP plan --strategy mining-only > /dev/null && ls /tmp/wp_conv_cwd && "
+           "test -s /tmp/wp_conv_xdg/wattpivot/runs.db && @WP runs list --json");
+  cli_shell(&R, script);
+  CHECK_EQ_I64(R.code, 0);
+  CHECK(strstr(R.out, "wattpivot.db") == NULL); /* nothing in the working directory */
+  CHECK_CONTAINS(R.out, "\"run_id\":\t1");
+  cli_shell(&R, "cd /tmp/wp_conv_cwd && WATTPIVOT_DB=/tmp/wp_conv_cwd/env.db "
+                "@WP plan --strategy mining-only");
+  CHECK_CONTAINS(R.out, "Stored as run 1 in /tmp/wp_conv_cwd/env.db");
+  cli_shell(&R, "HOME=/tmp/wp_conv_cwd XDG_DATA_HOME= @WP plan --strategy mining-only");
+  CHECK_CONTAINS(R.out, "/tmp/wp_conv_cwd/.local/share/wattpivot/runs.db");
+  cli_shell(&R, "rm -rf /tmp/wp_conv_xdg /tmp/wp_conv_cwd");
+}
+
 int main(void)
 {
   wp_init();
@@ -126,5 +172,7 @@ int main(void)
   RUN(test_version);
   RUN(test_did_you_mean);
   RUN(test_every_error_in_one_pass);
+  RUN(test_custom_only_when_given);
+  RUN(test_store_in_data_dir);
   return harness_report();
 }

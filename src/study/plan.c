@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "study/strategies_int.h"
 #include "wattpivot/output.h"
 #include "wattpivot/planner.h"
 #include "wattpivot/store.h"
@@ -44,19 +45,21 @@ wp_status wp_study_plan(const wp_scenario *sc, const wp_plan_request *req, wp_pl
 {
   if (!sc || !req || !out) return wp_error_set(err, WP_EINVAL, "plan study: NULL argument");
   *out = NULL;
+  unsigned mask = 0;
+  wp_status st = wp_study_strategies(sc, req->strategies, &mask, err);
+  if (st) return st;
   wp_plan_study *s = calloc(1, sizeof *s);
   if (!s) return wp_error_set(err, WP_ENOMEM, "plan study: out of memory");
   /* The store is opened first: one that cannot take the run is said before any work. */
   wp_store *store = NULL;
-  wp_status st = req->db_path ? wp_store_open(req->db_path, &store, err) : WP_OK;
+  st = req->db_path ? wp_store_open(req->db_path, &store, err) : WP_OK;
   if (st) {
     wp_plan_study_free(s);
     return st;
   }
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  st = wp_plan_run(sc, req->strategies ? req->strategies : WP_STRATEGY_ALL, &s->plan,
-                             err);
+  st = wp_plan_run(sc, mask, &s->plan, err);
   s->wall_s = seconds_since(&t0);
   if (st == WP_OK && req->out_dir) st = wp_output_write_dir(s->plan, req->out_dir, err);
   if (st == WP_OK && store) st = store_run(store, sc, req, s, &s->run_id, err);

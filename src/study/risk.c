@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "study/strategies_int.h"
 #include "wattpivot/study.h"
 
 wp_status wp_study_risk(const wp_scenario *sc, const wp_risk_request *req, wp_risk_result **out,
@@ -13,11 +14,12 @@ wp_status wp_study_risk(const wp_scenario *sc, const wp_risk_request *req, wp_ri
   /* A process of a split run that fails here still tells the others (wattpivot/risk.h). */
   const wp_risk_exchange *x = req->opts.exchange;
   wp_scenario *copy = NULL;
-  wp_status st = WP_OK;
-  if (req->wait_site && wp_scenario_site_index(sc, req->wait_site) < 0)
+  wp_risk_opts opts = req->opts;
+  wp_status st = wp_study_strategies(sc, req->opts.mask, &opts.mask, err);
+  if (!st && req->wait_site && wp_scenario_site_index(sc, req->wait_site) < 0)
     st = wp_error_set(err, WP_EINVAL, "wait_site '%s': no site of the scenario has this name",
                       req->wait_site);
-  else if (!(copy = malloc(sizeof *copy)))
+  if (!st && !(copy = malloc(sizeof *copy)))
     st = wp_error_set(err, WP_ENOMEM, "risk study: out of memory");
   if (st) {
     if (x && x->all_ok) x->all_ok(x->ctx, 0);
@@ -27,7 +29,7 @@ wp_status wp_study_risk(const wp_scenario *sc, const wp_risk_request *req, wp_ri
   if (req->wait_site)
     snprintf(copy->risk.wait_site, sizeof copy->risk.wait_site, "%s", req->wait_site);
   if (req->zero_vol) wp_risk_assumptions_zero_vol(&copy->risk);
-  st = wp_risk_run(copy, &req->opts, out, err);
+  st = wp_risk_run(copy, &opts, out, err);
   free(copy);
   return st;
 }
