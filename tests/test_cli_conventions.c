@@ -165,6 +165,21 @@ static void test_store_in_data_dir(void)
   cli_shell(&R, "rm -rf /tmp/wp_conv_xdg /tmp/wp_conv_cwd");
 }
 
+/* A report folder that cannot be made is said before any work: no plan, no stored run. */
+static void test_out_checked_first(void)
+{
+  cli_shell(&R, "rm -f /tmp/wp_conv_out.db; @WP plan --out /nonexistent/dir/out "
+                "--db /tmp/wp_conv_out.db; echo rc=$?; test -e /tmp/wp_conv_out.db && echo stored");
+  CHECK_CONTAINS(R.out, "rc=3");
+  CHECK(strstr(R.out, "stored") == NULL);
+  CHECK(strstr(R.out, "Strategies") == NULL);
+  CHECK_CONTAINS(R.err, "cannot create /nonexistent/dir/out: /nonexistent/dir");
+  cli_shell(&R, "touch /tmp/wp_conv_file && @WP plan --no-store --out /tmp/wp_conv_file");
+  CHECK_EQ_I64(R.code, 3);
+  CHECK_CONTAINS(R.err, "/tmp/wp_conv_file exists and is not a folder");
+  remove("/tmp/wp_conv_file");
+}
+
 int main(void)
 {
   wp_init();
@@ -174,5 +189,6 @@ int main(void)
   RUN(test_every_error_in_one_pass);
   RUN(test_custom_only_when_given);
   RUN(test_store_in_data_dir);
+  RUN(test_out_checked_first);
   return harness_report();
 }

@@ -222,8 +222,7 @@ static void summary_matrix(FILE *out, const wp_plan_out *plan)
   const wp_strategy_out *first = &plan->strategies[0];
   if (first->nsites == 0) return;
   size_t ws = col_width(first, offsetof(wp_site_out, name), sizeof first->sites[0].name, 4, 22);
-  fputs("\nDecisions by site (construction start and business model; mine = keep mining)\n  ",
-        out);
+  fputs("\nDecisions by site (construction start and business model; mine = keep mining)\n  ", out);
   put_cell(out, "site", ws, 0);
   for (size_t i = 0; i < plan->nstrategies; i++) {
     fputs("  ", out);
@@ -450,7 +449,8 @@ static wp_status write_files(const char *dir, char *const *texts, wp_error *err)
     if (st)
       wp_io_discard(&staged[i]);
     else if ((st = wp_io_commit(&staged[i], err)))
-      for (int j = i + 1; j < n; j++) wp_io_discard(&staged[j]);
+      for (int j = i + 1; j < n; j++)
+        wp_io_discard(&staged[j]);
   }
   return st;
 }
@@ -525,4 +525,38 @@ wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error
   for (int i = NFILES - 1; i >= 0; i--)
     free(texts[i]);
   return st;
+}
+
+wp_status wp_output_check_dir(const char *dir, wp_error *err)
+{
+  if (!dir || !dir[0]) return wp_error_set(err, WP_EINVAL, "report folder: empty path");
+  struct stat sb;
+  if (stat(dir, &sb) == 0) {
+    if (!S_ISDIR(sb.st_mode))
+      return wp_error_set(err, WP_EIO, "%s exists and is not a folder; choose another --out", dir);
+    if (access(dir, W_OK | X_OK) != 0)
+      return wp_error_set(err, WP_EIO, "cannot write into %s: %s", dir, strerror(errno));
+    return WP_OK;
+  }
+  if (errno != ENOENT) return wp_error_set(err, WP_EIO, "cannot use %s: %s", dir, strerror(errno));
+  /* A new folder: its parent must take it (it is made beside it under a temporary name). */
+  char parent[4096];
+  snprintf(parent, sizeof parent, "%s", dir);
+  size_t n = strlen(parent);
+  while (n > 1 && parent[n - 1] == '/')
+    parent[--n] = '\0';
+  char *slash = strrchr(parent, '/');
+  if (!slash)
+    snprintf(parent, sizeof parent, ".");
+  else if (slash == parent)
+    parent[1] = '\0';
+  else
+    *slash = '\0';
+  if (stat(parent, &sb) != 0)
+    return wp_error_set(err, WP_EIO, "cannot create %s: %s: %s", dir, parent, strerror(errno));
+  if (!S_ISDIR(sb.st_mode))
+    return wp_error_set(err, WP_EIO, "cannot create %s: %s is not a folder", dir, parent);
+  if (access(parent, W_OK | X_OK) != 0)
+    return wp_error_set(err, WP_EIO, "cannot create %s in %s: %s", dir, parent, strerror(errno));
+  return WP_OK;
 }

@@ -50,7 +50,12 @@ wp_status wp_study_plan(const wp_scenario *sc, const wp_plan_request *req, wp_pl
   if (st) return st;
   wp_plan_study *s = calloc(1, sizeof *s);
   if (!s) return wp_error_set(err, WP_ENOMEM, "plan study: out of memory");
-  /* The store is opened first: one that cannot take the run is said before any work. */
+  /* The report folder and the store are checked first: one that cannot take the results is
+     said before any work. */
+  if (req->out_dir && (st = wp_output_check_dir(req->out_dir, err))) {
+    wp_plan_study_free(s);
+    return st;
+  }
   wp_store *store = NULL;
   st = req->db_path ? wp_store_open(req->db_path, &store, err) : WP_OK;
   if (st) {
