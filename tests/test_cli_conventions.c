@@ -168,12 +168,16 @@ static void test_store_in_data_dir(void)
 /* A report folder that cannot be made is said before any work: no plan, no stored run. */
 static void test_out_checked_first(void)
 {
-  cli_shell(&R, "rm -f /tmp/wp_conv_out.db; @WP plan --out /nonexistent/dir/out "
-                "--db /tmp/wp_conv_out.db; echo rc=$?; test -e /tmp/wp_conv_out.db && echo stored");
+  /* (an old build that made the folders anyway would create them: they are removed first) */
+  cli_shell(&R,
+            "rm -rf /tmp/wp_conv_missing /tmp/wp_conv_out.db; "
+            "@WP plan --out /tmp/wp_conv_missing/dir/out --db /tmp/wp_conv_out.db; "
+            "echo rc=$?; test -e /tmp/wp_conv_out.db && echo stored; rm -rf /tmp/wp_conv_missing");
   CHECK_CONTAINS(R.out, "rc=3");
   CHECK(strstr(R.out, "stored") == NULL);
   CHECK(strstr(R.out, "Strategies") == NULL);
-  CHECK_CONTAINS(R.err, "cannot create /nonexistent/dir/out: /nonexistent/dir");
+  CHECK_CONTAINS(R.err, "cannot create /tmp/wp_conv_missing/dir/out: /tmp/wp_conv_missing/dir");
+  remove("/tmp/wp_conv_out.db");
   cli_shell(&R, "touch /tmp/wp_conv_file && @WP plan --no-store --out /tmp/wp_conv_file");
   CHECK_EQ_I64(R.code, 3);
   CHECK_CONTAINS(R.err, "/tmp/wp_conv_file exists and is not a folder");

@@ -225,7 +225,7 @@ static void test_io_and_studies(void)
 {
   wp_scenario *sc = wp_scenario_new();
   FAILS(wp_scenario_load_file(sc, "/nonexistent/plan.yaml", NULL));
-  FAILS(wp_output_check_dir("/nonexistent/a/b", NULL));
+  FAILS(wp_output_check_dir("/proc/wp-nonexistent/a/b", NULL));
   {
     size_t nerr = 9;
     FAILS(wp_scenario_validate("/nonexistent/plan.yaml", NULL, NULL, NULL, 0, &nerr));
