@@ -191,11 +191,17 @@ int cli_dispatch(const cli_command *cmd, const cli_sub *subs, size_t nsubs, int 
     cli_print_help(cmd, NULL, 0);
     return CLI_EXIT_OK;
   }
-  char known[256] = "";
+  if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+    printf("wattpivot %s\n", wp_version());
+    return CLI_EXIT_OK;
+  }
+  const char *names[16];
+  size_t n = 0;
   for (size_t i = 0; i < nsubs; i++) {
     if (strcmp(argv[1], subs[i].name) == 0) return subs[i].run(argc - 1, argv + 1);
-    strncat(known, i ? ", " : "", sizeof known - strlen(known) - 1);
-    strncat(known, subs[i].name, sizeof known - strlen(known) - 1);
+    if (n < 16) names[n++] = subs[i].name;
   }
-  return cli_fail(cmd->name, CLI_EXIT_USAGE, "unknown subcommand '%s'; known: %s", argv[1], known);
+  wp_error err = WP_ERROR_INIT;
+  wp_error_unknown_name(&err, "subcommand", argv[1], names, n);
+  return cli_fail(cmd->name, CLI_EXIT_USAGE, "%s", err.msg);
 }

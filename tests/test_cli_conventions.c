@@ -29,8 +29,8 @@ static void test_version(void)
   char want[64];
   snprintf(want, sizeof want, "wattpivot %d.%d.%d\n", WP_VERSION_MAJOR, WP_VERSION_MINOR,
            WP_VERSION_PATCH);
-  const char *forms[] = {"-V",      "--version", "plan --version",
-                         "plan -V", "risk -V",   "finance --version"};
+  const char *forms[] = {"-V",      "--version",         "plan --version", "plan -V",
+                         "risk -V", "finance --version", "btc -V",         "scenario --version"};
   for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
     cli_run(&R, forms[i]);
     CHECK_EQ_I64(R.code, 0);
@@ -54,6 +54,9 @@ static void test_did_you_mean(void)
       {"finance --pathway colo --grid-mw 10 --term-debt of",
        "did you mean 'on'? accepted: on, off"},
       {"schedule --plan fasttrack", "did you mean 'fast-track'?"},
+      {"btc subsidyy", "subcommand 'subsidyy' is unknown; did you mean 'subsidy'?"},
+      {"scenario valdate x.yaml", "did you mean 'validate'?"},
+      {"runs lst", "did you mean 'list'?"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     cli_run(&R, cases[i].args);
