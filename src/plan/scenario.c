@@ -27,7 +27,8 @@ wp_site wp_scenario_site_default(const wp_scenario *sc)
   s.pool_fee = 0.02;           /* as WP_REVENUE_MINING_TERMS_DEFAULT (judgment) */
   /* Used S19j Pro $5.3/TH (bilthon/mining-roi rigs, 2025; docs/sources/mining.md §3). */
   s.asic_resale_usd_per_th = 5.3;
-  wp_revenue_ppa_terms ppa = WP_REVENUE_PPA_TERMS_DEFAULT;
+  /* static: its padding is zero too, so two sites built alike compare equal byte for byte */
+  static const wp_revenue_ppa_terms ppa = WP_REVENUE_PPA_TERMS_DEFAULT;
   s.ppa = ppa;
   return s;
 }
