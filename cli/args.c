@@ -60,6 +60,12 @@ static int set_value(const cli_command *cmd, cli_opt *o, const char *val)
   wp_range_format(range, sizeof range, &r);
   o->set = 1;
   o->str = val;
+  if (o->kind == CLI_STR && o->multi) {
+    if (o->nvalues >= CLI_MAX_VALUES)
+      return cli_fail(cmd->name, CLI_EXIT_USAGE, "--%s is given more than %d times", o->name,
+                      CLI_MAX_VALUES);
+    o->values[o->nvalues++] = val;
+  }
   if (o->kind == CLI_STR) return 0;
   errno = 0;
   if (o->kind == CLI_INT) {
@@ -112,6 +118,7 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, size
   for (size_t i = 0; i < nopts; i++) {
     opts[i].set = 0;
     opts[i].str = NULL;
+    opts[i].nvalues = 0;
   }
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];

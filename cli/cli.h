@@ -24,6 +24,8 @@ typedef enum cli_kind {
   CLI_STR   /* any string; the command validates it */
 } cli_kind;
 
+#define CLI_MAX_VALUES 32 /* a repeatable option given more often is a usage error */
+
 typedef struct cli_opt {
   const char *name; /* long name without dashes: "difficulty" -> --difficulty */
   cli_kind kind;
@@ -32,8 +34,11 @@ typedef struct cli_opt {
   double min, max;  /* accepted range for CLI_NUM / CLI_INT */
   int min_open;     /* 1: min itself is not accepted (x > min) */
   int max_open;     /* 1: max itself is not accepted (x < max) */
+  int multi;        /* CLI_STR: may be given several times (values[], in order) */
   /* filled by cli_parse: */
   int set;
+  const char *values[CLI_MAX_VALUES]; /* multi: every value given */
+  size_t nvalues;
   double num;
   int64_t i64;
   const char *str;
@@ -104,6 +109,18 @@ const char *cli_default_db(int *is_default_dir);
 /* Create the folders above path (mode 0700) when missing; an error names the folder and the
 ** system's reason. */
 int cli_make_parent_dirs(const char *cmd, const char *path);
+
+/* Apply every --set KEY.PATH=VALUE of opt (a multi option; unset: nothing) to sc, then check
+** the scenario's cross-field agreement again. Prints the error and returns its exit code. */
+int cli_apply_sets(const char *cmd, wp_scenario *sc, const cli_opt *opt);
+
+/* The --set option every scenario-reading command takes. */
+#define CLI_SET_OPTION                                                                             \
+  {                                                                                                \
+    .name = "set", .kind = CLI_STR, .meta = "KEY=VALUE", .multi = 1,                               \
+    .help = "Change one scenario key, e.g. market.btc_price_usd=80000 or "                         \
+            "sites[Childress].grid_mw=500; checked like the file; repeatable."                     \
+  }
 
 /* Standard input already read (by scenario validate): the next cli_load_scenario of "-" takes
 ** this text (owned) instead of reading again. */

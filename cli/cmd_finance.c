@@ -62,8 +62,7 @@ static int check_usage(cli_opt *opts, size_t nopts, wp_business business, wp_sol
     return cli_fail(CMD, CLI_EXIT_USAGE,
                     "--solve-for %s needs --pathway %s (it only changes that pathway's NPV); got "
                     "--pathway %s",
-                    wp_solve_var_name(solve), wp_business_name(needs),
-                    wp_business_name(business));
+                    wp_solve_var_name(solve), wp_business_name(needs), wp_business_name(business));
   if (OPT("lease-usd-per-kw-month")->set && business != WP_BUSINESS_COLO)
     return cli_fail(CMD, CLI_EXIT_USAGE,
                     "--lease-usd-per-kw-month applies to --pathway colo; got --pathway %s",
@@ -153,6 +152,7 @@ int cmd_finance(int argc, char **argv)
        .meta = "F",
        .help = "Scenario YAML file, '-' standard input (default: the built-in default scenario)."},
       {.name = "site", .kind = CLI_STR, .meta = "NAME", .help = "Site of --scenario to evaluate."},
+      CLI_SET_OPTION,
       {.name = "hurdle-rate",
        .kind = CLI_NUM,
        .meta = "R",
@@ -239,7 +239,8 @@ int cmd_finance(int argc, char **argv)
        .kind = CLI_STR,
        .meta = "FILE.csv",
        .help = "Write the monthly ledger (of the inputs as given) as CSV; '-' standard output "
-               "(the report then goes to standard error). Never overwrites a file that is not a ledger."},
+               "(the report then goes to standard error). Never overwrites a file that is not a "
+               "ledger."},
       {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
   };
   int rc = cli_parse(&finance_cmd, argc, argv, opts, NOPTS(opts), NULL, 0, NULL);
@@ -263,11 +264,14 @@ int cmd_finance(int argc, char **argv)
 
   wp_scenario *sc = NULL;
   if ((rc = cli_load_scenario(CMD, o_scen->set ? o_scen->str : NULL, &sc, NULL))) return rc;
+  if ((rc = cli_apply_sets(CMD, sc, cli_find(opts, NOPTS(opts), "set")))) {
+    wp_scenario_free(sc);
+    return rc;
+  }
   wp_finance_study *s = NULL;
   wp_status st = wp_study_finance(sc, &q, &s, &err);
   wp_scenario_free(sc);
-  if (st == WP_ENOROOT)
-    return cli_fail(CMD, CLI_EXIT_BADINPUT, "--solve-for %s", err.msg);
+  if (st == WP_ENOROOT) return cli_fail(CMD, CLI_EXIT_BADINPUT, "--solve-for %s", err.msg);
   if (st) return cli_fail_status(CMD, &err);
   if (s->warning[0]) fprintf(stderr, "wattpivot finance: warning: %s\n", s->warning);
   if (o_ledger->set && (st = wp_ledger_write_csv(s->ledger, o_ledger->str, &err))) {

@@ -24,11 +24,12 @@ static const cli_command plan_cmd = {
     "SQLite file (~/.local/share/wattpivot/runs.db, or $XDG_DATA_HOME/wattpivot/runs.db;\n"
     "$WATTPIVOT_DB or --db to change, --no-store to skip); see `wattpivot runs`."};
 
-enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE };
+enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE, O_SET };
 
 int cmd_plan(int argc, char **argv)
 {
   cli_opt opts[] = {
+      [O_SET] = CLI_SET_OPTION,
       [O_STRATEGY] = {.name = "strategy",
                       .kind = CLI_STR,
                       .meta = "NAME",
@@ -66,6 +67,11 @@ int cmd_plan(int argc, char **argv)
   wp_scenario *sc = NULL;
   char *text = NULL;
   if ((rc = cli_load_scenario("plan", path, &sc, opts[O_NOSTORE].set ? NULL : &text))) return rc;
+  if ((rc = cli_apply_sets("plan", sc, &opts[O_SET]))) {
+    wp_scenario_free(sc);
+    free(text);
+    return rc;
+  }
   int in_data_dir = 0;
   const char *db = opts[O_DB].set ? opts[O_DB].str : cli_default_db(&in_data_dir);
   if (!opts[O_NOSTORE].set && in_data_dir && (rc = cli_make_parent_dirs("plan", db))) {

@@ -33,7 +33,7 @@ static const cli_command risk_cmd = {
     "processes, --threads each, and rank 0 prints the same results as one process, byte for\n"
     "byte (docs/distributed.md). Method and sources: docs/model/risk.md."};
 
-enum { O_PATHS, O_SEED, O_THREADS, O_WAITSITE, O_NOWAIT, O_ZERO, O_QUIET, O_JSON };
+enum { O_PATHS, O_SEED, O_THREADS, O_WAITSITE, O_NOWAIT, O_ZERO, O_QUIET, O_JSON, O_SET };
 
 typedef struct progress_state {
   double t0, last;
@@ -199,6 +199,7 @@ int cmd_risk(int argc, char **argv)
                       .meta = "NAME",
                       .help = "Site of the value-of-waiting study (default risk.wait_site, else "
                               "the first site hybrid converts)."},
+      [O_SET] = CLI_SET_OPTION,
       [O_NOWAIT] = {.name = "no-wait",
                     .kind = CLI_FLAG,
                     .help = "Skip the value-of-waiting study."},
@@ -215,6 +216,7 @@ int cmd_risk(int argc, char **argv)
     rc = cli_fail("risk", CLI_EXIT_USAGE, "--paths N is required (e.g. --paths 10000)");
   wp_scenario *sc = NULL;
   if (!rc) rc = cli_load_scenario("risk", npos ? pos[0] : NULL, &sc, NULL);
+  if (!rc) rc = cli_apply_sets("risk", sc, &opts[O_SET]);
   /* The processes of an MPI run go on together or stop together (each reports its own error). */
   if (!cli_dist_all_ok(rc == 0)) {
     wp_scenario_free(sc);

@@ -47,3 +47,16 @@ int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char
   *out = sc;
   return CLI_EXIT_OK;
 }
+
+int cli_apply_sets(const char *cmd, wp_scenario *sc, const cli_opt *opt)
+{
+  if (!opt || !opt->set) return CLI_EXIT_OK;
+  wp_error err = WP_ERROR_INIT;
+  for (size_t i = 0; i < opt->nvalues; i++)
+    if (wp_scenario_set(sc, opt->values[i], &err)) return cli_fail_status(cmd, &err);
+  if (wp_scenario_check(sc, &err)) {
+    cli_fail(cmd, CLI_EXIT_BADINPUT, "after --set: %s", err.msg);
+    return CLI_EXIT_BADINPUT;
+  }
+  return CLI_EXIT_OK;
+}

@@ -225,6 +225,8 @@ static void test_io_and_studies(void)
 {
   wp_scenario *sc = wp_scenario_new();
   FAILS(wp_scenario_load_file(sc, "/nonexistent/plan.yaml", NULL));
+  FAILS(wp_scenario_set(sc, "market.btc_price_usd=-5", NULL));
+  FAILS(wp_scenario_set(sc, "nothing", NULL));
   FAILS(wp_output_check_dir("/proc/wp-nonexistent/a/b", NULL));
   {
     size_t nerr = 9;

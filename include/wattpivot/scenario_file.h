@@ -36,6 +36,15 @@ WP_API wp_status wp_scenario_load_file(wp_scenario *sc, const char *path, wp_err
 WP_API wp_status wp_scenario_validate(const char *path, const char *text, const char *name,
                                       wp_error *errs, size_t max, size_t *nerrs);
 
+/*
+** Change one key of a loaded scenario: "section.key=VALUE" (market.btc_price_usd=80000,
+** strategy.tranches=[0.5, 1.0]) or "sites[INDEX or NAME].key=VALUE" (sites[Childress].grid_mw=
+** 500). The value is read as the file would read it and checked against the same row (range,
+** unit, accepted names); messages start with "--set ASSIGNMENT". Cross-field agreement is the
+** caller's to check afterwards (wp_scenario_check), once every change is made.
+*/
+WP_API wp_status wp_scenario_set(wp_scenario *sc, const char *assignment, wp_error *err);
+
 /* The same from text (name is used in messages). */
 WP_API wp_status wp_scenario_load_text(wp_scenario *sc, const char *name, const char *text,
                                 wp_error *err);

@@ -596,3 +596,106 @@ wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *e
   }
   return WP_OK;
 }
+
+/* value as one YAML scalar (double-quoted unless it is a flow list "[...]" or plain-safe). */
+static void yaml_value(char *out, size_t n, const char *value)
+{
+  if (value[0] == '[' || strcspn(value, ":#{}[],&*!|>'\"%@`\\") == strlen(value)) {
+    snprintf(out, n, "%s", value);
+    return;
+  }
+  size_t at = 0;
+  if (at + 1 < n) out[at++] = '"';
+  for (const char *p = value; *p && at + 3 < n; p++) {
+    if (*p == '"' || *p == '\\') out[at++] = '\\';
+    out[at++] = *p;
+  }
+  if (at + 1 < n) out[at++] = '"';
+  out[at < n ? at : n - 1] = '\0';
+}
+
+/* Bind the one-key text "key: value" with fields into target, messages naming where. */
+static wp_status set_one(const char *where, const char *path, const char *key, const char *value,
+                         const wp_field *fields, size_t nfields, void *target, wp_error *err)
+{
+  char text[1024], v[900];
+  yaml_value(v, sizeof v, value);
+  if ((size_t)snprintf(text, sizeof text, "%s: %s\n", key, v) >= sizeof text)
+    return wp_error_set(err, WP_EINVAL, "%s: the value is too long", where);
+  wp_yaml y;
+  wp_status st = wp_yaml_load(&y, where, NULL, text, err);
+  if (st) return st;
+  st = wp_yaml_bind(&y, wp_yaml_root(&y), path, fields, nfields, NULL, target, NULL, err);
+  wp_yaml_release(&y);
+  /* The one-line text's line and column say nothing: "--set A=B:1:16: msg" -> "--set A=B: msg" */
+  size_t wl = strlen(where);
+  int line, col, used = 0;
+  if (st && err && strncmp(err->msg, where, wl) == 0 &&
+      sscanf(err->msg + wl, ":%d:%d: %n", &line, &col, &used) == 2 && used > 0)
+    memmove(err->msg + wl + 2, err->msg + wl + used, strlen(err->msg + wl + used) + 1),
+        err->msg[wl] = ':', err->msg[wl + 1] = ' ';
+  return st;
+}
+
+wp_status wp_scenario_set(wp_scenario *sc, const char *assignment, wp_error *err)
+{
+  if (!sc || !assignment) return wp_error_set(err, WP_EINVAL, "--set: NULL argument");
+  char where[160];
+  snprintf(where, sizeof where, "--set %s", assignment);
+  const char *eq = strchr(assignment, '=');
+  if (!eq || eq == assignment || !eq[1])
+    return wp_error_set(err, WP_EINVAL, "%s: expected KEY.PATH=VALUE (e.g. market.btc_price_usd=80000)",
+                        where);
+  char path[160];
+  if ((size_t)(eq - assignment) >= sizeof path)
+    return wp_error_set(err, WP_EINVAL, "%s: the key path is too long", where);
+  snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
+  const char *value = eq + 1;
+  if (strncmp(path, "sites[", 6) == 0) {
+    /* sites[INDEX].key or sites[NAME].key */
+    const char *close = strchr(path, ']');
+    if (!close || close[1] != '.' || !close[2])
+      return wp_error_set(err, WP_EINVAL, "%s: expected sites[INDEX or NAME].key", where);
+    char which[96];
+    snprintf(which, sizeof which, "%.*s", (int)(close - path - 6), path + 6);
+    char *end = NULL;
+    long i = strtol(which, &end, 10);
+    if (!which[0] || *end != '\0') i = wp_scenario_site_index(sc, which);
+    if (i < 0 || (size_t)i >= sc->nsites)
+      return wp_error_set(err, WP_EINVAL, "%s: no site %s (the scenario has %zu sites)", where,
+                          which, sc->nsites);
+    site_row row = {.site = sc->sites[i], .status = 0};
+    for (int s = 0; s < (int)N(status_names); s++)
+      if (strcmp(sc->sites[i].status, status_names[s]) == 0) row.status = s;
+    char item[32];
+    snprintf(item, sizeof item, "sites[%ld]", i);
+    wp_status st = set_one(where, item, close + 2, value, site_fields, N(site_fields), &row, err);
+    if (st) return st;
+    sc->sites[i] = row.site;
+    snprintf(sc->sites[i].status, sizeof sc->sites[i].status, "%s", status_name_of(row.status));
+    return WP_OK;
+  }
+  const char *dot = strchr(path, '.');
+  size_t seclen = dot ? (size_t)(dot - path) : strlen(path);
+  for (size_t k = 0; k < N(sections); k++) {
+    const wp_scenario_section *sec = &sections[k];
+    if (strlen(sec->key) != seclen || strncmp(sec->key, path, seclen) != 0) continue;
+    if (!dot || !dot[1])
+      return wp_error_set(err, WP_EINVAL, "%s: name a key of %s: (e.g. %s.%s)", where, sec->key,
+                          sec->key, sec->fields[0].key);
+    wp_status st = set_one(where, sec->key, dot + 1, value, sec->fields, sec->nfields,
+                           (char *)sc + sec->offset, err);
+    if (st) return st;
+    for (int a = 0; a < WP_RISK_FACTORS; a++) /* a correlation names its pair once */
+      for (int b = a + 1; b < WP_RISK_FACTORS; b++) sc->risk.corr[b][a] = sc->risk.corr[a][b];
+    return WP_OK;
+  }
+  const char *names[N(sections) + 1];
+  for (size_t k = 0; k < N(sections); k++) names[k] = sections[k].key;
+  names[N(sections)] = "sites[...]";
+  char sec[64];
+  snprintf(sec, sizeof sec, "%.*s", (int)(seclen < 63 ? seclen : 63), path);
+  wp_error e = WP_ERROR_INIT;
+  wp_error_unknown_name(&e, "section", sec, names, N(sections) + 1);
+  return wp_error_set(err, WP_EINVAL, "%s: %s", where, e.msg);
+}
