@@ -12,5 +12,6 @@ int cmd_finance(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int runs_show(int argc, char **argv); /* wattpivot runs show (cmd_runs_show.c) */
 int cmd_risk(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 #endif

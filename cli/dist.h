@@ -30,6 +30,10 @@ const wp_risk_exchange *cli_dist_exchange(size_t paths);
 ** failed before a split run tells the others, which then stop instead of waiting for it. */
 int cli_dist_all_ok(int ok);
 
+/* Concatenate every process's n values, in rank order, into all (n_all values) on rank 0 (all
+** NULL elsewhere); collective. With one process: a copy. 0 on success. */
+int cli_dist_gather(const double *mine, size_t n, double *all, size_t n_all);
+
 /* Seconds this process spent in the exchange: waiting for every process to finish its block
 ** (all_ok) and gathering the results. */
 void cli_dist_seconds(double *waiting, double *gathering);

@@ -15,6 +15,8 @@ static const struct {
     {"plan", cmd_plan, "the main job: strategies side by side, per-site decisions, report"},
     {"risk", cmd_risk,
      "Monte Carlo per strategy: NPV P5/P50/P95, CVaR, cash shortfall, value of waiting"},
+    {"sweep", cmd_sweep,
+     "sensitivity: the plan over a range of one key or a grid of two; tidy CSV"},
     {"scenario", cmd_scenario, "scenario files: init, validate, show"},
     {"runs", cmd_runs, "stored plan runs: list them, show one (SQLite results store)"},
     {"finance", cmd_finance, "one site's pathway: NPV, IRR, DSCR, payback, ledger CSV, break-even"},
@@ -101,9 +103,9 @@ int main(int argc, char **argv)
 {
   wp_init();
   cli_dist_init(&argc, &argv);
-  /* Under mpirun only `risk` is split over the processes; rank 0 runs any other command
-     alone (docs/distributed.md). */
-  const int split = argc > 1 && strcmp(argv[1], "risk") == 0;
+  /* Under mpirun only `risk` and `sweep` are split over the processes; rank 0 runs any other
+     command alone (docs/distributed.md). */
+  const int split = argc > 1 && (strcmp(argv[1], "risk") == 0 || strcmp(argv[1], "sweep") == 0);
   int rc = split || cli_dist_rank() == 0 ? finish(run(argc, argv)) : CLI_EXIT_OK;
   cli_dist_finalize();
   return rc;

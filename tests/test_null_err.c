@@ -227,6 +227,17 @@ static void test_io_and_studies(void)
   FAILS(wp_scenario_load_file(sc, "/nonexistent/plan.yaml", NULL));
   FAILS(wp_scenario_set(sc, "market.btc_price_usd=-5", NULL));
   FAILS(wp_scenario_set(sc, "nothing", NULL));
+  FAILS(wp_output_write_text("/proc/wp-nonexistent/x.txt", "x", NULL));
+  {
+    wp_sweep_axis ax;
+    FAILS(wp_sweep_axis_parse("market.btc_price_usd=1:2:0", &ax, NULL));
+    CHECK(wp_sweep_axis_parse("market.btc_price_usd=1:2:2", &ax, NULL) == WP_OK);
+    wp_sweep_request rq = {.axes = &ax, .naxes = 1};
+    wp_sweep_result *res = NULL;
+    snprintf(ax.key, sizeof ax.key, "market.nope");
+    FAILS(wp_study_sweep(sc, &rq, &res, NULL));
+    CHECK(res == NULL);
+  }
   FAILS(wp_output_check_dir("/proc/wp-nonexistent/a/b", NULL));
   {
     size_t nerr = 9;
@@ -319,10 +330,12 @@ static void test_every_function_is_covered(void)
     /* A prototype: "wp_status name(" or "void name(" ... up to ";" containing "wp_error *err". */
     for (char *p = strstr(h, "wp_error *err"); p; p = strstr(p + 1, "wp_error *err")) {
       char *open = p;
-      while (open > h && *open != '(' && *open != ';' && *open != '}') open--;
+      while (open > h && *open != '(' && *open != ';' && *open != '}')
+        open--;
       if (*open != '(') continue;
       char *end = open;
-      while (end > h && (end[-1] == ' ')) end--;
+      while (end > h && (end[-1] == ' '))
+        end--;
       char *start = end;
       while (start > h && (start[-1] == '_' || (start[-1] >= 'a' && start[-1] <= 'z') ||
                            (start[-1] >= '0' && start[-1] <= '9')))

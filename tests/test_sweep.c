@@ -63,10 +63,106 @@ static void test_set_refusals(void)
   }
 }
 
+/* Count the lines of text. */
+static size_t lines(const char *s)
+{
+  size_t n = 0;
+  for (; *s; s++)
+    n += *s == '\n';
+  return n;
+}
+
+/* The CSV: one row per point and strategy; a point at the scenario's own value equals the base
+** plan exactly (change 0, no decision changes); a point equals `plan --set` at its value; the
+** same bytes for any thread count. */
+static void test_sweep_csv(void)
+{
+  cli_run(&R, "sweep --vary market.btc_price_usd=60000:140000:5 --vary "
+              "strategy.capex_usd_per_yr=4e9:4e9:1 --csv - --threads 1");
+  CHECK_EQ_I64(R.code, 0);
+  CHECK(strncmp(R.out,
+                "key,value,key2,value2,strategy,npv_usd,npv_change_usd,min_cash_usd,"
+                "ai_it_mw_end,decision_changes,changed_sites\n",
+                105) == 0);
+  CHECK_EQ_I64(lines(R.out), 1 + 6 * 4); /* 5 + 1 points, 4 strategies */
+  /* capex_usd_per_yr 4e9 is the default's value: the base plan exactly (change 0, no
+     decision changes, no site named) */
+  const char *row = strstr(R.out, "strategy.capex_usd_per_yr,4000000000,,,hybrid,");
+  if (CHECK(row != NULL)) {
+    char line[512];
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(row, "\n"), row);
+    const char *c = line;
+    for (int commas = 0; commas < 6 && (c = strchr(c, ',')); commas++)
+      c++;
+    CHECK(c && strncmp(c, "0,", 2) == 0); /* npv_change_usd */
+    CHECK(strlen(line) > 3 && strcmp(line + strlen(line) - 3, ",0,") == 0);
+  }
+  char one[65536];
+  snprintf(one, sizeof one, "%s", R.out);
+  cli_run(&R, "sweep --vary market.btc_price_usd=60000:140000:5 --vary "
+              "strategy.capex_usd_per_yr=4e9:4e9:1 --csv - --threads 2");
+  CHECK(strcmp(one, R.out) == 0);
+  /* the point at 80000 equals plan --set market.btc_price_usd=80000 */
+  cli_run(&R, "plan --no-store --json --strategy hybrid --set market.btc_price_usd=80000");
+  const char *npv = strstr(R.out, "\"npv_usd\":\t");
+  char want[64] = "";
+  if (CHECK(npv != NULL))
+    snprintf(want, sizeof want, "%.*s", (int)strcspn(npv + 11, ",\n"), npv + 11);
+  char *at = strstr(one, "market.btc_price_usd,80000,,,hybrid,");
+  if (CHECK(at != NULL)) {
+    double got = strtod(at + strlen("market.btc_price_usd,80000,,,hybrid,"), NULL);
+    CHECK_REL(got, strtod(want, NULL), 1e-12);
+  }
+}
+
+/* A two-way grid: every combination, key2 and value2 filled; the text shows the matrix. */
+static void test_sweep_grid(void)
+{
+  cli_run(&R, "sweep --grid --vary market.btc_price_usd=70000:110000:2 --vary "
+              "market.colo_usd_per_kw_month=120:180:3 --strategy hybrid --csv -");
+  CHECK_EQ_I64(R.code, 0);
+  CHECK_EQ_I64(lines(R.out), 1 + 6);
+  CHECK_CONTAINS(R.out, "market.btc_price_usd,110000,market.colo_usd_per_kw_month,180,hybrid,");
+  cli_run(&R, "sweep --grid --vary market.btc_price_usd=70000:110000:2 --vary "
+              "market.colo_usd_per_kw_month=120:180:3 --strategy hybrid");
+  CHECK_CONTAINS(R.out, "2 x 3");
+  CHECK_CONTAINS(R.out,
+                 "hybrid: NPV $M, rows market.btc_price_usd, columns market.colo_usd_per_kw_month");
+  cli_run(&R, "sweep --vary market.btc_price_usd=70000:110000:2 --json --strategy hybrid");
+  CHECK_EQ_I64(R.code, 0);
+  CHECK_CONTAINS(R.out, "\"design\":\t\"one-at-a-time\"");
+  CHECK_CONTAINS(R.out, "\"changed_sites\"");
+}
+
+static void test_sweep_refusals(void)
+{
+  static const struct {
+    const char *args, *want;
+    int code;
+  } cases[] = {
+      {"sweep", "--vary KEY=LO:HI:STEPS is required", 2},
+      {"sweep --vary market.btc_price_usd=1:2", "HI is not a number", 3},
+      {"sweep --vary market.btc_price_usd", "expected KEY=LO:HI:STEPS", 3},
+      {"sweep --vary market.btc_price_usd=1:2:0", "STEPS is out of range; accepted [1, 1000]", 3},
+      {"sweep --vary market.btc_price_usd=1e3:-5:3", "market.btc_price_usd: -5 is out of range", 3},
+      {"sweep --vary markt.btc_price_usd=1:2:2", "did you mean 'market'?", 3},
+      {"sweep --grid --vary market.btc_price_usd=1:2:2", "--grid needs exactly two --vary", 2},
+      {"sweep --vary strategy.convert_month_step=1:2:3", "is not a whole number", 3},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cli_run(&R, cases[i].args);
+    CHECK_EQ_I64(R.code, cases[i].code);
+    CHECK_CONTAINS(R.err, cases[i].want);
+  }
+}
+
 int main(void)
 {
   wp_init();
   RUN(test_set_equals_file);
   RUN(test_set_refusals);
+  RUN(test_sweep_csv);
+  RUN(test_sweep_grid);
+  RUN(test_sweep_refusals);
   return harness_report();
 }

@@ -81,6 +81,10 @@ WP_API wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_
 */
 WP_API wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error *err);
 
+/* Write text to path whole or not at all (a temporary beside it, renamed when complete); "-" is
+** standard output. WP_EIO naming the path and the reason. */
+WP_API wp_status wp_output_write_text(const char *path, const char *text, wp_error *err);
+
 /* Whether wp_output_write_dir can write dir, checked before any work: dir is an existing folder
 ** (written to) or a name whose parent folder exists and takes new entries. WP_EIO naming the
 ** path and the reason otherwise. (A full disk can still fail the write itself.) */

@@ -16,6 +16,7 @@
 #include "error.h"
 #include "export.h"
 #include "pathway.h"
+#include "planner.h"
 #include "results.h"
 #include "risk.h"
 #include "scenario.h"
@@ -166,6 +167,83 @@ typedef struct wp_risk_request {
 */
 WP_API wp_status wp_study_risk(const wp_scenario *sc, const wp_risk_request *req,
                                wp_risk_result **out, wp_error *err);
+
+/* ---------------------------------------------------------------- sweep */
+
+#define WP_SWEEP_MAX_AXES 16
+#define WP_SWEEP_MAX_STEPS 1000
+#define WP_SWEEP_MAX_POINTS 100000
+
+/* One key varied: steps values evenly from lo to hi (steps 1: lo alone). */
+typedef struct wp_sweep_axis {
+  char key[160]; /* a scenario key path as --set takes it: market.btc_price_usd, sites[A].grid_mw */
+  double lo, hi;
+  size_t steps; /* 1 .. WP_SWEEP_MAX_STEPS */
+} wp_sweep_axis;
+
+/* "KEY=LO:HI:STEPS" (e.g. market.btc_price_usd=60000:140000:9); WP_EINVAL naming the part. */
+WP_API wp_status wp_sweep_axis_parse(const char *text, wp_sweep_axis *out, wp_error *err);
+
+/* Value of step k of axis a. */
+WP_API double wp_sweep_axis_value(const wp_sweep_axis *a, size_t k);
+
+typedef struct wp_sweep_request {
+  const wp_sweep_axis *axes;
+  size_t naxes;         /* 1 .. WP_SWEEP_MAX_AXES (grid: exactly 2) */
+  int grid;             /* 0: one axis at a time, the others at the scenario's value (tornado);
+                           1: every combination of the two axes (a two-way grid) */
+  unsigned strategies;  /* WP_STRATEGY_BIT mask; 0 = all (as plan) */
+  unsigned threads;     /* 0 = all online cores */
+  size_t first, count;  /* the points to run: [first, first + count); count 0 = every point */
+  /* Called from the calling thread about twice a second (may be NULL). */
+  void (*progress)(size_t done, size_t total, void *ctx);
+  void *progress_ctx;
+} wp_sweep_request;
+
+/* Number of points: the sum of the axes' steps (tornado) or their product (grid). */
+WP_API size_t wp_sweep_points(const wp_sweep_request *req);
+
+/* Per point and strategy, in this order (WP_SWEEP_METRICS of them). */
+enum { WP_SWEEP_NPV, WP_SWEEP_MIN_CASH, WP_SWEEP_AI_IT_MW, WP_SWEEP_CHANGES, WP_SWEEP_METRICS };
+
+/*
+** A sweep's results for points [first, first + npoints) (the arrays are malloc'd; a caller that
+** gathers a split run's blocks may replace them with the full set). Point p (block index):
+**   value[p * naxes + a]   axis a's value there (NaN: the scenario's own value, tornado);
+**   metric[(p * nstrategies + k) * WP_SWEEP_METRICS + m]  strategy k's NPV (USD), lowest
+**                          month-end cash (USD), AI IT MW at the end, sites whose decision
+**                          differs from the base plan's (count);
+**   changed[(p * nstrategies + k) * nsites + i]  1 when site i's decision differs.
+** base[k * WP_SWEEP_METRICS + m]: the scenario as given (changes 0).
+*/
+typedef struct wp_sweep_result {
+  size_t first, npoints, naxes, nstrategies, nsites;
+  wp_strategy strategy[WP_STRATEGY_COUNT];
+  char (*site)[64]; /* nsites names */
+  double *value, *metric, *changed;
+  double base[WP_STRATEGY_COUNT * WP_SWEEP_METRICS];
+} wp_sweep_result;
+
+/*
+** Plan sc at every point of the request (each a full plan, in parallel on the threads; the same
+** results for any thread count or split). A point is sc with each of its axis values applied as
+** --set does (wattpivot/scenario_file.h wp_scenario_set) and checked again: WP_EINVAL naming the
+** point when a value is refused (e.g. a fraction out of its range at HI). Free with
+** wp_sweep_result_free.
+*/
+WP_API wp_status wp_study_sweep(const wp_scenario *sc, const wp_sweep_request *req,
+                                wp_sweep_result **out, wp_error *err);
+WP_API void wp_sweep_result_free(wp_sweep_result *r);
+
+/*
+** The sweep as tidy CSV, one row per point and strategy (malloc'd text; NULL when out of memory):
+** key,value,key2,value2,strategy,npv_usd,npv_change_usd,min_cash_usd,ai_it_mw_end,
+** decision_changes,changed_sites — value empty where a tornado point keeps the scenario's value
+** (never: each row names the key it varies), key2/value2 only in a grid; npv_change_usd against
+** the scenario as given; changed_sites the sites (";"-separated) whose decision differs from
+** the base plan's. Numbers in full precision (a spreadsheet reads back the same doubles).
+*/
+WP_API char *wp_sweep_csv(const wp_sweep_result *r, const wp_sweep_request *req);
 
 #ifdef __cplusplus
 }

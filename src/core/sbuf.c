@@ -70,6 +70,7 @@ char *wp_sbuf_take(wp_sbuf *b)
     return NULL;
   }
   char *p = b->p;
+  p[b->len] = '\0'; /* also when nothing was ever added */
   b->p = NULL;
   b->len = b->cap = 0;
   return p;

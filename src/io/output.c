@@ -560,3 +560,9 @@ wp_status wp_output_check_dir(const char *dir, wp_error *err)
     return wp_error_set(err, WP_EIO, "cannot create %s in %s: %s", dir, parent, strerror(errno));
   return WP_OK;
 }
+
+wp_status wp_output_write_text(const char *path, const char *text, wp_error *err)
+{
+  if (!path || !text) return wp_error_set(err, WP_EINVAL, "write: NULL argument");
+  return wp_io_write_file(path, text, strlen(text), err);
+}

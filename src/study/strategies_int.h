@@ -15,6 +15,7 @@ static inline wp_status wp_study_strategies(const wp_scenario *sc, unsigned mask
                                             wp_error *err)
 {
   const unsigned custom = WP_STRATEGY_BIT(WP_STRATEGY_CUSTOM);
+  *out = 0;
   if (mask == 0 || (mask & WP_STRATEGY_ALL) == WP_STRATEGY_ALL) {
     *out = sc->ncustom ? WP_STRATEGY_ALL : WP_STRATEGY_ALL & ~custom;
     return WP_OK;

@@ -65,7 +65,7 @@ check "soname carries major.minor" sh -c "objdump -p '$so' | grep -q 'SONAME *li
 
 # Man pages, from the same text as --help.
 check "man wattpivot" test -s "$prefix/share/man/man1/wattpivot.1"
-for cmd in plan risk finance design schedule mining btc scenario runs; do
+for cmd in plan risk sweep finance design schedule mining btc scenario runs; do
   check "man wattpivot-$cmd" sh -c "MANPATH='$prefix/share/man' man -P cat wattpivot-$cmd 2>/dev/null | grep -q 'wattpivot $cmd'"
 done
 check "bash completion installed" test -s "$prefix/share/bash-completion/completions/wattpivot"

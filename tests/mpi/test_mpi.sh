@@ -40,6 +40,26 @@ for args in "${runs[@]}"; do
   done
 done
 
+# sweep: the points split over the ranks, the CSV byte-identical to one process's (also with
+# more ranks than points: empty blocks, rank 0's among them).
+sweeps=("--vary market.btc_price_usd=60000:140000:5 --vary strategy.capex_usd_per_yr=1e9:4e9:3"
+        "--grid --vary market.btc_price_usd=70000:110000:2 --vary market.colo_usd_per_kw_month=120:180:2 --strategy hybrid"
+        "--vary market.btc_price_usd=60000:80000:3 --strategy hybrid")
+i=0
+for args in "${sweeps[@]}"; do
+  i=$((i + 1))
+  # shellcheck disable=SC2086
+  "$serial_bin" sweep $args --csv - --quiet > "$work/sweep$i.csv" 2> "$work/sweep$i.err"
+  check "sweep $i serial" test -s "$work/sweep$i.csv"
+  for ranks in 1 2 4; do
+    out=$work/sweep$i-$ranks.csv
+    # shellcheck disable=SC2086
+    mpi "$ranks" "$mpi_bin" sweep $args --csv - --quiet > "$out" 2> "$out.err"
+    check "sweep $i ($args), $ranks ranks: exit 0" test $? -eq 0
+    check "sweep $i ($args), $ranks ranks: same CSV" cmp -s "$work/sweep$i.csv" "$out"
+  done
+done
+
 # Text output names the split and the time spent exchanging.
 mpi 2 "$mpi_bin" risk --paths 500 --quiet > "$work/text.txt" 2>&1
 check "text: exit 0" test $? -eq 0
