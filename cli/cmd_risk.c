@@ -16,7 +16,8 @@
 static const cli_command risk_cmd = {
     "risk",
     "wattpivot risk [SCENARIO] --paths N [--seed S] [--threads T] [--wait-site NAME]\n"
-    "                      [--no-wait] [--zero-vol] [--quiet] [--json]",
+    "                      [--no-wait] [--zero-vol] [--set KEY=VALUE] [--out DIR] [--quiet] "
+    "[--json]",
     "Monte Carlo over BTC price, difficulty, fees, GPU and lease prices, power prices and\n"
     "conversion schedules: per strategy the NPV distribution (mean, P5/P50/P95, CVaR 5%), the\n"
     "probability that corporate cash falls below the floor and of beating mining-only, and the\n"
@@ -33,7 +34,7 @@ static const cli_command risk_cmd = {
     "processes, --threads each, and rank 0 prints the same results as one process, byte for\n"
     "byte (docs/distributed.md). Method and sources: docs/model/risk.md."};
 
-enum { O_PATHS, O_SEED, O_THREADS, O_WAITSITE, O_NOWAIT, O_ZERO, O_QUIET, O_JSON, O_SET };
+enum { O_PATHS, O_SEED, O_THREADS, O_WAITSITE, O_NOWAIT, O_ZERO, O_QUIET, O_JSON, O_SET, O_OUT };
 
 typedef struct progress_state {
   double t0, last;
@@ -200,6 +201,11 @@ int cmd_risk(int argc, char **argv)
                       .help = "Site of the value-of-waiting study (default risk.wait_site, else "
                               "the first site hybrid converts)."},
       [O_SET] = CLI_SET_OPTION,
+      [O_OUT] = {.name = "out",
+                 .kind = CLI_STR,
+                 .meta = "DIR",
+                 .help = "Write summary.json, npv_paths.csv, npv_quantiles.csv, wait.csv, "
+                         "report.html and meta.json into DIR."},
       [O_NOWAIT] = {.name = "no-wait",
                     .kind = CLI_FLAG,
                     .help = "Skip the value-of-waiting study."},
@@ -217,6 +223,15 @@ int cmd_risk(int argc, char **argv)
   wp_scenario *sc = NULL;
   if (!rc) rc = cli_load_scenario("risk", npos ? pos[0] : NULL, &sc, NULL);
   if (!rc) rc = cli_apply_sets("risk", sc, &opts[O_SET]);
+  if (!rc && opts[O_OUT].set && cli_dist_rank() == 0) { /* said before any work */
+    wp_error e = WP_ERROR_INIT;
+    if (strcmp(opts[O_OUT].str, "-") == 0)
+      rc = cli_fail("risk", CLI_EXIT_USAGE,
+                    "--out takes a folder, not '-' (--json prints the "
+                    "summary on standard output)");
+    else if (wp_output_check_dir(opts[O_OUT].str, &e))
+      rc = cli_fail("risk", CLI_EXIT_BADINPUT, "--out: %s", e.msg);
+  }
   /* The processes of an MPI run go on together or stop together (each reports its own error). */
   if (!cli_dist_all_ok(rc == 0)) {
     wp_scenario_free(sc);
@@ -260,10 +275,28 @@ int cmd_risk(int argc, char **argv)
     wp_scenario_free(sc);
     return CLI_EXIT_OK;
   }
+  if (opts[O_OUT].set) {
+    cJSON *doc = json_result(sc, res);
+    char *text = doc ? cJSON_Print(doc) : NULL;
+    cJSON_Delete(doc);
+    if (!text || wp_risk_write_dir(res, sc->name, text, opts[O_OUT].str, &err)) {
+      rc = text ? cli_fail("risk", CLI_EXIT_BADINPUT, "--out: %s", err.msg)
+                : cli_fail("risk", CLI_EXIT_INTERNAL, "out of memory");
+      cJSON_free(text);
+      wp_risk_result_free(res);
+      wp_scenario_free(sc);
+      return rc;
+    }
+    cJSON_free(text);
+  }
   if (opts[O_JSON].set) {
     rc = cli_print_json(json_result(sc, res));
   } else {
     print_result(sc, res);
+    if (opts[O_OUT].set)
+      printf("\nFolder %s: summary.json, npv_paths.csv, npv_quantiles.csv, wait.csv, report.html, "
+             "meta.json\n",
+             opts[O_OUT].str);
     if (ro->exchange) {
       double waiting, gathering;
       cli_dist_seconds(&waiting, &gathering);

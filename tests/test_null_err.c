@@ -229,6 +229,11 @@ static void test_io_and_studies(void)
   FAILS(wp_scenario_set(sc, "nothing", NULL));
   FAILS(wp_output_write_text("/proc/wp-nonexistent/x.txt", "x", NULL));
   {
+    wp_risk_result empty;
+    memset(&empty, 0, sizeof empty);
+    FAILS(wp_risk_write_dir(&empty, "s", "{}", "/proc/wp-nonexistent/out", NULL));
+  }
+  {
     wp_sweep_axis ax;
     FAILS(wp_sweep_axis_parse("market.btc_price_usd=1:2:0", &ax, NULL));
     CHECK(wp_sweep_axis_parse("market.btc_price_usd=1:2:2", &ax, NULL) == WP_OK);

@@ -19,6 +19,7 @@
 #include "error.h"
 #include "export.h"
 #include "results.h"
+#include "risk.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -84,6 +85,17 @@ WP_API wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, w
 /* Write text to path whole or not at all (a temporary beside it, renamed when complete); "-" is
 ** standard output. WP_EIO naming the path and the reason. */
 WP_API wp_status wp_output_write_text(const char *path, const char *text, wp_error *err);
+
+/*
+** A risk run's folder, written as a whole like the plan's: summary.json (summary_json, the
+** command's --json text), npv_paths.csv (every path: each strategy's NPV and lowest cash, full
+** precision), npv_quantiles.csv (each strategy's NPV and lowest cash at percentiles 0..100,
+** interpolated as the engine's P5/P50/P95), wait.csv (value-of-waiting candidates), report.html
+** (self-contained: statistics, each strategy's histogram and CDF with P5, P50, P95 and CVaR 5 %
+** marked, P(cash < floor) flagged) and meta.json (version, date, scenario, paths, seed).
+*/
+WP_API wp_status wp_risk_write_dir(const wp_risk_result *r, const char *scenario,
+                                   const char *summary_json, const char *dir, wp_error *err);
 
 /* Whether wp_output_write_dir can write dir, checked before any work: dir is an existing folder
 ** (written to) or a name whose parent folder exists and takes new entries. WP_EIO naming the

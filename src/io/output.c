@@ -426,50 +426,50 @@ static wp_status make_dirs(const char *dir, wp_error *err)
   return WP_OK;
 }
 
-enum { NFILES = 4 };
-static const char *const file_names[NFILES] = {"summary.json", "sites.csv", "ledger.csv",
-                                               "report.html"};
+#define MAX_FOLDER_FILES 16
 
 /* Write the files into dir: each first beside its target; only when all are complete are they
 ** renamed into place, so a failure leaves the folder's earlier files as they were. */
-static wp_status write_files(const char *dir, char *const *texts, wp_error *err)
+static wp_status write_files(const char *dir, const char *const *names, char *const *texts,
+                             size_t nfiles, wp_error *err)
 {
-  wp_io_staged staged[NFILES];
+  wp_io_staged staged[MAX_FOLDER_FILES];
   wp_status st = WP_OK;
-  int n = 0;
-  for (; st == WP_OK && n < NFILES; n++) {
+  size_t n = 0;
+  for (; st == WP_OK && n < nfiles; n++) {
     char path[4096];
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file_names[n]) >= sizeof path)
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[n]) >= sizeof path)
       st = wp_error_set(err, WP_EINVAL, "output directory path too long: %.200s...", dir);
     else
       st = wp_io_stage(path, texts[n], strlen(texts[n]), &staged[n], err);
     if (st) break;
   }
-  for (int i = 0; i < n; i++) {
+  for (size_t i = 0; i < n; i++) {
     if (st)
       wp_io_discard(&staged[i]);
     else if ((st = wp_io_commit(&staged[i], err)))
-      for (int j = i + 1; j < n; j++)
+      for (size_t j = i + 1; j < n; j++)
         wp_io_discard(&staged[j]);
   }
   return st;
 }
 
 /* A new folder: built under a temporary sibling name, then renamed into place as a whole. */
-static wp_status write_new_dir(const char *dir, char *const *texts, wp_error *err)
+static wp_status write_new_dir(const char *dir, const char *const *names, char *const *texts,
+                               size_t nfiles, wp_error *err)
 {
   char tmp[4160];
   snprintf(tmp, sizeof tmp, "%s.%ld.tmp", dir, (long)getpid());
   if (mkdir(tmp, 0777) != 0)
     return wp_error_set(err, WP_EIO, "cannot create directory %s: %s", tmp, strerror(errno));
-  wp_status st = write_files(tmp, texts, err);
+  wp_status st = write_files(tmp, names, texts, nfiles, err);
   if (st == WP_OK && rename(tmp, dir) != 0)
     st = wp_error_set(err, WP_EIO, "cannot move the new folder into place as %s: %s", dir,
                       strerror(errno));
   if (st) {
-    for (int i = 0; i < NFILES; i++) {
+    for (size_t i = 0; i < nfiles; i++) {
       char path[4300];
-      snprintf(path, sizeof path, "%s/%s", tmp, file_names[i]);
+      snprintf(path, sizeof path, "%s/%s", tmp, names[i]);
       remove(path);
     }
     rmdir(tmp);
@@ -477,9 +477,36 @@ static wp_status write_new_dir(const char *dir, char *const *texts, wp_error *er
   return st;
 }
 
+wp_status wp_out_write_folder(const char *dir, const char *const *names, char *const *texts,
+                              size_t nfiles, wp_error *err)
+{
+  if (!dir) return wp_error_set(err, WP_EINVAL, "output directory is NULL");
+  if (!dir[0]) return wp_error_set(err, WP_EINVAL, "output directory is an empty string");
+  if (nfiles > MAX_FOLDER_FILES) return wp_error_set(err, WP_EINVAL, "too many files for a folder");
+  struct stat sb;
+  const int exists = stat(dir, &sb) == 0;
+  if (exists && !S_ISDIR(sb.st_mode))
+    return wp_error_set(err, WP_EIO, "cannot use output directory %s: %s", dir, strerror(ENOTDIR));
+  if (exists) return write_files(dir, names, texts, nfiles, err);
+  /* The parents first ("a/b" of "a/b/out"), then the folder itself as a whole. */
+  char parent[4096];
+  snprintf(parent, sizeof parent, "%s", dir);
+  char *slash = strrchr(parent, '/');
+  while (slash && slash > parent && slash[1] == '\0') { /* "out/" */
+    *slash = '\0';
+    slash = strrchr(parent, '/');
+  }
+  wp_status st = WP_OK;
+  if (slash && slash > parent) {
+    *slash = '\0';
+    st = make_dirs(parent, err);
+  }
+  return st ? st : write_new_dir(dir, names, texts, nfiles, err);
+}
+
 wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error *err)
 {
-  char *texts[NFILES] = {NULL, NULL, NULL, NULL};
+  char *texts[4] = {NULL, NULL, NULL, NULL};
   if (!dir) return wp_error_set(err, WP_EINVAL, "output directory is NULL");
   if (!dir[0]) return wp_error_set(err, WP_EINVAL, "output directory is an empty string");
   wp_status st = wp_output_json(plan, &texts[0], err);
@@ -501,28 +528,9 @@ wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error
     if (!texts[1] || !texts[2])
       st = wp_error_set(err, WP_ENOMEM, "out of memory building sites.csv/ledger.csv");
   }
-  struct stat sb;
-  const int exists = st == WP_OK && stat(dir, &sb) == 0;
-  if (exists && !S_ISDIR(sb.st_mode))
-    st = wp_error_set(err, WP_EIO, "cannot use output directory %s: %s", dir, strerror(ENOTDIR));
-  if (st == WP_OK && !exists) {
-    /* The parents first ("a/b" of "a/b/out"), then the folder itself as a whole. */
-    char parent[4096];
-    snprintf(parent, sizeof parent, "%s", dir);
-    char *slash = strrchr(parent, '/');
-    while (slash && slash > parent && slash[1] == '\0') { /* "out/" */
-      *slash = '\0';
-      slash = strrchr(parent, '/');
-    }
-    if (slash && slash > parent) {
-      *slash = '\0';
-      st = make_dirs(parent, err);
-    }
-    if (st == WP_OK) st = write_new_dir(dir, texts, err);
-  } else if (st == WP_OK) {
-    st = write_files(dir, texts, err);
-  }
-  for (int i = NFILES - 1; i >= 0; i--)
+  static const char *const names[] = {"summary.json", "sites.csv", "ledger.csv", "report.html"};
+  if (st == WP_OK) st = wp_out_write_folder(dir, names, texts, 4, err);
+  for (int i = 3; i >= 0; i--)
     free(texts[i]);
   return st;
 }

@@ -28,4 +28,13 @@ size_t wp_out_best(const wp_plan_out *plan);
 ** invalid start month). */
 wp_status wp_out_check(const wp_plan_out *plan, wp_error *err);
 
+/* s as HTML (and XML) text: & < > " ' escaped, control characters become blanks. */
+void wp_out_html(wp_sbuf *b, const char *s);
+
+/* Write files names[i] = texts[i] into dir as a whole (wattpivot/output.h wp_output_write_dir:
+** a new folder built aside and renamed into place; in an existing one every file staged beside
+** its target, renamed only when all are complete). At most 16 files. */
+wp_status wp_out_write_folder(const char *dir, const char *const *names, char *const *texts,
+                              size_t nfiles, wp_error *err);
+
 #endif

@@ -27,8 +27,7 @@ static const char *color_of(size_t i)
   return strategy_colors[i % NCOLORS];
 }
 
-/* Text escaped for HTML and XML; control characters become blanks. */
-static void esc(wp_sbuf *b, const char *s)
+void wp_out_html(wp_sbuf *b, const char *s)
 {
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
@@ -140,7 +139,7 @@ static void svg_open(wp_sbuf *b, int w, int h, const char *title)
                  "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
                  "role=\"img\"><title>",
                  w, h, w, h);
-  esc(b, title);
+  wp_out_html(b, title);
   wp_sbuf_puts(b, "</title>\n");
 }
 
@@ -162,7 +161,7 @@ static void y_axis(const chart *c, const char *title)
                  "<text x=\"14\" y=\"%.1f\" class=\"axis\" text-anchor=\"middle\" "
                  "transform=\"rotate(-90 14 %.1f)\">",
                  c->y0 + c->h / 2, c->y0 + c->h / 2);
-  esc(c->b, title);
+  wp_out_html(c->b, title);
   wp_sbuf_puts(c->b, "</text>\n");
 }
 
@@ -182,7 +181,7 @@ static void x_value_axis(const chart *c, const char *title)
   }
   wp_sbuf_printf(c->b, "<text x=\"%.1f\" y=\"%.1f\" class=\"axis\" text-anchor=\"middle\">",
                  c->x0 + c->w / 2, c->y0 + c->h + 34);
-  esc(c->b, title);
+  wp_out_html(c->b, title);
   wp_sbuf_puts(c->b, "</text>\n");
 }
 
@@ -227,7 +226,7 @@ static void legend(wp_sbuf *b, double x, double y, const char *const *labels,
                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                    "<text x=\"%.1f\" y=\"%.1f\" class=\"legend\">",
                    x, y - 10, colors[i], x + 16, y);
-    esc(b, labels[i]);
+    wp_out_html(b, labels[i]);
     wp_sbuf_puts(b, "</text>\n");
     x += 16 + 7.0 * (double)strlen(labels[i]) + 22;
   }
@@ -258,7 +257,7 @@ static void mix_chart(wp_sbuf *b, const wp_plan_out *plan, const wp_strategy_out
   snprintf(title, sizeof title, "Grid MW by use, month by month: %s", WP_OUT_FIELD(name, st->name));
   svg_open(b, PAGE_W, H, title);
   wp_sbuf_puts(b, "<text x=\"80\" y=\"16\" class=\"ctitle\">");
-  esc(b, name);
+  wp_out_html(b, name);
   wp_sbuf_puts(b, "</text>\n");
   legend(b, 80, 33, mix_labels, mix_colors, 3);
   y_axis(&c, "grid MW");
@@ -356,7 +355,7 @@ static void npv_strategy_chart(wp_sbuf *b, const wp_plan_out *plan)
     wp_sbuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">", xm,
                    c.y0 + c.h + 18);
     WP_OUT_FIELD(full, plan->strategies[i].name);
-    esc(b, shorten(name, sizeof name, full, (size_t)(slot / 7.5)));
+    wp_out_html(b, shorten(name, sizeof name, full, (size_t)(slot / 7.5)));
     wp_sbuf_puts(b, "</text>\n");
   }
   wp_sbuf_puts(b, "</svg>\n");
@@ -383,10 +382,10 @@ static void npv_site_chart(wp_sbuf *b, const wp_plan_out *plan)
   for (size_t k = 0; k < nsites; k++) {
     double gy = c.y0 + (double)k * group + gap / 2;
     wp_sbuf_puts(b, "<g><title>");
-    esc(b, WP_OUT_FIELD(full, plan->strategies[0].sites[k].name));
+    wp_out_html(b, WP_OUT_FIELD(full, plan->strategies[0].sites[k].name));
     wp_sbuf_printf(b, "</title><text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">",
                    c.x0 - 8, gy + (double)ns * bar / 2 + 4);
-    esc(b, shorten(name, sizeof name, full, 28));
+    wp_out_html(b, shorten(name, sizeof name, full, 28));
     wp_sbuf_puts(b, "</text>\n");
     for (size_t i = 0; i < ns; i++) {
       double v = plan->strategies[i].sites[k].npv_usd / 1e6;
@@ -408,14 +407,15 @@ static void npv_site_chart(wp_sbuf *b, const wp_plan_out *plan)
 static void td_text(wp_sbuf *b, const char *s, const char *cls)
 {
   wp_sbuf_printf(b, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-  esc(b, s);
+  wp_out_html(b, s);
   wp_sbuf_puts(b, "</td>");
 }
 
 static void td_num(wp_sbuf *b, double v, double scale, int decimals)
 {
   char t[48];
-  wp_sbuf_printf(b, "<td class=\"num\">%s</td>", wp_format_grouped(t, sizeof t, v / scale, decimals));
+  wp_sbuf_printf(b, "<td class=\"num\">%s</td>",
+                 wp_format_grouped(t, sizeof t, v / scale, decimals));
 }
 
 static void strategy_table(wp_sbuf *b, const wp_plan_out *plan, size_t best)
@@ -429,7 +429,7 @@ static void strategy_table(wp_sbuf *b, const wp_plan_out *plan, size_t best)
     const wp_strategy_out *st = &plan->strategies[i];
     wp_sbuf_printf(b, "<tr%s><td><span class=\"swatch\" style=\"background:%s\"></span>",
                    i == best ? " class=\"best\"" : "", color_of(i));
-    esc(b, WP_OUT_FIELD(t, st->name));
+    wp_out_html(b, WP_OUT_FIELD(t, st->name));
     wp_sbuf_puts(b, i == best ? " (best NPV)</td>" : "</td>");
     td_num(b, st->npv_usd, 1e6, 1);
     td_num(b, st->irr, 0.01, 1);
@@ -448,7 +448,7 @@ static void site_table(wp_sbuf *b, const wp_plan_out *plan, const wp_strategy_ou
 {
   char t[260];
   wp_sbuf_puts(b, "<h3>");
-  esc(b, WP_OUT_FIELD(t, st->name));
+  wp_out_html(b, WP_OUT_FIELD(t, st->name));
   wp_sbuf_puts(b, "</h3>\n");
   if (st->nsites == 0) {
     wp_sbuf_puts(b, "<p>No sites.</p>\n");
@@ -467,10 +467,13 @@ static void site_table(wp_sbuf *b, const wp_plan_out *plan, const wp_strategy_ou
     td_text(b, WP_OUT_FIELD(t, s->decision), NULL);
     td_text(b, WP_OUT_FIELD(t, s->business_model), NULL);
     td_text(b,
-            s->convert_month < 0 ? "-" : wp_format_month(t, sizeof t, plan->start, s->convert_month, ""),
+            s->convert_month < 0 ? "-"
+                                 : wp_format_month(t, sizeof t, plan->start, s->convert_month, ""),
             "num");
     td_text(b,
-            s->energize_month < 0 ? "-" : wp_format_month(t, sizeof t, plan->start, s->energize_month, ""),
+            s->energize_month < 0
+                ? "-"
+                : wp_format_month(t, sizeof t, plan->start, s->energize_month, ""),
             "num");
     td_num(b, s->grid_mw, 1, 1);
     td_num(b, s->converted_grid_mw, 1, 1);
@@ -511,10 +514,10 @@ static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
   WP_OUT_FIELD(t, plan->scenario);
   wp_sbuf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
                   "<title>wattpivot plan: ");
-  esc(b, t);
+  wp_out_html(b, t);
   wp_sbuf_printf(b,
                  "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>wattpivot plan: ", page_style);
-  esc(b, t);
+  wp_out_html(b, t);
   wp_format_month(a, sizeof a, plan->start, 0, "");
   wp_format_month(z, sizeof z, plan->start, plan->months ? (long)plan->months - 1 : 0, "");
   wp_sbuf_printf(b,
@@ -525,7 +528,7 @@ static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
   if (best < plan->nstrategies) {
     const wp_strategy_out *st = &plan->strategies[best];
     wp_sbuf_puts(b, " Best NPV: ");
-    esc(b, WP_OUT_FIELD(t, st->name));
+    wp_out_html(b, WP_OUT_FIELD(t, st->name));
     wp_sbuf_printf(b, " ($%sM).", wp_format_grouped(h, sizeof h, st->npv_usd / 1e6, 1));
   }
   wp_sbuf_puts(b, "</p>\n");
