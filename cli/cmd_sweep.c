@@ -16,8 +16,8 @@
 static const cli_command sweep_cmd = {
     "sweep",
     "wattpivot sweep [SCENARIO] --vary KEY=LO:HI:STEPS [--vary ...] [--grid]\n"
-    "                       [--strategy NAME] [--set KEY=VALUE] [--threads T] [--csv FILE] "
-    "[--json]",
+    "                       [--strategy NAME] [--set KEY=VALUE] [--threads T] [--csv FILE]\n"
+    "                       [--out DIR] [--json]",
     "How the plan moves with its assumptions: each point a full plan with one key (or, with\n"
     "--grid, two keys) changed; per strategy the NPV, lowest cash, AI IT MW and the sites whose\n"
     "decision changes.",
@@ -31,7 +31,7 @@ static const cli_command sweep_cmd = {
     "key2, value2, strategy, npv_usd, npv_change_usd, min_cash_usd, ai_it_mw_end,\n"
     "decision_changes, changed_sites. Method: docs/sweep.md."};
 
-enum { O_VARY, O_GRID, O_STRATEGY, O_SET, O_THREADS, O_CSV, O_JSON, O_QUIET };
+enum { O_VARY, O_GRID, O_STRATEGY, O_SET, O_THREADS, O_CSV, O_OUT, O_JSON, O_QUIET };
 
 typedef struct progress_state {
   double t0, last;
@@ -241,6 +241,11 @@ int cmd_sweep(int argc, char **argv)
                  .kind = CLI_STR,
                  .meta = "FILE",
                  .help = "Write the tidy table as CSV ('-' standard output)."},
+      [O_OUT] = {.name = "out",
+                 .kind = CLI_STR,
+                 .meta = "DIR",
+                 .help = "Write sweep.csv, summary.json, meta.json and report.html (tornado or "
+                         "heat map) into DIR."},
       [O_JSON] = {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
       [O_QUIET] = {.name = "quiet", .kind = CLI_FLAG, .help = "No progress on stderr."},
   };
@@ -270,6 +275,12 @@ int cmd_sweep(int argc, char **argv)
     if (wp_strategy_from_name(opts[O_STRATEGY].str, &s, &err))
       return cli_fail_status("sweep", &err);
     mask = WP_STRATEGY_BIT(s);
+  }
+  if (opts[O_OUT].set && cli_dist_rank() == 0) { /* said before any work */
+    if (strcmp(opts[O_OUT].str, "-") == 0)
+      return cli_fail("sweep", CLI_EXIT_USAGE, "--out takes a folder (--csv - prints the table)");
+    if (wp_output_check_dir(opts[O_OUT].str, &err))
+      return cli_fail("sweep", CLI_EXIT_BADINPUT, "--out: %s", err.msg);
   }
   wp_scenario *sc = NULL;
   if ((rc = cli_load_scenario("sweep", npos ? pos[0] : NULL, &sc, NULL))) return rc;
@@ -329,6 +340,15 @@ int cmd_sweep(int argc, char **argv)
                  : cli_fail("sweep", CLI_EXIT_INTERNAL, "out of memory");
       free(csv);
     }
+    if (!rc && opts[O_OUT].set) {
+      cJSON *doc = json_result(res, &req);
+      char *text = doc ? cJSON_Print(doc) : NULL;
+      cJSON_Delete(doc);
+      if (!text || wp_sweep_write_dir(res, &req, sc->name, text, opts[O_OUT].str, &err))
+        rc = text ? cli_fail("sweep", CLI_EXIT_BADINPUT, "--out: %s", err.msg)
+                  : cli_fail("sweep", CLI_EXIT_INTERNAL, "out of memory");
+      cJSON_free(text);
+    }
     if (!rc && opts[O_JSON].set) {
       rc = cli_print_json(json_result(res, &req));
     } else if (!rc && !(opts[O_CSV].set && strcmp(opts[O_CSV].str, "-") == 0)) {
@@ -341,6 +361,8 @@ int cmd_sweep(int argc, char **argv)
         print_grid(res, &req);
       else
         print_tornado(res, &req);
+      if (opts[O_OUT].set)
+        printf("\nFolder %s: sweep.csv, summary.json, meta.json, report.html\n", opts[O_OUT].str);
     }
   }
   wp_sweep_result_free(res);

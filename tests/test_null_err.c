@@ -232,6 +232,13 @@ static void test_io_and_studies(void)
     wp_risk_result empty;
     memset(&empty, 0, sizeof empty);
     FAILS(wp_risk_write_dir(&empty, "s", "{}", "/proc/wp-nonexistent/out", NULL));
+    const char *names[1] = {"a.txt"};
+    char *texts[1] = {NULL};
+    FAILS(wp_output_write_folder("/proc/wp-nonexistent/out", names, texts, 1, NULL));
+    wp_sweep_result none;
+    memset(&none, 0, sizeof none);
+    wp_sweep_request rq0 = {0};
+    FAILS(wp_sweep_write_dir(&none, &rq0, "s", "{}", "/proc/wp-nonexistent/out", NULL));
   }
   {
     wp_sweep_axis ax;

@@ -134,6 +134,23 @@ static void test_sweep_grid(void)
   CHECK_CONTAINS(R.out, "\"changed_sites\"");
 }
 
+/* --out DIR: the folder's CSV is --csv's, and its report holds the charts. */
+static void test_sweep_folder(void)
+{
+  cli_shell(&R,
+            "rm -rf /tmp/wp_sweep_dir; @WP sweep --vary market.btc_price_usd=70000:110000:3 "
+            "--quiet --out /tmp/wp_sweep_dir > /dev/null && @WP sweep --vary "
+            "market.btc_price_usd=70000:110000:3 --quiet --csv - | cmp - "
+            "/tmp/wp_sweep_dir/sweep.csv && echo same && ls /tmp/wp_sweep_dir && grep -c '<svg' "
+            "/tmp/wp_sweep_dir/report.html");
+  CHECK_CONTAINS(R.out, "same\nmeta.json\nreport.html\nsummary.json\nsweep.csv\n4\n");
+  cli_shell(&R, "rm -rf /tmp/wp_sweep_dir; touch /tmp/wp_sweep_file; @WP sweep --vary "
+                "market.btc_price_usd=1:2:2 --out /tmp/wp_sweep_file");
+  CHECK_EQ_I64(R.code, 3);
+  CHECK_CONTAINS(R.err, "--out: /tmp/wp_sweep_file exists and is not a folder");
+  remove("/tmp/wp_sweep_file");
+}
+
 static void test_sweep_refusals(void)
 {
   static const struct {
@@ -163,6 +180,7 @@ int main(void)
   RUN(test_set_refusals);
   RUN(test_sweep_csv);
   RUN(test_sweep_grid);
+  RUN(test_sweep_folder);
   RUN(test_sweep_refusals);
   return harness_report();
 }

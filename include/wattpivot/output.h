@@ -82,6 +82,12 @@ WP_API wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_
 */
 WP_API wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error *err);
 
+/* Write files names[i] = texts[i] (NUL-terminated) into dir as a whole, as wp_output_write_dir
+** does (a new folder built aside and renamed into place; in an existing folder all files staged,
+** then renamed; other files left alone). At most 16 files. WP_EIO naming the path and reason. */
+WP_API wp_status wp_output_write_folder(const char *dir, const char *const *names,
+                                        char *const *texts, size_t nfiles, wp_error *err);
+
 /* Write text to path whole or not at all (a temporary beside it, renamed when complete); "-" is
 ** standard output. WP_EIO naming the path and the reason. */
 WP_API wp_status wp_output_write_text(const char *path, const char *text, wp_error *err);

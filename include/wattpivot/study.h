@@ -245,6 +245,18 @@ WP_API void wp_sweep_result_free(wp_sweep_result *r);
 */
 WP_API char *wp_sweep_csv(const wp_sweep_result *r, const wp_sweep_request *req);
 
+/*
+** The sweep's folder, written as a whole (wattpivot/output.h wp_output_write_folder): sweep.csv
+** (wp_sweep_csv), summary.json (summary_json, the command's --json text), meta.json (version,
+** UTC date, scenario, design, points) and report.html: self-contained, per strategy a tornado
+** chart (one key at a time: each key's NPV from LO to HI around the base, widest swing first,
+** with the sites whose decision changes) or a heat map (grid: NPV over the two keys), each
+** cell's value written in it.
+*/
+WP_API wp_status wp_sweep_write_dir(const wp_sweep_result *r, const wp_sweep_request *req,
+                                    const char *scenario, const char *summary_json,
+                                    const char *dir, wp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

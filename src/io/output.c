@@ -574,3 +574,12 @@ wp_status wp_output_write_text(const char *path, const char *text, wp_error *err
   if (!path || !text) return wp_error_set(err, WP_EINVAL, "write: NULL argument");
   return wp_io_write_file(path, text, strlen(text), err);
 }
+
+wp_status wp_output_write_folder(const char *dir, const char *const *names, char *const *texts,
+                                 size_t nfiles, wp_error *err)
+{
+  if (!names || !texts) return wp_error_set(err, WP_EINVAL, "write folder: NULL argument");
+  for (size_t i = 0; i < nfiles; i++)
+    if (!names[i] || !texts[i]) return wp_error_set(err, WP_EINVAL, "write folder: NULL file");
+  return wp_out_write_folder(dir, names, texts, nfiles, err);
+}

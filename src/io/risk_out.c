@@ -101,7 +101,7 @@ static void svg_strategy(wp_sbuf *b, const wp_risk_strategy *s, const double *so
   wp_sbuf_printf(b,
                  "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
                  "aria-label=\"NPV distribution of %s\">\n",
-                 W, H + 30, W, H + 30, s->name);
+                 W + 90, H + 48, W + 90, H + 48, s->name);
   for (int i = 0; i < BINS; i++) {
     const double h = (double)count[i] / (double)most * (H - 10);
     wp_sbuf_printf(b,
@@ -125,12 +125,13 @@ static void svg_strategy(wp_sbuf *b, const wp_risk_strategy *s, const double *so
                {"CVaR 5%", "#8e44ad", s->cvar5_usd}};
   for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
     const double x = (marks[m].v - lo) / span * W;
+    char money[48];
     wp_sbuf_printf(b,
                    "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" stroke=\"%s\" "
                    "stroke-dasharray=\"4 2\"/><text x=\"%.1f\" y=\"%d\" font-size=\"10\" "
-                   "fill=\"%s\">%s $%.0fM</text>\n",
-                   x, x, (int)H, marks[m].color, x + 2, (int)H + 12 + 9 * (int)(m % 2),
-                   marks[m].color, marks[m].label, marks[m].v / 1e6);
+                   "fill=\"%s\">%s %s</text>\n",
+                   x, x, (int)H, marks[m].color, x + 2, (int)H + 10 + 9 * (int)m, marks[m].color,
+                   marks[m].label, wp_format_musd(money, sizeof money, marks[m].v));
   }
   (void)floor_usd;
   wp_sbuf_puts(b, "</svg>\n");

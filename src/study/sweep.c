@@ -16,6 +16,7 @@
 #include "core/sbuf_int.h"
 #include "study/strategies_int.h"
 #include "wattpivot/format.h"
+#include "wattpivot/output.h"
 #include "wattpivot/planner.h"
 #include "wattpivot/scenario_file.h"
 #include "wattpivot/study.h"
@@ -339,4 +340,205 @@ char *wp_sweep_csv(const wp_sweep_result *r, const wp_sweep_request *req)
     }
   }
   return wp_sbuf_take(&b);
+}
+
+/* s as HTML text. */
+static void html(wp_sbuf *b, const char *s)
+{
+  for (; *s; s++)
+    switch (*s) {
+    case '&':
+      wp_sbuf_puts(b, "&amp;");
+      break;
+    case '<':
+      wp_sbuf_puts(b, "&lt;");
+      break;
+    case '>':
+      wp_sbuf_puts(b, "&gt;");
+      break;
+    case '"':
+      wp_sbuf_puts(b, "&quot;");
+      break;
+    default:
+      wp_sbuf_add(b, s, 1);
+    }
+}
+
+/* Points [p0, p1] of strategy k: lowest and highest NPV. */
+static void npv_range(const wp_sweep_result *r, size_t k, size_t p0, size_t p1, double *lo,
+                      double *hi)
+{
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (size_t p = p0; p <= p1; p++) {
+    const double v = r->metric[(p * r->nstrategies + k) * WP_SWEEP_METRICS + WP_SWEEP_NPV];
+    *lo = fmin(*lo, v);
+    *hi = fmax(*hi, v);
+  }
+}
+
+/* One strategy's tornado: a bar per key from its lowest to its highest NPV, around the base. */
+static void tornado_svg(wp_sbuf *b, const wp_sweep_result *r, const wp_sweep_request *req, size_t k)
+{
+  const size_t A = req->naxes, K = r->nstrategies, S = r->nsites;
+  size_t first[WP_SWEEP_MAX_AXES + 1], order[WP_SWEEP_MAX_AXES];
+  double lo[WP_SWEEP_MAX_AXES], hi[WP_SWEEP_MAX_AXES], all_lo, all_hi;
+  const double base = r->base[k * WP_SWEEP_METRICS + WP_SWEEP_NPV];
+  all_lo = all_hi = base;
+  first[0] = 0;
+  for (size_t a = 0; a < A; a++) {
+    first[a + 1] = first[a] + req->axes[a].steps;
+    npv_range(r, k, first[a], first[a + 1] - 1, &lo[a], &hi[a]);
+    all_lo = fmin(all_lo, lo[a]);
+    all_hi = fmax(all_hi, hi[a]);
+    order[a] = a;
+  }
+  for (size_t a = 1; a < A; a++) /* widest swing first */
+    for (size_t c = a; c > 0 && hi[order[c]] - lo[order[c]] > hi[order[c - 1]] - lo[order[c - 1]];
+         c--) {
+      size_t t = order[c];
+      order[c] = order[c - 1];
+      order[c - 1] = t;
+    }
+  const double W = 420, X0 = 260, ROW = 26, span = all_hi > all_lo ? all_hi - all_lo : 1;
+  const double H = ROW * (double)A + 30;
+  wp_sbuf_printf(b, "<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n",
+                 X0 + W + 110, H, X0 + W + 110, H);
+  const double xb = X0 + (base - all_lo) / span * W;
+  for (size_t n = 0; n < A; n++) {
+    const size_t a = order[n];
+    const double y = 10 + ROW * (double)n, x1 = X0 + (lo[a] - all_lo) / span * W,
+                 x2 = X0 + (hi[a] - all_lo) / span * W;
+    wp_sbuf_printf(b, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">", X0 - 6,
+                   y + 13);
+    html(b, req->axes[a].key);
+    wp_sbuf_printf(b, " (%g..%g)</text>\n", req->axes[a].lo, req->axes[a].hi);
+    int flips = 0;
+    for (size_t p = first[a]; p < first[a + 1] && !flips; p++)
+      for (size_t i = 0; i < S && !flips; i++)
+        flips = r->changed[(p * K + k) * S + i] != 0;
+    wp_sbuf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\"/>\n",
+                   x1, y, fmax(x2 - x1, 1), ROW - 6, flips ? "#e67e22" : "#5d8aa8");
+    wp_sbuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">%.0f .. %.0f</text>\n",
+                   fmax(x2, x1 + 1) + 4, y + 13, lo[a] / 1e6, hi[a] / 1e6);
+  }
+  wp_sbuf_printf(b,
+                 "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"4\" y2=\"%.0f\" stroke=\"#333\"/>"
+                 "<text x=\"%.1f\" y=\"%.0f\" font-size=\"10\" text-anchor=\"middle\">base "
+                 "$%.0fM</text>\n</svg>\n",
+                 xb, xb, H - 16, xb, H - 4, base / 1e6);
+}
+
+/* One strategy's heat map over the grid: a cell per point, coloured from lowest to highest NPV,
+** its value ($M) written in it; a cell where a decision changes is outlined. */
+static void heatmap_svg(wp_sbuf *b, const wp_sweep_result *r, const wp_sweep_request *req, size_t k)
+{
+  const size_t n1 = req->axes[0].steps, n2 = req->axes[1].steps, K = r->nstrategies;
+  double lo, hi;
+  npv_range(r, k, 0, r->npoints - 1, &lo, &hi);
+  const double CW = 64, CH = 24, X0 = 90, Y0 = 24, span = hi > lo ? hi - lo : 1;
+  wp_sbuf_printf(b, "<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n",
+                 X0 + CW * (double)n2 + 10, Y0 + CH * (double)n1 + 10, X0 + CW * (double)n2 + 10,
+                 Y0 + CH * (double)n1 + 10);
+  for (size_t j = 0; j < n2; j++)
+    wp_sbuf_printf(b,
+                   "<text x=\"%.0f\" y=\"16\" font-size=\"10\" text-anchor=\"middle\">%g</text>\n",
+                   X0 + CW * ((double)j + 0.5), wp_sweep_axis_value(&req->axes[1], j));
+  for (size_t i = 0; i < n1; i++) {
+    wp_sbuf_printf(b,
+                   "<text x=\"%.0f\" y=\"%.0f\" font-size=\"10\" text-anchor=\"end\">%g</text>\n",
+                   X0 - 4, Y0 + CH * ((double)i + 0.65), wp_sweep_axis_value(&req->axes[0], i));
+    for (size_t j = 0; j < n2; j++) {
+      const size_t p = i * n2 + j;
+      const double v = r->metric[(p * K + k) * WP_SWEEP_METRICS + WP_SWEEP_NPV];
+      const double t = (v - lo) / span; /* 0 red .. 1 blue */
+      const int red = (int)(220 - 170 * t), blue = (int)(60 + 170 * t);
+      const int changed = r->metric[(p * K + k) * WP_SWEEP_METRICS + WP_SWEEP_CHANGES] > 0;
+      wp_sbuf_printf(b,
+                     "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" "
+                     "fill=\"rgb(%d,120,%d)\"%s/><text x=\"%.0f\" y=\"%.0f\" font-size=\"10\" "
+                     "fill=\"#fff\" text-anchor=\"middle\">%.0f</text>\n",
+                     X0 + CW * (double)j, Y0 + CH * (double)i, CW - 2, CH - 2, red, blue,
+                     changed ? " stroke=\"#111\" stroke-width=\"2\"" : "",
+                     X0 + CW * ((double)j + 0.5), Y0 + CH * ((double)i + 0.65), v / 1e6);
+    }
+  }
+  wp_sbuf_puts(b, "</svg>\n");
+}
+
+static char *sweep_report(const wp_sweep_result *r, const wp_sweep_request *req,
+                          const char *scenario, const char *created)
+{
+  wp_sbuf b = WP_SBUF_INIT;
+  wp_sbuf_puts(&b,
+               "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sweep: ");
+  html(&b, scenario);
+  wp_sbuf_puts(&b, "</title>\n<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:64em}"
+                   "</style></head><body>\n<h1>Sweep: ");
+  html(&b, scenario);
+  wp_sbuf_printf(&b,
+                 "</h1>\n<p>%zu points, %s; NPV in $M at the hurdle rate. wattpivot %s, %s.</p>\n",
+                 r->npoints,
+                 req->grid ? "a two-way grid"
+                           : "one key at a time, the others at the "
+                             "scenario's values",
+                 wp_version(), created);
+  if (!req->grid)
+    wp_sbuf_puts(&b, "<p>Each bar spans the NPV over the key's range (widest swing first); orange: "
+                     "some site's decision changes within the range.</p>\n");
+  else
+    wp_sbuf_puts(&b, "<p>Rows: the first key; columns: the second; red the lowest NPV, blue the "
+                     "highest. Outlined cells: some site's decision differs from the base plan "
+                     "there.</p>\n");
+  for (size_t k = 0; k < r->nstrategies; k++) {
+    wp_sbuf_printf(&b, "<h2>%s</h2>\n", wp_strategy_name(r->strategy[k]));
+    if (req->grid)
+      heatmap_svg(&b, r, req, k);
+    else
+      tornado_svg(&b, r, req, k);
+  }
+  wp_sbuf_puts(&b, "</body></html>\n");
+  return wp_sbuf_take(&b);
+}
+
+wp_status wp_sweep_write_dir(const wp_sweep_result *r, const wp_sweep_request *req,
+                             const char *scenario, const char *summary_json, const char *dir,
+                             wp_error *err)
+{
+  if (!r || !req || !scenario || !summary_json || !dir)
+    return wp_error_set(err, WP_EINVAL, "sweep folder: NULL argument");
+  if (r->npoints == 0 || r->nstrategies == 0)
+    return wp_error_set(err, WP_EINVAL, "sweep folder: no points");
+  char created[32] = "";
+  time_t now = time(NULL);
+  struct tm tmv;
+  if (gmtime_r(&now, &tmv)) strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+  static const char *const names[] = {"sweep.csv", "summary.json", "meta.json", "report.html"};
+  char *texts[4] = {wp_sweep_csv(r, req), NULL, NULL, sweep_report(r, req, scenario, created)};
+  wp_sbuf s = WP_SBUF_INIT;
+  wp_sbuf_printf(&s, "%s%s", summary_json,
+                 summary_json[0] && summary_json[strlen(summary_json) - 1] == '\n' ? "" : "\n");
+  texts[1] = wp_sbuf_take(&s);
+  wp_sbuf m = WP_SBUF_INIT;
+  wp_sbuf_printf(&m,
+                 "{\n\t\"wattpivot_version\":\t\"%s\",\n\t\"created_utc\":\t\"%s\",\n"
+                 "\t\"scenario\":\t\"",
+                 wp_version(), created);
+  for (const char *c = scenario; *c; c++) { /* JSON string escapes */
+    if (*c == '"' || *c == '\\') wp_sbuf_puts(&m, "\\");
+    if ((unsigned char)*c < 0x20)
+      wp_sbuf_printf(&m, "\\u%04x", (unsigned)(unsigned char)*c);
+    else
+      wp_sbuf_add(&m, c, 1);
+  }
+  wp_sbuf_printf(&m, "\",\n\t\"design\":\t\"%s\",\n\t\"points\":\t%zu\n}\n",
+                 req->grid ? "grid" : "one-at-a-time", r->npoints);
+  texts[2] = wp_sbuf_take(&m);
+  wp_status st = WP_OK;
+  for (int i = 0; i < 4 && !st; i++)
+    if (!texts[i]) st = wp_error_set(err, WP_ENOMEM, "sweep folder: out of memory");
+  if (!st) st = wp_output_write_folder(dir, names, texts, 4, err);
+  for (int i = 0; i < 4; i++)
+    free(texts[i]);
+  return st;
 }
