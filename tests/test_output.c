@@ -257,9 +257,54 @@ static const char *str(const cJSON *obj, const char *key)
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* The decision: with a cash floor, a strategy whose cash falls below it is set aside, never
+** recommended, whatever its NPV; without a floor (unknown) the best NPV is recommended. */
+static void test_decision_respects_floor(void)
+{
+  wp_plan_out *p = synthetic_plan(NSTRAT, NSITES, MONTHS);
+  if (!CHECK(p != NULL)) return;
+  char *text = NULL;
+  wp_error err = WP_ERROR_INIT;
+  /* min cash is 100e6 - 150e6 * i: with a floor of 0 only strategy 0 holds it */
+  p->cash_floor_usd = 0;
+  if (CHECK(wp_output_json(p, &text, &err) == WP_OK)) {
+    cJSON *doc = cJSON_Parse(text);
+    CHECK_STR(str(doc, "recommended"), strategy_names[0]);
+    CHECK_REL(num(doc, "cash_floor_usd"), 0, 0);
+    const char *d = str(doc, "decision");
+    CHECK_CONTAINS(d ? d : "", "Set aside: ");
+    CHECK_CONTAINS(d ? d : "", "below the floor");
+    cJSON_Delete(doc);
+  }
+  free(text);
+  text = NULL;
+  /* a floor no strategy holds: none is recommended, and the text says so */
+  p->cash_floor_usd = 1e12;
+  if (CHECK(wp_output_json(p, &text, &err) == WP_OK)) {
+    cJSON *doc = cJSON_Parse(text);
+    CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(doc, "recommended")));
+    const char *d = str(doc, "decision");
+    CHECK_CONTAINS(d ? d : "", "No strategy keeps month-end cash above the");
+    cJSON_Delete(doc);
+  }
+  free(text);
+  text = NULL;
+  char *html = NULL;
+  p->cash_floor_usd = 0;
+  if (CHECK(wp_output_report_html(p, &html, &err) == WP_OK)) {
+    CHECK_CONTAINS(html, "<h2>Decision</h2>");
+    CHECK_CONTAINS(html, "cash floor $0M");         /* the line on the cash chart */
+    CHECK_CONTAINS(html, "<td class=\"warn\">breaks</td>");
+  }
+  free(html);
+  wp_plan_out_free(p);
+}
+
 static void test_json_contract(void)
 {
-  static const char *const top[] = {"scenario", "start", "months", "hurdle_rate", "strategies"};
+  static const char *const top[] = {"scenario",   "start",          "months",
+                                    "hurdle_rate", "strategies",     "cash_floor_usd",
+                                    "recommended", "decision"};
   static const char *const strat[] = {
       "name",         "npv_usd",      "irr",           "irr_note",          "peak_funding_usd",
       "min_cash_usd", "ai_it_mw_end", "mining_mw_end", "corporate_npv_usd", "sites"};
@@ -623,6 +668,7 @@ static void test_write_dir_refusals(void)
 int main(void)
 {
   RUN(test_json_contract);
+  RUN(test_decision_respects_floor);
   RUN(test_json_is_deterministic);
   RUN(test_summary_text);
   RUN(test_report_html);

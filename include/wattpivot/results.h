@@ -80,12 +80,16 @@ typedef struct wp_plan_out {
   wp_ym start;             /* month 0 */
   size_t months;           /* horizon */
   double hurdle_rate;      /* discount rate of every NPV, fraction per year */
+  double cash_floor_usd;   /* the scenario's corporate cash floor (NaN: not known, e.g. a run
+                              stored before it was kept): a strategy whose month-end cash falls
+                              below it is never the recommended one */
   size_t nstrategies;
   wp_strategy_out *strategies;
 } wp_plan_out;
 
 /* Allocate a result for nstrategies strategies of nsites sites over months months: every
-** array zeroed, irr NaN, convert/energize months -1. Returns NULL on allocation failure. */
+** array zeroed, irr NaN, convert/energize months -1, cash floor NaN. Returns NULL on allocation
+** failure. */
 WP_API wp_plan_out *wp_plan_out_new(size_t nstrategies, size_t nsites, size_t months);
 
 /* Free (NULL is a no-op). */

@@ -94,6 +94,20 @@ wp_status wp_output_json(const wp_plan_out *plan, char **text, wp_error *err)
            (arr = cJSON_AddArrayToObject(doc, "strategies")) != NULL;
   for (size_t i = 0; ok && i < plan->nstrategies; i++)
     ok = json_strategy(arr, plan, &plan->strategies[i]);
+  /* The decision: the floor, the recommended strategy (null: none) and the sentences. */
+  if (ok) ok = json_num(doc, "cash_floor_usd", plan->cash_floor_usd);
+  const size_t best = wp_out_best(plan);
+  if (ok && best < plan->nstrategies)
+    ok = json_str(doc, "recommended", WP_OUT_FIELD(t, plan->strategies[best].name));
+  else if (ok)
+    ok = cJSON_AddNullToObject(doc, "recommended") != NULL;
+  if (ok && plan->nstrategies > 1) {
+    wp_sbuf d = WP_SBUF_INIT;
+    wp_out_decision(&d, plan, 0);
+    char *decision = wp_sbuf_take(&d);
+    ok = decision && json_str(doc, "decision", decision);
+    free(decision);
+  }
   if (ok) *text = cJSON_Print(doc);
   cJSON_Delete(doc);
   if (!*text) return wp_error_set(err, WP_ENOMEM, "out of memory building the plan JSON");
@@ -262,7 +276,7 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
           plan->months == 1 ? "" : "s", c[1],
           wp_format_grouped(c[2], sizeof c[2], plan->hurdle_rate * 100.0, 1));
   fprintf(out, "\nStrategies (NPV at the hurdle rate; MW at the last month%s)\n",
-          best < plan->nstrategies ? "; * best NPV" : "");
+          best < plan->nstrategies ? "; * recommended" : "");
   fputs("  strategy         NPV $M    IRR %  peak funding $M  min cash $M  AI IT MW end"
         "  mining MW end\n",
         out);
@@ -283,7 +297,28 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
     fprintf(out, "  IRR of %s: ", WP_OUT_FIELD(t, st->name));
     fprintf(out, "%s\n", wp_out_irr_note(t, sizeof t, st));
   }
-  if (plan->nstrategies > 1) summary_matrix(out, plan);
+  if (plan->nstrategies > 1) {
+    /* The decision, wrapped at 96 columns. */
+    wp_sbuf d = WP_SBUF_INIT;
+    wp_out_decision(&d, plan, 0);
+    char *text = wp_sbuf_take(&d);
+    if (text) {
+      fputs("\n", out);
+      size_t col = 0;
+      for (char *w = strtok(text, " "); w; w = strtok(NULL, " ")) {
+        size_t n = strlen(w);
+        if (col && col + 1 + n > 96) {
+          fputs("\n", out);
+          col = 0;
+        }
+        fprintf(out, "%s%s", col ? " " : "", w);
+        col += (col ? 1 : 0) + n;
+      }
+      fputs("\n", out);
+      free(text);
+    }
+    summary_matrix(out, plan);
+  }
   /* The reasons of one strategy: the best one (or the only one); every strategy's are in
      --json and sites.csv. */
   size_t shown = best < plan->nstrategies ? best : 0;

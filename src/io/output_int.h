@@ -20,9 +20,19 @@ const char *wp_out_field(char *buf, size_t bufsize, const char *field, size_t fi
 /* The strategy's irr_note, or a default sentence when the IRR is NaN and no note was given. */
 const char *wp_out_irr_note(char *buf, size_t n, const wp_strategy_out *st);
 
-/* Index of the strategy with the strictly highest finite NPV; nstrategies (no best) when there
-** are fewer than two strategies, no finite NPV, or a tie at the top. */
+/* Whether strategy i's month-end cash stays at or above the plan's cash floor (1 when the floor
+** is not known). */
+int wp_out_holds_floor(const wp_plan_out *plan, size_t i);
+
+/* The recommended strategy: the strictly highest finite NPV among those that hold the cash floor;
+** nstrategies (none) when there are fewer than two strategies, none holds the floor with a
+** finite NPV, or a tie at the top. A strategy that breaks the floor is never "best". */
 size_t wp_out_best(const wp_plan_out *plan);
+
+/* The decision in a few sentences (HTML when html, else plain text): the recommended strategy,
+** what it does site by site, the strategies set aside for breaking the cash floor, and the
+** caveats. */
+void wp_out_decision(wp_sbuf *b, const wp_plan_out *plan, int html);
 
 /* WP_OK, or WP_EINVAL naming the first malformed field (NULL plan, missing sites or series,
 ** invalid start month). */

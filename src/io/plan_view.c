@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "io/output_int.h"
+#include "wattpivot/format.h"
 
 const char *wp_out_field(char *buf, size_t bufsize, const char *field, size_t fieldsize)
 {
@@ -25,6 +26,12 @@ const char *wp_out_irr_note(char *buf, size_t n, const wp_strategy_out *st)
   return buf;
 }
 
+int wp_out_holds_floor(const wp_plan_out *plan, size_t i)
+{
+  return !isfinite(plan->cash_floor_usd) ||
+         !(plan->strategies[i].min_cash_usd < plan->cash_floor_usd);
+}
+
 size_t wp_out_best(const wp_plan_out *plan)
 {
   size_t best = plan->nstrategies;
@@ -32,7 +39,7 @@ size_t wp_out_best(const wp_plan_out *plan)
   if (plan->nstrategies < 2) return plan->nstrategies;
   for (size_t i = 0; i < plan->nstrategies; i++) {
     double v = plan->strategies[i].npv_usd;
-    if (!isfinite(v)) continue;
+    if (!isfinite(v) || !wp_out_holds_floor(plan, i)) continue;
     if (best == plan->nstrategies || v > plan->strategies[best].npv_usd) {
       best = i;
       tie = 0;
@@ -67,4 +74,79 @@ wp_status wp_out_check(const wp_plan_out *plan, wp_error *err)
                             wp_series_name((wp_series)s));
   }
   return WP_OK;
+}
+
+/* s as HTML or as plain text. */
+static void put(wp_sbuf *b, int html, const char *s)
+{
+  if (html)
+    wp_out_html(b, s);
+  else
+    wp_sbuf_puts(b, s);
+}
+
+void wp_out_decision(wp_sbuf *b, const wp_plan_out *plan, int html)
+{
+  char t[160], m1[48], m2[48], ym[16];
+  const size_t best = wp_out_best(plan);
+  const int floor_known = isfinite(plan->cash_floor_usd);
+  if (best < plan->nstrategies) {
+    const wp_strategy_out *st = &plan->strategies[best];
+    put(b, html, "Recommended: ");
+    put(b, html, WP_OUT_FIELD(t, st->name));
+    wp_sbuf_printf(b, ", NPV %s, the highest of the strategies",
+                   wp_format_musd(m1, sizeof m1, st->npv_usd));
+    if (floor_known)
+      wp_sbuf_printf(b, " whose month-end cash stays above the %s floor (lowest %s)",
+                     wp_format_musd(m2, sizeof m2, plan->cash_floor_usd),
+                     wp_format_musd(m1, sizeof m1, st->min_cash_usd));
+    put(b, html, ". ");
+    size_t converts = 0, mining = 0;
+    for (size_t i = 0; i < st->nsites; i++) {
+      const wp_site_out *s = &st->sites[i];
+      if (s->converted_grid_mw > 0) {
+        put(b, html, converts++ ? "; " : "It converts ");
+        put(b, html, WP_OUT_FIELD(t, s->name));
+        wp_sbuf_printf(b, " (%.0f of %.0f grid MW, ", s->converted_grid_mw, s->grid_mw);
+        put(b, html, WP_OUT_FIELD(t, s->business_model));
+        wp_sbuf_printf(b, " from %s)",
+                       wp_format_month(ym, sizeof ym, plan->start, s->convert_month, "?"));
+      } else {
+        mining++;
+      }
+    }
+    if (converts)
+      wp_sbuf_printf(b, " and keeps %zu site%s mining. ", mining, mining == 1 ? "" : "s");
+    else
+      wp_sbuf_printf(b, "It keeps every site mining. ");
+  } else if (plan->nstrategies >= 2) {
+    int any = 0;
+    for (size_t i = 0; i < plan->nstrategies && !any; i++)
+      any = wp_out_holds_floor(plan, i);
+    if (!any && floor_known)
+      wp_sbuf_printf(b,
+                     "No strategy keeps month-end cash above the %s floor: none is recommended "
+                     "as planned; lower the floor, add funding or change the conversions. ",
+                     wp_format_musd(m1, sizeof m1, plan->cash_floor_usd));
+    else
+      put(b, html, "No single strategy is best (a tie or no finite NPV). ");
+  }
+  for (size_t i = 0; floor_known && i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    if (wp_out_holds_floor(plan, i)) continue;
+    size_t at = 0;
+    const double *cash = st->series[WP_SERIES_CASH_USD];
+    for (size_t m = 0; cash && m < plan->months; m++)
+      if (cash[m] < cash[at]) at = m;
+    put(b, html, "Set aside: ");
+    put(b, html, WP_OUT_FIELD(t, st->name));
+    wp_sbuf_printf(b, " (NPV %s): its cash falls to %s in %s, below the floor. ",
+                   wp_format_musd(m1, sizeof m1, st->npv_usd),
+                   wp_format_musd(m2, sizeof m2, st->min_cash_usd),
+                   wp_format_month(ym, sizeof ym, plan->start, (int64_t)at, "?"));
+  }
+  put(b, html,
+      "Caveats: one deterministic market path (run `wattpivot risk` for the spread of "
+      "outcomes and the probability of a cash shortfall, `wattpivot sweep` for what moves "
+      "the decision); the strategies follow fixed rules, not an optimization (docs/planner.md).");
 }

@@ -301,6 +301,8 @@ static void cash_chart(wp_sbuf *b, const wp_plan_out *plan)
       double v = plan->strategies[i].series[WP_SERIES_CASH_USD][m] / 1e6;
       if (isfinite(v)) lo = fmin(lo, v), hi = fmax(hi, v);
     }
+  if (isfinite(plan->cash_floor_usd))
+    lo = fmin(lo, plan->cash_floor_usd / 1e6), hi = fmax(hi, plan->cash_floor_usd / 1e6);
   int H = 340;
   chart c = {b, 80, 40, PAGE_W - 100, H - 40 - 50, 0, (double)plan->months, nice_axis(lo, hi, 6)};
   svg_open(b, PAGE_W, H, "Month-end cash balance by strategy");
@@ -324,6 +326,15 @@ static void cash_chart(wp_sbuf *b, const wp_plan_out *plan)
     if (plan->months == 1 && isfinite(cash[0]))
       wp_sbuf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n", px_x(&c, 1),
                      px_y(&c, cash[0] / 1e6), color_of(i));
+  }
+  if (isfinite(plan->cash_floor_usd)) { /* the floor every strategy must hold */
+    const double y = px_y(&c, plan->cash_floor_usd / 1e6);
+    wp_sbuf_printf(b,
+                   "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#c0392b\" "
+                   "stroke-dasharray=\"6 3\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
+                   "fill=\"#c0392b\">cash floor $%.0fM</text>\n",
+                   px_x(&c, 0), px_x(&c, (double)plan->months), y, y, px_x(&c, 0) + 4, y - 4,
+                   plan->cash_floor_usd / 1e6);
   }
   month_axis(&c, plan->start, plan->months);
   wp_sbuf_puts(b, "</svg>\n");
@@ -421,20 +432,26 @@ static void td_num(wp_sbuf *b, double v, double scale, int decimals)
 static void strategy_table(wp_sbuf *b, const wp_plan_out *plan, size_t best)
 {
   char t[260];
-  wp_sbuf_puts(b, "<table><thead><tr><th>strategy</th><th>NPV $M</th><th>IRR %</th>"
-                  "<th>peak funding $M</th><th>min cash $M</th><th>AI IT MW at end</th>"
-                  "<th>mining MW at end</th><th>corporate NPV $M</th><th>IRR note</th>"
-                  "</tr></thead>\n<tbody>\n");
+  wp_sbuf_puts(
+      b, "<table><thead><tr><th>strategy</th><th>NPV $M</th><th>IRR %</th>"
+         "<th>peak funding $M</th><th>min cash $M</th><th>cash floor</th><th>AI IT MW at end</th>"
+         "<th>mining MW at end</th><th>corporate NPV $M</th><th>IRR note</th>"
+         "</tr></thead>\n<tbody>\n");
   for (size_t i = 0; i < plan->nstrategies; i++) {
     const wp_strategy_out *st = &plan->strategies[i];
     wp_sbuf_printf(b, "<tr%s><td><span class=\"swatch\" style=\"background:%s\"></span>",
                    i == best ? " class=\"best\"" : "", color_of(i));
     wp_out_html(b, WP_OUT_FIELD(t, st->name));
-    wp_sbuf_puts(b, i == best ? " (best NPV)</td>" : "</td>");
+    wp_sbuf_puts(b, i == best ? " (recommended)</td>" : "</td>");
     td_num(b, st->npv_usd, 1e6, 1);
     td_num(b, st->irr, 0.01, 1);
     td_num(b, st->peak_funding_usd, 1e6, 1);
     td_num(b, st->min_cash_usd, 1e6, 1);
+    if (!isfinite(plan->cash_floor_usd))
+      td_text(b, "n/a", NULL);
+    else
+      td_text(b, wp_out_holds_floor(plan, i) ? "holds" : "breaks",
+              wp_out_holds_floor(plan, i) ? NULL : "warn");
     td_num(b, st->ai_it_mw_end, 1, 1);
     td_num(b, st->mining_mw_end, 1, 1);
     td_num(b, st->corporate_npv_usd, 1e6, 1);
@@ -506,7 +523,8 @@ static const char page_style[] =
     "nowrap}"
     "td.reason{white-space:normal;min-width:260px;max-width:480px}tr.best td{background:#eef6ff}"
     ".swatch{display:inline-block;width:10px;height:10px;margin-right:6px}"
-    "p.note{color:#555;font-size:13px}";
+    "p.note{color:#555;font-size:13px}.warn{color:#c0392b;font-weight:600}"
+    "p.decision{font-size:15px;background:#f6f9fc;border-left:4px solid #0072B2;padding:.6em 1em}";
 
 static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
 {
@@ -527,7 +545,7 @@ static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
                  wp_format_grouped(h, sizeof h, plan->hurdle_rate * 100, 1));
   if (best < plan->nstrategies) {
     const wp_strategy_out *st = &plan->strategies[best];
-    wp_sbuf_puts(b, " Best NPV: ");
+    wp_sbuf_puts(b, " Recommended: ");
     wp_out_html(b, WP_OUT_FIELD(t, st->name));
     wp_sbuf_printf(b, " ($%sM).", wp_format_grouped(h, sizeof h, st->npv_usd / 1e6, 1));
   }
@@ -543,6 +561,9 @@ wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *
   wp_sbuf b = WP_SBUF_INIT;
   size_t best = wp_out_best(plan);
   page_head(&b, plan, best);
+  wp_sbuf_puts(&b, "<h2>Decision</h2>\n<p class=\"decision\">");
+  wp_out_decision(&b, plan, 1);
+  wp_sbuf_puts(&b, "</p>\n");
   if (plan->nstrategies == 0 || plan->months == 0) {
     wp_sbuf_printf(&b, "<p class=\"note\">Nothing to chart: %zu strategies over %zu months.</p>\n",
                    plan->nstrategies, plan->months);

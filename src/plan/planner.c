@@ -597,6 +597,7 @@ static wp_status plan_strategies(const wp_scenario *sc, unsigned mask, wp_plan_o
   snprintf(res->scenario, sizeof res->scenario, "%s", sc->name);
   res->start = sc->start;
   res->hurdle_rate = sc->finance.hurdle_rate;
+  res->cash_floor_usd = sc->strategy.cash_floor_usd;
   size_t k = 0;
   for (int s = 0; s < WP_STRATEGY_COUNT; s++) {
     if (!(mask & WP_STRATEGY_BIT(s))) continue;

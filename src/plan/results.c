@@ -49,6 +49,7 @@ wp_plan_out *wp_plan_out_new(size_t nstrategies, size_t nsites, size_t months)
   wp_plan_out *out = calloc(1, sizeof *out);
   if (!out) return NULL;
   out->months = months;
+  out->cash_floor_usd = NAN;
   out->nstrategies = nstrategies;
   out->strategies = calloc(nstrategies ? nstrategies : 1, sizeof *out->strategies);
   if (!out->strategies) goto fail;
