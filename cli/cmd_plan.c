@@ -20,9 +20,10 @@ static const cli_command plan_cmd = {
     "Strategies: mining-only; all-in (convert every AI-ready site as fast as crews, capex budget,\n"
     "debt capacity and regional AI demand allow); hybrid (keep mining as the cash base, convert\n"
     "where the uplift is highest and the cash floor holds); custom (the file's custom: pathways).\n"
-    "--out DIR writes summary.json, sites.csv, ledger.csv and report.html. Every run is kept in a\n"
-    "SQLite file (~/.local/share/wattpivot/runs.db, or $XDG_DATA_HOME/wattpivot/runs.db;\n"
-    "$WATTPIVOT_DB or --db to change, --no-store to skip); see `wattpivot runs`."};
+    "--out DIR writes summary.json, sites.csv, ledger.csv, report.html and meta.json. Every run\n"
+    "is kept in a SQLite file (~/.local/share/wattpivot/runs.db, or\n"
+    "$XDG_DATA_HOME/wattpivot/runs.db; $WATTPIVOT_DB or --db to change, --no-store to skip); see\n"
+    "`wattpivot runs`."};
 
 enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE, O_SET };
 
@@ -37,7 +38,8 @@ int cmd_plan(int argc, char **argv)
       [O_OUT] = {.name = "out",
                  .kind = CLI_STR,
                  .meta = "DIR",
-                 .help = "Write summary.json, sites.csv, ledger.csv, report.html into DIR."},
+                 .help =
+                     "Write summary.json, sites.csv, ledger.csv, report.html, meta.json into DIR."},
       [O_JSON] = {.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output on stdout."},
       [O_DB] = {.name = "db",
                 .kind = CLI_STR,
@@ -110,7 +112,8 @@ int cmd_plan(int argc, char **argv)
   }
   FILE *notes = json ? stderr : stdout;
   if (rc == CLI_EXIT_OK && req.out_dir)
-    fprintf(notes, "Wrote %s/summary.json, sites.csv, ledger.csv and report.html.\n", req.out_dir);
+    fprintf(notes, "Wrote %s/summary.json, sites.csv, ledger.csv, report.html and meta.json.\n",
+            req.out_dir);
   if (rc == CLI_EXIT_OK && req.db_path)
     fprintf(notes, "Stored as run %lld in %s (wattpivot runs show %lld).\n", (long long)s->run_id,
             db, (long long)s->run_id);

@@ -293,7 +293,7 @@ static void test_decision_respects_floor(void)
   p->cash_floor_usd = 0;
   if (CHECK(wp_output_report_html(p, &html, &err) == WP_OK)) {
     CHECK_CONTAINS(html, "<h2>Decision</h2>");
-    CHECK_CONTAINS(html, "cash floor $0M");         /* the line on the cash chart */
+    CHECK_CONTAINS(html, "cash floor $0M"); /* the line on the cash chart */
     CHECK_CONTAINS(html, "<td class=\"warn\">breaks</td>");
   }
   free(html);
@@ -302,9 +302,8 @@ static void test_decision_respects_floor(void)
 
 static void test_json_contract(void)
 {
-  static const char *const top[] = {"scenario",   "start",          "months",
-                                    "hurdle_rate", "strategies",     "cash_floor_usd",
-                                    "recommended", "decision"};
+  static const char *const top[] = {"scenario",   "start",          "months",      "hurdle_rate",
+                                    "strategies", "cash_floor_usd", "recommended", "decision"};
   static const char *const strat[] = {
       "name",         "npv_usd",      "irr",           "irr_note",          "peak_funding_usd",
       "min_cash_usd", "ai_it_mw_end", "mining_mw_end", "corporate_npv_usd", "sites"};
@@ -606,7 +605,7 @@ static void test_write_dir(void)
   for (struct dirent *e; d && (e = readdir(d)) != NULL;)
     if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) files++;
   if (d) closedir(d);
-  CHECK_EQ_I64(files, 4);
+  CHECK_EQ_I64(files, 5); /* the four results and meta.json */
 
   const char *keep = getenv("WP_OUTPUT_KEEP");
   if (keep && *keep) CHECK(wp_output_write_dir(p, keep, &err) == WP_OK);
@@ -616,8 +615,16 @@ static void test_write_dir(void)
   free(sites);
   free(json);
   free(summary);
-  static const char *const names[] = {"summary.json", "sites.csv", "ledger.csv", "report.html"};
-  for (size_t i = 0; i < 4; i++) {
+  snprintf(path, sizeof path, "%s/meta.json", dir);
+  char *meta = ref_read_file(path);
+  if (CHECK(meta != NULL)) {
+    CHECK_CONTAINS(meta, wp_version());
+    CHECK_CONTAINS(meta, "\"created_utc\":\t\"20");
+  }
+  free(meta);
+  static const char *const names[] = {"summary.json", "sites.csv", "ledger.csv", "report.html",
+                                      "meta.json"};
+  for (size_t i = 0; i < 5; i++) {
     snprintf(path, sizeof path, "%s/%s", dir, names[i]);
     CHECK(remove(path) == 0);
   }

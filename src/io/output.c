@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -539,9 +540,38 @@ wp_status wp_out_write_folder(const char *dir, const char *const *names, char *c
   return st ? st : write_new_dir(dir, names, texts, nfiles, err);
 }
 
+/* meta.json: who made the folder and when, beside what (the plan's own keys repeat the JSON's). */
+static char *meta_json(const wp_plan_out *plan)
+{
+  char created[32] = "", t[132];
+  time_t now = time(NULL);
+  struct tm tmv;
+  if (gmtime_r(&now, &tmv)) strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+  cJSON *doc = cJSON_CreateObject();
+  const size_t best = wp_out_best(plan);
+  int ok = doc && json_str(doc, "wattpivot_version", wp_version()) &&
+           json_str(doc, "created_utc", created) &&
+           json_str(doc, "scenario", WP_OUT_FIELD(t, plan->scenario)) &&
+           json_str(doc, "start", wp_format_month(t, sizeof t, plan->start, 0, "")) &&
+           cJSON_AddNumberToObject(doc, "months", (double)plan->months) &&
+           json_num(doc, "hurdle_rate", plan->hurdle_rate) &&
+           json_num(doc, "cash_floor_usd", plan->cash_floor_usd) &&
+           (best < plan->nstrategies
+                ? json_str(doc, "recommended", WP_OUT_FIELD(t, plan->strategies[best].name))
+                : cJSON_AddNullToObject(doc, "recommended") != NULL);
+  char *text = ok ? cJSON_Print(doc) : NULL;
+  cJSON_Delete(doc);
+  if (!text) return NULL;
+  size_t n = strlen(text);
+  char *out = malloc(n + 2);
+  if (out) snprintf(out, n + 2, "%s\n", text);
+  cJSON_free(text);
+  return out;
+}
+
 wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error *err)
 {
-  char *texts[4] = {NULL, NULL, NULL, NULL};
+  char *texts[5] = {NULL, NULL, NULL, NULL, NULL};
   if (!dir) return wp_error_set(err, WP_EINVAL, "output directory is NULL");
   if (!dir[0]) return wp_error_set(err, WP_EINVAL, "output directory is an empty string");
   wp_status st = wp_output_json(plan, &texts[0], err);
@@ -563,9 +593,12 @@ wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, wp_error
     if (!texts[1] || !texts[2])
       st = wp_error_set(err, WP_ENOMEM, "out of memory building sites.csv/ledger.csv");
   }
-  static const char *const names[] = {"summary.json", "sites.csv", "ledger.csv", "report.html"};
-  if (st == WP_OK) st = wp_out_write_folder(dir, names, texts, 4, err);
-  for (int i = 3; i >= 0; i--)
+  if (st == WP_OK && !(texts[4] = meta_json(plan)))
+    st = wp_error_set(err, WP_ENOMEM, "out of memory building meta.json");
+  static const char *const names[] = {"summary.json", "sites.csv", "ledger.csv", "report.html",
+                                      "meta.json"};
+  if (st == WP_OK) st = wp_out_write_folder(dir, names, texts, 5, err);
+  for (int i = 4; i >= 0; i--)
     free(texts[i]);
   return st;
 }
