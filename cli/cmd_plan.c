@@ -1,7 +1,10 @@
 /* wattpivot plan: strategies side by side, per-site decisions, report folder, run store. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -11,7 +14,7 @@
 static const cli_command plan_cmd = {
     "plan",
     "wattpivot plan [SCENARIO] [--strategy all|mining-only|all-in|hybrid|custom] [--out DIR]\n"
-    "                      [--json] [--db FILE | --no-store]",
+    "                      [--json] [--xlsx FILE] [--set KEY=VALUE] [--db FILE | --no-store]",
     "Compare strategies for a portfolio of powered sites and decide, site by site, what to\n"
     "convert to AI, when and how, and why.",
     "SCENARIO is a YAML file (see `wattpivot scenario init`; '-' reads standard input); without\n"
@@ -25,12 +28,17 @@ static const cli_command plan_cmd = {
     "$XDG_DATA_HOME/wattpivot/runs.db; $WATTPIVOT_DB or --db to change, --no-store to skip); see\n"
     "`wattpivot runs`."};
 
-enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE, O_SET };
+enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE, O_SET, O_XLSX };
 
 int cmd_plan(int argc, char **argv)
 {
   cli_opt opts[] = {
       [O_SET] = CLI_SET_OPTION,
+      [O_XLSX] = {.name = "xlsx",
+                  .kind = CLI_STR,
+                  .meta = "FILE",
+                  .help = "Write the plan as an Excel workbook with live formulas (NPV, IRR, "
+                          "cash) over its ledgers and assumptions."},
       [O_STRATEGY] = {.name = "strategy",
                       .kind = CLI_STR,
                       .meta = "NAME",
@@ -65,6 +73,20 @@ int cmd_plan(int argc, char **argv)
       return cli_fail_status("plan", &err);
     mask = WP_STRATEGY_BIT(s);
   }
+  if (opts[O_XLSX].set && strcmp(opts[O_XLSX].str, "-") != 0) { /* its folder, before any work */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", opts[O_XLSX].str);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+      if (slash == dir)
+        slash[1] = '\0';
+      else
+        *slash = '\0';
+      if (access(dir, W_OK | X_OK) != 0)
+        return cli_fail("plan", CLI_EXIT_BADINPUT, "--xlsx: cannot create %s: %s: %s",
+                        opts[O_XLSX].str, dir, strerror(errno));
+    }
+  }
   const char *path = npos ? pos[0] : NULL;
   wp_scenario *sc = NULL;
   char *text = NULL;
@@ -93,6 +115,13 @@ int cmd_plan(int argc, char **argv)
   req.scenario_label = source;
   wp_plan_study *s = NULL;
   wp_status st = wp_study_plan(sc, &req, &s, &err);
+  if (st == WP_OK && opts[O_XLSX].set &&
+      (st = wp_output_write_xlsx(s->plan, sc, opts[O_XLSX].str, &err)) != WP_OK) {
+    wp_plan_study_free(s);
+    wp_scenario_free(sc);
+    free(text);
+    return cli_fail("plan", cli_exit_for(st), "--xlsx: %s", err.msg);
+  }
   wp_scenario_free(sc);
   free(text);
   if (st != WP_OK) return cli_fail_status("plan", &err);
@@ -114,6 +143,7 @@ int cmd_plan(int argc, char **argv)
   if (rc == CLI_EXIT_OK && req.out_dir)
     fprintf(notes, "Wrote %s/summary.json, sites.csv, ledger.csv, report.html and meta.json.\n",
             req.out_dir);
+  if (rc == CLI_EXIT_OK && opts[O_XLSX].set) fprintf(notes, "Wrote %s.\n", opts[O_XLSX].str);
   if (rc == CLI_EXIT_OK && req.db_path)
     fprintf(notes, "Stored as run %lld in %s (wattpivot runs show %lld).\n", (long long)s->run_id,
             db, (long long)s->run_id);

@@ -239,6 +239,7 @@ static void test_io_and_studies(void)
     memset(&none, 0, sizeof none);
     wp_sweep_request rq0 = {0};
     FAILS(wp_sweep_write_dir(&none, &rq0, "s", "{}", "/proc/wp-nonexistent/out", NULL));
+    FAILS(wp_output_write_xlsx(NULL, NULL, "/proc/wp-nonexistent/x.xlsx", NULL));
   }
   {
     wp_sweep_axis ax;

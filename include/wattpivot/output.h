@@ -103,6 +103,19 @@ WP_API wp_status wp_output_write_text(const char *path, const char *text, wp_err
 WP_API wp_status wp_risk_write_dir(const wp_risk_result *r, const char *scenario,
                                    const char *summary_json, const char *dir, wp_error *err);
 
+/*
+** The plan as an Excel workbook (.xlsx) at path, whole or not at all (docs/output.md): sheets
+** Assumptions (every scenario key with its value and unit; sc may be NULL: then only the plan's),
+** Strategies, one Ledger per strategy and Sites. Live formulas where the identities are exact:
+** each strategy's NPV (XNPV of its project cash flow at the Assumptions' hurdle rate on the
+** month-end dates), IRR (XIRR), peak funding (the deepest cumulative project cash flow), lowest
+** cash, whether it holds the cash floor, and every month-end cash (start cash plus the running
+** equity cash flow); each formula's cached value is ours. WP_EINVAL for '-' (a workbook is
+** binary) or an empty plan; WP_EIO naming the path.
+*/
+WP_API wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc,
+                                      const char *path, wp_error *err);
+
 /* Whether wp_output_write_dir can write dir, checked before any work: dir is an existing folder
 ** (written to) or a name whose parent folder exists and takes new entries. WP_EIO naming the
 ** path and the reason otherwise. (A full disk can still fail the write itself.) */

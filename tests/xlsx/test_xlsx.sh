@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# plan --xlsx, recalculated by an independent engine (Gnumeric's ssconvert --recalc): every cell
+# of every sheet, formulas included, equals the value wattpivot cached for it to 1e-9 relative
+# (1e-9 absolute near zero); the live cells are formulas (XNPV, XIRR, MIN, IF and the running
+# cash), not copies. Prints "N passed, N failed". Usage: test_xlsx.sh WATTPIVOT SSCONVERT
+set -u
+bin=$1 ssconvert=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME=$work # Gnumeric keeps settings in the home directory
+passed=0 failed=0
+check() { # check NAME COMMAND...
+  local name=$1; shift
+  if "$@" > "$work/last.log" 2>&1; then passed=$((passed + 1)); else
+    failed=$((failed + 1)); echo "FAIL: $name" >&2; head -20 "$work/last.log" >&2; fi
+}
+for args in "" "--set scenario.hurdle_rate=0.07 --set strategy.cash_floor_usd=0"; do
+  rm -rf "$work/cached" "$work/recalc" && mkdir -p "$work/cached" "$work/recalc"
+  # shellcheck disable=SC2086
+  check "plan --xlsx $args" "$bin" plan --no-store --xlsx "$work/plan.xlsx" $args
+  # cached values as written, and the same workbook recalculated by Gnumeric
+  check "export cached ($args)" "$ssconvert" -S --export-type=Gnumeric_stf:stf_csv \
+    "$work/plan.xlsx" "$work/cached/s_%n.csv"
+  check "export recalculated ($args)" "$ssconvert" --recalc -S \
+    --export-type=Gnumeric_stf:stf_csv "$work/plan.xlsx" "$work/recalc/s_%n.csv"
+  check "seven sheets ($args)" test "$(ls "$work/recalc" | wc -l)" -eq 7
+  for f in "$work"/cached/s_*.csv; do
+    g=$work/recalc/$(basename "$f")
+    check "$(basename "$f") ($args): every cell as cached" awk -F, -v OTHER="$g" '
+      function num(s) { return s ~ /^-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?$/ }
+      BEGIN { bad = 0 }
+      { if ((getline line < OTHER) <= 0) { print "row " NR " missing"; bad = 1; exit }
+        n = split(line, b, ","); if (n != NF) { print "row " NR ": " NF " vs " n " cells"; bad = 1 }
+        for (i = 1; i <= NF; i++) {
+          if (num($i) && num(b[i])) {
+            d = $i - b[i]; if (d < 0) d = -d; s = $i < 0 ? -$i : $i
+            if (d > 1e-9 * s && d > 1e-9) { print "row " NR " col " i ": " $i " vs " b[i]; bad = 1 }
+          } else if ($i != b[i]) { print "row " NR " col " i ": " $i " vs " b[i]; bad = 1 }
+        } }
+      END { exit bad }' "$f"
+  done
+done
+# The live cells are formulas: the workbook's own expressions, seen through Gnumeric's format.
+check "to gnumeric" "$ssconvert" --export-type=Gnumeric_XmlIO:sax "$work/plan.xlsx" "$work/plan.gnumeric"
+zcat -f "$work/plan.gnumeric" > "$work/plan.xml" 2>/dev/null
+check "NPV by XNPV (4 strategies)" test "$(grep -oi 'xnpv(' "$work/plan.xml" | wc -l)" -eq 4
+check "IRR by XIRR" test "$(grep -oi 'xirr(' "$work/plan.xml" | wc -l)" -ge 1
+check "cash floor test by IF (4 strategies)" test "$(grep -c 'Col="5" ExprID' "$work/plan.xml")" -eq 4
+check "month-end cash a formula in every month (180 x 4)" test "$(grep -c 'Col="14" ExprID' "$work/plan.xml")" -eq 720
+check "cumulative project cash flow a formula in every month" test "$(grep -c 'Col="13" ExprID' "$work/plan.xml")" -eq 720
+# Refusals: a workbook needs a file; an unwritable place is said.
+check "--xlsx - refused" sh -c "! '$bin' plan --no-store --xlsx - 2> '$work/err' && grep -q 'a workbook is binary' '$work/err'"
+check "--xlsx in a missing folder refused" sh -c "! '$bin' plan --no-store --xlsx /proc/wp-none/x.xlsx 2> '$work/err' && grep -q -- '--xlsx: cannot create /proc/wp-none/x.xlsx' '$work/err'"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
