@@ -75,6 +75,16 @@ typedef struct wp_strategy_out {
   double *series[WP_SERIES_COUNT]; /* each months values */
 } wp_strategy_out;
 
+/* The deterministic market path every strategy of a plan was valued on (for charts and sheets). */
+typedef enum wp_plan_market {
+  WP_PLAN_MARKET_BTC_PRICE_USD,
+  WP_PLAN_MARKET_HASHPRICE_USD_PER_PH_DAY,
+  WP_PLAN_MARKET_POWER_USD_PER_MWH,
+  WP_PLAN_MARKET_GPU_USD_PER_HOUR,
+  WP_PLAN_MARKET_COLO_USD_PER_KW_MONTH,
+  WP_PLAN_MARKET_COUNT
+} wp_plan_market;
+
 typedef struct wp_plan_out {
   char scenario[128];      /* scenario name ("built-in default" or the file's name) */
   wp_ym start;             /* month 0 */
@@ -85,6 +95,8 @@ typedef struct wp_plan_out {
                               below it is never the recommended one */
   size_t nstrategies;
   wp_strategy_out *strategies;
+  double *market[WP_PLAN_MARKET_COUNT]; /* each months values; NULL when not known (a run loaded
+                                           from the store keeps no market path) */
 } wp_plan_out;
 
 /* Allocate a result for nstrategies strategies of nsites sites over months months: every

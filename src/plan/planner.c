@@ -598,6 +598,14 @@ static wp_status plan_strategies(const wp_scenario *sc, unsigned mask, wp_plan_o
   res->start = sc->start;
   res->hurdle_rate = sc->finance.hurdle_rate;
   res->cash_floor_usd = sc->strategy.cash_floor_usd;
+  { /* the market path the strategies were valued on */
+    const double *from[WP_PLAN_MARKET_COUNT] = {
+        pl.path.btc_price_usd, pl.path.hashprice_usd_per_ph_day, pl.path.power_usd_per_mwh,
+        pl.path.gpu_usd_per_hour, pl.path.colo_usd_per_kw_month};
+    for (int q = 0; q < WP_PLAN_MARKET_COUNT && from[q]; q++)
+      if ((res->market[q] = malloc(pl.months * sizeof(double))))
+        memcpy(res->market[q], from[q], pl.months * sizeof(double));
+  }
   size_t k = 0;
   for (int s = 0; s < WP_STRATEGY_COUNT; s++) {
     if (!(mask & WP_STRATEGY_BIT(s))) continue;

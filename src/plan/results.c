@@ -41,6 +41,7 @@ void wp_plan_out_free(wp_plan_out *out)
     for (int s = 0; s < WP_SERIES_COUNT; s++) free(out->strategies[i].series[s]);
   }
   free(out->strategies);
+  for (int k = 0; k < WP_PLAN_MARKET_COUNT; k++) free(out->market[k]);
   free(out);
 }
 
