@@ -133,6 +133,40 @@ static int build_request(cli_opt *opts, size_t nopts, wp_finance_request *q)
 #undef OPT
 }
 
+/* The pathway as a workbook (wattpivot/output.h wp_output_write_finance_xlsx). */
+static int write_xlsx(const wp_finance_study *s, const char *path)
+{
+  const wp_finance_metrics *m = &s->result.metrics;
+  const wp_output_metric metrics[] = {
+      {"project NPV USD", m->npv_usd, WP_METRIC_PROJECT_NPV},
+      {"equity NPV USD", m->equity_npv_usd, WP_METRIC_EQUITY_NPV},
+      {"project IRR", m->project_irr_found ? m->project_irr : NAN, WP_METRIC_PROJECT_IRR},
+      {"equity IRR", m->equity_irr_found ? m->equity_irr : NAN, WP_METRIC_EQUITY_IRR},
+      {"payback month", m->payback_month >= 0 ? (double)m->payback_month : NAN, WP_METRIC_VALUE},
+      {"min DSCR", m->min_dscr, WP_METRIC_VALUE},
+      {"avg DSCR", m->avg_dscr, WP_METRIC_VALUE},
+      {"peak funding (equity) USD", m->peak_funding_usd, WP_METRIC_USD},
+      {"MOIC", m->moic, WP_METRIC_VALUE},
+      {"term debt USD", m->term_debt_usd, WP_METRIC_USD},
+      {"tax paid USD", m->tax_paid_usd, WP_METRIC_USD}};
+  wp_output_input *in = calloc(s->ninputs + 1, sizeof *in);
+  if (!in) return cli_fail(CMD, CLI_EXIT_INTERNAL, "out of memory");
+  for (size_t i = 0; i < s->ninputs; i++)
+    in[i] = (wp_output_input){.name = s->inputs[i].name,
+                              .unit = s->inputs[i].unit,
+                              .origin = s->inputs[i].from,
+                              .is_num = s->inputs[i].is_num,
+                              .num = s->inputs[i].num,
+                              .text = s->inputs[i].text};
+  wp_error err = WP_ERROR_INIT;
+  wp_status st =
+      wp_output_write_finance_xlsx(s->ledger, s->start, s->months, s->terms.hurdle_rate, metrics,
+                                   sizeof metrics / sizeof metrics[0], in, s->ninputs, path, &err);
+  free(in);
+  if (st) return cli_fail(CMD, cli_exit_for(st), "--xlsx: %s", err.msg);
+  return CLI_EXIT_OK;
+}
+
 int cmd_finance(int argc, char **argv)
 {
   cli_opt opts[] = {
@@ -152,6 +186,11 @@ int cmd_finance(int argc, char **argv)
        .meta = "F",
        .help = "Scenario YAML file, '-' standard input (default: the built-in default scenario)."},
       {.name = "site", .kind = CLI_STR, .meta = "NAME", .help = "Site of --scenario to evaluate."},
+      {.name = "xlsx",
+       .kind = CLI_STR,
+       .meta = "FILE",
+       .help = "Write inputs, the ledger and the metrics as an Excel workbook (NPVs and IRRs live "
+               "formulas over the ledger)."},
       CLI_SET_OPTION,
       {.name = "hurdle-rate",
        .kind = CLI_NUM,
@@ -274,6 +313,11 @@ int cmd_finance(int argc, char **argv)
   if (st == WP_ENOROOT) return cli_fail(CMD, CLI_EXIT_BADINPUT, "--solve-for %s", err.msg);
   if (st) return cli_fail_status(CMD, &err);
   if (s->warning[0]) fprintf(stderr, "wattpivot finance: warning: %s\n", s->warning);
+  cli_opt *o_xlsx = cli_find(opts, NOPTS(opts), "xlsx");
+  if (o_xlsx->set && (rc = write_xlsx(s, o_xlsx->str))) {
+    wp_finance_study_free(s);
+    return rc;
+  }
   if (o_ledger->set && (st = wp_ledger_write_csv(s->ledger, o_ledger->str, &err))) {
     wp_finance_study_free(s);
     return cli_fail(CMD, CLI_EXIT_BADINPUT, "--ledger: %s", err.msg);

@@ -116,6 +116,39 @@ WP_API wp_status wp_risk_write_dir(const wp_risk_result *r, const char *scenario
 WP_API wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc,
                                       const char *path, wp_error *err);
 
+/* One pathway's workbook (wp_output_write_finance_xlsx): its metrics and inputs. */
+typedef enum wp_metric_kind {
+  WP_METRIC_VALUE,       /* a plain number (months, a ratio) */
+  WP_METRIC_USD,         /* money, as computed */
+  WP_METRIC_PROJECT_NPV, /* a formula: XNPV of the project cash flow at the hurdle rate */
+  WP_METRIC_EQUITY_NPV,  /* a formula: XNPV of the equity cash flow */
+  WP_METRIC_PROJECT_IRR, /* a formula: XIRR of the project cash flow (from our value) */
+  WP_METRIC_EQUITY_IRR   /* a formula: XIRR of the equity cash flow */
+} wp_metric_kind;
+typedef struct wp_output_metric {
+  const char *name;
+  double value; /* ours (a formula's cached result); NaN: n/a */
+  wp_metric_kind kind;
+} wp_output_metric;
+typedef struct wp_output_input {
+  const char *name, *unit, *origin;
+  int is_num;       /* 1: num; 0: text */
+  double num;
+  const char *text;
+} wp_output_input;
+
+/*
+** One site's pathway as an Excel workbook at path, whole or not at all: Inputs (the hurdle rate,
+** then every input with its unit and origin), Ledger (every ledger line by month, with
+** month-end dates) and Metrics, where the project and equity NPVs (XNPV at the Inputs' hurdle
+** rate) and IRRs (XIRR) are formulas over the ledger's cash flows. WP_EINVAL for '-' or no
+** months; WP_EIO naming the path.
+*/
+WP_API wp_status wp_output_write_finance_xlsx(const wp_ledger *ledger, wp_ym start, size_t months,
+                                              double hurdle_rate, const wp_output_metric *metrics,
+                                              size_t nmetrics, const wp_output_input *inputs,
+                                              size_t ninputs, const char *path, wp_error *err);
+
 /* Whether wp_output_write_dir can write dir, checked before any work: dir is an existing folder
 ** (written to) or a name whose parent folder exists and takes new entries. WP_EIO naming the
 ** path and the reason otherwise. (A full disk can still fail the write itself.) */

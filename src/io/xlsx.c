@@ -326,3 +326,129 @@ wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc, c
   }
   return WP_OK;
 }
+
+/*
+** One site's pathway as a workbook (wp_finance_write_xlsx): Inputs (every input in force with
+** its unit and where it came from), Ledger (every ledger line, month by month, as computed) and
+** Metrics, whose NPVs (XNPV) and IRRs (XIRR) are formulas over the ledger's cash flows and the
+** hurdle-rate cell.
+*/
+wp_status wp_output_write_finance_xlsx(const wp_ledger *ledger, wp_ym start, size_t months,
+                                       double hurdle_rate, const wp_output_metric *metrics,
+                                       size_t nmetrics, const wp_output_input *inputs,
+                                       size_t ninputs, const char *path, wp_error *err)
+{
+  if (!ledger || !path || !path[0] || (nmetrics && !metrics) || (ninputs && !inputs))
+    return wp_error_set(err, WP_EINVAL, "workbook: NULL argument");
+  if (strcmp(path, "-") == 0)
+    return wp_error_set(err, WP_EINVAL,
+                        "workbook: a file name is needed (not '-': a workbook "
+                        "is binary)");
+  if (months == 0) return wp_error_set(err, WP_EINVAL, "workbook: no months");
+  const long pcf = wp_ledger_column_find("project_cash_flow_usd"),
+             ecf = wp_ledger_column_find("equity_cash_flow_usd");
+  if (pcf < 0 || ecf < 0)
+    return wp_error_set(err, WP_EINVAL, "workbook: the ledger has no cash flow columns");
+  char tmp[4200];
+  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+  book b = {0};
+  b.wb = workbook_new(tmp);
+  if (!b.wb) return wp_error_set(err, WP_EIO, "cannot create %s", path);
+  b.bold = workbook_add_format(b.wb);
+  format_set_bold(b.bold);
+  format_set_bg_color(b.bold, 0xF2F2F2);
+  format_set_text_wrap(b.bold);
+  b.usd = workbook_add_format(b.wb);
+  format_set_num_format(b.usd, "#,##0;[Red]-#,##0");
+  b.pct = workbook_add_format(b.wb);
+  format_set_num_format(b.pct, "0.00%");
+  b.date = workbook_add_format(b.wb);
+  format_set_num_format(b.date, "yyyy-mm-dd");
+  /* Inputs, the hurdle rate first (the metrics' formulas use B2). */
+  lxw_worksheet *in = workbook_add_worksheet(b.wb, "Inputs");
+  worksheet_set_column(in, 0, 0, 30, NULL);
+  worksheet_set_column(in, 1, 1, 22, NULL);
+  worksheet_set_column(in, 2, 3, 30, NULL);
+  worksheet_freeze_panes(in, 1, 0);
+  static const char *const ih[] = {"input", "value", "unit", "from"};
+  for (lxw_col_t c = 0; c < 4; c++)
+    worksheet_write_string(in, 0, c, ih[c], b.bold);
+  worksheet_write_string(in, 1, 0, "hurdle_rate", NULL);
+  worksheet_write_number(in, 1, 1, hurdle_rate, NULL);
+  worksheet_write_string(in, 1, 2, "per year", NULL);
+  worksheet_write_string(in, 1, 3, "discount rate of the NPVs below", NULL);
+  for (size_t i = 0; i < ninputs; i++) {
+    const lxw_row_t r = (lxw_row_t)i + 2;
+    worksheet_write_string(in, r, 0, inputs[i].name ? inputs[i].name : "", NULL);
+    if (inputs[i].is_num)
+      worksheet_write_number(in, r, 1, inputs[i].num, NULL);
+    else
+      worksheet_write_string(in, r, 1, inputs[i].text ? inputs[i].text : "", NULL);
+    worksheet_write_string(in, r, 2, inputs[i].unit ? inputs[i].unit : "", NULL);
+    worksheet_write_string(in, r, 3, inputs[i].origin ? inputs[i].origin : "", NULL);
+  }
+  /* The ledger: a column per line, a row per month. */
+  lxw_worksheet *ws = workbook_add_worksheet(b.wb, "Ledger");
+  const size_t K = wp_ledger_column_count();
+  worksheet_write_string(ws, 0, 0, "date", b.bold);
+  worksheet_set_column(ws, 0, 0, 12, NULL);
+  worksheet_set_column(ws, 1, (lxw_col_t)K, 16, NULL);
+  worksheet_freeze_panes(ws, 1, 1);
+  for (size_t k = 0; k < K; k++)
+    worksheet_write_string(ws, 0, (lxw_col_t)(k + 1), wp_ledger_column_name(k), b.bold);
+  for (size_t m = 0; m < months; m++) {
+    worksheet_write_number(ws, (lxw_row_t)m + 1, 0, serial_of(start, (int64_t)m), b.date);
+    for (size_t k = 0; k < K; k++) {
+      const double *col = wp_ledger_column(ledger, k);
+      if (col) worksheet_write_number(ws, (lxw_row_t)m + 1, (lxw_col_t)(k + 1), col[m], NULL);
+    }
+  }
+  /* Metrics: NPVs and IRRs as formulas; the rest as computed. */
+  lxw_worksheet *mt = workbook_add_worksheet(b.wb, "Metrics");
+  worksheet_set_column(mt, 0, 0, 26, NULL);
+  worksheet_set_column(mt, 1, 1, 20, NULL);
+  worksheet_set_column(mt, 2, 2, 60, NULL);
+  worksheet_write_string(mt, 0, 0, "metric", b.bold);
+  worksheet_write_string(mt, 0, 1, "value", b.bold);
+  worksheet_write_string(mt, 0, 2, "how", b.bold);
+  lxw_col_t pc = (lxw_col_t)(pcf + 1), ec = (lxw_col_t)(ecf + 1);
+  char pcol[8], ecol[8];
+  lxw_col_to_name(pcol, pc, LXW_FALSE);
+  lxw_col_to_name(ecol, ec, LXW_FALSE);
+  const unsigned last = (unsigned)months + 1;
+  for (size_t i = 0; i < nmetrics; i++) {
+    const wp_output_metric *m = &metrics[i];
+    const lxw_row_t r = (lxw_row_t)i + 1;
+    char f[256] = "";
+    const char *col =
+        m->kind == WP_METRIC_PROJECT_NPV || m->kind == WP_METRIC_PROJECT_IRR ? pcol : ecol;
+    if (m->kind == WP_METRIC_PROJECT_NPV || m->kind == WP_METRIC_EQUITY_NPV)
+      snprintf(f, sizeof f, "=XNPV(Inputs!$B$2,Ledger!%s2:%s%u,Ledger!A2:A%u)", col, col, last,
+               last);
+    else if ((m->kind == WP_METRIC_PROJECT_IRR || m->kind == WP_METRIC_EQUITY_IRR) &&
+             isfinite(m->value))
+      snprintf(f, sizeof f, "=XIRR(Ledger!%s2:%s%u,Ledger!A2:A%u,%.17g)", col, col, last, last,
+               m->value);
+    worksheet_write_string(mt, r, 0, m->name, NULL);
+    lxw_format *fmt =
+        m->kind == WP_METRIC_PROJECT_IRR || m->kind == WP_METRIC_EQUITY_IRR ? b.pct : b.usd;
+    if (f[0])
+      worksheet_write_formula_num(mt, r, 1, f, fmt, m->value);
+    else if (isfinite(m->value))
+      worksheet_write_number(mt, r, 1, m->value, m->kind == WP_METRIC_VALUE ? NULL : fmt);
+    else
+      worksheet_write_string(mt, r, 1, "n/a", NULL);
+    worksheet_write_string(mt, r, 2, f[0] ? "formula over the ledger" : "as computed", NULL);
+  }
+  lxw_error e = workbook_close(b.wb);
+  if (e != LXW_NO_ERROR) {
+    remove(tmp);
+    return wp_error_set(err, WP_EIO, "cannot write %s: %s", path, lxw_strerror(e));
+  }
+  if (rename(tmp, path) != 0) {
+    int saved = errno;
+    remove(tmp);
+    return wp_error_set(err, WP_EIO, "cannot write %s: %s", path, strerror(saved));
+  }
+  return WP_OK;
+}

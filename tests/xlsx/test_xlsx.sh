@@ -40,6 +40,29 @@ for args in "" "--set scenario.hurdle_rate=0.07 --set strategy.cash_floor_usd=0"
       END { exit bad }' "$f"
   done
 done
+# finance --xlsx: one pathway's inputs, ledger and metrics; the NPVs and IRRs recalculated.
+for pw in "colo --grid-mw 10" "gpu-merchant --grid-mw 20 --hurdle-rate 0.12" "mining --grid-mw 50"; do
+  rm -rf "$work/fc" "$work/fr" && mkdir -p "$work/fc" "$work/fr"
+  # shellcheck disable=SC2086
+  check "finance --xlsx ($pw)" "$bin" finance --pathway $pw --xlsx "$work/fin.xlsx"
+  check "finance export ($pw)" "$ssconvert" -S --export-type=Gnumeric_stf:stf_csv "$work/fin.xlsx" "$work/fc/s_%n.csv"
+  check "finance recalc ($pw)" "$ssconvert" --recalc -S --export-type=Gnumeric_stf:stf_csv "$work/fin.xlsx" "$work/fr/s_%n.csv"
+  check "finance: three sheets ($pw)" test "$(ls "$work/fr" | wc -l)" -eq 3
+  for f in "$work"/fc/s_*.csv; do
+    g=$work/fr/$(basename "$f")
+    check "finance $(basename "$f") ($pw): every cell as cached" awk -F, -v OTHER="$g" '
+      function num(s) { return s ~ /^-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?$/ }
+      { if ((getline line < OTHER) <= 0) exit 1
+        n = split(line, b, ","); if (n != NF) { print "row " NR; bad = 1 }
+        for (i = 1; i <= NF; i++)
+          if (num($i) && num(b[i])) { d = $i - b[i]; if (d < 0) d = -d; s = $i < 0 ? -$i : $i
+            if (d > 1e-9 * s && d > 1e-9) { print "row " NR " col " i ": " $i " vs " b[i]; bad = 1 } }
+          else if ($i != b[i]) { print "row " NR " col " i ": " $i " vs " b[i]; bad = 1 } }
+      END { exit bad }' "$f"
+  done
+done
+check "finance: NPVs by XNPV" sh -c "'$ssconvert' --export-type=Gnumeric_XmlIO:sax '$work/fin.xlsx' '$work/fin.gnumeric' && zcat -f '$work/fin.gnumeric' | grep -ci 'xnpv(' | grep -qx 2"
+
 # The live cells are formulas: the workbook's own expressions, seen through Gnumeric's format.
 check "to gnumeric" "$ssconvert" --export-type=Gnumeric_XmlIO:sax "$work/plan.xlsx" "$work/plan.gnumeric"
 zcat -f "$work/plan.gnumeric" > "$work/plan.xml" 2>/dev/null
