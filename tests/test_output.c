@@ -300,6 +300,28 @@ static void test_decision_respects_floor(void)
   wp_plan_out_free(p);
 }
 
+/* An IRR above the hurdle beside a negative NPV (issue 16: "IRR 14.1 % beside NPV -$205M" with
+** no note) is explained: the flows make it a borrowing rate. */
+static void test_irr_note_borrowing(void)
+{
+  wp_plan_out *p = synthetic_plan(NSTRAT, NSITES, MONTHS);
+  if (!CHECK(p != NULL)) return;
+  p->strategies[1].npv_usd = -205e6;
+  p->strategies[1].irr = 0.141; /* above the 10 % hurdle */
+  p->strategies[1].irr_note[0] = '\0';
+  char *text = NULL;
+  wp_error err = WP_ERROR_INIT;
+  if (CHECK(wp_output_json(p, &text, &err) == WP_OK)) {
+    cJSON *doc = cJSON_Parse(text);
+    const cJSON *s1 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "strategies"), 1);
+    const char *note = str(s1, "irr_note");
+    CHECK_CONTAINS(note ? note : "", "a borrowing rate (flows positive first, negative later)");
+    cJSON_Delete(doc);
+  }
+  free(text);
+  wp_plan_out_free(p);
+}
+
 static void test_json_contract(void)
 {
   static const char *const top[] = {"scenario",   "start",          "months",      "hurdle_rate",
@@ -678,6 +700,7 @@ int main(void)
 {
   RUN(test_json_contract);
   RUN(test_decision_respects_floor);
+  RUN(test_irr_note_borrowing);
   RUN(test_json_is_deterministic);
   RUN(test_summary_text);
   RUN(test_report_html);

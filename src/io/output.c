@@ -62,12 +62,13 @@ static int json_site(cJSON *arr, const wp_plan_out *plan, const wp_site_out *s)
 
 static int json_strategy(cJSON *arr, const wp_plan_out *plan, const wp_strategy_out *st)
 {
-  char t[72];
+  char t[72], note[260];
   cJSON *o = cJSON_CreateObject(), *sites;
   if (!o) return 0;
   cJSON_AddItemToArray(arr, o);
   if (!(json_str(o, "name", WP_OUT_FIELD(t, st->name)) && json_num(o, "npv_usd", st->npv_usd) &&
-        json_num(o, "irr", st->irr) && json_str(o, "irr_note", wp_out_irr_note(t, sizeof t, st)) &&
+        json_num(o, "irr", st->irr) &&
+        json_str(o, "irr_note", wp_out_irr_note(note, sizeof note, plan, st)) &&
         json_num(o, "peak_funding_usd", st->peak_funding_usd) &&
         json_num(o, "min_cash_usd", st->min_cash_usd) &&
         json_num(o, "ai_it_mw_end", st->ai_it_mw_end) &&
@@ -294,9 +295,10 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
   }
   for (size_t i = 0; i < plan->nstrategies; i++) {
     const wp_strategy_out *st = &plan->strategies[i];
-    if (isfinite(st->irr) && !st->irr_note[0]) continue;
+    char note[260];
+    if (!wp_out_irr_note(note, sizeof note, plan, st)[0]) continue;
     fprintf(out, "  IRR of %s: ", WP_OUT_FIELD(t, st->name));
-    fprintf(out, "%s\n", wp_out_irr_note(t, sizeof t, st));
+    fprintf(out, "%s\n", note);
   }
   if (plan->nstrategies > 1) {
     /* The decision, wrapped at 96 columns. */

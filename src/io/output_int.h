@@ -18,7 +18,8 @@
 const char *wp_out_field(char *buf, size_t bufsize, const char *field, size_t fieldsize);
 
 /* The strategy's irr_note, or a default sentence when the IRR is NaN and no note was given. */
-const char *wp_out_irr_note(char *buf, size_t n, const wp_strategy_out *st);
+const char *wp_out_irr_note(char *buf, size_t n, const wp_plan_out *plan,
+                            const wp_strategy_out *st);
 
 /* Whether strategy i's month-end cash stays at or above the plan's cash floor (1 when the floor
 ** is not known). */

@@ -520,7 +520,7 @@ static void strategy_table(wp_sbuf *b, const wp_plan_out *plan, size_t best)
     td_num(b, st->ai_it_mw_end, 1, 1);
     td_num(b, st->mining_mw_end, 1, 1);
     td_num(b, st->corporate_npv_usd, 1e6, 1);
-    td_text(b, wp_out_irr_note(t, sizeof t, st), NULL);
+    td_text(b, wp_out_irr_note(t, sizeof t, plan, st), NULL);
     wp_sbuf_puts(b, "</tr>\n");
   }
   wp_sbuf_puts(b, "</tbody></table>\n");
