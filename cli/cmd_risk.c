@@ -34,7 +34,20 @@ static const cli_command risk_cmd = {
     "processes, --threads each, and rank 0 prints the same results as one process, byte for\n"
     "byte (docs/distributed.md). Method and sources: docs/model/risk.md."};
 
-enum { O_PATHS, O_SEED, O_THREADS, O_WAITSITE, O_NOWAIT, O_ZERO, O_QUIET, O_JSON, O_SET, O_OUT };
+enum {
+  O_PATHS,
+  O_SEED,
+  O_THREADS,
+  O_WAITSITE,
+  O_NOWAIT,
+  O_ZERO,
+  O_QUIET,
+  O_JSON,
+  O_SET,
+  O_OUT,
+  O_DB,
+  O_NOSTORE
+};
 
 typedef struct progress_state {
   double t0, last;
@@ -201,6 +214,12 @@ int cmd_risk(int argc, char **argv)
                       .help = "Site of the value-of-waiting study (default risk.wait_site, else "
                               "the first site hybrid converts)."},
       [O_SET] = CLI_SET_OPTION,
+      [O_DB] = {.name = "db",
+                .kind = CLI_STR,
+                .meta = "FILE",
+                .help = "Results store (SQLite) the run is kept in, beside the plan runs. Default: "
+                        "$WATTPIVOT_DB, else $XDG_DATA_HOME/wattpivot/runs.db."},
+      [O_NOSTORE] = {.name = "no-store", .kind = CLI_FLAG, .help = "Do not record the run."},
       [O_OUT] = {.name = "out",
                  .kind = CLI_STR,
                  .meta = "DIR",
@@ -223,6 +242,18 @@ int cmd_risk(int argc, char **argv)
   wp_scenario *sc = NULL;
   if (!rc) rc = cli_load_scenario("risk", npos ? pos[0] : NULL, &sc, NULL);
   if (!rc) rc = cli_apply_sets("risk", sc, &opts[O_SET]);
+  /* The store (rank 0 keeps the run), opened before any work: one that cannot take the run is
+     said first. */
+  wp_store *store = NULL;
+  int in_data_dir = 0;
+  const char *db = opts[O_DB].set ? opts[O_DB].str : cli_default_db(&in_data_dir);
+  if (!rc && opts[O_DB].set && opts[O_NOSTORE].set)
+    rc = cli_fail("risk", CLI_EXIT_USAGE, "give --db or --no-store, not both");
+  if (!rc && !opts[O_NOSTORE].set && cli_dist_rank() == 0) {
+    wp_error e = WP_ERROR_INIT;
+    if (in_data_dir) rc = cli_make_parent_dirs("risk", db);
+    if (!rc && wp_store_open(db, &store, &e)) rc = cli_fail_status("risk", &e);
+  }
   if (!rc && opts[O_OUT].set && cli_dist_rank() == 0) { /* said before any work */
     wp_error e = WP_ERROR_INIT;
     if (strcmp(opts[O_OUT].str, "-") == 0)
@@ -235,6 +266,7 @@ int cmd_risk(int argc, char **argv)
   /* The processes of an MPI run go on together or stop together (each reports its own error). */
   if (!cli_dist_all_ok(rc == 0)) {
     wp_scenario_free(sc);
+    wp_store_close(store);
     if (rc == CLI_HELP_SHOWN) return CLI_EXIT_OK;
     if (rc) return rc;
     return cli_fail("risk", CLI_EXIT_INTERNAL,
@@ -269,10 +301,12 @@ int cmd_risk(int argc, char **argv)
     /* the root says when another process failed; that process says why */
     rc = st == WP_EPEER && cli_dist_rank() > 0 ? cli_exit_for(st) : cli_fail_status("risk", &err);
     wp_scenario_free(sc);
+    wp_store_close(store);
     return rc;
   }
   if (!res) { /* a process of a split run other than the root: rank 0 prints the results */
     wp_scenario_free(sc);
+    wp_store_close(store);
     return CLI_EXIT_OK;
   }
   if (opts[O_OUT].set) {
@@ -285,9 +319,24 @@ int cmd_risk(int argc, char **argv)
       cJSON_free(text);
       wp_risk_result_free(res);
       wp_scenario_free(sc);
+      wp_store_close(store);
       return rc;
     }
     cJSON_free(text);
+  }
+  int64_t run_id = 0;
+  if (store) { /* kept beside the plan runs: wattpivot runs list */
+    wp_run_meta meta = WP_RUN_META_INIT;
+    snprintf(meta.scenario, sizeof meta.scenario, "%s", sc->source);
+    wp_run_meta_set_command(&meta, argc, argv);
+    meta.wall_s = res->seconds;
+    if (wp_store_save_risk(store, res, sc->name, sc->finance.hurdle_rate, &meta, &run_id, &err)) {
+      rc = cli_fail_status("risk", &err);
+      wp_risk_result_free(res);
+      wp_scenario_free(sc);
+      wp_store_close(store);
+      return rc;
+    }
   }
   if (opts[O_JSON].set) {
     rc = cli_print_json(json_result(sc, res));
@@ -306,7 +355,12 @@ int cmd_risk(int argc, char **argv)
     }
     rc = CLI_EXIT_OK;
   }
+  /* --json stays silent on stderr (and its bytes independent of the store): text mode only */
+  if (rc == CLI_EXIT_OK && run_id && !opts[O_JSON].set)
+    printf("\nStored as run %lld in %s (wattpivot runs show %lld).\n", (long long)run_id, db,
+           (long long)run_id);
   wp_risk_result_free(res);
   wp_scenario_free(sc);
+  wp_store_close(store);
   return rc;
 }

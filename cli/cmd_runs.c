@@ -61,6 +61,8 @@ static int list_json(const char *db, const wp_run_summary *rows, size_t n, size_
     cJSON_AddItemToArray(arr, o);
     wp_format_ym(start, sizeof start, r->start);
     cli_json_add_i64(o, "run_id", r->id);
+    cJSON_AddStringToObject(o, "kind", r->kind);
+    if (r->paths) cli_json_add_i64(o, "paths", (int64_t)r->paths);
     cJSON_AddStringToObject(o, "created_utc", r->created_utc);
     cJSON_AddStringToObject(o, "scenario", r->scenario);
     cJSON_AddStringToObject(o, "version", r->version);
@@ -79,22 +81,22 @@ static int list_json(const char *db, const wp_run_summary *rows, size_t n, size_
 static void list_table(const char *db, const wp_run_summary *rows, size_t n, size_t total)
 {
   if (total == 0) {
-    printf("No runs stored yet in %s (wattpivot plan records each run there).\n", db);
+    printf("No runs stored yet in %s (wattpivot plan and risk record each run there).\n", db);
     return;
   }
   printf("Runs in %s, newest first (%zu of %zu)\n\n", db, n, total);
-  printf("%6s  %-20s  %-30s  %-17s  %-16s  %12s\n", "id", "created (UTC)", "scenario", "horizon",
-         "best strategy", "NPV ($M)");
+  printf("%6s  %-4s  %-20s  %-30s  %-17s  %-16s  %12s\n", "id", "kind", "created (UTC)", "scenario",
+         "horizon", "best strategy", "NPV ($M)");
   for (size_t i = 0; i < n; i++) {
     const wp_run_summary *r = &rows[i];
     char scen[64], horizon[40], npv[48];
     char ym[16];
     snprintf(horizon, sizeof horizon, "%s +%zu mo", wp_format_ym(ym, sizeof ym, r->start),
              r->months);
-    printf("%6" PRId64 "  %-20s  %-30s  %-17s  %-16s  %12s\n", r->id, r->created_utc,
-           tail(scen, sizeof scen, r->scenario, 30), horizon,
+    printf("%6" PRId64 "  %-4s  %-20s  %-30s  %-17s  %-16s  %12s%s\n", r->id, r->kind,
+           r->created_utc, tail(scen, sizeof scen, r->scenario, 30), horizon,
            r->best_strategy[0] ? r->best_strategy : "-",
-           wp_format_grouped(npv, sizeof npv, r->best_npv_usd / 1e6, 1));
+           wp_format_grouped(npv, sizeof npv, r->best_npv_usd / 1e6, 1), r->paths ? " (mean)" : "");
   }
   if (n < total) printf("\n(%zu older runs not shown; --limit N shows more)\n", total - n);
 }
@@ -103,7 +105,8 @@ static int runs_list(int argc, char **argv)
 {
   static const cli_command cmd = {
       "runs list", "wattpivot runs list [--db FILE] [--limit N] [--json]",
-      "Stored plan runs, newest first: id, time, scenario, horizon, best strategy and its NPV.",
+      "Stored plan and risk runs, newest first: id, kind, time, scenario, horizon, best strategy "
+      "and its NPV (a risk run's: the highest mean NPV).",
       NULL};
   enum { O_DB, O_LIMIT, O_JSON };
   cli_opt opts[] = {

@@ -150,6 +150,52 @@ static int parse_id(const char *text, int64_t *id)
   return 1;
 }
 
+/* A stored risk run: its strategies' statistics. */
+static int show_risk(const char *cmd, const char *db, int64_t id, const wp_risk_row *rows, size_t n,
+                     size_t paths, uint64_t seed, int json, int scenario)
+{
+  if (scenario)
+    return cli_fail(cmd, CLI_EXIT_BADINPUT,
+                    "run %" PRId64 " is a risk run: it keeps no scenario text", id);
+  if (json) {
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *arr = doc ? cJSON_AddArrayToObject(doc, "strategies") : NULL;
+    if (doc) {
+      cli_json_add_i64(doc, "run_id", id);
+      cJSON_AddStringToObject(doc, "kind", "risk");
+      cli_json_add_i64(doc, "paths", (int64_t)paths);
+      cli_json_add_i64(doc, "seed", (int64_t)seed);
+    }
+    for (size_t k = 0; arr && k < n; k++) {
+      cJSON *o = cJSON_CreateObject();
+      if (!o) break;
+      cJSON_AddItemToArray(arr, o);
+      cJSON_AddStringToObject(o, "name", rows[k].name);
+      cli_json_add_num(o, "plan_npv_usd", rows[k].plan_npv_usd);
+      cli_json_add_num(o, "npv_mean_usd", rows[k].npv_mean_usd);
+      cli_json_add_num(o, "npv_p5_usd", rows[k].npv_p5_usd);
+      cli_json_add_num(o, "npv_p50_usd", rows[k].npv_p50_usd);
+      cli_json_add_num(o, "npv_p95_usd", rows[k].npv_p95_usd);
+      cli_json_add_num(o, "cvar5_usd", rows[k].cvar5_usd);
+      cli_json_add_num(o, "p_cash_shortfall", rows[k].p_cash_shortfall);
+      cli_json_add_num(o, "p_beats_mining_only", rows[k].p_beats_mining_only);
+    }
+    return cli_print_json(doc);
+  }
+  printf("Risk run %" PRId64 " in %s: %zu paths, seed %llu; NPV in $M at the hurdle rate\n\n", id,
+         db, paths, (unsigned long long)seed);
+  printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "strategy", "plan", "mean", "P5", "P50", "P95",
+         "CVaR5%", "P(cash<", "P(beats");
+  printf("%-12s %9s %9s %9s %9s %9s %9s %9s %9s\n", "", "", "", "", "", "", "", "floor)",
+         "mining)");
+  for (size_t k = 0; k < n; k++)
+    printf("%-12s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %9.3f %9.3f\n", rows[k].name,
+           rows[k].plan_npv_usd / 1e6, rows[k].npv_mean_usd / 1e6, rows[k].npv_p5_usd / 1e6,
+           rows[k].npv_p50_usd / 1e6, rows[k].npv_p95_usd / 1e6, rows[k].cvar5_usd / 1e6,
+           rows[k].p_cash_shortfall, rows[k].p_beats_mining_only);
+  return CLI_EXIT_OK;
+}
+
 int runs_show(int argc, char **argv)
 {
   static const cli_command cmd = {
@@ -194,8 +240,13 @@ int runs_show(int argc, char **argv)
   wp_store *store = NULL;
   wp_plan_out *plan = NULL;
   wp_run_meta meta = WP_RUN_META_INIT;
-  if (wp_store_open_readonly(db, &store, &err) ||
-      wp_store_load_run(store, id, &plan, &meta, &err)) {
+  wp_risk_row risk[16];
+  size_t nrisk = 0, paths = 0;
+  uint64_t seed = 0;
+  if (!wp_store_open_readonly(db, &store, &err) &&
+      wp_store_load_risk(store, id, risk, 16, &nrisk, &paths, &seed, NULL) == WP_OK) {
+    rc = show_risk(cmd.name, db, id, risk, nrisk, paths, seed, opts[O_JSON].set, opts[O_SCEN].set);
+  } else if (store == NULL || wp_store_load_run(store, id, &plan, &meta, &err)) {
     rc = cli_fail_status(cmd.name, &err);
   } else if (opts[O_SCEN].set) {
     if (meta.scenario_text)

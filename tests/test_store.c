@@ -630,6 +630,84 @@ static void test_cli_show(void)
   CHECK_CONTAINS(r.err, "no runs stored yet");
 }
 
+/* Risk runs (schema 2) beside plan runs: kept with their statistics bit for bit, listed with
+** their kind and paths, shown by `runs show`; a version-1 store (the fuzz corpus's, made before
+** risk runs) still reads read-only and upgrades when opened to write, its run intact. */
+static void test_risk_runs(void)
+{
+  char path[160], v1[160], cmd[512];
+  snprintf(path, sizeof path, "%s/risk.db", tmpdir);
+  wp_scenario *sc = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  if (!CHECK(sc && wp_scenario_load_default(sc, &err) == WP_OK)) return;
+  wp_risk_opts o = WP_RISK_OPTS_DEFAULT;
+  o.paths = 64;
+  o.seed = 3;
+  wp_risk_result *res = NULL;
+  if (!CHECK(wp_risk_run(sc, &o, &res, &err) == WP_OK)) return;
+  wp_store *st = NULL;
+  int64_t id = 0;
+  if (CHECK(wp_store_open(path, &st, &err) == WP_OK)) {
+    wp_run_meta meta = WP_RUN_META_INIT;
+    snprintf(meta.scenario, sizeof meta.scenario, "built-in default");
+    CHECK(wp_store_save_risk(st, res, sc->name, 0.1, &meta, &id, &err) == WP_OK);
+    wp_risk_row rows[8];
+    size_t n = 0, paths = 0;
+    uint64_t seed = 0;
+    CHECK(wp_store_load_risk(st, id, rows, 8, &n, &paths, &seed, &err) == WP_OK);
+    CHECK_EQ_I64(n, res->nstrategies);
+    CHECK_EQ_I64(paths, 64);
+    CHECK_EQ_I64(seed, 3);
+    for (size_t k = 0; k < n && k < res->nstrategies; k++) {
+      CHECK_STR(rows[k].name, res->strategies[k].name);
+      CHECK(same_double(rows[k].npv_mean_usd, res->strategies[k].npv_mean_usd));
+      CHECK(same_double(rows[k].cvar5_usd, res->strategies[k].cvar5_usd));
+      CHECK(same_double(rows[k].p_cash_shortfall, res->strategies[k].p_cash_shortfall));
+    }
+    wp_run_summary sum[4];
+    CHECK(wp_store_list_runs(st, sum, 4, &n, &err) == WP_OK);
+    CHECK_EQ_I64(n, 1);
+    CHECK_STR(sum[0].kind, "risk");
+    CHECK_EQ_I64(sum[0].paths, 64);
+    /* a plan id is not a risk run */
+    CHECK(wp_store_load_risk(st, id + 1, rows, 8, &n, NULL, NULL, &err) == WP_EINVAL);
+    wp_store_close(st);
+  }
+  wp_risk_result_free(res);
+  wp_scenario_free(sc);
+  /* the command: risk keeps its run unless --no-store; runs list and show see it */
+  snprintf(cmd, sizeof cmd,
+           "@WP risk --paths 32 --quiet --db %s > /dev/null && @WP risk --paths 32 --quiet "
+           "--no-store > /dev/null && @WP runs list --db %s && @WP runs show 2 --db %s",
+           path, path, path);
+  cli_result r;
+  cli_shell(&r, cmd);
+  CHECK_EQ_I64(r.code, 0);
+  CHECK_CONTAINS(r.out, "     2  risk");
+  CHECK(strstr(r.out, "     3  ") == NULL); /* --no-store kept nothing */
+  CHECK_CONTAINS(r.out, "Risk run 2 in");
+  CHECK_CONTAINS(r.out, "32 paths, seed 1");
+  /* a version-1 store: readable as it is, upgraded on a write, its plan run intact */
+  snprintf(v1, sizeof v1, "%s/v1.db", tmpdir);
+  snprintf(cmd, sizeof cmd, "cp %s/tests/fuzz/corpus/store/one-run.db %s", WP_SOURCE_DIR, v1);
+  CHECK(system(cmd) == 0);
+  CHECK_EQ_I64(raw_count(v1, "PRAGMA user_version"), 1);
+  snprintf(cmd, sizeof cmd, "runs list --db %s --json", v1);
+  cli_run(&r, cmd);
+  CHECK_EQ_I64(r.code, 0);
+  CHECK_CONTAINS(r.out, "\"kind\":\t\"plan\"");
+  snprintf(cmd, sizeof cmd, "risk --paths 8 --quiet --db %s", v1);
+  cli_run(&r, cmd);
+  CHECK_EQ_I64(r.code, 0);
+  CHECK_EQ_I64(raw_count(v1, "PRAGMA user_version"), WP_STORE_SCHEMA_VERSION);
+  snprintf(cmd, sizeof cmd, "runs list --db %s", v1);
+  cli_run(&r, cmd);
+  CHECK_CONTAINS(r.out, "     1  plan");
+  CHECK_CONTAINS(r.out, "     2  risk");
+  unlink(path);
+  unlink(v1);
+}
+
 int main(void)
 {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/wp_store_XXXXXX");
@@ -646,6 +724,7 @@ int main(void)
   RUN(test_command_line);
   RUN(test_cli_list);
   RUN(test_cli_show);
+  RUN(test_risk_runs);
   unlink(db_path);
   if (rmdir(tmpdir) != 0) {
     perror(tmpdir);

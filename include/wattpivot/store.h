@@ -20,6 +20,7 @@
 #include "error.h"
 #include "export.h"
 #include "results.h"
+#include "risk.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,7 +28,7 @@ extern "C" {
 
 /* Schema version this wattpivot writes (PRAGMA user_version). Older stores are upgraded on
 ** open; a newer one is refused. */
-#define WP_STORE_SCHEMA_VERSION 1
+#define WP_STORE_SCHEMA_VERSION 2 /* 2: risk runs (risk_runs, risk_strategies) */
 
 /* Default database file, relative to the working directory. */
 #define WP_STORE_DEFAULT_PATH "wattpivot.db"
@@ -79,9 +80,35 @@ typedef struct wp_run_summary {
   wp_ym start;            /* month 0 of the run */
   size_t months;          /* horizon */
   size_t nstrategies;     /* number of strategies */
-  char best_strategy[32]; /* the strategy with the highest NPV; "" when none has one */
+  char best_strategy[32]; /* the strategy with the highest NPV (risk: mean NPV); "" when none */
   double best_npv_usd;    /* its NPV; NaN when none */
+  char kind[8];           /* "plan" or "risk" */
+  size_t paths;           /* risk: Monte Carlo paths; 0 for a plan */
 } wp_run_summary;
+
+/* A stored risk run's strategy: its distribution statistics (wattpivot/risk.h). */
+typedef struct wp_risk_row {
+  char name[32];
+  double plan_npv_usd, npv_mean_usd, npv_p5_usd, npv_p50_usd, npv_p95_usd, cvar5_usd;
+  double p_cash_shortfall, p_beats_mining_only;
+} wp_risk_row;
+
+/*
+** Keep a risk run (its statistics per strategy and the value of waiting; not the per-path
+** values) as run *id beside the plan runs: `runs list` shows both. meta as for
+** wp_store_save_run; scenario_name is the scenario's name. WP_EINVAL for a result with no
+** strategy; WP_EDB/WP_EIO as wp_store_save_run.
+*/
+WP_API wp_status wp_store_save_risk(wp_store *store, const wp_risk_result *r,
+                                    const char *scenario_name, double hurdle_rate,
+                                    const wp_run_meta *meta, int64_t *id, wp_error *err);
+
+/*
+** A stored risk run: its strategies' rows (the first max; *n of them), paths and seed.
+** WP_EINVAL naming the id when no risk run has it (a plan run: wp_store_load_run).
+*/
+WP_API wp_status wp_store_load_risk(wp_store *store, int64_t id, wp_risk_row *rows, size_t max,
+                                    size_t *n, size_t *paths, uint64_t *seed, wp_error *err);
 
 /*
 ** Open the store at path for reading and writing, creating the file and its schema when

@@ -24,7 +24,8 @@
 struct wp_store {
   sqlite3 *db;
   int readonly;
-  int empty; /* read-only file without any schema: a store with no runs */
+  int empty;      /* read-only file without any schema: a store with no runs */
+  int64_t schema; /* its schema version (a read-only store may be older: then no risk runs) */
   char path[];
 };
 
@@ -160,9 +161,28 @@ static wp_status migrate_0_to_1(wp_store *s, wp_error *err)
   return exec_sql(s, sql, "creating the series table", err);
 }
 
+/* Version 2: risk runs. A risk run is a row of runs (who, what, when) with its statistics here;
+** the per-path values are not kept (risk --out writes them). */
+static wp_status migrate_1_to_2(wp_store *s, wp_error *err)
+{
+  return exec_sql(s,
+                  "CREATE TABLE risk_runs(\n"
+                  "  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,\n"
+                  "  paths INTEGER NOT NULL, seed INTEGER NOT NULL, btc_model TEXT NOT NULL,\n"
+                  "  wait_site TEXT NOT NULL, value_of_waiting_usd\n);\n"
+                  "CREATE TABLE risk_strategies(\n"
+                  "  run_id INTEGER NOT NULL REFERENCES risk_runs(run_id) ON DELETE CASCADE,\n"
+                  "  idx INTEGER NOT NULL, name TEXT NOT NULL,\n"
+                  "  plan_npv_usd, npv_mean_usd, npv_p5_usd, npv_p50_usd, npv_p95_usd, cvar5_usd,\n"
+                  "  p_cash_shortfall, p_beats_mining_only,\n"
+                  "  PRIMARY KEY(run_id, idx)\n);",
+                  "creating the risk tables", err);
+}
+
 /* migrations[v] upgrades schema version v to v+1. */
 static wp_status (*const migrations[WP_STORE_SCHEMA_VERSION])(wp_store *, wp_error *) = {
     migrate_0_to_1,
+    migrate_1_to_2,
 };
 
 static wp_status refuse_newer(const wp_store *s, int64_t version, wp_error *err)
@@ -308,12 +328,17 @@ static wp_status check_schema(wp_store *s, wp_error *err)
   if (rc) return rc;
   if (version > WP_STORE_SCHEMA_VERSION) return refuse_newer(s, version, err);
   if (app_id != STORE_APP_ID && (version > 0 || ntables > 0)) return refuse_foreign(s, err);
+  s->schema = version;
   if (version == WP_STORE_SCHEMA_VERSION) return WP_OK;
-  if (!s->readonly) return migrate(s, err);
+  if (!s->readonly) {
+    s->schema = WP_STORE_SCHEMA_VERSION;
+    return migrate(s, err);
+  }
   if (version == 0) { /* an empty file: nothing stored yet */
     s->empty = 1;
     return WP_OK;
   }
+  if (version == 1) return WP_OK; /* readable as it is: plan runs only */
   return wp_error_set(err, WP_EINVAL,
                       "results store '%s' has the older schema version %" PRId64
                       "; open it once read-write (e.g. any 'wattpivot plan --db %s') to "
@@ -697,16 +722,32 @@ wp_status wp_store_list_runs(wp_store *store, wp_run_summary *rows, size_t max, 
   *n = 0;
   if (store->empty || max == 0) return WP_OK;
   sqlite3_stmt *st;
-  wp_status rc = prepare(store,
-                         "SELECT r.id, r.created_utc, r.scenario, r.version, r.start_ym,"
-                         " r.months,"
-                         " (SELECT count(*) FROM strategies s WHERE s.run_id = r.id),"
-                         " b.name, b.npv_usd"
-                         " FROM runs r LEFT JOIN strategies b ON b.run_id = r.id AND b.idx ="
-                         "  (SELECT s.idx FROM strategies s WHERE s.run_id = r.id"
-                         "   AND s.npv_usd IS NOT NULL ORDER BY s.npv_usd DESC, s.idx LIMIT 1)"
-                         " ORDER BY r.id DESC LIMIT ?",
-                         &st, err);
+  /* Plan runs' best by NPV; risk runs' (schema 2) by mean NPV, with their paths. */
+  wp_status rc =
+      prepare(store,
+              store->schema >= 2
+                  ? "SELECT r.id, r.created_utc, r.scenario, r.version, r.start_ym, r.months,"
+                    " CASE WHEN k.run_id IS NULL"
+                    "  THEN (SELECT count(*) FROM strategies s WHERE s.run_id = r.id)"
+                    "  ELSE (SELECT count(*) FROM risk_strategies s WHERE s.run_id = r.id) END,"
+                    " coalesce(b.name, q.name), coalesce(b.npv_usd, q.npv_mean_usd), k.paths"
+                    " FROM runs r LEFT JOIN risk_runs k ON k.run_id = r.id"
+                    " LEFT JOIN strategies b ON b.run_id = r.id AND b.idx ="
+                    "  (SELECT s.idx FROM strategies s WHERE s.run_id = r.id"
+                    "   AND s.npv_usd IS NOT NULL ORDER BY s.npv_usd DESC, s.idx LIMIT 1)"
+                    " LEFT JOIN risk_strategies q ON q.run_id = r.id AND q.idx ="
+                    "  (SELECT s.idx FROM risk_strategies s WHERE s.run_id = r.id"
+                    "   AND s.npv_mean_usd IS NOT NULL ORDER BY s.npv_mean_usd DESC, s.idx LIMIT 1)"
+                    " ORDER BY r.id DESC LIMIT ?"
+                  : "SELECT r.id, r.created_utc, r.scenario, r.version, r.start_ym,"
+                    " r.months,"
+                    " (SELECT count(*) FROM strategies s WHERE s.run_id = r.id),"
+                    " b.name, b.npv_usd, NULL"
+                    " FROM runs r LEFT JOIN strategies b ON b.run_id = r.id AND b.idx ="
+                    "  (SELECT s.idx FROM strategies s WHERE s.run_id = r.id"
+                    "   AND s.npv_usd IS NOT NULL ORDER BY s.npv_usd DESC, s.idx LIMIT 1)"
+                    " ORDER BY r.id DESC LIMIT ?",
+              &st, err);
   if (rc) return rc;
   sqlite3_bind_int64(st, 1, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
   int step = SQLITE_DONE;
@@ -725,6 +766,9 @@ wp_status wp_store_list_runs(wp_store *store, wp_run_summary *rows, size_t max, 
     r->nstrategies = (size_t)sqlite3_column_int64(st, 6);
     column_copy(st, 7, r->best_strategy, sizeof r->best_strategy);
     r->best_npv_usd = column_real(st, 8);
+    const int risk = sqlite3_column_type(st, 9) != SQLITE_NULL;
+    snprintf(r->kind, sizeof r->kind, "%s", risk ? "risk" : "plan");
+    r->paths = risk ? (size_t)sqlite3_column_int64(st, 9) : 0;
   }
   if (k < max && step != SQLITE_DONE) rc = db_fail(store, err, WP_EDB, "listing runs");
   sqlite3_finalize(st);
@@ -990,4 +1034,114 @@ fail:
   wp_plan_out_free(p);
   wp_run_meta_release(meta_out);
   return rc;
+}
+
+/* ---------------------------------------------------------------- risk runs */
+
+wp_status wp_store_save_risk(wp_store *store, const wp_risk_result *r, const char *scenario_name,
+                             double hurdle_rate, const wp_run_meta *meta, int64_t *id,
+                             wp_error *err)
+{
+  if (!store || !r || !scenario_name || !id)
+    return wp_error_set(err, WP_EINVAL, "wp_store_save_risk: NULL argument");
+  if (store->readonly) return wp_error_set(err, WP_EINVAL, "store '%s' is read-only", store->path);
+  if (r->nstrategies == 0) return wp_error_set(err, WP_EINVAL, "a risk run without strategies");
+  /* The run's header as a plan's (no strategies, no series): insert_run wants a plan shape. */
+  wp_plan_out hdr;
+  memset(&hdr, 0, sizeof hdr);
+  snprintf(hdr.scenario, sizeof hdr.scenario, "%s", scenario_name);
+  hdr.start = r->start;
+  hdr.months = r->months;
+  hdr.hurdle_rate = hurdle_rate;
+  wp_status rc = exec_sql(store, "BEGIN IMMEDIATE", "starting to store the risk run", err);
+  if (rc) return rc;
+  sqlite3_stmt *st = NULL;
+  if ((rc = insert_run(store, &hdr, meta, id, err))) goto fail;
+  if ((rc = prepare(store,
+                    "INSERT INTO risk_runs(run_id, paths, seed, btc_model, wait_site,"
+                    " value_of_waiting_usd) VALUES(?,?,?,?,?,?)",
+                    &st, err)))
+    goto fail;
+  int b = sqlite3_bind_int64(st, 1, *id);
+  b |= sqlite3_bind_int64(st, 2, (sqlite3_int64)r->paths);
+  b |= sqlite3_bind_int64(st, 3, (sqlite3_int64)r->seed);
+  b |=
+      sqlite3_bind_text(st, 4, wp_risk_btc_model_name(r->assumptions.btc_model), -1, SQLITE_STATIC);
+  b |= bind_field(st, 5, r->wait.computed ? r->wait.site : "", sizeof r->wait.site);
+  b |= r->wait.computed ? bind_real(st, 6, r->wait.value_of_waiting_usd) : sqlite3_bind_null(st, 6);
+  rc = step_done(store, st, b, "storing the risk run", err);
+  sqlite3_finalize(st);
+  st = NULL;
+  if (rc) goto fail;
+  if ((rc = prepare(store,
+                    "INSERT INTO risk_strategies(run_id, idx, name, plan_npv_usd, npv_mean_usd,"
+                    " npv_p5_usd, npv_p50_usd, npv_p95_usd, cvar5_usd, p_cash_shortfall,"
+                    " p_beats_mining_only) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                    &st, err)))
+    goto fail;
+  for (size_t k = 0; k < r->nstrategies && !rc; k++) {
+    const wp_risk_strategy *s = &r->strategies[k];
+    sqlite3_reset(st);
+    b = sqlite3_bind_int64(st, 1, *id);
+    b |= sqlite3_bind_int64(st, 2, (sqlite3_int64)k);
+    b |= bind_field(st, 3, s->name, sizeof s->name);
+    const double v[8] = {s->plan_npv_usd,     s->npv_mean_usd,       s->npv_p5_usd,
+                         s->npv_p50_usd,      s->npv_p95_usd,        s->cvar5_usd,
+                         s->p_cash_shortfall, s->p_beats_mining_only};
+    for (int j = 0; j < 8; j++)
+      b |= bind_real(st, 4 + j, v[j]);
+    rc = step_done(store, st, b, "storing the risk run's strategies", err);
+  }
+  sqlite3_finalize(st);
+  if (rc) goto fail;
+  return exec_sql(store, "COMMIT", "committing the risk run", err);
+fail:
+  rollback(store);
+  return rc;
+}
+
+wp_status wp_store_load_risk(wp_store *store, int64_t id, wp_risk_row *rows, size_t max, size_t *n,
+                             size_t *paths, uint64_t *seed, wp_error *err)
+{
+  if (!store || !n || (!rows && max))
+    return wp_error_set(err, WP_EINVAL, "wp_store_load_risk: NULL argument");
+  *n = 0;
+  if (store->empty || store->schema < 2)
+    return wp_error_set(err, WP_EINVAL, "no risk run %" PRId64 " in '%s'", id, store->path);
+  sqlite3_stmt *st;
+  wp_status rc = prepare(store, "SELECT paths, seed FROM risk_runs WHERE run_id = ?", &st, err);
+  if (rc) return rc;
+  sqlite3_bind_int64(st, 1, id);
+  int step = sqlite3_step(st);
+  if (step == SQLITE_ROW) {
+    if (paths) *paths = (size_t)sqlite3_column_int64(st, 0);
+    if (seed) *seed = (uint64_t)sqlite3_column_int64(st, 1);
+  }
+  sqlite3_finalize(st);
+  if (step != SQLITE_ROW)
+    return wp_error_set(err, WP_EINVAL,
+                        "no risk run %" PRId64 " in '%s' (a plan run? wattpivot runs show %" PRId64
+                        ")",
+                        id, store->path, id);
+  if ((rc = prepare(store,
+                    "SELECT name, plan_npv_usd, npv_mean_usd, npv_p5_usd, npv_p50_usd,"
+                    " npv_p95_usd, cvar5_usd, p_cash_shortfall, p_beats_mining_only"
+                    " FROM risk_strategies WHERE run_id = ? ORDER BY idx",
+                    &st, err)))
+    return rc;
+  sqlite3_bind_int64(st, 1, id);
+  size_t k = 0;
+  while (k < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    wp_risk_row *w = &rows[k++];
+    memset(w, 0, sizeof *w);
+    column_copy(st, 0, w->name, sizeof w->name);
+    double *v[8] = {&w->plan_npv_usd,     &w->npv_mean_usd,       &w->npv_p5_usd,
+                    &w->npv_p50_usd,      &w->npv_p95_usd,        &w->cvar5_usd,
+                    &w->p_cash_shortfall, &w->p_beats_mining_only};
+    for (int j = 0; j < 8; j++)
+      *v[j] = column_real(st, 1 + j);
+  }
+  sqlite3_finalize(st);
+  *n = k;
+  return WP_OK;
 }
