@@ -101,6 +101,17 @@ cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
 */
 int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char **text);
 
+/* Progress of a long run on stderr, about once a second ("risk: 1200/10000 paths (12%), 950
+** paths/s, ETA 9 s"); nothing for a run over within the first second. cli_progress is a
+** progress callback of the library (ctx: a cli_progress_state from cli_progress_start). */
+typedef struct cli_progress_state {
+  const char *cmd, *unit; /* "risk", "paths" */
+  double t0, last;
+  int tty;
+} cli_progress_state;
+cli_progress_state cli_progress_start(const char *cmd, const char *unit);
+void cli_progress(size_t done, size_t total, void *ctx);
+
 /* The run store when --db is not given: $WATTPIVOT_DB, else $XDG_DATA_HOME/wattpivot/runs.db,
 ** else ~/.local/share/wattpivot/runs.db, else wattpivot.db in the working directory (no home).
 ** *is_default_dir: 1 when the path is in the data directory (whose folders may need creating). */

@@ -49,34 +49,6 @@ enum {
   O_NOSTORE
 };
 
-typedef struct progress_state {
-  double t0, last;
-  int tty;
-} progress_state;
-
-static double now_s(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void progress(size_t done, size_t total, void *ctx)
-{
-  progress_state *ps = ctx;
-  double t = now_s();
-  int final = done == total;
-  if (!final && t - ps->last < 1.0) return;
-  if (final && ps->last == ps->t0) return; /* short run: nothing was printed */
-  ps->last = t;
-  double el = t - ps->t0, rate = el > 0 ? (double)done / el : 0;
-  double eta = rate > 0 ? (double)(total - done) / rate : 0;
-  fprintf(stderr, "%srisk: %zu/%zu paths (%.0f%%), %.0f paths/s, ETA %.0f s%s", ps->tty ? "\r" : "",
-          done, total, 100.0 * (double)done / (double)total, rate, eta,
-          ps->tty && !final ? "" : "\n");
-  fflush(stderr);
-}
-
 static cJSON *json_result(const wp_scenario *sc, const wp_risk_result *r)
 {
   cJSON *doc = cJSON_CreateObject();
@@ -290,10 +262,9 @@ int cmd_risk(int argc, char **argv)
     ro->threads = each > 0 ? (unsigned)each : 1u;
   }
   ro->value_of_waiting = !opts[O_NOWAIT].set;
-  progress_state ps = {.t0 = now_s(), .last = 0, .tty = isatty(2)};
-  ps.last = ps.t0;
+  cli_progress_state ps = cli_progress_start("risk", "paths");
   if (!opts[O_QUIET].set && !opts[O_JSON].set && cli_dist_rank() == 0) {
-    ro->progress = progress;
+    ro->progress = cli_progress;
     ro->progress_ctx = &ps;
   }
   wp_risk_result *res = NULL;

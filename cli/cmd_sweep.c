@@ -33,30 +33,6 @@ static const cli_command sweep_cmd = {
 
 enum { O_VARY, O_GRID, O_STRATEGY, O_SET, O_THREADS, O_CSV, O_OUT, O_JSON, O_QUIET };
 
-typedef struct progress_state {
-  double t0, last;
-  int tty;
-} progress_state;
-
-static double now_s(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void progress(size_t done, size_t total, void *ctx)
-{
-  progress_state *ps = ctx;
-  double t = now_s();
-  if (done < total && t - ps->last < 1.0) return;
-  if (done == total && ps->last == ps->t0) return; /* short run: nothing was printed */
-  ps->last = t;
-  fprintf(stderr, "%ssweep: %zu/%zu points (%.0f%%), %.1f s%s", ps->tty ? "\r" : "", done, total,
-          total ? 100.0 * (double)done / (double)total : 100.0, t - ps->t0,
-          ps->tty && done < total ? "" : "\n");
-}
-
 /* A split run (MPI): every rank's block to rank 0, which then holds every point. */
 static int gather_blocks(wp_sweep_result *r, size_t total)
 {
@@ -301,10 +277,9 @@ int cmd_sweep(int argc, char **argv)
     req.count = total * (r + 1) / R - req.first;
     if (!req.count) req.first = 0; /* an empty block still takes part */
   }
-  progress_state ps = {.t0 = now_s(), .last = 0, .tty = isatty(2)};
-  ps.last = ps.t0;
+  cli_progress_state ps = cli_progress_start("sweep", "points");
   if (!opts[O_QUIET].set && !opts[O_JSON].set && r == 0) {
-    req.progress = progress;
+    req.progress = cli_progress;
     req.progress_ctx = &ps;
   }
   wp_sweep_result *res = NULL;

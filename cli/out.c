@@ -1,9 +1,12 @@
 /* Output helpers shared by the commands: JSON documents and human-readable numbers. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, isatty */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -44,3 +47,32 @@ cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v)
   return cJSON_AddRawToObject(obj, key, buf);
 }
 
+static double monotonic_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+cli_progress_state cli_progress_start(const char *cmd, const char *unit)
+{
+  cli_progress_state ps = {.cmd = cmd, .unit = unit, .t0 = monotonic_s(), .tty = isatty(2)};
+  ps.last = ps.t0;
+  return ps;
+}
+
+void cli_progress(size_t done, size_t total, void *ctx)
+{
+  cli_progress_state *ps = ctx;
+  double t = monotonic_s();
+  int final = done >= total;
+  if (!final && t - ps->last < 1.0) return;
+  if (final && ps->last == ps->t0) return; /* short run: nothing was printed */
+  ps->last = t;
+  double el = t - ps->t0, rate = el > 0 ? (double)done / el : 0;
+  double eta = rate > 0 && !final ? (double)(total - done) / rate : 0;
+  fprintf(stderr, "%s%s: %zu/%zu %s (%.0f%%), %.0f %s/s, ETA %.0f s%s", ps->tty ? "\r" : "",
+          ps->cmd, done, total, ps->unit, total ? 100.0 * (double)done / (double)total : 100.0,
+          rate, ps->unit, eta, ps->tty && !final ? "" : "\n");
+  fflush(stderr);
+}

@@ -228,6 +228,10 @@ static void test_io_and_studies(void)
   FAILS(wp_scenario_set(sc, "market.btc_price_usd=-5", NULL));
   FAILS(wp_scenario_set(sc, "nothing", NULL));
   FAILS(wp_output_write_text("/proc/wp-nonexistent/x.txt", "x", NULL));
+  {
+    char small[8];
+    FAILS(wp_output_now_utc(small, sizeof small, NULL)); /* too small for a timestamp */
+  }
   FAILS(wp_store_save_risk(NULL, NULL, "s", 0.1, NULL, NULL, NULL));
   FAILS(wp_store_load_risk(NULL, 1, NULL, 0, NULL, NULL, NULL, NULL));
   {

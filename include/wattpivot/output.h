@@ -88,6 +88,10 @@ WP_API wp_status wp_output_write_dir(const wp_plan_out *plan, const char *dir, w
 WP_API wp_status wp_output_write_folder(const char *dir, const char *const *names,
                                         char *const *texts, size_t nfiles, wp_error *err);
 
+/* Now as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into buf (n >= 21); WP_EIO when the clock is unavailable
+** (buf is then ""). Every date the project writes (stored runs, meta.json, reports) is this. */
+WP_API wp_status wp_output_now_utc(char *buf, size_t n, wp_error *err);
+
 /* Write text to path whole or not at all (a temporary beside it, renamed when complete); "-" is
 ** standard output. WP_EIO naming the path and the reason. */
 WP_API wp_status wp_output_write_text(const char *path, const char *text, wp_error *err);

@@ -546,9 +546,7 @@ wp_status wp_out_write_folder(const char *dir, const char *const *names, char *c
 static char *meta_json(const wp_plan_out *plan)
 {
   char created[32] = "", t[132];
-  time_t now = time(NULL);
-  struct tm tmv;
-  if (gmtime_r(&now, &tmv)) strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+  wp_output_now_utc(created, sizeof created, NULL);
   cJSON *doc = cJSON_CreateObject();
   const size_t best = wp_out_best(plan);
   int ok = doc && json_str(doc, "wattpivot_version", wp_version()) &&
@@ -652,4 +650,19 @@ wp_status wp_output_write_folder(const char *dir, const char *const *names, char
   for (size_t i = 0; i < nfiles; i++)
     if (!names[i] || !texts[i]) return wp_error_set(err, WP_EINVAL, "write folder: NULL file");
   return wp_out_write_folder(dir, names, texts, nfiles, err);
+}
+
+wp_status wp_output_now_utc(char *buf, size_t n, wp_error *err)
+{
+  if (!buf || n < 21) return wp_error_set(err, WP_EINVAL, "clock: a buffer of 21 bytes is needed");
+  buf[0] = '\0';
+  time_t t = time(NULL);
+  if (t == (time_t)-1) return wp_error_set(err, WP_EIO, "the system clock is unavailable");
+  int64_t secs = (int64_t)t, day = secs / 86400, rem = secs % 86400;
+  if (rem < 0) rem += 86400, day--;
+  int y, m, d;
+  wp_calendar_civil(day, &y, &m, &d);
+  snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
+           (int)(rem / 60 % 60), (int)(rem % 60));
+  return WP_OK;
 }

@@ -4,7 +4,7 @@
 ** each strategy's NPV histogram and CDF (P5, P50, P95, CVaR 5 % and the cash-floor probability
 ** marked), and meta.json. Written as a whole (output_int.h wp_out_write_folder).
 */
-#define _POSIX_C_SOURCE 200809L /* gmtime_r */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,9 +231,7 @@ wp_status wp_risk_write_dir(const wp_risk_result *r, const char *scenario, const
       qsort(sorted[2 * k + (size_t)j], r->paths, sizeof(double), cmp_double);
     }
   char created[32] = "";
-  time_t now = time(NULL);
-  struct tm tmv;
-  if (gmtime_r(&now, &tmv)) strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+  wp_output_now_utc(created, sizeof created, NULL);
   if (!st) {
     size_t n = strlen(summary_json);
     texts[0] = malloc(n + 2);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "wattpivot/calendar.h"
+#include "wattpivot/output.h"
 #include "wattpivot/store.h"
 
 /* PRAGMA application_id: "WPVT", so a store is told apart from other SQLite files. */
@@ -462,18 +463,6 @@ static int valid_utc(const char *t, size_t size)
 
 /* Now, UTC. POSIX time_t counts seconds since 1970-01-01 without leap seconds, the same
 ** origin as calendar day numbers. */
-static wp_status now_utc(char *buf, size_t n, wp_error *err)
-{
-  time_t t = time(NULL);
-  if (t == (time_t)-1) return wp_error_set(err, WP_EIO, "the system clock is unavailable");
-  int64_t secs = (int64_t)t, day = secs / 86400, rem = secs % 86400;
-  if (rem < 0) rem += 86400, day--;
-  int y, m, d;
-  wp_calendar_civil(day, &y, &m, &d);
-  snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
-           (int)(rem / 60 % 60), (int)(rem % 60));
-  return WP_OK;
-}
 
 /* ---------------------------------------------------------------- save */
 
@@ -533,7 +522,7 @@ static wp_status insert_run(wp_store *s, const wp_plan_out *plan, const wp_run_m
   if (!meta) meta = &defaults;
   if (meta->created_utc[0])
     snprintf(created, sizeof created, "%.*s", field_len(meta->created_utc, 32), meta->created_utc);
-  else if ((rc = now_utc(created, sizeof created, err)))
+  else if ((rc = wp_output_now_utc(created, sizeof created, err)))
     return rc;
   version = meta->version[0] ? meta->version : wp_version();
   snprintf(start, sizeof start, "%04d-%02d", plan->start.year, plan->start.month);

@@ -27,7 +27,48 @@
 typedef struct book {
   lxw_workbook *wb;
   lxw_format *bold, *usd, *mw, *pct, *date, *num;
+  char tmp[4200]; /* written here, beside the target, then renamed into place */
 } book;
+
+/* A new workbook beside path, with the formats every sheet uses. */
+static wp_status book_open(book *b, const char *path, wp_error *err)
+{
+  memset(b, 0, sizeof *b);
+  snprintf(b->tmp, sizeof b->tmp, "%s.%ld.tmp", path, (long)getpid());
+  b->wb = workbook_new(b->tmp);
+  if (!b->wb) return wp_error_set(err, WP_EIO, "cannot create %s", path);
+  b->bold = workbook_add_format(b->wb);
+  format_set_bold(b->bold);
+  format_set_bg_color(b->bold, 0xF2F2F2);
+  format_set_text_wrap(b->bold);
+  b->usd = workbook_add_format(b->wb);
+  format_set_num_format(b->usd, "#,##0;[Red]-#,##0");
+  b->mw = workbook_add_format(b->wb);
+  format_set_num_format(b->mw, "#,##0.0");
+  b->pct = workbook_add_format(b->wb);
+  format_set_num_format(b->pct, "0.00%");
+  b->date = workbook_add_format(b->wb);
+  format_set_num_format(b->date, "yyyy-mm-dd");
+  b->num = workbook_add_format(b->wb);
+  format_set_num_format(b->num, "General");
+  return WP_OK;
+}
+
+/* Finish the workbook and rename it into place: whole or not at all. */
+static wp_status book_close(book *b, const char *path, wp_error *err)
+{
+  lxw_error e = workbook_close(b->wb);
+  if (e != LXW_NO_ERROR) {
+    remove(b->tmp);
+    return wp_error_set(err, WP_EIO, "cannot write %s: %s", path, lxw_strerror(e));
+  }
+  if (rename(b->tmp, path) != 0) {
+    int saved = errno;
+    remove(b->tmp);
+    return wp_error_set(err, WP_EIO, "cannot write %s: %s", path, strerror(saved));
+  }
+  return WP_OK;
+}
 
 /* Excel's serial day number of the last day of month m of the plan (1900 date system). */
 static double serial_of(wp_ym start, int64_t m)
@@ -280,32 +321,13 @@ wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc, c
   if (st) return st;
   if (plan->months == 0 || plan->nstrategies == 0)
     return wp_error_set(err, WP_EINVAL, "workbook: nothing to write (no months or strategies)");
-  /* Written beside the target and renamed into place: whole or not at all. */
-  char tmp[4200];
-  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-  book b = {0};
-  lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-  b.wb = workbook_new_opt(tmp, &opt);
-  if (!b.wb) return wp_error_set(err, WP_EIO, "cannot create %s", path);
-  b.bold = workbook_add_format(b.wb);
-  format_set_bold(b.bold);
-  format_set_bg_color(b.bold, 0xF2F2F2);
-  format_set_text_wrap(b.bold);
-  b.usd = workbook_add_format(b.wb);
-  format_set_num_format(b.usd, "#,##0;[Red]-#,##0");
-  b.mw = workbook_add_format(b.wb);
-  format_set_num_format(b.mw, "#,##0.0");
-  b.pct = workbook_add_format(b.wb);
-  format_set_num_format(b.pct, "0.00%");
-  b.date = workbook_add_format(b.wb);
-  format_set_num_format(b.date, "yyyy-mm-dd");
-  b.num = workbook_add_format(b.wb);
-  format_set_num_format(b.num, "General");
+  book b; /* written beside the target and renamed into place: whole or not at all */
+  if ((st = book_open(&b, path, err))) return st;
   char cells[3][32] = {"", "", ""};
   assumptions(&b, plan, sc, cells);
   if (!cells[0][0] || !cells[1][0] || !cells[2][0]) {
     workbook_close(b.wb);
-    remove(tmp);
+    remove(b.tmp);
     return wp_error_set(err, WP_EINVAL,
                         "workbook: the scenario's hurdle rate, start cash or "
                         "cash floor is missing");
@@ -314,17 +336,7 @@ wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc, c
   for (size_t k = 0; k < plan->nstrategies; k++)
     ledger(&b, plan, k, cells[1]);
   sites(&b, plan);
-  lxw_error e = workbook_close(b.wb);
-  if (e != LXW_NO_ERROR) {
-    remove(tmp);
-    return wp_error_set(err, WP_EIO, "cannot write %s: %s", path, lxw_strerror(e));
-  }
-  if (rename(tmp, path) != 0) {
-    int saved = errno;
-    remove(tmp);
-    return wp_error_set(err, WP_EIO, "cannot write %s: %s", path, strerror(saved));
-  }
-  return WP_OK;
+  return book_close(&b, path, err);
 }
 
 /*
@@ -349,21 +361,9 @@ wp_status wp_output_write_finance_xlsx(const wp_ledger *ledger, wp_ym start, siz
              ecf = wp_ledger_column_find("equity_cash_flow_usd");
   if (pcf < 0 || ecf < 0)
     return wp_error_set(err, WP_EINVAL, "workbook: the ledger has no cash flow columns");
-  char tmp[4200];
-  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-  book b = {0};
-  b.wb = workbook_new(tmp);
-  if (!b.wb) return wp_error_set(err, WP_EIO, "cannot create %s", path);
-  b.bold = workbook_add_format(b.wb);
-  format_set_bold(b.bold);
-  format_set_bg_color(b.bold, 0xF2F2F2);
-  format_set_text_wrap(b.bold);
-  b.usd = workbook_add_format(b.wb);
-  format_set_num_format(b.usd, "#,##0;[Red]-#,##0");
-  b.pct = workbook_add_format(b.wb);
-  format_set_num_format(b.pct, "0.00%");
-  b.date = workbook_add_format(b.wb);
-  format_set_num_format(b.date, "yyyy-mm-dd");
+  book b;
+  wp_status st = book_open(&b, path, err);
+  if (st) return st;
   /* Inputs, the hurdle rate first (the metrics' formulas use B2). */
   lxw_worksheet *in = workbook_add_worksheet(b.wb, "Inputs");
   worksheet_set_column(in, 0, 0, 30, NULL);
@@ -440,15 +440,5 @@ wp_status wp_output_write_finance_xlsx(const wp_ledger *ledger, wp_ym start, siz
       worksheet_write_string(mt, r, 1, "n/a", NULL);
     worksheet_write_string(mt, r, 2, f[0] ? "formula over the ledger" : "as computed", NULL);
   }
-  lxw_error e = workbook_close(b.wb);
-  if (e != LXW_NO_ERROR) {
-    remove(tmp);
-    return wp_error_set(err, WP_EIO, "cannot write %s: %s", path, lxw_strerror(e));
-  }
-  if (rename(tmp, path) != 0) {
-    int saved = errno;
-    remove(tmp);
-    return wp_error_set(err, WP_EIO, "cannot write %s: %s", path, strerror(saved));
-  }
-  return WP_OK;
+  return book_close(&b, path, err);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/sbuf_int.h"
+#include "io/output_int.h"
 #include "study/strategies_int.h"
 #include "wattpivot/format.h"
 #include "wattpivot/output.h"
@@ -342,28 +343,6 @@ char *wp_sweep_csv(const wp_sweep_result *r, const wp_sweep_request *req)
   return wp_sbuf_take(&b);
 }
 
-/* s as HTML text. */
-static void html(wp_sbuf *b, const char *s)
-{
-  for (; *s; s++)
-    switch (*s) {
-    case '&':
-      wp_sbuf_puts(b, "&amp;");
-      break;
-    case '<':
-      wp_sbuf_puts(b, "&lt;");
-      break;
-    case '>':
-      wp_sbuf_puts(b, "&gt;");
-      break;
-    case '"':
-      wp_sbuf_puts(b, "&quot;");
-      break;
-    default:
-      wp_sbuf_add(b, s, 1);
-    }
-}
-
 /* Points [p0, p1] of strategy k: lowest and highest NPV. */
 static void npv_range(const wp_sweep_result *r, size_t k, size_t p0, size_t p1, double *lo,
                       double *hi)
@@ -411,7 +390,7 @@ static void tornado_svg(wp_sbuf *b, const wp_sweep_result *r, const wp_sweep_req
                  x2 = X0 + (hi[a] - all_lo) / span * W;
     wp_sbuf_printf(b, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">", X0 - 6,
                    y + 13);
-    html(b, req->axes[a].key);
+    wp_out_html(b, req->axes[a].key);
     wp_sbuf_printf(b, " (%g..%g)</text>\n", req->axes[a].lo, req->axes[a].hi);
     int flips = 0;
     for (size_t p = first[a]; p < first[a + 1] && !flips; p++)
@@ -472,10 +451,10 @@ static char *sweep_report(const wp_sweep_result *r, const wp_sweep_request *req,
   wp_sbuf b = WP_SBUF_INIT;
   wp_sbuf_puts(&b,
                "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sweep: ");
-  html(&b, scenario);
+  wp_out_html(&b, scenario);
   wp_sbuf_puts(&b, "</title>\n<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:64em}"
                    "</style></head><body>\n<h1>Sweep: ");
-  html(&b, scenario);
+  wp_out_html(&b, scenario);
   wp_sbuf_printf(&b,
                  "</h1>\n<p>%zu points, %s; NPV in $M at the hurdle rate. wattpivot %s, %s.</p>\n",
                  r->npoints,
@@ -510,9 +489,7 @@ wp_status wp_sweep_write_dir(const wp_sweep_result *r, const wp_sweep_request *r
   if (r->npoints == 0 || r->nstrategies == 0)
     return wp_error_set(err, WP_EINVAL, "sweep folder: no points");
   char created[32] = "";
-  time_t now = time(NULL);
-  struct tm tmv;
-  if (gmtime_r(&now, &tmv)) strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+  wp_output_now_utc(created, sizeof created, NULL);
   static const char *const names[] = {"sweep.csv", "summary.json", "meta.json", "report.html"};
   char *texts[4] = {wp_sweep_csv(r, req), NULL, NULL, sweep_report(r, req, scenario, created)};
   wp_sbuf s = WP_SBUF_INIT;
