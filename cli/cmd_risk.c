@@ -32,7 +32,9 @@ static const cli_command risk_cmd = {
     "computes what one without AVX2 does). Progress goes to stderr unless --quiet or --json.\n"
     "Built with -DWP_MPI=ON, `mpirun -n R wattpivot risk ...` (or srun) splits the paths over R\n"
     "processes, --threads each, and rank 0 prints the same results as one process, byte for\n"
-    "byte (docs/distributed.md). Method and sources: docs/model/risk.md."};
+    "byte (docs/distributed.md). The run's statistics are kept in the results store beside the\n"
+    "plan runs (`wattpivot runs`; --db FILE, --no-store). --out DIR writes every path's values\n"
+    "and a report (docs/output.md). Method and sources: docs/model/risk.md."};
 
 enum {
   O_PATHS,

@@ -16,7 +16,8 @@
 
 static const cli_command runs_cmd = {
     "runs", "wattpivot runs SUBCOMMAND [options]",
-    "The plan runs kept in the results store (SQLite; every 'wattpivot plan' records one).",
+    "The plan and risk runs kept in the results store (SQLite; every 'wattpivot plan' "
+    "and\n'wattpivot risk' records one unless --no-store).",
     "Subcommands:\n"
     "  list [--db FILE] [--limit N] [--json]          stored runs, newest first\n"
     "  show ID [--db FILE] [--json] [--series]        one run: meta, strategies side by side\n"

@@ -201,7 +201,8 @@ int runs_show(int argc, char **argv)
   static const cli_command cmd = {
       "runs show", "wattpivot runs show ID [--db FILE] [--json] [--series] [--scenario]",
       "One stored run: its meta (time, scenario, version, command) and its strategies side by\n"
-      "side (NPV, IRR, funding, cash, MW mix) with each site's decision.",
+      "side (NPV, IRR, funding, cash, MW mix) with each site's decision; a risk run: its\n"
+      "strategies' NPV distribution (mean, P5/P50/P95, CVaR 5%, P(cash < floor)).",
       NULL};
   enum { O_DB, O_JSON, O_SERIES, O_SCEN };
   cli_opt opts[] = {

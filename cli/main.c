@@ -18,7 +18,7 @@ static const struct {
     {"sweep", cmd_sweep,
      "sensitivity: the plan over a range of one key or a grid of two; tidy CSV"},
     {"scenario", cmd_scenario, "scenario files: init, validate, show"},
-    {"runs", cmd_runs, "stored plan runs: list them, show one (SQLite results store)"},
+    {"runs", cmd_runs, "stored plan and risk runs: list them, show one (SQLite results store)"},
     {"finance", cmd_finance, "one site's pathway: NPV, IRR, DSCR, payback, ledger CSV, break-even"},
     {"design", cmd_design, "conversion engineering: IT MW, PUE by month, availability, capex"},
     {"schedule", cmd_schedule, "conversion schedule: critical path, float, phases, P50/P80/P90"},
