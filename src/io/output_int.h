@@ -1,7 +1,9 @@
 /*
 ** src/io/output_int.h — what the plan writers (output.c, report_html.c) read the same way,
 ** defined in plan_view.c: bounded reads of the result's fixed-size text fields, the IRR note,
-** the best strategy, and the shape check every writer runs first.
+** the best strategy, and the shape check every writer runs first; also what every report and
+** folder writer shares (the HTML escaper, the whole-folder writer), including the study layer's
+** sweep report above io.
 */
 #ifndef WP_IO_OUTPUT_INT_H
 #define WP_IO_OUTPUT_INT_H
