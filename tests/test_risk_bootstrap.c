@@ -413,9 +413,9 @@ static void test_scenario_keys(void)
     wp_status st;
   } files[] = {
       {"# note\nmonth,close_usd\n2020-01,10\n2020-02,-2\n",
-       {"h.csv:4:", "close_usd '-2'", "> 0"},
+       {"h.csv:4:9:", "column close_usd: -2 is out of range", "accepted (0, inf) USD"},
        WP_EPARSE},
-      {"month,close_usd\n2020-01,10\n2020-02,abc\n", {"h.csv:3:", "'abc'", "finite"}, WP_EPARSE},
+      {"month,close_usd\n2020-01,10\n2020-02,abc\n", {"h.csv:3:9:", "column close_usd: 'abc'", "not a number"}, WP_EPARSE},
       {"month,close_usd\n2020-01,10\n2020-02,11\n2020-04,12\n",
        {"h.csv:4:", "2020-04 follows 2020-02", "expected 2020-03"},
        WP_EPARSE},
@@ -424,9 +424,9 @@ static void test_scenario_keys(void)
        WP_EPARSE},
       {"month,close_usd\n2020-13,10\n", {"h.csv:2:", "2020-13", "YYYY-MM"}, WP_EPARSE},
       {"date,price\n2020-01,10\n",
-       {"h.csv:1:", "header 'date,price'", "month,close_usd"},
+       {"h.csv:1:1:", "unknown column 'date'", "month,close_usd"},
        WP_EPARSE},
-      {"month,close_usd\n2020-01,10,3\n", {"h.csv:2:", "2 columns", "month,close_usd"}, WP_EPARSE},
+      {"month,close_usd\n2020-01,10,3\n", {"h.csv:2:", "3 fields; expected 2", "month,close_usd"}, WP_EPARSE},
       {"month,close_usd\n2020-01,10\n2020-02,11\n2020-03,12\n",
        {"h.csv:", "3 rows", "at least 13"},
        WP_EPARSE},
