@@ -51,7 +51,7 @@ static wp_status parse_sites(const char *text, size_t len, double *fp, wp_error 
 {
   wp_scenario *sc = wp_scenario_new();
   char(*pf)[256] = calloc(WP_SCENARIO_MAX_SITES, sizeof *pf);
-  wp_status st = wp_scenario_sites_csv_parse(sc, text, len, "t.csv", pf, err);
+  wp_status st = wp_scenario_sites_csv_parse(sc, text, len, "t.csv", pf, NULL, err);
   *fp = 0;
   if (st == WP_OK)
     for (size_t i = 0; i < sc->nsites; i++)
@@ -468,11 +468,63 @@ static void test_csv_and_yaml_plan_identically(void)
   CHECK(system(cmd) == 0);
 }
 
+/* The scenario keys' own refusals: each names the scenario key and the CSV's file:line. */
+static void test_scenario_key_refusals(void)
+{
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/wp_csv_XXXXXX");
+  if (!CHECK(mkdtemp(tmpdir) != NULL)) return;
+  static const struct {
+    const char *yaml, *csv, *says[3];
+  } refusals[] = {
+      {"sites_file: s.csv\n",
+       "name,country,grid_mw\nA,Norway,10\nB,Narnia,5\n",
+       {"sites_file: ", "s.csv:3: sites[1].country", "Narnia"}},
+      {"sites_file: s.csv\n",
+       "name,country,grid_mw\nA,Norway,\n",
+       {"sites_file:", "s.csv:2:10: column grid_mw", "empty"}},
+      {"sites_file: s.csv\nsites:\n  - {name: A, country: Norway, grid_mw: 5}\n",
+       "",
+       {"sites_file", "not both", NULL}},
+      {"sites_file: missing.csv\n", "", {"sites_file", "missing.csv", NULL}},
+      {"sites:\n  - {name: A, country: Norway, grid_mw: 5, power_file: s.csv}\n",
+       "month,power_usd_per_mwh\n2026-01,-3\n",
+       {"sites[0].power_file", "s.csv:2:9: column power_usd_per_mwh", "[0, 10000] USD/MWh"}},
+      {"market_file: s.csv\n",
+       "month,difficulty\n2026-01,1e14\n2025-12,1e14\n",
+       {"market_file", "s.csv:3:1: column month", "increase"}},
+      {"market_file: s.csv\n", "month\n2026-01\n", {"market_file", "s.csv:1:", "no value column"}},
+  };
+  for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
+    char yaml[512], path[256];
+    snprintf(yaml, sizeof yaml, "scenario: {name: t, start: 2026-01, horizon_months: 60}\n%s",
+             refusals[i].yaml);
+    CHECK(write_file("t.yaml", yaml));
+    CHECK(write_file("s.csv", refusals[i].csv));
+    snprintf(path, sizeof path, "%s/t.yaml", tmpdir);
+    wp_scenario *sc = wp_scenario_new();
+    wp_error err = WP_ERROR_INIT;
+    CHECK(wp_scenario_load_file(sc, path, &err) != WP_OK);
+    for (size_t k = 0; k < 3 && refusals[i].says[k]; k++)
+      CHECK_CONTAINS(err.msg, refusals[i].says[k]);
+    wp_scenario_free(sc);
+  }
+  wp_scenario *sc = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  CHECK(wp_scenario_load_default(sc, &err) == WP_OK);
+  CHECK(wp_scenario_set(sc, "sites[0].power_file=x.csv", &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "set it in the file");
+  wp_scenario_free(sc);
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+  CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
   wp_init();
   RUN(test_reader_positions_and_quoting);
   RUN(test_every_csv_passes_the_same_cases);
   RUN(test_csv_and_yaml_plan_identically);
+  RUN(test_scenario_key_refusals);
   return harness_report();
 }

@@ -553,7 +553,8 @@ static wp_status site_row_check(const wp_csv *c, size_t r, const int *at, size_t
 }
 
 wp_status wp_scenario_sites_csv_parse(wp_scenario *sc, const char *text, size_t len,
-                                      const char *name, char (*power_file)[256], wp_error *err)
+                                      const char *name, char (*power_file)[256], int *lines,
+                                      wp_error *err)
 {
   wp_csv c = WP_CSV_INIT;
   wp_csv_column cols[SITE_COLUMNS_MAX];
@@ -580,15 +581,25 @@ wp_status wp_scenario_sites_csv_parse(wp_scenario *sc, const char *text, size_t 
     snprintf(sc->sites[r - 1].status, sizeof sc->sites[r - 1].status, "%s",
              status_name_of(row.status));
     memcpy(power_file[r - 1], row.power_file, sizeof power_file[r - 1]);
+    if (lines) lines[r - 1] = c.rows[r].line;
     sc->nsites = r;
   }
   wp_csv_release(&c);
   return st;
 }
 
+/* Where the sites came from when a sites_file gave them: its path and each site's line, so the
+** cross-field checks ("sites[3].country: ...") point into the CSV. */
+typedef struct sites_origin {
+  int set;
+  char file[4096];
+  int line[WP_SCENARIO_MAX_SITES];
+} sites_origin;
+
 /* sites_file: the site list from a CSV (relative to the scenario's directory); not with sites:. */
 static wp_status load_sites_file(wp_scenario *sc, const wp_yaml *y, struct fy_node *root,
-                                 const char *path, char (*power_file)[256], wp_error *err)
+                                 const char *path, char (*power_file)[256], sites_origin *so,
+                                 wp_error *err)
 {
   struct fy_node *v = wp_yaml_get(root, "sites_file");
   if (!v) return WP_OK;
@@ -608,9 +619,11 @@ static wp_status load_sites_file(wp_scenario *sc, const wp_yaml *y, struct fy_no
   size_t n = 0;
   wp_error inner = WP_ERROR_INIT;
   wp_status st = wp_io_read_file(resolved, WP_YAML_MAX_BYTES, &text, &n, &inner);
-  if (!st) st = wp_scenario_sites_csv_parse(sc, text, n, resolved, power_file, &inner);
+  if (!st) st = wp_scenario_sites_csv_parse(sc, text, n, resolved, power_file, so->line, &inner);
   free(text);
   if (st) return wp_yaml_error(y, v, st, "sites_file", err, "%s", inner.msg);
+  so->set = 1;
+  snprintf(so->file, sizeof so->file, "%s", resolved);
   return WP_OK;
 }
 
@@ -694,7 +707,8 @@ static void release_series(wp_scenario *sc)
     sc->sites[i].power_series = NULL;
 }
 
-static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, wp_error *err)
+static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, sites_origin *so,
+                          wp_error *err)
 {
   struct fy_node *root = wp_yaml_root(y);
   if (!root)
@@ -740,7 +754,7 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, w
   char(*power_file)[256] = calloc(WP_SCENARIO_MAX_SITES, sizeof *power_file);
   if (!power_file) return wp_error_set(err, WP_ENOMEM, "scenario: out of memory");
   PART_FREE(bind_sites(sc, y, root, power_file, err));
-  PART_FREE(load_sites_file(sc, y, root, file, power_file, err));
+  PART_FREE(load_sites_file(sc, y, root, file, power_file, so, err));
   PART_FREE(load_power_files(sc, y, root, file, power_file, err));
   free(power_file);
   PART(load_market_file(sc, y, root, file, err));
@@ -759,9 +773,23 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, w
 /* A cross-field error with its position: the check's message starts with the key path it is
 ** about ("sites[3].country: ...", "finance: ...", "scenario.horizon_months 600 ..."), which is
 ** looked up in the document for its line and column (as far as the file has it). */
-static void with_position(const wp_yaml *y, const wp_error *e, wp_error *out)
+typedef struct check_ctx {
+  const wp_yaml *y;
+  const sites_origin *so;
+} check_ctx;
+
+static void with_position(const check_ctx *cx, const wp_error *e, wp_error *out)
 {
+  const wp_yaml *y = cx->y;
   size_t len = strcspn(e->msg, ": ");
+  size_t i = 0;
+  int used = 0;
+  if (cx->so->set && sscanf(e->msg, "sites[%zu]%n", &i, &used) == 1 && used > 0 &&
+      i < WP_SCENARIO_MAX_SITES) {
+    wp_error_set(out, e->code, "%s: sites_file: %s:%d: %s", y->name, cx->so->file, cx->so->line[i],
+                 e->msg);
+    return;
+  }
   struct fy_node *at = wp_yaml_find(wp_yaml_root(y), e->msg, len);
   int line = 0, col = 0;
   if (at && wp_yaml_position(at, &line, &col))
@@ -772,19 +800,21 @@ static void with_position(const wp_yaml *y, const wp_error *e, wp_error *out)
 
 static void add_with_position(void *ctx, const wp_error *e)
 {
-  const wp_yaml *y = ctx;
+  const check_ctx *cx = ctx;
   wp_error p = WP_ERROR_INIT;
-  with_position(y, e, &p);
-  wp_yaml_sink_add(y->sink, &p);
+  with_position(cx, e, &p);
+  wp_yaml_sink_add(cx->y->sink, &p);
 }
 
 /* Cross-field checks (wattpivot/scenario.h), each error with its position; with a sink, every
 ** one of them. */
-static wp_status check_with_positions(const wp_scenario *sc, const wp_yaml *y, wp_error *err)
+static wp_status check_with_positions(const wp_scenario *sc, const wp_yaml *y,
+                                      const sites_origin *so, wp_error *err)
 {
   wp_error e = WP_ERROR_INIT;
-  wp_status st = wp_scenario_check_each(sc, y->sink ? add_with_position : NULL, (void *)y, &e);
-  if (st) with_position(y, &e, err ? err : &(wp_error)WP_ERROR_INIT);
+  check_ctx cx = {y, so};
+  wp_status st = wp_scenario_check_each(sc, y->sink ? add_with_position : NULL, &cx, &e);
+  if (st) with_position(&cx, &e, err ? err : &(wp_error)WP_ERROR_INIT);
   return st;
 }
 
@@ -798,9 +828,15 @@ static wp_status load(wp_scenario *sc, const char *name, const char *path, const
     return st;
   }
   y.sink = sink;
-  st = load_doc(sc, &y, path, err);
+  sites_origin *so = calloc(1, sizeof *so);
+  if (!so) {
+    wp_yaml_release(&y);
+    return wp_error_set(err, WP_ENOMEM, "scenario: out of memory");
+  }
+  st = load_doc(sc, &y, path, so, err);
   /* Cross-field checks read bound values: only when every key bound. */
-  if (st == WP_OK) st = check_with_positions(sc, &y, err);
+  if (st == WP_OK) st = check_with_positions(sc, &y, so, err);
+  free(so);
   wp_yaml_release(&y);
   return st;
 }

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   wp_market_series_release(&s);
   wp_scenario *sc = wp_scenario_new();
   char(*pf)[256] = calloc(WP_SCENARIO_MAX_SITES, sizeof *pf);
-  if (sc && pf) (void)wp_scenario_sites_csv_parse(sc, text, size, "fuzz.csv", pf, &err);
+  if (sc && pf) (void)wp_scenario_sites_csv_parse(sc, text, size, "fuzz.csv", pf, NULL, &err);
   free(pf);
   wp_scenario_free(sc);
   return 0;
