@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "harness.h"
 #include "io/csv_int.h"
 #include "io/market_file_int.h"
@@ -400,6 +402,20 @@ static void plans_identical(const char *a, const char *b, const char *what)
   wp_scenario_free(sb);
 }
 
+/* The strategies' NPVs of `plan --json` (key "npv_usd") or `risk --json` ("npv_mean_usd"). */
+static int strategy_npvs(const char *json, const char *key, double *npv, int max)
+{
+  cJSON *root = cJSON_Parse(json);
+  const cJSON *st = cJSON_GetObjectItemCaseSensitive(root, "strategies"), *it;
+  int n = 0;
+  cJSON_ArrayForEach(it, st)
+  {
+    if (n < max) npv[n++] = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it, key));
+  }
+  cJSON_Delete(root);
+  return n;
+}
+
 /* market_file: a flat BTC price and fees for every month = the same start values with no growth
 ** (the default's growth is 0); power_file: a site's price for every month with no escalation. */
 static void test_csv_and_yaml_plan_identically(void)
@@ -441,8 +457,33 @@ static void test_csv_and_yaml_plan_identically(void)
     snprintf(power + strlen(power), sizeof power - strlen(power), "%04d-%02d,60\r\n", 2026 + m / 12,
              m % 12 + 1);
   if (CHECK(a2 && b2) && CHECK(write_file("c.yaml", a2)) && CHECK(write_file("d.yaml", b2)) &&
-      CHECK(write_file("rockdale_power.csv", power)))
+      CHECK(write_file("rockdale_power.csv", power))) {
     plans_identical("c.yaml", "d.yaml", "power_file vs the site's power_usd_per_mwh");
+    /* The risk engine prices the site with its power_file too: with no volatility its paths
+       equal the plan, bit for bit, in full lanes (8 paths) and split ones (3), vector or not. */
+    static cli_result plan, risk;
+    char cmd[512];
+    double want[8], got[8];
+    snprintf(cmd, sizeof cmd, "plan %s/d.yaml --json --no-store", tmpdir);
+    cli_run(&plan, cmd);
+    int n = strategy_npvs(plan.out, "npv_usd", want, 8);
+    CHECK(n == 4);
+    for (int v = 0; v < 4; v++) {
+      snprintf(cmd, sizeof cmd, "risk %s/d.yaml --zero-vol --paths %d --json --no-store", tmpdir,
+               v & 2 ? 8 : 3);
+      if (v & 1) {
+        char shell[600];
+        snprintf(shell, sizeof shell, "WATTPIVOT_SCALAR=1 @WP %s", cmd);
+        cli_shell(&risk, shell);
+      } else {
+        cli_run(&risk, cmd);
+      }
+      CHECK_EQ_I64(risk.code, 0);
+      CHECK(strategy_npvs(risk.out, "npv_mean_usd", got, 8) == n);
+      for (int k = 0; k < n && k < 8; k++)
+        CHECK(memcmp(&got[k], &want[k], sizeof got[k]) == 0);
+    }
+  }
   free(a);
   free(b);
   free(a2);
