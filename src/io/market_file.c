@@ -6,7 +6,6 @@
 
 #include "io/csv_int.h"
 #include "io/market_file_int.h"
-#include "io/readfile_int.h"
 
 #define NCOL 7
 
@@ -95,27 +94,31 @@ static wp_status parse_rows(const wp_csv *c, unsigned columns, wp_market_series 
   return WP_OK;
 }
 
+/* The rows of c (parsed with status st) into out: released first, zeroed on failure. */
+static wp_status from_csv(wp_csv *c, wp_status st, unsigned columns, wp_market_series *out,
+                          wp_error *err)
+{
+  wp_market_series_release(out);
+  if (st == WP_OK) st = parse_rows(c, columns & WP_MARKET_FILE_ALL, out, err);
+  if (st) wp_market_series_release(out);
+  wp_csv_release(c);
+  return st;
+}
+
 wp_status wp_market_file_parse(const char *text, size_t len, const char *name, unsigned columns,
                                wp_market_series *out, wp_error *err)
 {
   if (!text || !out) return wp_error_set(err, WP_EINVAL, "market file: NULL argument");
-  wp_market_series_release(out);
   wp_csv c = WP_CSV_INIT;
   wp_status st = wp_csv_parse(&c, name ? name : "market file", text, len, WP_CSV_COMMENTS, err);
-  if (st == WP_OK) st = parse_rows(&c, columns & WP_MARKET_FILE_ALL, out, err);
-  if (st) wp_market_series_release(out);
-  wp_csv_release(&c);
-  return st;
+  return from_csv(&c, st, columns, out, err);
 }
 
 wp_status wp_market_file_read(const char *path, unsigned columns, wp_market_series *out,
                               wp_error *err)
 {
   if (!path || !out) return wp_error_set(err, WP_EINVAL, "market file: NULL argument");
-  char *buf = NULL;
-  size_t len = 0;
-  wp_status st = wp_io_read_file(path, WP_MARKET_FILE_MAX_BYTES, &buf, &len, err);
-  if (st == WP_OK) st = wp_market_file_parse(buf, len, path, columns, out, err);
-  free(buf);
-  return st;
+  wp_csv c = WP_CSV_INIT;
+  wp_status st = wp_csv_read(&c, path, WP_MARKET_FILE_MAX_BYTES, WP_CSV_COMMENTS, err);
+  return from_csv(&c, st, columns, out, err);
 }

@@ -588,6 +588,21 @@ wp_status wp_scenario_sites_csv_parse(wp_scenario *sc, const char *text, size_t 
   return st;
 }
 
+/* The value v of a top-level file key (a scalar path) resolved against the scenario's path. */
+static wp_status file_key(const wp_yaml *y, struct fy_node *v, const char *key, const char *path,
+                          char *resolved, size_t n, wp_error *err)
+{
+  size_t len = 0;
+  const char *name = fy_node_is_scalar(v) ? fy_node_get_scalar(v, &len) : NULL;
+  char file[1024];
+  if (!name || len == 0 || len >= sizeof file)
+    return wp_yaml_error(y, v, WP_EPARSE, key, err, "expected the path of a CSV file");
+  snprintf(file, sizeof file, "%.*s", (int)len, name);
+  if (!resolve(path, file, resolved, n))
+    return wp_yaml_error(y, v, WP_EINVAL, key, err, "path too long");
+  return WP_OK;
+}
+
 /* Where the sites came from when a sites_file gave them: its path and each site's line, so the
 ** cross-field checks ("sites[3].country: ...") point into the CSV. */
 typedef struct sites_origin {
@@ -602,23 +617,18 @@ static wp_status load_sites_file(wp_scenario *sc, const wp_yaml *y, struct fy_no
                                  wp_error *err)
 {
   struct fy_node *v = wp_yaml_get(root, "sites_file");
+  char resolved[4096];
   if (!v) return WP_OK;
-  size_t len = 0;
-  const char *name = fy_node_is_scalar(v) ? fy_node_get_scalar(v, &len) : NULL;
-  char file[1024], resolved[4096];
-  if (!name || len == 0 || len >= sizeof file)
-    return wp_yaml_error(y, v, WP_EPARSE, "sites_file", err, "expected the path of a CSV file");
   if (wp_yaml_get(root, "sites"))
     return wp_yaml_error(y, wp_yaml_key_node(root, "sites_file"), WP_EPARSE, "sites_file", err,
                          "give the sites either as a list (sites:) or as a CSV (sites_file:), "
                          "not both");
-  snprintf(file, sizeof file, "%.*s", (int)len, name);
-  if (!resolve(path, file, resolved, sizeof resolved))
-    return wp_yaml_error(y, v, WP_EINVAL, "sites_file", err, "path too long");
+  wp_status st = file_key(y, v, "sites_file", path, resolved, sizeof resolved, err);
+  if (st) return st;
   char *text = NULL;
   size_t n = 0;
   wp_error inner = WP_ERROR_INIT;
-  wp_status st = wp_io_read_file(resolved, WP_YAML_MAX_BYTES, &text, &n, &inner);
+  st = wp_io_read_file(resolved, WP_YAML_MAX_BYTES, &text, &n, &inner);
   if (!st) st = wp_scenario_sites_csv_parse(sc, text, n, resolved, power_file, so->line, &inner);
   free(text);
   if (st) return wp_yaml_error(y, v, st, "sites_file", err, "%s", inner.msg);
@@ -675,18 +685,13 @@ static wp_status load_market_file(wp_scenario *sc, const wp_yaml *y, struct fy_n
                                   const char *path, wp_error *err)
 {
   struct fy_node *v = wp_yaml_get(root, "market_file");
+  char resolved[4096];
   if (!v) return WP_OK;
-  size_t len = 0;
-  const char *name = fy_node_is_scalar(v) ? fy_node_get_scalar(v, &len) : NULL;
-  char file[1024], resolved[4096];
-  if (!name || len == 0 || len >= sizeof file)
-    return wp_yaml_error(y, v, WP_EPARSE, "market_file", err, "expected the path of a CSV file");
-  snprintf(file, sizeof file, "%.*s", (int)len, name);
-  if (!resolve(path, file, resolved, sizeof resolved))
-    return wp_yaml_error(y, v, WP_EINVAL, "market_file", err, "path too long");
+  wp_status st = file_key(y, v, "market_file", path, resolved, sizeof resolved, err);
+  if (st) return st;
   wp_market_series s = WP_MARKET_SERIES_INIT;
   wp_error inner = WP_ERROR_INIT;
-  wp_status st = wp_market_file_read(resolved, WP_MARKET_FILE_ALL, &s, &inner);
+  st = wp_market_file_read(resolved, WP_MARKET_FILE_ALL, &s, &inner);
   if (!st) st = own_series(sc, &s, &sc->market_series, &inner);
   if (st) return wp_yaml_error(y, v, st, "market_file", err, "%s", inner.msg);
   return WP_OK;
