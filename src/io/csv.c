@@ -228,13 +228,21 @@ wp_status wp_csv_error(const wp_csv *c, size_t r, size_t f, const char *column, 
   return wp_error_set(err, code, "%s:%d:%d: %s", c->name, line, col, msg);
 }
 
-/* "a, b, c": the column names (ncols of them) into buf. */
+/* "a,b,c": the column names (ncols of them) into buf; a list too long for a message ends with
+** ",... (N columns)" after the names that fit. */
 static const char *column_list(char *buf, size_t n, const wp_csv_column *cols, size_t ncols)
 {
+  enum { FIT = 100 };
   size_t at = 0;
   buf[0] = '\0';
-  for (size_t k = 0; k < ncols && at < n; k++)
+  for (size_t k = 0; k < ncols && at < n; k++) {
+    size_t len = strlen(cols[k].name) + (k ? 1 : 0);
+    if (at + len > FIT && k + 1 < ncols) {
+      snprintf(buf + at, n - at, ",... (%zu columns)", ncols);
+      break;
+    }
     at += (size_t)snprintf(buf + at, n - at, "%s%s", k ? "," : "", cols[k].name);
+  }
   return buf;
 }
 

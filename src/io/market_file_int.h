@@ -28,7 +28,8 @@
 #define WP_MARKET_FILE_MAX_BYTES ((size_t)16 << 20)
 
 /*
-** Parse text[0..len-1] (named name in messages) into out (released first; zeroed on failure):
+** Parse text[0..len-1] (named name in messages) into out (a zeroed or filled series: released
+** first; zeroed on failure):
 ** a header with the column `month` (required) and at least one of the columns in `columns`
 ** (each at most once; any other name refused with a "did you mean"); then one row per month,
 ** YYYY-MM strictly increasing (gaps allowed: a month not listed is not given), each cell a
