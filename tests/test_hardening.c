@@ -232,7 +232,7 @@ static void test_absurd_values_and_caps(void)
              "id,name,min_days,mode_days,max_days,predecessors\nA,a,1,2,1e308,\n", 63);
   cli_run(&R, "schedule --tasks /tmp/wp_tasks.csv --draws 10");
   CHECK_EQ_I64(R.code, 3);
-  CHECK_CONTAINS(R.err, "/tmp/wp_tasks.csv:2: column max_days");
+  CHECK_CONTAINS(R.err, "/tmp/wp_tasks.csv:2:9: column max_days");
   remove("/tmp/wp_tasks.csv");
   cli_run(&R, "finance --pathway colo --grid-mw 10 --convert-fraction 1e-320");
   CHECK_EQ_I64(R.code, 3);

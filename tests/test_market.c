@@ -2,6 +2,7 @@
 ** published Nov-2025 hashprice, and the refusals. Every expected number below is worked out
 ** in the comment next to it (by hand / a calculator, not by calling the library). */
 #include <math.h>
+#include <string.h>
 
 #include "harness.h"
 #include "wattpivot.h"
@@ -145,6 +146,48 @@ static void test_caller_written_drivers(void)
   wp_market_path_release(&p);
 }
 
+/* User series over a filled path (market_file:): the months covered take the series' values in
+** the documented order, hashprice recomputed from the overridden drivers, hashprice overrides
+** last; the months outside stay the parametric path's, bit for bit. */
+static void test_series_overrides(void)
+{
+  wp_market_path p = WP_MARKET_PATH_INIT, q = WP_MARKET_PATH_INIT;
+  wp_market_series s = WP_MARKET_SERIES_INIT;
+  wp_error err = WP_ERROR_INIT;
+  if (!fill_default(&p, 4) || !fill_default(&q, 4)) return;
+  if (!CHECK(wp_market_series_init(&s, (wp_ym){2025, 12}, 2, &err) == WP_OK)) return;
+  CHECK(isnan(s.btc_price_usd[0]) && isnan(s.colo_usd_per_kw_month[1]));
+  CHECK_EQ_I64(wp_market_series_row(&s, NOV_2025), -1);
+  s.btc_price_usd[0] = 100000.0; /* Dec 2025 = path month 1 */
+  s.difficulty[0] = 100e12;
+  s.fees_btc_per_block[0] = 0.0;
+  s.power_usd_per_mwh[0] = 55.0;
+  s.difficulty[1] = 1e12;               /* Jan 2026: a difficulty and a hashprice given: */
+  s.hashprice_usd_per_ph_day[1] = 50.0; /* the hashprice wins (applied last) */
+  CHECK(wp_market_path_apply_series(&p, &s, &err) == WP_OK);
+  /* Dec 2025 subsidy 3.125: 3.125 × 86400e15 / (100e12 × 2^32) BTC/PH/day × $100,000 = $62.8643 */
+  CHECK_REL(p.hashprice_btc_per_ph_day[1], 3.125 * 86400e15 / (100e12 * 4294967296.0), 1e-15);
+  CHECK_REL(p.hashprice_usd_per_ph_day[1], 62.864274, 1e-7);
+  CHECK_REL(p.power_usd_per_mwh[1], 55.0, 0);
+  CHECK_REL(p.gpu_usd_per_hour[1], q.gpu_usd_per_hour[1], 0); /* not given: parametric */
+  CHECK_REL(p.difficulty[2], 1e12, 0);
+  CHECK_REL(p.hashprice_usd_per_ph_day[2], 50.0, 0);
+  CHECK_REL(p.hashprice_btc_per_ph_day[2], 50.0 / 96532.0, 1e-15); /* usd / the path's price */
+  for (size_t m = 0; m < 4; m += 3) { /* Nov 2025 and Feb 2026: outside the series */
+    CHECK(memcmp(&p.hashprice_usd_per_ph_day[m], &q.hashprice_usd_per_ph_day[m], 8) == 0);
+    CHECK(memcmp(&p.btc_price_usd[m], &q.btc_price_usd[m], 8) == 0);
+    CHECK(memcmp(&p.power_usd_per_mwh[m], &q.power_usd_per_mwh[m], 8) == 0);
+  }
+  s.hashprice_usd_per_ph_day[1] = -1.0;
+  CHECK(wp_market_path_apply_series(&p, &s, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "month 2");
+  wp_market_series_release(&s);
+  CHECK(wp_market_path_apply_series(&p, &s, &err) == WP_EINVAL);
+  CHECK(wp_market_series_init(&s, NOV_2025, 0, &err) == WP_EINVAL);
+  wp_market_path_release(&p);
+  wp_market_path_release(&q);
+}
+
 static void test_refusals(void)
 {
   wp_error err = WP_ERROR_INIT;
@@ -192,6 +235,7 @@ int main(void)
   RUN(test_halving_month);
   RUN(test_hashprice_matches_luxor_nov_2025);
   RUN(test_caller_written_drivers);
+  RUN(test_series_overrides);
   RUN(test_refusals);
   return harness_report();
 }

@@ -161,6 +161,51 @@ typedef struct wp_market_month {
 WP_API wp_status wp_market_path_month(const wp_market_path *path, size_t m, wp_market_month *out,
                                wp_error *err);
 
+/*
+** User time series (scenario keys market_file: and a site's power_file:, docs/scenario.md): a
+** run of consecutive calendar months, one array per market column, NaN where a month gives no
+** value. Values replace the parametric path's for the months they cover; the path is
+** parametric before and after. Every array holds `months` values (one allocation, owned).
+*/
+typedef struct wp_market_series {
+  wp_ym start;                      /* calendar month of row 0 */
+  size_t months;                    /* rows: start, start + 1, ... */
+  double *btc_price_usd;            /* USD per BTC */
+  double *difficulty;               /* network difficulty */
+  double *hashprice_usd_per_ph_day; /* USD per PH/s per day */
+  double *fees_btc_per_block;       /* BTC per block */
+  double *power_usd_per_mwh;        /* USD/MWh */
+  double *gpu_usd_per_hour;         /* USD per GPU-hour */
+  double *colo_usd_per_kw_month;    /* USD/kW-month of IT */
+} wp_market_series;
+
+#define WP_MARKET_SERIES_INIT                                                                      \
+  {                                                                                                \
+    .months = 0                                                                                    \
+  }
+
+/* Allocate the arrays of s for months (1..12,000) months from start, every value NaN (not
+** given). WP_EINVAL for a bad count or month, WP_ENOMEM (s is then left zeroed). */
+WP_API wp_status wp_market_series_init(wp_market_series *s, wp_ym start, size_t months,
+                                       wp_error *err);
+
+/* Free the arrays and zero s; NULL or a released series is a no-op. */
+WP_API void wp_market_series_release(wp_market_series *s);
+
+/* The row of s that holds calendar month ym: may be < 0 or >= s->months (not covered). */
+WP_API int64_t wp_market_series_row(const wp_market_series *s, wp_ym ym);
+
+/*
+** Apply s to a filled path (pure; allocation-free): the months s covers and gives a value for
+** take it, in this order: BTC price, fees, power, GPU and colo overrides; then difficulty
+** overrides; then hashprice recomputed for every month from (subsidy + fees) / difficulty and
+** the price (wp_market_path_update_hashprice); then hashprice overrides (USD/PH/day; the BTC
+** hashprice becomes usd / price). Months outside s, and NaN values, keep the path's. WP_EINVAL
+** for an uninitialized path or series, or a value a path cannot hold (naming the month).
+*/
+WP_API wp_status wp_market_path_apply_series(wp_market_path *path, const wp_market_series *s,
+                                             wp_error *err);
+
 /* (1 + g)^(m/12): the factor by which a quantity growing g per year changes in m months. */
 WP_API double wp_market_growth_factor(double g_per_yr, double months);
 

@@ -63,6 +63,10 @@ typedef struct wp_site {
   double pool_fee;            /* fraction of mining revenue kept by the pool */
   double asic_resale_usd_per_th; /* what removed ASICs fetch when a conversion starts */
   wp_revenue_ppa_terms ppa;   /* fixed-price power block (fixed_mw 0: all market) */
+  /* Monthly power prices that replace the parametric one for the months they cover and give
+     (a scenario's power_file:, only its power_usd_per_mwh column is read), or NULL. Not owned:
+     the scenario that loaded it keeps it (docs/scenario.md). */
+  const wp_market_series *power_series;
 } wp_site;
 
 /* Replacing a site's mining fleet with new machines (docs/model/mining.md §4: ASIC life 3-5

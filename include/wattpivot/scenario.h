@@ -87,6 +87,14 @@ typedef struct wp_scenario {
   wp_site sites[WP_SCENARIO_MAX_SITES];
   size_t ncustom;
   wp_custom_pathway custom[WP_SCENARIO_MAX_CUSTOM];
+  /* market_file: monthly values replacing the deterministic market path's for the months they
+     cover (wp_market_path_apply_series), or NULL. Owned by the scenario (wp_scenario_free). */
+  wp_market_series *market_series;
+  /* The sites' power_file: series (wp_site.power_series points at these); owned, as above. A
+     scenario copied byte for byte (memcpy) shares them: the copy must not outlive the original
+     and is released with free(), not wp_scenario_free. */
+  size_t nseries;
+  wp_market_series *series[WP_SCENARIO_MAX_SITES];
 } wp_scenario;
 
 /*

@@ -1,6 +1,7 @@
 /*
 ** wattpivot/taskfile.h — read a schedule task file (CSV) into activities and links for
-** wp_schedule_new. Format (RFC 4180 quoting; '#' lines and blank lines are skipped):
+** wp_schedule_new. Format (the project's one CSV reader, docs/scenario.md "Your own time series":
+** RFC 4180 quoting, a UTF-8 byte-order mark, LF or CRLF; '#' lines and blank lines skipped):
 **   id,name,min_days,mode_days,max_days,predecessors
 **   DES,Design,60,90,150,
 **   ORD,"Order switchgear, transformers",300,336,560,DES:SS+0
@@ -9,7 +10,8 @@
 ** spaces, ';', ':' or '"'. Durations: numbers with 0 <= min_days <= mode_days <= max_days.
 ** predecessors: ';'-separated entries, each ID (finish-to-start, lag 0) or ID:FS, ID:FS+L,
 ** ID:SS-L, ID:FF+L with L a lag in days (a sign is required; negative lags allowed).
-** Every error names the file and line, the column or entry, the value and what is accepted.
+** Every error names the file and line (and the column number for a cell), the column or entry,
+** the value and what is accepted.
 */
 #ifndef WATTPIVOT_TASKFILE_H
 #define WATTPIVOT_TASKFILE_H

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/csv_int.h"
 #include "io/readfile_int.h"
 #include "wattpivot/calendar.h"
 #include "wattpivot/risk_history.h"
@@ -15,97 +16,64 @@
 /* Generated from data/btc_monthly_close.csv by cmake/embed.cmake (bytes of the text). */
 extern const unsigned char wp_btc_monthly_close_csv[];
 
-#define HISTORY_FORM "accepted: month,close_usd rows, YYYY-MM consecutive, close > 0 finite"
-
 const char *wp_risk_history_default_text(void)
 {
   return (const char *)wp_btc_monthly_close_csv;
 }
 
-/* Trim spaces and tabs at both ends (in place). */
-static char *trim(char *s)
+static const wp_csv_column history_columns[] = {{"month", 1}, {"close_usd", 1}};
+
+/* The rows of a parsed history into close_usd (the header is row 0). */
+static wp_status history_rows(const wp_csv *c, size_t min_rows, double *close_usd, size_t max,
+                              size_t *n, wp_error *err)
 {
-  while (*s == ' ' || *s == '\t')
-    s++;
-  size_t n = strlen(s);
-  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-    s[--n] = '\0';
-  return s;
+  int col[2];
+  wp_status st = wp_csv_header(c, 0, history_columns, 2, col, err);
+  if (st) return st;
+  const wp_range price = {0, INFINITY, 1, 0, "USD"};
+  wp_ym prev = {0, 0};
+  for (size_t r = 1; r < c->nrows; r++) {
+    wp_ym ym;
+    double v;
+    if ((st = wp_csv_check_width(c, r, 2, "month,close_usd", err)) ||
+        (st = wp_csv_month(c, r, (size_t)col[0], "month", &ym, err)) ||
+        (st = wp_csv_number(c, r, (size_t)col[1], "close_usd", &price, 0, &v, err)))
+      return st;
+    if (*n > 0) {
+      wp_ym want = wp_calendar_add_months(prev, 1);
+      if (ym.year != want.year || ym.month != want.month)
+        return wp_csv_error(c, r, (size_t)col[0], "month", WP_EPARSE, err,
+                            "%s follows %04d-%02d; expected %04d-%02d (consecutive months: no "
+                            "gap, no repeat)",
+                            wp_csv_cell(c, r, (size_t)col[0]), prev.year, prev.month, want.year,
+                            want.month);
+    }
+    if (*n >= max)
+      return wp_error_set(err, WP_EPARSE, "%s:%d: more than %zu rows; at most %zu are accepted",
+                          c->name, c->rows[r].line, max, max);
+    close_usd[(*n)++] = v;
+    prev = ym;
+  }
+  if (*n < min_rows)
+    return wp_error_set(err, WP_EPARSE,
+                        "%s:%d: %zu rows (from line %d); at least %zu are needed "
+                        "(btc_block_months + 1)",
+                        c->name, c->end_line, *n, c->nrows > 1 ? c->rows[1].line : c->end_line,
+                        min_rows);
+  return WP_OK;
 }
 
 wp_status wp_risk_history_parse(const char *text, const char *name, size_t min_rows,
                                 double *close_usd, size_t max, size_t *n, wp_error *err)
 {
   if (!text || !close_usd || !n) return wp_error_set(err, WP_EINVAL, "BTC history: NULL argument");
-  if (!name) name = "BTC history";
   *n = 0;
-  int header = 0;
-  long line_no = 0, first_line = 0;
-  wp_ym prev = {0, 0};
-  const char *p = text;
-  while (*p) {
-    const char *eol = strchr(p, '\n');
-    size_t len = eol ? (size_t)(eol - p) : strlen(p);
-    line_no++;
-    char line[256];
-    if (len >= sizeof line)
-      return wp_error_set(err, WP_EPARSE, "%s:%ld: the line is longer than %zu characters; %s",
-                          name, line_no, sizeof line - 1, HISTORY_FORM);
-    memcpy(line, p, len);
-    line[len] = '\0';
-    p += eol ? len + 1 : len;
-    if (len > 0 && line[len - 1] == '\r') line[len - 1] = '\0';
-    char *s = trim(line);
-    if (s[0] == '#' || s[0] == '\0') continue;
-    char *comma = strchr(s, ',');
-    if (!comma || strchr(comma + 1, ','))
-      return wp_error_set(err, WP_EPARSE, "%s:%ld: '%s' does not have 2 columns; %s", name, line_no,
-                          s, HISTORY_FORM);
-    *comma = '\0';
-    char *month = trim(s), *value = trim(comma + 1);
-    if (!header) {
-      if (strcmp(month, "month") != 0 || strcmp(value, "close_usd") != 0)
-        return wp_error_set(err, WP_EPARSE, "%s:%ld: header '%s,%s'; %s", name, line_no, month,
-                            value, HISTORY_FORM);
-      header = 1;
-      continue;
-    }
-    wp_ym ym;
-    wp_error inner = WP_ERROR_INIT;
-    if (wp_calendar_parse_ym(month, &ym, &inner) != WP_OK)
-      return wp_error_set(err, WP_EPARSE, "%s:%ld: month %s; %s", name, line_no, inner.msg,
-                          HISTORY_FORM);
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(value, &end);
-    if (end == value || *end != '\0' || errno == ERANGE || !isfinite(v) || !(v > 0))
-      return wp_error_set(err, WP_EPARSE,
-                          "%s:%ld: close_usd '%s' is not a positive finite price; %s", name,
-                          line_no, value, HISTORY_FORM);
-    if (*n > 0) {
-      wp_ym want = wp_calendar_add_months(prev, 1);
-      if (ym.year != want.year || ym.month != want.month)
-        return wp_error_set(err, WP_EPARSE,
-                            "%s:%ld: month %s follows %04d-%02d; expected %04d-%02d (consecutive "
-                            "months: no gap, no repeat)",
-                            name, line_no, month, prev.year, prev.month, want.year, want.month);
-    } else {
-      first_line = line_no;
-    }
-    if (*n >= max)
-      return wp_error_set(err, WP_EPARSE, "%s:%ld: more than %zu rows; at most %zu are accepted",
-                          name, line_no, max, max);
-    close_usd[(*n)++] = v;
-    prev = ym;
-  }
-  if (!header)
-    return wp_error_set(err, WP_EPARSE, "%s:%ld: no header line; %s", name, line_no, HISTORY_FORM);
-  if (*n < min_rows)
-    return wp_error_set(err, WP_EPARSE,
-                        "%s:%ld: %zu rows (from line %ld); at least %zu are needed "
-                        "(btc_block_months + 1)",
-                        name, line_no, *n, first_line, min_rows);
-  return WP_OK;
+  wp_csv c = WP_CSV_INIT;
+  wp_status st =
+      wp_csv_parse(&c, name ? name : "BTC history", text, strlen(text), WP_CSV_COMMENTS, err);
+  if (st == WP_OK) st = history_rows(&c, min_rows, close_usd, max, n, err);
+  wp_csv_release(&c);
+  return st;
 }
 
 wp_status wp_risk_history_load(wp_risk_assumptions *r, const char *path, wp_error *err)

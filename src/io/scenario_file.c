@@ -12,6 +12,8 @@
 
 #include <unistd.h>
 
+#include "io/csv_int.h"
+#include "io/market_file_int.h"
 #include "io/readfile_int.h"
 #include "io/scenario_file_int.h"
 #include "io/yaml_int.h"
@@ -230,6 +232,7 @@ static const wp_field region_fields[] = {
 typedef struct site_row {
   wp_site site;
   int status;
+  char power_file[256]; /* power_file: a monthly CSV month,power_usd_per_mwh (read after binding) */
 } site_row;
 
 static const wp_field site_fields[] = {
@@ -255,6 +258,7 @@ static const wp_field site_fields[] = {
     INT(site_row, "ppa_start_month", site.ppa.start_month, 0, 1200, "months"),
     INT(site_row, "ppa_term_months", site.ppa.term_months, 1, 1200, "months"),
     BOOL(site_row, "ppa_take_or_pay", site.ppa.take_or_pay),
+    STR(site_row, "power_file", power_file),
 };
 
 static const wp_field custom_fields[] = {
@@ -286,9 +290,10 @@ static const wp_scenario_section sections[] = {
 };
 
 /* Every top-level key: the mapping sections, then the lists. */
-static const char *const top_sections[] = {
-    "scenario", "market",    "finance", "conversion", "strategy", "mining", "corporate",
-    "risk",     "countries", "regions", "sites",      "custom",   NULL};
+static const char *const top_sections[] = {"scenario",   "market",      "finance",   "conversion",
+                                           "strategy",   "mining",      "corporate", "risk",
+                                           "countries",  "regions",     "sites",     "custom",
+                                           "sites_file", "market_file", NULL};
 
 const wp_scenario_section *wp_scenario_sections(size_t *n)
 {
@@ -358,6 +363,16 @@ static wp_status bind_list(const wp_yaml *y, struct fy_node *root, const char *k
   return first;
 }
 
+/* A file named in the scenario at path (NULL for a text: used as given) into out: relative names
+** resolve against the scenario file's directory. 0 when out is too small. */
+static int resolve(const char *path, const char *file, char *out, size_t n)
+{
+  const char *slash = path ? strrchr(path, '/') : NULL;
+  int k = file[0] != '/' && slash ? snprintf(out, n, "%.*s/%s", (int)(slash - path), path, file)
+                                  : snprintf(out, n, "%s", file);
+  return k >= 0 && (size_t)k < n;
+}
+
 /*
 ** With btc_model bootstrap, read the BTC history into sc->risk: btc_history_file resolved
 ** against the directory of the scenario file (path; NULL for a text: used as given), else the
@@ -370,13 +385,9 @@ static wp_status load_btc_history(wp_scenario *sc, const wp_yaml *y, struct fy_n
   if (r->btc_model != WP_RISK_BTC_BOOTSTRAP) return WP_OK;
   const char *file = r->btc_history_file;
   char resolved[4096];
-  const char *slash = path ? strrchr(path, '/') : NULL;
-  if (file[0] && file[0] != '/' && slash) {
-    if ((size_t)snprintf(resolved, sizeof resolved, "%.*s/%s", (int)(slash - path), path, file) >=
-        sizeof resolved)
-      return wp_error_set(err, WP_EINVAL, "%s: risk.btc_history_file: path too long", y->name);
-    file = resolved;
-  }
+  if (file[0] && !resolve(path, file, resolved, sizeof resolved))
+    return wp_error_set(err, WP_EINVAL, "%s: risk.btc_history_file: path too long", y->name);
+  if (file[0]) file = resolved;
   wp_error inner = WP_ERROR_INIT;
   wp_status st = wp_risk_history_load(r, file, &inner);
   if (st == WP_OK) return WP_OK;
@@ -389,7 +400,8 @@ static wp_status load_btc_history(wp_scenario *sc, const wp_yaml *y, struct fy_n
 
 /* The sites list: each site starts from the file's site defaults (wp_scenario_site_default);
 ** grid_mw is required; a PPA block fits the site; the design temperature is the hottest. */
-static wp_status bind_sites(wp_scenario *sc, const wp_yaml *y, struct fy_node *root, wp_error *err)
+static wp_status bind_sites(wp_scenario *sc, const wp_yaml *y, struct fy_node *root,
+                            char (*power_file)[256], wp_error *err)
 {
   if (!wp_yaml_get(root, "sites")) return WP_OK;
   site_row *rows = calloc(WP_SCENARIO_MAX_SITES, sizeof *rows);
@@ -401,6 +413,7 @@ static wp_status bind_sites(wp_scenario *sc, const wp_yaml *y, struct fy_node *r
   for (size_t i = 0; (st == WP_OK || y->sink) && i < sc->nsites; i++) {
     sc->sites[i] = rows[i].site;
     snprintf(sc->sites[i].status, sizeof sc->sites[i].status, "%s", status_name_of(rows[i].status));
+    memcpy(power_file[i], rows[i].power_file, sizeof power_file[i]);
     struct fy_node *item = fy_node_sequence_get_by_index(wp_yaml_get(root, "sites"), (int)i);
     char path[32];
     snprintf(path, sizeof path, "sites[%zu]", i);
@@ -427,7 +440,280 @@ static wp_status bind_sites(wp_scenario *sc, const wp_yaml *y, struct fy_node *r
   return st;
 }
 
-static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, wp_error *err)
+/* The sites CSV's columns: the site keys, monthly_c as 12 columns (monthly_c_jan ..). */
+static const char *const month_suffix[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                             "jul", "aug", "sep", "oct", "nov", "dec"};
+#define SITE_COLUMNS_MAX (N(site_fields) + 11)
+
+static size_t site_columns(wp_csv_column *cols, const wp_field **field, int *month,
+                           char (*names)[32])
+{
+  size_t n = 0;
+  for (size_t k = 0; k < N(site_fields); k++) {
+    const wp_field *f = &site_fields[k];
+    const int required = !strcmp(f->key, "name") || !strcmp(f->key, "grid_mw");
+    for (int m = 0; m < (f->kind == WP_F_NUM12 ? 12 : 1); m++) {
+      if (f->kind == WP_F_NUM12)
+        snprintf(names[n], sizeof names[n], "%s_%s", f->key, month_suffix[m]);
+      else
+        snprintf(names[n], sizeof names[n], "%s", f->key);
+      cols[n] = (wp_csv_column){names[n], required};
+      field[n] = f;
+      month[n++] = m;
+    }
+  }
+  return n;
+}
+
+/* One cell of a sites CSV into row (an empty cell keeps the default). */
+static wp_status site_cell(const wp_csv *c, size_t r, size_t at, const char *column,
+                           const wp_field *f, int month, site_row *row, wp_error *err)
+{
+  if (wp_csv_empty(c, r, at)) return WP_OK;
+  char *dst = (char *)row + f->offset;
+  const char *text = wp_csv_cell(c, r, at);
+  const wp_range range = {f->min, f->max, f->min_open, f->max_open, f->unit};
+  double d;
+  wp_status st;
+  switch (f->kind) {
+  case WP_F_NUM:
+  case WP_F_NUM12:
+    if ((st = wp_csv_number(c, r, at, column, &range, 0, &d, err))) return st;
+    memcpy(dst + (size_t)month * sizeof d, &d, sizeof d);
+    return WP_OK;
+  case WP_F_INT: {
+    if ((st = wp_csv_number(c, r, at, column, &range, 1, &d, err))) return st;
+    int64_t i = (int64_t)d;
+    memcpy(dst, &i, sizeof i);
+    return WP_OK;
+  }
+  case WP_F_BOOL: {
+    int b = !strcmp(text, "true") || !strcmp(text, "TRUE")     ? 1
+            : !strcmp(text, "false") || !strcmp(text, "FALSE") ? 0
+                                                               : -1;
+    if (b < 0)
+      return wp_csv_error(c, r, at, column, WP_EPARSE, err, "'%.60s' is not true or false", text);
+    memcpy(dst, &b, sizeof b);
+    return WP_OK;
+  }
+  case WP_F_STR:
+    if (strlen(text) >= f->size)
+      return wp_csv_error(c, r, at, column, WP_EPARSE, err, "'%.60s' is longer than %zu characters",
+                          text, f->size - 1);
+    memcpy(dst, text, strlen(text) + 1);
+    return WP_OK;
+  case WP_F_ENUM: {
+    char accepted[200] = "";
+    for (int i = 0; i < f->count; i++) {
+      if (!strcmp(text, f->name_of(i))) {
+        memcpy(dst, &i, sizeof i);
+        return WP_OK;
+      }
+      strncat(accepted, i ? ", " : "", sizeof accepted - strlen(accepted) - 1);
+      strncat(accepted, f->name_of(i), sizeof accepted - strlen(accepted) - 1);
+    }
+    return wp_csv_error(c, r, at, column, WP_EPARSE, err, "'%.60s' is not accepted; accepted: %s",
+                        text, accepted);
+  }
+  case WP_F_YM:
+    break;
+  }
+  return wp_csv_error(c, r, at, column, WP_EPARSE, err, "unsupported column kind");
+}
+
+/* A row's checks that the YAML sites get in bind_sites, positioned in the CSV. */
+static wp_status site_row_check(const wp_csv *c, size_t r, const int *at, size_t ncols,
+                                const char (*names)[32], const site_row *row, wp_error *err)
+{
+  size_t k_name = 0, k_grid = 0, k_ppa = 0, k_design = 0;
+  for (size_t k = 0; k < ncols; k++) {
+    if (!strcmp(names[k], "name")) k_name = k;
+    if (!strcmp(names[k], "grid_mw")) k_grid = k;
+    if (!strcmp(names[k], "ppa_mw")) k_ppa = k;
+    if (!strcmp(names[k], "design_c")) k_design = k;
+  }
+  if (wp_csv_empty(c, r, (size_t)at[k_name]))
+    return wp_csv_error(c, r, (size_t)at[k_name], "name", WP_EPARSE, err,
+                        "empty; every site needs a name");
+  if (wp_csv_empty(c, r, (size_t)at[k_grid]))
+    return wp_csv_error(c, r, (size_t)at[k_grid], "grid_mw", WP_EPARSE, err,
+                        "empty; every site needs its grid MW");
+  const wp_site *s = &row->site;
+  if (s->ppa.fixed_mw > s->grid_mw)
+    return wp_csv_error(c, r, at[k_ppa] >= 0 ? (size_t)at[k_ppa] : 0, "ppa_mw", WP_EPARSE, err,
+                        "%g exceeds the site's grid_mw %g", s->ppa.fixed_mw, s->grid_mw);
+  for (int m = 0; m < 12; m++)
+    if (s->monthly_c[m] > s->design_c)
+      return wp_csv_error(c, r, at[k_design] >= 0 ? (size_t)at[k_design] : 0, "design_c", WP_EPARSE,
+                          err,
+                          "design_c %g is below monthly_c_%s %g; the design temperature is the "
+                          "hottest condition",
+                          s->design_c, month_suffix[m], s->monthly_c[m]);
+  return WP_OK;
+}
+
+wp_status wp_scenario_sites_csv_parse(wp_scenario *sc, const char *text, size_t len,
+                                      const char *name, char (*power_file)[256], int *lines,
+                                      wp_error *err)
+{
+  wp_csv c = WP_CSV_INIT;
+  wp_csv_column cols[SITE_COLUMNS_MAX];
+  const wp_field *field[SITE_COLUMNS_MAX];
+  int month[SITE_COLUMNS_MAX], at[SITE_COLUMNS_MAX];
+  char names[SITE_COLUMNS_MAX][32];
+  const size_t ncols = site_columns(cols, field, month, names);
+  wp_status st = wp_csv_parse(&c, name, text, len, WP_CSV_COMMENTS, err);
+  if (!st) st = wp_csv_header(&c, 0, cols, ncols, at, err);
+  if (!st && c.nrows < 2)
+    st = wp_error_set(err, WP_EPARSE, "%s:%d: no sites after the header", c.name, c.end_line);
+  if (!st && c.nrows - 1 > WP_SCENARIO_MAX_SITES)
+    st = wp_error_set(err, WP_EPARSE, "%s:%d: %zu sites; at most %d are accepted", c.name,
+                      c.rows[WP_SCENARIO_MAX_SITES + 1].line, c.nrows - 1, WP_SCENARIO_MAX_SITES);
+  const site_row def = {.site = wp_scenario_site_default(sc), .status = 0};
+  for (size_t r = 1; !st && r < c.nrows; r++) {
+    site_row row = def;
+    st = wp_csv_check_width(&c, r, c.rows[0].nfields, "the header's columns", err);
+    for (size_t k = 0; !st && k < ncols; k++)
+      if (at[k] >= 0) st = site_cell(&c, r, (size_t)at[k], names[k], field[k], month[k], &row, err);
+    if (!st) st = site_row_check(&c, r, at, ncols, (const char(*)[32])names, &row, err);
+    if (st) break;
+    sc->sites[r - 1] = row.site;
+    snprintf(sc->sites[r - 1].status, sizeof sc->sites[r - 1].status, "%s",
+             status_name_of(row.status));
+    memcpy(power_file[r - 1], row.power_file, sizeof power_file[r - 1]);
+    if (lines) lines[r - 1] = c.rows[r].line;
+    sc->nsites = r;
+  }
+  wp_csv_release(&c);
+  return st;
+}
+
+/* The value v of a top-level file key (a scalar path) resolved against the scenario's path. */
+static wp_status file_key(const wp_yaml *y, struct fy_node *v, const char *key, const char *path,
+                          char *resolved, size_t n, wp_error *err)
+{
+  size_t len = 0;
+  const char *name = fy_node_is_scalar(v) ? fy_node_get_scalar(v, &len) : NULL;
+  char file[1024];
+  if (!name || len == 0 || len >= sizeof file)
+    return wp_yaml_error(y, v, WP_EPARSE, key, err, "expected the path of a CSV file");
+  snprintf(file, sizeof file, "%.*s", (int)len, name);
+  if (!resolve(path, file, resolved, n))
+    return wp_yaml_error(y, v, WP_EINVAL, key, err, "path too long");
+  return WP_OK;
+}
+
+/* Where the sites came from when a sites_file gave them: its path and each site's line, so the
+** cross-field checks ("sites[3].country: ...") point into the CSV. */
+typedef struct sites_origin {
+  int set;
+  char file[4096];
+  int line[WP_SCENARIO_MAX_SITES];
+} sites_origin;
+
+/* sites_file: the site list from a CSV (relative to the scenario's directory); not with sites:. */
+static wp_status load_sites_file(wp_scenario *sc, const wp_yaml *y, struct fy_node *root,
+                                 const char *path, char (*power_file)[256], sites_origin *so,
+                                 wp_error *err)
+{
+  struct fy_node *v = wp_yaml_get(root, "sites_file");
+  char resolved[4096];
+  if (!v) return WP_OK;
+  if (wp_yaml_get(root, "sites"))
+    return wp_yaml_error(y, wp_yaml_key_node(root, "sites_file"), WP_EPARSE, "sites_file", err,
+                         "give the sites either as a list (sites:) or as a CSV (sites_file:), "
+                         "not both");
+  wp_status st = file_key(y, v, "sites_file", path, resolved, sizeof resolved, err);
+  if (st) return st;
+  char *text = NULL;
+  size_t n = 0;
+  wp_error inner = WP_ERROR_INIT;
+  st = wp_io_read_file(resolved, WP_YAML_MAX_BYTES, &text, &n, &inner);
+  if (!st) st = wp_scenario_sites_csv_parse(sc, text, n, resolved, power_file, so->line, &inner);
+  free(text);
+  if (st) return wp_yaml_error(y, v, st, "sites_file", err, "%s", inner.msg);
+  so->set = 1;
+  snprintf(so->file, sizeof so->file, "%s", resolved);
+  return WP_OK;
+}
+
+/* Take ownership of a series loaded for sc. */
+static wp_status own_series(wp_scenario *sc, wp_market_series *s, wp_market_series **out,
+                            wp_error *err)
+{
+  wp_market_series *p = malloc(sizeof *p);
+  if (!p) {
+    wp_market_series_release(s);
+    return wp_error_set(err, WP_ENOMEM, "scenario: out of memory");
+  }
+  *p = *s;
+  if (out)
+    *out = p;
+  else
+    sc->series[sc->nseries++] = p;
+  return WP_OK;
+}
+
+/* Each site's power_file (relative to the scenario's directory). */
+static wp_status load_power_files(wp_scenario *sc, const wp_yaml *y, struct fy_node *root,
+                                  const char *path, char (*power_file)[256], wp_error *err)
+{
+  const int from_csv = wp_yaml_get(root, "sites_file") != NULL;
+  for (size_t i = 0; i < sc->nsites; i++) {
+    sc->sites[i].power_series = NULL;
+    if (!power_file[i][0]) continue;
+    char where[48], resolved[4096];
+    snprintf(where, sizeof where, "sites[%zu].power_file", i);
+    struct fy_node *at =
+        from_csv ? wp_yaml_get(root, "sites_file")
+                 : wp_yaml_get(fy_node_sequence_get_by_index(wp_yaml_get(root, "sites"), (int)i),
+                               "power_file");
+    if (!resolve(path, power_file[i], resolved, sizeof resolved))
+      return wp_yaml_error(y, at, WP_EINVAL, where, err, "path too long");
+    wp_market_series s = WP_MARKET_SERIES_INIT;
+    wp_error inner = WP_ERROR_INIT;
+    wp_status st = wp_market_file_read(resolved, WP_MARKET_FILE_POWER_ONLY, &s, &inner);
+    if (!st) st = own_series(sc, &s, NULL, &inner);
+    if (st) return wp_yaml_error(y, at, st, where, err, "%s", inner.msg);
+    sc->sites[i].power_series = sc->series[sc->nseries - 1];
+  }
+  return WP_OK;
+}
+
+/* market_file: monthly overrides of the deterministic market path. */
+static wp_status load_market_file(wp_scenario *sc, const wp_yaml *y, struct fy_node *root,
+                                  const char *path, wp_error *err)
+{
+  struct fy_node *v = wp_yaml_get(root, "market_file");
+  char resolved[4096];
+  if (!v) return WP_OK;
+  wp_status st = file_key(y, v, "market_file", path, resolved, sizeof resolved, err);
+  if (st) return st;
+  wp_market_series s = WP_MARKET_SERIES_INIT;
+  wp_error inner = WP_ERROR_INIT;
+  st = wp_market_file_read(resolved, WP_MARKET_FILE_ALL, &s, &inner);
+  if (!st) st = own_series(sc, &s, &sc->market_series, &inner);
+  if (st) return wp_yaml_error(y, v, st, "market_file", err, "%s", inner.msg);
+  return WP_OK;
+}
+
+/* Series of an earlier load of sc, released before a new one. */
+static void release_series(wp_scenario *sc)
+{
+  wp_market_series_release(sc->market_series);
+  free(sc->market_series);
+  sc->market_series = NULL;
+  for (size_t i = 0; i < sc->nseries; i++) {
+    wp_market_series_release(sc->series[i]);
+    free(sc->series[i]);
+  }
+  sc->nseries = 0;
+  for (size_t i = 0; i < WP_SCENARIO_MAX_SITES; i++)
+    sc->sites[i].power_series = NULL;
+}
+
+static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, sites_origin *so,
+                          wp_error *err)
 {
   struct fy_node *root = wp_yaml_root(y);
   if (!root)
@@ -444,6 +730,18 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, w
     if (st_ && err && y->sink->n == seen_) wp_yaml_sink_add(y->sink, err); /* not said by yaml */  \
     if (st_ && !first) first = st_;                                                                \
   } while (0)
+  /* PART with power_file to free on the way out. */
+#define PART_FREE(expr)                                                                            \
+  do {                                                                                             \
+    const size_t seen_ = y->sink ? y->sink->n : 0;                                                 \
+    wp_status st_ = (expr);                                                                        \
+    if (st_ && !y->sink) {                                                                         \
+      free(power_file);                                                                            \
+      return st_;                                                                                  \
+    }                                                                                              \
+    if (st_ && err && y->sink->n == seen_) wp_yaml_sink_add(y->sink, err);                         \
+    if (st_ && !first) first = st_;                                                                \
+  } while (0)
   PART(wp_yaml_bind(y, root, "", NULL, 0, top_sections, sc, NULL, err));
   for (size_t k = 0; k < N(sections); k++)
     PART(bind_section(y, root, &sections[k], sc, err));
@@ -457,10 +755,18 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, w
                  err));
   PART(bind_list(y, root, "regions", region_fields, N(region_fields), sc->regions,
                  sizeof sc->regions[0], WP_SCENARIO_MAX_REGIONS, &sc->nregions, NULL, "name", err));
-  PART(bind_sites(sc, y, root, err));
+  release_series(sc);
+  char(*power_file)[256] = calloc(WP_SCENARIO_MAX_SITES, sizeof *power_file);
+  if (!power_file) return wp_error_set(err, WP_ENOMEM, "scenario: out of memory");
+  PART_FREE(bind_sites(sc, y, root, power_file, err));
+  PART_FREE(load_sites_file(sc, y, root, file, power_file, so, err));
+  PART_FREE(load_power_files(sc, y, root, file, power_file, err));
+  free(power_file);
+  PART(load_market_file(sc, y, root, file, err));
   PART(bind_list(y, root, "custom", custom_fields, N(custom_fields), sc->custom,
                  sizeof sc->custom[0], WP_SCENARIO_MAX_CUSTOM, &sc->ncustom, NULL, "site", err));
 #undef PART
+#undef PART_FREE
   for (size_t i = 0; i < sc->ncustom; i++)
     if (sc->custom[i].convert_fraction <= 0) sc->custom[i].convert_fraction = 1.0;
   return first;
@@ -472,9 +778,23 @@ static wp_status load_doc(wp_scenario *sc, const wp_yaml *y, const char *file, w
 /* A cross-field error with its position: the check's message starts with the key path it is
 ** about ("sites[3].country: ...", "finance: ...", "scenario.horizon_months 600 ..."), which is
 ** looked up in the document for its line and column (as far as the file has it). */
-static void with_position(const wp_yaml *y, const wp_error *e, wp_error *out)
+typedef struct check_ctx {
+  const wp_yaml *y;
+  const sites_origin *so;
+} check_ctx;
+
+static void with_position(const check_ctx *cx, const wp_error *e, wp_error *out)
 {
+  const wp_yaml *y = cx->y;
   size_t len = strcspn(e->msg, ": ");
+  size_t i = 0;
+  int used = 0;
+  if (cx->so->set && sscanf(e->msg, "sites[%zu]%n", &i, &used) == 1 && used > 0 &&
+      i < WP_SCENARIO_MAX_SITES) {
+    wp_error_set(out, e->code, "%s: sites_file: %s:%d: %s", y->name, cx->so->file, cx->so->line[i],
+                 e->msg);
+    return;
+  }
   struct fy_node *at = wp_yaml_find(wp_yaml_root(y), e->msg, len);
   int line = 0, col = 0;
   if (at && wp_yaml_position(at, &line, &col))
@@ -485,19 +805,21 @@ static void with_position(const wp_yaml *y, const wp_error *e, wp_error *out)
 
 static void add_with_position(void *ctx, const wp_error *e)
 {
-  const wp_yaml *y = ctx;
+  const check_ctx *cx = ctx;
   wp_error p = WP_ERROR_INIT;
-  with_position(y, e, &p);
-  wp_yaml_sink_add(y->sink, &p);
+  with_position(cx, e, &p);
+  wp_yaml_sink_add(cx->y->sink, &p);
 }
 
 /* Cross-field checks (wattpivot/scenario.h), each error with its position; with a sink, every
 ** one of them. */
-static wp_status check_with_positions(const wp_scenario *sc, const wp_yaml *y, wp_error *err)
+static wp_status check_with_positions(const wp_scenario *sc, const wp_yaml *y,
+                                      const sites_origin *so, wp_error *err)
 {
   wp_error e = WP_ERROR_INIT;
-  wp_status st = wp_scenario_check_each(sc, y->sink ? add_with_position : NULL, (void *)y, &e);
-  if (st) with_position(y, &e, err ? err : &(wp_error)WP_ERROR_INIT);
+  check_ctx cx = {y, so};
+  wp_status st = wp_scenario_check_each(sc, y->sink ? add_with_position : NULL, &cx, &e);
+  if (st) with_position(&cx, &e, err ? err : &(wp_error)WP_ERROR_INIT);
   return st;
 }
 
@@ -511,9 +833,15 @@ static wp_status load(wp_scenario *sc, const char *name, const char *path, const
     return st;
   }
   y.sink = sink;
-  st = load_doc(sc, &y, path, err);
+  sites_origin *so = calloc(1, sizeof *so);
+  if (!so) {
+    wp_yaml_release(&y);
+    return wp_error_set(err, WP_ENOMEM, "scenario: out of memory");
+  }
+  st = load_doc(sc, &y, path, so, err);
   /* Cross-field checks read bound values: only when every key bound. */
-  if (st == WP_OK) st = check_with_positions(sc, &y, err);
+  if (st == WP_OK) st = check_with_positions(sc, &y, so, err);
+  free(so);
   wp_yaml_release(&y);
   return st;
 }
@@ -664,6 +992,10 @@ wp_status wp_scenario_set(wp_scenario *sc, const char *assignment, wp_error *err
     if (i < 0 || (size_t)i >= sc->nsites)
       return wp_error_set(err, WP_EINVAL, "%s: no site %s (the scenario has %zu sites)", where,
                           which, sc->nsites);
+    if (strcmp(close + 2, "power_file") == 0)
+      return wp_error_set(err, WP_EINVAL,
+                          "%s: power_file is read when the scenario file loads; set it in the file",
+                          where);
     site_row row = {.site = sc->sites[i], .status = 0};
     for (int s = 0; s < (int)N(status_names); s++)
       if (strcmp(sc->sites[i].status, status_names[s]) == 0) row.status = s;

@@ -5,22 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/csv_int.h"
 #include "io/readfile_int.h"
 #include "wattpivot/taskfile.h"
 
 #define TASKFILE_MAX_BYTES (64u << 20)
-#define TASKFILE_MAX_FIELDS 16
 
 enum { COL_ID, COL_NAME, COL_MIN, COL_MODE, COL_MAX, COL_PRED, NCOL };
-static const char *const col_names[NCOL] = {"id",        "name",     "min_days",
-                                            "mode_days", "max_days", "predecessors"};
+static const wp_csv_column columns[NCOL] = {{"id", 1},        {"name", 1},     {"min_days", 1},
+                                            {"mode_days", 1}, {"max_days", 1}, {"predecessors", 1}};
 #define HEADER_TEXT "id,name,min_days,mode_days,max_days,predecessors"
 
 struct wp_taskfile {
-  char *text;               /* owned copy; fields point into it */
+  wp_csv csv; /* the parsed file; the fields point into its text */
   wp_sched_activity *act;
-  size_t *line;             /* line of each activity */
-  const char **preds;       /* raw predecessors field of each activity */
+  size_t *line;       /* line of each activity */
+  const char **preds; /* raw predecessors field of each activity */
   size_t n, cap;
   wp_sched_link *link;
   size_t nlink, caplink;
@@ -45,99 +45,19 @@ static int is_blank(char c)
 
 static char *trim(char *s)
 {
-  while (is_blank(*s)) s++;
+  while (is_blank(*s))
+    s++;
   size_t n = strlen(s);
-  while (n > 0 && is_blank(s[n - 1])) s[--n] = '\0';
+  while (n > 0 && is_blank(s[n - 1]))
+    s[--n] = '\0';
   return s;
 }
 
-/*
-** Split a line (modified in place) into fields; quoted fields lose their quotes and ""
-** becomes ". Returns the field count, or -1 for an unterminated quote or text after a
-** closing quote.
-*/
-static int split_fields(char *line, char **fields)
+static wp_status parse_days(const wp_csv *c, size_t r, const int *col, int k, double *out,
+                            wp_error *err)
 {
-  int k = 0;
-  char *p = line;
-  for (;;) {
-    while (is_blank(*p)) p++;
-    char *start = p;
-    if (*p == '"') {
-      char *w = p;
-      p++;
-      for (;;) {
-        if (*p == '\0') return -1;
-        if (*p == '"') {
-          if (p[1] == '"') {
-            *w++ = '"';
-            p += 2;
-            continue;
-          }
-          p++;
-          break;
-        }
-        *w++ = *p++;
-      }
-      while (is_blank(*p)) p++;
-      if (*p != ',' && *p != '\0') return -1;
-      char sep = *p;
-      *w = '\0';
-      if (k < TASKFILE_MAX_FIELDS) fields[k] = start;
-      k++;
-      if (sep == '\0') return k;
-      p++;
-      continue;
-    }
-    while (*p && *p != ',') p++;
-    char sep = *p;
-    *p = '\0';
-    if (k < TASKFILE_MAX_FIELDS) fields[k] = trim(start);
-    k++;
-    if (sep == '\0') return k;
-    p++;
-  }
-}
-
-static wp_status parse_header(char **f, int nf, const char *name, size_t line, int *col,
-                              wp_error *err)
-{
-  for (int c = 0; c < NCOL; c++) col[c] = -1;
-  for (int i = 0; i < nf && i < TASKFILE_MAX_FIELDS; i++) {
-    int c = 0;
-    while (c < NCOL && strcmp(f[i], col_names[c]) != 0) c++;
-    if (c == NCOL)
-      return wp_error_set(err, WP_EPARSE,
-                          "%s:%zu: unknown column '%s' in the header; expected " HEADER_TEXT,
-                          name, line, f[i]);
-    if (col[c] >= 0)
-      return wp_error_set(err, WP_EPARSE, "%s:%zu: column '%s' appears twice in the header",
-                          name, line, f[i]);
-    col[c] = i;
-  }
-  for (int c = 0; c < NCOL; c++)
-    if (col[c] < 0)
-      return wp_error_set(err, WP_EPARSE,
-                          "%s:%zu: missing column '%s' in the header; expected " HEADER_TEXT,
-                          name, line, col_names[c]);
-  return WP_OK;
-}
-
-static wp_status parse_days(const char *text, const char *name, size_t line, const char *key,
-                            double *out, wp_error *err)
-{
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(text, &end);
-  if (text[0] == '\0' || end == text || *end != '\0' || errno == ERANGE || !isfinite(v))
-    return wp_error_set(err, WP_EPARSE, "%s:%zu: column %s: '%s' is not a number (days >= 0)",
-                        name, line, key, text);
-  if (v < 0 || v > WP_SCHED_MAX_DAYS)
-    return wp_error_set(err, WP_EPARSE,
-                        "%s:%zu: column %s: %g is out of range; accepted [0, %g] days (100 years)",
-                        name, line, key, v, WP_SCHED_MAX_DAYS);
-  *out = v;
-  return WP_OK;
+  const wp_range days = {0, WP_SCHED_MAX_DAYS, 0, 0, "days"};
+  return wp_csv_number(c, r, (size_t)col[k], columns[k].name, &days, 0, out, err);
 }
 
 static wp_status check_id(const char *id, const char *name, size_t line, wp_error *err)
@@ -154,7 +74,8 @@ static wp_status grow(void **arr, size_t *cap, size_t need, size_t size)
 {
   if (need <= *cap) return WP_OK;
   size_t nc = *cap ? 2 * *cap : 64;
-  while (nc < need) nc *= 2;
+  while (nc < need)
+    nc *= 2;
   void *p = realloc(*arr, nc * size);
   if (!p) return WP_ENOMEM;
   *arr = p;
@@ -162,18 +83,23 @@ static wp_status grow(void **arr, size_t *cap, size_t need, size_t size)
   return WP_OK;
 }
 
-static wp_status add_task(wp_taskfile *tf, char **f, const int *col, const char *name,
-                          size_t line, wp_error *err)
+static wp_status add_task(wp_taskfile *tf, size_t r, const int *col, wp_error *err)
 {
+  wp_csv *c = &tf->csv;
+  const char *name = c->name;
+  const size_t line = (size_t)c->rows[r].line;
+  char *f[NCOL];
+  for (int k = 0; k < NCOL; k++)
+    f[k] = c->text + c->fields[c->rows[r].first + (size_t)col[k]].off;
   wp_sched_activity a = {0};
   wp_status st;
-  a.id = f[col[COL_ID]];
-  a.name = f[col[COL_NAME]];
+  a.id = f[COL_ID];
+  a.name = f[COL_NAME];
   a.source = NULL;
   if ((st = check_id(a.id, name, line, err)) != WP_OK) return st;
-  if ((st = parse_days(f[col[COL_MIN]], name, line, "min_days", &a.min_days, err)) != WP_OK ||
-      (st = parse_days(f[col[COL_MODE]], name, line, "mode_days", &a.mode_days, err)) != WP_OK ||
-      (st = parse_days(f[col[COL_MAX]], name, line, "max_days", &a.max_days, err)) != WP_OK)
+  if ((st = parse_days(c, r, col, COL_MIN, &a.min_days, err)) != WP_OK ||
+      (st = parse_days(c, r, col, COL_MODE, &a.mode_days, err)) != WP_OK ||
+      (st = parse_days(c, r, col, COL_MAX, &a.max_days, err)) != WP_OK)
     return st;
   if (!(a.min_days <= a.mode_days && a.mode_days <= a.max_days))
     return wp_error_set(err, WP_EPARSE,
@@ -188,7 +114,7 @@ static wp_status add_task(wp_taskfile *tf, char **f, const int *col, const char 
   tf->cap = cap_a;
   tf->act[tf->n] = a;
   tf->line[tf->n] = line;
-  tf->preds[tf->n] = f[col[COL_PRED]];
+  tf->preds[tf->n] = f[COL_PRED];
   tf->n++;
   return WP_OK;
 }
@@ -204,8 +130,10 @@ static wp_status parse_pred(wp_taskfile *tf, char *entry, const wp_sched_activit
   if (colon) {
     *colon = '\0';
     const char *t = trim(colon + 1);
-    static const struct { const char *name; wp_sched_link_type type; } types[] = {
-      {"FS", WP_SCHED_FS}, {"SS", WP_SCHED_SS}, {"FF", WP_SCHED_FF}};
+    static const struct {
+      const char *name;
+      wp_sched_link_type type;
+    } types[] = {{"FS", WP_SCHED_FS}, {"SS", WP_SCHED_SS}, {"FF", WP_SCHED_FF}};
     int found = 0;
     for (size_t k = 0; k < 3; k++) {
       const char *tn = types[k].name;
@@ -269,15 +197,16 @@ static wp_status check_ids(const wp_taskfile *tf, const char *name, wp_error *er
   wp_status st = WP_OK;
   id_line *ix = malloc((tf->n ? tf->n : 1) * sizeof *ix);
   if (!ix) return wp_error_set(err, WP_ENOMEM, "out of memory reading %s", name);
-  for (size_t i = 0; i < tf->n; i++) ix[i] = (id_line){tf->act[i].id, tf->line[i]};
+  for (size_t i = 0; i < tf->n; i++)
+    ix[i] = (id_line){tf->act[i].id, tf->line[i]};
   qsort(ix, tf->n, sizeof *ix, cmp_id_line);
   size_t dup = WP_SCHED_NONE;
   for (size_t i = 1; i < tf->n; i++)
     if (strcmp(ix[i - 1].id, ix[i].id) == 0 && (dup == WP_SCHED_NONE || ix[i].line < ix[dup].line))
       dup = i;
   if (dup != WP_SCHED_NONE) {
-    st = wp_error_set(err, WP_EPARSE, "%s:%zu: duplicate id '%s' (first defined on line %zu)",
-                      name, ix[dup].line, ix[dup].id, ix[dup - 1].line);
+    st = wp_error_set(err, WP_EPARSE, "%s:%zu: duplicate id '%s' (first defined on line %zu)", name,
+                      ix[dup].line, ix[dup].id, ix[dup - 1].line);
     goto out;
   }
   for (size_t e = 0; e < tf->nlink; e++) {
@@ -292,7 +221,8 @@ static wp_status check_ids(const wp_taskfile *tf, const char *name, wp_error *er
     }
     if (lo == ix + tf->n || strcmp(lo->id, key.id) != 0) {
       size_t i = 0;
-      while (strcmp(tf->act[i].id, tf->link[e].succ_id) != 0) i++;
+      while (strcmp(tf->act[i].id, tf->link[e].succ_id) != 0)
+        i++;
       st = wp_error_set(err, WP_EPARSE, "%s:%zu: task '%s': predecessor '%s' is not a task id",
                         name, tf->line[i], tf->link[e].succ_id, key.id);
       goto out;
@@ -303,46 +233,17 @@ out:
   return st;
 }
 
-static wp_status parse_lines(wp_taskfile *tf, const char *name, wp_error *err)
+static wp_status parse_rows(wp_taskfile *tf, wp_error *err)
 {
-  char *p = tf->text, *f[TASKFILE_MAX_FIELDS];
-  int col[NCOL], have_header = 0;
-  size_t line = 0;
-  if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
-    p += 3; /* UTF-8 byte-order mark */
-  while (*p) {
-    char *nl = strchr(p, '\n'), *next = nl ? nl + 1 : p + strlen(p);
-    if (nl) *nl = '\0';
-    line++;
-    size_t len = strlen(p);
-    if (len > 0 && p[len - 1] == '\r') p[len - 1] = '\0';
-    char *t = p;
-    while (is_blank(*t)) t++;
-    if (*t == '\0' || *t == '#') {
-      p = next;
-      continue;
-    }
-    int nf = split_fields(p, f);
-    wp_status st;
-    if (nf < 0)
-      return wp_error_set(err, WP_EPARSE, "%s:%zu: unterminated or misplaced '\"' quote", name,
-                          line);
-    if (!have_header) {
-      if ((st = parse_header(f, nf, name, line, col, err)) != WP_OK) return st;
-      have_header = 1;
-    } else {
-      if (nf != NCOL)
-        return wp_error_set(err, WP_EPARSE, "%s:%zu: %d fields; expected %d (" HEADER_TEXT ")",
-                            name, line, nf, NCOL);
-      if ((st = add_task(tf, f, col, name, line, err)) != WP_OK) return st;
-    }
-    p = next;
-  }
-  if (!have_header)
-    return wp_error_set(err, WP_EPARSE, "%s:%zu: no header; expected " HEADER_TEXT, name,
-                        line + 1);
-  if (tf->n == 0)
-    return wp_error_set(err, WP_EPARSE, "%s: no tasks after the header", name);
+  const wp_csv *c = &tf->csv;
+  int col[NCOL];
+  wp_status st = wp_csv_header(c, 0, columns, NCOL, col, err);
+  if (st != WP_OK) return st;
+  for (size_t r = 1; r < c->nrows; r++)
+    if ((st = wp_csv_check_width(c, r, NCOL, HEADER_TEXT, err)) != WP_OK ||
+        (st = add_task(tf, r, col, err)) != WP_OK)
+      return st;
+  if (tf->n == 0) return wp_error_set(err, WP_EPARSE, "%s: no tasks after the header", c->name);
   return WP_OK;
 }
 
@@ -354,16 +255,10 @@ wp_status wp_taskfile_parse(const char *text, size_t len, const char *name, wp_t
   *out = NULL;
   if (!text) return wp_error_set(err, WP_EINVAL, "text is NULL");
   if (!name) name = "(tasks)";
-  if (memchr(text, '\0', len))
-    return wp_error_set(err, WP_EPARSE, "%s: contains a NUL byte (not a text file)", name);
   wp_taskfile *tf = calloc(1, sizeof *tf);
-  if (!tf || !(tf->text = malloc(len + 1))) {
-    free(tf);
-    return wp_error_set(err, WP_ENOMEM, "out of memory reading %s", name);
-  }
-  memcpy(tf->text, text, len);
-  tf->text[len] = '\0';
-  if ((st = parse_lines(tf, name, err)) != WP_OK || (st = parse_all_preds(tf, name, err)) != WP_OK ||
+  if (!tf) return wp_error_set(err, WP_ENOMEM, "out of memory reading %s", name);
+  if ((st = wp_csv_parse(&tf->csv, name, text, len, WP_CSV_COMMENTS, err)) != WP_OK ||
+      (st = parse_rows(tf, err)) != WP_OK || (st = parse_all_preds(tf, name, err)) != WP_OK ||
       (st = check_ids(tf, name, err)) != WP_OK) {
     wp_taskfile_free(tf);
     return st;
@@ -391,7 +286,7 @@ void wp_taskfile_free(wp_taskfile *tf)
   free(tf->preds);
   free(tf->line);
   free(tf->act);
-  free(tf->text);
+  wp_csv_release(&tf->csv);
   free(tf);
 }
 

@@ -220,3 +220,83 @@ wp_status wp_market_path_month(const wp_market_path *path, size_t m, wp_market_m
   out->colo_usd_per_kw_month = path->colo_usd_per_kw_month[m];
   return WP_OK;
 }
+
+wp_status wp_market_series_init(wp_market_series *s, wp_ym start, size_t months, wp_error *err)
+{
+  if (!s) return wp_error_set(err, WP_EINVAL, "market series: NULL pointer");
+  memset(s, 0, sizeof *s);
+  if (months == 0 || months > MAX_MONTHS)
+    return wp_error_set(err, WP_EINVAL, "market series months %zu is out of range [1, %d]", months,
+                        MAX_MONTHS);
+  if (!wp_calendar_valid(start) ||
+      !wp_calendar_valid(wp_calendar_add_months(start, (int64_t)months - 1)))
+    return wp_error_set(err, WP_EINVAL, "market series start %d-%02d is not a valid month",
+                        start.year, start.month);
+  double *d = malloc(7 * months * sizeof *d);
+  if (!d) return wp_error_set(err, WP_ENOMEM, "market series: out of memory (%zu months)", months);
+  for (size_t i = 0; i < 7 * months; i++)
+    d[i] = NAN;
+  s->start = start;
+  s->months = months;
+  s->btc_price_usd = d;
+  s->difficulty = d + months;
+  s->hashprice_usd_per_ph_day = d + 2 * months;
+  s->fees_btc_per_block = d + 3 * months;
+  s->power_usd_per_mwh = d + 4 * months;
+  s->gpu_usd_per_hour = d + 5 * months;
+  s->colo_usd_per_kw_month = d + 6 * months;
+  return WP_OK;
+}
+
+void wp_market_series_release(wp_market_series *s)
+{
+  if (!s) return;
+  free(s->btc_price_usd); /* the start of the single block */
+  memset(s, 0, sizeof *s);
+}
+
+int64_t wp_market_series_row(const wp_market_series *s, wp_ym ym)
+{
+  return ((int64_t)ym.year - s->start.year) * 12 + (ym.month - s->start.month);
+}
+
+/* Overwrite dst[m] with src[row] for the path months the series covers with a value. */
+static void override(double *dst, const double *src, int64_t row0, size_t path_months,
+                     size_t series_months)
+{
+  for (size_t m = 0; m < path_months; m++) {
+    int64_t r = row0 + (int64_t)m;
+    if (r >= 0 && (size_t)r < series_months && !isnan(src[r])) dst[m] = src[r];
+  }
+}
+
+wp_status wp_market_path_apply_series(wp_market_path *path, const wp_market_series *s,
+                                      wp_error *err)
+{
+  wp_status st = check_path(path, err);
+  if (st) return st;
+  if (!s || s->months == 0 || !s->btc_price_usd)
+    return wp_error_set(err, WP_EINVAL, "market series is not initialized");
+  const int64_t row0 = wp_market_series_row(s, path->start);
+  const size_t M = path->months, N = s->months;
+  override(path->btc_price_usd, s->btc_price_usd, row0, M, N);
+  override(path->fees_btc_per_block, s->fees_btc_per_block, row0, M, N);
+  override(path->power_usd_per_mwh, s->power_usd_per_mwh, row0, M, N);
+  override(path->gpu_usd_per_hour, s->gpu_usd_per_hour, row0, M, N);
+  override(path->colo_usd_per_kw_month, s->colo_usd_per_kw_month, row0, M, N);
+  override(path->difficulty, s->difficulty, row0, M, N);
+  if ((st = wp_market_path_update_hashprice(path, err))) return st;
+  for (size_t m = 0; m < M; m++) {
+    int64_t r = row0 + (int64_t)m;
+    if (r < 0 || (size_t)r >= N || isnan(s->hashprice_usd_per_ph_day[r])) continue;
+    const double usd = s->hashprice_usd_per_ph_day[r], p = path->btc_price_usd[m];
+    if (!(usd >= 0) || !isfinite(usd) || !(p > 0))
+      return wp_error_set(err, WP_EINVAL,
+                          "market month %zu: hashprice %g USD/PH/day needs a finite value >= 0 "
+                          "and a BTC price > 0 (got %g)",
+                          m, usd, p);
+    path->hashprice_usd_per_ph_day[m] = usd;
+    path->hashprice_btc_per_ph_day[m] = usd / p;
+  }
+  return WP_OK;
+}

@@ -387,11 +387,32 @@ static double energized_share(const conversion *cv, int64_t m)
   return f > 1 ? 1 : f;
 }
 
-/* The site's power price in month m: its month-0 price moved like the market path's. */
-static double site_power_price(const wp_site *s, const wp_market_path *mp, size_t m)
+/* The site's power price in month m: its month-0 price moved like the market path's, unless
+** its power_file gives month m (row0: the series row of the path's month 0). */
+static double site_power_price(const wp_site *s, const wp_market_path *mp, size_t m, int64_t row0)
 {
+  const wp_market_series *ps = s->power_series;
+  if (ps) {
+    const int64_t r = row0 + (int64_t)m;
+    if (r >= 0 && (size_t)r < ps->months && !isnan(ps->power_usd_per_mwh[r]))
+      return ps->power_usd_per_mwh[r];
+  }
   double p0 = mp->power_usd_per_mwh[0];
   return p0 > 0 ? s->power_usd_per_mwh * mp->power_usd_per_mwh[m] / p0 : s->power_usd_per_mwh;
+}
+
+void wp_pathway_site_power_override(const wp_site *s, wp_ym start, size_t months, size_t stride,
+                                    double *usd_per_mwh)
+{
+  const wp_market_series *ps = s->power_series;
+  if (!ps) return;
+  const int64_t row0 = wp_market_series_row(ps, start);
+  for (size_t m = 0; m < months; m++) {
+    const int64_t r = row0 + (int64_t)m;
+    if (r < 0 || (size_t)r >= ps->months || isnan(ps->power_usd_per_mwh[r])) continue;
+    for (size_t l = 0; l < stride; l++)
+      usd_per_mwh[m * stride + l] = ps->power_usd_per_mwh[r];
+  }
 }
 
 void wp_pathway_site_power(const wp_site *s, const wp_market_path *mp, double *usd_per_mwh)
@@ -402,10 +423,12 @@ void wp_pathway_site_power(const wp_site *s, const wp_market_path *mp, double *u
   double *restrict out = usd_per_mwh;
   if (!(p0 > 0)) {
     for (size_t m = 0; m < mp->months; m++) out[m] = site;
+    wp_pathway_site_power_override(s, mp->start, mp->months, 1, out);
     return;
   }
   for (size_t m = 0; m < mp->months; m++)
     out[m] = site * market[m] / p0;
+  wp_pathway_site_power_override(s, mp->start, mp->months, 1, out);
 }
 
 /*
@@ -859,6 +882,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
   ev->inputs_dirty = c->converting;
 
   wp_ym ym = mp->start;
+  const int64_t power_row0 = s->power_series ? wp_market_series_row(s->power_series, mp->start) : 0;
   for (size_t m = 0; m < ev->months; m++) {
     wp_market_month mm;
     market_month(mp, m, ym, &mm);
@@ -866,7 +890,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
       ym.month = 1;
       ym.year++;
     }
-    mm.power_usd_per_mwh = site_power_price(s, mp, m);
+    mm.power_usd_per_mwh = site_power_price(s, mp, m, power_row0);
     const double share = c->converting && (int64_t)m >= c->tc ? energized_share(&c->cv, (int64_t)m)
                                                               : 0.0;
     double energy_mwh = 0.0;

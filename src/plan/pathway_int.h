@@ -46,6 +46,11 @@ void wp_pathway_eval_set_trace(wp_pathway_eval *ev, wp_pathway_trace *t);
 ** moved like the market path's power price — what wp_pathway_run charges. */
 void wp_pathway_site_power(const wp_site *s, const wp_market_path *mp, double *usd_per_mwh);
 
+/* The site's power_file months (if any) written over usd_per_mwh[m * stride + l], l < stride,
+** for the months m of a path from start that the series covers with a value. */
+void wp_pathway_site_power_override(const wp_site *s, wp_ym start, size_t months, size_t stride,
+                                    double *usd_per_mwh);
+
 /* The finance terms of the evaluator's last run (the site's tax, the construction window). */
 const wp_finance_terms *wp_pathway_eval_last_terms(const wp_pathway_eval *ev);
 

@@ -83,6 +83,13 @@ wp_scenario *wp_scenario_new(void)
 
 void wp_scenario_free(wp_scenario *sc)
 {
+  if (!sc) return;
+  wp_market_series_release(sc->market_series);
+  free(sc->market_series);
+  for (size_t i = 0; i < sc->nseries; i++) {
+    wp_market_series_release(sc->series[i]);
+    free(sc->series[i]);
+  }
   free(sc);
 }
 

@@ -246,9 +246,10 @@ static wp_status eval_site(wp_pathway_eval *ev, const engine *e, size_t i,
     converting |= e->u[u].converting;
   const size_t nkey = e->nphases < WP_PATHWAY_MAX_PHASES ? e->nphases : WP_PATHWAY_MAX_PHASES;
   g->pw_split = 0;
-  if (g->nl == L)
+  if (g->nl == L) {
     wp_pathway_site_power_lanes(&e->dec->sites[i], &g->mk, g->pw4);
-  else if ((st = split_power(e, g, i, err)))
+    wp_pathway_site_power_override(&e->dec->sites[i], e->sc->start, g->mk.months, L, g->pw4);
+  } else if ((st = split_power(e, g, i, err)))
     return st;
   int any_wait = 0;
   for (size_t l = 0; l < g->nl; l++) any_wait |= wait_site && g->lanes[l].path < e->wait_paths;
