@@ -120,6 +120,8 @@ static void test_core_and_model(void)
   FAILS(wp_market_path_fill_calendar(&mp, (wp_ym){2026, 1}, -1, (wp_ym){2026, 1}, NULL));
   FAILS(wp_market_path_update_hashprice(&mp, NULL));
   FAILS(wp_market_path_month(&mp, 5, &mm, NULL));
+  FAILS(wp_market_path_fill_equilibrium(&mp, &ma, NULL));
+  FAILS(wp_market_apply_preset(&ma, WP_MARKET_PRESET_COUNT, NULL));
 
   wp_revenue_mining_terms mt = WP_REVENUE_MINING_TERMS_DEFAULT;
   wp_revenue_colo_terms ct = WP_REVENUE_COLO_TERMS_DEFAULT;

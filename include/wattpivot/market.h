@@ -189,15 +189,18 @@ WP_API wp_status wp_market_path_fill_deterministic(wp_market_path *path, wp_ym s
 ** Hashprice equilibrium (docs/model/market.md §5): from the path's calendar (subsidy_btc),
 ** btc_price_usd and fees_btc_per_block — already filled, so a price or fee override written
 ** before is respected — fill difficulty and hashprice_btc/usd for every month. Month 0 carries
-** a->difficulty; network hashrate H = D·2^32/600 then moves each month by
-**   H[m+1] = H[m] · exp(g[m]/12),  g[m] = clamp(k · margin[m−L], −decline_max, growth_max),
+** a->difficulty; network hashrate H = D·2^32/600 (so D moves with H) then follows
+**   H[m+1] = H[m] · exp((grow[m] + shrink[m]) / 12),
+**   grow[m]   = min(growth_max, max(0, k · margin[m−L]))   (machines ordered L months ago arrive)
+**   shrink[m] = max(−decline_max, min(0, k · margin[m]))   (machines below cost switch off now)
 **   margin[m] = HP_usd[m] / cost[m] − 1,  cost[m] = 0.024 · E[m] · c[m]  (USD per PH/s-day),
 **   E[m] = max(marginal_j_per_th_floor,
 **              marginal_j_per_th · (1 − marginal_efficiency_gain_per_yr)^(m/12)),
 **   c[m] = marginal_power_usd_per_mwh · (1 + power_escalator_per_yr)^(m/12),
-** with margin[m−L] = margin[0] for m < L. Pure and allocation-free; a->difficulty_model is not
-** read (the caller chooses). Returns WP_EINVAL for an uninitialized path, out-of-range
-** assumptions or a month whose price/fees are negative or not finite (named).
+** k = hashrate_response_per_yr, L = deploy_lag_months, margin[m−L] = margin[0] for m < L.
+** Pure and allocation-free; a->difficulty_model is not read (the caller chooses). Returns
+** WP_EINVAL for an uninitialized path, out-of-range assumptions or a month whose price/fees are
+** negative or not finite (named).
 */
 WP_API wp_status wp_market_path_fill_equilibrium(wp_market_path *path,
                                                  const wp_market_assumptions *a, wp_error *err);

@@ -27,9 +27,8 @@ static const struct solve_spec {
     [WP_SOLVE_NONE] = {"none", "", "", "", WP_BUSINESS_MINING, 0, 0, 0, 0},
     [WP_SOLVE_LEASE] = {"lease", "lease rate", "USD/kW-month", "breakeven_lease_usd_per_kw_month",
                         WP_BUSINESS_COLO, 50.0, 300.0, 0.0, 100000.0},
-    [WP_SOLVE_GPU_PRICE] = {"gpu-price", "GPU price", "USD/GPU-hour",
-                            "breakeven_gpu_usd_per_hour", WP_BUSINESS_GPU_MERCHANT, 0.5, 5.0, 0.0,
-                            10000.0},
+    [WP_SOLVE_GPU_PRICE] = {"gpu-price", "GPU price", "USD/GPU-hour", "breakeven_gpu_usd_per_hour",
+                            WP_BUSINESS_GPU_MERCHANT, 0.5, 5.0, 0.0, 10000.0},
     [WP_SOLVE_HASHPRICE] = {"hashprice", "hashprice", "USD/PH/day",
                             "breakeven_hashprice_usd_per_ph_day", WP_BUSINESS_MINING, 10.0, 100.0,
                             1e-6, 1e6},
@@ -48,7 +47,8 @@ wp_status wp_solve_var_from_name(const char *name, wp_solve_var *out, wp_error *
       return WP_OK;
     }
   const char *accepted[WP_SOLVE_COUNT - 1];
-  for (int v = WP_SOLVE_LEASE; v < WP_SOLVE_COUNT; v++) accepted[v - 1] = solve_specs[v].name;
+  for (int v = WP_SOLVE_LEASE; v < WP_SOLVE_COUNT; v++)
+    accepted[v - 1] = solve_specs[v].name;
   return wp_error_unknown_name(err, "break-even variable", name, accepted, WP_SOLVE_COUNT - 1);
 }
 
@@ -74,11 +74,13 @@ typedef struct fin_ctx {
   wp_finance_study *st;
   wp_market_assumptions market; /* the run's market assumptions */
   wp_market_path path;
-  wp_pathway_eval *ev;          /* the run as given (its ledger is the study's) */
-  wp_pathway_eval *ev_solve;    /* the solver's runs */
+  wp_pathway_eval *ev;       /* the run as given (its ledger is the study's) */
+  wp_pathway_eval *ev_solve; /* the solver's runs */
   wp_solve_var var;
   double gpu_start0, gpu_floor0; /* the scenario's GPU price level (scaling base) */
   double hp_btc0;                /* month-0 hashprice, BTC/PH/day (independent of the price) */
+  double *held_difficulty;       /* the scenario's difficulty path, held while a hashprice is
+                                    set (NULL otherwise) */
   wp_pathway pathway;            /* the solver's pathway (its lease changes) */
 } fin_ctx;
 
@@ -91,7 +93,10 @@ static void set_gpu_level(fin_ctx *c, double x)
       c->gpu_start0 > 0 ? c->gpu_floor0 * x / c->gpu_start0 : c->gpu_floor0;
 }
 
-/* BTC price such that month-0 hashprice is x USD/PH/day (hashprice_usd = hashprice_btc·P). */
+/* BTC price such that month-0 hashprice is x USD/PH/day (hashprice_usd = hashprice_btc·P).
+** The network's difficulty path is held at the scenario's (run_once), so the whole hashprice
+** path scales with x; the hashprice equilibrium would otherwise move hashrate against the
+** price and leave later hashprice where miners' costs put it (docs/model/market.md §5). */
 static void set_hashprice(fin_ctx *c, double x)
 {
   c->market.btc_price_usd = x / c->hp_btc0;
@@ -102,6 +107,10 @@ static wp_status run_once(fin_ctx *c, wp_pathway_eval *ev, const wp_pathway *p, 
 {
   wp_status st = wp_market_path_fill_deterministic(&c->path, c->st->start, &c->market, err);
   if (st) return st;
+  if (c->held_difficulty) {
+    memcpy(c->path.difficulty, c->held_difficulty, c->path.months * sizeof(double));
+    if ((st = wp_market_path_update_hashprice(&c->path, err))) return st;
+  }
   wp_finance_terms t = c->st->terms;
   t.compute_irr = compute_irr;
   return wp_pathway_run(ev, &c->st->site, p, &c->path, &t, r, err);
@@ -111,10 +120,17 @@ static wp_status npv_of(double x, void *vctx, double *npv_usd, wp_error *err)
 {
   fin_ctx *c = vctx;
   switch (c->var) {
-  case WP_SOLVE_LEASE: c->pathway.colo.rent_usd_per_kw_month = x; break;
-  case WP_SOLVE_GPU_PRICE: set_gpu_level(c, x); break;
-  case WP_SOLVE_HASHPRICE: set_hashprice(c, x); break;
-  case WP_SOLVE_NONE: break;
+  case WP_SOLVE_LEASE:
+    c->pathway.colo.rent_usd_per_kw_month = x;
+    break;
+  case WP_SOLVE_GPU_PRICE:
+    set_gpu_level(c, x);
+    break;
+  case WP_SOLVE_HASHPRICE:
+    set_hashprice(c, x);
+    break;
+  case WP_SOLVE_NONE:
+    break;
   }
   wp_pathway_result r;
   wp_status st = run_once(c, c->ev_solve, &c->pathway, 0, &r, err);
@@ -140,14 +156,12 @@ static wp_status solve(fin_ctx *c, wp_error *err)
       return st;
     if (at_min > 0 && at_max > 0)
       return wp_error_set(err, WP_ENOROOT,
-                          "%s: no break-even; NPV stays positive even at %g %s (NPV $%s)",
-                          sp->name, sp->x_min, sp->unit,
-                          wp_format_grouped(b, sizeof b, at_min, 0));
+                          "%s: no break-even; NPV stays positive even at %g %s (NPV $%s)", sp->name,
+                          sp->x_min, sp->unit, wp_format_grouped(b, sizeof b, at_min, 0));
     if (at_min < 0 && at_max < 0)
       return wp_error_set(err, WP_ENOROOT,
-                          "%s: no break-even; NPV stays negative even at %g %s (NPV $%s)",
-                          sp->name, sp->x_max, sp->unit,
-                          wp_format_grouped(b, sizeof b, at_max, 0));
+                          "%s: no break-even; NPV stays negative even at %g %s (NPV $%s)", sp->name,
+                          sp->x_max, sp->unit, wp_format_grouped(b, sizeof b, at_max, 0));
     return wp_error_prefix(err, WP_ENOROOT, "%s", sp->name);
   }
   if (st) return st;
@@ -278,8 +292,7 @@ static void list_inputs(wp_finance_study *s, const fin_ctx *c, const wp_finance_
            p->gpu_contract.it_mw > 0 ? p->gpu_contract.contract_value_usd / p->gpu_contract.it_mw
                                      : 0,
            "USD per IT MW", scen_from);
-    in_num(s, "gpu_contract_term_months", (double)p->gpu_contract.term_months, "months",
-           scen_from);
+    in_num(s, "gpu_contract_term_months", (double)p->gpu_contract.term_months, "months", scen_from);
   }
 }
 
@@ -298,8 +311,7 @@ static wp_site generic_site(const wp_scenario *sc, double grid_mw)
 
 /* The United States tax rate: the scenario's, else (*from says so) the library default's (the
 ** built-in default scenario's countries). */
-static wp_status us_tax_rate(const wp_scenario *sc, double *rate, const char **from,
-                             wp_error *err)
+static wp_status us_tax_rate(const wp_scenario *sc, double *rate, const char **from, wp_error *err)
 {
   if (wp_scenario_tax_rate(sc, "United States", rate, NULL) == WP_OK) return WP_OK;
   wp_scenario *def = wp_scenario_new();
@@ -400,10 +412,9 @@ static wp_status check_request(const wp_finance_request *q, wp_error *err)
     return wp_error_set(err, WP_EINVAL, "solve_for %d is not a break-even variable",
                         (int)q->solve_for);
   if (q->solve_for != WP_SOLVE_NONE && solve_specs[q->solve_for].business != q->business)
-    return wp_error_set(err, WP_EINVAL, "solve_for %s needs business %s; got %s",
-                        solve_specs[q->solve_for].name,
-                        wp_business_name(solve_specs[q->solve_for].business),
-                        wp_business_name(q->business));
+    return wp_error_set(
+        err, WP_EINVAL, "solve_for %s needs business %s; got %s", solve_specs[q->solve_for].name,
+        wp_business_name(solve_specs[q->solve_for].business), wp_business_name(q->business));
   return WP_OK;
 }
 
@@ -425,8 +436,8 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
     goto done;
   }
   snprintf(s->scenario_label, sizeof s->scenario_label, "%s", sc->source);
-  const char *scen_from = strcmp(sc->source, "built-in default") == 0 ? "built-in default"
-                                                                      : "scenario";
+  const char *scen_from =
+      strcmp(sc->source, "built-in default") == 0 ? "built-in default" : "scenario";
   const char *site_from = q->site ? "site" : "generic-site default";
   const char *tax_from = q->site ? "scenario (the site's country)" : scen_from;
   if ((st = choose_site(s, sc, q, &tax_from, err)) || (st = choose_pathway(s, sc, q, err)))
@@ -443,6 +454,14 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
     goto done;
   c.ev = box->ev;
   c.hp_btc0 = c.path.hashprice_btc_per_ph_day[0];
+  if (!isnan(q->hashprice_usd_per_ph_day) || q->solve_for == WP_SOLVE_HASHPRICE) {
+    c.held_difficulty = malloc(s->months * sizeof(double));
+    if (!c.held_difficulty) {
+      st = wp_error_set(err, WP_ENOMEM, "finance: out of memory");
+      goto done;
+    }
+    memcpy(c.held_difficulty, c.path.difficulty, s->months * sizeof(double));
+  }
   if (!isnan(q->hashprice_usd_per_ph_day)) set_hashprice(&c, q->hashprice_usd_per_ph_day);
   list_inputs(s, &c, q, scen_from, site_from, tax_from);
 
@@ -459,13 +478,13 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
   if (q->solve_for != WP_SOLVE_NONE) {
     c.var = q->solve_for;
     c.pathway = s->pathway;
-    if ((st = wp_pathway_eval_new(s->start, s->months, &c.ev_solve, err)) ||
-        (st = solve(&c, err)))
+    if ((st = wp_pathway_eval_new(s->start, s->months, &c.ev_solve, err)) || (st = solve(&c, err)))
       goto done;
   }
 done:
   wp_pathway_eval_free(c.ev_solve);
   wp_market_path_release(&c.path);
+  free(c.held_difficulty);
   if (st) {
     wp_finance_study_free(s);
     return st;
