@@ -96,9 +96,10 @@ static void report(mh_history *h, const double x[NPAR], int lag, const char *wha
          b.marginal_j_per_th);
   printf("marginal_efficiency_gain_per_yr %.6g\nhashrate_response_per_yr %.6g\n"
          "hashrate_growth_max_per_yr %.6g\nhashrate_decline_max_per_yr %.6g\n"
-         "deploy_lag_months %d\n",
+         "deploy_lag_months %lld\n",
          a.marginal_efficiency_gain_per_yr, a.hashrate_response_per_yr,
-         a.hashrate_growth_max_per_yr, a.hashrate_decline_max_per_yr, a.deploy_lag_months);
+         a.hashrate_growth_max_per_yr, a.hashrate_decline_max_per_yr,
+         (long long)a.deploy_lag_months);
   printf("RMSE ln(model/actual): 2019-2023 %.4f (n %zu), 2024-2025 %.4f (n %zu), all %.4f\n",
          st.rmse_in, st.n_in, st.rmse_out, st.n_out, st.rmse_all);
   printf("mean ln(model/actual): 2019-2023 %+.4f, 2024-2025 %+.4f; max |model/actual-1| %.3f\n",
@@ -134,7 +135,7 @@ int main(int argc, char **argv)
   double xd[NPAR] = {log(d.marginal_j_per_th > 0 ? d.marginal_j_per_th : 1),
                      d.marginal_efficiency_gain_per_yr, d.hashrate_response_per_yr,
                      d.hashrate_growth_max_per_yr, d.hashrate_decline_max_per_yr};
-  report(&h, xd, d.deploy_lag_months, "compiled defaults (WP_MARKET_*)");
+  report(&h, xd, (int)d.deploy_lag_months, "compiled defaults (WP_MARKET_*)");
   /* Baseline: the exogenous model (difficulty compounding a constant rate from 2019-01), with
      the rate fitted by least squares on ln D, and with the old default +35 %/yr. */
   double sxy = 0, sxx = 0;

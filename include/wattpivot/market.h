@@ -112,7 +112,7 @@ typedef struct wp_market_assumptions {
   double hashrate_response_per_yr;    /* hashrate growth per year per unit of margin [0, 1000] */
   double hashrate_growth_max_per_yr;  /* cap on that growth, log per year [0, 5] */
   double hashrate_decline_max_per_yr; /* cap on the decline below cost, log per year [0, 5] */
-  int deploy_lag_months;              /* months from margin to hashrate change [0, 36] */
+  int64_t deploy_lag_months;          /* months from margin to hashrate change [0, 36] */
   wp_market_preset preset; /* the preset the values came from (informational; keys override it) */
 } wp_market_assumptions;
 

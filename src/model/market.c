@@ -91,8 +91,8 @@ wp_status wp_market_assumptions_check(const wp_market_assumptions *a, wp_error *
   if ((s = check_range(a->hashrate_decline_max_per_yr, 0, 5, "hashrate_decline_max_per_yr", err)))
     return s;
   if (a->deploy_lag_months < 0 || a->deploy_lag_months > MAX_LAG)
-    return wp_error_set(err, WP_EINVAL, "market deploy_lag_months %d is out of range [0, %d]",
-                        a->deploy_lag_months, MAX_LAG);
+    return wp_error_set(err, WP_EINVAL, "market deploy_lag_months %lld is out of range [0, %d]",
+                        (long long)a->deploy_lag_months, MAX_LAG);
   return WP_OK;
 }
 
