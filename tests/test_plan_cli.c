@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "harness.h"
+#include "refdata.h"
 #include "wattpivot.h"
 
 static cli_result r1, r2;
@@ -19,10 +20,10 @@ static void test_json_contract_and_determinism(void)
   CHECK(cJSON_IsString(cJSON_GetObjectItem(j, "scenario")));
   cJSON *strategies = cJSON_GetObjectItem(j, "strategies");
   CHECK_EQ_I64(cJSON_GetArraySize(strategies), 4);
-  static const char *skeys[] = {"name",         "npv_usd",      "irr",          "peak_funding_usd",
+  static const char *skeys[] = {"name",         "npv_usd",      "irr",           "peak_funding_usd",
                                 "min_cash_usd", "ai_it_mw_end", "mining_mw_end", "sites"};
-  static const char *sitekeys[] = {"name",           "decision",          "convert_month",
-                                   "converted_grid_mw", "npv_usd",        "reason"};
+  static const char *sitekeys[] = {"name",    "decision", "convert_month", "converted_grid_mw",
+                                   "npv_usd", "reason"};
   cJSON *s;
   cJSON_ArrayForEach(s, strategies)
   {
@@ -30,9 +31,10 @@ static void test_json_contract_and_determinism(void)
       CHECK(cJSON_GetObjectItem(s, skeys[k]) != NULL);
     cJSON *site;
     CHECK_EQ_I64(cJSON_GetArraySize(cJSON_GetObjectItem(s, "sites")), 14);
-    cJSON_ArrayForEach(site, cJSON_GetObjectItem(s, "sites"))
-    for (size_t k = 0; k < sizeof sitekeys / sizeof sitekeys[0]; k++)
-      CHECK(cJSON_GetObjectItem(site, sitekeys[k]) != NULL);
+    cJSON_ArrayForEach(
+        site, cJSON_GetObjectItem(s, "sites")) for (size_t k = 0;
+                                                    k < sizeof sitekeys / sizeof sitekeys[0]; k++)
+        CHECK(cJSON_GetObjectItem(site, sitekeys[k]) != NULL);
   }
   cJSON_Delete(j);
   CHECK_EQ_I64(cli_run(&r2, "plan --json --no-store --strategy hybrid")->code, 0);
@@ -66,6 +68,24 @@ static void test_init_file_plans_like_the_default(void)
     struct stat st;
     snprintf(path, sizeof path, "%s/out/%s", dir, files[i]);
     CHECK(stat(path, &st) == 0 && st.st_size > 100);
+  }
+  { /* The hashprice path in the ledger and the report (issue 16): the default's first row ends
+       with the Nov-2025 BTC price and hashprice ($39.818, docs/model/market.md §4). */
+    char path[600];
+    snprintf(path, sizeof path, "%s/out/ledger.csv", dir);
+    char *text = ref_read_file(path);
+    if (CHECK(text != NULL)) {
+      CHECK_CONTAINS(text, ",btc_price_usd,hashprice_usd_per_ph_day\n");
+      CHECK_CONTAINS(text, ",96532,39.818104968055124\n");
+      free(text);
+    }
+    snprintf(path, sizeof path, "%s/out/report.html", dir);
+    text = ref_read_file(path);
+    if (CHECK(text != NULL)) {
+      CHECK_CONTAINS(text, "Hashprice");
+      CHECK_CONTAINS(text, "USD/PH/day");
+      free(text);
+    }
   }
   snprintf(cmd, sizeof cmd, "runs list --db %s/runs.db --json", dir);
   CHECK_EQ_I64(cli_run(&r1, cmd)->code, 0);
