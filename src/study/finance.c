@@ -262,7 +262,13 @@ static void list_inputs(wp_finance_study *s, const fin_ctx *c, const wp_finance_
   in_num(s, "btc_price_usd", mk->btc_price_usd, "USD", hp ? "option (hashprice)" : scen_from);
   in_num(s, "hashprice_usd_per_ph_day", c->hp_btc0 * mk->btc_price_usd, "USD/PH/day",
          hp ? "option" : "market path, month 0");
-  in_num(s, "difficulty_growth_per_yr", mk->difficulty_growth_per_yr, "per yr", scen_from);
+  in_str(s, "difficulty_model", wp_difficulty_model_name(mk->difficulty_model), "", scen_from);
+  if (mk->difficulty_model == WP_DIFFICULTY_EXOGENOUS) {
+    in_num(s, "difficulty_growth_per_yr", mk->difficulty_growth_per_yr, "per yr", scen_from);
+  } else {
+    in_num(s, "marginal_j_per_th", mk->marginal_j_per_th, "J/TH", scen_from);
+    in_num(s, "marginal_power_usd_per_mwh", mk->marginal_power_usd_per_mwh, "USD/MWh", scen_from);
+  }
   if (b != WP_BUSINESS_MINING) {
     in_num(s, "convert_month", (double)p->convert_month, "month",
            q->convert_month >= 0 ? "option" : "command default");
