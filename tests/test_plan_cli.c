@@ -20,10 +20,10 @@ static void test_json_contract_and_determinism(void)
   CHECK(cJSON_IsString(cJSON_GetObjectItem(j, "scenario")));
   cJSON *strategies = cJSON_GetObjectItem(j, "strategies");
   CHECK_EQ_I64(cJSON_GetArraySize(strategies), 4);
-  static const char *skeys[] = {"name",         "npv_usd",      "irr",           "peak_funding_usd",
+  static const char *skeys[] = {"name",         "npv_usd",      "irr",          "peak_funding_usd",
                                 "min_cash_usd", "ai_it_mw_end", "mining_mw_end", "sites"};
-  static const char *sitekeys[] = {"name",    "decision", "convert_month", "converted_grid_mw",
-                                   "npv_usd", "reason"};
+  static const char *sitekeys[] = {"name",           "decision",          "convert_month",
+                                   "converted_grid_mw", "npv_usd",        "reason"};
   cJSON *s;
   cJSON_ArrayForEach(s, strategies)
   {
@@ -31,10 +31,9 @@ static void test_json_contract_and_determinism(void)
       CHECK(cJSON_GetObjectItem(s, skeys[k]) != NULL);
     cJSON *site;
     CHECK_EQ_I64(cJSON_GetArraySize(cJSON_GetObjectItem(s, "sites")), 14);
-    cJSON_ArrayForEach(
-        site, cJSON_GetObjectItem(s, "sites")) for (size_t k = 0;
-                                                    k < sizeof sitekeys / sizeof sitekeys[0]; k++)
-        CHECK(cJSON_GetObjectItem(site, sitekeys[k]) != NULL);
+    cJSON_ArrayForEach(site, cJSON_GetObjectItem(s, "sites"))
+    for (size_t k = 0; k < sizeof sitekeys / sizeof sitekeys[0]; k++)
+      CHECK(cJSON_GetObjectItem(site, sitekeys[k]) != NULL);
   }
   cJSON_Delete(j);
   CHECK_EQ_I64(cli_run(&r2, "plan --json --no-store --strategy hybrid")->code, 0);

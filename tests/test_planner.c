@@ -36,14 +36,12 @@ static void test_invariants_on_the_default(void)
     CHECK_REL(mo->sites[i].converted_grid_mw, 0.0, 0);
   }
   double grid_total = 0;
-  for (size_t i = 0; i < mo->nsites; i++)
-    grid_total += mo->sites[i].grid_mw;
+  for (size_t i = 0; i < mo->nsites; i++) grid_total += mo->sites[i].grid_mw;
   for (size_t k = 0; k < o->nstrategies; k++) {
     const wp_strategy_out *s = &o->strategies[k];
     /* Site NPVs plus the corporate layer add up to the strategy NPV. */
     double sum = s->corporate_npv_usd;
-    for (size_t i = 0; i < s->nsites; i++)
-      sum += s->sites[i].npv_usd;
+    for (size_t i = 0; i < s->nsites; i++) sum += s->sites[i].npv_usd;
     CHECK_REL(sum, s->npv_usd, 1e-12);
     /* Mining + AI + under construction never exceeds the fleet's grid MW. */
     for (size_t m = 0; m < o->months; m++)
@@ -54,8 +52,7 @@ static void test_invariants_on_the_default(void)
     CHECK(s->min_cash_usd <= s->series[WP_SERIES_CASH_USD][o->months - 1]);
     /* Not-AI-ready sites never convert. */
     for (size_t i = 0; i < s->nsites; i++)
-      if (strstr(s->sites[i].reason, "not AI-ready"))
-        CHECK_STR(s->sites[i].decision, "keep mining");
+      if (strstr(s->sites[i].reason, "not AI-ready")) CHECK_STR(s->sites[i].decision, "keep mining");
   }
   /* Hybrid respects the cash floor ($100M in the default); all-in converts at least as much. */
   const wp_strategy_out *hy = find(o, "hybrid"), *ai = find(o, "all-in");
@@ -156,12 +153,13 @@ static void test_single_strategy_selection(void)
 /* Two identical AI-ready sites, one crew: the second conversion waits for the first. */
 static void test_crews_serialize_conversions(void)
 {
-  const char *text = "scenario: {name: crews, start: 2026-01, horizon_months: 120}\n"
-                     "strategy: {max_concurrent_projects: 1, convert_month_step: 3}\n"
-                     "countries:\n  - {name: Norway, tax_rate: 0.22}\n"
-                     "sites:\n"
-                     "  - {name: A, country: Norway, grid_mw: 50, power_usd_per_mwh: 45}\n"
-                     "  - {name: B, country: Norway, grid_mw: 50, power_usd_per_mwh: 45}\n";
+  const char *text =
+      "scenario: {name: crews, start: 2026-01, horizon_months: 120}\n"
+      "strategy: {max_concurrent_projects: 1, convert_month_step: 3}\n"
+      "countries:\n  - {name: Norway, tax_rate: 0.22}\n"
+      "sites:\n"
+      "  - {name: A, country: Norway, grid_mw: 50, power_usd_per_mwh: 45}\n"
+      "  - {name: B, country: Norway, grid_mw: 50, power_usd_per_mwh: 45}\n";
   wp_scenario *sc = wp_scenario_new();
   wp_plan_out *o = NULL;
   wp_error err = WP_ERROR_INIT;

@@ -45,8 +45,7 @@ static void test_default_sites_match_csv(void)
     int n = 0;
     char *p = line;
     fld[n++] = p;
-    while ((p = strchr(p, ',')) != NULL && n < 40)
-      *p++ = '\0', fld[n++] = p;
+    while ((p = strchr(p, ',')) != NULL && n < 40) *p++ = '\0', fld[n++] = p;
     if (n < 29) continue;
     long i = wp_scenario_site_index(sc, fld[0]);
     if (!CHECK(i >= 0)) continue;
@@ -56,8 +55,7 @@ static void test_default_sites_match_csv(void)
     CHECK_REL(s->power_usd_per_mwh, strtod(fld[7], NULL), 0);
     CHECK_EQ_I64(s->ai_ready, strcmp(fld[9], "true") == 0);
     CHECK_REL(s->fleet_eff_j_per_th, strtod(fld[11], NULL), 0);
-    for (int m = 0; m < 12; m++)
-      CHECK_REL(s->monthly_c[m], strtod(fld[13 + m], NULL), 0);
+    for (int m = 0; m < 12; m++) CHECK_REL(s->monthly_c[m], strtod(fld[13 + m], NULL), 0);
     CHECK_REL(s->design_c, strtod(fld[25], NULL), 0);
     total += s->grid_mw;
     k++;
@@ -138,31 +136,26 @@ static void test_refusals(void)
     const char *text;
     const char *says[3];
   } cases[] = {
-      {"scenaro: {name: x}\n", {"t.yaml:1:1:", "scenaro", "did you mean 'scenario'"}},
-      {"market: {difficulty: -1}\n", {"t.yaml:1:22:", "market.difficulty", "[1, 1e+20]"}},
-      {"sites:\n  - {name: A, country: Norway, grid_mw: 10, ai_ready: maybe}\n",
-       {"t.yaml:2:", "sites[0].ai_ready", "true or false"}},
-      {"sites:\n  - {name: A, country: Norway}\n",
-       {"t.yaml:2:", "sites[0]", "'grid_mw' is required"}},
-      {"sites:\n  - {country: Norway, grid_mw: 5}\n",
-       {"t.yaml:2:", "sites[0]", "'name' is required"}},
-      {"sites:\n  - {name: A, country: Narnia, grid_mw: 5}\n",
-       {"t.yaml", "sites[0].country", "Narnia"}},
-      {"sites:\n  - {name: A, country: Norway, grid_mw: 5}\n  - {name: A, country: Norway, "
-       "grid_mw: 5}\n",
-       {"t.yaml", "sites[1].name", "used twice"}},
-      {"sites:\n  - {name: A, country: Norway, grid_mw: 5, monthly_c: [1,2,3]}\n",
-       {"t.yaml:2:", "sites[0].monthly_c", "12 numbers"}},
-      {"sites:\n  - {name: A, country: Norway, grid_mw: 5, design_c: 5, monthly_c: "
-       "[1,2,3,4,5,6,7,8,9,10,11,12]}\n",
-       {"t.yaml:2:", "design_c 5 is below", "hottest"}},
-      {"custom:\n  - {site: Nowhere, business: colo}\n", {"t.yaml", "custom[0].site", "Nowhere"}},
-      {"sites:\n  - {name: A, country: Norway, grid_mw: 5, ai_ready: false}\ncustom:\n  - {site: "
-       "A, business: colo}\n",
-       {"t.yaml", "custom[0]", "not AI-ready"}},
-      {"conversion: {cooling: water}\n", {"t.yaml:1:23:", "conversion.cooling", "air, rdhx, dlc"}},
-      {"strategy: {max_concurrent_projects: 0}\n",
-       {"t.yaml:1:37:", "strategy.max_concurrent_projects", "[1, 1000]"}},
+    {"scenaro: {name: x}\n", {"t.yaml:1:1:", "scenaro", "did you mean 'scenario'"}},
+    {"market: {difficulty: -1}\n", {"t.yaml:1:22:", "market.difficulty", "[1, 1e+20]"}},
+    {"sites:\n  - {name: A, country: Norway, grid_mw: 10, ai_ready: maybe}\n",
+     {"t.yaml:2:", "sites[0].ai_ready", "true or false"}},
+    {"sites:\n  - {name: A, country: Norway}\n", {"t.yaml:2:", "sites[0]", "'grid_mw' is required"}},
+    {"sites:\n  - {country: Norway, grid_mw: 5}\n", {"t.yaml:2:", "sites[0]", "'name' is required"}},
+    {"sites:\n  - {name: A, country: Narnia, grid_mw: 5}\n",
+     {"t.yaml", "sites[0].country", "Narnia"}},
+    {"sites:\n  - {name: A, country: Norway, grid_mw: 5}\n  - {name: A, country: Norway, grid_mw: 5}\n",
+     {"t.yaml", "sites[1].name", "used twice"}},
+    {"sites:\n  - {name: A, country: Norway, grid_mw: 5, monthly_c: [1,2,3]}\n",
+     {"t.yaml:2:", "sites[0].monthly_c", "12 numbers"}},
+    {"sites:\n  - {name: A, country: Norway, grid_mw: 5, design_c: 5, monthly_c: [1,2,3,4,5,6,7,8,9,10,11,12]}\n",
+     {"t.yaml:2:", "design_c 5 is below", "hottest"}},
+    {"custom:\n  - {site: Nowhere, business: colo}\n", {"t.yaml", "custom[0].site", "Nowhere"}},
+    {"sites:\n  - {name: A, country: Norway, grid_mw: 5, ai_ready: false}\ncustom:\n  - {site: A, business: colo}\n",
+     {"t.yaml", "custom[0]", "not AI-ready"}},
+    {"conversion: {cooling: water}\n", {"t.yaml:1:23:", "conversion.cooling", "air, rdhx, dlc"}},
+    {"strategy: {max_concurrent_projects: 0}\n",
+     {"t.yaml:1:37:", "strategy.max_concurrent_projects", "[1, 1000]"}},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     /* A valid remainder follows each case, so only the case's own error can fire and its
@@ -170,14 +163,12 @@ static void test_refusals(void)
     char text[1024];
     int has_sites = strncmp(cases[i].text, "sites:", 6) == 0;
     snprintf(text, sizeof text, "%scountries:\n  - {name: Norway, tax_rate: 0.22}\n%s",
-             cases[i].text,
-             has_sites ? "" : "sites:\n  - {name: A, country: Norway, grid_mw: 10}\n");
+             cases[i].text, has_sites ? "" : "sites:\n  - {name: A, country: Norway, grid_mw: 10}\n");
     wp_scenario *sc = wp_scenario_new();
     wp_error err = WP_ERROR_INIT;
     wp_status st = wp_scenario_load_text(sc, "t.yaml", text, &err);
     CHECK(st == WP_EPARSE || st == WP_EINVAL);
-    for (int k = 0; k < 3; k++)
-      CHECK_CONTAINS(err.msg, cases[i].says[k]);
+    for (int k = 0; k < 3; k++) CHECK_CONTAINS(err.msg, cases[i].says[k]);
     wp_scenario_free(sc);
   }
 }
@@ -201,19 +192,13 @@ static const void *field_at(const wp_scenario *sc, const wp_scenario_section *se
 static size_t field_size(const wp_field *f)
 {
   switch (f->kind) {
-  case WP_F_NUM:
-    return sizeof(double);
-  case WP_F_INT:
-    return sizeof(int64_t);
+  case WP_F_NUM: return sizeof(double);
+  case WP_F_INT: return sizeof(int64_t);
   case WP_F_BOOL:
-  case WP_F_ENUM:
-    return sizeof(int);
-  case WP_F_STR:
-    return f->size;
-  case WP_F_YM:
-    return sizeof(wp_ym);
-  case WP_F_NUM12:
-    return 12 * sizeof(double);
+  case WP_F_ENUM: return sizeof(int);
+  case WP_F_STR: return f->size;
+  case WP_F_YM: return sizeof(wp_ym);
+  case WP_F_NUM12: return 12 * sizeof(double);
   }
   return 0;
 }
@@ -236,12 +221,12 @@ static void test_library_defaults_are_the_default_file(void)
                sec[k].key, f->key);
       nkeys++;
       if (f->kind == WP_F_STR)
-        harness_check(strcmp(field_at(lib, &sec[k], f), field_at(file, &sec[k], f)) == 0, __FILE__,
-                      __LINE__, what);
+        harness_check(strcmp(field_at(lib, &sec[k], f), field_at(file, &sec[k], f)) == 0,
+                      __FILE__, __LINE__, what);
       else
-        harness_check(
-            memcmp(field_at(lib, &sec[k], f), field_at(file, &sec[k], f), field_size(f)) == 0,
-            __FILE__, __LINE__, what);
+        harness_check(memcmp(field_at(lib, &sec[k], f), field_at(file, &sec[k], f),
+                             field_size(f)) == 0,
+                      __FILE__, __LINE__, what);
     }
   CHECK(nkeys > 100);
   CHECK_EQ_I64(lib->ncountries, file->ncountries);
@@ -273,8 +258,7 @@ static void test_schema_ranges_agree_with_the_model(void)
   if (!CHECK(wp_scenario_load_default(def, &err) == WP_OK)) return;
   def->ncustom = 0; /* custom pathways tie their months to the horizon */
   size_t nsec = 0, nlists = 0, tried = 0;
-  const wp_scenario_section *maps = wp_scenario_sections(&nsec),
-                            *lists = wp_scenario_lists(&nlists);
+  const wp_scenario_section *maps = wp_scenario_sections(&nsec), *lists = wp_scenario_lists(&nlists);
   /* The mapping sections, then a site's keys (on the first site; a site_row's first member is
      the wp_site, so its offsets are the wp_site's). */
   wp_scenario_section all[16];
@@ -293,8 +277,7 @@ static void test_schema_ranges_agree_with_the_model(void)
       char name[128];
       snprintf(name, sizeof name, "%s.%s", sec[k].key, f->key);
       int exempt = 0;
-      for (size_t c = 0; c < sizeof cross / sizeof cross[0]; c++)
-        exempt |= !strcmp(name, cross[c]);
+      for (size_t c = 0; c < sizeof cross / sizeof cross[0]; c++) exempt |= !strcmp(name, cross[c]);
       if (exempt) continue;
       for (int end = 0; end < 2; end++) {
         double b = end ? f->max : f->min;
@@ -311,9 +294,8 @@ static void test_schema_ranges_agree_with_the_model(void)
           int64_t iv = (int64_t)v;
           memcpy(at, &iv, sizeof iv);
         }
-        if (!strcmp(sec[k].key, "risk") && !strncmp(f->key, "corr_", 5))
-          continue; /* the matrix
-must stay positive definite: below */
+        if (!strcmp(sec[k].key, "risk") && !strncmp(f->key, "corr_", 5)) continue; /* the matrix
+                                                         must stay positive definite: below */
         wp_error e = WP_ERROR_INIT;
         char what[400];
         int ok = wp_scenario_check(sc, &e) == WP_OK;
@@ -351,8 +333,8 @@ static char *without_section(const char *text, const char *key)
 /* A scenario with a whole section deleted plans as the default: "the default minus nothing". */
 static void test_deleted_section_plans_as_the_default(void)
 {
-  static const char *const keys[] = {"market", "finance",   "conversion", "strategy",
-                                     "mining", "corporate", "risk",       "countries"};
+  static const char *const keys[] = {"market", "finance", "conversion", "strategy",
+                                     "mining", "corporate", "risk", "countries"};
   wp_error err = WP_ERROR_INIT;
   wp_scenario *def = wp_scenario_new();
   wp_plan_out *want = NULL;
@@ -368,9 +350,9 @@ static void test_deleted_section_plans_as_the_default(void)
     if (CHECK(wp_scenario_load_text(sc, keys[k], text, &err) == WP_OK) &&
         CHECK(wp_plan_run(sc, WP_STRATEGY_ALL, &got, &err) == WP_OK)) {
       for (size_t s = 0; s < want->nstrategies; s++)
-        harness_check(
-            memcmp(&got->strategies[s].npv_usd, &want->strategies[s].npv_usd, sizeof(double)) == 0,
-            __FILE__, __LINE__, keys[k]);
+        harness_check(memcmp(&got->strategies[s].npv_usd, &want->strategies[s].npv_usd,
+                             sizeof(double)) == 0,
+                      __FILE__, __LINE__, keys[k]);
     }
     wp_plan_out_free(got);
     wp_scenario_free(sc);
@@ -387,37 +369,36 @@ static void test_documented_ranges_are_the_schema(void)
   char *doc = ref_read_file(WP_SOURCE_DIR "/docs/scenario.md");
   if (!CHECK(doc != NULL)) return;
   for (int lists = 0; lists < 2; lists++) {
-    size_t nsec = 0;
-    const wp_scenario_section *sec = lists ? wp_scenario_lists(&nsec) : wp_scenario_sections(&nsec);
-    for (size_t k = 0; k < nsec; k++)
-      for (size_t j = 0; j < sec[k].nfields; j++) {
-        const wp_field *f = &sec[k].fields[j];
-        if (f->kind != WP_F_NUM && f->kind != WP_F_INT) continue;
-        if (!strncmp(f->key, "corr_", 5)) continue; /* one row for the matrix: [-1, 1] */
-        char key[96], range[128];
-        snprintf(key, sizeof key, "`%s`", f->key);
-        const wp_range r = {f->min, f->max, f->min_open, f->max_open, NULL};
-        wp_range_format(range, sizeof range, &r);
-        /* A table row ("| `key` ...") of the section that holds the range. */
-        char head[128];
-        snprintf(head, sizeof head, "\n## %s", sec[k].key);
-        const char *from = strstr(doc, head);
-        int found = 0;
-        for (const char *row = from ? strstr(from, key) : NULL; row && !found;
-             row = strstr(row + 1, key)) {
-          const char *bol = row;
-          while (bol > doc && bol[-1] != '\n')
-            bol--;
-          const char *eol = strchr(row, '\n');
-          char line[1024];
-          snprintf(line, sizeof line, "%.*s", eol ? (int)(eol - bol) : 1000, bol);
-          found = line[0] == '|' && strstr(line, range) != NULL;
-        }
-        char what[400];
-        snprintf(what, sizeof what, "docs/scenario.md, section %s: a row of `%s` says %s",
-                 sec[k].key, f->key, range);
-        harness_check(found, __FILE__, __LINE__, what);
+  size_t nsec = 0;
+  const wp_scenario_section *sec = lists ? wp_scenario_lists(&nsec) : wp_scenario_sections(&nsec);
+  for (size_t k = 0; k < nsec; k++)
+    for (size_t j = 0; j < sec[k].nfields; j++) {
+      const wp_field *f = &sec[k].fields[j];
+      if (f->kind != WP_F_NUM && f->kind != WP_F_INT) continue;
+      if (!strncmp(f->key, "corr_", 5)) continue; /* one row for the matrix: [-1, 1] */
+      char key[96], range[128];
+      snprintf(key, sizeof key, "`%s`", f->key);
+      const wp_range r = {f->min, f->max, f->min_open, f->max_open, NULL};
+      wp_range_format(range, sizeof range, &r);
+      /* A table row ("| `key` ...") of the section that holds the range. */
+      char head[128];
+      snprintf(head, sizeof head, "\n## %s", sec[k].key);
+      const char *from = strstr(doc, head);
+      int found = 0;
+      for (const char *row = from ? strstr(from, key) : NULL; row && !found;
+           row = strstr(row + 1, key)) {
+        const char *bol = row;
+        while (bol > doc && bol[-1] != '\n') bol--;
+        const char *eol = strchr(row, '\n');
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", eol ? (int)(eol - bol) : 1000, bol);
+        found = line[0] == '|' && strstr(line, range) != NULL;
       }
+      char what[400];
+      snprintf(what, sizeof what, "docs/scenario.md, section %s: a row of `%s` says %s",
+               sec[k].key, f->key, range);
+      harness_check(found, __FILE__, __LINE__, what);
+    }
   }
   free(doc);
 }

@@ -676,8 +676,8 @@ wp_status wp_scenario_set(wp_scenario *sc, const char *assignment, wp_error *err
   snprintf(where, sizeof where, "--set %s", assignment);
   const char *eq = strchr(assignment, '=');
   if (!eq || eq == assignment || !eq[1])
-    return wp_error_set(err, WP_EINVAL,
-                        "%s: expected KEY.PATH=VALUE (e.g. market.btc_price_usd=80000)", where);
+    return wp_error_set(err, WP_EINVAL, "%s: expected KEY.PATH=VALUE (e.g. market.btc_price_usd=80000)",
+                        where);
   char path[160];
   if ((size_t)(eq - assignment) >= sizeof path)
     return wp_error_set(err, WP_EINVAL, "%s: the key path is too long", where);
@@ -723,13 +723,11 @@ wp_status wp_scenario_set(wp_scenario *sc, const char *assignment, wp_error *err
     if (strcmp(sec->key, "market") == 0 && strcmp(dot + 1, "preset") == 0)
       wp_market_apply_preset(&sc->market, sc->market.preset, NULL);
     for (int a = 0; a < WP_RISK_FACTORS; a++) /* a correlation names its pair once */
-      for (int b = a + 1; b < WP_RISK_FACTORS; b++)
-        sc->risk.corr[b][a] = sc->risk.corr[a][b];
+      for (int b = a + 1; b < WP_RISK_FACTORS; b++) sc->risk.corr[b][a] = sc->risk.corr[a][b];
     return WP_OK;
   }
   const char *names[N(sections) + 1];
-  for (size_t k = 0; k < N(sections); k++)
-    names[k] = sections[k].key;
+  for (size_t k = 0; k < N(sections); k++) names[k] = sections[k].key;
   names[N(sections)] = "sites[...]";
   char sec[64];
   snprintf(sec, sizeof sec, "%.*s", (int)(seclen < 63 ? seclen : 63), path);

@@ -27,8 +27,9 @@ static const struct solve_spec {
     [WP_SOLVE_NONE] = {"none", "", "", "", WP_BUSINESS_MINING, 0, 0, 0, 0},
     [WP_SOLVE_LEASE] = {"lease", "lease rate", "USD/kW-month", "breakeven_lease_usd_per_kw_month",
                         WP_BUSINESS_COLO, 50.0, 300.0, 0.0, 100000.0},
-    [WP_SOLVE_GPU_PRICE] = {"gpu-price", "GPU price", "USD/GPU-hour", "breakeven_gpu_usd_per_hour",
-                            WP_BUSINESS_GPU_MERCHANT, 0.5, 5.0, 0.0, 10000.0},
+    [WP_SOLVE_GPU_PRICE] = {"gpu-price", "GPU price", "USD/GPU-hour",
+                            "breakeven_gpu_usd_per_hour", WP_BUSINESS_GPU_MERCHANT, 0.5, 5.0, 0.0,
+                            10000.0},
     [WP_SOLVE_HASHPRICE] = {"hashprice", "hashprice", "USD/PH/day",
                             "breakeven_hashprice_usd_per_ph_day", WP_BUSINESS_MINING, 10.0, 100.0,
                             1e-6, 1e6},
@@ -47,8 +48,7 @@ wp_status wp_solve_var_from_name(const char *name, wp_solve_var *out, wp_error *
       return WP_OK;
     }
   const char *accepted[WP_SOLVE_COUNT - 1];
-  for (int v = WP_SOLVE_LEASE; v < WP_SOLVE_COUNT; v++)
-    accepted[v - 1] = solve_specs[v].name;
+  for (int v = WP_SOLVE_LEASE; v < WP_SOLVE_COUNT; v++) accepted[v - 1] = solve_specs[v].name;
   return wp_error_unknown_name(err, "break-even variable", name, accepted, WP_SOLVE_COUNT - 1);
 }
 
@@ -74,8 +74,8 @@ typedef struct fin_ctx {
   wp_finance_study *st;
   wp_market_assumptions market; /* the run's market assumptions */
   wp_market_path path;
-  wp_pathway_eval *ev;       /* the run as given (its ledger is the study's) */
-  wp_pathway_eval *ev_solve; /* the solver's runs */
+  wp_pathway_eval *ev;          /* the run as given (its ledger is the study's) */
+  wp_pathway_eval *ev_solve;    /* the solver's runs */
   wp_solve_var var;
   double gpu_start0, gpu_floor0; /* the scenario's GPU price level (scaling base) */
   double hp_btc0;                /* month-0 hashprice, BTC/PH/day (independent of the price) */
@@ -120,17 +120,10 @@ static wp_status npv_of(double x, void *vctx, double *npv_usd, wp_error *err)
 {
   fin_ctx *c = vctx;
   switch (c->var) {
-  case WP_SOLVE_LEASE:
-    c->pathway.colo.rent_usd_per_kw_month = x;
-    break;
-  case WP_SOLVE_GPU_PRICE:
-    set_gpu_level(c, x);
-    break;
-  case WP_SOLVE_HASHPRICE:
-    set_hashprice(c, x);
-    break;
-  case WP_SOLVE_NONE:
-    break;
+  case WP_SOLVE_LEASE: c->pathway.colo.rent_usd_per_kw_month = x; break;
+  case WP_SOLVE_GPU_PRICE: set_gpu_level(c, x); break;
+  case WP_SOLVE_HASHPRICE: set_hashprice(c, x); break;
+  case WP_SOLVE_NONE: break;
   }
   wp_pathway_result r;
   wp_status st = run_once(c, c->ev_solve, &c->pathway, 0, &r, err);
@@ -156,12 +149,14 @@ static wp_status solve(fin_ctx *c, wp_error *err)
       return st;
     if (at_min > 0 && at_max > 0)
       return wp_error_set(err, WP_ENOROOT,
-                          "%s: no break-even; NPV stays positive even at %g %s (NPV $%s)", sp->name,
-                          sp->x_min, sp->unit, wp_format_grouped(b, sizeof b, at_min, 0));
+                          "%s: no break-even; NPV stays positive even at %g %s (NPV $%s)",
+                          sp->name, sp->x_min, sp->unit,
+                          wp_format_grouped(b, sizeof b, at_min, 0));
     if (at_min < 0 && at_max < 0)
       return wp_error_set(err, WP_ENOROOT,
-                          "%s: no break-even; NPV stays negative even at %g %s (NPV $%s)", sp->name,
-                          sp->x_max, sp->unit, wp_format_grouped(b, sizeof b, at_max, 0));
+                          "%s: no break-even; NPV stays negative even at %g %s (NPV $%s)",
+                          sp->name, sp->x_max, sp->unit,
+                          wp_format_grouped(b, sizeof b, at_max, 0));
     return wp_error_prefix(err, WP_ENOROOT, "%s", sp->name);
   }
   if (st) return st;
@@ -298,7 +293,8 @@ static void list_inputs(wp_finance_study *s, const fin_ctx *c, const wp_finance_
            p->gpu_contract.it_mw > 0 ? p->gpu_contract.contract_value_usd / p->gpu_contract.it_mw
                                      : 0,
            "USD per IT MW", scen_from);
-    in_num(s, "gpu_contract_term_months", (double)p->gpu_contract.term_months, "months", scen_from);
+    in_num(s, "gpu_contract_term_months", (double)p->gpu_contract.term_months, "months",
+           scen_from);
   }
 }
 
@@ -317,7 +313,8 @@ static wp_site generic_site(const wp_scenario *sc, double grid_mw)
 
 /* The United States tax rate: the scenario's, else (*from says so) the library default's (the
 ** built-in default scenario's countries). */
-static wp_status us_tax_rate(const wp_scenario *sc, double *rate, const char **from, wp_error *err)
+static wp_status us_tax_rate(const wp_scenario *sc, double *rate, const char **from,
+                             wp_error *err)
 {
   if (wp_scenario_tax_rate(sc, "United States", rate, NULL) == WP_OK) return WP_OK;
   wp_scenario *def = wp_scenario_new();
@@ -418,9 +415,10 @@ static wp_status check_request(const wp_finance_request *q, wp_error *err)
     return wp_error_set(err, WP_EINVAL, "solve_for %d is not a break-even variable",
                         (int)q->solve_for);
   if (q->solve_for != WP_SOLVE_NONE && solve_specs[q->solve_for].business != q->business)
-    return wp_error_set(
-        err, WP_EINVAL, "solve_for %s needs business %s; got %s", solve_specs[q->solve_for].name,
-        wp_business_name(solve_specs[q->solve_for].business), wp_business_name(q->business));
+    return wp_error_set(err, WP_EINVAL, "solve_for %s needs business %s; got %s",
+                        solve_specs[q->solve_for].name,
+                        wp_business_name(solve_specs[q->solve_for].business),
+                        wp_business_name(q->business));
   return WP_OK;
 }
 
@@ -442,8 +440,8 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
     goto done;
   }
   snprintf(s->scenario_label, sizeof s->scenario_label, "%s", sc->source);
-  const char *scen_from =
-      strcmp(sc->source, "built-in default") == 0 ? "built-in default" : "scenario";
+  const char *scen_from = strcmp(sc->source, "built-in default") == 0 ? "built-in default"
+                                                                      : "scenario";
   const char *site_from = q->site ? "site" : "generic-site default";
   const char *tax_from = q->site ? "scenario (the site's country)" : scen_from;
   if ((st = choose_site(s, sc, q, &tax_from, err)) || (st = choose_pathway(s, sc, q, err)))
@@ -484,7 +482,8 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
   if (q->solve_for != WP_SOLVE_NONE) {
     c.var = q->solve_for;
     c.pathway = s->pathway;
-    if ((st = wp_pathway_eval_new(s->start, s->months, &c.ev_solve, err)) || (st = solve(&c, err)))
+    if ((st = wp_pathway_eval_new(s->start, s->months, &c.ev_solve, err)) ||
+        (st = solve(&c, err)))
       goto done;
   }
 done:
