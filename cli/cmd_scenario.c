@@ -100,10 +100,19 @@ static void scenario_print(const wp_scenario *sc)
   printf("Grid      %s + %lld months, hurdle rate %.1f %%/yr\n",
          wp_format_ym(ym, sizeof ym, sc->start), (long long)sc->horizon_months,
          sc->finance.hurdle_rate * 100);
-  printf("Market    BTC $%s (%+.0f %%/yr), difficulty %.2fT (%+.0f %%/yr), fees %.3f BTC/block\n",
-         wp_format_grouped(a, sizeof a, sc->market.btc_price_usd, 0),
-         sc->market.btc_price_growth_per_yr * 100, sc->market.difficulty / 1e12,
-         sc->market.difficulty_growth_per_yr * 100, sc->market.fees_btc_per_block);
+  const wp_market_assumptions *mk = &sc->market;
+  printf("Market    %s preset: BTC $%s (%+.0f %%/yr), fees %.3f BTC/block\n",
+         wp_market_preset_name(mk->preset), wp_format_grouped(a, sizeof a, mk->btc_price_usd, 0),
+         mk->btc_price_growth_per_yr * 100, mk->fees_btc_per_block);
+  if (mk->difficulty_model == WP_DIFFICULTY_EQUILIBRIUM)
+    printf("          difficulty %.2fT, equilibrium: marginal fleet %.1f J/TH (-%.0f %%/yr, "
+           "floor %.1f) at $%.0f/MWh, lag %lld months\n",
+           mk->difficulty / 1e12, mk->marginal_j_per_th, mk->marginal_efficiency_gain_per_yr * 100,
+           mk->marginal_j_per_th_floor, mk->marginal_power_usd_per_mwh,
+           (long long)mk->deploy_lag_months);
+  else
+    printf("          difficulty %.2fT, exogenous (%+.0f %%/yr)\n", mk->difficulty / 1e12,
+           mk->difficulty_growth_per_yr * 100);
   printf("          GPU $%.2f/h (-%.0f %%/yr, floor $%.2f), colo $%.0f/kW-month\n",
          sc->market.gpu_usd_per_hour, sc->market.gpu_decline_per_yr * 100,
          sc->market.gpu_floor_usd_per_hour, sc->market.colo_usd_per_kw_month);

@@ -122,7 +122,9 @@ static void test_core_and_model(void)
   FAILS(wp_market_path_month(&mp, 5, &mm, NULL));
   wp_market_series ms = WP_MARKET_SERIES_INIT;
   FAILS(wp_market_series_init(&ms, (wp_ym){2026, 1}, 0, NULL));
-  FAILS(wp_market_path_apply_series(&mp, &ms, NULL));
+  FAILS(wp_market_path_apply_series(&mp, &ms, NULL, NULL));
+  FAILS(wp_market_path_fill_equilibrium(&mp, &ma, NULL));
+  FAILS(wp_market_apply_preset(&ma, WP_MARKET_PRESET_COUNT, NULL));
 
   wp_revenue_mining_terms mt = WP_REVENUE_MINING_TERMS_DEFAULT;
   wp_revenue_colo_terms ct = WP_REVENUE_COLO_TERMS_DEFAULT;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "harness.h"
+#include "refdata.h"
 #include "wattpivot.h"
 
 static cli_result r1, r2;
@@ -66,6 +67,24 @@ static void test_init_file_plans_like_the_default(void)
     struct stat st;
     snprintf(path, sizeof path, "%s/out/%s", dir, files[i]);
     CHECK(stat(path, &st) == 0 && st.st_size > 100);
+  }
+  { /* The hashprice path in the ledger and the report (issue 16): the default's first row ends
+       with the Nov-2025 BTC price and hashprice ($39.818, docs/model/market.md §4). */
+    char path[600];
+    snprintf(path, sizeof path, "%s/out/ledger.csv", dir);
+    char *text = ref_read_file(path);
+    if (CHECK(text != NULL)) {
+      CHECK_CONTAINS(text, ",btc_price_usd,hashprice_usd_per_ph_day\n");
+      CHECK_CONTAINS(text, ",96532,39.818104968055124\n");
+      free(text);
+    }
+    snprintf(path, sizeof path, "%s/out/report.html", dir);
+    text = ref_read_file(path);
+    if (CHECK(text != NULL)) {
+      CHECK_CONTAINS(text, "Hashprice");
+      CHECK_CONTAINS(text, "USD/PH/day");
+      free(text);
+    }
   }
   snprintf(cmd, sizeof cmd, "runs list --db %s/runs.db --json", dir);
   CHECK_EQ_I64(cli_run(&r1, cmd)->code, 0);

@@ -63,6 +63,66 @@ static void test_invariants_on_the_default(void)
   wp_plan_out_free(o);
 }
 
+/*
+** Issue 16's "done when": on the default scenario (hashprice equilibrium), a site earns mining
+** revenue in every month its machines cover their power cost, and the market never makes that
+** impossible. "Cover" by hand, per PH/s-day: hashprice × (1 − pool fee) > 0.024 × J/TH × PUE ×
+** the site's power price (the site's price moves with the market power price; a 1 % band keeps
+** the comparison away from the boundary). Each site is run keep-mining on the scenario's path.
+*/
+static void test_default_mining_earns_when_it_covers_power(void)
+{
+  wp_scenario *sc = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  wp_market_path mp = WP_MARKET_PATH_INIT;
+  wp_pathway_eval *ev = NULL;
+  if (!CHECK(wp_scenario_load_default(sc, &err) == WP_OK)) goto done;
+  size_t M = (size_t)sc->horizon_months;
+  CHECK(sc->market.difficulty_model == WP_DIFFICULTY_EQUILIBRIUM);
+  if (!CHECK(wp_market_path_init(&mp, M, &err) == WP_OK) ||
+      !CHECK(wp_market_path_fill_deterministic(&mp, sc->start, &sc->market, &err) == WP_OK) ||
+      !CHECK(wp_pathway_eval_new(sc->start, M, &ev, &err) == WP_OK))
+    goto done;
+  /* The market: hashprice above $8/PH/day in every month (the old default fell to $0.08). */
+  for (size_t m = 0; m < M; m++)
+    CHECK(mp.hashprice_usd_per_ph_day[m] > 8.0);
+  wp_finance_terms ft = wp_scenario_site_terms(sc);
+  wp_pathway p = wp_pathway_default();
+  size_t covered = 0, earned = 0, checked_sites = 0;
+  for (size_t i = 0; i < sc->nsites; i++) {
+    const wp_site *s = &sc->sites[i];
+    if (s->ppa.fixed_mw > 0) continue; /* a PPA block prices power otherwise */
+    checked_sites++;
+    wp_pathway_result r;
+    if (!CHECK(wp_pathway_run(ev, s, &p, &mp, &ft, &r, &err) == WP_OK)) {
+      fprintf(stderr, "%s: %s\n", s->name, err.msg);
+      continue;
+    }
+    const wp_ledger *L = wp_pathway_ledger(ev);
+    const double *mw = wp_pathway_series_data(ev, WP_PW_MINING_GRID_MW);
+    for (size_t m = 0; m < M; m++) {
+      double power = s->power_usd_per_mwh * mp.power_usd_per_mwh[m] / mp.power_usd_per_mwh[0];
+      double cost = 0.024 * s->fleet_eff_j_per_th * s->mining_pue * power;
+      double rev = mp.hashprice_usd_per_ph_day[m] * (1 - s->pool_fee);
+      if (!(mw[m] > 0) || !(rev > 1.01 * cost)) continue; /* not mining, or not covering */
+      covered++;
+      if (L->rev_mining_usd[m] > 0)
+        earned++;
+      else
+        fprintf(stderr, "  %s month %zu: covers its power cost, earns nothing\n", s->name, m);
+    }
+  }
+  CHECK(checked_sites >= 10);
+  CHECK_EQ_I64(earned, covered);
+  /* Not vacuous: every site covers its power cost through the first two years at least. */
+  CHECK(covered >= 24 * checked_sites);
+  printf("  %zu site-months cover their power cost; all earn\n", covered);
+done:
+  wp_pathway_eval_free(ev);
+  wp_market_path_release(&mp);
+  wp_scenario_free(sc);
+}
+
 static void test_same_input_same_bytes(void)
 {
   wp_plan_out *a = plan_default(WP_STRATEGY_ALL), *b = plan_default(WP_STRATEGY_ALL);
@@ -124,6 +184,7 @@ int main(void)
 {
   wp_init();
   RUN(test_invariants_on_the_default);
+  RUN(test_default_mining_earns_when_it_covers_power);
   RUN(test_same_input_same_bytes);
   RUN(test_single_strategy_selection);
   RUN(test_crews_serialize_conversions);

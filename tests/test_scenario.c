@@ -86,6 +86,50 @@ static void test_minimal_file_takes_defaults(void)
   wp_scenario_free(sc);
 }
 
+/* market.preset: its values first, then the section's own keys over them, in either order;
+** --set market.preset applies it over the values in force. */
+static void test_market_preset(void)
+{
+  static const char *const orders[] = {"market: {preset: bull, marginal_power_usd_per_mwh: 65}\n",
+                                       "market: {marginal_power_usd_per_mwh: 65, preset: bull}\n"};
+  for (int k = 0; k < 2; k++) {
+    wp_scenario *sc = wp_scenario_new();
+    wp_error err = WP_ERROR_INIT;
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s", base, orders[k]);
+    if (CHECK(wp_scenario_load_text(sc, "p.yaml", text, &err) == WP_OK)) {
+      CHECK(sc->market.preset == WP_MARKET_PRESET_BULL);
+      CHECK_REL(sc->market.btc_price_growth_per_yr, 0.20, 0);  /* from the preset */
+      CHECK_REL(sc->market.marginal_power_usd_per_mwh, 65, 0); /* the explicit key wins */
+      CHECK_REL(sc->market.difficulty, 153.33e12, 0);          /* untouched */
+    }
+    wp_scenario_free(sc);
+  }
+  wp_scenario *sc = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  if (CHECK(wp_scenario_load_text(sc, "p.yaml", base, &err) == WP_OK)) {
+    CHECK(sc->market.difficulty_model == WP_DIFFICULTY_EQUILIBRIUM);
+    CHECK(wp_scenario_set(sc, "market.preset=bear", &err) == WP_OK);
+    CHECK_REL(sc->market.btc_price_growth_per_yr, -0.10, 0);
+    CHECK_REL(sc->market.marginal_power_usd_per_mwh, 50, 0);
+    CHECK(wp_scenario_set(sc, "market.marginal_power_usd_per_mwh=55", &err) == WP_OK);
+    CHECK_REL(sc->market.marginal_power_usd_per_mwh, 55, 0);
+    CHECK(wp_scenario_set(sc, "market.difficulty_model=exogenous", &err) == WP_OK);
+    CHECK(sc->market.difficulty_model == WP_DIFFICULTY_EXOGENOUS);
+    CHECK(wp_scenario_set(sc, "market.preset=wild", &err) != WP_OK);
+    CHECK_CONTAINS(err.msg, "bear, base, bull");
+  }
+  wp_scenario_free(sc);
+  sc = wp_scenario_new();
+  char text[1024];
+  snprintf(text, sizeof text, "%smarket: {deploy_lag_months: 40}\n", base);
+  CHECK(wp_scenario_load_text(sc, "p.yaml", text, &err) != WP_OK);
+  CHECK_CONTAINS(err.msg, "p.yaml:6");
+  CHECK_CONTAINS(err.msg, "deploy_lag_months");
+  CHECK_CONTAINS(err.msg, "[0, 36]");
+  wp_scenario_free(sc);
+}
+
 static void test_refusals(void)
 {
   static const struct {
@@ -409,6 +453,7 @@ int main(void)
   RUN(test_default_sites_match_csv);
   RUN(test_minimal_file_takes_defaults);
   RUN(test_refusals);
+  RUN(test_market_preset);
   RUN(test_missing_file);
   return harness_report();
 }

@@ -418,7 +418,12 @@ static char *ledger_csv(const wp_plan_out *plan)
   wp_sbuf_puts(&b, "strategy,date,month");
   for (int s = 0; s < WP_SERIES_COUNT; s++)
     wp_sbuf_printf(&b, ",%s", wp_series_name((wp_series)s));
+  /* The market path the month was valued on (the same in every strategy; empty when the plan
+     was loaded from the store, which keeps no market path). */
+  wp_sbuf_puts(&b, ",btc_price_usd,hashprice_usd_per_ph_day");
   wp_sbuf_add(&b, "\n", 1);
+  const double *price = plan->market[WP_PLAN_MARKET_BTC_PRICE_USD],
+               *hashprice = plan->market[WP_PLAN_MARKET_HASHPRICE_USD_PER_PH_DAY];
   for (size_t i = 0; i < plan->nstrategies; i++) {
     const wp_strategy_out *st = &plan->strategies[i];
     WP_OUT_FIELD(name, st->name);
@@ -429,6 +434,8 @@ static char *ledger_csv(const wp_plan_out *plan)
           wp_calendar_format(wp_calendar_month_end_day(plan->start, (int64_t)m), t, sizeof t), m);
       for (int s = 0; s < WP_SERIES_COUNT; s++)
         csv_num(&b, st->series[s][m]);
+      csv_num(&b, price ? price[m] : NAN);
+      csv_num(&b, hashprice ? hashprice[m] : NAN);
       wp_sbuf_add(&b, "\n", 1);
     }
   }

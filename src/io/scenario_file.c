@@ -40,6 +40,8 @@ NAME_OF(wp_business_name, wp_business)
 NAME_OF(wp_debt_shape_name, wp_debt_shape)
 NAME_OF(wp_risk_btc_model_name, wp_risk_btc_model)
 NAME_OF(wp_refresh_rule_name, wp_refresh_rule)
+NAME_OF(wp_difficulty_model_name, wp_difficulty_model)
+NAME_OF(wp_market_preset_name, wp_market_preset)
 
 /* A site's status is informational (wp_site.status holds the text): the names live here. */
 static const char *const status_names[] = {"operating", "energizing", "planned"};
@@ -103,6 +105,21 @@ static const wp_field market_fields[] = {
     NUM(wp_market_assumptions, "colo_usd_per_kw_month", colo_usd_per_kw_month, 0, 10000,
         "USD/kW-month"),
     NUM(wp_market_assumptions, "colo_growth_per_yr", colo_growth_per_yr, -0.99, 10, ""),
+    /* The hashprice equilibrium (docs/model/market.md §5) and the presets (§6). */
+    ENUM(wp_market_assumptions, "preset", preset, wp_market_preset_name_of, WP_MARKET_PRESET_COUNT),
+    ENUM(wp_market_assumptions, "difficulty_model", difficulty_model, wp_difficulty_model_name_of,
+         WP_DIFFICULTY_MODEL_COUNT),
+    NUMX(wp_market_assumptions, "marginal_j_per_th", marginal_j_per_th, 0, 500, "J/TH"),
+    NUM(wp_market_assumptions, "marginal_efficiency_gain_per_yr", marginal_efficiency_gain_per_yr,
+        0, 0.9, ""),
+    NUMX(wp_market_assumptions, "marginal_j_per_th_floor", marginal_j_per_th_floor, 0, 500, "J/TH"),
+    NUMX(wp_market_assumptions, "marginal_power_usd_per_mwh", marginal_power_usd_per_mwh, 0, 10000,
+         "USD/MWh"),
+    NUM(wp_market_assumptions, "hashrate_response_per_yr", hashrate_response_per_yr, 0, 1000, ""),
+    NUM(wp_market_assumptions, "hashrate_growth_max_per_yr", hashrate_growth_max_per_yr, 0, 5, ""),
+    NUM(wp_market_assumptions, "hashrate_decline_max_per_yr", hashrate_decline_max_per_yr, 0, 5,
+        ""),
+    INT(wp_market_assumptions, "deploy_lag_months", deploy_lag_months, 0, 36, "months"),
 };
 
 /* An asset's life: a month at least (the finance engine depreciates by month). */
@@ -315,12 +332,27 @@ const wp_scenario_section *wp_scenario_lists(size_t *n)
   return lists;
 }
 
+/* market.preset first: its values, then every key the section gives over them (a name the
+** presets do not know is left to the binding, which names the accepted ones). */
+static void apply_market_preset(struct fy_node *market, wp_market_assumptions *a)
+{
+  struct fy_node *n = fy_node_is_mapping(market) ? wp_yaml_get(market, "preset") : NULL;
+  size_t len = 0;
+  const char *t = n && fy_node_is_scalar(n) ? fy_node_get_scalar(n, &len) : NULL;
+  for (int p = 0; t && p < WP_MARKET_PRESET_COUNT; p++) {
+    const char *name = wp_market_preset_name((wp_market_preset)p);
+    if (strlen(name) == len && strncmp(name, t, len) == 0)
+      wp_market_apply_preset(a, (wp_market_preset)p, NULL);
+  }
+}
+
 /* Bind an optional mapping section. */
 static wp_status bind_section(const wp_yaml *y, struct fy_node *root,
                               const wp_scenario_section *sec, wp_scenario *sc, wp_error *err)
 {
   struct fy_node *node = wp_yaml_get(root, sec->key);
   if (!node) return WP_OK;
+  if (strcmp(sec->key, "market") == 0) apply_market_preset(node, &sc->market);
   return wp_yaml_bind(y, node, sec->key, sec->fields, sec->nfields, NULL, (char *)sc + sec->offset,
                       NULL, err);
 }
@@ -1018,6 +1050,10 @@ wp_status wp_scenario_set(wp_scenario *sc, const char *assignment, wp_error *err
     wp_status st = set_one(where, sec->key, dot + 1, value, sec->fields, sec->nfields,
                            (char *)sc + sec->offset, err);
     if (st) return st;
+    /* --set market.preset=NAME applies the preset's values over the current ones (a later
+       --set of one of its keys overrides it again). */
+    if (strcmp(sec->key, "market") == 0 && strcmp(dot + 1, "preset") == 0)
+      wp_market_apply_preset(&sc->market, sc->market.preset, NULL);
     for (int a = 0; a < WP_RISK_FACTORS; a++) /* a correlation names its pair once */
       for (int b = a + 1; b < WP_RISK_FACTORS; b++) sc->risk.corr[b][a] = sc->risk.corr[a][b];
     return WP_OK;

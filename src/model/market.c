@@ -14,6 +14,8 @@
 #define N_I64_ARRAYS    2
 #define GROWTH_MIN      (-0.99)
 #define GROWTH_MAX      10.0
+#define MAX_LAG         36 /* deploy_lag_months: three years of ASIC orders is already extreme */
+#define HOURS_PER_DAY   24.0
 
 double wp_market_growth_factor(double g_per_yr, double months)
 {
@@ -23,6 +25,13 @@ double wp_market_growth_factor(double g_per_yr, double months)
 static wp_status check_range(double v, double lo, double hi, const char *name, wp_error *err)
 {
   const wp_range r = {lo, hi, 0, 0, NULL};
+  return wp_range_check(&r, v, err, "market %s", name);
+}
+
+/* (lo, hi]: a lower bound excluded. */
+static wp_status check_open_lo(double v, double lo, double hi, const char *name, wp_error *err)
+{
+  const wp_range r = {lo, hi, 1, 0, NULL};
   return wp_range_check(&r, v, err, "market %s", name);
 }
 
@@ -59,7 +68,58 @@ wp_status wp_market_assumptions_check(const wp_market_assumptions *a, wp_error *
   if ((s = check_growth(a->power_escalator_per_yr, "power_escalator_per_yr", err))) return s;
   if ((s = check_range(a->colo_usd_per_kw_month, 0, 10000, "colo_usd_per_kw_month", err))) return s;
   if ((s = check_growth(a->colo_growth_per_yr, "colo_growth_per_yr", err))) return s;
+  if ((int)a->difficulty_model < 0 || a->difficulty_model >= WP_DIFFICULTY_MODEL_COUNT)
+    return wp_error_set(err, WP_EINVAL,
+                        "market difficulty_model %d is not one of equilibrium, exogenous",
+                        (int)a->difficulty_model);
+  if ((int)a->preset < 0 || a->preset >= WP_MARKET_PRESET_COUNT)
+    return wp_error_set(err, WP_EINVAL, "market preset %d is not one of bear, base, bull",
+                        (int)a->preset);
+  if ((s = check_open_lo(a->marginal_j_per_th, 0, 500, "marginal_j_per_th", err))) return s;
+  if ((s = check_range(a->marginal_efficiency_gain_per_yr, 0, 0.9,
+                       "marginal_efficiency_gain_per_yr", err)))
+    return s;
+  if ((s = check_open_lo(a->marginal_j_per_th_floor, 0, 500, "marginal_j_per_th_floor", err)))
+    return s;
+  if ((s = check_open_lo(a->marginal_power_usd_per_mwh, 0, 10000, "marginal_power_usd_per_mwh",
+                         err)))
+    return s;
+  if ((s = check_range(a->hashrate_response_per_yr, 0, 1000, "hashrate_response_per_yr", err)))
+    return s;
+  if ((s = check_range(a->hashrate_growth_max_per_yr, 0, 5, "hashrate_growth_max_per_yr", err)))
+    return s;
+  if ((s = check_range(a->hashrate_decline_max_per_yr, 0, 5, "hashrate_decline_max_per_yr", err)))
+    return s;
+  if (a->deploy_lag_months < 0 || a->deploy_lag_months > MAX_LAG)
+    return wp_error_set(err, WP_EINVAL, "market deploy_lag_months %lld is out of range [0, %d]",
+                        (long long)a->deploy_lag_months, MAX_LAG);
   return WP_OK;
+}
+
+const char *wp_difficulty_model_name(wp_difficulty_model m)
+{
+  switch (m) {
+  case WP_DIFFICULTY_EQUILIBRIUM:
+    return "equilibrium";
+  case WP_DIFFICULTY_EXOGENOUS:
+    return "exogenous";
+  default:
+    return "?";
+  }
+}
+
+const char *wp_market_preset_name(wp_market_preset p)
+{
+  switch (p) {
+  case WP_MARKET_PRESET_BEAR:
+    return "bear";
+  case WP_MARKET_PRESET_BASE:
+    return "base";
+  case WP_MARKET_PRESET_BULL:
+    return "bull";
+  default:
+    return "?";
+  }
 }
 
 wp_status wp_market_path_init(wp_market_path *path, size_t months, wp_error *err)
@@ -172,19 +232,61 @@ wp_status wp_market_path_update_hashprice(wp_market_path *path, wp_error *err)
   return WP_OK;
 }
 
-wp_status wp_market_path_fill_deterministic(wp_market_path *path, wp_ym start,
-                                            const wp_market_assumptions *a, wp_error *err)
+double wp_market_marginal_cost_usd_per_ph_day(const wp_market_assumptions *a, double m)
+{
+  /* 1 PH/s at E J/TH draws E kW: 0.024·E MWh a day (docs/sources/mining.md §2.2). */
+  double e = a->marginal_j_per_th * wp_market_growth_factor(-a->marginal_efficiency_gain_per_yr, m);
+  if (e < a->marginal_j_per_th_floor) e = a->marginal_j_per_th_floor;
+  double c = a->marginal_power_usd_per_mwh * wp_market_growth_factor(a->power_escalator_per_yr, m);
+  return HOURS_PER_DAY * 1e-3 * e * c;
+}
+
+wp_status wp_market_path_fill_equilibrium(wp_market_path *path, const wp_market_assumptions *a,
+                                          wp_error *err)
 {
   wp_status s = check_path(path, err);
   if (s) return s;
   if ((s = wp_market_assumptions_check(a, err))) return s;
-  if ((s = wp_market_path_fill_calendar(path, start, a->anchor_height, a->anchor_ym, err)))
-    return s;
+  const size_t L = (size_t)a->deploy_lag_months;
+  const double k = a->hashrate_response_per_yr, up = a->hashrate_growth_max_per_yr,
+               down = -a->hashrate_decline_max_per_yr;
+  double ring[MAX_LAG + 1]; /* margin[m - L .. m], by m mod (L + 1) */
+  double d = a->difficulty;
+  for (size_t m = 0; m < path->months; m++) {
+    double p = path->btc_price_usd[m], f = path->fees_btc_per_block[m];
+    if (!isfinite(p) || p < 0 || !isfinite(f) || f < 0)
+      return wp_error_set(err, WP_EINVAL,
+                          "market path month %zu: price %g and fees %g must be finite and >= 0", m,
+                          p, f);
+    double hp = wp_mining_hashprice_btc_per_ph_day(path->subsidy_btc[m] + f, d);
+    path->difficulty[m] = d;
+    path->hashprice_btc_per_ph_day[m] = hp;
+    path->hashprice_usd_per_ph_day[m] = hp * p;
+    double margin = hp * p / wp_market_marginal_cost_usd_per_ph_day(a, (double)m) - 1.0;
+    if (m == 0)
+      for (size_t j = 0; j <= L; j++)
+        ring[j] = margin; /* before the path: as month 0 */
+    ring[m % (L + 1)] = margin;
+    /* Deployment answers the margin of L months ago (margin[m - L] is the oldest entry:
+       (m - L) mod (L + 1) = (m + 1) mod (L + 1)); switching off answers this month's. */
+    double grow = k * ring[(m + 1) % (L + 1)], shrink = k * margin;
+    grow = grow > up ? up : grow > 0 ? grow : 0;
+    shrink = shrink < down ? down : shrink < 0 ? shrink : 0;
+    d *= exp((grow + shrink) / 12.0); /* difficulty is proportional to hashrate: D = H·600/2^32 */
+  }
+  return WP_OK;
+}
+
+/* The drivers other than difficulty, and the calendar. */
+static wp_status fill_drivers(wp_market_path *path, wp_ym start, const wp_market_assumptions *a,
+                              wp_error *err)
+{
+  wp_status s = wp_market_path_fill_calendar(path, start, a->anchor_height, a->anchor_ym, err);
+  if (s) return s;
   for (size_t m = 0; m < path->months; m++) {
     double t = (double)m;
     path->btc_price_usd[m] =
         a->btc_price_usd * wp_market_growth_factor(a->btc_price_growth_per_yr, t);
-    path->difficulty[m] = a->difficulty * wp_market_growth_factor(a->difficulty_growth_per_yr, t);
     path->fees_btc_per_block[m] =
         a->fees_btc_per_block * wp_market_growth_factor(a->fees_growth_per_yr, t);
     double gpu = a->gpu_usd_per_hour * wp_market_growth_factor(-a->gpu_decline_per_yr, t);
@@ -193,6 +295,23 @@ wp_status wp_market_path_fill_deterministic(wp_market_path *path, wp_ym start,
         a->power_usd_per_mwh * wp_market_growth_factor(a->power_escalator_per_yr, t);
     path->colo_usd_per_kw_month[m] =
         a->colo_usd_per_kw_month * wp_market_growth_factor(a->colo_growth_per_yr, t);
+  }
+  return WP_OK;
+}
+
+wp_status wp_market_path_fill_deterministic(wp_market_path *path, wp_ym start,
+                                            const wp_market_assumptions *a, wp_error *err)
+{
+  wp_status s = check_path(path, err);
+  if (s) return s;
+  if ((s = wp_market_assumptions_check(a, err))) return s;
+  if ((s = fill_drivers(path, start, a, err))) return s;
+  if (a->difficulty_model == WP_DIFFICULTY_EQUILIBRIUM) {
+    if ((s = wp_market_path_fill_equilibrium(path, a, err))) return s;
+  } else {
+    for (size_t m = 0; m < path->months; m++)
+      path->difficulty[m] =
+          a->difficulty * wp_market_growth_factor(a->difficulty_growth_per_yr, (double)m);
   }
   return wp_market_path_update_hashprice(path, err);
 }
@@ -271,7 +390,7 @@ static void override(double *dst, const double *src, int64_t row0, size_t path_m
 }
 
 wp_status wp_market_path_apply_series(wp_market_path *path, const wp_market_series *s,
-                                      wp_error *err)
+                                      const wp_market_assumptions *a, wp_error *err)
 {
   wp_status st = check_path(path, err);
   if (st) return st;
@@ -284,6 +403,10 @@ wp_status wp_market_path_apply_series(wp_market_path *path, const wp_market_seri
   override(path->power_usd_per_mwh, s->power_usd_per_mwh, row0, M, N);
   override(path->gpu_usd_per_hour, s->gpu_usd_per_hour, row0, M, N);
   override(path->colo_usd_per_kw_month, s->colo_usd_per_kw_month, row0, M, N);
+  /* The network answers the prices and fees in force (docs/model/market.md §4.1, §5.1). */
+  if (a && a->difficulty_model == WP_DIFFICULTY_EQUILIBRIUM &&
+      (st = wp_market_path_fill_equilibrium(path, a, err)))
+    return st;
   override(path->difficulty, s->difficulty, row0, M, N);
   if ((st = wp_market_path_update_hashprice(path, err))) return st;
   for (size_t m = 0; m < M; m++) {
@@ -298,5 +421,25 @@ wp_status wp_market_path_apply_series(wp_market_path *path, const wp_market_seri
     path->hashprice_usd_per_ph_day[m] = usd;
     path->hashprice_btc_per_ph_day[m] = usd / p;
   }
+  return WP_OK;
+}
+
+/* The presets' values (docs/model/market.md §6). Only these fields differ between them. */
+static const struct {
+  double btc_price_growth_per_yr, marginal_power_usd_per_mwh;
+} presets[WP_MARKET_PRESET_COUNT] = {
+    [WP_MARKET_PRESET_BEAR] = {-0.10, 50.0},
+    [WP_MARKET_PRESET_BASE] = {0.0, WP_MARKET_MARGINAL_POWER},
+    [WP_MARKET_PRESET_BULL] = {0.20, 70.0},
+};
+
+wp_status wp_market_apply_preset(wp_market_assumptions *a, wp_market_preset p, wp_error *err)
+{
+  if (!a) return wp_error_set(err, WP_EINVAL, "market preset: NULL assumptions");
+  if ((int)p < 0 || p >= WP_MARKET_PRESET_COUNT)
+    return wp_error_set(err, WP_EINVAL, "market preset %d is not one of bear, base, bull", (int)p);
+  a->btc_price_growth_per_yr = presets[p].btc_price_growth_per_yr;
+  a->marginal_power_usd_per_mwh = presets[p].marginal_power_usd_per_mwh;
+  a->preset = p;
   return WP_OK;
 }

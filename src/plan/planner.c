@@ -538,7 +538,7 @@ static wp_status planner_init(planner *pl, const wp_scenario *sc, wp_error *err)
   if ((st = wp_market_path_fill_deterministic(&pl->path, sc->start, &sc->market, err)))
     return st;
   /* The user's own months (market_file:) over the parametric path (docs/scenario.md). */
-  if (sc->market_series && (st = wp_market_path_apply_series(&pl->path, sc->market_series, err)))
+  if (sc->market_series && (st = wp_market_path_apply_series(&pl->path, sc->market_series, &sc->market, err)))
     return wp_error_prefix(err, st, "market_file");
   if ((st = wp_pathway_eval_new(sc->start, pl->months, &pl->ev, err))) return st;
   pl->sites = calloc(pl->nsites, sizeof *pl->sites);

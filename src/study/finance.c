@@ -79,6 +79,8 @@ typedef struct fin_ctx {
   wp_solve_var var;
   double gpu_start0, gpu_floor0; /* the scenario's GPU price level (scaling base) */
   double hp_btc0;                /* month-0 hashprice, BTC/PH/day (independent of the price) */
+  double *held_difficulty;       /* the scenario's difficulty path, held while a hashprice is
+                                    set (NULL otherwise) */
   wp_pathway pathway;            /* the solver's pathway (its lease changes) */
 } fin_ctx;
 
@@ -91,7 +93,10 @@ static void set_gpu_level(fin_ctx *c, double x)
       c->gpu_start0 > 0 ? c->gpu_floor0 * x / c->gpu_start0 : c->gpu_floor0;
 }
 
-/* BTC price such that month-0 hashprice is x USD/PH/day (hashprice_usd = hashprice_btc·P). */
+/* BTC price such that month-0 hashprice is x USD/PH/day (hashprice_usd = hashprice_btc·P).
+** The network's difficulty path is held at the scenario's (run_once), so the whole hashprice
+** path scales with x; the hashprice equilibrium would otherwise move hashrate against the
+** price and leave later hashprice where miners' costs put it (docs/model/market.md §5). */
 static void set_hashprice(fin_ctx *c, double x)
 {
   c->market.btc_price_usd = x / c->hp_btc0;
@@ -102,6 +107,10 @@ static wp_status run_once(fin_ctx *c, wp_pathway_eval *ev, const wp_pathway *p, 
 {
   wp_status st = wp_market_path_fill_deterministic(&c->path, c->st->start, &c->market, err);
   if (st) return st;
+  if (c->held_difficulty) {
+    memcpy(c->path.difficulty, c->held_difficulty, c->path.months * sizeof(double));
+    if ((st = wp_market_path_update_hashprice(&c->path, err))) return st;
+  }
   wp_finance_terms t = c->st->terms;
   t.compute_irr = compute_irr;
   return wp_pathway_run(ev, &c->st->site, p, &c->path, &t, r, err);
@@ -248,7 +257,13 @@ static void list_inputs(wp_finance_study *s, const fin_ctx *c, const wp_finance_
   in_num(s, "btc_price_usd", mk->btc_price_usd, "USD", hp ? "option (hashprice)" : scen_from);
   in_num(s, "hashprice_usd_per_ph_day", c->hp_btc0 * mk->btc_price_usd, "USD/PH/day",
          hp ? "option" : "market path, month 0");
-  in_num(s, "difficulty_growth_per_yr", mk->difficulty_growth_per_yr, "per yr", scen_from);
+  in_str(s, "difficulty_model", wp_difficulty_model_name(mk->difficulty_model), "", scen_from);
+  if (mk->difficulty_model == WP_DIFFICULTY_EXOGENOUS) {
+    in_num(s, "difficulty_growth_per_yr", mk->difficulty_growth_per_yr, "per yr", scen_from);
+  } else {
+    in_num(s, "marginal_j_per_th", mk->marginal_j_per_th, "J/TH", scen_from);
+    in_num(s, "marginal_power_usd_per_mwh", mk->marginal_power_usd_per_mwh, "USD/MWh", scen_from);
+  }
   if (b != WP_BUSINESS_MINING) {
     in_num(s, "convert_month", (double)p->convert_month, "month",
            q->convert_month >= 0 ? "option" : "command default");
@@ -443,6 +458,14 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
     goto done;
   c.ev = box->ev;
   c.hp_btc0 = c.path.hashprice_btc_per_ph_day[0];
+  if (!isnan(q->hashprice_usd_per_ph_day) || q->solve_for == WP_SOLVE_HASHPRICE) {
+    c.held_difficulty = malloc(s->months * sizeof(double));
+    if (!c.held_difficulty) {
+      st = wp_error_set(err, WP_ENOMEM, "finance: out of memory");
+      goto done;
+    }
+    memcpy(c.held_difficulty, c.path.difficulty, s->months * sizeof(double));
+  }
   if (!isnan(q->hashprice_usd_per_ph_day)) set_hashprice(&c, q->hashprice_usd_per_ph_day);
   list_inputs(s, &c, q, scen_from, site_from, tax_from);
 
@@ -466,6 +489,7 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
 done:
   wp_pathway_eval_free(c.ev_solve);
   wp_market_path_release(&c.path);
+  free(c.held_difficulty);
   if (st) {
     wp_finance_study_free(s);
     return st;

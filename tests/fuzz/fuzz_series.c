@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     wp_market_assumptions a = WP_MARKET_ASSUMPTIONS_DEFAULT;
     if (wp_market_path_init(&p, 24, &err) == WP_OK &&
         wp_market_path_fill_deterministic(&p, (wp_ym){2026, 1}, &a, &err) == WP_OK)
-      (void)wp_market_path_apply_series(&p, &s, &err);
+      (void)wp_market_path_apply_series(&p, &s, NULL, &err);
     wp_market_path_release(&p);
   }
   wp_market_series_release(&s);
