@@ -174,12 +174,14 @@ static void test_series_prices_move_the_equilibrium(void)
   CHECK(a.difficulty_model == WP_DIFFICULTY_EQUILIBRIUM);
   if (!fill_default(&p, M) || !fill_default(&q, M)) return;
   if (!CHECK(wp_market_series_init(&s, NOV_2025, 12, &err) == WP_OK)) return;
-  for (size_t m = 0; m < 12; m++) s.btc_price_usd[m] = 2.0 * a.btc_price_usd;
+  for (size_t m = 0; m < 12; m++)
+    s.btc_price_usd[m] = 2.0 * a.btc_price_usd;
   s.difficulty[11] = 1e12;
   CHECK(wp_market_path_apply_series(&p, &s, &a, &err) == WP_OK);
-  CHECK(memcmp(&p.difficulty[0], &q.difficulty[0], 8) == 0);       /* month 0: the start value */
-  CHECK(p.difficulty[(size_t)a.deploy_lag_months + 2] > q.difficulty[(size_t)a.deploy_lag_months + 2]);
-  CHECK_REL(p.difficulty[11], 1e12, 0);                             /* the file's difficulty wins */
+  CHECK(memcmp(&p.difficulty[0], &q.difficulty[0], 8) == 0); /* month 0: the start value */
+  CHECK(p.difficulty[(size_t)a.deploy_lag_months + 2] >
+        q.difficulty[(size_t)a.deploy_lag_months + 2]);
+  CHECK_REL(p.difficulty[11], 1e12, 0); /* the file's difficulty wins */
   /* Without the assumptions (NULL) the difficulty stays the path's (an exogenous model's). */
   wp_market_path_release(&p);
   if (!fill_default(&p, M)) return;
