@@ -112,7 +112,8 @@ static void test_conversion_bookkeeping(void)
     if (m >= 6) CHECK_REL(mine[m], 50.0, 0);
     if ((int64_t)m >= r.energize_full_month) CHECK_REL(ai[m], 50.0, 1e-12);
     if ((int64_t)m < r.energize_first_month) CHECK_REL(L->rev_colo_usd[m], 0.0, 0);
-    for (int c = 0; c < WP_ASSET_COUNT; c++) capex += L->capex_usd[c][m];
+    for (int c = 0; c < WP_ASSET_COUNT; c++)
+      capex += L->capex_usd[c][m];
   }
   CHECK(L->rev_colo_usd[r.energize_full_month] > 0);
   CHECK_REL(capex, r.ai_capex_usd, 1e-9); /* the facility capex, spread over construction */
@@ -120,6 +121,49 @@ static void test_conversion_bookkeeping(void)
   double ths = 50.0 / 1.03 * 1e6 / 16.5;
   CHECK_REL(L->asset_sale_usd[WP_ASSET_ASIC][6], ths * 5.3, 1e-12);
   CHECK_REL(r.asic_resale_usd, ths * 5.3, 1e-12);
+  teardown(&f);
+}
+
+/* Capex escalation (docs/model/pathway.md): each month's facility capex is the unescalated
+** month's x (1 + e)^(m/12), m months after month 0. Hand check on a colo conversion from month 6
+** at 3 %/yr. */
+static void test_capex_escalation(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default();
+  p.business = WP_BUSINESS_COLO;
+  p.convert_month = 6;
+  wp_pathway_result r0, r1;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r0, NULL) == WP_OK);
+  static double flat[MONTHS][WP_ASSET_COUNT];
+  const wp_ledger *L = wp_pathway_ledger(f.ev);
+  for (size_t m = 0; m < MONTHS; m++)
+    for (int c = 0; c < WP_ASSET_COUNT; c++)
+      flat[m][c] = L->capex_usd[c][m];
+  p.capex_escalation_per_yr = 0.03;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r1, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  double total0 = 0, total1 = 0;
+  for (size_t m = 0; m < MONTHS; m++)
+    for (int c = 0; c < WP_ASSET_COUNT; c++) {
+      const double g = c == WP_ASSET_GPU ? 1.0 : pow(1.03, (double)m / 12.0);
+      CHECK_REL(L->capex_usd[c][m], flat[m][c] * g, 1e-14);
+      total0 += flat[m][c];
+      total1 += L->capex_usd[c][m];
+    }
+  CHECK(total0 > 0);
+  CHECK(total1 > total0 * pow(1.03, 0.5));        /* nothing is spent before month 6 */
+  CHECK_REL(r1.ai_capex_usd, r0.ai_capex_usd, 0); /* the design's capex stays at month-0 prices */
+  CHECK(r1.metrics.npv_usd < r0.metrics.npv_usd);
+  wp_error err = WP_ERROR_INIT;
+  p.capex_escalation_per_yr = 1.5;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r1, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "capex_escalation_per_yr 1.5");
+  CHECK_CONTAINS(err.msg, "[-0.5, 1]");
+  p.capex_escalation_per_yr = NAN;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r1, &err) == WP_EINVAL);
   teardown(&f);
 }
 
@@ -208,7 +252,8 @@ static void test_fleet_refresh(void)
   CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, NULL) == WP_OK);
   L = wp_pathway_ledger(f.ev);
   double bought = 0;
-  for (size_t m = 0; m < MONTHS; m++) bought += L->capex_usd[WP_ASSET_ASIC][m];
+  for (size_t m = 0; m < MONTHS; m++)
+    bought += L->capex_usd[WP_ASSET_ASIC][m];
   CHECK_REL(bought, 0.0, 0);
   teardown(&f);
 }
@@ -296,6 +341,7 @@ int main(void)
   wp_init();
   RUN(test_mining_pathway_matches_the_month_model);
   RUN(test_conversion_bookkeeping);
+  RUN(test_capex_escalation);
   RUN(test_gpu_contract_relet_and_terminal_value);
   RUN(test_colo_noi_margin_matches_reported_deals);
   RUN(test_fleet_refresh);

@@ -96,6 +96,10 @@ typedef struct wp_pathway {
   wp_gpu gpu;
   wp_sched_plan plan;           /* sequential or fast-track (greenfield for new sites) */
   int substation_upgrade;       /* 1: the substation must grow (transformer lead times) */
+  double capex_escalation_per_yr; /* growth of the conversion's facility capex (every class
+                                     but GPUs) from month 0 to the month it is spent, per
+                                     year, [-0.5, 1]; 0: the capex lines' month-0 prices
+                                     (docs/model/pathway.md "Capex escalation") */
   wp_revenue_colo_terms colo;
   wp_revenue_gpu_contract_terms gpu_contract;
   wp_revenue_gpu_merchant_terms gpu_merchant;

@@ -146,6 +146,7 @@ static const wp_field conversion_fields[] = {
     ENUM(wp_pathway, "gpu", gpu, wp_gpu_name_of, WP_GPU_COUNT),
     ENUM(wp_pathway, "plan", plan, wp_schedule_plan_name_of, WP_SCHED_PLAN_COUNT),
     BOOL(wp_pathway, "substation_upgrade", substation_upgrade),
+    NUM(wp_pathway, "capex_escalation_per_yr", capex_escalation_per_yr, -0.5, 1, "per year"),
     NUM(wp_pathway, "colo_rent_usd_per_kw_month", colo.rent_usd_per_kw_month, 0, 10000,
         "USD/kW-month"),
     NUM(wp_pathway, "colo_escalator_per_yr", colo.escalator_per_yr, -0.5, 1, ""),

@@ -126,6 +126,7 @@ wp_pathway wp_pathway_default(void)
     .gpu = WP_GPU_GB300,
     .plan = WP_SCHED_FAST_TRACK,
     .substation_upgrade = 0,
+    .capex_escalation_per_yr = 0.0,
     .colo = WP_REVENUE_COLO_TERMS_DEFAULT,
     .gpu_contract = WP_REVENUE_GPU_CONTRACT_TERMS_DEFAULT,
     .gpu_merchant = WP_REVENUE_GPU_MERCHANT_TERMS_DEFAULT,
@@ -296,6 +297,10 @@ static wp_status plan_conversion(wp_pathway_eval *ev, const wp_site *s, const wp
     return wp_error_set(err, WP_EINVAL,
                         "site %s: convert_fraction %g is out of range; accepted (0, 1]", s->name,
                         p->convert_fraction);
+  if (!(p->capex_escalation_per_yr >= -0.5 && p->capex_escalation_per_yr <= 1))
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s: capex_escalation_per_yr %g is out of range; accepted [-0.5, 1]",
+                        s->name, p->capex_escalation_per_yr);
   if (p->convert_month < 0 || (size_t)p->convert_month >= ev->months)
     return wp_error_set(err, WP_EINVAL,
                         "site %s: convert_month %lld is outside the horizon [0, %zu]", s->name,
@@ -743,9 +748,14 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     L->asset_sale_usd[WP_ASSET_ASIC][m] = out->asic_resale_usd;
     L->disposal_frac[WP_ASSET_ASIC][m] = p->convert_fraction;
   }
-  if (mi >= c->tc && mi < (c->te_full > c->tc ? c->te_full : c->tc + 1))
+  if (mi >= c->tc && mi < (c->te_full > c->tc ? c->te_full : c->tc + 1)) {
+    /* The facility is priced at month 0 and escalates to the month it is spent; GPUs do not
+       (their prices fall): docs/model/pathway.md "Capex escalation". */
+    const double esc = wp_market_growth_factor(p->capex_escalation_per_yr, (double)mi);
     for (int k = 0; k < WP_ASSET_COUNT; k++)
-      L->capex_usd[k][m] += c->cv.capex_by_class[k] / c->construction_months;
+      L->capex_usd[k][m] +=
+          c->cv.capex_by_class[k] / c->construction_months * (k == WP_ASSET_GPU ? 1.0 : esc);
+  }
 
   if (share > 0) {
     wp_revenue_opex_month ox;
