@@ -167,6 +167,85 @@ static void test_capex_escalation(void)
   teardown(&f);
 }
 
+/* Terminal value of a leased hall (docs/model/pathway.md step 4), by hand from the ledger's
+** own lines: at exit, the AI classes are sold for 12 x (rent - operator power - AI opex) of the
+** last month over the cap rate, shared by their book; at book, each class for its remaining
+** straight-line book. The mining classes are untouched by the choice. */
+static void test_colo_terminal_exit_and_book(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default();
+  p.business = WP_BUSINESS_COLO;
+  p.convert_month = 0;
+  p.valuation.terminal_colo = WP_TERMINAL_BOOK;
+  wp_pathway_result rb, rx;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rb, NULL) == WP_OK);
+  const wp_ledger *L = wp_pathway_ledger(f.ev);
+  const size_t last = MONTHS - 1;
+  static const int ai[] = {WP_ASSET_AI_SHELL, WP_ASSET_AI_MEP, WP_ASSET_GPU, WP_ASSET_SOFT};
+  double book[WP_ASSET_COUNT] = {0}, ai_book = 0;
+  for (int c = 0; c < WP_ASSET_COUNT; c++) {
+    /* remaining book: each month's capex x (1 - age / life), age counted to the end of the
+       last month */
+    for (size_t m = 0; m < MONTHS; m++) {
+      double left = 1.0 - ((double)(last - m) + 1.0) / (f.ft.life_years[c] * 12.0);
+      if (left > 0) book[c] += L->capex_usd[c][m] * left;
+    }
+  }
+  for (size_t k = 0; k < 4; k++) {
+    CHECK_REL(L->asset_sale_usd[ai[k]][last], book[ai[k]], 1e-12);
+    ai_book += book[ai[k]];
+  }
+  CHECK(ai_book > 0);
+  /* The last month's NOI, from the ledger: the hall is the only business left at full
+     conversion, so revenue - power - opex is the hall's. */
+  CHECK(rb.energize_full_month < (int64_t)last);
+  const double noi = L->rev_colo_usd[last] - L->power_usd[last] - L->opex_om_usd[last] -
+                     L->opex_staff_usd[last] - L->opex_insurance_usd[last] -
+                     L->opex_property_tax_usd[last] - L->opex_other_usd[last];
+  CHECK(noi > 0);
+  const double mining_sale = L->asset_sale_usd[WP_ASSET_MINING_FACILITY][last];
+  const double gain_book = L->disposal_gain_usd[last];
+  p.valuation.terminal_colo = WP_TERMINAL_EXIT;
+  p.valuation.exit_cap_rate_colo = 0.08;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rx, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  const double v = 12.0 * noi / 0.08;
+  double sold = 0;
+  for (size_t k = 0; k < 4; k++) {
+    CHECK_REL(L->asset_sale_usd[ai[k]][last], v * book[ai[k]] / ai_book, 1e-12);
+    sold += L->asset_sale_usd[ai[k]][last];
+  }
+  CHECK_REL(sold, v, 1e-12);
+  CHECK_REL(L->asset_sale_usd[WP_ASSET_MINING_FACILITY][last], mining_sale, 0);
+  /* The sale above book is a taxable gain: the same book is retired as at book, so the last
+     month's disposal gain grows by exactly what the sale grows by (every class owned). */
+  CHECK_REL(L->disposal_gain_usd[last] - gain_book, v - ai_book, 1e-9);
+  CHECK(v > ai_book);
+  CHECK(rx.metrics.npv_usd > rb.metrics.npv_usd);
+  /* Halving the cap rate doubles the exit value. */
+  p.valuation.exit_cap_rate_colo = 0.04;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rx, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  sold = 0;
+  for (size_t k = 0; k < 4; k++) sold += L->asset_sale_usd[ai[k]][last];
+  CHECK_REL(sold, 2.0 * v, 1e-12);
+  /* A lease that has ended by the last month falls back to book. */
+  p.colo.term_months = 12;
+  p.valuation.exit_cap_rate_colo = 0.08;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rx, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  CHECK_REL(L->asset_sale_usd[WP_ASSET_AI_SHELL][last], book[WP_ASSET_AI_SHELL], 1e-12);
+  /* Out of range: named with its range. */
+  wp_error err = WP_ERROR_INIT;
+  p.valuation.exit_cap_rate_colo = 0;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rx, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "exit_cap_rate_colo 0 is out of range; accepted (0, 1]");
+  teardown(&f);
+}
+
 static void test_gpu_contract_relet_and_terminal_value(void)
 {
   fixture f;
@@ -342,6 +421,7 @@ int main(void)
   RUN(test_mining_pathway_matches_the_month_model);
   RUN(test_conversion_bookkeeping);
   RUN(test_capex_escalation);
+  RUN(test_colo_terminal_exit_and_book);
   RUN(test_gpu_contract_relet_and_terminal_value);
   RUN(test_colo_noi_margin_matches_reported_deals);
   RUN(test_fleet_refresh);
