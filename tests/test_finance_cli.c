@@ -297,14 +297,24 @@ static void test_solve_for_round_trips(void)
                    "hashprice_usd_per_ph_day");
   /* Default colo earns more than the hurdle at $154/kW-month: break-even is below it. */
   cJSON *doc = run_json("--pathway colo --grid-mw 60 --solve-for lease");
-  if (doc) {
+  cJSON *book = run_json("--pathway colo --grid-mw 60 --solve-for lease "
+                         "--set valuation.terminal_colo=book");
+  if (doc && book) {
     CHECK(num(doc, "npv_usd") > 0);
     CHECK(num(doc, "breakeven_lease_usd_per_kw_month") < 154.0);
     /* External anchor: the miner-to-AI leases signed in 2024-25 priced $102-188/kW-month of
-       IT (data/deals.csv, docs/sources/mining.md §6); a 10 % hurdle break-even must lie there. */
-    CHECK(num(doc, "breakeven_lease_usd_per_kw_month") > 102.0);
-    cJSON_Delete(doc);
+       IT (data/deals.csv, docs/sources/mining.md §6); valued at book (nothing after the
+       horizon but undepreciated cost), a 10 % hurdle break-even must lie there. */
+    CHECK(num(book, "breakeven_lease_usd_per_kw_month") > 102.0);
+    CHECK(num(book, "breakeven_lease_usd_per_kw_month") < 154.0);
+    /* Sold at a 7 % cap rate at the end, the lease is worth more than its book: a 10 % hurdle
+       then needs less rent (the developer's spread between yield on cost and exit cap rate). */
+    CHECK(num(doc, "breakeven_lease_usd_per_kw_month") <
+          num(book, "breakeven_lease_usd_per_kw_month"));
+    CHECK(num(doc, "breakeven_lease_usd_per_kw_month") > 0.5 * 102.0);
   }
+  cJSON_Delete(doc);
+  cJSON_Delete(book);
 }
 
 /* ------------------------------------------------------------------ sites and notes */

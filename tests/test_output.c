@@ -289,6 +289,35 @@ static void test_decision_respects_floor(void)
   }
   free(text);
   text = NULL;
+  /* Two strategies that reach the same plan (same NPV, same site decisions) are one
+     recommendation, the first, and the text says so; equal NPVs from different plans tie. */
+  p->cash_floor_usd = -1e12;
+  wp_strategy_out *s0 = &p->strategies[0], *s1 = &p->strategies[1];
+  s0->npv_usd = s1->npv_usd = 1e13; /* above every other strategy */
+  for (size_t k = 0; k < s0->nsites; k++)
+    s1->sites[k] = s0->sites[k];
+  if (CHECK(wp_output_json(p, &text, &err) == WP_OK)) {
+    cJSON *doc = cJSON_Parse(text);
+    CHECK_STR(str(doc, "recommended"), strategy_names[0]);
+    const char *d = str(doc, "decision");
+    char same[64];
+    snprintf(same, sizeof same, "%s gives the same plan.", strategy_names[1]);
+    CHECK_CONTAINS(d ? d : "", same);
+    cJSON_Delete(doc);
+  }
+  free(text);
+  text = NULL;
+  s1->sites[0].convert_month = s0->sites[0].convert_month + 1;
+  if (CHECK(wp_output_json(p, &text, &err) == WP_OK)) {
+    cJSON *doc = cJSON_Parse(text);
+    CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(doc, "recommended")));
+    cJSON_Delete(doc);
+  }
+  free(text);
+  text = NULL;
+  wp_plan_out_free(p);
+  p = synthetic_plan(NSTRAT, NSITES, MONTHS);
+  if (!CHECK(p != NULL)) return;
   char *html = NULL;
   p->cash_floor_usd = 0;
   if (CHECK(wp_output_report_html(p, &html, &err) == WP_OK)) {

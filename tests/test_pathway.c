@@ -112,7 +112,8 @@ static void test_conversion_bookkeeping(void)
     if (m >= 6) CHECK_REL(mine[m], 50.0, 0);
     if ((int64_t)m >= r.energize_full_month) CHECK_REL(ai[m], 50.0, 1e-12);
     if ((int64_t)m < r.energize_first_month) CHECK_REL(L->rev_colo_usd[m], 0.0, 0);
-    for (int c = 0; c < WP_ASSET_COUNT; c++) capex += L->capex_usd[c][m];
+    for (int c = 0; c < WP_ASSET_COUNT; c++)
+      capex += L->capex_usd[c][m];
   }
   CHECK(L->rev_colo_usd[r.energize_full_month] > 0);
   CHECK_REL(capex, r.ai_capex_usd, 1e-9); /* the facility capex, spread over construction */
@@ -120,6 +121,128 @@ static void test_conversion_bookkeeping(void)
   double ths = 50.0 / 1.03 * 1e6 / 16.5;
   CHECK_REL(L->asset_sale_usd[WP_ASSET_ASIC][6], ths * 5.3, 1e-12);
   CHECK_REL(r.asic_resale_usd, ths * 5.3, 1e-12);
+  teardown(&f);
+}
+
+/* Capex escalation (docs/model/pathway.md): each month's facility capex is the unescalated
+** month's x (1 + e)^(m/12), m months after month 0. Hand check on a colo conversion from month 6
+** at 3 %/yr. */
+static void test_capex_escalation(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default();
+  p.business = WP_BUSINESS_COLO;
+  p.convert_month = 6;
+  wp_pathway_result r0, r1;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r0, NULL) == WP_OK);
+  static double flat[MONTHS][WP_ASSET_COUNT];
+  const wp_ledger *L = wp_pathway_ledger(f.ev);
+  for (size_t m = 0; m < MONTHS; m++)
+    for (int c = 0; c < WP_ASSET_COUNT; c++)
+      flat[m][c] = L->capex_usd[c][m];
+  p.capex_escalation_per_yr = 0.03;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r1, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  double total0 = 0, total1 = 0;
+  for (size_t m = 0; m < MONTHS; m++)
+    for (int c = 0; c < WP_ASSET_COUNT; c++) {
+      const double g = c == WP_ASSET_GPU ? 1.0 : pow(1.03, (double)m / 12.0);
+      CHECK_REL(L->capex_usd[c][m], flat[m][c] * g, 1e-14);
+      total0 += flat[m][c];
+      total1 += L->capex_usd[c][m];
+    }
+  CHECK(total0 > 0);
+  CHECK(total1 > total0 * pow(1.03, 0.5));        /* nothing is spent before month 6 */
+  CHECK_REL(r1.ai_capex_usd, r0.ai_capex_usd, 0); /* the design's capex stays at month-0 prices */
+  CHECK(r1.metrics.npv_usd < r0.metrics.npv_usd);
+  wp_error err = WP_ERROR_INIT;
+  p.capex_escalation_per_yr = 1.5;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r1, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "capex_escalation_per_yr 1.5");
+  CHECK_CONTAINS(err.msg, "[-0.5, 1]");
+  p.capex_escalation_per_yr = NAN;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r1, &err) == WP_EINVAL);
+  teardown(&f);
+}
+
+/* Terminal value of a leased hall (docs/model/pathway.md step 4), by hand from the ledger's
+** own lines: at exit, the AI classes are sold for 12 x (rent - operator power - AI opex) of the
+** last month over the cap rate, shared by their book; at book, each class for its remaining
+** straight-line book. The mining classes are untouched by the choice. */
+static void test_colo_terminal_exit_and_book(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default();
+  p.business = WP_BUSINESS_COLO;
+  p.convert_month = 0;
+  p.valuation.terminal_colo = WP_TERMINAL_BOOK;
+  wp_pathway_result rb, rx;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rb, NULL) == WP_OK);
+  const wp_ledger *L = wp_pathway_ledger(f.ev);
+  const size_t last = MONTHS - 1;
+  static const int ai[] = {WP_ASSET_AI_SHELL, WP_ASSET_AI_MEP, WP_ASSET_GPU, WP_ASSET_SOFT};
+  double book[WP_ASSET_COUNT] = {0}, ai_book = 0;
+  for (int c = 0; c < WP_ASSET_COUNT; c++) {
+    /* remaining book: each month's capex x (1 - age / life), age counted to the end of the
+       last month */
+    for (size_t m = 0; m < MONTHS; m++) {
+      double left = 1.0 - ((double)(last - m) + 1.0) / (f.ft.life_years[c] * 12.0);
+      if (left > 0) book[c] += L->capex_usd[c][m] * left;
+    }
+  }
+  for (size_t k = 0; k < 4; k++) {
+    CHECK_REL(L->asset_sale_usd[ai[k]][last], book[ai[k]], 1e-12);
+    ai_book += book[ai[k]];
+  }
+  CHECK(ai_book > 0);
+  /* The last month's NOI, from the ledger: the hall is the only business left at full
+     conversion, so revenue - power - opex is the hall's. */
+  CHECK(rb.energize_full_month < (int64_t)last);
+  const double noi = L->rev_colo_usd[last] - L->power_usd[last] - L->opex_om_usd[last] -
+                     L->opex_staff_usd[last] - L->opex_insurance_usd[last] -
+                     L->opex_property_tax_usd[last] - L->opex_other_usd[last];
+  CHECK(noi > 0);
+  const double mining_sale = L->asset_sale_usd[WP_ASSET_MINING_FACILITY][last];
+  const double gain_book = L->disposal_gain_usd[last];
+  p.valuation.terminal_colo = WP_TERMINAL_EXIT;
+  p.valuation.exit_cap_rate_colo = 0.08;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rx, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  const double v = 12.0 * noi / 0.08;
+  double sold = 0;
+  for (size_t k = 0; k < 4; k++) {
+    CHECK_REL(L->asset_sale_usd[ai[k]][last], v * book[ai[k]] / ai_book, 1e-12);
+    sold += L->asset_sale_usd[ai[k]][last];
+  }
+  CHECK_REL(sold, v, 1e-12);
+  CHECK_REL(L->asset_sale_usd[WP_ASSET_MINING_FACILITY][last], mining_sale, 0);
+  /* The sale above book is a taxable gain: the same book is retired as at book, so the last
+     month's disposal gain grows by exactly what the sale grows by (every class owned). */
+  CHECK_REL(L->disposal_gain_usd[last] - gain_book, v - ai_book, 1e-9);
+  CHECK(v > ai_book);
+  CHECK(rx.metrics.npv_usd > rb.metrics.npv_usd);
+  /* Halving the cap rate doubles the exit value. */
+  p.valuation.exit_cap_rate_colo = 0.04;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rx, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  sold = 0;
+  for (size_t k = 0; k < 4; k++) sold += L->asset_sale_usd[ai[k]][last];
+  CHECK_REL(sold, 2.0 * v, 1e-12);
+  /* A lease that has ended by the last month falls back to book. */
+  p.colo.term_months = 12;
+  p.valuation.exit_cap_rate_colo = 0.08;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rx, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  CHECK_REL(L->asset_sale_usd[WP_ASSET_AI_SHELL][last], book[WP_ASSET_AI_SHELL], 1e-12);
+  /* Out of range: named with its range. */
+  wp_error err = WP_ERROR_INIT;
+  p.valuation.exit_cap_rate_colo = 0;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rx, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "exit_cap_rate_colo 0 is out of range; accepted (0, 1]");
   teardown(&f);
 }
 
@@ -208,7 +331,8 @@ static void test_fleet_refresh(void)
   CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r, NULL) == WP_OK);
   L = wp_pathway_ledger(f.ev);
   double bought = 0;
-  for (size_t m = 0; m < MONTHS; m++) bought += L->capex_usd[WP_ASSET_ASIC][m];
+  for (size_t m = 0; m < MONTHS; m++)
+    bought += L->capex_usd[WP_ASSET_ASIC][m];
   CHECK_REL(bought, 0.0, 0);
   teardown(&f);
 }
@@ -296,6 +420,8 @@ int main(void)
   wp_init();
   RUN(test_mining_pathway_matches_the_month_model);
   RUN(test_conversion_bookkeeping);
+  RUN(test_capex_escalation);
+  RUN(test_colo_terminal_exit_and_book);
   RUN(test_gpu_contract_relet_and_terminal_value);
   RUN(test_colo_noi_margin_matches_reported_deals);
   RUN(test_fleet_refresh);

@@ -176,6 +176,26 @@ FIXTURE_TEST(test_each_business_and_financing)
   }
 }
 
+/* Exit valuation (docs/model/pathway.md step 4): a triple-net lease's exit value is fixed, and
+** the kernel matches the full run on every path, at book and at exit; a gross lease (the
+** operator pays the power) makes it move with the market, so the kernel declines it at exit
+** and takes it at book. */
+FIXTURE_TEST(test_exit_valuation)
+{
+  const wp_site *s = ai_site(x);
+  if (!CHECK(s != NULL)) return;
+  wp_plan_decision d = {.business = WP_BUSINESS_COLO, .convert_month = 3, .convert_fraction = 1};
+  wp_pathway p = wp_plan_pathway(x->sc, &d);
+  CHECK(p.valuation.terminal_colo == WP_TERMINAL_EXIT);
+  CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 41), PATHS);
+  p.valuation.terminal_colo = WP_TERMINAL_BOOK;
+  CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 42), PATHS);
+  p.colo.nnn = 0;
+  CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 43), PATHS);
+  p.valuation.terminal_colo = WP_TERMINAL_EXIT;
+  CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 44), -1);
+}
+
 /* A drawn schedule: the preparation is specific to the evaluator's phase override. */
 FIXTURE_TEST(test_drawn_schedule)
 {
@@ -378,6 +398,7 @@ int main(void)
   RUN(test_low_balance);
   RUN(test_default_plan_pathways);
   RUN(test_each_business_and_financing);
+  RUN(test_exit_valuation);
   RUN(test_drawn_schedule);
   RUN(test_declines_ppa_and_refresh);
   RUN(test_lanes_equal_one_by_one);

@@ -44,6 +44,28 @@ WP_API const char *wp_business_name(wp_business b);
 /* Parse a name; WP_EINVAL listing the accepted names when unknown. */
 WP_API wp_status wp_business_from_name(const char *name, wp_business *out, wp_error *err);
 
+/* How a leased hall is valued in the horizon's last month (docs/model/pathway.md, "Terminal
+** value"): exit = its run-rate net operating income over an exit cap rate, as the market prices
+** a leased data centre; book = the remaining straight-line book value of what was built. */
+typedef enum wp_terminal { WP_TERMINAL_EXIT = 0, WP_TERMINAL_BOOK, WP_TERMINAL_COUNT } wp_terminal;
+
+/* "exit", "book"; "?" out of range. */
+WP_API const char *wp_terminal_name(wp_terminal t);
+
+/* The valuation of what a conversion leaves at the horizon's end. Mining and GPU businesses are
+** always valued at book: their income past the horizon needs hardware the horizon does not buy
+** (ASICs last ~4 years, GPUs ~5), so a multiple of their last earnings would count income without
+** its capex. A leased hall earns rent from a tenant that owns the IT. */
+typedef struct wp_valuation {
+  wp_terminal terminal_colo;  /* a colocation conversion whose lease runs in the last month,
+                                 fully energized (a hall re-let after a GPU contract is at book:
+                                 its market-rent re-let is itself a judgment) */
+  double exit_cap_rate_colo;  /* annual NOI / value, (0, 1]: 0.07, the top of JLL's Q1 2026
+                                 colocation range (6-7 %; stabilized hyperscale 5.5-6.5 %): a
+                                 converted mine is not a core market (docs/sources/ai-datacenter.md
+                                 §5.1) */
+} wp_valuation;
+
 /* A powered site: what it has today. */
 typedef struct wp_site {
   char name[64];
@@ -100,6 +122,11 @@ typedef struct wp_pathway {
   wp_gpu gpu;
   wp_sched_plan plan;           /* sequential or fast-track (greenfield for new sites) */
   int substation_upgrade;       /* 1: the substation must grow (transformer lead times) */
+  wp_valuation valuation;       /* what the conversion is worth at the horizon's end */
+  double capex_escalation_per_yr; /* growth of the conversion's facility capex (every class
+                                     but GPUs) from month 0 to the month it is spent, per
+                                     year, [-0.5, 1]; 0: the capex lines' month-0 prices
+                                     (docs/model/pathway.md "Capex escalation") */
   wp_revenue_colo_terms colo;
   wp_revenue_gpu_contract_terms gpu_contract;
   wp_revenue_gpu_merchant_terms gpu_merchant;

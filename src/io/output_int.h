@@ -29,8 +29,14 @@ int wp_out_holds_floor(const wp_plan_out *plan, size_t i);
 
 /* The recommended strategy: the strictly highest finite NPV among those that hold the cash floor;
 ** nstrategies (none) when there are fewer than two strategies, none holds the floor with a
-** finite NPV, or a tie at the top. A strategy that breaks the floor is never "best". */
+** finite NPV, or two different plans tie at the top (strategies that reach the same plan are one:
+** the first is recommended). A strategy that breaks the floor is never "best". */
 size_t wp_out_best(const wp_plan_out *plan);
+
+/* 1 when strategies a and b of plan are the same plan: equal NPV and, site by site, the same
+** conversion month, converted MW and business model (two rules may reach one plan: then it is
+** one recommendation, not a tie). */
+int wp_out_same_plan(const wp_plan_out *plan, size_t a, size_t b);
 
 /* The decision in a few sentences (HTML when html, else plain text): the recommended strategy,
 ** what it does site by site, the strategies set aside for breaking the cash floor, and the

@@ -38,6 +38,19 @@ int wp_out_holds_floor(const wp_plan_out *plan, size_t i)
          !(plan->strategies[i].min_cash_usd < plan->cash_floor_usd);
 }
 
+int wp_out_same_plan(const wp_plan_out *plan, size_t a, size_t b)
+{
+  const wp_strategy_out *x = &plan->strategies[a], *y = &plan->strategies[b];
+  if (x->npv_usd != y->npv_usd || x->nsites != y->nsites) return 0;
+  for (size_t i = 0; i < x->nsites; i++) {
+    const wp_site_out *p = &x->sites[i], *q = &y->sites[i];
+    if (p->convert_month != q->convert_month || p->converted_grid_mw != q->converted_grid_mw ||
+        strcmp(p->business_model, q->business_model) != 0)
+      return 0;
+  }
+  return 1;
+}
+
 size_t wp_out_best(const wp_plan_out *plan)
 {
   size_t best = plan->nstrategies;
@@ -49,8 +62,8 @@ size_t wp_out_best(const wp_plan_out *plan)
     if (best == plan->nstrategies || v > plan->strategies[best].npv_usd) {
       best = i;
       tie = 0;
-    } else if (v == plan->strategies[best].npv_usd) {
-      tie = 1;
+    } else if (v == plan->strategies[best].npv_usd && !wp_out_same_plan(plan, best, i)) {
+      tie = 1; /* two different plans worth the same: no single best (the same plan is one) */
     }
   }
   return tie ? plan->nstrategies : best;
@@ -107,6 +120,11 @@ void wp_out_decision(wp_sbuf *b, const wp_plan_out *plan, int html)
                      wp_format_musd(m2, sizeof m2, plan->cash_floor_usd),
                      wp_format_musd(m1, sizeof m1, st->min_cash_usd));
     put(b, html, ". ");
+    for (size_t i = 0; i < plan->nstrategies; i++)
+      if (i != best && wp_out_same_plan(plan, best, i)) {
+        put(b, html, WP_OUT_FIELD(t, plan->strategies[i].name));
+        put(b, html, " gives the same plan. ");
+      }
     size_t converts = 0, mining = 0;
     for (size_t i = 0; i < st->nsites; i++) {
       const wp_site_out *s = &st->sites[i];

@@ -42,6 +42,7 @@ NAME_OF(wp_risk_btc_model_name, wp_risk_btc_model)
 NAME_OF(wp_refresh_rule_name, wp_refresh_rule)
 NAME_OF(wp_difficulty_model_name, wp_difficulty_model)
 NAME_OF(wp_market_preset_name, wp_market_preset)
+NAME_OF(wp_terminal_name, wp_terminal)
 
 /* A site's status is informational (wp_site.status holds the text): the names live here. */
 static const char *const status_names[] = {"operating", "energizing", "planned"};
@@ -165,6 +166,7 @@ static const wp_field conversion_fields[] = {
     ENUM(wp_pathway, "gpu", gpu, wp_gpu_name_of, WP_GPU_COUNT),
     ENUM(wp_pathway, "plan", plan, wp_schedule_plan_name_of, WP_SCHED_PLAN_COUNT),
     BOOL(wp_pathway, "substation_upgrade", substation_upgrade),
+    NUM(wp_pathway, "capex_escalation_per_yr", capex_escalation_per_yr, -0.5, 1, "per year"),
     NUM(wp_pathway, "colo_rent_usd_per_kw_month", colo.rent_usd_per_kw_month, 0, 10000,
         "USD/kW-month"),
     NUM(wp_pathway, "colo_escalator_per_yr", colo.escalator_per_yr, -0.5, 1, ""),
@@ -294,6 +296,11 @@ static const wp_field mining_fields[] = {
     ENUM(wp_mining_refresh, "refresh_rule", rule, wp_refresh_rule_name_of, WP_REFRESH_RULE_COUNT),
 };
 
+static const wp_field valuation_fields[] = {
+    ENUM(wp_valuation, "terminal_colo", terminal_colo, wp_terminal_name_of, WP_TERMINAL_COUNT),
+    NUMX(wp_valuation, "exit_cap_rate_colo", exit_cap_rate_colo, 0, 1, "per year"),
+};
+
 /* The mapping sections, each bound to its struct inside wp_scenario. */
 static const wp_scenario_section sections[] = {
     {"scenario", scenario_fields, N(scenario_fields), 0},
@@ -302,15 +309,16 @@ static const wp_scenario_section sections[] = {
     {"conversion", conversion_fields, N(conversion_fields), offsetof(wp_scenario, conversion)},
     {"strategy", strategy_fields, N(strategy_fields), offsetof(wp_scenario, strategy)},
     {"mining", mining_fields, N(mining_fields), offsetof(wp_scenario, conversion.refresh)},
+    {"valuation", valuation_fields, N(valuation_fields), offsetof(wp_scenario, conversion.valuation)},
     {"corporate", corporate_fields, N(corporate_fields), offsetof(wp_scenario, corporate)},
     {"risk", risk_fields, N(risk_fields), offsetof(wp_scenario, risk)},
 };
 
 /* Every top-level key: the mapping sections, then the lists. */
-static const char *const top_sections[] = {"scenario",   "market",      "finance",   "conversion",
-                                           "strategy",   "mining",      "corporate", "risk",
-                                           "countries",  "regions",     "sites",     "custom",
-                                           "sites_file", "market_file", NULL};
+static const char *const top_sections[] = {
+    "scenario",  "market", "finance",   "conversion", "strategy", "mining",     "valuation",
+    "corporate", "risk",   "countries", "regions",    "sites",    "custom",     "sites_file",
+    "market_file", NULL};
 
 const wp_scenario_section *wp_scenario_sections(size_t *n)
 {

@@ -91,6 +91,12 @@ const wp_finance_terms *wp_pathway_eval_last_terms(const wp_pathway_eval *ev)
 static const char *const business_names[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu-contract",
                                                               "gpu-merchant"};
 
+const char *wp_terminal_name(wp_terminal t)
+{
+  static const char *const names[] = {"exit", "book"};
+  return (unsigned)t < WP_TERMINAL_COUNT ? names[t] : "?";
+}
+
 const char *wp_business_name(wp_business b)
 {
   return (unsigned)b < WP_BUSINESS_COUNT ? business_names[b] : "?";
@@ -126,6 +132,8 @@ wp_pathway wp_pathway_default(void)
     .gpu = WP_GPU_GB300,
     .plan = WP_SCHED_FAST_TRACK,
     .substation_upgrade = 0,
+    .capex_escalation_per_yr = 0.0,
+    .valuation = {.terminal_colo = WP_TERMINAL_EXIT, .exit_cap_rate_colo = 0.07},
     .colo = WP_REVENUE_COLO_TERMS_DEFAULT,
     .gpu_contract = WP_REVENUE_GPU_CONTRACT_TERMS_DEFAULT,
     .gpu_merchant = WP_REVENUE_GPU_MERCHANT_TERMS_DEFAULT,
@@ -296,6 +304,17 @@ static wp_status plan_conversion(wp_pathway_eval *ev, const wp_site *s, const wp
     return wp_error_set(err, WP_EINVAL,
                         "site %s: convert_fraction %g is out of range; accepted (0, 1]", s->name,
                         p->convert_fraction);
+  if ((unsigned)p->valuation.terminal_colo >= WP_TERMINAL_COUNT)
+    return wp_error_set(err, WP_EINVAL, "site %s: valuation.terminal_colo %d: accepted exit, book",
+                        s->name, (int)p->valuation.terminal_colo);
+  if (!(p->valuation.exit_cap_rate_colo > 0 && p->valuation.exit_cap_rate_colo <= 1))
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s: valuation.exit_cap_rate_colo %g is out of range; accepted (0, 1]",
+                        s->name, p->valuation.exit_cap_rate_colo);
+  if (!(p->capex_escalation_per_yr >= -0.5 && p->capex_escalation_per_yr <= 1))
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s: capex_escalation_per_yr %g is out of range; accepted [-0.5, 1]",
+                        s->name, p->capex_escalation_per_yr);
   if (p->convert_month < 0 || (size_t)p->convert_month >= ev->months)
     return wp_error_set(err, WP_EINVAL,
                         "site %s: convert_month %lld is outside the horizon [0, %zu]", s->name,
@@ -567,27 +586,46 @@ static wp_status colo_month(const wp_revenue_colo_terms *t, int *checked, int64_
   return wp_revenue_colo_month_fast(t, m, mm, out, err);
 }
 
+/* The AI hall's asset classes: what an exit value replaces the book value of. */
+static int ai_class(int c)
+{
+  return c == WP_ASSET_AI_SHELL || c == WP_ASSET_AI_MEP || c == WP_ASSET_GPU || c == WP_ASSET_SOFT;
+}
+
 /*
-** Terminal value: in the last month the assets the pathway built are sold at their remaining
-** straight-line book value (each month's capex depreciated over its class life from the month
-** it was spent). Without it a conversion late in the horizon would carry its whole capex and
-** only a few years of income; with it, the horizon cut is neutral (no gain, no tax).
+** Terminal value (docs/model/pathway.md step 4): in the last month the assets the pathway built
+** are sold at their remaining straight-line book value (each month's capex depreciated over its
+** class life from the month it was spent). Without it a conversion late in the horizon would
+** carry its whole capex and only a few years of income. exit_usd >= 0: a leased hall valued by
+** its income instead; the AI classes are sold for exit_usd in all (shared in proportion to their
+** book, the shell taking it all when nothing is left on the books), the mining classes at book.
+** The sale above book is a taxable gain (the ledger's disposal gain).
 */
-static void terminal_value(wp_ledger *L, const wp_finance_terms *ft, size_t months)
+static void terminal_value(wp_ledger *L, const wp_finance_terms *ft, size_t months,
+                           double exit_usd)
 {
   const size_t last = months - 1;
+  double book[WP_ASSET_COUNT] = {0}, ai_book = 0;
   for (int c = 0; c < WP_ASSET_COUNT; c++) {
-    double book = 0, life_m = ft->life_years[c] * 12.0;
+    const double life_m = ft->life_years[c] * 12.0;
     for (size_t m = 0; m < months; m++) {
       if (L->capex_usd[c][m] != 0.0) { /* a zero month adds exactly 0: skip its division */
         double age = (double)(last - m) + 1.0;
         double left = life_m > 0 ? 1.0 - age / life_m : 0.0;
-        if (left > 0) book += L->capex_usd[c][m] * left;
+        if (left > 0) book[c] += L->capex_usd[c][m] * left;
       }
-      if (L->disposal_frac[c][m] >= 1.0) book = 0; /* sold earlier (e.g. a GPU refresh) */
+      if (L->disposal_frac[c][m] >= 1.0) book[c] = 0; /* sold earlier (e.g. a GPU refresh) */
     }
-    if (book > 0 && L->disposal_frac[c][last] == 0.0) {
-      L->asset_sale_usd[c][last] += book;
+    if (L->disposal_frac[c][last] != 0.0) book[c] = 0; /* a sale of its own this month */
+    if (ai_class(c)) ai_book += book[c];
+  }
+  for (int c = 0; c < WP_ASSET_COUNT; c++) {
+    double sale = book[c];
+    if (exit_usd >= 0 && ai_class(c))
+      sale = ai_book > 0 ? exit_usd * (book[c] / ai_book)
+                         : (c == WP_ASSET_AI_SHELL ? exit_usd : 0.0);
+    if (sale > 0 || (exit_usd >= 0 && ai_class(c) && book[c] > 0)) {
+      L->asset_sale_usd[c][last] += sale;
       L->disposal_frac[c][last] = 1.0;
     }
   }
@@ -614,6 +652,8 @@ typedef struct run_ctx {
   int refreshed; /* 1 once the mining fleet was replaced (ASIC lines written) */
   opex_memo memo_mining, memo_ai;
   double last_grid, mine_share;
+  double ai_opex_month;  /* this month's opex of the AI hall, USD */
+  double lease_noi_last; /* the last month's NOI of a leased hall, USD (< 0: none runs) */
 } run_ctx;
 
 /* Checks, the conversion's design and schedule, and the revenue terms sized by them. */
@@ -694,6 +734,8 @@ static wp_status prepare_run(run_ctx *c, const wp_market_path *mp, wp_error *err
   c->construction_months = c->te_full > c->tc ? (double)(c->te_full - c->tc) : 1.0;
   c->ok_mining = c->ok_opex_mining = c->ok_opex_ai = c->ok_colo = c->ok_relet = 0;
   c->refreshed = 0;
+  c->lease_noi_last = -1.0;
+  c->ai_opex_month = 0.0;
   c->memo_mining.valid = c->memo_ai.valid = 0;
   c->last_grid = NAN;
   c->mine_share = 0.0;
@@ -766,10 +808,16 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     L->asset_sale_usd[WP_ASSET_ASIC][m] = out->asic_resale_usd;
     L->disposal_frac[WP_ASSET_ASIC][m] = p->convert_fraction;
   }
-  if (mi >= c->tc && mi < (c->te_full > c->tc ? c->te_full : c->tc + 1))
+  if (mi >= c->tc && mi < (c->te_full > c->tc ? c->te_full : c->tc + 1)) {
+    /* The facility is priced at month 0 and escalates to the month it is spent; GPUs do not
+       (their prices fall): docs/model/pathway.md "Capex escalation". */
+    const double esc = wp_market_growth_factor(p->capex_escalation_per_yr, (double)mi);
     for (int k = 0; k < WP_ASSET_COUNT; k++)
-      L->capex_usd[k][m] += c->cv.capex_by_class[k] / c->construction_months;
+      L->capex_usd[k][m] +=
+          c->cv.capex_by_class[k] / c->construction_months * (k == WP_ASSET_GPU ? 1.0 : esc);
+  }
 
+  c->ai_opex_month = 0.0;
   if (share > 0) {
     wp_revenue_opex_month ox;
     if ((st = opex_month(&p->opex_ai, &c->ok_opex_ai, &c->memo_ai, mi, c->it_mw * share,
@@ -783,6 +831,7 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     L->opex_staff_usd[m] += ox.staff_usd;
     L->opex_insurance_usd[m] += ox.insurance_usd;
     L->opex_property_tax_usd[m] += ox.property_tax_usd;
+    c->ai_opex_month = ox.om_usd + ox.staff_usd + ox.insurance_usd + ox.property_tax_usd;
   }
   if (p->business == WP_BUSINESS_COLO) {
     wp_revenue_colo_month cm;
@@ -790,6 +839,8 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     L->rev_colo_usd[m] = cm.rent_usd;
     L->power_usd[m] += cm.power_usd;
     if (!c->colo.nnn) *energy_mwh += cm.energy_mwh;
+    if (m + 1 == c->ev->months && cm.active && share >= 1.0)
+      c->lease_noi_last = cm.rent_usd - cm.power_usd - c->ai_opex_month;
     if (c->ev->trace) trace_stream(c->ev->trace, m, 1, cm.active && !c->colo.nnn, cm.energy_mwh);
   } else if (p->business == WP_BUSINESS_GPU_CONTRACT) {
     wp_revenue_gpu_contract_month cm;
@@ -900,7 +951,14 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
   }
 
   if (c->refreshed) ev->inputs_dirty = 1;
-  if (c->converting || c->refreshed) terminal_value(c->L, ft, ev->months);
+  if (c->converting || c->refreshed) {
+    /* A leased hall at exit: its run-rate NOI (the last month's x 12) over the cap rate. */
+    const wp_valuation *v = &c->p->valuation;
+    double exit_usd = -1.0;
+    if (c->converting && v->terminal_colo == WP_TERMINAL_EXIT && c->lease_noi_last >= 0.0)
+      exit_usd = c->lease_noi_last * 12.0 / v->exit_cap_rate_colo;
+    terminal_value(c->L, ft, ev->months, exit_usd);
+  }
   ev->last_terms = run_terms(c, ft);
   return wp_finance_run(c->L, &ev->last_terms, &out->metrics, err);
 }

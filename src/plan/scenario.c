@@ -57,7 +57,17 @@ wp_scenario *wp_scenario_new(void)
   sc->market = ma;
   sc->conversion = wp_pathway_default();
   sc->conversion.business = WP_BUSINESS_COLO;
-  sc->conversion.gpu_merchant.it_kw_per_gpu = 1.9; /* GB300 NVL72, the default GPU */
+  /* Merchant GPUs are the default GPU (GB300 NVL72), priced and rented as such: 1.9 IT kW per
+     GPU; $55,100 per GPU, the GPU contract's own hardware cost ($5.8B for 200 IT MW, IREN-Dell)
+     at 1.9 kW; rented at 2.0x the path's H100 index (B200 rate cards at 2.0-2.2x H100's;
+     docs/sources/ai-datacenter.md §4.2 and §5.2). */
+  sc->conversion.gpu_merchant.it_kw_per_gpu = 1.9;
+  sc->conversion.gpu_merchant.capex_usd_per_gpu = 55100.0;
+  sc->conversion.gpu_merchant.price_multiple = 2.0;
+  /* Facility capex escalates 3 %/yr (judgment between ENR's construction cost index, +1.0 % in
+     the year to Oct 2024 and +5.1 %/yr over 2021-23, and Turner & Townsend's +5.5 % data-centre
+     cost inflation for 2025; docs/sources/ai-datacenter.md §4.1). */
+  sc->conversion.capex_escalation_per_yr = 0.03;
   sc->strategy.capex_usd_per_yr = 4e9;
   sc->strategy.max_concurrent_projects = 3;
   sc->strategy.debt_capacity_usd = 6e9;
