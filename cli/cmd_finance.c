@@ -146,6 +146,8 @@ static int write_xlsx(const wp_finance_study *s, const char *path)
       {"min DSCR", m->min_dscr, WP_METRIC_VALUE},
       {"avg DSCR", m->avg_dscr, WP_METRIC_VALUE},
       {"peak funding (equity) USD", m->peak_funding_usd, WP_METRIC_USD},
+      {"peak funding (project) USD",
+       wp_finance_peak_funding(s->ledger->project_cash_flow_usd, s->months), WP_METRIC_USD},
       {"MOIC", m->moic, WP_METRIC_VALUE},
       {"term debt USD", m->term_debt_usd, WP_METRIC_USD},
       {"tax paid USD", m->tax_paid_usd, WP_METRIC_USD}};

@@ -12,6 +12,13 @@ static void add_num_or_null(cJSON *doc, const char *key, int ok, double v)
     cJSON_AddNullToObject(doc, key);
 }
 
+/* Peak project funding: the largest cumulative need of the unlevered cash flows (the plan's
+** "peak proj"); the metrics' peak_funding_usd is the equity's (after debt). */
+static double peak_project(const wp_finance_study *s)
+{
+  return wp_finance_peak_funding(s->ledger->project_cash_flow_usd, s->months);
+}
+
 int finance_print_json(const wp_finance_study *s, const char *ledger_path, FILE *to)
 {
   const wp_finance_metrics *fm = &s->result.metrics;
@@ -45,6 +52,8 @@ int finance_print_json(const wp_finance_study *s, const char *ledger_path, FILE 
   if (fm->dscr_months == 0) cJSON_AddStringToObject(doc, "dscr_note", "no term debt service");
   cli_json_add_i64(doc, "dscr_months", (int64_t)fm->dscr_months);
   cJSON_AddNumberToObject(doc, "peak_funding_usd", fm->peak_funding_usd);
+  cJSON_AddNumberToObject(doc, "peak_equity_funding_usd", fm->peak_funding_usd);
+  cJSON_AddNumberToObject(doc, "peak_project_funding_usd", peak_project(s));
   cJSON_AddNumberToObject(doc, "moic", fm->moic);
   cJSON_AddNumberToObject(doc, "term_debt_usd", fm->term_debt_usd);
   cJSON_AddNumberToObject(doc, "project_cost_usd", fm->project_cost_usd);
@@ -148,7 +157,10 @@ void finance_print_text(const wp_finance_study *s, const char *ledger_path, FILE
            wp_format_grouped(b1, sizeof b1, fm->term_debt_usd, 0), fm->gearing * 100);
   else
     fprintf(to, "  %-24s none (no term debt service)\n", "DSCR");
-  fprintf(to, "  %-24s $%s\n", "peak funding", wp_format_grouped(b1, sizeof b1, fm->peak_funding_usd, 0));
+  fprintf(to, "  %-24s $%s\n", "peak funding (equity)",
+          wp_format_grouped(b1, sizeof b1, fm->peak_funding_usd, 0));
+  fprintf(to, "  %-24s $%s\n", "peak funding (project)",
+          wp_format_grouped(b1, sizeof b1, peak_project(s), 0));
   fprintf(to, "  %-24s %.3f x\n", "MOIC", fm->moic);
   fprintf(to, "  %-24s $%s\n", "tax paid", wp_format_grouped(b1, sizeof b1, fm->tax_paid_usd, 0));
   if (s->solved != WP_SOLVE_NONE) {

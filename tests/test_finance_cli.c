@@ -102,6 +102,10 @@ static void test_keys_and_sanity_each_pathway(void)
     CHECK(isfinite(num(doc, "npv_usd")));
     CHECK_REL(num(doc, "hurdle_rate"), 0.10, 0); /* the default scenario's hurdle */
     CHECK(num(doc, "peak_funding_usd") >= 0);
+    /* Both peaks, named: the equity's is the metrics' peak_funding_usd; the project's is that
+       of the unlevered flows, at least the equity's when debt funds part of the cost. */
+    CHECK_REL(num(doc, "peak_equity_funding_usd"), num(doc, "peak_funding_usd"), 0);
+    CHECK(num(doc, "peak_project_funding_usd") >= 0);
     CHECK(num(doc, "moic") > 0);
     /* IRR: a number, or null with a note saying why (never NaN). */
     const cJSON *irr = cJSON_GetObjectItem(doc, "project_irr");
@@ -120,6 +124,8 @@ static void test_keys_and_sanity_each_pathway(void)
       else
         CHECK(cJSON_IsNumber(mn) && mn->valuedouble >= 1.0);
       CHECK(num(doc, "peak_funding_usd") > 0);
+      if (strcmp(cases[i].pathway, "gpu-merchant") != 0) /* debt-funded: equity needs less */
+        CHECK(num(doc, "peak_project_funding_usd") > num(doc, "peak_equity_funding_usd"));
     } else {
       CHECK_REL(num(doc, "ai_capex_usd"), 0, 0);
       CHECK(cJSON_IsNull(mn)); /* a mine has no term debt */

@@ -47,6 +47,7 @@ static wp_plan_out *synthetic_plan(size_t nstrat, size_t nsites, size_t months)
     st->irr = strategy_irr[i % NSTRAT];
     if (i == 0) snprintf(st->irr_note, sizeof st->irr_note, "none: flows never change sign");
     st->peak_funding_usd = 250e6 * (double)i;
+    st->peak_equity_funding_usd = 40e6 * (double)i;
     st->min_cash_usd = 100e6 - 150e6 * (double)i;
     st->ai_it_mw_end = 75.5 * (double)i;
     st->mining_mw_end = 300.0 - 100.0 * (double)i;
@@ -357,6 +358,7 @@ static void test_json_contract(void)
                                     "strategies", "cash_floor_usd", "recommended", "decision"};
   static const char *const strat[] = {
       "name",         "npv_usd",      "irr",           "irr_note",          "peak_funding_usd",
+      "peak_project_funding_usd",     "peak_equity_funding_usd",
       "min_cash_usd", "ai_it_mw_end", "mining_mw_end", "corporate_npv_usd", "sites"};
   static const char *const site[] = {
       "name",         "country",        "decision",      "business_model", "convert_month",
@@ -382,6 +384,8 @@ static void test_json_contract(void)
     CHECK_STR(str(s, "name"), strategy_names[i]);
     CHECK_REL(num(s, "npv_usd"), strategy_npv[i], 0); /* exact: cJSON prints round-trippably */
     CHECK_REL(num(s, "peak_funding_usd"), 250e6 * i, 0);
+    CHECK_REL(num(s, "peak_project_funding_usd"), 250e6 * i, 0); /* the same, named */
+    CHECK_REL(num(s, "peak_equity_funding_usd"), 40e6 * i, 0);
     CHECK_REL(num(s, "min_cash_usd"), 100e6 - 150e6 * i, 0);
     CHECK_REL(num(s, "ai_it_mw_end"), 75.5 * i, 0);
     CHECK_REL(num(s, "mining_mw_end"), 300.0 - 100.0 * i, 0);
@@ -453,7 +457,7 @@ static void test_summary_text(void)
   fclose(f);
   CHECK_CONTAINS(text, "Plan: synthetic & <test> fleet");
   CHECK_CONTAINS(text, "Start 2026-01, 24 months (to 2027-12), hurdle rate 10.0 %/yr");
-  CHECK_CONTAINS(text, "NPV $M    IRR %  peak funding $M  min cash $M  AI IT MW end");
+  CHECK_CONTAINS(text, "NPV $M    IRR %  peak proj $M  peak eq $M  min cash $M  AI MW end");
   /* hybrid is the best: 1,500.0 $M, IRR 21.3 % (21.25 rounds half to even or up), marked */
   CHECK_CONTAINS(text, "* hybrid           1,500.0");
   CHECK_CONTAINS(text, "  mining-only        412.3      n/a");

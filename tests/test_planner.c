@@ -50,6 +50,21 @@ static void test_invariants_on_the_default(void)
             grid_total + 1e-6);
     /* Cash balance is the running sum of equity flows from the starting cash. */
     CHECK(s->min_cash_usd <= s->series[WP_SERIES_CASH_USD][o->months - 1]);
+    /* Peak funding, project and equity, named the same way everywhere: the largest deficit of
+       the running sum of the unlevered and of the equity cash flows (0 when never negative);
+       the equity's low point is the cash balance's, less the starting cash. */
+    double cp = 0, ce = 0, low_p = 0, low_e = 0;
+    for (size_t m = 0; m < o->months; m++) {
+      cp += s->series[WP_SERIES_PROJECT_CF_USD][m];
+      ce += s->series[WP_SERIES_EQUITY_CF_USD][m];
+      low_p = fmin(low_p, cp);
+      low_e = fmin(low_e, ce);
+    }
+    CHECK_REL(s->peak_funding_usd, -low_p, 1e-12);
+    CHECK_REL(s->peak_equity_funding_usd, -low_e, 1e-12);
+    if (low_e < 0)
+      CHECK_REL(s->min_cash_usd, s->series[WP_SERIES_CASH_USD][0] -
+                                     s->series[WP_SERIES_EQUITY_CF_USD][0] + low_e, 1e-9);
     /* Not-AI-ready sites never convert. */
     for (size_t i = 0; i < s->nsites; i++)
       if (strstr(s->sites[i].reason, "not AI-ready")) CHECK_STR(s->sites[i].decision, "keep mining");

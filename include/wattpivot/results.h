@@ -65,7 +65,10 @@ typedef struct wp_strategy_out {
   double npv_usd;          /* strategy NPV at the hurdle rate (sites + corporate layer) */
   double irr;              /* project IRR; NaN when it does not exist (see irr_note) */
   char irr_note[64];       /* "" or e.g. "none: flows never change sign" */
-  double peak_funding_usd; /* largest cumulative funding need (positive number) */
+  double peak_funding_usd; /* peak project funding: the largest cumulative need of the
+                              unlevered (project) cash flows, before any debt (>= 0) */
+  double peak_equity_funding_usd; /* the same of the cash flows to equity, after project debt,
+                                     leases and the convertible: what the owners put in */
   double min_cash_usd;     /* lowest month-end cash balance */
   double ai_it_mw_end;     /* IT MW of AI at the last month */
   double mining_mw_end;    /* grid MW mining at the last month */

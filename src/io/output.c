@@ -70,6 +70,8 @@ static int json_strategy(cJSON *arr, const wp_plan_out *plan, const wp_strategy_
         json_num(o, "irr", st->irr) &&
         json_str(o, "irr_note", wp_out_irr_note(note, sizeof note, plan, st)) &&
         json_num(o, "peak_funding_usd", st->peak_funding_usd) &&
+        json_num(o, "peak_project_funding_usd", st->peak_funding_usd) &&
+        json_num(o, "peak_equity_funding_usd", st->peak_equity_funding_usd) &&
         json_num(o, "min_cash_usd", st->min_cash_usd) &&
         json_num(o, "ai_it_mw_end", st->ai_it_mw_end) &&
         json_num(o, "mining_mw_end", st->mining_mw_end) &&
@@ -268,7 +270,7 @@ static void summary_matrix(FILE *out, const wp_plan_out *plan)
 
 wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
 {
-  char t[260], c[6][48];
+  char t[260], c[7][48];
   if (!out || wp_out_check(plan, NULL) != WP_OK) return WP_EINVAL;
   size_t best = wp_out_best(plan);
   wp_format_month(c[0], sizeof c[0], plan->start, 0, "");
@@ -279,16 +281,18 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
           wp_format_grouped(c[2], sizeof c[2], plan->hurdle_rate * 100.0, 1));
   fprintf(out, "\nStrategies (NPV at the hurdle rate; MW at the last month%s)\n",
           best < plan->nstrategies ? "; * recommended" : "");
-  fputs("  strategy         NPV $M    IRR %  peak funding $M  min cash $M  AI IT MW end"
-        "  mining MW end\n",
+  fputs("  strategy         NPV $M    IRR %  peak proj $M  peak eq $M  min cash $M  AI MW end"
+        "  mine MW end\n",
         out);
   for (size_t i = 0; i < plan->nstrategies; i++) {
     const wp_strategy_out *st = &plan->strategies[i];
     fputs(i == best ? "* " : "  ", out);
     put_cell(out, WP_OUT_FIELD(t, st->name), 13, 0);
-    fprintf(out, " %10s  %7s  %15s  %11s  %12s  %13s\n", fmt_musd(c[0], sizeof c[0], st->npv_usd),
+    fprintf(out, " %10s  %7s  %12s  %10s  %11s  %9s  %11s\n",
+            fmt_musd(c[0], sizeof c[0], st->npv_usd),
             wp_format_grouped(c[1], sizeof c[1], st->irr * 100.0, 1),
             fmt_musd(c[2], sizeof c[2], st->peak_funding_usd),
+            fmt_musd(c[6], sizeof c[6], st->peak_equity_funding_usd),
             fmt_musd(c[3], sizeof c[3], st->min_cash_usd),
             wp_format_grouped(c[4], sizeof c[4], st->ai_it_mw_end, 1),
             wp_format_grouped(c[5], sizeof c[5], st->mining_mw_end, 1));

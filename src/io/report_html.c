@@ -499,7 +499,7 @@ static void strategy_table(wp_sbuf *b, const wp_plan_out *plan, size_t best)
   char t[260];
   wp_sbuf_puts(
       b, "<table><thead><tr><th>strategy</th><th>NPV $M</th><th>IRR %</th>"
-         "<th>peak funding $M</th><th>min cash $M</th><th>cash floor</th><th>AI IT MW at end</th>"
+         "<th>peak project funding $M</th><th>peak equity funding $M</th><th>min cash $M</th><th>cash floor</th><th>AI IT MW at end</th>"
          "<th>mining MW at end</th><th>corporate NPV $M</th><th>IRR note</th>"
          "</tr></thead>\n<tbody>\n");
   for (size_t i = 0; i < plan->nstrategies; i++) {
@@ -511,6 +511,7 @@ static void strategy_table(wp_sbuf *b, const wp_plan_out *plan, size_t best)
     td_num(b, st->npv_usd, 1e6, 1);
     td_num(b, st->irr, 0.01, 1);
     td_num(b, st->peak_funding_usd, 1e6, 1);
+    td_num(b, st->peak_equity_funding_usd, 1e6, 1);
     td_num(b, st->min_cash_usd, 1e6, 1);
     if (!isfinite(plan->cash_floor_usd))
       td_text(b, "n/a", NULL);

@@ -505,6 +505,7 @@ static wp_status roll_up(planner *pl, const choice *ch, wp_strategy_out *so, wp_
   so->npv_usd = npv;
   so->corporate_npv_usd = pl->corp_npv_usd;
   so->peak_funding_usd = wp_finance_peak_funding(so->series[WP_SERIES_PROJECT_CF_USD], M);
+  so->peak_equity_funding_usd = wp_finance_peak_funding(so->series[WP_SERIES_EQUITY_CF_USD], M);
   so->ai_it_mw_end = so->series[WP_SERIES_AI_IT_MW][M - 1];
   so->mining_mw_end = so->series[WP_SERIES_MINING_GRID_MW][M - 1];
   wp_irr_result irr;
