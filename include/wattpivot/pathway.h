@@ -114,6 +114,11 @@ typedef enum wp_pathway_series {
   WP_PW_AI_GRID_MW,           /* grid MW of energized AI halls */
   WP_PW_AI_IT_MW,             /* critical IT MW energized */
   WP_PW_CONSTRUCTION_GRID_MW, /* converted grid MW not yet energized */
+  WP_PW_MINING_EBITDA_USD,    /* the mine's share of the ledger's EBITDA: mining revenue less the
+                                 mine's opex and its share of the month's power (a PPA re-prices
+                                 the site's power as a whole: split pro rata to the market-priced
+                                 power of each load); the rest of ebitda_usd is the AI business's
+                                 (docs/output.md) */
   WP_PW_SERIES_COUNT
 } wp_pathway_series;
 

@@ -385,6 +385,42 @@ static void revenue_charts(wp_sbuf *b, const wp_plan_out *plan)
   }
 }
 
+/* EBITDA of each business (mining, AI, corporate overhead), month by month, one chart per
+** strategy on one scale; the three lines sum to the strategy's EBITDA. */
+static void ebitda_charts(wp_sbuf *b, const wp_plan_out *plan)
+{
+  static const char *const labels[WP_SEGMENT_COUNT] = {
+      "mining EBITDA", "AI EBITDA (colocation, GPU cloud)", "corporate overhead"};
+  static const char *const colors[WP_SEGMENT_COUNT] = {"#E69F00", "#0072B2", "#999999"};
+  double lo = 0, hi = 0;
+  for (size_t i = 0; i < plan->nstrategies; i++)
+    for (int s = 0; s < WP_SEGMENT_COUNT; s++)
+      for (size_t m = 0; m < plan->months; m++) {
+        const double v = finite_or(plan->strategies[i].ebitda_usd[s][m], 0) / 1e6;
+        lo = fmin(lo, v);
+        hi = fmax(hi, v);
+      }
+  axis v = nice_axis(lo, hi, 5);
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    const double *ys[WP_SEGMENT_COUNT];
+    for (int s = 0; s < WP_SEGMENT_COUNT; s++)
+      ys[s] = st->ebitda_usd[s];
+    char name[40], title[96];
+    snprintf(title, sizeof title, "EBITDA by business: %s", WP_OUT_FIELD(name, st->name));
+    line_chart(b, plan, title, "$M per month", ys, labels, colors, WP_SEGMENT_COUNT, 1e6, v);
+  }
+}
+
+/* Whether every strategy carries its EBITDA by business (a stored run does not). */
+static int has_ebitda(const wp_plan_out *plan)
+{
+  for (size_t i = 0; i < plan->nstrategies; i++)
+    for (int s = 0; s < WP_SEGMENT_COUNT; s++)
+      if (!plan->strategies[i].ebitda_usd[s]) return 0;
+  return plan->nstrategies > 0;
+}
+
 /* The market path the plan was valued on: one chart per price. */
 static void market_charts(wp_sbuf *b, const wp_plan_out *plan)
 {
@@ -640,6 +676,13 @@ wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *
     cash_chart(&b, plan);
     wp_sbuf_puts(&b, "<h2>Revenue by business</h2>\n");
     revenue_charts(&b, plan);
+    if (has_ebitda(plan)) {
+      wp_sbuf_puts(&b, "<h2>EBITDA by business</h2>\n<p class=\"note\">Revenue less power and "
+                       "operating costs of each business; the mine's power is its share of the "
+                       "site's bill (docs/output.md). The three lines add up to the strategy's "
+                       "EBITDA.</p>\n");
+      ebitda_charts(&b, plan);
+    }
     if (plan->market[0]) {
       wp_sbuf_puts(&b, "<h2>Market path</h2>\n<p class=\"note\">The deterministic prices every "
                        "strategy was valued on (scenario market: section; docs/model/market.md). "

@@ -579,8 +579,9 @@ typedef struct run_ctx {
   wp_pathway_result *out;
   conversion cv;
   int converting;
-  int64_t tc, first, te_full; /* construction start; first and last hall energized */
-  double G, Gc, it_mw;        /* site grid MW, converted grid MW, sellable IT MW */
+  int64_t tc, first, te_full;           /* construction start; first and last hall energized */
+  double G, Gc, it_mw;                  /* site grid MW, converted grid MW, sellable IT MW */
+  double mine_power_usd, mine_opex_usd; /* the month's mining power (market-priced) and opex */
   double construction_months;
   wp_revenue_colo_terms colo, relet;
   wp_revenue_gpu_contract_terms gc;
@@ -723,6 +724,8 @@ static wp_status book_mining_month(run_ctx *c, size_t m, const wp_market_month *
   L->opex_staff_usd[m] = ox.staff_usd;
   L->opex_insurance_usd[m] = ox.insurance_usd;
   L->opex_property_tax_usd[m] = ox.property_tax_usd;
+  c->mine_power_usd = mining.power_usd;
+  c->mine_opex_usd = L->opex_om_usd[m] + ox.staff_usd + ox.insurance_usd + ox.property_tax_usd;
   return WP_OK;
 }
 
@@ -872,7 +875,19 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
     double energy_mwh = 0.0;
     if ((st = book_mining_month(c, m, &mm, share, &energy_mwh, err))) return st;
     if (c->converting && (st = book_ai_month(c, m, &mm, share, &energy_mwh, err))) return st;
+    const double market_power = c->L->power_usd[m];
     if ((st = apply_ppa(s, (int64_t)m, energy_mwh, &mm, &c->L->power_usd[m], err))) return st;
+    /* The mine's EBITDA: its power re-priced with the site's (pro rata to the market-priced
+       power; a month with no market-priced power charges a PPA's cost to the mine while it
+       runs, else to the AI halls). */
+    const double power = c->L->power_usd[m];
+    double mine_power = c->mine_power_usd;
+    if (power != market_power)
+      mine_power = market_power != 0.0 ? power * (c->mine_power_usd / market_power)
+                   : ev->series[WP_PW_MINING_GRID_MW][m] > 0 ? power
+                                                             : 0.0;
+    ev->series[WP_PW_MINING_EBITDA_USD][m] =
+        c->L->rev_mining_usd[m] - mine_power - c->mine_opex_usd;
   }
 
   if (c->refreshed) ev->inputs_dirty = 1;
