@@ -227,6 +227,11 @@ static void test_io_and_studies(void)
   FAILS(wp_scenario_load_file(sc, "/nonexistent/plan.yaml", NULL));
   FAILS(wp_scenario_set(sc, "market.btc_price_usd=-5", NULL));
   FAILS(wp_scenario_set(sc, "nothing", NULL));
+  {
+    char hex[WP_SCENARIO_HASH_SIZE], *text = NULL;
+    FAILS(wp_scenario_hash(NULL, hex, NULL));
+    FAILS(wp_scenario_canonical_text(NULL, &text, NULL));
+  }
   FAILS(wp_output_write_text("/proc/wp-nonexistent/x.txt", "x", NULL));
   {
     char small[8];

@@ -106,6 +106,9 @@ typedef struct wp_plan_out {
                               below it is never the recommended one */
   size_t nstrategies;
   wp_strategy_out *strategies;
+  char scenario_hash[17]; /* the resolved scenario's hash (wattpivot/scenario_file.h
+                             wp_scenario_hash); "" when not known */
+  char created_utc[24];   /* when the run was made, "YYYY-MM-DDTHH:MM:SSZ"; "" when not known */
   double *market[WP_PLAN_MARKET_COUNT]; /* each months values; NULL when not known (a run loaded
                                            from the store keeps no market path) */
 } wp_plan_out;

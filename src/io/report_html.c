@@ -627,6 +627,20 @@ static const char page_style[] =
     "p.note{color:#555;font-size:13px}.warn{color:#c0392b;font-weight:600}"
     "p.decision{font-size:15px;background:#f6f9fc;border-left:4px solid #0072B2;padding:.6em 1em}";
 
+/* Who made the page, when, and from which scenario (its hash: docs/output.md). */
+static void made_by(wp_sbuf *b, const wp_plan_out *plan)
+{
+  char t[32];
+  wp_sbuf_printf(b, "<p class=\"meta\">wattpivot %s", wp_version());
+  if (plan->created_utc[0]) {
+    wp_sbuf_puts(b, ", run ");
+    wp_out_html(b, WP_OUT_FIELD(t, plan->created_utc));
+  }
+  wp_sbuf_puts(b, "; scenario hash ");
+  wp_out_html(b, plan->scenario_hash[0] ? WP_OUT_FIELD(t, plan->scenario_hash) : "n/a");
+  wp_sbuf_puts(b, " (FNV-1a 64 of the resolved scenario).</p>\n");
+}
+
 static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
 {
   char t[160], a[16], z[16], h[48];
@@ -651,6 +665,7 @@ static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
     wp_sbuf_printf(b, " ($%sM).", wp_format_grouped(h, sizeof h, st->npv_usd / 1e6, 1));
   }
   wp_sbuf_puts(b, "</p>\n");
+  made_by(b, plan);
 }
 
 wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *err)

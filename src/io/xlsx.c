@@ -101,6 +101,13 @@ static void assumptions(book *b, const wp_plan_out *plan, const wp_scenario *sc,
   worksheet_write_string(ws, r++, 1, WP_OUT_FIELD(t, plan->scenario), NULL);
   worksheet_write_string(ws, r, 0, "wattpivot version", NULL);
   worksheet_write_string(ws, r++, 1, wp_version(), NULL);
+  worksheet_write_string(ws, r, 0, "scenario hash", NULL);
+  worksheet_write_string(
+      ws, r, 1, plan->scenario_hash[0] ? WP_OUT_FIELD(t, plan->scenario_hash) : "n/a", NULL);
+  worksheet_write_string(ws, r++, 3, "FNV-1a 64 of the resolved scenario (docs/output.md)", NULL);
+  worksheet_write_string(ws, r, 0, "run at (UTC)", NULL);
+  worksheet_write_string(ws, r++, 1,
+                         plan->created_utc[0] ? WP_OUT_FIELD(t, plan->created_utc) : "n/a", NULL);
   size_t n = 0;
   const wp_scenario_section *secs = wp_scenario_sections(&n);
   for (size_t s = 0; sc && s < n; s++) {
