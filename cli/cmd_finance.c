@@ -168,8 +168,8 @@ static int write_xlsx(const wp_finance_study *s, const char *path)
   in[s->ninputs + 1] =
       (wp_output_input){.name = "created_utc", .unit = "", .text = created, .origin = wp_version()};
   wp_error err = WP_ERROR_INIT;
-  wp_status st = wp_output_write_finance_xlsx(s->ledger, s->start, s->months, s->terms.hurdle_rate,
-                                              metrics, sizeof metrics / sizeof metrics[0], in,
+  wp_status st = wp_output_write_finance_xlsx(s->ledger, s->start, s->months, &s->terms, metrics,
+                                              sizeof metrics / sizeof metrics[0], in,
                                               s->ninputs + 2, path, &err);
   free(in);
   if (st) return cli_fail(CMD, cli_exit_for(st), "--xlsx: %s", err.msg);

@@ -251,7 +251,7 @@ static void test_io_and_studies(void)
     wp_sweep_request rq0 = {0};
     FAILS(wp_sweep_write_dir(&none, &rq0, "s", "{}", "/proc/wp-nonexistent/out", NULL));
     FAILS(wp_output_write_xlsx(NULL, NULL, "/proc/wp-nonexistent/x.xlsx", NULL));
-    FAILS(wp_output_write_finance_xlsx(NULL, (wp_ym){2026, 1}, 1, 0.1, NULL, 0, NULL, 0,
+    FAILS(wp_output_write_finance_xlsx(NULL, (wp_ym){2026, 1}, 1, NULL, NULL, 0, NULL, 0,
                                        "/proc/wp-nonexistent/x.xlsx", NULL));
   }
   {
