@@ -39,7 +39,10 @@ static wp_status book_open(book *b, const char *path, wp_error *err)
 {
   memset(b, 0, sizeof *b);
   snprintf(b->tmp, sizeof b->tmp, "%s.%ld.tmp", path, (long)getpid());
-  b->wb = workbook_new(b->tmp);
+  /* Rows go to disk as they are finished (every sheet is written row by row): a portfolio of
+     64 sites has a few hundred ledger sheets. */
+  lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+  b->wb = workbook_new_opt(b->tmp, &opts);
   if (!b->wb) return wp_error_set(err, WP_EIO, "cannot create %s", path);
   b->bold = workbook_add_format(b->wb);
   format_set_bold(b->bold);

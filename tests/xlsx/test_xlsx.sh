@@ -49,7 +49,9 @@ for args in "" "--set scenario.hurdle_rate=0.07 --set strategy.cash_floor_usd=0"
   done
 done
 # finance --xlsx: one pathway's inputs, ledger and metrics; the NPVs and IRRs recalculated.
-for pw in "colo --grid-mw 10" "gpu-merchant --grid-mw 20 --hurdle-rate 0.12" "mining --grid-mw 50"; do
+# (the contract with term debt: prepayments, a construction loan, a sculpted loan and DSCRs)
+for pw in "colo --grid-mw 10" "gpu-merchant --grid-mw 20 --hurdle-rate 0.12" "mining --grid-mw 50" \
+  "gpu-contract --grid-mw 30 --term-debt on"; do
   rm -rf "$work/fc" "$work/fr" && mkdir -p "$work/fc" "$work/fr"
   # shellcheck disable=SC2086
   check "finance --xlsx ($pw)" "$bin" finance --pathway $pw --xlsx "$work/fin.xlsx"
@@ -69,6 +71,7 @@ for pw in "colo --grid-mw 10" "gpu-merchant --grid-mw 20 --hurdle-rate 0.12" "mi
       END { exit bad }' "$f"
   done
 done
+check "finance: the ledger's tax reads the Inputs' loss limit" python3 -c "import sys, zipfile; x = zipfile.ZipFile('$work/fin.xlsx').read('xl/worksheets/sheet2.xml').decode(); sys.exit(0 if x.count('Inputs!\$B\$3') >= 2 * 180 else 1)"
 check "finance: NPVs by XNPV" sh -c "'$ssconvert' --export-type=Gnumeric_XmlIO:sax '$work/fin.xlsx' '$work/fin.gnumeric' && zcat -f '$work/fin.gnumeric' | grep -ci 'xnpv(' | grep -qx 2"
 
 # The live cells are formulas: the workbook's own expressions, seen through Gnumeric's format.
