@@ -446,7 +446,7 @@ static void sheet_name(char *buf, size_t n, const char *prefix, const char *name
 ** a quoted reference refuses; the index keeps two sites alike in their first letters apart. */
 static void site_sheet_name(char *buf, size_t n, const char *prefix, size_t i, const char *name)
 {
-  char whole[160];
+  char whole[160] = "";
   snprintf(whole, sizeof whole, "%.16s %zu %.63s", prefix, i + 1, name);
   const size_t keep = n < 32 ? n : 32; /* 31 characters and the NUL */
   memcpy(buf, whole, keep - 1);
