@@ -107,6 +107,8 @@ typedef struct live {
   const wp_ledger *L;
   const wp_finance_terms *t;
   const char *tax, *nol; /* the cells of the tax rate and the loss-offset limit */
+  const char *rent;      /* the colocation rent's cell (NULL: rev_colo_usd is a value) */
+  const double *colo_kw, *colo_step; /* with rent: the hall's billed kW and escalation */
   size_t K;              /* ledger columns: sheet columns 1..K, the extras after them */
   char col[LEDGER_MAX_COLS][4];
   unsigned row;      /* the Excel row of the month being written (month + 2) */
@@ -180,6 +182,15 @@ static void live_row(live *x, const book *b, size_t m, double *nol_u, double *us
   x->row = (unsigned)m + 2;
   x->next = 0;
 #define V(name) wp_ledger_column(L, (size_t)lc(name))[m]
+  if (x->rent) { /* the colocation rent: billed kW x (first-year rent x escalation) */
+    const long K = (long)x->K;
+    worksheet_write_number(x->ws, x->row - 1, (lxw_col_t)(K + X_COUNT + 1), x->colo_kw[m], b->mw);
+    worksheet_write_number(x->ws, x->row - 1, (lxw_col_t)(K + X_COUNT + 2), x->colo_step[m],
+                           b->num);
+    snprintf(f, sizeof f, "=%s*(%s*%s)", at(x, K + X_COUNT, x->row), x->rent,
+             at(x, K + X_COUNT + 1, x->row));
+    put(x, lc("rev_colo_usd"), f, V("rev_colo_usd"), b->usd);
+  }
   snprintf(f, sizeof f, "=%s+%s+%s+%s+%s", cur(x, "rev_mining_usd"), cur(x, "rev_colo_usd"),
            cur(x, "rev_gpu_contract_usd"), cur(x, "rev_gpu_merchant_usd"), cur(x, "rev_other_usd"));
   put(x, lc("revenue_usd"), f, V("revenue_usd"), b->usd);
@@ -298,7 +309,8 @@ static int live_formula(size_t k)
 ** schedules as values, the rest live), then the extras. t: the terms it was run under; tax and
 ** nol: the cells of its tax rate and loss-offset limit. */
 static void live_ledger(book *b, lxw_worksheet *ws, const wp_ledger *L, const wp_finance_terms *t,
-                        const char *tax, const char *nol)
+                        const char *tax, const char *nol, const char *rent, const double *colo_kw,
+                        const double *colo_step)
 {
   live x;
   memset(&x, 0, sizeof x);
@@ -307,22 +319,30 @@ static void live_ledger(book *b, lxw_worksheet *ws, const wp_ledger *L, const wp
   x.t = t;
   x.tax = tax;
   x.nol = nol;
+  x.rent = rent && colo_kw && colo_step ? rent : NULL;
+  x.colo_kw = colo_kw;
+  x.colo_step = colo_step;
   x.K = wp_ledger_column_count();
-  for (size_t k = 0; k < x.K + X_COUNT && k < LEDGER_MAX_COLS; k++)
+  const long rev_colo = lc("rev_colo_usd");
+  for (size_t k = 0; k < x.K + X_COUNT + 2 && k < LEDGER_MAX_COLS; k++)
     lxw_col_to_name(x.col[k], (lxw_col_t)(k + 1), LXW_FALSE);
   worksheet_write_string(ws, 0, 0, "date", b->bold);
   worksheet_set_column(ws, 0, 0, 12, NULL);
-  worksheet_set_column(ws, 1, (lxw_col_t)(x.K + X_COUNT), 16, NULL);
+  worksheet_set_column(ws, 1, (lxw_col_t)(x.K + X_COUNT + 2), 16, NULL);
   worksheet_freeze_panes(ws, 1, 1);
   for (size_t k = 0; k < x.K; k++)
     worksheet_write_string(ws, 0, (lxw_col_t)(k + 1), wp_ledger_column_name(k), b->bold);
   for (size_t e = 0; e < X_COUNT; e++)
     worksheet_write_string(ws, 0, (lxw_col_t)(x.K + e + 1), extra_names[e], b->bold);
+  if (x.rent) {
+    worksheet_write_string(ws, 0, (lxw_col_t)(x.K + X_COUNT + 1), "colo_billed_kw", b->bold);
+    worksheet_write_string(ws, 0, (lxw_col_t)(x.K + X_COUNT + 2), "colo_rent_escalation", b->bold);
+  }
   double nol_u = 0.0, used_u = 0.0;
   for (size_t m = 0; m < L->months; m++) {
     worksheet_write_number(ws, (lxw_row_t)m + 1, 0, serial_of(L->start, (int64_t)m), b->date);
     for (size_t k = 0; k < x.K; k++)
-      if (!live_formula(k))
+      if (!live_formula(k) && !(x.rent && (long)k == rev_colo))
         worksheet_write_number(ws, (lxw_row_t)m + 1, (lxw_col_t)(k + 1), wp_ledger_column(L, k)[m],
                                NULL);
     live_row(&x, b, m, &nol_u, &used_u);
@@ -330,7 +350,15 @@ static void live_ledger(book *b, lxw_worksheet *ws, const wp_ledger *L, const wp
 }
 
 /* The cells (A1 form, on the Assumptions sheet) the live formulas read. */
-enum { CELL_HURDLE, CELL_CASH_START, CELL_FLOOR, CELL_NOL_LIMIT, CELL_OVERHEAD, NCELLS };
+enum {
+  CELL_HURDLE,
+  CELL_CASH_START,
+  CELL_FLOOR,
+  CELL_NOL_LIMIT,
+  CELL_OVERHEAD,
+  CELL_COLO_RENT,
+  NCELLS
+};
 
 /* The Assumptions sheet: every key of every section, with its value, unit and section, then
 ** every country's tax rate; returns the cells of the ones the formulas read in cells and each
@@ -420,6 +448,8 @@ static void assumptions(book *b, const wp_plan_out *plan, const wp_scenario *sc,
         snprintf(cells[CELL_NOL_LIMIT], 32, "Assumptions!$B$%u", r + 1);
       if (strcmp(key, "corporate.overhead_usd_per_yr") == 0)
         snprintf(cells[CELL_OVERHEAD], 32, "Assumptions!$B$%u", r + 1);
+      if (strcmp(key, "conversion.colo_rent_usd_per_kw_month") == 0)
+        snprintf(cells[CELL_COLO_RENT], 32, "Assumptions!$B$%u", r + 1);
       r++;
     }
   }
@@ -764,9 +794,30 @@ static wp_status site_ledgers(book *b, const wp_plan_out *plan, const wp_scenari
 {
   wp_market_path path = WP_MARKET_PATH_INIT;
   wp_pathway_eval *ev = NULL;
-  wp_status st = wp_market_path_init(&path, plan->months, err);
+  /* A trace of the runs (src/plan/pathway_int.h) for the colocation halls' billed kW and rent
+     escalation: every array of it, since a run writes them all. */
+  const size_t M = plan->months, trace_bytes = M * (11 * sizeof(double) + 5);
+  unsigned char *trace_block = calloc(1, trace_bytes);
+  wp_pathway_trace trace;
+  memset(&trace, 0, sizeof trace);
+  if (trace_block) {
+    double *dv = (double *)(void *)trace_block;
+    double **dp[] = {&trace.ths,       &trace.mine_energy_mwh, &trace.om_mine_usd,
+                     &trace.om_ai_usd, &trace.e1_mwh,          &trace.e2_mwh,
+                     &trace.relet_kw,  &trace.relet_step,      &trace.gpu_hours,
+                     &trace.colo_kw,   &trace.colo_step};
+    for (size_t q = 0; q < 11; q++)
+      *dp[q] = dv + q * M;
+    uint8_t *u = trace_block + 11 * M * sizeof(double);
+    uint8_t **up[] = {&trace.om_ai_on, &trace.on1, &trace.on2, &trace.relet_on, &trace.gpu_on};
+    for (size_t q = 0; q < 5; q++)
+      *up[q] = u + q * M;
+  }
+  wp_status st = trace_block ? wp_market_path_init(&path, plan->months, err)
+                             : wp_error_set(err, WP_ENOMEM, "workbook: out of memory");
   if (!st) st = wp_market_path_fill_deterministic(&path, sc->start, &sc->market, err);
   if (!st) st = wp_pathway_eval_new(sc->start, plan->months, &ev, err);
+  if (!st) wp_pathway_eval_set_trace(ev, &trace);
   for (size_t q = 0; !st && q <= plan->nstrategies; q++) { /* the mining row first */
     const size_t k = q == 0 ? plan->nstrategies : q - 1;
     for (size_t i = 0; !st && i < d->nsites; i++) {
@@ -774,6 +825,7 @@ static wp_status site_ledgers(book *b, const wp_plan_out *plan, const wp_scenari
       if (dc && dc->business == WP_BUSINESS_MINING) continue; /* the shared mining sheet */
       const wp_pathway p = wp_plan_pathway(sc, dc);
       wp_pathway_result r;
+      memset(trace_block, 0, trace_bytes);
       if ((st = wp_pathway_run(ev, &d->sites[i], &p, &path, &d->site_terms, &r, err))) break;
       long j = -1;
       for (size_t c = 0; c < sc->ncountries; c++)
@@ -789,12 +841,15 @@ static wp_status site_ledgers(book *b, const wp_plan_out *plan, const wp_scenari
                           sb->sheet[k * d->nsites + i]);
         break;
       }
+      const int colo = p.business == WP_BUSINESS_COLO;
       live_ledger(b, ws, wp_pathway_ledger(ev), wp_pathway_eval_last_terms(ev), tax[j],
-                  cells[CELL_NOL_LIMIT]);
+                  cells[CELL_NOL_LIMIT], colo ? cells[CELL_COLO_RENT] : NULL, trace.colo_kw,
+                  trace.colo_step);
     }
   }
   wp_pathway_eval_free(ev);
   wp_market_path_release(&path);
+  free(trace_block);
   return st;
 }
 
@@ -816,7 +871,7 @@ wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc, c
                         "sites' ledgers are planned again)");
   book b; /* written beside the target and renamed into place: whole or not at all */
   if ((st = book_open(&b, path, err))) return st;
-  char cells[NCELLS][32] = {"", "", "", "", ""}, tax[WP_SCENARIO_MAX_COUNTRIES][32];
+  char cells[NCELLS][32] = {"", "", "", "", "", ""}, tax[WP_SCENARIO_MAX_COUNTRIES][32];
   site_books sb = {0};
   wp_plan_decisions *dec = NULL;
   assumptions(&b, plan, sc, cells, tax);
@@ -824,7 +879,7 @@ wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc, c
     if (!cells[c][0])
       st = wp_error_set(err, WP_EINVAL,
                         "workbook: the scenario's hurdle rate, start cash, cash floor, loss "
-                        "offset limit or overhead is missing");
+                        "offset limit, overhead or colocation rent is missing");
   if (!st) st = plan_site_books(plan, sc, &sb, &dec, err);
   if (!st) {
     strategies(&b, plan, cells);
@@ -916,7 +971,7 @@ wp_status wp_output_write_finance_xlsx(const wp_ledger *ledger, wp_ym start, siz
   /* The ledger: a column per line, a row per month; the derived lines live (docs/output.md). */
   (void)start;
   lxw_worksheet *ws = workbook_add_worksheet(b.wb, "Ledger");
-  live_ledger(&b, ws, ledger, terms, tax_cell, "Inputs!$B$3");
+  live_ledger(&b, ws, ledger, terms, tax_cell, "Inputs!$B$3", NULL, NULL, NULL);
   /* Metrics: NPVs and IRRs as formulas; the rest as computed. */
   lxw_worksheet *mt = workbook_add_worksheet(b.wb, "Metrics");
   worksheet_set_column(mt, 0, 0, 26, NULL);

@@ -770,6 +770,12 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     L->rev_colo_usd[m] = cm.rent_usd;
     L->power_usd[m] += cm.power_usd;
     if (!c->colo.nnn) *energy_mwh += cm.energy_mwh;
+    if (c->ev->trace && c->ev->trace->colo_kw) {
+      c->ev->trace->colo_kw[m] = cm.billed_kw;
+      c->ev->trace->colo_step[m] =
+          cm.active ? wp_revenue_annual_step(c->colo.escalator_per_yr, mi - c->colo.start_month)
+                    : 0.0;
+    }
     if (c->ev->trace) trace_stream(c->ev->trace, m, 1, cm.active && !c->colo.nnn, cm.energy_mwh);
   } else if (p->business == WP_BUSINESS_GPU_CONTRACT) {
     wp_revenue_gpu_contract_month cm;

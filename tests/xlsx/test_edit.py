@@ -2,10 +2,10 @@
 """From `wattpivot plan --xlsx` to an edited assumption and a moved NPV (issue 17's "done when").
 
 A new user's chain, with an independent engine: write the plan's workbook, change two cells of
-its Assumptions sheet as an analyst would (the United States tax rate, and the corporate
-overhead), recalculate the workbook with Gnumeric (ssconvert --recalc), and read the strategies'
+its Assumptions sheet as an analyst would (the United States tax rate, the corporate overhead
+and the colocation rent), recalculate the workbook with Gnumeric (ssconvert --recalc), and read the strategies'
 NPVs. wattpivot plans the same change (the tax rate edited in a copy of the scenario file, the
-overhead by --set); for every strategy whose site decisions the change leaves as they were, the
+overhead and the rent by --set); for every strategy whose site decisions the change leaves as they were, the
 workbook's NPV must equal the engine's to 1e-9 relative, and it must have moved from the
 original. Also: the site ledgers' tax lines are formulas that read the Assumptions cells.
 Prints "N passed, N failed". Usage: test_edit.py WATTPIVOT SSCONVERT
@@ -68,14 +68,16 @@ def set_cell(xlsx_in, xlsx_out, sheet_xml, cell, value):
 
 work = tempfile.mkdtemp()
 os.environ["HOME"] = work  # Gnumeric keeps settings in the home directory
-TAX, OVERHEAD = 0.30, 175e6
+TAX, OVERHEAD, RENT = 0.30, 175e6, 120.0
 book = os.path.join(work, "plan.xlsx")
 run(WP, "plan", "--no-store", "--xlsx", book)
 cached = sheets_csv(book, os.path.join(work, "cached"), False)
 assumptions = cached(0)
 rows = {r[0]: i + 1 for i, r in enumerate(assumptions)}  # key -> Excel row
 tax_key, overhead_key = "countries[United States].tax_rate", "corporate.overhead_usd_per_yr"
-check("Assumptions has the tax rate and the overhead", tax_key in rows and overhead_key in rows)
+rent_key = "conversion.colo_rent_usd_per_kw_month"
+check("Assumptions has the tax rate, the overhead and the rent",
+      tax_key in rows and overhead_key in rows and rent_key in rows)
 before = npvs(cached(1))
 
 # The site ledgers read those cells: their tax lines are formulas over the Assumptions rows.
@@ -87,16 +89,21 @@ check("tax formulas read the country's tax rate cell", formulas.count(tax_ref) >
       f"({formulas.count(tax_ref)} references to {tax_ref})")
 check("the corporate overhead is a formula over its cell",
       formulas.count("Assumptions!$B$%d/12" % rows[overhead_key]) == 180)
+check("the colocation halls' rent is a formula over its cell",
+      formulas.count("*(Assumptions!$B$%d*" % rows[rent_key]) >= 180)
 
 # The analyst's edit, recalculated by Gnumeric.
 edited = os.path.join(work, "edited.xlsx")
 tmp = os.path.join(work, "tmp.xlsx")
 set_cell(book, tmp, "xl/worksheets/sheet1.xml", "B%d" % rows[tax_key], TAX)
-set_cell(tmp, edited, "xl/worksheets/sheet1.xml", "B%d" % rows[overhead_key], OVERHEAD)
+tmp2 = os.path.join(work, "tmp2.xlsx")
+set_cell(tmp, tmp2, "xl/worksheets/sheet1.xml", "B%d" % rows[overhead_key], OVERHEAD)
+set_cell(tmp2, edited, "xl/worksheets/sheet1.xml", "B%d" % rows[rent_key], RENT)
 recalc = sheets_csv(edited, os.path.join(work, "recalc"), True)
 check("the edit is in the recalculated Assumptions",
       float(recalc(0)[rows[tax_key] - 1][1]) == TAX and
-      float(recalc(0)[rows[overhead_key] - 1][1]) == OVERHEAD)
+      float(recalc(0)[rows[overhead_key] - 1][1]) == OVERHEAD and
+      float(recalc(0)[rows[rent_key] - 1][1]) == RENT)
 after = npvs(recalc(1))
 
 # The same change planned by wattpivot: the scenario file with the tax rate, --set the overhead.
@@ -107,25 +114,26 @@ text, n = re.subn(r"\{name: United States, tax_rate: [0-9.]+\}",
                   "{name: United States, tax_rate: %r}" % TAX, text)
 check("the scenario's tax rate edited", n == 1)
 open(scen, "w").write(text)
-engine = json.loads(run(WP, "plan", scen, "--no-store", "--json",
-                        "--set", "corporate.overhead_usd_per_yr=%r" % OVERHEAD))
+sets = ["--set", "corporate.overhead_usd_per_yr=%r" % OVERHEAD,
+        "--set", "conversion.colo_rent_usd_per_kw_month=%r" % RENT]
+engine = json.loads(run(WP, "plan", scen, "--no-store", "--json", *sets))
 engine_npv = {s["name"]: s["npv_usd"] for s in engine["strategies"]}
 engine_book = os.path.join(work, "engine.xlsx")
-run(WP, "plan", scen, "--no-store", "--set", "corporate.overhead_usd_per_yr=%r" % OVERHEAD,
-    "--xlsx", engine_book)
+run(WP, "plan", scen, "--no-store", *sets, "--xlsx", engine_book)
 engine_sites = decisions(sheets_csv(engine_book, os.path.join(work, "engine"), False)(6))
 original_sites = decisions(cached(6))
-compared = 0
+compared = []
 for name, npv in engine_npv.items():
     same = all(original_sites[k] == engine_sites[k] for k in original_sites if k[0] == name)
     if not same:
         continue  # the engine decides again; the workbook keeps the decisions it was given
-    compared += 1
+    compared.append(name)
     check(f"{name}: the workbook's NPV after the edit equals the engine's",
           abs(after[name] - npv) <= 1e-9 * abs(npv), f"({after[name]!r} vs {npv!r})")
-    check(f"{name}: the NPV moved down (more tax, more overhead)", after[name] < before[name],
+    check(f"{name}: the NPV moved down (more tax and overhead, less rent)", after[name] < before[name],
           f"({before[name]!r} -> {after[name]!r})")
-check("mining-only compared (its decisions never change)", compared >= 1 and "mining-only" in engine_npv)
-print(f"compared {compared} of {len(engine_npv)} strategies")
+check("mining-only and custom compared (their decisions are fixed)",
+      "mining-only" in compared and "custom" in compared, f"({compared})")
+print(f"compared {', '.join(compared)} of {len(engine_npv)} strategies")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
