@@ -151,7 +151,7 @@ typedef struct wp_output_input {
 ** the rate cells, as plan --xlsx's site ledgers) and Metrics, where the project and equity NPVs
 ** (XNPV at the Inputs' hurdle rate) and IRRs (XIRR) are formulas over the ledger's cash flows.
 ** ledger: the last wp_finance_run's, under terms (hurdle, tax, loss limit, lease). WP_EINVAL for
-** '-', no months or months other than the ledger's; WP_EIO naming the path.
+** '-', no months, or a start or months other than the ledger's; WP_EIO naming the path.
 */
 WP_API wp_status wp_output_write_finance_xlsx(const wp_ledger *ledger, wp_ym start, size_t months,
                                               const wp_finance_terms *terms,

@@ -916,6 +916,9 @@ wp_status wp_output_write_finance_xlsx(const wp_ledger *ledger, wp_ym start, siz
   if (months != ledger->months)
     return wp_error_set(err, WP_EINVAL, "workbook: %zu months asked of a ledger of %zu", months,
                         ledger->months);
+  if (start.year != ledger->start.year || start.month != ledger->start.month)
+    return wp_error_set(err, WP_EINVAL, "workbook: start %04d-%02d is not the ledger's %04d-%02d",
+                        start.year, start.month, ledger->start.year, ledger->start.month);
   if (strcmp(path, "-") == 0)
     return wp_error_set(err, WP_EINVAL,
                         "workbook: a file name is needed (not '-': a workbook "
@@ -969,7 +972,6 @@ wp_status wp_output_write_finance_xlsx(const wp_ledger *ledger, wp_ym start, siz
     snprintf(tax_cell, sizeof tax_cell, "Inputs!$B$%u", r + 1);
   }
   /* The ledger: a column per line, a row per month; the derived lines live (docs/output.md). */
-  (void)start;
   lxw_worksheet *ws = workbook_add_worksheet(b.wb, "Ledger");
   live_ledger(&b, ws, ledger, terms, tax_cell, "Inputs!$B$3", NULL, NULL, NULL);
   /* Metrics: NPVs and IRRs as formulas; the rest as computed. */
