@@ -151,7 +151,7 @@ static int write_xlsx(const wp_finance_study *s, const char *path)
       {"MOIC", m->moic, WP_METRIC_VALUE},
       {"term debt USD", m->term_debt_usd, WP_METRIC_USD},
       {"tax paid USD", m->tax_paid_usd, WP_METRIC_USD}};
-  wp_output_input *in = calloc(s->ninputs + 1, sizeof *in);
+  wp_output_input *in = calloc(s->ninputs + 3, sizeof *in);
   if (!in) return cli_fail(CMD, CLI_EXIT_INTERNAL, "out of memory");
   for (size_t i = 0; i < s->ninputs; i++)
     in[i] = (wp_output_input){.name = s->inputs[i].name,
@@ -160,10 +160,19 @@ static int write_xlsx(const wp_finance_study *s, const char *path)
                               .is_num = s->inputs[i].is_num,
                               .num = s->inputs[i].num,
                               .text = s->inputs[i].text};
+  /* who made it, when, from what (docs/output.md: scenario hash) */
+  char created[32] = "n/a";
+  wp_output_now_utc(created, sizeof created, NULL);
+  in[s->ninputs] = (wp_output_input){.name = "scenario_hash",
+                                     .unit = "",
+                                     .text = s->scenario_hash,
+                                     .origin = "FNV-1a 64 of the scenario and these inputs"};
+  in[s->ninputs + 1] =
+      (wp_output_input){.name = "created_utc", .unit = "", .text = created, .origin = wp_version()};
   wp_error err = WP_ERROR_INIT;
-  wp_status st =
-      wp_output_write_finance_xlsx(s->ledger, s->start, s->months, s->terms.hurdle_rate, metrics,
-                                   sizeof metrics / sizeof metrics[0], in, s->ninputs, path, &err);
+  wp_status st = wp_output_write_finance_xlsx(s->ledger, s->start, s->months, &s->terms, metrics,
+                                              sizeof metrics / sizeof metrics[0], in,
+                                              s->ninputs + 2, path, &err);
   free(in);
   if (st) return cli_fail(CMD, cli_exit_for(st), "--xlsx: %s", err.msg);
   return CLI_EXIT_OK;

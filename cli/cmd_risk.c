@@ -56,6 +56,11 @@ static cJSON *json_result(const wp_scenario *sc, const wp_risk_result *r)
   cJSON *doc = cJSON_CreateObject();
   if (!doc) return NULL;
   cJSON_AddStringToObject(doc, "scenario", sc->name);
+  if (r->scenario_hash[0])
+    cJSON_AddStringToObject(doc, "scenario_hash", r->scenario_hash);
+  else
+    cJSON_AddNullToObject(doc, "scenario_hash");
+  cJSON_AddStringToObject(doc, "wattpivot_version", wp_version());
   cli_json_add_i64(doc, "paths", (int64_t)r->paths);
   cli_json_add_i64(doc, "seed", (int64_t)r->seed);
   cli_json_add_i64(doc, "months", (int64_t)r->months);

@@ -143,6 +143,8 @@ static cJSON *json_result(const wp_sweep_result *r, const wp_sweep_request *req)
   cJSON *doc = cJSON_CreateObject();
   if (!doc) return NULL;
   cJSON_AddStringToObject(doc, "design", req->grid ? "grid" : "one-at-a-time");
+  cJSON_AddStringToObject(doc, "scenario_hash", r->scenario_hash);
+  cJSON_AddStringToObject(doc, "wattpivot_version", wp_version());
   cJSON *axes = cJSON_AddArrayToObject(doc, "keys");
   for (size_t a = 0; axes && a < req->naxes; a++) {
     cJSON *o = cJSON_CreateObject();

@@ -28,6 +28,8 @@ int finance_print_json(const wp_finance_study *s, const char *ledger_path, FILE 
   cJSON_AddStringToObject(doc, "pathway", wp_business_name(s->result.business));
   cJSON_AddStringToObject(doc, "site", s->site_name);
   cJSON_AddStringToObject(doc, "scenario", s->scenario_label);
+  cJSON_AddStringToObject(doc, "scenario_hash", s->scenario_hash);
+  cJSON_AddStringToObject(doc, "wattpivot_version", wp_version());
   wp_format_ym(b, sizeof b, s->start);
   cJSON_AddStringToObject(doc, "start", b);
   cli_json_add_i64(doc, "horizon_months", (int64_t)s->months);

@@ -416,6 +416,19 @@ static int strategy_npvs(const char *json, const char *key, double *npv, int max
   return n;
 }
 
+/* The scenario hash of file name in tmpdir into hex; 1 when it loaded. */
+static int scenario_hash_of(const char *name, char hex[WP_SCENARIO_HASH_SIZE])
+{
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+  wp_scenario *sc = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  int ok = sc && wp_scenario_load_file(sc, path, &err) == WP_OK &&
+           wp_scenario_hash(sc, hex, &err) == WP_OK;
+  wp_scenario_free(sc);
+  return ok;
+}
+
 /* market_file: a flat BTC price and fees for every month = the same start values with no growth
 ** (the default's growth is 0); power_file: a site's price for every month with no escalation. */
 static void test_csv_and_yaml_plan_identically(void)
@@ -434,6 +447,14 @@ static void test_csv_and_yaml_plan_identically(void)
   if (CHECK(y2 && csv_scen) && CHECK(write_file("a.yaml", y2)) &&
       CHECK(write_file("b.yaml", csv_scen)) && CHECK(write_file("market.csv", market)))
     plans_identical("a.yaml", "b.yaml", "market_file vs market: keys");
+  /* The scenario hash covers the file's values: one cell changed, another hash. */
+  char h1[WP_SCENARIO_HASH_SIZE] = "", h2[WP_SCENARIO_HASH_SIZE] = "", h3[WP_SCENARIO_HASH_SIZE] = "";
+  CHECK(scenario_hash_of("b.yaml", h1) && scenario_hash_of("b.yaml", h2));
+  CHECK_STR(h1, h2);
+  char *cell = strstr(market, "2030-06,80000");
+  if (CHECK(cell != NULL)) memcpy(cell, "2030-06,80001", 13);
+  CHECK(write_file("market.csv", market) && scenario_hash_of("b.yaml", h3));
+  CHECK(strcmp(h1, h3) != 0);
   free(y2);
   free(csv_scen);
   /* power_file: Rockdale at 60 USD/MWh flat, with the market's escalator 0 in both files */

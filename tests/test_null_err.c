@@ -212,6 +212,9 @@ static void test_plan_and_pathways(void)
   wp_finance_terms ft = wp_scenario_site_terms(sc);
   wp_pathway_result pr;
   FAILS(wp_pathway_run(ev, &sc->sites[0], &p, &mp, &ft, &pr, NULL));
+  wp_market_path short_path = WP_MARKET_PATH_INIT; /* never filled: not initialized */
+  FAILS(wp_scenario_market_path(sc, &short_path, NULL));
+  FAILS(wp_scenario_market_path(NULL, &mp, NULL));
   wp_market_path_release(&mp);
   wp_pathway_eval_free(ev);
 
@@ -232,6 +235,11 @@ static void test_io_and_studies(void)
   FAILS(wp_scenario_load_file(sc, "/nonexistent/plan.yaml", NULL));
   FAILS(wp_scenario_set(sc, "market.btc_price_usd=-5", NULL));
   FAILS(wp_scenario_set(sc, "nothing", NULL));
+  {
+    char hex[WP_SCENARIO_HASH_SIZE], *text = NULL;
+    FAILS(wp_scenario_hash(NULL, hex, NULL));
+    FAILS(wp_scenario_canonical_text(NULL, &text, NULL));
+  }
   FAILS(wp_output_write_text("/proc/wp-nonexistent/x.txt", "x", NULL));
   {
     char small[8];
@@ -251,7 +259,7 @@ static void test_io_and_studies(void)
     wp_sweep_request rq0 = {0};
     FAILS(wp_sweep_write_dir(&none, &rq0, "s", "{}", "/proc/wp-nonexistent/out", NULL));
     FAILS(wp_output_write_xlsx(NULL, NULL, "/proc/wp-nonexistent/x.xlsx", NULL));
-    FAILS(wp_output_write_finance_xlsx(NULL, (wp_ym){2026, 1}, 1, 0.1, NULL, 0, NULL, 0,
+    FAILS(wp_output_write_finance_xlsx(NULL, (wp_ym){2026, 1}, 1, NULL, NULL, 0, NULL, 0,
                                        "/proc/wp-nonexistent/x.xlsx", NULL));
   }
   {

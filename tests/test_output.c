@@ -354,8 +354,9 @@ static void test_irr_note_borrowing(void)
 
 static void test_json_contract(void)
 {
-  static const char *const top[] = {"scenario",   "start",          "months",      "hurdle_rate",
-                                    "strategies", "cash_floor_usd", "recommended", "decision"};
+  static const char *const top[] = {
+      "scenario",   "scenario_hash",  "wattpivot_version", "start",   "months", "hurdle_rate",
+      "strategies", "cash_floor_usd", "recommended",       "decision"};
   static const char *const strat[] = {
       "name",         "npv_usd",      "irr",           "irr_note",          "peak_funding_usd",
       "peak_project_funding_usd",     "peak_equity_funding_usd",
@@ -373,6 +374,8 @@ static void test_json_contract(void)
   if (!CHECK(doc != NULL)) goto done;
   check_keys(doc, top, sizeof top / sizeof top[0]);
   CHECK_STR(str(doc, "scenario"), "synthetic & <test> fleet");
+  CHECK(cJSON_IsNull(cJSON_GetObjectItem(doc, "scenario_hash"))); /* not known: null */
+  CHECK_STR(str(doc, "wattpivot_version"), wp_version());
   CHECK_STR(str(doc, "start"), "2026-01");
   CHECK_REL(num(doc, "months"), 24, 0);
   CHECK_REL(num(doc, "hurdle_rate"), 0.1, 0);

@@ -10,6 +10,42 @@
 
 static cli_result r1, r2;
 
+/* The same scenario hash on every output of plan, risk, sweep and finance (docs/output.md): the
+** JSON, meta.json and the reports (the workbook's: tests/xlsx); --set moves it. */
+static void test_scenario_hash_on_every_output(void)
+{
+  CHECK_EQ_I64(cli_run(&r1, "plan --json --no-store")->code, 0);
+  cJSON *j = cJSON_Parse(r1.out);
+  const cJSON *h = j ? cJSON_GetObjectItem(j, "scenario_hash") : NULL;
+  if (!CHECK(cJSON_IsString(h) && strlen(h->valuestring) == 16)) {
+    cJSON_Delete(j);
+    return;
+  }
+  char hash[17];
+  snprintf(hash, sizeof hash, "%s", h->valuestring);
+  CHECK(cJSON_IsString(cJSON_GetObjectItem(j, "wattpivot_version")));
+  cJSON_Delete(j);
+  char script[2048];
+  snprintf(
+      script, sizeof script,
+      "d=$(mktemp -d) && cd $d && "
+      "@WP plan --no-store --out p >/dev/null && "
+      "@WP risk --no-store --paths 50 --quiet --out r --json > r.json && "
+      "@WP sweep --vary market.btc_price_usd=80000:100000:2 --quiet --out s --json > s.json && "
+      "for f in p/summary.json p/meta.json p/report.html r.json r/meta.json r/report.html "
+      "s.json s/meta.json s/report.html; do grep -q %s $f || echo \"missing in $f\"; done; "
+      "grep -q created_utc p/meta.json || echo 'no date in meta.json'; "
+      "grep -q ', run 20' p/report.html || echo 'no date in report.html'; "
+      "@WP plan --no-store --json --set market.btc_price_usd=90000 | grep -q %s && "
+      "echo '--set kept the hash'; "
+      "@WP finance --pathway colo --grid-mw 10 --json | grep -q '\"scenario_hash\"' || "
+      "echo 'missing in finance'; cd / && rm -rf $d",
+      hash, hash);
+  cli_shell(&r2, script);
+  CHECK_EQ_I64(r2.code, 0);
+  if (!CHECK(strcmp(r2.out, "") == 0)) fprintf(stderr, "%s\n%s\n", r2.out, r2.err);
+}
+
 static void test_json_contract_and_determinism(void)
 {
   CHECK_EQ_I64(cli_run(&r1, "plan --json --no-store")->code, 0);
@@ -140,6 +176,7 @@ static void test_scenario_show(void)
 int main(void)
 {
   RUN(test_json_contract_and_determinism);
+  RUN(test_scenario_hash_on_every_output);
   RUN(test_init_file_plans_like_the_default);
   RUN(test_malformed_scenarios);
   RUN(test_scenario_show);

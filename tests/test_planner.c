@@ -138,6 +138,29 @@ done:
   wp_scenario_free(sc);
 }
 
+/* EBITDA by business adds up to the strategy's revenue - power - opex; mining-only earns no AI
+** EBITDA; the corporate line is the overhead. */
+static void test_ebitda_by_business(void)
+{
+  wp_plan_out *o = plan_default(WP_STRATEGY_ALL);
+  if (!o) return;
+  for (size_t k = 0; k < o->nstrategies; k++) {
+    const wp_strategy_out *s = &o->strategies[k];
+    if (!CHECK(s->ebitda_usd[0] && s->ebitda_usd[1] && s->ebitda_usd[2])) continue;
+    for (size_t m = 0; m < o->months; m++) {
+      const double want = s->series[WP_SERIES_REVENUE_MINING_USD][m] +
+                          s->series[WP_SERIES_REVENUE_AI_USD][m] -
+                          s->series[WP_SERIES_POWER_USD][m] - s->series[WP_SERIES_OPEX_USD][m];
+      const double got = s->ebitda_usd[WP_SEGMENT_MINING][m] + s->ebitda_usd[WP_SEGMENT_AI][m] +
+                         s->ebitda_usd[WP_SEGMENT_CORPORATE][m];
+      CHECK_ABS(got, want, 1e-6 * (1 + fabs(want)));
+      CHECK(s->ebitda_usd[WP_SEGMENT_CORPORATE][m] <= 0);
+      if (strcmp(s->name, "mining-only") == 0) CHECK_ABS(s->ebitda_usd[WP_SEGMENT_AI][m], 0, 1e-6);
+    }
+  }
+  wp_plan_out_free(o);
+}
+
 static void test_same_input_same_bytes(void)
 {
   wp_plan_out *a = plan_default(WP_STRATEGY_ALL), *b = plan_default(WP_STRATEGY_ALL);
@@ -200,6 +223,7 @@ int main(void)
   wp_init();
   RUN(test_invariants_on_the_default);
   RUN(test_default_mining_earns_when_it_covers_power);
+  RUN(test_ebitda_by_business);
   RUN(test_same_input_same_bytes);
   RUN(test_single_strategy_selection);
   RUN(test_crews_serialize_conversions);

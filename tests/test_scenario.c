@@ -10,6 +10,58 @@
 #include "wattpivot/scenario.h"
 #include "io/scenario_file_int.h"
 
+/* The scenario hash: FNV-1a 64 (published test vectors of the FNV reference code, Fowler, Noll
+** and Vo, http://www.isthe.com/chongo/tech/comp/fnv/, test_fnv.c) of the canonical text; the
+** same values give the same hash whatever the text looked like; any change moves it. */
+static void test_scenario_hash(void)
+{
+  static const struct {
+    const char *in, *hex;
+  } vec[] = {{"", "cbf29ce484222325"}, {"a", "af63dc4c8601ec8c"}, {"foobar", "85944171f73967e8"}};
+  char hex[WP_SCENARIO_HASH_SIZE];
+  for (size_t i = 0; i < sizeof vec / sizeof vec[0]; i++) {
+    wp_hash_fnv1a64_hex(vec[i].in, strlen(vec[i].in), hex);
+    CHECK_STR(hex, vec[i].hex);
+  }
+  wp_scenario *a = wp_scenario_new(), *b = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  char ha[WP_SCENARIO_HASH_SIZE], hb[WP_SCENARIO_HASH_SIZE], hc[WP_SCENARIO_HASH_SIZE];
+  CHECK(wp_scenario_load_default(a, &err) == WP_OK);
+  /* the same values from a text with another name, comments stripped and a key moved */
+  CHECK(wp_scenario_load_text(b, "other.yaml", wp_scenario_default_text(), &err) == WP_OK);
+  snprintf(b->name, sizeof b->name, "a renamed copy");
+  CHECK(wp_scenario_hash(a, ha, &err) == WP_OK);
+  CHECK(wp_scenario_hash(b, hb, &err) == WP_OK);
+  CHECK_STR(ha, hb);
+  CHECK_EQ_I64((int64_t)strlen(ha), 16);
+  char *text = NULL;
+  CHECK(wp_scenario_canonical_text(a, &text, &err) == WP_OK);
+  if (CHECK(text != NULL)) {
+    wp_hash_fnv1a64_hex(text, strlen(text), hc);
+    CHECK_STR(hc, ha);
+    CHECK(strstr(text, "\nmarket.btc_price_usd=") != NULL);
+    CHECK(strstr(text, "\nsites[0].grid_mw=") != NULL);
+    CHECK(strstr(text, "\nsites[0].status=") != NULL);
+    CHECK(strstr(text, "scenario.name=") == NULL); /* a label, not a value */
+    free(text);
+  }
+  /* a change moves it; the change undone gives it back; a site's value counts */
+  CHECK(wp_scenario_set(b, "market.btc_price_usd=90000", &err) == WP_OK);
+  CHECK(wp_scenario_hash(b, hb, &err) == WP_OK);
+  CHECK(strcmp(ha, hb) != 0);
+  char back[64];
+  snprintf(back, sizeof back, "market.btc_price_usd=%.17g", a->market.btc_price_usd);
+  CHECK(wp_scenario_set(b, back, &err) == WP_OK);
+  CHECK(wp_scenario_hash(b, hb, &err) == WP_OK);
+  CHECK_STR(ha, hb);
+  CHECK(wp_scenario_set(b, "sites[0].grid_mw=123", &err) == WP_OK);
+  CHECK(wp_scenario_hash(b, hb, &err) == WP_OK);
+  CHECK(strcmp(ha, hb) != 0);
+  CHECK(wp_scenario_hash(NULL, hb, NULL) == WP_EINVAL);
+  wp_scenario_free(a);
+  wp_scenario_free(b);
+}
+
 static void test_default_is_the_data_file(void)
 {
   char *text = ref_read_file(WP_SOURCE_DIR "/data/default_scenario.yaml");
@@ -452,6 +504,7 @@ int main(void)
   RUN(test_documented_ranges_are_the_schema);
   RUN(test_default_sites_match_csv);
   RUN(test_minimal_file_takes_defaults);
+  RUN(test_scenario_hash);
   RUN(test_refusals);
   RUN(test_market_preset);
   RUN(test_missing_file);

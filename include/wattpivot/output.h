@@ -109,13 +109,15 @@ WP_API wp_status wp_risk_write_dir(const wp_risk_result *r, const char *scenario
 
 /*
 ** The plan as an Excel workbook (.xlsx) at path, whole or not at all (docs/output.md): sheets
-** Assumptions (every scenario key with its value and unit; sc may be NULL: then only the plan's),
-** Strategies, one Ledger per strategy and Sites. Live formulas where the identities are exact:
-** each strategy's NPV (XNPV of its project cash flow at the Assumptions' hurdle rate on the
-** month-end dates), IRR (XIRR), peak funding (the deepest cumulative project cash flow), lowest
-** cash, whether it holds the cash floor, and every month-end cash (start cash plus the running
-** equity cash flow); each formula's cached value is ours. WP_EINVAL for '-' (a workbook is
-** binary) or an empty plan; WP_EIO naming the path.
+** Assumptions (every scenario key with its value and unit, each country's tax rate), Strategies,
+** one portfolio Ledger per strategy, Sites, Corporate and a live ledger per site kept mining and
+** per conversion (the plan's decisions made again from sc: wp_plan_decide). Live formulas: each
+** site ledger's revenue, opex, EBITDA, CFADS, debt service, taxable income, losses carried
+** forward, tax (its country's rate cell), cash flows and running sums; the portfolio ledgers'
+** money columns as sums over the site ledgers and the corporate layer; NPVs (XNPV), IRRs
+** (XIRR), peak funding, lowest cash, the floor test and every month-end cash; each formula's
+** cached value is ours. WP_EINVAL for '-' (a workbook is binary), an empty plan, sc NULL or a
+** scenario that does not give this plan; WP_EIO naming the path.
 */
 WP_API wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc,
                                       const char *path, wp_error *err);
@@ -143,15 +145,19 @@ typedef struct wp_output_input {
 
 /*
 ** One site's pathway as an Excel workbook at path, whole or not at all: Inputs (the hurdle rate,
-** then every input with its unit and origin), Ledger (every ledger line by month, with
-** month-end dates) and Metrics, where the project and equity NPVs (XNPV at the Inputs' hurdle
-** rate) and IRRs (XIRR) are formulas over the ledger's cash flows. WP_EINVAL for '-' or no
-** months; WP_EIO naming the path.
+** the loss-offset limit, then every input with its unit and origin; an input named "tax_rate"
+** equal to terms->tax_rate is the tax rate cell, else one is added), Ledger (the live ledger:
+** every line by month with month-end dates, the derived lines as formulas over the inputs and
+** the rate cells, as plan --xlsx's site ledgers) and Metrics, where the project and equity NPVs
+** (XNPV at the Inputs' hurdle rate) and IRRs (XIRR) are formulas over the ledger's cash flows.
+** ledger: the last wp_finance_run's, under terms (hurdle, tax, loss limit, lease). WP_EINVAL for
+** '-', no months, or a start or months other than the ledger's; WP_EIO naming the path.
 */
 WP_API wp_status wp_output_write_finance_xlsx(const wp_ledger *ledger, wp_ym start, size_t months,
-                                              double hurdle_rate, const wp_output_metric *metrics,
-                                              size_t nmetrics, const wp_output_input *inputs,
-                                              size_t ninputs, const char *path, wp_error *err);
+                                              const wp_finance_terms *terms,
+                                              const wp_output_metric *metrics, size_t nmetrics,
+                                              const wp_output_input *inputs, size_t ninputs,
+                                              const char *path, wp_error *err);
 
 /* Whether wp_output_write_dir can write dir, checked before any work: dir is an existing folder
 ** (written to) or a name whose parent folder exists and takes new entries. WP_EIO naming the

@@ -145,6 +145,11 @@ typedef enum wp_pathway_series {
   WP_PW_AI_GRID_MW,           /* grid MW of energized AI halls */
   WP_PW_AI_IT_MW,             /* critical IT MW energized */
   WP_PW_CONSTRUCTION_GRID_MW, /* converted grid MW not yet energized */
+  WP_PW_MINING_EBITDA_USD,    /* the mine's share of the ledger's EBITDA: mining revenue less the
+                                 mine's opex and its share of the month's power (a PPA re-prices
+                                 the site's power as a whole: split pro rata to the market-priced
+                                 power of each load); the rest of ebitda_usd is the AI business's
+                                 (docs/output.md) */
   WP_PW_SERIES_COUNT
 } wp_pathway_series;
 
@@ -161,6 +166,8 @@ typedef struct wp_pathway_result {
   wp_facility facility;       /* the engineered design (zeroed when mining) */
   wp_capex capex;             /* its capex lines */
   wp_finance_metrics metrics; /* NPV, IRR, DSCR, payback, peak funding, ... */
+  double exit_value_usd;      /* a leased hall's exit value booked in the last month (< 0: its
+                                 assets went at book; docs/model/pathway.md step 4) */
 } wp_pathway_result;
 
 typedef struct wp_pathway_eval wp_pathway_eval;

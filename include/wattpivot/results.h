@@ -60,6 +60,14 @@ typedef struct wp_site_out {
   char reason[256];         /* why: the numbers that decided it */
 } wp_site_out;
 
+/* The businesses a strategy's EBITDA is split into (wp_strategy_out.ebitda_usd). */
+typedef enum wp_segment {
+  WP_SEGMENT_MINING,    /* mining: its revenue less the mine's opex and share of the power */
+  WP_SEGMENT_AI,        /* AI halls (colocation, GPU cloud): the rest of the sites' EBITDA */
+  WP_SEGMENT_CORPORATE, /* corporate overhead (a cost: negative) */
+  WP_SEGMENT_COUNT
+} wp_segment;
+
 typedef struct wp_strategy_out {
   char name[32];           /* "mining-only", "all-in", "hybrid", "custom" */
   double npv_usd;          /* strategy NPV at the hurdle rate (sites + corporate layer) */
@@ -76,6 +84,9 @@ typedef struct wp_strategy_out {
   size_t nsites;
   wp_site_out *sites;      /* nsites rows */
   double *series[WP_SERIES_COUNT]; /* each months values */
+  double *ebitda_usd[WP_SEGMENT_COUNT]; /* EBITDA by business, each months values (the three
+                                           sum to revenue - power - opex); NULL when not known
+                                           (a run loaded from the store) */
 } wp_strategy_out;
 
 /* The deterministic market path every strategy of a plan was valued on (for charts and sheets). */
@@ -98,6 +109,9 @@ typedef struct wp_plan_out {
                               below it is never the recommended one */
   size_t nstrategies;
   wp_strategy_out *strategies;
+  char scenario_hash[17]; /* the resolved scenario's hash (wattpivot/scenario_file.h
+                             wp_scenario_hash); "" when not known */
+  char created_utc[24];   /* when the run was made, "YYYY-MM-DDTHH:MM:SSZ"; "" when not known */
   double *market[WP_PLAN_MARKET_COUNT]; /* each months values; NULL when not known (a run loaded
                                            from the store keeps no market path) */
 } wp_plan_out;

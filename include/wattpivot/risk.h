@@ -139,6 +139,8 @@ typedef struct wp_risk_result {
   size_t nstrategies;
   wp_risk_strategy *strategies; /* nstrategies, in wattpivot/planner.h's order */
   wp_risk_wait wait;
+  char scenario_hash[17]; /* the scenario as run (wattpivot/scenario_file.h wp_scenario_hash;
+                             wattpivot/study.h fills it); "" when not known */
   double seconds;   /* wall time of the path loop (not part of the results) */
   unsigned threads; /* threads used (not part of the results) */
 } wp_risk_result;

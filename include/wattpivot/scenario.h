@@ -137,6 +137,16 @@ WP_API long wp_scenario_site_index(const wp_scenario *sc, const char *name);
 */
 WP_API wp_finance_terms wp_scenario_site_terms(const wp_scenario *sc);
 
+/*
+** The scenario's deterministic market path, as plan runs it: path (initialized with
+** wp_market_path_init for the months wanted) filled from sc->start with sc->market, then the
+** market_file's months over it (wp_market_path_apply_series, the equilibrium answering the
+** file's prices). Every writer that re-runs a plan's pathways (the workbook) uses this, so its
+** ledgers are the plan's. WP_EINVAL (errors of the file's series prefixed "market_file").
+*/
+WP_API wp_status wp_scenario_market_path(const wp_scenario *sc, wp_market_path *path,
+                                         wp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -66,6 +66,34 @@ WP_API wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char 
 ** under a temporary name and renamed into place, so a failure never leaves half a file. */
 WP_API wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err);
 
+/*
+** The scenario's canonical text: every value a run can depend on, one "key=value" line each, in
+** schema order (the sections, then countries[i], regions[i], sites[i] and custom[i] item by
+** item, then every value the market_file and each site's power_file give, as
+** "market_file[YYYY-MM].column=value" and "sites[i].power_file[YYYY-MM].column=value", then a
+** bootstrap BTC history's standardized returns); numbers as %.17g (they read back
+** exactly), names of choices, strings with '\\' and line breaks escaped. The scenario's name and
+** source are left out: they label a scenario, they change no result. So a file and the same
+** file with comments, other key order, defaults written out or --set changes that land on the
+** same values give the same text. *text is malloc'd (the caller frees it); WP_ENOMEM.
+*/
+WP_API wp_status wp_scenario_canonical_text(const wp_scenario *sc, char **text, wp_error *err);
+
+/* Bytes of a scenario hash: 16 lowercase hex digits and a NUL. */
+#define WP_SCENARIO_HASH_SIZE 17
+
+/*
+** The scenario hash written on every output (docs/output.md): FNV-1a 64 (offset basis
+** 0xcbf29ce484222325, prime 0x100000001b3) of the canonical text, as 16 lowercase hex digits.
+** Identifies the resolved scenario (not a security digest). WP_EINVAL (NULL), WP_ENOMEM.
+*/
+WP_API wp_status wp_scenario_hash(const wp_scenario *sc, char hex[WP_SCENARIO_HASH_SIZE],
+                                  wp_error *err);
+
+/* FNV-1a 64 of n bytes as 16 lowercase hex digits (the scenario hash's function, for callers
+** that hash a scenario's text with their own inputs). */
+WP_API void wp_hash_fnv1a64_hex(const void *bytes, size_t n, char hex[WP_SCENARIO_HASH_SIZE]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -138,6 +138,8 @@ typedef struct wp_finance_study {
   double solution;             /* its value, in wp_solve_var_unit */
   double npv_at_solution_usd;  /* NPV re-run at the solution (~0) */
   int solve_evaluations;
+  char scenario_hash[17]; /* FNV-1a 64 of the scenario's canonical text followed by every
+                             input in force (wattpivot/scenario_file.h, docs/output.md) */
 } wp_finance_study;
 
 /*
@@ -222,6 +224,7 @@ typedef struct wp_sweep_result {
   char (*site)[64]; /* nsites names */
   double *value, *metric, *changed;
   double base[WP_STRATEGY_COUNT * WP_SWEEP_METRICS];
+  char scenario_hash[17]; /* the base scenario's hash (wattpivot/scenario_file.h) */
 } wp_sweep_result;
 
 /*

@@ -83,6 +83,12 @@ static int json_strategy(cJSON *arr, const wp_plan_out *plan, const wp_strategy_
   return 1;
 }
 
+/* "key": the text, or null when it is empty (not known, e.g. a run loaded from the store). */
+static int json_str_or_null(cJSON *obj, const char *key, const char *v)
+{
+  return v[0] ? json_str(obj, key, v) : cJSON_AddNullToObject(obj, key) != NULL;
+}
+
 wp_status wp_output_json(const wp_plan_out *plan, char **text, wp_error *err)
 {
   char t[132];
@@ -92,6 +98,8 @@ wp_status wp_output_json(const wp_plan_out *plan, char **text, wp_error *err)
   if (st != WP_OK) return st;
   cJSON *doc = cJSON_CreateObject(), *arr;
   int ok = doc && json_str(doc, "scenario", WP_OUT_FIELD(t, plan->scenario)) &&
+           json_str_or_null(doc, "scenario_hash", WP_OUT_FIELD(t, plan->scenario_hash)) &&
+           json_str(doc, "wattpivot_version", wp_version()) &&
            json_str(doc, "start", wp_format_month(t, sizeof t, plan->start, 0, "")) &&
            cJSON_AddNumberToObject(doc, "months", (double)plan->months) &&
            json_num(doc, "hurdle_rate", plan->hurdle_rate) &&
@@ -557,12 +565,16 @@ wp_status wp_out_write_folder(const char *dir, const char *const *names, char *c
 static char *meta_json(const wp_plan_out *plan)
 {
   char created[32] = "", t[132];
-  wp_output_now_utc(created, sizeof created, NULL);
+  if (plan->created_utc[0]) /* the run's own date, as its report shows it */
+    WP_OUT_FIELD(created, plan->created_utc);
+  else
+    wp_output_now_utc(created, sizeof created, NULL);
   cJSON *doc = cJSON_CreateObject();
   const size_t best = wp_out_best(plan);
   int ok = doc && json_str(doc, "wattpivot_version", wp_version()) &&
            json_str(doc, "created_utc", created) &&
            json_str(doc, "scenario", WP_OUT_FIELD(t, plan->scenario)) &&
+           json_str_or_null(doc, "scenario_hash", WP_OUT_FIELD(t, plan->scenario_hash)) &&
            json_str(doc, "start", wp_format_month(t, sizeof t, plan->start, 0, "")) &&
            cJSON_AddNumberToObject(doc, "months", (double)plan->months) &&
            json_num(doc, "hurdle_rate", plan->hurdle_rate) &&

@@ -385,6 +385,42 @@ static void revenue_charts(wp_sbuf *b, const wp_plan_out *plan)
   }
 }
 
+/* EBITDA of each business (mining, AI, corporate overhead), month by month, one chart per
+** strategy on one scale; the three lines sum to the strategy's EBITDA. */
+static void ebitda_charts(wp_sbuf *b, const wp_plan_out *plan)
+{
+  static const char *const labels[WP_SEGMENT_COUNT] = {
+      "mining EBITDA", "AI EBITDA (colocation, GPU cloud)", "corporate overhead"};
+  static const char *const colors[WP_SEGMENT_COUNT] = {"#E69F00", "#0072B2", "#999999"};
+  double lo = 0, hi = 0;
+  for (size_t i = 0; i < plan->nstrategies; i++)
+    for (int s = 0; s < WP_SEGMENT_COUNT; s++)
+      for (size_t m = 0; m < plan->months; m++) {
+        const double v = finite_or(plan->strategies[i].ebitda_usd[s][m], 0) / 1e6;
+        lo = fmin(lo, v);
+        hi = fmax(hi, v);
+      }
+  axis v = nice_axis(lo, hi, 5);
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    const double *ys[WP_SEGMENT_COUNT];
+    for (int s = 0; s < WP_SEGMENT_COUNT; s++)
+      ys[s] = st->ebitda_usd[s];
+    char name[40], title[96];
+    snprintf(title, sizeof title, "EBITDA by business: %s", WP_OUT_FIELD(name, st->name));
+    line_chart(b, plan, title, "$M per month", ys, labels, colors, WP_SEGMENT_COUNT, 1e6, v);
+  }
+}
+
+/* Whether every strategy carries its EBITDA by business (a stored run does not). */
+static int has_ebitda(const wp_plan_out *plan)
+{
+  for (size_t i = 0; i < plan->nstrategies; i++)
+    for (int s = 0; s < WP_SEGMENT_COUNT; s++)
+      if (!plan->strategies[i].ebitda_usd[s]) return 0;
+  return plan->nstrategies > 0;
+}
+
 /* The market path the plan was valued on: one chart per price. */
 static void market_charts(wp_sbuf *b, const wp_plan_out *plan)
 {
@@ -592,6 +628,20 @@ static const char page_style[] =
     "p.note{color:#555;font-size:13px}.warn{color:#c0392b;font-weight:600}"
     "p.decision{font-size:15px;background:#f6f9fc;border-left:4px solid #0072B2;padding:.6em 1em}";
 
+/* Who made the page, when, and from which scenario (its hash: docs/output.md). */
+static void made_by(wp_sbuf *b, const wp_plan_out *plan)
+{
+  char t[32];
+  wp_sbuf_printf(b, "<p class=\"meta\">wattpivot %s", wp_version());
+  if (plan->created_utc[0]) {
+    wp_sbuf_puts(b, ", run ");
+    wp_out_html(b, WP_OUT_FIELD(t, plan->created_utc));
+  }
+  wp_sbuf_puts(b, "; scenario hash ");
+  wp_out_html(b, plan->scenario_hash[0] ? WP_OUT_FIELD(t, plan->scenario_hash) : "n/a");
+  wp_sbuf_puts(b, " (FNV-1a 64 of the resolved scenario).</p>\n");
+}
+
 static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
 {
   char t[160], a[16], z[16], h[48];
@@ -616,6 +666,7 @@ static void page_head(wp_sbuf *b, const wp_plan_out *plan, size_t best)
     wp_sbuf_printf(b, " ($%sM).", wp_format_grouped(h, sizeof h, st->npv_usd / 1e6, 1));
   }
   wp_sbuf_puts(b, "</p>\n");
+  made_by(b, plan);
 }
 
 wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *err)
@@ -641,6 +692,13 @@ wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *
     cash_chart(&b, plan);
     wp_sbuf_puts(&b, "<h2>Revenue by business</h2>\n");
     revenue_charts(&b, plan);
+    if (has_ebitda(plan)) {
+      wp_sbuf_puts(&b, "<h2>EBITDA by business</h2>\n<p class=\"note\">Revenue less power and "
+                       "operating costs of each business; the mine's power is its share of the "
+                       "site's bill (docs/output.md). The three lines add up to the strategy's "
+                       "EBITDA.</p>\n");
+      ebitda_charts(&b, plan);
+    }
     if (plan->market[0]) {
       wp_sbuf_puts(&b, "<h2>Market path</h2>\n<p class=\"note\">The deterministic prices every "
                        "strategy was valued on (scenario market: section; docs/model/market.md). "

@@ -152,9 +152,9 @@ static char *report_html(const wp_risk_result *r, const char *scenario, double *
   wp_out_html(&b, scenario);
   wp_sbuf_printf(&b,
                  "</h1>\n<p>%zu paths, seed %llu, %zu months from %04d-%02d; "
-                 "NPV at the hurdle rate. wattpivot %s, %s.</p>\n",
+                 "NPV at the hurdle rate. wattpivot %s, %s; scenario hash %s.</p>\n",
                  r->paths, (unsigned long long)r->seed, r->months, r->start.year, r->start.month,
-                 wp_version(), created);
+                 wp_version(), created, r->scenario_hash[0] ? r->scenario_hash : "n/a");
   wp_sbuf_puts(&b, "<table><tr><th>strategy</th><th>plan $M</th><th>mean $M</th><th>P5 $M</th>"
                    "<th>P50 $M</th><th>P95 $M</th><th>CVaR 5% $M</th><th>P(cash &lt; floor)</th>"
                    "<th>P(beats mining-only)</th></tr>\n");
@@ -246,6 +246,10 @@ wp_status wp_risk_write_dir(const wp_risk_result *r, const char *scenario, const
       cJSON_AddStringToObject(meta, "wattpivot_version", wp_version());
       cJSON_AddStringToObject(meta, "created_utc", created);
       cJSON_AddStringToObject(meta, "scenario", scenario);
+      if (r->scenario_hash[0])
+        cJSON_AddStringToObject(meta, "scenario_hash", r->scenario_hash);
+      else
+        cJSON_AddNullToObject(meta, "scenario_hash");
       cJSON_AddNumberToObject(meta, "paths", (double)r->paths);
       cJSON_AddNumberToObject(meta, "seed", (double)r->seed);
       char *text = cJSON_Print(meta);

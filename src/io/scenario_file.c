@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "core/sbuf_int.h"
 #include "io/csv_int.h"
 #include "io/market_file_int.h"
 #include "io/readfile_int.h"
@@ -1074,4 +1075,172 @@ wp_status wp_scenario_set(wp_scenario *sc, const char *assignment, wp_error *err
   wp_error e = WP_ERROR_INIT;
   wp_error_unknown_name(&e, "section", sec, names, N(sections) + 1);
   return wp_error_set(err, WP_EINVAL, "%s: %s", where, e.msg);
+}
+
+/* ---------------------------------------------------------------- canonical text and hash */
+
+/* One "prefix.key=value" line for field f of the struct at base. */
+static void canon_field(wp_sbuf *b, const char *prefix, const wp_field *f, const char *base)
+{
+  const void *v = base + f->offset;
+  wp_sbuf_printf(b, "%s.%s=", prefix, f->key);
+  switch (f->kind) {
+  case WP_F_NUM: {
+    double d;
+    memcpy(&d, v, sizeof d);
+    wp_sbuf_printf(b, "%.17g", d);
+    break;
+  }
+  case WP_F_INT: {
+    int64_t i;
+    memcpy(&i, v, sizeof i);
+    wp_sbuf_printf(b, "%lld", (long long)i);
+    break;
+  }
+  case WP_F_BOOL: {
+    int i;
+    memcpy(&i, v, sizeof i);
+    wp_sbuf_puts(b, i ? "true" : "false");
+    break;
+  }
+  case WP_F_ENUM: {
+    int i;
+    memcpy(&i, v, sizeof i);
+    wp_sbuf_puts(b, f->name_of ? f->name_of(i) : "?");
+    break;
+  }
+  case WP_F_STR: {
+    const char *t = (const char *)v;
+    for (size_t k = 0; k < f->size && t[k]; k++) {
+      if (t[k] == '\\')
+        wp_sbuf_puts(b, "\\\\");
+      else if (t[k] == '\n')
+        wp_sbuf_puts(b, "\\n");
+      else if (t[k] == '\r')
+        wp_sbuf_puts(b, "\\r");
+      else
+        wp_sbuf_add(b, &t[k], 1);
+    }
+    break;
+  }
+  case WP_F_YM: {
+    wp_ym ym;
+    memcpy(&ym, v, sizeof ym);
+    wp_sbuf_printf(b, "%04d-%02d", ym.year, ym.month);
+    break;
+  }
+  case WP_F_NUM12: {
+    double d[12];
+    memcpy(d, v, sizeof d);
+    for (int k = 0; k < 12; k++)
+      wp_sbuf_printf(b, "%s%.17g", k ? "," : "", d[k]);
+    break;
+  }
+  }
+  wp_sbuf_puts(b, "\n");
+}
+
+static void canon_item(wp_sbuf *b, const char *list, size_t i, const wp_scenario_section *l,
+                       const void *item)
+{
+  char prefix[48];
+  snprintf(prefix, sizeof prefix, "%s[%zu]", list, i);
+  for (size_t f = 0; f < l->nfields; f++)
+    canon_field(b, prefix, &l->fields[f], item);
+}
+
+/* "prefix[YYYY-MM].column=value" for every value a series gives (NaN: not given). */
+static void canon_series(wp_sbuf *b, const char *prefix, const wp_market_series *s)
+{
+  const struct {
+    const char *name;
+    const double *v;
+  } cols[] = {{"btc_price_usd", s->btc_price_usd},
+              {"difficulty", s->difficulty},
+              {"hashprice_usd_per_ph_day", s->hashprice_usd_per_ph_day},
+              {"fees_btc_per_block", s->fees_btc_per_block},
+              {"power_usd_per_mwh", s->power_usd_per_mwh},
+              {"gpu_usd_per_hour", s->gpu_usd_per_hour},
+              {"colo_usd_per_kw_month", s->colo_usd_per_kw_month}};
+  for (size_t m = 0; m < s->months; m++) {
+    const wp_ym ym = wp_calendar_add_months(s->start, (int64_t)m);
+    for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+      if (cols[c].v && !isnan(cols[c].v[m]))
+        wp_sbuf_printf(b, "%s[%04d-%02d].%s=%.17g\n", prefix, ym.year, ym.month, cols[c].name,
+                       cols[c].v[m]);
+  }
+}
+
+wp_status wp_scenario_canonical_text(const wp_scenario *sc, char **text, wp_error *err)
+{
+  if (!sc || !text) return wp_error_set(err, WP_EINVAL, "scenario canonical text: NULL argument");
+  *text = NULL;
+  wp_sbuf b = WP_SBUF_INIT;
+  wp_sbuf_puts(&b, "wattpivot scenario 1\n"); /* the text's own format version */
+  for (size_t s = 0; s < N(sections); s++)
+    for (size_t f = 0; f < sections[s].nfields; f++) {
+      if (s == 0 && strcmp(sections[s].fields[f].key, "name") == 0) continue; /* a label */
+      canon_field(&b, sections[s].key, &sections[s].fields[f],
+                  (const char *)sc + sections[s].offset);
+    }
+  size_t nl = 0;
+  const wp_scenario_section *lists = wp_scenario_lists(&nl);
+  for (size_t l = 0; l < nl; l++) {
+    const char *key = lists[l].key;
+    if (strcmp(key, "countries") == 0)
+      for (size_t i = 0; i < sc->ncountries; i++)
+        canon_item(&b, key, i, &lists[l], &sc->countries[i]);
+    else if (strcmp(key, "regions") == 0)
+      for (size_t i = 0; i < sc->nregions; i++)
+        canon_item(&b, key, i, &lists[l], &sc->regions[i]);
+    else if (strcmp(key, "custom") == 0)
+      for (size_t i = 0; i < sc->ncustom; i++)
+        canon_item(&b, key, i, &lists[l], &sc->custom[i]);
+    else if (strcmp(key, "sites") == 0)
+      for (size_t i = 0; i < sc->nsites; i++) {
+        /* a site's row as the file binds it: the site, and its status as a choice */
+        site_row row = {.site = sc->sites[i], .status = 0};
+        for (int k = 0; k < (int)N(status_names); k++)
+          if (strcmp(sc->sites[i].status, status_names[k]) == 0) row.status = k;
+        canon_item(&b, key, i, &lists[l], &row);
+      }
+  }
+  /* The files' months (market_file:, each site's power_file:): every value given. */
+  if (sc->market_series) canon_series(&b, "market_file", sc->market_series);
+  for (size_t i = 0; i < sc->nsites; i++)
+    if (sc->sites[i].power_series) {
+      char prefix[48];
+      snprintf(prefix, sizeof prefix, "sites[%zu].power_file", i);
+      canon_series(&b, prefix, sc->sites[i].power_series);
+    }
+  const wp_risk_assumptions *r = &sc->risk;
+  if (r->btc_model == WP_RISK_BTC_BOOTSTRAP)
+    for (size_t j = 0; j < r->btc_history_n && j < WP_RISK_HISTORY_MAX; j++)
+      wp_sbuf_printf(&b, "risk.btc_history_std[%zu]=%.17g\n", j, r->btc_history_std[j]);
+  *text = wp_sbuf_take(&b);
+  if (!*text) return wp_error_set(err, WP_ENOMEM, "scenario canonical text: out of memory");
+  return WP_OK;
+}
+
+void wp_hash_fnv1a64_hex(const void *bytes, size_t n, char hex[WP_SCENARIO_HASH_SIZE])
+{
+  uint64_t h = 0xcbf29ce484222325u;
+  const unsigned char *p = bytes;
+  for (size_t i = 0; p && i < n; i++) {
+    h ^= p[i];
+    h *= 0x100000001b3u;
+  }
+  snprintf(hex, WP_SCENARIO_HASH_SIZE, "%016llx", (unsigned long long)h);
+}
+
+wp_status wp_scenario_hash(const wp_scenario *sc, char hex[WP_SCENARIO_HASH_SIZE], wp_error *err)
+{
+  if (!hex) return wp_error_set(err, WP_EINVAL, "scenario hash: NULL argument");
+  hex[0] = '\0';
+  char *text = NULL;
+  wp_status st = wp_scenario_canonical_text(sc, &text, err);
+  if (st) return st;
+  wp_hash_fnv1a64_hex(text, strlen(text), hex);
+  free(text);
+  return WP_OK;
 }

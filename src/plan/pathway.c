@@ -640,8 +640,9 @@ typedef struct run_ctx {
   wp_pathway_result *out;
   conversion cv;
   int converting;
-  int64_t tc, first, te_full; /* construction start; first and last hall energized */
-  double G, Gc, it_mw;        /* site grid MW, converted grid MW, sellable IT MW */
+  int64_t tc, first, te_full;           /* construction start; first and last hall energized */
+  double G, Gc, it_mw;                  /* site grid MW, converted grid MW, sellable IT MW */
+  double mine_power_usd, mine_opex_usd; /* the month's mining power (market-priced) and opex */
   double construction_months;
   wp_revenue_colo_terms colo, relet;
   wp_revenue_gpu_contract_terms gc;
@@ -679,6 +680,7 @@ static wp_status prepare_run(run_ctx *c, const wp_market_path *mp, wp_error *err
   out->business = p->business;
   out->energize_first_month = -1;
   out->energize_full_month = -1;
+  out->exit_value_usd = -1.0;
   c->converting = p->business != WP_BUSINESS_MINING;
   c->cv.nphases = 0;
   if (c->converting && (st = plan_conversion(ev, s, p, &c->cv, out, err))) return st;
@@ -788,6 +790,8 @@ static wp_status book_mining_month(run_ctx *c, size_t m, const wp_market_month *
   L->opex_staff_usd[m] = ox.staff_usd;
   L->opex_insurance_usd[m] = ox.insurance_usd;
   L->opex_property_tax_usd[m] = ox.property_tax_usd;
+  c->mine_power_usd = mining.power_usd;
+  c->mine_opex_usd = L->opex_om_usd[m] + ox.staff_usd + ox.insurance_usd + ox.property_tax_usd;
   return WP_OK;
 }
 
@@ -841,6 +845,12 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     if (!c->colo.nnn) *energy_mwh += cm.energy_mwh;
     if (m + 1 == c->ev->months && cm.active && share >= 1.0)
       c->lease_noi_last = cm.rent_usd - cm.power_usd - c->ai_opex_month;
+    if (c->ev->trace && c->ev->trace->colo_kw) {
+      c->ev->trace->colo_kw[m] = cm.billed_kw;
+      c->ev->trace->colo_step[m] =
+          cm.active ? wp_revenue_annual_step(c->colo.escalator_per_yr, mi - c->colo.start_month)
+                    : 0.0;
+    }
     if (c->ev->trace) trace_stream(c->ev->trace, m, 1, cm.active && !c->colo.nnn, cm.energy_mwh);
   } else if (p->business == WP_BUSINESS_GPU_CONTRACT) {
     wp_revenue_gpu_contract_month cm;
@@ -947,7 +957,19 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
     double energy_mwh = 0.0;
     if ((st = book_mining_month(c, m, &mm, share, &energy_mwh, err))) return st;
     if (c->converting && (st = book_ai_month(c, m, &mm, share, &energy_mwh, err))) return st;
+    const double market_power = c->L->power_usd[m];
     if ((st = apply_ppa(s, (int64_t)m, energy_mwh, &mm, &c->L->power_usd[m], err))) return st;
+    /* The mine's EBITDA: its power re-priced with the site's (pro rata to the market-priced
+       power; a month with no market-priced power charges a PPA's cost to the mine while it
+       runs, else to the AI halls). */
+    const double power = c->L->power_usd[m];
+    double mine_power = c->mine_power_usd;
+    if (power != market_power)
+      mine_power = market_power != 0.0 ? power * (c->mine_power_usd / market_power)
+                   : ev->series[WP_PW_MINING_GRID_MW][m] > 0 ? power
+                                                             : 0.0;
+    ev->series[WP_PW_MINING_EBITDA_USD][m] =
+        c->L->rev_mining_usd[m] - mine_power - c->mine_opex_usd;
   }
 
   if (c->refreshed) ev->inputs_dirty = 1;
@@ -957,6 +979,7 @@ wp_status wp_pathway_run(wp_pathway_eval *ev, const wp_site *s, const wp_pathway
     double exit_usd = -1.0;
     if (c->converting && v->terminal_colo == WP_TERMINAL_EXIT && c->lease_noi_last >= 0.0)
       exit_usd = c->lease_noi_last * 12.0 / v->exit_cap_rate_colo;
+    out->exit_value_usd = exit_usd;
     terminal_value(c->L, ft, ev->months, exit_usd);
   }
   ev->last_terms = run_terms(c, ft);

@@ -26,6 +26,8 @@ typedef struct wp_pathway_trace {
   uint8_t *on1, *on2;      /* 1: the stream's operator-paid energy is billed this month */
   double *relet_kw;        /* re-let billed kW */
   double *relet_step;      /* re-let rent escalation factor */
+  double *colo_kw;         /* a colocation hall's billed kW (NULL: not kept) */
+  double *colo_step;       /* its rent escalation factor: rent = kW x (rent x step) */
   uint8_t *relet_on;       /* 1: the re-let rent runs this month */
   double *gpu_hours;       /* merchant GPU-hours sold */
   uint8_t *gpu_on;         /* 1: the merchant GPUs sell this month */

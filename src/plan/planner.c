@@ -435,6 +435,11 @@ static wp_status roll_up(planner *pl, const choice *ch, wp_strategy_out *so, wp_
   wp_status st;
   const size_t M = pl->months;
   for (int s = 0; s < WP_SERIES_COUNT; s++) memset(so->series[s], 0, M * sizeof(double));
+  for (int s = 0; s < WP_SEGMENT_COUNT; s++) {
+    if (!so->ebitda_usd[s] && !(so->ebitda_usd[s] = malloc(M * sizeof(double))))
+      return wp_error_set(err, WP_ENOMEM, "plan: out of memory");
+    memset(so->ebitda_usd[s], 0, M * sizeof(double));
+  }
   double npv = pl->corp_npv_usd;
   for (size_t i = 0; i < pl->nsites; i++) {
     const site_eval *se = &pl->sites[i];
@@ -447,7 +452,10 @@ static wp_status roll_up(planner *pl, const choice *ch, wp_strategy_out *so, wp_
     const double *mw_ai = wp_pathway_series_data(pl->ev, WP_PW_AI_GRID_MW);
     const double *mw_it = wp_pathway_series_data(pl->ev, WP_PW_AI_IT_MW);
     const double *mw_con = wp_pathway_series_data(pl->ev, WP_PW_CONSTRUCTION_GRID_MW);
+    const double *ebitda_mine = wp_pathway_series_data(pl->ev, WP_PW_MINING_EBITDA_USD);
     for (size_t m = 0; m < M; m++) {
+      so->ebitda_usd[WP_SEGMENT_MINING][m] += ebitda_mine[m];
+      so->ebitda_usd[WP_SEGMENT_AI][m] += L->ebitda_usd[m] - ebitda_mine[m];
       so->series[WP_SERIES_MINING_GRID_MW][m] += mw_mine[m];
       so->series[WP_SERIES_AI_GRID_MW][m] += mw_ai[m];
       so->series[WP_SERIES_AI_IT_MW][m] += mw_it[m];
@@ -496,6 +504,7 @@ static wp_status roll_up(planner *pl, const choice *ch, wp_strategy_out *so, wp_
   so->min_cash_usd = INFINITY;
   for (size_t m = 0; m < M; m++) {
     so->series[WP_SERIES_OPEX_USD][m] += pl->corp_opex[m];
+    so->ebitda_usd[WP_SEGMENT_CORPORATE][m] = -pl->corp_opex[m];
     so->series[WP_SERIES_PROJECT_CF_USD][m] += pl->corp_project_cf[m];
     so->series[WP_SERIES_EQUITY_CF_USD][m] += pl->corp_equity_cf[m];
     cash += so->series[WP_SERIES_EQUITY_CF_USD][m];
@@ -536,11 +545,7 @@ static wp_status planner_init(planner *pl, const wp_scenario *sc, wp_error *err)
   pl->site_terms = wp_scenario_site_terms(sc);
   pl->path = (wp_market_path)WP_MARKET_PATH_INIT;
   if ((st = wp_market_path_init(&pl->path, pl->months, err))) return st;
-  if ((st = wp_market_path_fill_deterministic(&pl->path, sc->start, &sc->market, err)))
-    return st;
-  /* The user's own months (market_file:) over the parametric path (docs/scenario.md). */
-  if (sc->market_series && (st = wp_market_path_apply_series(&pl->path, sc->market_series, &sc->market, err)))
-    return wp_error_prefix(err, st, "market_file");
+  if ((st = wp_scenario_market_path(sc, &pl->path, err))) return st;
   if ((st = wp_pathway_eval_new(sc->start, pl->months, &pl->ev, err))) return st;
   pl->sites = calloc(pl->nsites, sizeof *pl->sites);
   pl->dates = calloc(pl->months * 5, sizeof(double));

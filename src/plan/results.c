@@ -39,6 +39,7 @@ void wp_plan_out_free(wp_plan_out *out)
   for (size_t i = 0; out->strategies && i < out->nstrategies; i++) {
     free(out->strategies[i].sites);
     for (int s = 0; s < WP_SERIES_COUNT; s++) free(out->strategies[i].series[s]);
+    for (int s = 0; s < WP_SEGMENT_COUNT; s++) free(out->strategies[i].ebitda_usd[s]);
   }
   free(out->strategies);
   for (int k = 0; k < WP_PLAN_MARKET_COUNT; k++) free(out->market[k]);

@@ -281,3 +281,15 @@ wp_finance_terms wp_scenario_site_terms(const wp_scenario *sc)
   t.compute_irr = 0;
   return t;
 }
+
+wp_status wp_scenario_market_path(const wp_scenario *sc, wp_market_path *path, wp_error *err)
+{
+  if (!sc || !path) return wp_error_set(err, WP_EINVAL, "scenario market path: NULL argument");
+  wp_status st = wp_market_path_fill_deterministic(path, sc->start, &sc->market, err);
+  if (st) return st;
+  /* The user's own months (market_file:) over the parametric path (docs/scenario.md). */
+  if (sc->market_series &&
+      (st = wp_market_path_apply_series(path, sc->market_series, &sc->market, err)))
+    return wp_error_prefix(err, st, "market_file");
+  return WP_OK;
+}

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sbuf_int.h"
 #include "wattpivot/calendar.h"
 #include "wattpivot/format.h"
+#include "wattpivot/scenario_file.h"
 #include "wattpivot/study.h"
 
 /* ------------------------------------------------------------------ break-even variables */
@@ -422,6 +424,30 @@ static wp_status check_request(const wp_finance_request *q, wp_error *err)
   return WP_OK;
 }
 
+/* The study's hash: the scenario's canonical text, then every input in force (a finance run
+** overrides the scenario with its options), numbers at full precision. */
+static wp_status hash_inputs(wp_finance_study *s, const wp_scenario *sc, wp_error *err)
+{
+  char *text = NULL;
+  wp_status st = wp_scenario_canonical_text(sc, &text, err);
+  if (st) return st;
+  wp_sbuf b = WP_SBUF_INIT;
+  wp_sbuf_puts(&b, text);
+  free(text);
+  for (size_t i = 0; i < s->ninputs; i++) {
+    const wp_finance_input *in = &s->inputs[i];
+    if (in->is_num)
+      wp_sbuf_printf(&b, "finance_input.%s=%.17g\n", in->name, in->num);
+    else
+      wp_sbuf_printf(&b, "finance_input.%s=%s\n", in->name, in->text);
+  }
+  if (!(text = wp_sbuf_take(&b)))
+    return wp_error_set(err, WP_ENOMEM, "finance study: out of memory");
+  wp_hash_fnv1a64_hex(text, strlen(text), s->scenario_hash);
+  free(text);
+  return WP_OK;
+}
+
 wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
                            wp_finance_study **out, wp_error *err)
 {
@@ -468,6 +494,7 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
   }
   if (!isnan(q->hashprice_usd_per_ph_day)) set_hashprice(&c, q->hashprice_usd_per_ph_day);
   list_inputs(s, &c, q, scen_from, site_from, tax_from);
+  if ((st = hash_inputs(s, sc, err))) goto done;
 
   /* The run as given: metrics, ledger, IRR notes. */
   if ((st = run_once(&c, c.ev, &s->pathway, 1, &s->result, err))) goto done;

@@ -10,6 +10,7 @@
 #include "study/strategies_int.h"
 #include "wattpivot/output.h"
 #include "wattpivot/planner.h"
+#include "wattpivot/scenario_file.h"
 #include "wattpivot/store.h"
 #include "wattpivot/study.h"
 
@@ -66,6 +67,8 @@ wp_status wp_study_plan(const wp_scenario *sc, const wp_plan_request *req, wp_pl
   clock_gettime(CLOCK_MONOTONIC, &t0);
   st = wp_plan_run(sc, mask, &s->plan, err);
   s->wall_s = seconds_since(&t0);
+  if (st == WP_OK) st = wp_scenario_hash(sc, s->plan->scenario_hash, err);
+  if (st == WP_OK) st = wp_output_now_utc(s->plan->created_utc, sizeof s->plan->created_utc, err);
   if (st == WP_OK && req->out_dir) st = wp_output_write_dir(s->plan, req->out_dir, err);
   if (st == WP_OK && store) st = store_run(store, sc, req, s, &s->run_id, err);
   wp_store_close(store);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "study/strategies_int.h"
+#include "wattpivot/scenario_file.h"
 #include "wattpivot/study.h"
 
 wp_status wp_study_risk(const wp_scenario *sc, const wp_risk_request *req, wp_risk_result **out,
@@ -30,6 +31,10 @@ wp_status wp_study_risk(const wp_scenario *sc, const wp_risk_request *req, wp_ri
     snprintf(copy->risk.wait_site, sizeof copy->risk.wait_site, "%s", req->wait_site);
   if (req->zero_vol) wp_risk_assumptions_zero_vol(&copy->risk);
   st = wp_risk_run(copy, &opts, out, err);
+  if (st == WP_OK && *out && (st = wp_scenario_hash(copy, (*out)->scenario_hash, err))) {
+    wp_risk_result_free(*out);
+    *out = NULL;
+  }
   free(copy);
   return st;
 }

@@ -248,6 +248,11 @@ wp_status wp_study_sweep(const wp_scenario *sc, const wp_sweep_request *req, wp_
   }
   for (size_t i = 0; i < S; i++)
     snprintf(r->site[i], sizeof r->site[i], "%s", base->strategies[0].sites[i].name);
+  if ((st = wp_scenario_hash(sc, r->scenario_hash, err))) {
+    wp_sweep_result_free(r);
+    wp_plan_out_free(base);
+    return st;
+  }
   sweep_job j = {
       .sc = sc, .req = req, .mask = mask, .base = base, .r = r, .st = WP_OK, .err = WP_ERROR_INIT};
   atomic_init(&j.next, req->first);
@@ -456,12 +461,13 @@ static char *sweep_report(const wp_sweep_result *r, const wp_sweep_request *req,
                    "</style></head><body>\n<h1>Sweep: ");
   wp_out_html(&b, scenario);
   wp_sbuf_printf(&b,
-                 "</h1>\n<p>%zu points, %s; NPV in $M at the hurdle rate. wattpivot %s, %s.</p>\n",
+                 "</h1>\n<p>%zu points, %s; NPV in $M at the hurdle rate. wattpivot %s, %s; "
+                 "scenario hash %s.</p>\n",
                  r->npoints,
                  req->grid ? "a two-way grid"
                            : "one key at a time, the others at the "
                              "scenario's values",
-                 wp_version(), created);
+                 wp_version(), created, r->scenario_hash[0] ? r->scenario_hash : "n/a");
   if (!req->grid)
     wp_sbuf_puts(&b, "<p>Each bar spans the NPV over the key's range (widest swing first); orange: "
                      "some site's decision changes within the range.</p>\n");
@@ -508,8 +514,9 @@ wp_status wp_sweep_write_dir(const wp_sweep_result *r, const wp_sweep_request *r
     else
       wp_sbuf_add(&m, c, 1);
   }
-  wp_sbuf_printf(&m, "\",\n\t\"design\":\t\"%s\",\n\t\"points\":\t%zu\n}\n",
-                 req->grid ? "grid" : "one-at-a-time", r->npoints);
+  wp_sbuf_printf(
+      &m, "\",\n\t\"scenario_hash\":\t\"%s\",\n\t\"design\":\t\"%s\",\n\t\"points\":\t%zu\n}\n",
+      r->scenario_hash, req->grid ? "grid" : "one-at-a-time", r->npoints);
   texts[2] = wp_sbuf_take(&m);
   wp_status st = WP_OK;
   for (int i = 0; i < 4 && !st; i++)

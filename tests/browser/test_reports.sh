@@ -33,6 +33,19 @@ for r in plan risk tornado grid; do
   check "$r: a screenshot" test "$(stat -c %s "$work/$r.png" 2>/dev/null || echo 0)" -gt 10000
   check "$r: charts in the DOM" test "$(count '<svg' "$work/$r.dom")" -ge 1
 done
+# every chart draws: each <svg> holds a drawn element (a path, rectangle, line or circle)
+for r in plan risk tornado grid; do
+  check "$r: every chart has drawn elements" awk 'BEGIN { RS = "<svg"; bad = 0 }
+    NR > 1 { split($0, c, "</svg>"); if (c[1] !~ /<(path|rect|line|circle|polyline)[ >]/) bad = 1 }
+    END { exit bad || NR < 2 }' "$work/$r.dom"
+done
+check "plan: revenue by business, a chart per strategy" test "$(count 'class="ctitle">Revenue by business: ' "$work/plan.dom")" -eq 4
+check "plan: EBITDA by business, a chart per strategy" test "$(count 'class="ctitle">EBITDA by business: ' "$work/plan.dom")" -eq 4
+check "plan: EBITDA charts draw three lines each" awk 'BEGIN { RS = "<svg"; bad = 0; n = 0 }
+  /class="ctitle">EBITDA by business: / { split($0, c, "</svg>"); n++
+    if (gsub(/<path fill="none" stroke="#/, "", c[1]) < 3) bad = 1 }
+  END { exit bad || n != 4 }' "$work/plan.dom"
+check "plan: the recommendation is present" grep -q "Recommended: " "$work/plan.dom"
 check "risk: one chart per strategy" test "$(count '<svg' "$work/risk.dom")" -eq 4
 check "risk: markers drawn" grep -q "CVaR 5% " "$work/risk.dom"
 check "tornado: one chart per strategy" test "$(count '<svg' "$work/tornado.dom")" -eq 4

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # plan --xlsx, recalculated by an independent engine (Gnumeric's ssconvert --recalc): every cell
 # of every sheet, formulas included, equals the value wattpivot cached for it to 1e-9 relative
-# (1e-9 absolute near zero); the live cells are formulas (XNPV, XIRR, MIN, IF and the running
-# cash), not copies. Prints "N passed, N failed". Usage: test_xlsx.sh WATTPIVOT SSCONVERT
+# (1e-9 absolute near zero): the strategies, their portfolio ledgers (sums over the site
+# ledgers), the sites' NPVs (XNPV over their ledgers), the corporate layer and every site ledger
+# (revenue, opex, EBITDA, CFADS, debt service, taxable income, losses carried forward, tax, cash
+# flows and their running sums live); the live cells are formulas (XNPV, XIRR, MIN, IF, sums),
+# not copies. finance --xlsx likewise. Prints "N passed, N failed".
+# Usage: test_xlsx.sh WATTPIVOT SSCONVERT (python3 reads the workbook's XML)
 set -u
 bin=$1 ssconvert=$2
 work=$(mktemp -d)
@@ -23,7 +27,11 @@ for args in "" "--set scenario.hurdle_rate=0.07 --set strategy.cash_floor_usd=0"
     "$work/plan.xlsx" "$work/cached/s_%n.csv"
   check "export recalculated ($args)" "$ssconvert" --recalc -S \
     --export-type=Gnumeric_stf:stf_csv "$work/plan.xlsx" "$work/recalc/s_%n.csv"
-  check "seven sheets ($args)" test "$(ls "$work/recalc" | wc -l)" -eq 7
+  # Assumptions, Strategies, a ledger per strategy (4), Sites, Corporate, a mining ledger per
+  # site (14) and one per conversion
+  check "every sheet recalculated ($args)" test "$(ls "$work/recalc" | wc -l)" -eq "$(ls "$work/cached" | wc -l)"
+  check "a ledger per site and conversion ($args)" test "$(ls "$work/recalc" | wc -l)" -gt 22
+  check "Sites and Corporate sheets ($args)" sh -c "head -1 '$work/recalc/s_6.csv' | grep -q '^strategy,site' && head -1 '$work/recalc/s_7.csv' | grep -q '^date,\"overhead USD\"'"
   for f in "$work"/cached/s_*.csv; do
     g=$work/recalc/$(basename "$f")
     check "$(basename "$f") ($args): every cell as cached" awk -F, -v OTHER="$g" '
@@ -41,7 +49,9 @@ for args in "" "--set scenario.hurdle_rate=0.07 --set strategy.cash_floor_usd=0"
   done
 done
 # finance --xlsx: one pathway's inputs, ledger and metrics; the NPVs and IRRs recalculated.
-for pw in "colo --grid-mw 10" "gpu-merchant --grid-mw 20 --hurdle-rate 0.12" "mining --grid-mw 50"; do
+# (the contract with term debt: prepayments, a construction loan, a sculpted loan and DSCRs)
+for pw in "colo --grid-mw 10" "gpu-merchant --grid-mw 20 --hurdle-rate 0.12" "mining --grid-mw 50" \
+  "gpu-contract --grid-mw 30 --term-debt on"; do
   rm -rf "$work/fc" "$work/fr" && mkdir -p "$work/fc" "$work/fr"
   # shellcheck disable=SC2086
   check "finance --xlsx ($pw)" "$bin" finance --pathway $pw --xlsx "$work/fin.xlsx"
@@ -61,12 +71,39 @@ for pw in "colo --grid-mw 10" "gpu-merchant --grid-mw 20 --hurdle-rate 0.12" "mi
       END { exit bad }' "$f"
   done
 done
+check "finance: the ledger's tax reads the Inputs' loss limit" python3 -c "import sys, zipfile; x = zipfile.ZipFile('$work/fin.xlsx').read('xl/worksheets/sheet2.xml').decode(); sys.exit(0 if x.count('Inputs!\$B\$3') >= 2 * 180 else 1)"
 check "finance: NPVs by XNPV" sh -c "'$ssconvert' --export-type=Gnumeric_XmlIO:sax '$work/fin.xlsx' '$work/fin.gnumeric' && zcat -f '$work/fin.gnumeric' | grep -ci 'xnpv(' | grep -qx 2"
 
 # The live cells are formulas: the workbook's own expressions, seen through Gnumeric's format.
 check "to gnumeric" "$ssconvert" --export-type=Gnumeric_XmlIO:sax "$work/plan.xlsx" "$work/plan.gnumeric"
 zcat -f "$work/plan.gnumeric" > "$work/plan.xml" 2>/dev/null
-check "NPV by XNPV (4 strategies)" test "$(grep -oi 'xnpv(' "$work/plan.xml" | wc -l)" -eq 4
+# 4 strategies, and each of the 56 site rows' NPV and mining NPV over the site ledgers
+check "NPV by XNPV (4 strategies, 2 x 56 sites)" test "$(grep -oi 'xnpv(' "$work/plan.xml" | wc -l)" -eq 116
+# The site ledgers are live: in every site ledger, every month's revenue, EBITDA, tax, cash
+# flows and cumulative cash are formulas (counted in the workbook's own XML).
+check "site ledgers: the derived lines are formulas in every month" python3 -c "
+import csv, re, sys, zipfile
+z = zipfile.ZipFile('$work/plan.xlsx')
+names = [n for n in z.namelist() if re.match(r'xl/worksheets/sheet[0-9]+.xml', n)]
+sheets = sorted(names, key=lambda n: int(re.findall('[0-9]+', n)[0]))[8:]
+head = next(csv.reader(open('$work/cached/s_8.csv')))
+def letter(i):
+    s = ''
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+lines = ['revenue_usd', 'opex_usd', 'ebitda_usd', 'cfads_usd', 'debt_service_usd',
+         'taxable_income_usd', 'nol_balance_usd', 'tax_usd', 'unlevered_tax_usd',
+         'project_cash_flow_usd', 'equity_cash_flow_usd', 'cumulative_project_usd',
+         'cumulative_equity_usd']
+for n in sheets:
+    x = z.read(n).decode()
+    for what in lines:
+        got = len(re.findall(r'<c r=\"%s[0-9]+\"[^>]*><f>' % letter(head.index(what)), x))
+        if got != 180: sys.exit('%s %s: %d formulas' % (n, what, got))
+sys.exit(0 if len(sheets) > 14 else 'only %d site sheets' % len(sheets))"
 check "IRR by XIRR" test "$(grep -oi 'xirr(' "$work/plan.xml" | wc -l)" -ge 1
 check "cash floor test by IF (4 strategies)" test "$(grep -c 'Col="5" ExprID' "$work/plan.xml")" -eq 4
 check "month-end cash a formula in every month (180 x 4)" test "$(grep -c 'Col="14" ExprID' "$work/plan.xml")" -eq 720
