@@ -37,7 +37,8 @@ wp_status wp_finance_xnpv(const double *flows_usd, const double *dates_days, siz
   return WP_OK;
 }
 
-/* NPV as a function of x = ln(1 + r) (smooth and monotone in each term), and d/dx. */
+/* NPV as a function of x = ln(1 + r) (smooth and monotone in each term), and d/dx: the plain
+** sum, for the scan of unsorted or very long series and the tangent search. */
 static double npv_x(const double *cf, const double *d, size_t n, double x, double *dfdx)
 {
   double f = 0.0, g = 0.0;
@@ -52,14 +53,27 @@ static double npv_x(const double *cf, const double *d, size_t n, double x, doubl
   return f;
 }
 
+/* An NPV of x = ln(1 + r) with its derivative, for the root refinement. */
+typedef double (*npv_fn)(void *ctx, double x, double *dfdx);
+
+typedef struct plain_flows {
+  const double *cf, *d;
+  size_t n;
+} plain_flows;
+
+static double plain_npv(void *ctx, double x, double *dfdx)
+{
+  const plain_flows *p = ctx;
+  return npv_x(p->cf, p->d, p->n, x, dfdx);
+}
+
 /* Newton safeguarded by bisection on [a, b] where f(a), f(b) have opposite signs. */
-static double refine_root(const double *cf, const double *d, size_t n, double a, double fa,
-                          double b, double x0)
+static double refine_root(npv_fn fn, void *ctx, double a, double fa, double b, double x0)
 {
   double lo = fa < 0 ? a : b, hi = fa < 0 ? b : a;
   double x = (x0 > fmin(a, b) && x0 < fmax(a, b)) ? x0 : 0.5 * (a + b);
   double dxold = fabs(b - a), dx = dxold, g = 0.0;
-  double f = npv_x(cf, d, n, x, &g);
+  double f = fn(ctx, x, &g);
   for (int it = 0; it < 300 && f != 0.0; it++) {
     if (((x - hi) * g - f) * ((x - lo) * g - f) > 0.0 || fabs(2.0 * f) > fabs(dxold * g)) {
       dxold = dx;
@@ -71,7 +85,7 @@ static double refine_root(const double *cf, const double *d, size_t n, double a,
       x -= dx;
     }
     if (fabs(dx) <= 1e-15 * (1.0 + fabs(x))) break;
-    f = npv_x(cf, d, n, x, &g);
+    f = fn(ctx, x, &g);
     if (f < 0)
       lo = x;
     else
@@ -100,12 +114,291 @@ static int tangent_root(const double *cf, const double *d, size_t n, double *xr)
   return 0;
 }
 
+/* Record root r (deduplicated; the list keeps the smallest WP_FINANCE_IRR_MAX_ROOTS, ascending). */
 static void add_root(wp_irr_result *out, double r)
 {
-  for (size_t k = 0; k < out->roots && k < WP_FINANCE_IRR_MAX_ROOTS; k++)
+  size_t kept = out->roots < WP_FINANCE_IRR_MAX_ROOTS ? out->roots : WP_FINANCE_IRR_MAX_ROOTS;
+  for (size_t k = 0; k < kept; k++)
     if (fabs(out->root[k] - r) <= 1e-9 * (1.0 + fabs(r))) return;
-  if (out->roots < WP_FINANCE_IRR_MAX_ROOTS) out->root[out->roots] = r;
+  size_t at = kept;
+  while (at > 0 && out->root[at - 1] > r)
+    at--;
+  if (at < WP_FINANCE_IRR_MAX_ROOTS) {
+    size_t move = (kept < WP_FINANCE_IRR_MAX_ROOTS ? kept : WP_FINANCE_IRR_MAX_ROOTS - 1) - at;
+    memmove(out->root + at + 1, out->root + at, move * sizeof *out->root);
+    out->root[at] = r;
+  }
   out->roots++;
+}
+
+/* The grid scan (docs/model/finance.md): NPV on a grid of x, every sign change refined. For
+** dates out of order or more nonzero flows than the sign-pattern search holds. */
+static void scan_roots(const double *cf, const double *d, size_t n, double xlo, double xhi,
+                       wp_irr_result *out)
+{
+  plain_flows pf = {cf, d, n};
+  const double band_lo = log(0.7), band_hi = log(2.0);
+  double xa = xlo, fa = npv_x(cf, d, n, xa, NULL);
+  if (fa == 0.0) add_root(out, expm1(xa));
+  while (xa < xhi) {
+    double step = (xa >= band_lo - 1e-12 && xa < band_hi) ? 0.01 : 0.1;
+    double xb = fmin(xa + step, xhi);
+    if (xa < band_lo && xb > band_lo) xb = band_lo;
+    double fb = npv_x(cf, d, n, xb, NULL);
+    if (fb == 0.0)
+      add_root(out, expm1(xb));
+    else if (fa != 0.0 && (fa < 0) != (fb < 0))
+      add_root(out, expm1(refine_root(plain_npv, &pf, xa, fa, xb, 0.5 * (xa + xb))));
+    xa = xb;
+    fa = fb;
+  }
+}
+
+/* ------------------------------------------------------------------ sign-pattern search */
+
+/*
+** The nonzero flows in date order, for the search that brackets roots from the sign pattern
+** of discounted partial sums (docs/model/finance.md, "XIRR"). NPV is evaluated without one
+** exp() per flow: consecutive flows a known gap apart are discounted by multiplying the
+** previous factor by that gap's factor; every ANCHOR-th factor (and any gap not in the table)
+** is an exact exp(), so rounding never accumulates over more than ANCHOR products.
+*/
+#define IRR_TERMS  1200 /* nonzero flows held: 100 years of months */
+#define IRR_GAPS   8    /* distinct gaps between consecutive flows (monthly: 28..31 days) */
+#define IRR_NOGAP  255
+#define IRR_ANCHOR 16
+
+typedef struct irr_terms {
+  size_t k, ngaps;
+  double gap_years[IRR_GAPS];
+  double c[IRR_TERMS];          /* the nonzero flows */
+  double t[IRR_TERMS];          /* their dates, years after the first date */
+  unsigned char gap[IRR_TERMS]; /* index of the gap to the previous flow, or IRR_NOGAP: an
+                                   exact exp() (so is every IRR_ANCHOR-th flow) */
+  size_t nexact;
+  unsigned short exact[IRR_TERMS]; /* the flows whose factor is an exact exp() */
+  double y[IRR_TERMS];             /* the discounted flows of the last evaluation */
+  double pos, neg;                 /* their positive sum and minus their negative sum */
+  int unresolved;                  /* 1: an interval that may hide a double root was left */
+} irr_terms;
+
+/* 1 when the flows fit and their dates are in order, none before the first date (the search's
+** premises: ordered exponents for the sign rule, every discount factor falling in x), else 0. */
+static int terms_build(irr_terms *T, const double *cf, const double *d, size_t n)
+{
+  T->k = T->ngaps = T->nexact = 0;
+  T->unresolved = 0;
+  size_t prev = 0;
+  int run = IRR_ANCHOR;
+  for (size_t i = 0; i < n; i++) {
+    if (cf[i] == 0.0) continue;
+    double t = (d[i] - d[0]) / 365.0;
+    if (T->k == IRR_TERMS || t < (T->k ? T->t[T->k - 1] : 0.0)) return 0;
+    unsigned char gi = IRR_NOGAP;
+    if (T->k) {
+      double gy = (d[i] - d[prev]) / 365.0;
+      for (size_t j = 0; j < T->ngaps && gi == IRR_NOGAP; j++)
+        if (T->gap_years[j] == gy) gi = (unsigned char)j;
+      if (gi == IRR_NOGAP && T->ngaps < IRR_GAPS) {
+        T->gap_years[T->ngaps] = gy;
+        gi = (unsigned char)T->ngaps++;
+      }
+    }
+    if (gi == IRR_NOGAP || run == IRR_ANCHOR) {
+      gi = IRR_NOGAP;
+      T->exact[T->nexact++] = (unsigned short)T->k;
+      run = 0;
+    } else {
+      run++;
+    }
+    T->c[T->k] = cf[i];
+    T->t[T->k] = t;
+    T->gap[T->k++] = gi;
+    prev = i;
+  }
+  return 1;
+}
+
+/*
+** The function whose roots are the IRRs, at x: ln(pos/neg), where pos and neg are the sums of
+** the positive and (minus) the negative discounted flows. Same roots and same sign as NPV but
+** nearly straight in x (exactly so for one outflow and one inflow), so Newton converges in a
+** few steps from far away; the NPV itself when a sum is 0 or not finite. d/dx in *dfdx.
+*/
+static double terms_npv(void *ctx, double x, double *dfdx)
+{
+  irr_terms *T = ctx;
+  double G[IRR_GAPS], e = 0.0, sum = 0.0, mag = 0.0, dsum = 0.0, dabs = 0.0;
+  for (size_t j = 0; j < T->ngaps; j++)
+    G[j] = exp(-x * T->gap_years[j]);
+  for (size_t j = 0; j < T->nexact; j++) /* the exact factors first: no call in the next loop */
+    T->y[T->exact[j]] = exp(-T->t[T->exact[j]] * x);
+  for (size_t k = 0; k < T->k; k++) {
+    e = T->gap[k] == IRR_NOGAP ? T->y[k] : e * G[T->gap[k]];
+    double y = T->c[k] * e, ay = fabs(y);
+    T->y[k] = y;
+    sum += y;
+    mag += ay;
+    dsum -= T->t[k] * y;
+    dabs -= T->t[k] * ay;
+  }
+  double pos = 0.5 * (mag + sum), neg = 0.5 * (mag - sum);
+  T->pos = pos;
+  T->neg = neg;
+  if (pos > 0 && neg > 0 && isfinite(pos) && isfinite(neg)) {
+    if (dfdx) *dfdx = 0.5 * (dabs + dsum) / pos - 0.5 * (dabs - dsum) / neg;
+    return log(pos / neg);
+  }
+  if (dfdx) *dfdx = dsum;
+  return sum;
+}
+
+/* A point of the search: ln(pos/neg) (the sign of NPV) and its slope, the sums of its positive and
+*negative discounted flows
+** (both fall as x grows), and the sign changes of the partial sums that bound the roots on each
+** side (Laguerre's rule: roots above x <= changes of the running sums of the discounted flows,
+** roots below x <= changes of their sums from the end). */
+typedef struct irr_point {
+  double x, f, g, pos, neg;
+  int above, below;
+  int known;
+} irr_point;
+
+static int sign_of(double v)
+{
+  return (v > 0) - (v < 0);
+}
+
+static void terms_point(irr_terms *T, irr_point *p, wp_irr_result *out)
+{
+  p->f = terms_npv(T, p->x, &p->g);
+  p->known = 1;
+  int above = 0, below = 0, last = 0;
+  double sum = 0.0;
+  for (size_t k = 0; k < T->k; k++) { /* running sums from the first flow */
+    sum += T->y[k];
+    int s = sign_of(sum);
+    if (s && last && s != last) above++;
+    if (s) last = s;
+  }
+  sum = 0.0;
+  last = 0;
+  for (size_t k = T->k; k-- > 0;) { /* sums from the last flow back */
+    sum += T->y[k];
+    int s = sign_of(sum);
+    if (s && last && s != last) below++;
+    if (s) last = s;
+  }
+  p->above = above;
+  p->below = below;
+  p->pos = T->pos;
+  p->neg = T->neg;
+  if (p->f == 0.0) add_root(out, expm1(p->x));
+}
+
+static int opposite(double a, double b)
+{
+  return (a < 0 && b > 0) || (a > 0 && b < 0);
+}
+
+/* The one root between p and q (no other may lie there): Newton from p towards q while it
+** stays on p's side of the root; once a step crosses, or leaves the interval, the safeguarded
+** refinement on the bracket. q is evaluated only when needed. */
+static void single_root(irr_terms *T, irr_point p, irr_point *q, wp_irr_result *out)
+{
+  for (int it = 0; it < 100 && p.g != 0.0; it++) {
+    double dx = p.f / p.g, x = p.x - dx;
+    /* A root within rounding of p may fall on either side of it (the counts at p are then
+    ** decided by noise): take it. */
+    if (fabs(dx) <= 1e-15 * (1.0 + fabs(x)) ||
+        (fabs(dx) <= 1e-12 * (1.0 + fabs(x)) && !(x > fmin(p.x, q->x) && x < fmax(p.x, q->x)))) {
+      add_root(out, expm1(x));
+      return;
+    }
+    if (!(x > fmin(p.x, q->x) && x < fmax(p.x, q->x))) break;
+    double g, f = terms_npv(T, x, &g);
+    if (f == 0.0) {
+      add_root(out, expm1(x));
+      return;
+    }
+    if (opposite(f, p.f)) {
+      double x0 = x - f / g;
+      add_root(out, expm1(refine_root(terms_npv, T, p.x, p.f, x, x0)));
+      return;
+    }
+    p = (irr_point){.x = x, .f = f, .g = g, .known = 1};
+  }
+  if (!q->known) terms_point(T, q, out);
+  if (opposite(p.f, q->f))
+    add_root(out, expm1(refine_root(terms_npv, T, p.x, p.f, q->x, q->x - q->f / q->g)));
+}
+
+/* Smallest interval the search splits: the grid step of the scan (0.01 of ln(1+r) for r in
+** [-30%, +100%], 0.1 outside); there NPV not changing sign means no root, as in the scan. */
+static double min_width(double x)
+{
+  return (x >= log(0.7) && x < log(2.0)) ? 0.01 : 0.1;
+}
+
+/*
+** Every root in (a, b), at most bound of them. nl roots were found at or below a and nr at or
+** above b: the sign rule's counts at a and b include them, so they are taken off.
+*/
+static void isolate(irr_terms *T, irr_point *a, irr_point *b, int bound, size_t nl, size_t nr,
+                    wp_irr_result *out)
+{
+  if (bound <= 0) return;
+  if (bound == 1 && a->known != b->known) {
+    if (a->known)
+      single_root(T, *a, b, out);
+    else
+      single_root(T, *b, a, out);
+    return;
+  }
+  if (!a->known) terms_point(T, a, out);
+  if (!b->known) terms_point(T, b, out);
+  if (a->above - (int)nr < bound) bound = a->above - (int)nr;
+  if (b->below - (int)nl < bound) bound = b->below - (int)nl;
+  if (bound <= 0) return;
+  /* Both flows' sums fall with x: on [a, b], NPV >= pos(b) - neg(a) and <= pos(a) - neg(b). */
+  if ((a->f > 0 && b->f > 0 && b->pos > a->neg) || (a->f < 0 && b->f < 0 && a->pos < b->neg))
+    return;
+  int cross = opposite(a->f, b->f), zero_end = a->f == 0.0 || b->f == 0.0;
+  if (!zero_end && ((cross && bound <= 2) || (!cross && bound <= 1))) {
+    if (cross) single_root(T, *a, b, out); /* an odd count <= 2: one root */
+    return;                                /* an even count <= 1: none */
+  }
+  if (b->x - a->x < min_width(a->x)) {
+    if (cross)
+      add_root(out, expm1(refine_root(terms_npv, T, a->x, a->f, b->x, 0.5 * (a->x + b->x))));
+    else
+      T->unresolved = 1;
+    return;
+  }
+  /* Split where the tangents at a and b meet (near the dip between two roots), else in the
+  ** middle; the upper half first: the roots it finds tighten the count of the lower half. */
+  double w = b->x - a->x, xm = 0.5 * (a->x + b->x);
+  if (a->g != b->g) {
+    double xt = (b->f - a->f + a->g * a->x - b->g * b->x) / (a->g - b->g);
+    if (xt > a->x + w / 16 && xt < b->x - w / 16) xm = xt;
+  }
+  irr_point m = {.x = xm};
+  size_t before = out->roots;
+  terms_point(T, &m, out);
+  isolate(T, &m, b, bound, nl, nr, out);
+  isolate(T, a, &m, bound, nl, nr + (out->roots - before), out);
+}
+
+/* Every root in [xlo, xhi]: the search starts at 10% (where most IRRs are), finds the roots
+** above it, then those below, and splits only where the sign pattern allows several roots. */
+static void pattern_roots(irr_terms *T, double xlo, double xhi, wp_irr_result *out)
+{
+  irr_point lo = {.x = xlo}, hi = {.x = xhi}, p10 = {.x = log1p(0.10)};
+  terms_point(T, &p10, out);
+  size_t before = out->roots;
+  isolate(T, &p10, &hi, p10.above, 0, 0, out);
+  isolate(T, &lo, &p10, p10.below, 0, out->roots - before, out);
+  if (hi.known && hi.f == 0.0) add_root(out, expm1(hi.x));
 }
 
 wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, size_t n,
@@ -128,35 +421,17 @@ wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, siz
   /* Domain of x = ln(1+r): r in (-99%, +1,000,000%); keep exp() finite on long series. */
   double xlo = log(0.01), xhi = log1p(1e4);
   if (tmax > 0 && -700.0 / tmax > xlo) xlo = -700.0 / tmax;
-  const double x10 = log1p(0.10);
-  if (changes == 1) {
-    double flo = npv_x(flows_usd, dates_days, n, xlo, NULL);
-    double fhi = npv_x(flows_usd, dates_days, n, xhi, NULL);
-    if (flo == 0.0)
-      add_root(out, expm1(xlo));
-    else if (fhi == 0.0)
-      add_root(out, expm1(xhi));
-    else if ((flo < 0) != (fhi < 0))
-      add_root(out, expm1(refine_root(flows_usd, dates_days, n, xlo, flo, xhi, x10)));
+  irr_terms T;
+  int tangent = changes > 1; /* the scan cannot tell where a double root may hide */
+  if (terms_build(&T, flows_usd, dates_days, n)) {
+    pattern_roots(&T, xlo, xhi, out);
+    tangent = T.unresolved;
   } else {
-    const double band_lo = log(0.7), band_hi = log(2.0);
-    double xa = xlo, fa = npv_x(flows_usd, dates_days, n, xa, NULL);
-    if (fa == 0.0) add_root(out, expm1(xa));
-    while (xa < xhi) {
-      double step = (xa >= band_lo - 1e-12 && xa < band_hi) ? 0.01 : 0.1;
-      double xb = fmin(xa + step, xhi);
-      if (xa < band_lo && xb > band_lo) xb = band_lo;
-      double fb = npv_x(flows_usd, dates_days, n, xb, NULL);
-      if (fb == 0.0)
-        add_root(out, expm1(xb));
-      else if (fa != 0.0 && (fa < 0) != (fb < 0))
-        add_root(out, expm1(refine_root(flows_usd, dates_days, n, xa, fa, xb, 0.5 * (xa + xb))));
-      xa = xb;
-      fa = fb;
-    }
-    double xt;
-    if (out->roots == 0 && tangent_root(flows_usd, dates_days, n, &xt)) add_root(out, expm1(xt));
+    scan_roots(flows_usd, dates_days, n, xlo, xhi, out);
   }
+  double xt;
+  if (out->roots == 0 && tangent && tangent_root(flows_usd, dates_days, n, &xt))
+    add_root(out, expm1(xt));
   if (out->roots == 0)
     return wp_error_set(err, WP_ENOROOT,
                         "IRR: none — NPV(r) has no root for r in (-99%%, +1,000,000%%)");
