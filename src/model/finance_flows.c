@@ -67,22 +67,37 @@ static double plain_npv(void *ctx, double x, double *dfdx)
   return npv_x(p->cf, p->d, p->n, x, dfdx);
 }
 
-/* Newton safeguarded by bisection on [a, b] where f(a), f(b) have opposite signs. */
-static double refine_root(npv_fn fn, void *ctx, double a, double fa, double b, double x0)
+/*
+** Newton safeguarded by bisection on [a, b] where f(a), f(b) have opposite signs, from x in
+** (a, b) where f = fx, f' = gx (evaluated when have_x is 0). Stops when the step falls below
+** 1e-15 (1 + |x|), or one step earlier when quadratic convergence (the last two Newton steps)
+** puts the error of the next step below that.
+*/
+static double refine_from(npv_fn fn, void *ctx, double a, double fa, double b, double x, int have_x,
+                          double fx, double gx)
 {
   double lo = fa < 0 ? a : b, hi = fa < 0 ? b : a;
-  double x = (x0 > fmin(a, b) && x0 < fmax(a, b)) ? x0 : 0.5 * (a + b);
-  double dxold = fabs(b - a), dx = dxold, g = 0.0;
-  double f = fn(ctx, x, &g);
+  if (!(x > fmin(a, b) && x < fmax(a, b))) {
+    x = 0.5 * (a + b);
+    have_x = 0;
+  }
+  double dxold = fabs(b - a), dx = dxold, g = gx, newton_prev = 0.0;
+  double f = have_x ? fx : fn(ctx, x, &g);
   for (int it = 0; it < 300 && f != 0.0; it++) {
     if (((x - hi) * g - f) * ((x - lo) * g - f) > 0.0 || fabs(2.0 * f) > fabs(dxold * g)) {
       dxold = dx;
       dx = 0.5 * (hi - lo);
       x = lo + dx;
+      newton_prev = 0.0;
     } else {
       dxold = dx;
       dx = f / g;
       x -= dx;
+      double tol = 1e-15 * (1.0 + fabs(x));
+      if (newton_prev != 0.0 && fabs(dx) <= 1e-6 * (1.0 + fabs(x)) &&
+          fabs(dx) * (fabs(dx) / (newton_prev * newton_prev)) * fabs(dx) <= tol)
+        break;
+      newton_prev = dx;
     }
     if (fabs(dx) <= 1e-15 * (1.0 + fabs(x))) break;
     f = fn(ctx, x, &g);
@@ -92,6 +107,11 @@ static double refine_root(npv_fn fn, void *ctx, double a, double fa, double b, d
       hi = x;
   }
   return x;
+}
+
+static double refine_root(npv_fn fn, void *ctx, double a, double fa, double b, double x0)
+{
+  return refine_from(fn, ctx, a, fa, b, x0, 0, 0.0, 0.0);
 }
 
 /* Unbracketed Newton from 10% for a root where NPV touches zero without crossing (a double
@@ -163,10 +183,11 @@ static void scan_roots(const double *cf, const double *d, size_t n, double xlo, 
 ** previous factor by that gap's factor; every ANCHOR-th factor (and any gap not in the table)
 ** is an exact exp(), so rounding never accumulates over more than ANCHOR products.
 */
-#define IRR_TERMS  1200 /* nonzero flows held: 100 years of months */
-#define IRR_GAPS   8    /* distinct gaps between consecutive flows (monthly: 28..31 days) */
-#define IRR_NOGAP  255
-#define IRR_ANCHOR 16
+#define IRR_TERMS   1200 /* nonzero flows held: 100 years of months */
+#define IRR_GAPS    8    /* distinct gaps between consecutive flows (monthly: 28..31 days) */
+#define IRR_NOGAP   255
+#define IRR_ANCHOR  48 /* products between exact factors, per stream */
+#define IRR_STREAMS 2  /* flow k's factor is flow (k - 2)'s times its gap's */
 
 typedef struct irr_terms {
   size_t k, ngaps;
@@ -188,15 +209,18 @@ static int terms_build(irr_terms *T, const double *cf, const double *d, size_t n
 {
   T->k = T->ngaps = T->nexact = 0;
   T->unresolved = 0;
-  size_t prev = 0;
-  int run = IRR_ANCHOR;
+  size_t prev[IRR_STREAMS] = {0};
+  int run[IRR_STREAMS];
+  for (int s = 0; s < IRR_STREAMS; s++)
+    run[s] = IRR_ANCHOR;
   for (size_t i = 0; i < n; i++) {
     if (cf[i] == 0.0) continue;
     double t = (d[i] - d[0]) / 365.0;
     if (T->k == IRR_TERMS || t < (T->k ? T->t[T->k - 1] : 0.0)) return 0;
+    const size_t s = T->k % IRR_STREAMS;
     unsigned char gi = IRR_NOGAP;
-    if (T->k) {
-      double gy = (d[i] - d[prev]) / 365.0;
+    if (T->k >= IRR_STREAMS && run[s] < IRR_ANCHOR) {
+      double gy = (d[i] - d[prev[s]]) / 365.0;
       for (size_t j = 0; j < T->ngaps && gi == IRR_NOGAP; j++)
         if (T->gap_years[j] == gy) gi = (unsigned char)j;
       if (gi == IRR_NOGAP && T->ngaps < IRR_GAPS) {
@@ -204,17 +228,16 @@ static int terms_build(irr_terms *T, const double *cf, const double *d, size_t n
         gi = (unsigned char)T->ngaps++;
       }
     }
-    if (gi == IRR_NOGAP || run == IRR_ANCHOR) {
-      gi = IRR_NOGAP;
+    if (gi == IRR_NOGAP) {
       T->exact[T->nexact++] = (unsigned short)T->k;
-      run = 0;
+      run[s] = 0;
     } else {
-      run++;
+      run[s]++;
     }
     T->c[T->k] = cf[i];
     T->t[T->k] = t;
     T->gap[T->k++] = gi;
-    prev = i;
+    prev[s] = i;
   }
   return 1;
 }
@@ -224,29 +247,52 @@ static int terms_build(irr_terms *T, const double *cf, const double *d, size_t n
 ** the positive and (minus) the negative discounted flows. Same roots and same sign as NPV but
 ** nearly straight in x (exactly so for one outflow and one inflow), so Newton converges in a
 ** few steps from far away; the NPV itself when a sum is 0 or not finite. d/dx in *dfdx.
+** Two interleaved streams of factors and split sums keep the dependency chains short.
 */
 static double terms_npv(void *ctx, double x, double *dfdx)
 {
   irr_terms *T = ctx;
-  double G[IRR_GAPS], e = 0.0, sum = 0.0, mag = 0.0, dsum = 0.0, dabs = 0.0;
+  double G[IRR_GAPS];
   for (size_t j = 0; j < T->ngaps; j++)
     G[j] = exp(-x * T->gap_years[j]);
+  double *restrict y = T->y;
   for (size_t j = 0; j < T->nexact; j++) /* the exact factors first: no call in the next loop */
-    T->y[T->exact[j]] = exp(-T->t[T->exact[j]] * x);
-  for (size_t k = 0; k < T->k; k++) {
-    e = T->gap[k] == IRR_NOGAP ? T->y[k] : e * G[T->gap[k]];
-    double y = T->c[k] * e, ay = fabs(y);
-    T->y[k] = y;
-    sum += y;
-    mag += ay;
-    dsum -= T->t[k] * y;
-    dabs -= T->t[k] * ay;
+    y[T->exact[j]] = exp(-T->t[T->exact[j]] * x);
+  const double *restrict c = T->c, *restrict t = T->t;
+  const unsigned char *restrict gap = T->gap;
+  double e0 = 0.0, e1 = 0.0, s0 = 0.0, s1 = 0.0, m0 = 0.0, m1 = 0.0;
+  double ds0 = 0.0, ds1 = 0.0, dm0 = 0.0, dm1 = 0.0;
+  size_t k = 0;
+  for (; k + 1 < T->k; k += 2) {
+    e0 = gap[k] == IRR_NOGAP ? y[k] : e0 * G[gap[k]];
+    e1 = gap[k + 1] == IRR_NOGAP ? y[k + 1] : e1 * G[gap[k + 1]];
+    double y0 = c[k] * e0, y1 = c[k + 1] * e1, a0 = fabs(y0), a1 = fabs(y1);
+    y[k] = y0;
+    y[k + 1] = y1;
+    s0 += y0;
+    s1 += y1;
+    m0 += a0;
+    m1 += a1;
+    ds0 -= t[k] * y0;
+    ds1 -= t[k + 1] * y1;
+    dm0 -= t[k] * a0;
+    dm1 -= t[k + 1] * a1;
   }
+  if (k < T->k) { /* an odd count: the last flow, of stream 0 */
+    e0 = gap[k] == IRR_NOGAP ? y[k] : e0 * G[gap[k]];
+    double y0 = c[k] * e0, a0 = fabs(y0);
+    y[k] = y0;
+    s0 += y0;
+    m0 += a0;
+    ds0 -= t[k] * y0;
+    dm0 -= t[k] * a0;
+  }
+  const double sum = s0 + s1, mag = m0 + m1, dsum = ds0 + ds1, dmag = dm0 + dm1;
   double pos = 0.5 * (mag + sum), neg = 0.5 * (mag - sum);
   T->pos = pos;
   T->neg = neg;
   if (pos > 0 && neg > 0 && isfinite(pos) && isfinite(neg)) {
-    if (dfdx) *dfdx = 0.5 * (dabs + dsum) / pos - 0.5 * (dabs - dsum) / neg;
+    if (dfdx) *dfdx = 0.5 * (dmag + dsum) / pos - 0.5 * (dmag - dsum) / neg;
     return log(pos / neg);
   }
   if (dfdx) *dfdx = dsum;
@@ -254,43 +300,51 @@ static double terms_npv(void *ctx, double x, double *dfdx)
 }
 
 /* A point of the search: ln(pos/neg) (the sign of NPV) and its slope, the sums of its positive and
-*negative discounted flows
-** (both fall as x grows), and the sign changes of the partial sums that bound the roots on each
-** side (Laguerre's rule: roots above x <= changes of the running sums of the discounted flows,
-** roots below x <= changes of their sums from the end). */
+ *negative discounted flows
+ ** (both fall as x grows), and the sign changes of the partial sums that bound the roots on each
+ ** side (Laguerre's rule: roots above x <= changes of the running sums of the discounted flows,
+ ** roots below x <= changes of their sums from the end). */
 typedef struct irr_point {
   double x, f, g, pos, neg;
   int above, below;
   int known;
 } irr_point;
 
-static int sign_of(double v)
+/*
+** Sign changes of the running sums of the discounted flows from the first (*above) and from the
+** last (*below). A sum exactly 0 counts as positive, which can only add changes (a larger
+** bound: more splitting, never a missed root). Both directions and two flows per step: short
+** dependency chains.
+*/
+static void sum_sign_changes(const double *y, size_t n, int *above, int *below)
 {
-  return (v > 0) - (v < 0);
+  int ca = 0, cb = 0, la = n && y[0] < 0, lb = n && y[n - 1] < 0;
+  double sf = 0.0, sb = 0.0;
+  size_t i = 0;
+  for (; i + 1 < n; i += 2) {
+    const int f1 = sf + y[i] < 0, b1 = sb + y[n - 1 - i] < 0;
+    sf += y[i] + y[i + 1];
+    sb += y[n - 1 - i] + y[n - 2 - i];
+    const int f2 = sf < 0, b2 = sb < 0;
+    ca += (f1 ^ la) + (f2 ^ f1);
+    cb += (b1 ^ lb) + (b2 ^ b1);
+    la = f2;
+    lb = b2;
+  }
+  if (i < n) {
+    const int f1 = sf + y[i] < 0, b1 = sb + y[0] < 0;
+    ca += f1 ^ la;
+    cb += b1 ^ lb;
+  }
+  *above = ca;
+  *below = cb;
 }
 
 static void terms_point(irr_terms *T, irr_point *p, wp_irr_result *out)
 {
   p->f = terms_npv(T, p->x, &p->g);
   p->known = 1;
-  int above = 0, below = 0, last = 0;
-  double sum = 0.0;
-  for (size_t k = 0; k < T->k; k++) { /* running sums from the first flow */
-    sum += T->y[k];
-    int s = sign_of(sum);
-    if (s && last && s != last) above++;
-    if (s) last = s;
-  }
-  sum = 0.0;
-  last = 0;
-  for (size_t k = T->k; k-- > 0;) { /* sums from the last flow back */
-    sum += T->y[k];
-    int s = sign_of(sum);
-    if (s && last && s != last) below++;
-    if (s) last = s;
-  }
-  p->above = above;
-  p->below = below;
+  sum_sign_changes(T->y, T->k, &p->above, &p->below);
   p->pos = T->pos;
   p->neg = T->neg;
   if (p->f == 0.0) add_root(out, expm1(p->x));
@@ -306,26 +360,29 @@ static int opposite(double a, double b)
 ** refinement on the bracket. q is evaluated only when needed. */
 static void single_root(irr_terms *T, irr_point p, irr_point *q, wp_irr_result *out)
 {
+  double newton_prev = 0.0;
   for (int it = 0; it < 100 && p.g != 0.0; it++) {
-    double dx = p.f / p.g, x = p.x - dx;
-    /* A root within rounding of p may fall on either side of it (the counts at p are then
-    ** decided by noise): take it. */
-    if (fabs(dx) <= 1e-15 * (1.0 + fabs(x)) ||
-        (fabs(dx) <= 1e-12 * (1.0 + fabs(x)) && !(x > fmin(p.x, q->x) && x < fmax(p.x, q->x)))) {
+    double dx = p.f / p.g, x = p.x - dx, tol = 1e-15 * (1.0 + fabs(x));
+    int inside = x > fmin(p.x, q->x) && x < fmax(p.x, q->x);
+    /* Converged; or a root within rounding of p on the other side (the counts at p are then
+    ** decided by noise); or quadratic convergence puts this step's error below rounding. */
+    if (fabs(dx) <= tol || (!inside && fabs(dx) <= 1e3 * tol) ||
+        (inside && newton_prev != 0.0 && fabs(dx) <= 1e-6 * (1.0 + fabs(x)) &&
+         fabs(dx) * (fabs(dx) / (newton_prev * newton_prev)) * fabs(dx) <= tol)) {
       add_root(out, expm1(x));
       return;
     }
-    if (!(x > fmin(p.x, q->x) && x < fmax(p.x, q->x))) break;
+    if (!inside) break;
     double g, f = terms_npv(T, x, &g);
     if (f == 0.0) {
       add_root(out, expm1(x));
       return;
     }
     if (opposite(f, p.f)) {
-      double x0 = x - f / g;
-      add_root(out, expm1(refine_root(terms_npv, T, p.x, p.f, x, x0)));
+      add_root(out, expm1(refine_from(terms_npv, T, p.x, p.f, x, x, 1, f, g)));
       return;
     }
+    newton_prev = dx;
     p = (irr_point){.x = x, .f = f, .g = g, .known = 1};
   }
   if (!q->known) terms_point(T, q, out);
@@ -414,7 +471,8 @@ wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, siz
     int s = (flows_usd[i] > 0) - (flows_usd[i] < 0);
     if (s && last && s != last) changes++;
     if (s) last = s;
-    tmax = fmax(tmax, fabs(dates_days[i] - dates_days[0]) / 365.0);
+    double t = fabs(dates_days[i] - dates_days[0]) / 365.0;
+    if (t > tmax) tmax = t;
   }
   if (changes == 0)
     return wp_error_set(err, WP_ENOROOT, "IRR: none — the cash flows never change sign");
