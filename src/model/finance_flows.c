@@ -200,45 +200,68 @@ typedef struct irr_terms {
   unsigned short exact[IRR_TERMS]; /* the flows whose factor is an exact exp() */
   double y[IRR_TERMS];             /* the discounted flows of the last evaluation */
   double pos, neg;                 /* their positive sum and minus their negative sum */
+  double dpos, dneg;               /* the slopes of both (<= 0) */
   int unresolved;                  /* 1: an interval that may hide a double root was left */
+  int changes; /* sign changes of the flows: no more real roots than that (Descartes) */
 } irr_terms;
 
-/* 1 when the flows fit and their dates are in order, none before the first date (the search's
-** premises: ordered exponents for the sign rule, every discount factor falling in x), else 0. */
+/*
+** Fill T from the flows in one pass: 1 when they fit and their dates are in order, none before
+** the first date (the search's premises: ordered exponents for the sign rule, every discount
+** factor falling in x), with T->changes the sign changes of the flows; 0 when not (the caller
+** scans instead); -1 when a flow or a date is not finite.
+*/
 static int terms_build(irr_terms *T, const double *cf, const double *d, size_t n)
 {
-  T->k = T->ngaps = T->nexact = 0;
+  T->ngaps = T->nexact = 0;
   T->unresolved = 0;
-  size_t prev[IRR_STREAMS] = {0};
-  int run[IRR_STREAMS];
-  for (int s = 0; s < IRR_STREAMS; s++)
-    run[s] = IRR_ANCHOR;
+  unsigned char slot[256]; /* gap of a whole number of days -> its index in gap_years */
+  memset(slot, IRR_NOGAP, sizeof slot);
+  const double d0 = d[0];
+  /* The stream of the next flow (last date, products since its exact factor) and the other's. */
+  double tprev = 0.0, dcur = 0.0, doth = 0.0, nonfinite = 0.0;
+  int rcur = IRR_ANCHOR, roth = IRR_ANCHOR, changes = 0, last_neg = 0;
+  size_t k = 0;
   for (size_t i = 0; i < n; i++) {
-    if (cf[i] == 0.0) continue;
-    double t = (d[i] - d[0]) / 365.0;
-    if (T->k == IRR_TERMS || t < (T->k ? T->t[T->k - 1] : 0.0)) return 0;
-    const size_t s = T->k % IRR_STREAMS;
+    const double c = cf[i], di = d[i];
+    nonfinite += (c - c) + (di - di); /* 0, or NaN from an infinity or a NaN */
+    if (c == 0.0) continue;
+    const double t = (di - d0) * (1.0 / 365.0); /* a product: one division per flow would cost
+                                                  a good part of the search */
+    if (k == IRR_TERMS || !(t >= tprev)) return nonfinite == 0.0 && t == t ? 0 : -1;
+    tprev = t;
+    changes += k && (c < 0) != last_neg;
+    last_neg = c < 0;
+    const double gd = di - dcur; /* >= 0: in order */
     unsigned char gi = IRR_NOGAP;
-    if (T->k >= IRR_STREAMS && run[s] < IRR_ANCHOR) {
-      double gy = (d[i] - d[prev[s]]) / 365.0;
-      for (size_t j = 0; j < T->ngaps && gi == IRR_NOGAP; j++)
-        if (T->gap_years[j] == gy) gi = (unsigned char)j;
-      if (gi == IRR_NOGAP && T->ngaps < IRR_GAPS) {
-        T->gap_years[T->ngaps] = gy;
-        gi = (unsigned char)T->ngaps++;
+    if (rcur < IRR_ANCHOR && gd < 256.0) {
+      const int gw = (int)gd;
+      if ((double)gw == gd) {
+        if (slot[gw] == IRR_NOGAP && T->ngaps < IRR_GAPS) {
+          T->gap_years[T->ngaps] = gd * (1.0 / 365.0);
+          slot[gw] = (unsigned char)T->ngaps++;
+        }
+        gi = slot[gw];
       }
     }
     if (gi == IRR_NOGAP) {
-      T->exact[T->nexact++] = (unsigned short)T->k;
-      run[s] = 0;
+      T->exact[T->nexact++] = (unsigned short)k;
+      rcur = 0;
     } else {
-      run[s]++;
+      rcur++;
     }
-    T->c[T->k] = cf[i];
-    T->t[T->k] = t;
-    T->gap[T->k++] = gi;
-    prev[s] = i;
+    T->c[k] = c;
+    T->t[k] = t;
+    T->gap[k++] = gi;
+    dcur = doth; /* the next flow is of the other stream */
+    doth = di;
+    const int r = rcur;
+    rcur = roth;
+    roth = r;
   }
+  if (nonfinite != 0.0) return -1;
+  T->k = k;
+  T->changes = changes;
   return 1;
 }
 
@@ -291,9 +314,33 @@ static double terms_npv(void *ctx, double x, double *dfdx)
   double pos = 0.5 * (mag + sum), neg = 0.5 * (mag - sum);
   T->pos = pos;
   T->neg = neg;
+  T->dpos = 0.5 * (dmag + dsum);
+  T->dneg = 0.5 * (dmag - dsum);
   if (pos > 0 && neg > 0 && isfinite(pos) && isfinite(neg)) {
-    if (dfdx) *dfdx = 0.5 * (dmag + dsum) / pos - 0.5 * (dmag - dsum) / neg;
-    return log(pos / neg);
+    const double lp = 0.5 * (dmag + dsum) / pos, ln = 0.5 * (dmag - dsum) / neg;
+    const double phi = log(pos / neg), d1 = lp - ln;
+    if (!dfdx) return phi;
+    /* Second moments in a pass of their own (the main loop is out of registers): Halley's
+    ** step, a Newton step on the slope d1 (1 - phi d2 / (2 d1^2)), converges cubically;
+    ** plain Newton where that correction is large (far from a simple root). */
+    double hs0 = 0.0, hs1 = 0.0, hm0 = 0.0, hm1 = 0.0;
+    for (k = 0; k + 1 < T->k; k += 2) {
+      const double h0 = t[k] * t[k] * y[k], h1 = t[k + 1] * t[k + 1] * y[k + 1];
+      hs0 += h0;
+      hs1 += h1;
+      hm0 += fabs(h0);
+      hm1 += fabs(h1);
+    }
+    if (k < T->k) {
+      const double h0 = t[k] * t[k] * y[k];
+      hs0 += h0;
+      hm0 += fabs(h0);
+    }
+    const double hs = hs0 + hs1, hm = hm0 + hm1;
+    const double d2 = 0.5 * (hm + hs) / pos - lp * lp - 0.5 * (hm - hs) / neg + ln * ln;
+    const double h = d1 != 0.0 ? phi * d2 / (2.0 * d1 * d1) : 0.0;
+    *dfdx = (h > -0.5 && h < 0.5) ? d1 * (1.0 - h) : d1;
+    return phi;
   }
   if (dfdx) *dfdx = dsum;
   return sum;
@@ -305,7 +352,7 @@ static double terms_npv(void *ctx, double x, double *dfdx)
  ** side (Laguerre's rule: roots above x <= changes of the running sums of the discounted flows,
  ** roots below x <= changes of their sums from the end). */
 typedef struct irr_point {
-  double x, f, g, pos, neg;
+  double x, f, g, pos, neg, dpos, dneg;
   int above, below;
   int known;
 } irr_point;
@@ -347,6 +394,8 @@ static void terms_point(irr_terms *T, irr_point *p, wp_irr_result *out)
   sum_sign_changes(T->y, T->k, &p->above, &p->below);
   p->pos = T->pos;
   p->neg = T->neg;
+  p->dpos = T->dpos;
+  p->dneg = T->dneg;
   if (p->f == 0.0) add_root(out, expm1(p->x));
 }
 
@@ -398,12 +447,38 @@ static double min_width(double x)
 }
 
 /*
+** 1 when NPV keeps the sign it has at a and b over all of [a, b]. pos and neg are sums of
+** decreasing exponentials: convex and falling in x, so each lies above its tangents and below
+** its chord. Where NPV > 0 at both ends, NPV >= max(tangents of pos at a and b) - chord of neg,
+** a convex broken line whose least value is at an end or where the tangents meet; where NPV < 0,
+** NPV <= chord of pos - max(tangents of neg). Rounding aside, this is a proof, and it tightens
+** as the interval shrinks (unlike the sign rule near a pair of complex roots).
+*/
+static int no_root_by_convexity(const irr_point *a, const irr_point *b)
+{
+  const double w = b->x - a->x;
+  if (!(w > 0)) return 0;
+  const int up = a->f > 0 && b->f > 0, down = a->f < 0 && b->f < 0;
+  if (!up && !down) return 0;
+  /* The convex function (pos when up, neg when down) and the other one (its chord). */
+  const double ca = up ? a->pos : a->neg, cb = up ? b->pos : b->neg;
+  const double da = up ? a->dpos : a->dneg, db = up ? b->dpos : b->dneg;
+  const double oa = up ? a->neg : a->pos, ob = up ? b->neg : b->pos;
+  if (!(da != db)) return 0;
+  const double xi = (cb - ca + da * a->x - db * b->x) / (da - db); /* the tangents meet */
+  if (!(xi > a->x && xi < b->x)) return 0; /* ends only: already of one sign */
+  const double tangent = ca + da * (xi - a->x), chord = oa + (ob - oa) * (xi - a->x) / w;
+  return up ? tangent - chord > 0 : chord - tangent < 0;
+}
+
+/*
 ** Every root in (a, b), at most bound of them. nl roots were found at or below a and nr at or
 ** above b: the sign rule's counts at a and b include them, so they are taken off.
 */
 static void isolate(irr_terms *T, irr_point *a, irr_point *b, int bound, size_t nl, size_t nr,
                     wp_irr_result *out)
 {
+  if ((int)out->roots + bound > T->changes) bound = T->changes - (int)out->roots;
   if (bound <= 0) return;
   if (bound == 1 && a->known != b->known) {
     if (a->known)
@@ -417,9 +492,7 @@ static void isolate(irr_terms *T, irr_point *a, irr_point *b, int bound, size_t 
   if (a->above - (int)nr < bound) bound = a->above - (int)nr;
   if (b->below - (int)nl < bound) bound = b->below - (int)nl;
   if (bound <= 0) return;
-  /* Both flows' sums fall with x: on [a, b], NPV >= pos(b) - neg(a) and <= pos(a) - neg(b). */
-  if ((a->f > 0 && b->f > 0 && b->pos > a->neg) || (a->f < 0 && b->f < 0 && a->pos < b->neg))
-    return;
+  if (no_root_by_convexity(a, b)) return;
   int cross = opposite(a->f, b->f), zero_end = a->f == 0.0 || b->f == 0.0;
   if (!zero_end && ((cross && bound <= 2) || (!cross && bound <= 1))) {
     if (cross) single_root(T, *a, b, out); /* an odd count <= 2: one root */
@@ -432,12 +505,18 @@ static void isolate(irr_terms *T, irr_point *a, irr_point *b, int bound, size_t 
       T->unresolved = 1;
     return;
   }
-  /* Split where the tangents at a and b meet (near the dip between two roots), else in the
+  /* Split at a Newton step from an end when it lands well inside (it heads for the nearest
+  ** root), else where the tangents at a and b meet (near the dip between two roots), else in the
   ** middle; the upper half first: the roots it finds tighten the count of the lower half. */
-  double w = b->x - a->x, xm = 0.5 * (a->x + b->x);
-  if (a->g != b->g) {
+  const double w = b->x - a->x, lo = a->x + w / 16, hi = b->x - w / 16;
+  double xm = 0.5 * (a->x + b->x), xa = a->x - a->f / a->g, xb = b->x - b->f / b->g;
+  if (xa > lo && xa < hi)
+    xm = xa;
+  else if (xb > lo && xb < hi)
+    xm = xb;
+  else if (a->g != b->g) {
     double xt = (b->f - a->f + a->g * a->x - b->g * b->x) / (a->g - b->g);
-    if (xt > a->x + w / 16 && xt < b->x - w / 16) xm = xt;
+    if (xt > lo && xt < hi) xm = xt;
   }
   irr_point m = {.x = xm};
   size_t before = out->roots;
@@ -463,25 +542,31 @@ wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, siz
 {
   if (!out) return wp_error_set(err, WP_EINVAL, "IRR result is NULL");
   memset(out, 0, sizeof *out);
-  wp_status st = check_flows(flows_usd, dates_days, n, err);
-  if (st) return st;
-  int changes = 0, last = 0;
+  if (!flows_usd || !dates_days || n == 0) return check_flows(flows_usd, dates_days, n, err);
+  irr_terms T;
+  const int fast = terms_build(&T, flows_usd, dates_days, n);
+  if (fast < 0) return check_flows(flows_usd, dates_days, n, err); /* names the value */
+  int changes = 0;
   double tmax = 0.0;
-  for (size_t i = 0; i < n; i++) {
-    int s = (flows_usd[i] > 0) - (flows_usd[i] < 0);
-    if (s && last && s != last) changes++;
-    if (s) last = s;
-    double t = fabs(dates_days[i] - dates_days[0]) / 365.0;
-    if (t > tmax) tmax = t;
+  if (fast) {
+    changes = T.changes;
+    tmax = T.k ? T.t[T.k - 1] : 0.0; /* the latest nonzero flow: the only ones discounted */
+  } else {
+    int last = 0;
+    for (size_t i = 0; i < n; i++) {
+      int sg = (flows_usd[i] > 0) - (flows_usd[i] < 0);
+      if (sg && last && sg != last) changes++;
+      if (sg) last = sg;
+      tmax = fmax(tmax, fabs(dates_days[i] - dates_days[0]) / 365.0);
+    }
   }
   if (changes == 0)
     return wp_error_set(err, WP_ENOROOT, "IRR: none — the cash flows never change sign");
   /* Domain of x = ln(1+r): r in (-99%, +1,000,000%); keep exp() finite on long series. */
   double xlo = log(0.01), xhi = log1p(1e4);
   if (tmax > 0 && -700.0 / tmax > xlo) xlo = -700.0 / tmax;
-  irr_terms T;
   int tangent = changes > 1; /* the scan cannot tell where a double root may hide */
-  if (terms_build(&T, flows_usd, dates_days, n)) {
+  if (fast) {
     pattern_roots(&T, xlo, xhi, out);
     tangent = T.unresolved;
   } else {
