@@ -219,19 +219,22 @@ static int terms_build(irr_terms *T, const double *cf, const double *d, size_t n
   memset(slot, IRR_NOGAP, sizeof slot);
   const double d0 = d[0];
   /* The stream of the next flow (last date, products since its exact factor) and the other's. */
-  double tprev = 0.0, dcur = 0.0, doth = 0.0, nonfinite = 0.0;
-  int rcur = IRR_ANCHOR, roth = IRR_ANCHOR, changes = 0, last_neg = 0;
+  double tprev = 0.0, dcur = 0.0, doth = 0.0;
+  double zc = 0.0, zd = 0.0; /* sums: finite unless a value is not (or they overflow) */
+  int rcur = IRR_ANCHOR, roth = IRR_ANCHOR, changes = 0, last_neg = cf[0] < 0;
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
     const double c = cf[i], di = d[i];
-    nonfinite += (c - c) + (di - di); /* 0, or NaN from an infinity or a NaN */
+    zc += c;
+    zd += di;
     if (c == 0.0) continue;
     const double t = (di - d0) * (1.0 / 365.0); /* a product: one division per flow would cost
                                                   a good part of the search */
-    if (k == IRR_TERMS || !(t >= tprev)) return nonfinite == 0.0 && t == t ? 0 : -1;
+    if (k == IRR_TERMS || !(t >= tprev)) return check_flows(cf, d, n, NULL) ? -1 : 0;
     tprev = t;
-    changes += k && (c < 0) != last_neg;
-    last_neg = c < 0;
+    const int neg = c < 0;
+    changes += (neg ^ last_neg) & (k > 0);
+    last_neg = neg;
     const double gd = di - dcur; /* >= 0: in order */
     unsigned char gi = IRR_NOGAP;
     if (rcur < IRR_ANCHOR && gd < 256.0) {
@@ -259,7 +262,8 @@ static int terms_build(irr_terms *T, const double *cf, const double *d, size_t n
     rcur = roth;
     roth = r;
   }
-  if (nonfinite != 0.0) return -1;
+  if (!isfinite(zc) || !isfinite(zd)) /* a sum overflowing is no error: look at each value */
+    if (check_flows(cf, d, n, NULL)) return -1;
   T->k = k;
   T->changes = changes;
   return 1;
@@ -439,11 +443,12 @@ static void single_root(irr_terms *T, irr_point p, irr_point *q, wp_irr_result *
     add_root(out, expm1(refine_root(terms_npv, T, p.x, p.f, q->x, q->x - q->f / q->g)));
 }
 
-/* Smallest interval the search splits: the grid step of the scan (0.01 of ln(1+r) for r in
-** [-30%, +100%], 0.1 outside); there NPV not changing sign means no root, as in the scan. */
+/* Smallest interval the search splits: 1/64 of the scan's grid step (0.01 of ln(1+r) for r in
+** [-30%, +100%], 0.1 outside); there NPV not changing sign means no root. Only an interval
+** the sign rule and the convexity bound both leave open gets this far: a near-double root. */
 static double min_width(double x)
 {
-  return (x >= log(0.7) && x < log(2.0)) ? 0.01 : 0.1;
+  return (x >= log(0.7) && x < log(2.0)) ? 0.01 / 64 : 0.1 / 64;
 }
 
 /*
@@ -530,6 +535,22 @@ static void isolate(irr_terms *T, irr_point *a, irr_point *b, int bound, size_t 
 static void pattern_roots(irr_terms *T, double xlo, double xhi, wp_irr_result *out)
 {
   irr_point lo = {.x = xlo}, hi = {.x = xhi}, p10 = {.x = log1p(0.10)};
+  if (T->changes == 1) {
+    /* One sign change: one root at most on the whole line (Descartes), on the side where NPV
+    ** has the other sign: the first flow's far above (it is discounted least), the last's far
+    ** below. No partial sums needed. */
+    p10.f = terms_npv(T, p10.x, &p10.g);
+    p10.known = 1;
+    if (p10.f == 0.0) {
+      add_root(out, expm1(p10.x));
+    } else if ((p10.f > 0) != (T->c[0] > 0)) {
+      single_root(T, p10, &hi, out);
+    } else {
+      single_root(T, p10, &lo, out);
+    }
+    if (hi.known && hi.f == 0.0) add_root(out, expm1(hi.x));
+    return;
+  }
   terms_point(T, &p10, out);
   size_t before = out->roots;
   isolate(T, &p10, &hi, p10.above, 0, 0, out);
