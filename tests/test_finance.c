@@ -238,6 +238,71 @@ static void test_xirr_matches_grid_scan_on_edge_cases(void)
   harness_state.test = "test_xirr_matches_grid_scan_on_edge_cases";
 }
 
+/* A small deterministic generator for the random series below (numerical recipes' LCG). */
+static double lcg_u01(uint32_t *s)
+{
+  *s = *s * 1664525u + 1013904223u;
+  return (double)(*s >> 8) / 16777216.0;
+}
+
+/*
+** 3,000 random series of six shapes (one outlay then income, periodic refits, positive then
+** negative, random signs with zeros, two close roots, refits every two years), monthly and at
+** irregular dates: the same roots as the grid scan (count, and each rate to 1e-12 relative
+** or 1e-14 absolute near 0%).
+*/
+static void test_xirr_matches_grid_scan_on_random_series(void)
+{
+  static double monthly[240], irregular[240], flows[240];
+  for (int i = 0; i < 240; i++)
+    monthly[i] = (double)(wp_calendar_month_end_day((wp_ym){2026, 1}, i) -
+                          wp_calendar_month_end_day((wp_ym){2026, 1}, 0));
+  uint32_t seed = 12345u;
+  double day = 0.0;
+  for (int i = 0; i < 240; i++) {
+    irregular[i] = day;
+    day += 1.0 + floor(lcg_u01(&seed) * 100.0);
+  }
+  int differ = 0;
+  for (int it = 0; it < 3000; it++) {
+    int n = 12 + (int)(lcg_u01(&seed) * 228.0), shape = it % 6;
+    const double *days = (it / 6) % 2 ? irregular : monthly;
+    for (int i = 0; i < n; i++) {
+      double u = lcg_u01(&seed);
+      switch (shape) {
+      case 0:
+        flows[i] = i < 3 ? -100 * u : 10 * u - 1;
+        break;
+      case 1:
+        flows[i] = i % 37 == 0 ? -200 * u : 8 * u;
+        break;
+      case 2:
+        flows[i] = i < n / 2 ? 20 * u : -25 * u;
+        break;
+      case 3:
+        flows[i] = lcg_u01(&seed) < 0.2 ? 0.0 : (u - 0.45) * 100;
+        break;
+      case 4:
+        flows[i] = i == 0 ? -100 : i == 1 ? 230 : i == n - 1 ? -140 + 20 * u : 0;
+        break;
+      default:
+        flows[i] = i < 2 ? -50 * u : i % 24 == 0 ? -60 * u : 5 * u;
+        break;
+      }
+    }
+    wp_irr_result r, o;
+    wp_status st = wp_finance_xirr(flows, days, (size_t)n, &r, NULL);
+    wp_status so = wp_xirr_scan_reference(flows, days, (size_t)n, &o, NULL);
+    int same = st == so && r.roots == o.roots;
+    for (size_t k = 0; same && k < r.roots && k < WP_FINANCE_IRR_MAX_ROOTS; k++)
+      same = fabs(r.root[k] - o.root[k]) <= fmax(1e-12 * fabs(o.root[k]), 1e-14);
+    if (!same && differ++ < 3)
+      fprintf(stderr, "  series %d (shape %d, n %d): %zu roots, irr %.17g; scan %zu, %.17g\n", it,
+              shape, n, r.roots, r.irr, o.roots, o.irr);
+  }
+  CHECK_EQ_I64(differ, 0);
+}
+
 static void test_xirr_and_xnpv_refusals(void)
 {
   double days[3] = {0, 31, 59}, flows[3] = {-1, 2, 3}, npv = 1.0;
@@ -1021,6 +1086,7 @@ int main(void)
   RUN(test_xirr_and_xnpv_refusals);
   RUN(test_xirr_matches_grid_scan_on_default_portfolio);
   RUN(test_xirr_matches_grid_scan_on_edge_cases);
+  RUN(test_xirr_matches_grid_scan_on_random_series);
   RUN(test_small_metrics);
   RUN(test_ledger_lifecycle_and_columns);
   RUN(test_dscr_sculpting_by_hand);
