@@ -303,6 +303,44 @@ static void test_xirr_matches_grid_scan_on_random_series(void)
   CHECK_EQ_I64(differ, 0);
 }
 
+/* The one rule of IRR notes (plan JSON, terminal, report and finance all call it). */
+static void test_irr_note_rule(void)
+{
+  double days[4] = {day_of("2025-12-31"), day_of("2026-12-31"), day_of("2027-12-31"),
+                    day_of("2028-12-31")};
+  static const struct {
+    double flows[4];
+    const char *note; /* "" or a part of the note */
+    int irr;          /* 1: an IRR exists */
+  } cases[] = {
+      {{-100, 0, 0, 121}, "", 1},                              /* invest, then earn: plain */
+      {{100, 0, 0, -121}, "a borrowing rate (flows positive first, negative later)", 1},
+      {{-100, 230, -132, 0}, "2 IRRs (the flows change sign 2 times)", 1}, /* 10% and 20% */
+      {{-100, 60, -5, 70}, "the flows change sign 3 times: one IRR, but decide by NPV", 1},
+      {{100, -50, 10, -80}, "a borrowing rate (flows positive first, then change sign 3", 1},
+      {{1, 2, 3, 0}, "none: the cash flows never change sign", 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char note[160];
+    wp_irr_result r;
+    wp_error err = WP_ERROR_INIT;
+    harness_state.test = cases[i].note[0] ? cases[i].note : "(plain)";
+    CHECK(wp_finance_irr_note(cases[i].flows, days, 4, &r, note, sizeof note, &err) == WP_OK);
+    CHECK_EQ_I64(r.roots > 0, cases[i].irr);
+    if (cases[i].note[0])
+      CHECK_CONTAINS(note, cases[i].note);
+    else
+      CHECK_STR(note, "");
+  }
+  harness_state.test = "test_irr_note_rule";
+  double nan_flows[2] = {-1, NAN}, d2[2] = {0, 365};
+  char note[64];
+  wp_error err = WP_ERROR_INIT;
+  CHECK(wp_finance_irr_note(nan_flows, d2, 2, NULL, note, sizeof note, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "cash flow 1");
+  CHECK(wp_finance_irr_note(d2, d2, 2, NULL, NULL, 0, &err) == WP_EINVAL);
+}
+
 static void test_xirr_and_xnpv_refusals(void)
 {
   double days[3] = {0, 31, 59}, flows[3] = {-1, 2, 3}, npv = 1.0;
@@ -1087,6 +1125,7 @@ int main(void)
   RUN(test_xirr_matches_grid_scan_on_default_portfolio);
   RUN(test_xirr_matches_grid_scan_on_edge_cases);
   RUN(test_xirr_matches_grid_scan_on_random_series);
+  RUN(test_irr_note_rule);
   RUN(test_small_metrics);
   RUN(test_ledger_lifecycle_and_columns);
   RUN(test_dscr_sculpting_by_hand);

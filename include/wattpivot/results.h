@@ -64,7 +64,7 @@ typedef struct wp_strategy_out {
   char name[32];           /* "mining-only", "all-in", "hybrid", "custom" */
   double npv_usd;          /* strategy NPV at the hurdle rate (sites + corporate layer) */
   double irr;              /* project IRR; NaN when it does not exist (see irr_note) */
-  char irr_note[64];       /* "" or e.g. "none: flows never change sign" */
+  char irr_note[128];      /* "" or why the IRR needs care (wp_finance_irr_note) */
   double peak_funding_usd; /* largest cumulative funding need (positive number) */
   double min_cash_usd;     /* lowest month-end cash balance */
   double ai_it_mw_end;     /* IT MW of AI at the last month */

@@ -414,7 +414,11 @@ static int opposite(double a, double b)
 static void single_root(irr_terms *T, irr_point p, irr_point *q, wp_irr_result *out)
 {
   double newton_prev = 0.0;
-  for (int it = 0; it < 100 && p.g != 0.0; it++) {
+  if (p.f == 0.0) { /* p is a root itself (recorded): start just inside, towards q */
+    p.x += copysign(1e-9 * (1.0 + fabs(p.x)), q->x - p.x);
+    p.f = terms_npv(T, p.x, &p.g);
+  }
+  for (int it = 0; it < 100 && p.g != 0.0 && p.f != 0.0; it++) {
     double dx = p.f / p.g, x = p.x - dx, tol = 1e-15 * (1.0 + fabs(x));
     int inside = x > fmin(p.x, q->x) && x < fmax(p.x, q->x);
     /* Converged; or a root within rounding of p on the other side (the counts at p are then
@@ -605,6 +609,76 @@ wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, siz
     if (fabs(out->root[k] - 0.10) < fabs(out->root[best] - 0.10)) best = k;
   out->irr = out->root[best];
   out->several_roots = out->roots > 1;
+  return WP_OK;
+}
+
+/* The note's text, built without stdio (the model does no formatting I/O): parts are strings
+** and whole numbers, appended while they fit (the last part is cut at the buffer's end). */
+typedef struct note_buf {
+  char *s;
+  size_t size, len;
+} note_buf;
+
+static void note_str(note_buf *b, const char *t)
+{
+  while (*t && b->len + 1 < b->size)
+    b->s[b->len++] = *t++;
+  b->s[b->len] = '\0';
+}
+
+static void note_num(note_buf *b, size_t v)
+{
+  char t[24];
+  size_t i = sizeof t - 1;
+  t[i] = '\0';
+  do {
+    t[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  note_str(b, t + i);
+}
+
+wp_status wp_finance_irr_note(const double *flows_usd, const double *dates_days, size_t n,
+                              wp_irr_result *irr, char *note, size_t note_size, wp_error *err)
+{
+  if (!note || note_size == 0) return wp_error_set(err, WP_EINVAL, "IRR note buffer is NULL");
+  note_buf b = {note, note_size, 0};
+  note[0] = '\0';
+  wp_irr_result r;
+  wp_error e = WP_ERROR_INIT;
+  wp_status st = wp_finance_xirr(flows_usd, dates_days, n, &r, &e);
+  if (irr) *irr = r;
+  if (st == WP_EINVAL) return wp_error_set(err, st, "%s", e.msg);
+  if (st != WP_OK) { /* "IRR: none — why": the note is "none: why" */
+    const char *why = strstr(e.msg, "none — ");
+    note_str(&b, "none: ");
+    note_str(&b, why ? why + strlen("none — ") : e.msg);
+    return WP_OK;
+  }
+  size_t changes = 0;
+  int last = 0, first = 0;
+  for (size_t i = 0; i < n; i++) {
+    int s = (flows_usd[i] > 0) - (flows_usd[i] < 0);
+    if (s && last && s != last) changes++;
+    if (s) last = s;
+    if (!first) first = s;
+  }
+  if (r.roots > 1) {
+    note_num(&b, r.roots);
+    note_str(&b, " IRRs (the flows change sign ");
+    note_num(&b, changes);
+    note_str(&b, " times): this is the one nearest 10%; decide by NPV");
+  } else if (first > 0 && changes == 1) {
+    note_str(&b, "a borrowing rate (flows positive first, negative later): decide by NPV");
+  } else if (first > 0) {
+    note_str(&b, "a borrowing rate (flows positive first, then change sign ");
+    note_num(&b, changes);
+    note_str(&b, " times): decide by NPV");
+  } else if (changes > 1) {
+    note_str(&b, "the flows change sign ");
+    note_num(&b, changes);
+    note_str(&b, " times: one IRR, but decide by NPV");
+  }
   return WP_OK;
 }
 
