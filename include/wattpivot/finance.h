@@ -54,7 +54,7 @@ typedef struct wp_irr_result {
 ** sign change refined (docs/model/finance.md). Returns WP_OK; WP_ENOROOT with a message when
 ** the flows never change sign ("none") or no root lies in the range; WP_EINVAL on bad
 ** arguments (as wp_finance_xnpv). On failure out->irr is 0 and out->roots 0 (never a NaN).
-** Pure: no allocation (about 30 kB of stack), thread-safe.
+** Pure: no allocation (about 42 kB of stack), thread-safe.
 */
 WP_API wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, size_t n,
                                  wp_irr_result *out, wp_error *err);
