@@ -281,12 +281,25 @@ static int terms_build(irr_terms *T, const double *cf, const double *d, size_t n
 ** = 0 so that e = e G + xe is the chained factor or the exact one. */
 enum { SUM_Y, SUM_A, SUM_TY, SUM_TA, SUM_TTY, SUM_TTA, SUM_COUNT };
 
+/* One discounted flow y = c e at t into the sums (and into T->y[k]). */
+static inline void sum_term(irr_terms *T, size_t k, double e, double s[SUM_COUNT])
+{
+  const double y = T->c[k] * e, a = fabs(y), t = T->t[k], ty = t * y, ta = t * a;
+  T->y[k] = y;
+  s[SUM_Y] += y;
+  s[SUM_A] += a;
+  s[SUM_TY] += ty;
+  s[SUM_TA] += ta;
+  s[SUM_TTY] += t * ty;
+  s[SUM_TTA] += t * ta;
+}
+
 static void terms_sums_scalar(irr_terms *T, const double *G, size_t from, double e[IRR_STREAMS],
                               double sums[SUM_COUNT])
 {
-  const double *c = T->c, *t = T->t, *xe = T->xe;
+  const double *xe = T->xe;
   const unsigned char *gap = T->gap;
-  double *y = T->y, s[SUM_COUNT];
+  double s[SUM_COUNT];
   for (int j = 0; j < SUM_COUNT; j++)
     s[j] = sums[j];
   size_t k = from;
@@ -297,18 +310,10 @@ static void terms_sums_scalar(irr_terms *T, const double *G, size_t from, double
       e1 = e1 * G[gap[k + 1]] + xe[k + 1];
       e2 = e2 * G[gap[k + 2]] + xe[k + 2];
       e3 = e3 * G[gap[k + 3]] + xe[k + 3];
-      const double ev[4] = {e0, e1, e2, e3};
-      for (int l = 0; l < 4; l++) {
-        const double yy = c[k + (size_t)l] * ev[l], a = fabs(yy), tt = t[k + (size_t)l];
-        const double ty = tt * yy, ta = tt * a;
-        y[k + (size_t)l] = yy;
-        s[SUM_Y] += yy;
-        s[SUM_A] += a;
-        s[SUM_TY] += ty;
-        s[SUM_TA] += ta;
-        s[SUM_TTY] += tt * ty;
-        s[SUM_TTA] += tt * ta;
-      }
+      sum_term(T, k, e0, s);
+      sum_term(T, k + 1, e1, s);
+      sum_term(T, k + 2, e2, s);
+      sum_term(T, k + 3, e3, s);
     }
     e[0] = e0;
     e[1] = e1;
@@ -318,14 +323,7 @@ static void terms_sums_scalar(irr_terms *T, const double *G, size_t from, double
   for (; k < T->k; k++) { /* the flows past the last whole block */
     const size_t l = k % IRR_STREAMS;
     e[l] = e[l] * G[gap[k]] + xe[k];
-    const double yy = c[k] * e[l], a = fabs(yy), tt = t[k], ty = tt * yy, ta = tt * a;
-    y[k] = yy;
-    s[SUM_Y] += yy;
-    s[SUM_A] += a;
-    s[SUM_TY] += ty;
-    s[SUM_TA] += ta;
-    s[SUM_TTY] += tt * ty;
-    s[SUM_TTA] += tt * ta;
+    sum_term(T, k, e[l], s);
   }
   for (int j = 0; j < SUM_COUNT; j++)
     sums[j] = s[j];
