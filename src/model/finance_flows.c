@@ -416,11 +416,13 @@ static double terms_npv(void *ctx, double x, double *dfdx)
   return sum;
 }
 
-/* A point of the search: ln(pos/neg) (the sign of NPV) and its slope, the sums of its positive and
- *negative discounted flows
- ** (both fall as x grows), and the sign changes of the partial sums that bound the roots on each
- ** side (Laguerre's rule: roots above x <= changes of the running sums of the discounted flows,
- ** roots below x <= changes of their sums from the end). */
+/*
+** A point of the search: ln(pos/neg) (the sign of NPV) and its slope, the sums of its positive
+** and negative discounted flows and their slopes (both sums fall as x grows), and the sign
+** changes of the running sums that bound the roots on each side (Laguerre's rule: roots above x
+** <= changes of the running sums of the discounted flows, roots below x <= changes of their
+** sums from the end).
+*/
 typedef struct irr_point {
   double x, f, g, pos, neg, dpos, dneg;
   int above, below;
