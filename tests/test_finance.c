@@ -11,6 +11,7 @@
 #include "harness.h"
 #include "refdata.h"
 #include "wattpivot.h"
+#include "xirr_scan_ref.h"
 
 /* ------------------------------------------------------------------ Gnumeric parity */
 
@@ -118,6 +119,226 @@ static void test_xirr_several_roots_nearest_10pct(void)
   wp_irr_result r;
   CHECK(wp_finance_xirr(flows, days, 3, &r, NULL) == WP_OK);
   CHECK_ABS(r.irr, 0.10, 1e-5);
+}
+
+/* Values separated by ';' after the second comma of line into v (at most max); the count. */
+static size_t ref_values(char *line, double *v, size_t max)
+{
+  char *p = strchr(line, ',');
+  p = p ? strchr(p + 1, ',') : NULL;
+  size_t n = 0;
+  while (p && *p && n < max) {
+    char *end = NULL;
+    v[n++] = strtod(p + 1, &end);
+    p = (end && *end == ';') ? end : NULL;
+  }
+  return n;
+}
+
+/*
+** The sign-pattern XIRR gives the grid scan's results (tests/xirr_scan_ref.h, commit d1dbf2d) on
+** the default portfolio's site and strategy cash flows kept in tests/data/xirr_reference.csv:
+** the same rate to 1e-12 relative, the same roots and the same "none".
+*/
+static void test_xirr_matches_grid_scan_on_default_portfolio(void)
+{
+  FILE *f = ref_open("xirr_reference.csv");
+  if (!CHECK(f != NULL)) return;
+  static char line[16384], sline[1024];
+  static double days[1300], flows[1300];
+  size_t nd = 0, nseries = 0;
+  while (fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\r\n")] = '\0';
+    if (line[0] == 'D') {
+      char *p = line + 1;
+      while (*p && nd < 1300) {
+        char *end = NULL;
+        days[nd++] = strtod(p + 1, &end);
+        p = end;
+      }
+    } else if (line[0] == 'S') {
+      size_t len = strlen(line) < sizeof sline - 1 ? strlen(line) : sizeof sline - 1;
+      memcpy(sline, line, len);
+      sline[len] = '\0';
+    } else if (line[0] == 'F') {
+      size_t n = ref_values(line, flows, 1300);
+      char *name = sline + 2, *irr_s = strchr(name, ',');
+      if (!CHECK(irr_s && n == nd)) continue;
+      *irr_s++ = '\0';
+      harness_state.test = name;
+      char *roots_s = strchr(irr_s, ',');
+      if (!CHECK(roots_s != NULL)) continue;
+      long want_roots = strtol(roots_s + 1, NULL, 10);
+      wp_irr_result r, o;
+      wp_status st = wp_finance_xirr(flows, days, n, &r, NULL);
+      if (strncmp(irr_s, "none", 4) == 0) {
+        CHECK(st == WP_ENOROOT && r.roots == 0 && r.irr == 0.0);
+      } else {
+        double want = strtod(irr_s, NULL);
+        CHECK(st == WP_OK);
+        CHECK_EQ_I64(r.roots, want_roots);
+        CHECK(fabs(r.irr - want) <= 1e-12 * fabs(want));
+        if (fabs(r.irr - want) > 1e-12 * fabs(want))
+          fprintf(stderr, "  %s: irr %.17g, grid scan %.17g\n", name, r.irr, want);
+      }
+      /* The frozen grid scan itself still reads the file the same way. */
+      wp_status so = wp_xirr_scan_reference(flows, days, n, &o, NULL);
+      CHECK(so == st && o.roots == r.roots);
+      nseries++;
+    }
+  }
+  fclose(f);
+  harness_state.test = "test_xirr_matches_grid_scan_on_default_portfolio";
+  CHECK(nd == 180 && nseries >= 30);
+}
+
+/* Multi-root and edge series built to stress the search: the same roots as the grid scan. */
+static void test_xirr_matches_grid_scan_on_edge_cases(void)
+{
+  double days[121];
+  for (int m = 0; m <= 120; m++)
+    days[m] = (double)(wp_calendar_month_end_day((wp_ym){2026, 1}, m) -
+                       wp_calendar_month_end_day((wp_ym){2026, 1}, 0));
+  static double flows[121];
+  /* (a) mine, refresh, mine; (b) borrowing: in first, out later; (c) two roots far apart;
+  ** (d) root exactly at 10% (the search's first point); (e) a long-gap series (quarterly). */
+  for (int c = 0; c < 5; c++) {
+    memset(flows, 0, sizeof flows);
+    for (int m = 0; m <= 120; m++) {
+      switch (c) {
+      case 0:
+        flows[m] = m == 0 ? -1000 : (m == 48 || m == 96) ? -600 : 30;
+        break;
+      case 1:
+        flows[m] = m < 60 ? 20 : -25;
+        break;
+      case 2:
+        flows[m] = m == 0 ? -100 : m == 1 ? 230 : m == 120 ? -140 : 0;
+        break;
+      case 3:
+        flows[m] = m == 0 ? -100 : m == 12 ? 110 : 0;
+        break;
+      case 4:
+        flows[m] = m % 3 ? 0 : (m < 30 ? -10 : 4);
+        break;
+      }
+    }
+    char name[32];
+    snprintf(name, sizeof name, "edge case %d", c);
+    harness_state.test = name;
+    wp_irr_result r, o;
+    wp_status st = wp_finance_xirr(flows, days, 121, &r, NULL);
+    wp_status so = wp_xirr_scan_reference(flows, days, 121, &o, NULL);
+    CHECK(st == so);
+    CHECK_EQ_I64(r.roots, o.roots);
+    for (size_t k = 0; k < r.roots && k < o.roots && k < WP_FINANCE_IRR_MAX_ROOTS; k++)
+      CHECK(fabs(r.root[k] - o.root[k]) <= 1e-12 * fmax(fabs(o.root[k]), 1e-3));
+    CHECK(r.irr == r.irr && o.irr == o.irr);
+  }
+  harness_state.test = "test_xirr_matches_grid_scan_on_edge_cases";
+}
+
+/* A small deterministic generator for the random series below (numerical recipes' LCG). */
+static double lcg_u01(uint32_t *s)
+{
+  *s = *s * 1664525u + 1013904223u;
+  return (double)(*s >> 8) / 16777216.0;
+}
+
+/*
+** 3,000 random series of six shapes (one outlay then income, periodic refits, positive then
+** negative, random signs with zeros, two close roots, refits every two years), monthly and at
+** irregular dates: the same roots as the grid scan (count, and each rate to 1e-12 relative
+** or 1e-14 absolute near 0%).
+*/
+static void test_xirr_matches_grid_scan_on_random_series(void)
+{
+  static double monthly[240], irregular[240], flows[240];
+  for (int i = 0; i < 240; i++)
+    monthly[i] = (double)(wp_calendar_month_end_day((wp_ym){2026, 1}, i) -
+                          wp_calendar_month_end_day((wp_ym){2026, 1}, 0));
+  uint32_t seed = 12345u;
+  double day = 0.0;
+  for (int i = 0; i < 240; i++) {
+    irregular[i] = day;
+    day += 1.0 + floor(lcg_u01(&seed) * 100.0);
+  }
+  int differ = 0;
+  for (int it = 0; it < 3000; it++) {
+    int n = 12 + (int)(lcg_u01(&seed) * 228.0), shape = it % 6;
+    const double *days = (it / 6) % 2 ? irregular : monthly;
+    for (int i = 0; i < n; i++) {
+      double u = lcg_u01(&seed);
+      switch (shape) {
+      case 0:
+        flows[i] = i < 3 ? -100 * u : 10 * u - 1;
+        break;
+      case 1:
+        flows[i] = i % 37 == 0 ? -200 * u : 8 * u;
+        break;
+      case 2:
+        flows[i] = i < n / 2 ? 20 * u : -25 * u;
+        break;
+      case 3:
+        flows[i] = lcg_u01(&seed) < 0.2 ? 0.0 : (u - 0.45) * 100;
+        break;
+      case 4:
+        flows[i] = i == 0 ? -100 : i == 1 ? 230 : i == n - 1 ? -140 + 20 * u : 0;
+        break;
+      default:
+        flows[i] = i < 2 ? -50 * u : i % 24 == 0 ? -60 * u : 5 * u;
+        break;
+      }
+    }
+    wp_irr_result r, o;
+    wp_status st = wp_finance_xirr(flows, days, (size_t)n, &r, NULL);
+    wp_status so = wp_xirr_scan_reference(flows, days, (size_t)n, &o, NULL);
+    int same = st == so && r.roots == o.roots;
+    for (size_t k = 0; same && k < r.roots && k < WP_FINANCE_IRR_MAX_ROOTS; k++)
+      same = fabs(r.root[k] - o.root[k]) <= fmax(1e-12 * fabs(o.root[k]), 1e-14);
+    if (!same && differ++ < 3)
+      fprintf(stderr, "  series %d (shape %d, n %d): %zu roots, irr %.17g; scan %zu, %.17g\n", it,
+              shape, n, r.roots, r.irr, o.roots, o.irr);
+  }
+  CHECK_EQ_I64(differ, 0);
+}
+
+/* The one rule of IRR notes (plan JSON, terminal, report and finance all call it). */
+static void test_irr_note_rule(void)
+{
+  double days[4] = {day_of("2025-12-31"), day_of("2026-12-31"), day_of("2027-12-31"),
+                    day_of("2028-12-31")};
+  static const struct {
+    double flows[4];
+    const char *note; /* "" or a part of the note */
+    int irr;          /* 1: an IRR exists */
+  } cases[] = {
+      {{-100, 0, 0, 121}, "", 1},                              /* invest, then earn: plain */
+      {{100, 0, 0, -121}, "a borrowing rate (flows positive first, negative later)", 1},
+      {{-100, 230, -132, 0}, "2 IRRs (the flows change sign 2 times)", 1}, /* 10% and 20% */
+      {{-100, 60, -5, 70}, "the flows change sign 3 times: one IRR, but decide by NPV", 1},
+      {{100, -50, 10, -80}, "a borrowing rate (flows positive first, then change sign 3", 1},
+      {{1, 2, 3, 0}, "none: the cash flows never change sign", 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char note[160];
+    wp_irr_result r;
+    wp_error err = WP_ERROR_INIT;
+    harness_state.test = cases[i].note[0] ? cases[i].note : "(plain)";
+    CHECK(wp_finance_irr_note(cases[i].flows, days, 4, &r, note, sizeof note, &err) == WP_OK);
+    CHECK_EQ_I64(r.roots > 0, cases[i].irr);
+    if (cases[i].note[0])
+      CHECK_CONTAINS(note, cases[i].note);
+    else
+      CHECK_STR(note, "");
+  }
+  harness_state.test = "test_irr_note_rule";
+  double nan_flows[2] = {-1, NAN}, d2[2] = {0, 365};
+  char note[64];
+  wp_error err = WP_ERROR_INIT;
+  CHECK(wp_finance_irr_note(nan_flows, d2, 2, NULL, note, sizeof note, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "cash flow 1");
+  CHECK(wp_finance_irr_note(d2, d2, 2, NULL, NULL, 0, &err) == WP_EINVAL);
 }
 
 static void test_xirr_and_xnpv_refusals(void)
@@ -901,6 +1122,10 @@ int main(void)
   RUN(test_xnpv_xirr_match_gnumeric);
   RUN(test_xirr_several_roots_nearest_10pct);
   RUN(test_xirr_and_xnpv_refusals);
+  RUN(test_xirr_matches_grid_scan_on_default_portfolio);
+  RUN(test_xirr_matches_grid_scan_on_edge_cases);
+  RUN(test_xirr_matches_grid_scan_on_random_series);
+  RUN(test_irr_note_rule);
   RUN(test_small_metrics);
   RUN(test_ledger_lifecycle_and_columns);
   RUN(test_dscr_sculpting_by_hand);

@@ -96,6 +96,7 @@ static void test_core_and_model(void)
   wp_irr_result irr;
   FAILS(wp_finance_xnpv(flows, dates, 3, -2.0, &d, NULL));
   FAILS(wp_finance_xirr(flows, dates, 3, &irr, NULL));
+  FAILS(wp_finance_irr_note(flows, dates, 3, &irr, NULL, 0, NULL));
   wp_finance_solve_opts so = WP_FINANCE_SOLVE_OPTS_DEFAULT;
   wp_finance_solve_result sr;
   FAILS(wp_finance_solve_npv_zero(fails_npv, NULL, &so, &sr, NULL));

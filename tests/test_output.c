@@ -331,16 +331,26 @@ static void test_decision_respects_floor(void)
 }
 
 /* An IRR above the hurdle beside a negative NPV (issue 16: "IRR 14.1 % beside NPV -$205M" with
-** no note) is explained: the flows make it a borrowing rate. */
+** no note) is explained: the note the planner writes by the one rule (wp_finance_irr_note) for
+** flows positive first and negative later reaches the JSON and the terminal. */
 static void test_irr_note_borrowing(void)
 {
   wp_plan_out *p = synthetic_plan(NSTRAT, NSITES, MONTHS);
   if (!CHECK(p != NULL)) return;
-  p->strategies[1].npv_usd = -205e6;
-  p->strategies[1].irr = 0.141; /* above the 10 % hurdle */
-  p->strategies[1].irr_note[0] = '\0';
-  char *text = NULL;
+  wp_strategy_out *st = &p->strategies[1];
+  double dates[MONTHS];
+  for (size_t m = 0; m < MONTHS; m++) {
+    dates[m] = (double)(wp_calendar_month_end_day(p->start, (int64_t)m) -
+                        wp_calendar_month_end_day(p->start, 0));
+    st->series[WP_SERIES_PROJECT_CF_USD][m] = m < MONTHS / 2 ? 10e6 : -12e6;
+  }
+  wp_irr_result irr;
   wp_error err = WP_ERROR_INIT;
+  CHECK(wp_finance_irr_note(st->series[WP_SERIES_PROJECT_CF_USD], dates, MONTHS, &irr,
+                            st->irr_note, sizeof st->irr_note, &err) == WP_OK);
+  st->irr = irr.irr;
+  st->npv_usd = -205e6;
+  char *text = NULL;
   if (CHECK(wp_output_json(p, &text, &err) == WP_OK)) {
     cJSON *doc = cJSON_Parse(text);
     const cJSON *s1 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "strategies"), 1);

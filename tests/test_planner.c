@@ -1,6 +1,7 @@
 /* planner: the invariants of issue 6 on the built-in default and on a small hand-made fleet. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "wattpivot.h"
@@ -218,6 +219,31 @@ static void test_crews_serialize_conversions(void)
   wp_scenario_free(sc);
 }
 
+/* Every strategy's IRR note is the one rule's (wp_finance_irr_note) on its project flows: the
+** default's mining-only flows come in first and go out later (issue 16: "IRR 14.1 % beside NPV
+** -$205M" had no note). */
+static void test_irr_notes_follow_the_rule(void)
+{
+  wp_plan_out *o = plan_default(WP_STRATEGY_ALL);
+  if (!o) return;
+  double dates[1200];
+  for (size_t m = 0; m < o->months && m < 1200; m++)
+    dates[m] = (double)(wp_calendar_month_end_day(o->start, (int64_t)m) -
+                        wp_calendar_month_end_day(o->start, 0));
+  for (size_t i = 0; i < o->nstrategies; i++) {
+    const wp_strategy_out *st = &o->strategies[i];
+    char note[128];
+    wp_irr_result r;
+    CHECK(wp_finance_irr_note(st->series[WP_SERIES_PROJECT_CF_USD], dates, o->months, &r, note,
+                              sizeof note, NULL) == WP_OK);
+    CHECK_STR(st->irr_note, note);
+    CHECK(r.roots ? st->irr == r.irr : isnan(st->irr));
+  }
+  const wp_strategy_out *mo = find(o, "mining-only");
+  if (CHECK(mo != NULL)) CHECK_CONTAINS(mo->irr_note, "a borrowing rate");
+  wp_plan_out_free(o);
+}
+
 int main(void)
 {
   wp_init();
@@ -227,5 +253,6 @@ int main(void)
   RUN(test_same_input_same_bytes);
   RUN(test_single_strategy_selection);
   RUN(test_crews_serialize_conversions);
+  RUN(test_irr_notes_follow_the_rule);
   return harness_report();
 }

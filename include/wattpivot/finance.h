@@ -44,16 +44,36 @@ typedef struct wp_irr_result {
 
 /*
 ** Internal rate of return of dated flows: the rate r with XNPV(r) = 0 (as XIRR).
-** Newton on ln(1+r) safeguarded by bisection on a sign-change bracket. When the flows change
-** sign once the root is unique (Descartes' rule of signs for real exponents); otherwise NPV(r)
-** is scanned on a grid over (-99%, +1,000,000%) (0.01 steps of ln(1+r) between -30% and +100%,
-** 0.1 outside), every bracketed root is refined and the one nearest 10% is reported
-** (docs/model/finance.md). Returns WP_OK; WP_ENOROOT with a message when the flows never change
-** sign ("none") or no root lies in the range; WP_EINVAL on bad arguments (as wp_finance_xnpv). On
-** failure out->irr is 0 and out->roots 0 (never a NaN). Pure: no allocation.
+** Every root in (-99%, +1,000,000%) is found and the one nearest 10% is reported. When the
+** dates are in order (and at most 1,200 flows are nonzero), the roots are bracketed from the
+** sign pattern: the sign changes of the discounted flows' running sums bound the roots on each
+** side of a point (Laguerre's rule; one sign change of the flows: one root at most, Descartes),
+** a convexity bound proves where NPV keeps its sign, and each bracketed root is refined by
+** Halley/Newton steps on ln(inflows/outflows) safeguarded by bisection; otherwise NPV(r) is
+** scanned on a grid of ln(1+r) (0.01 steps between -30% and +100%, 0.1 outside) and every
+** sign change refined (docs/model/finance.md). Returns WP_OK; WP_ENOROOT with a message when
+** the flows never change sign ("none") or no root lies in the range; WP_EINVAL on bad
+** arguments (as wp_finance_xnpv). On failure out->irr is 0 and out->roots 0 (never a NaN).
+** Pure: no allocation (about 42 kB of stack), thread-safe.
 */
 WP_API wp_status wp_finance_xirr(const double *flows_usd, const double *dates_days, size_t n,
-                          wp_irr_result *out, wp_error *err);
+                                 wp_irr_result *out, wp_error *err);
+
+/*
+** The note an IRR must carry, the one rule for every output (plan JSON, terminal, report,
+** finance; docs/model/finance.md): note gets "" when the IRR reads plainly, else
+**   "none: <why>"                                     no IRR;
+**   "<k> IRRs (the flows change sign <c> times): ..."  several roots, the one nearest 10% shown;
+**   "a borrowing rate (flows positive first, ...)"     the first nonzero flow is an inflow:
+**                                                      money comes in before it goes out;
+**   "the flows change sign <c> times: ..."             one root, but more than one sign change.
+** The XIRR of the flows is computed here (*irr receives it when not NULL: roots 0 when none).
+** Returns WP_OK (also when there is no IRR), or WP_EINVAL for bad flows or dates (as
+** wp_finance_xirr) or a NULL or empty note buffer. Pure: no allocation.
+*/
+WP_API wp_status wp_finance_irr_note(const double *flows_usd, const double *dates_days, size_t n,
+                                     wp_irr_result *irr, char *note, size_t note_size,
+                                     wp_error *err);
 
 /* ------------------------------------------------------------------ small metrics */
 
@@ -274,8 +294,8 @@ typedef struct wp_finance_solve_result {
 ** is kept). Allocates one GSL solver per call (not for hot loops).
 */
 WP_API wp_status wp_finance_solve_npv_zero(wp_finance_npv_fn npv_of, void *ctx,
-                                    const wp_finance_solve_opts *opts, wp_finance_solve_result *out,
-                                    wp_error *err);
+                                           const wp_finance_solve_opts *opts,
+                                           wp_finance_solve_result *out, wp_error *err);
 
 #ifdef __cplusplus
 }

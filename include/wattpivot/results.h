@@ -72,7 +72,7 @@ typedef struct wp_strategy_out {
   char name[32];           /* "mining-only", "all-in", "hybrid", "custom" */
   double npv_usd;          /* strategy NPV at the hurdle rate (sites + corporate layer) */
   double irr;              /* project IRR; NaN when it does not exist (see irr_note) */
-  char irr_note[64];       /* "" or e.g. "none: flows never change sign" */
+  char irr_note[128];      /* "" or why the IRR needs care (wp_finance_irr_note) */
   double peak_funding_usd; /* peak project funding: the largest cumulative need of the
                               unlevered (project) cash flows, before any debt (>= 0) */
   double peak_equity_funding_usd; /* the same of the cash flows to equity, after project debt,

@@ -21,14 +21,11 @@ const char *wp_out_field(char *buf, size_t bufsize, const char *field, size_t fi
 
 const char *wp_out_irr_note(char *buf, size_t n, const wp_plan_out *plan, const wp_strategy_out *st)
 {
+  /* The planner wrote the note by the one rule (wp_finance_irr_note); a run stored without one
+  ** and without an IRR still says so. */
+  (void)plan;
   wp_out_field(buf, n, st->irr_note, sizeof st->irr_note);
   if (!buf[0] && !isfinite(st->irr)) snprintf(buf, n, "none: the IRR does not exist");
-  /* An IRR on the other side of the hurdle than the NPV's sign: the flows are positive first and
-     negative later (or the reverse), so the IRR reads as a borrowing rate: decide by the NPV. */
-  if (!buf[0] && isfinite(st->irr) && isfinite(st->npv_usd) && isfinite(plan->hurdle_rate) &&
-      ((st->npv_usd < 0 && st->irr > plan->hurdle_rate) ||
-       (st->npv_usd > 0 && st->irr < plan->hurdle_rate)))
-    snprintf(buf, n, "a borrowing rate (flows positive first, negative later): decide by NPV");
   return buf;
 }
 

@@ -684,7 +684,13 @@ static void metrics(wp_ledger *l, const wp_finance_terms *t, const flow_stats *f
       out->project_irr_found = 1;
       out->project_irr_roots = r.roots;
     }
-    if (wp_finance_xirr(l->equity_cash_flow_usd, l->scratch_->days, n, &r, NULL) == WP_OK) {
+    /* All-equity (no debt, lease or notes): the same flows, the same IRR. */
+    if (memcmp(l->equity_cash_flow_usd, l->project_cash_flow_usd, n * sizeof(double)) == 0) {
+      out->equity_irr = out->project_irr;
+      out->equity_irr_found = out->project_irr_found;
+      out->equity_irr_roots = out->project_irr_roots;
+    } else if (wp_finance_xirr(l->equity_cash_flow_usd, l->scratch_->days, n, &r, NULL) ==
+               WP_OK) {
       out->equity_irr = r.irr;
       out->equity_irr_found = 1;
       out->equity_irr_roots = r.roots;

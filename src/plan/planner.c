@@ -517,19 +517,11 @@ static wp_status roll_up(planner *pl, const choice *ch, wp_strategy_out *so, wp_
   so->peak_equity_funding_usd = wp_finance_peak_funding(so->series[WP_SERIES_EQUITY_CF_USD], M);
   so->ai_it_mw_end = so->series[WP_SERIES_AI_IT_MW][M - 1];
   so->mining_mw_end = so->series[WP_SERIES_MINING_GRID_MW][M - 1];
-  wp_irr_result irr;
-  wp_error e2 = WP_ERROR_INIT;
-  st = wp_finance_xirr(so->series[WP_SERIES_PROJECT_CF_USD], pl->dates, M, &irr, &e2);
-  if (st == WP_OK) {
-    so->irr = irr.irr;
-    if (irr.several_roots)
-      snprintf(so->irr_note, sizeof so->irr_note, "%zu roots; the one nearest 10%%", irr.roots);
-  } else {
-    so->irr = NAN;
-    /* The finance message reads "IRR: none — why"; the note is the part after "IRR: ". */
-    const char *why = strncmp(e2.msg, "IRR: ", 5) == 0 ? e2.msg + 5 : e2.msg;
-    snprintf(so->irr_note, sizeof so->irr_note, "%.63s", why);
-  }
+  wp_irr_result irr; /* the IRR and its note by the one rule of every output */
+  if ((st = wp_finance_irr_note(so->series[WP_SERIES_PROJECT_CF_USD], pl->dates, M, &irr,
+                                so->irr_note, sizeof so->irr_note, err)))
+    return st;
+  so->irr = irr.roots ? irr.irr : NAN;
   return WP_OK;
 }
 

@@ -168,36 +168,14 @@ static wp_status solve(fin_ctx *c, wp_error *err)
   return npv_of(res.x, c, &c->st->npv_at_solution_usd, err); /* the NPV there */
 }
 
-/* Why an IRR does not exist (the solver's own words), or why it is ambiguous. */
-static void irr_note(const wp_finance_study *s, const double *flows, int found, size_t roots,
-                     char *buf, size_t n)
+/* The note of an IRR: the one rule of every output (wp_finance_irr_note). */
+static void irr_note(const wp_finance_study *s, const double *flows, char *buf, size_t n)
 {
-  buf[0] = '\0';
-  if (found) {
-    double first = 0;
-    for (size_t m = 0; m < s->months && first == 0; m++)
-      first = flows[m];
-    if (roots > 1)
-      snprintf(buf, n,
-               "%zu IRRs exist (cash flows change sign more than once); reported the "
-               "one nearest 10%%",
-               roots);
-    else if (first > 0)
-      snprintf(buf, n,
-               "the cash flows start positive: this IRR is the cost of money received "
-               "first (NPV > 0 when the hurdle rate is above it)");
-    return;
-  }
   double dates[1200];
   size_t months = s->months < 1200 ? s->months : 1200;
   for (size_t m = 0; m < months; m++)
     dates[m] = (double)wp_calendar_month_end_day(s->start, (int64_t)m);
-  wp_irr_result ir;
-  wp_error e = WP_ERROR_INIT;
-  if (wp_finance_xirr(flows, dates, months, &ir, &e) != WP_OK)
-    snprintf(buf, n, "none: %s", e.msg);
-  else
-    snprintf(buf, n, "none");
+  if (wp_finance_irr_note(flows, dates, months, NULL, buf, n, NULL) != WP_OK) buf[0] = '\0';
 }
 
 /* ------------------------------------------------------------------ inputs and their origin */
@@ -499,11 +477,8 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
   /* The run as given: metrics, ledger, IRR notes. */
   if ((st = run_once(&c, c.ev, &s->pathway, 1, &s->result, err))) goto done;
   s->ledger = wp_pathway_ledger(c.ev);
-  const wp_finance_metrics *fm = &s->result.metrics;
-  irr_note(s, s->ledger->project_cash_flow_usd, fm->project_irr_found, fm->project_irr_roots,
-           s->project_irr_note, sizeof s->project_irr_note);
-  irr_note(s, s->ledger->equity_cash_flow_usd, fm->equity_irr_found, fm->equity_irr_roots,
-           s->equity_irr_note, sizeof s->equity_irr_note);
+  irr_note(s, s->ledger->project_cash_flow_usd, s->project_irr_note, sizeof s->project_irr_note);
+  irr_note(s, s->ledger->equity_cash_flow_usd, s->equity_irr_note, sizeof s->equity_irr_note);
 
   /* The break-even, on its own evaluator (the run as given keeps its ledger). */
   if (q->solve_for != WP_SOLVE_NONE) {
