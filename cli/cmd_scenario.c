@@ -18,7 +18,9 @@ static const cli_command scenario_cmd = {
     "                          the same results as the default\n"
     "  validate FILE [--json]  check a file ('-' standard input): every error names\n"
     "                          file:line:column and the key\n"
-    "  show [FILE] [--json]    the scenario's settings and sites (default: built-in)\n"
+    "  show [FILE] [--json]    the scenario's settings and sites (default: built-in);\n"
+    "       [--resolved]       every value in force with its origin (file:line, --set,\n"
+    "       [--set K=V]...     preset, sites_file or default)\n"
     "Keys and units: docs/scenario.md."};
 
 static int scenario_init(int argc, char **argv)
@@ -200,6 +202,59 @@ static int validate_all(const char *cmd, const char *path, int json)
   return cli_exit_for(st);
 }
 
+/* scenario show --resolved (or with --set): every value in force and its origin. */
+static int show_resolved(const char *cmd, const char *path, int json, int resolved,
+                         const cli_opt *set)
+{
+  wp_scenario *sc = NULL;
+  char *text = NULL;
+  int rc = cli_load_scenario(cmd, path, &sc, &text);
+  if (rc) return rc;
+  if ((rc = cli_apply_sets(cmd, sc, set))) {
+    wp_scenario_free(sc);
+    free(text);
+    return rc;
+  }
+  if (!resolved) { /* --set alone: the summary of the changed scenario */
+    rc = json ? cli_print_json(scenario_json(sc)) : (scenario_print(sc), CLI_EXIT_OK);
+    wp_scenario_free(sc);
+    free(text);
+    return rc;
+  }
+  wp_scenario_value *v = NULL;
+  size_t n = 0;
+  wp_error err = WP_ERROR_INIT;
+  wp_status st = wp_scenario_values(sc, text ? sc->source : NULL,
+                                    text ? text : wp_scenario_default_text(),
+                                    set->set ? set->values : NULL, set->set ? set->nvalues : 0, &v,
+                                    &n, &err);
+  if (st) {
+    rc = cli_fail_status(cmd, &err);
+  } else if (json) {
+    cJSON *doc = cJSON_CreateObject(), *arr = doc ? cJSON_AddArrayToObject(doc, "values") : NULL;
+    if (doc) cJSON_AddStringToObject(doc, "scenario", sc->source);
+    for (size_t i = 0; arr && i < n; i++) {
+      cJSON *o = cJSON_CreateObject();
+      if (!o) break;
+      cJSON_AddItemToArray(arr, o);
+      cJSON_AddStringToObject(o, "key", v[i].key);
+      cJSON_AddStringToObject(o, "value", v[i].value);
+      cJSON_AddStringToObject(o, "unit", v[i].unit);
+      cJSON_AddStringToObject(o, "origin", v[i].origin);
+    }
+    rc = cli_print_json(doc);
+  } else {
+    printf("Scenario %s: every value in force (key, value, unit, origin)\n", sc->source);
+    for (size_t i = 0; i < n; i++)
+      printf("%-48s %-22s %-14s %s\n", v[i].key, v[i].value, v[i].unit, v[i].origin);
+    rc = CLI_EXIT_OK;
+  }
+  free(v);
+  wp_scenario_free(sc);
+  free(text);
+  return rc;
+}
+
 static int scenario_validate_or_show(int argc, char **argv, int show)
 {
   static const cli_command vcmd = {"scenario validate", "wattpivot scenario validate FILE [--json]",
@@ -207,17 +262,27 @@ static int scenario_validate_or_show(int argc, char **argv, int show)
                                    "error found in one pass (file:line:column: key: message; "
                                    "--json: a list).",
                                    NULL};
-  static const cli_command scmd = {"scenario show", "wattpivot scenario show [FILE] [--json]",
-                                   "Show a scenario's settings and sites (default: built-in).",
-                                   NULL};
+  static const cli_command scmd = {
+      "scenario show", "wattpivot scenario show [FILE] [--json] [--resolved] [--set KEY=VALUE]...",
+      "Show a scenario's settings and sites (default: built-in). With --resolved: every value in "
+      "force, one per line, with its unit and origin (FILE:LINE, --set, preset NAME, sites_file "
+      "or default).",
+      NULL};
   const cli_command *cmd = show ? &scmd : &vcmd;
-  cli_opt opts[] = {{.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."}};
+  cli_opt opts[] = {{.name = "json", .kind = CLI_FLAG, .help = "Machine-readable output."},
+                    {.name = "resolved",
+                     .kind = CLI_FLAG,
+                     .help = "Every value in force with its unit and origin (show only)."},
+                    CLI_SET_OPTION};
   const char *pos[1] = {NULL};
   size_t npos = 0;
-  int rc = cli_parse(cmd, argc, argv, opts, NOPTS(opts), pos, 1, &npos);
+  /* validate takes --json only */
+  int rc = cli_parse(cmd, argc, argv, opts, show ? NOPTS(opts) : 1, pos, 1, &npos);
   if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
   if (!show && npos != 1) return cli_fail(cmd->name, CLI_EXIT_USAGE, "FILE is required");
   if (!show && (rc = validate_all(cmd->name, pos[0], opts[0].set)) != CLI_EXIT_OK) return rc;
+  if (show && (opts[1].set || opts[2].set)) return show_resolved(cmd->name, npos ? pos[0] : NULL,
+                                                               opts[0].set, opts[1].set, &opts[2]);
   wp_scenario *sc = NULL;
   if ((rc = cli_load_scenario(cmd->name, npos ? pos[0] : NULL, &sc, NULL))) return rc;
   if (opts[0].set) {

@@ -240,6 +240,10 @@ static void test_io_and_studies(void)
     char hex[WP_SCENARIO_HASH_SIZE], *text = NULL;
     FAILS(wp_scenario_hash(NULL, hex, NULL));
     FAILS(wp_scenario_canonical_text(NULL, &text, NULL));
+    wp_scenario_value *vals = NULL;
+    size_t nvals = 0;
+    FAILS(wp_scenario_values(NULL, NULL, "x: 1", NULL, 0, &vals, &nvals, NULL));
+    FAILS(wp_scenario_values(sc, NULL, "::: [", NULL, 0, &vals, &nvals, NULL));
   }
   FAILS(wp_output_write_text("/proc/wp-nonexistent/x.txt", "x", NULL));
   {

@@ -1,6 +1,7 @@
 /* scenario: the built-in default (= data/default_scenario.yaml, = data/default_sites.csv) and
 ** every refusal with its file:line:column and key path. */
 #include <stdlib.h>
+#include <string.h>
 
 #include <math.h>
 
@@ -8,6 +9,7 @@
 #include "refdata.h"
 #include "wattpivot.h"
 #include "wattpivot/scenario.h"
+#include "wattpivot/scenario_file.h"
 #include "io/scenario_file_int.h"
 
 /* The scenario hash: FNV-1a 64 (published test vectors of the FNV reference code, Fowler, Noll
@@ -493,6 +495,89 @@ static void test_every_key_is_documented(void)
   free(doc);
 }
 
+/* scenario show --resolved (wp_scenario_values): every key once, each with the origin of its
+** value: the file's line, --set, the preset, or the default. */
+static const char *origin_of(const wp_scenario_value *v, size_t n, const char *key,
+                             const char **value)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(v[i].key, key) == 0) {
+      if (value) *value = v[i].value;
+      return v[i].origin;
+    }
+  return "(missing)";
+}
+
+static void test_values_and_origins(void)
+{
+  static const char text[] =
+      "market:\n"
+      "  preset: bull\n"
+      "  fees_btc_per_block: 0.03\n"
+      "countries:\n"
+      "  - {name: United States, tax_rate: 0.21}\n"
+      "sites:\n"
+      "  - name: A\n"
+      "    country: United States\n"
+      "    region: US\n"
+      "    grid_mw: 10\n"
+      "    power_usd_per_mwh: 40\n"
+      "    monthly_c: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]\n"
+      "    design_c: 30\n"
+      "    fleet_eff_j_per_th: 20\n";
+  wp_scenario *sc = wp_scenario_new();
+  wp_error err = WP_ERROR_INIT;
+  const char *sets[] = {"market.btc_price_usd = 80000", "sites[A].power_usd_per_mwh=45"};
+  if (!CHECK(wp_scenario_load_text(sc, "t.yaml", text, &err) == WP_OK)) goto done;
+  for (size_t i = 0; i < 2; i++) CHECK(wp_scenario_set(sc, sets[i], &err) == WP_OK);
+  wp_scenario_value *v = NULL;
+  size_t n = 0;
+  if (!CHECK(wp_scenario_values(sc, "t.yaml", text, sets, 2, &v, &n, &err) == WP_OK)) goto done;
+  const char *val = NULL;
+  CHECK_STR(origin_of(v, n, "market.btc_price_usd", &val), "--set");
+  CHECK_STR(val, "80000");
+  CHECK_STR(origin_of(v, n, "market.preset", &val), "t.yaml:2");
+  CHECK_STR(val, "bull");
+  CHECK_STR(origin_of(v, n, "market.fees_btc_per_block", &val), "t.yaml:3");
+  CHECK_STR(val, "0.03");
+  CHECK_STR(origin_of(v, n, "market.btc_price_growth_per_yr", &val), "preset bull");
+  CHECK_STR(val, "0.2");
+  CHECK_STR(origin_of(v, n, "finance.debt_rate", &val), "default");
+  CHECK_STR(val, "0.085");
+  CHECK_STR(origin_of(v, n, "sites[A].grid_mw", &val), "t.yaml:10");
+  CHECK_STR(val, "10");
+  CHECK_STR(origin_of(v, n, "sites[A].power_usd_per_mwh", &val), "--set");
+  CHECK_STR(val, "45");
+  CHECK_STR(origin_of(v, n, "sites[A].mining_pue", NULL), "default");
+  CHECK_STR(origin_of(v, n, "countries[United States].tax_rate", NULL), "t.yaml:5");
+  /* Every key of every section once, and every field of every item. */
+  size_t ns = 0, nl = 0, want = 0;
+  const wp_scenario_section *sec = wp_scenario_sections(&ns), *lists = wp_scenario_lists(&nl);
+  for (size_t i = 0; i < ns; i++) want += sec[i].nfields;
+  for (size_t i = 0; i < nl; i++) {
+    size_t items = strcmp(lists[i].key, "countries") == 0 ? sc->ncountries
+                   : strcmp(lists[i].key, "regions") == 0 ? sc->nregions
+                   : strcmp(lists[i].key, "sites") == 0   ? sc->nsites
+                                                          : sc->ncustom;
+    want += items * lists[i].nfields;
+  }
+  CHECK_EQ_I64(n, want);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++) CHECK(strcmp(v[i].key, v[j].key) != 0);
+  free(v);
+  /* A preset set on the command line wins over the file's explicit key, and says so. */
+  const char *bear[] = {"market.preset=bear"};
+  CHECK(wp_scenario_set(sc, bear[0], &err) == WP_OK);
+  if (CHECK(wp_scenario_values(sc, "t.yaml", text, bear, 1, &v, &n, &err) == WP_OK)) {
+    CHECK_STR(origin_of(v, n, "market.btc_price_growth_per_yr", &val), "--set market.preset=bear");
+    CHECK_STR(val, "-0.1");
+    free(v);
+  }
+  CHECK(wp_scenario_values(NULL, "t.yaml", text, NULL, 0, &v, &n, &err) == WP_EINVAL);
+done:
+  wp_scenario_free(sc);
+}
+
 int main(void)
 {
   RUN(test_every_key_is_documented);
@@ -507,6 +592,7 @@ int main(void)
   RUN(test_scenario_hash);
   RUN(test_refusals);
   RUN(test_market_preset);
+  RUN(test_values_and_origins);
   RUN(test_missing_file);
   return harness_report();
 }

@@ -79,6 +79,26 @@ WP_API wp_status wp_scenario_write_default(const char *path, int overwrite, wp_e
 */
 WP_API wp_status wp_scenario_canonical_text(const wp_scenario *sc, char **text, wp_error *err);
 
+/* One value in force and where it came from (wp_scenario_values). */
+typedef struct wp_scenario_value {
+  char key[160];    /* "market.btc_price_usd", "sites[Childress].grid_mw" */
+  char value[400];  /* as the canonical text writes it (numbers %.17g) */
+  char unit[24];    /* "USD", "per year", ... ("" when none) */
+  char origin[320]; /* "FILE:LINE", "--set", "preset bear", "sites_file" or "default" */
+} wp_scenario_value;
+
+/*
+** Every value in force in sc (the sections' keys in schema order, then each list item's), each
+** with its origin: "--set" when one of sets (the KEY=VALUE assignments applied to sc, as given
+** to wp_scenario_set) names it; else "FILE:LINE" when text (the YAML sc was loaded from; file
+** names it in origins, NULL: "built-in default") writes it; else "preset NAME" for a market key
+** a preset other than base set; "sites_file" for a site read from the sites CSV; else "default".
+** *out is malloc'd (n rows; the caller frees it). WP_EINVAL, WP_ENOMEM, the YAML's errors.
+*/
+WP_API wp_status wp_scenario_values(const wp_scenario *sc, const char *file, const char *text,
+                                    const char *const *sets, size_t nsets,
+                                    wp_scenario_value **out, size_t *n, wp_error *err);
+
 /* Bytes of a scenario hash: 16 lowercase hex digits and a NUL. */
 #define WP_SCENARIO_HASH_SIZE 17
 

@@ -1079,16 +1079,30 @@ wp_status wp_scenario_set(wp_scenario *sc, const char *assignment, wp_error *err
 
 /* ---------------------------------------------------------------- canonical text and hash */
 
-/* One "prefix.key=value" line for field f of the struct at base. */
-static void canon_field(wp_sbuf *b, const char *prefix, const wp_field *f, const char *base)
+/* d as the shortest of %.15g, %.16g, %.17g that reads back exactly (for people). */
+static void shortest_num(wp_sbuf *b, double d)
+{
+  char t[40];
+  for (int p = 15; p <= 17; p++) {
+    snprintf(t, sizeof t, "%.*g", p, d);
+    if (p == 17 || strtod(t, NULL) == d) break;
+  }
+  wp_sbuf_puts(b, t);
+}
+
+/* The value of field f of the struct at base, as text: numbers %.17g (they read back exactly;
+** the canonical text), or with shortest the shortest text that reads back exactly. */
+static void field_text(wp_sbuf *b, const wp_field *f, const char *base, int shortest)
 {
   const void *v = base + f->offset;
-  wp_sbuf_printf(b, "%s.%s=", prefix, f->key);
   switch (f->kind) {
   case WP_F_NUM: {
     double d;
     memcpy(&d, v, sizeof d);
-    wp_sbuf_printf(b, "%.17g", d);
+    if (shortest)
+      shortest_num(b, d);
+    else
+      wp_sbuf_printf(b, "%.17g", d);
     break;
   }
   case WP_F_INT: {
@@ -1132,11 +1146,23 @@ static void canon_field(wp_sbuf *b, const char *prefix, const wp_field *f, const
   case WP_F_NUM12: {
     double d[12];
     memcpy(d, v, sizeof d);
-    for (int k = 0; k < 12; k++)
-      wp_sbuf_printf(b, "%s%.17g", k ? "," : "", d[k]);
+    for (int k = 0; k < 12; k++) {
+      if (k) wp_sbuf_puts(b, ",");
+      if (shortest)
+        shortest_num(b, d[k]);
+      else
+        wp_sbuf_printf(b, "%.17g", d[k]);
+    }
     break;
   }
   }
+}
+
+/* One "prefix.key=value" line for field f of the struct at base. */
+static void canon_field(wp_sbuf *b, const char *prefix, const wp_field *f, const char *base)
+{
+  wp_sbuf_printf(b, "%s.%s=", prefix, f->key);
+  field_text(b, f, base, 0);
   wp_sbuf_puts(b, "\n");
 }
 
@@ -1243,4 +1269,173 @@ wp_status wp_scenario_hash(const wp_scenario *sc, char hex[WP_SCENARIO_HASH_SIZE
   wp_hash_fnv1a64_hex(text, strlen(text), hex);
   free(text);
   return WP_OK;
+}
+
+/* ---------------------------------------------------------------- every value and its origin */
+
+/* Whether one of the --set assignments changes key ("section.key", "sites[NAME].key" or
+** "sites[INDEX].key" for item i named name). */
+static int set_by_assignment(const char *const *sets, size_t nsets, const char *list,
+                             size_t i, const char *name, const char *key)
+{
+  char a[160], b[160], c[160];
+  if (list) {
+    snprintf(a, sizeof a, "%s[%s].%s=", list, name ? name : "", key);
+    snprintf(b, sizeof b, "%s[%zu].%s=", list, i, key);
+  } else {
+    snprintf(a, sizeof a, "%s=", key);
+    b[0] = 0;
+  }
+  for (size_t k = 0; k < nsets; k++) {
+    snprintf(c, sizeof c, "%s", sets[k]);
+    char *eq = strchr(c, '=');
+    if (!eq) continue;
+    /* tolerate blanks around '=' as wp_scenario_set does */
+    char *e = eq;
+    while (e > c && (e[-1] == ' ' || e[-1] == '\t')) e--;
+    memmove(e, eq, strlen(eq) + 1);
+    if (strncmp(c, a, strlen(a)) == 0 || (b[0] && strncmp(c, b, strlen(b)) == 0)) return 1;
+  }
+  return 0;
+}
+
+static wp_status push_value(wp_scenario_value **out, size_t *n, size_t *cap, const char *key,
+                            const char *value, const char *unit, const char *origin,
+                            wp_error *err)
+{
+  if (*n == *cap) {
+    size_t nc = *cap ? 2 * *cap : 256;
+    wp_scenario_value *p = realloc(*out, nc * sizeof *p);
+    if (!p) return wp_error_set(err, WP_ENOMEM, "scenario values: out of memory");
+    *out = p;
+    *cap = nc;
+  }
+  wp_scenario_value *v = &(*out)[(*n)++];
+  snprintf(v->key, sizeof v->key, "%s", key);
+  snprintf(v->value, sizeof v->value, "%s", value);
+  snprintf(v->unit, sizeof v->unit, "%s", unit ? unit : "");
+  snprintf(v->origin, sizeof v->origin, "%s", origin);
+  return WP_OK;
+}
+
+/* Where the value of key node kn came from: "FILE:LINE". */
+static void origin_line(char *o, size_t n, const char *file, struct fy_node *kn)
+{
+  int line = 0, col = 0;
+  wp_yaml_position(kn, &line, &col);
+  snprintf(o, n, "%s:%d", file, line);
+}
+
+wp_status wp_scenario_values(const wp_scenario *sc, const char *file, const char *text,
+                             const char *const *sets, size_t nsets, wp_scenario_value **out,
+                             size_t *n, wp_error *err)
+{
+  if (!sc || !text || !out || !n || (nsets && !sets))
+    return wp_error_set(err, WP_EINVAL, "scenario values: NULL argument");
+  *out = NULL;
+  *n = 0;
+  const char *where = file ? file : "built-in default";
+  wp_yaml y;
+  wp_status st = wp_yaml_load(&y, where, NULL, text, err);
+  if (st) return st;
+  struct fy_node *root = wp_yaml_root(&y);
+  size_t cap = 0;
+  wp_sbuf b = WP_SBUF_INIT;
+  char key[160], origin[320];
+  /* The preset's own values: the market fields a preset other than base sets. */
+  wp_market_assumptions base = WP_MARKET_ASSUMPTIONS_DEFAULT, pre = base;
+  const int preset = sc->market.preset != WP_MARKET_PRESET_BASE &&
+                     wp_market_apply_preset(&pre, sc->market.preset, NULL) == WP_OK;
+  const int preset_set = set_by_assignment(sets, nsets, NULL, 0, NULL, "market.preset");
+  for (size_t s = 0; !st && s < N(sections); s++) {
+    const wp_scenario_section *sec = &sections[s];
+    struct fy_node *map = root ? wp_yaml_get(root, sec->key) : NULL;
+    for (size_t f = 0; !st && f < sec->nfields; f++) {
+      const wp_field *fd = &sec->fields[f];
+      snprintf(key, sizeof key, "%s.%s", sec->key, fd->key);
+      struct fy_node *kn = map && fy_node_is_mapping(map) ? wp_yaml_key_node(map, fd->key) : NULL;
+      const int by_preset = preset && sec->offset == offsetof(wp_scenario, market) &&
+                            memcmp((const char *)&pre + fd->offset,
+                                   (const char *)&base + fd->offset,
+                                   fd->kind == WP_F_NUM ? sizeof(double) : sizeof(int)) != 0;
+      if (set_by_assignment(sets, nsets, NULL, 0, NULL, key))
+        snprintf(origin, sizeof origin, "--set");
+      else if (by_preset && preset_set) /* a preset set on the command line wins over the file */
+        snprintf(origin, sizeof origin, "--set market.preset=%s",
+                 wp_market_preset_name(sc->market.preset));
+      else if (kn)
+        origin_line(origin, sizeof origin, where, kn);
+      else if (by_preset)
+        snprintf(origin, sizeof origin, "preset %s", wp_market_preset_name(sc->market.preset));
+      else
+        snprintf(origin, sizeof origin, "default");
+      b.len = 0;
+      if (b.p) b.p[0] = '\0';
+      field_text(&b, fd, (const char *)sc + sec->offset, 1);
+      st = b.failed ? wp_error_set(err, WP_ENOMEM, "scenario values: out of memory")
+                    : push_value(out, n, &cap, key, b.p ? b.p : "", fd->unit, origin, err);
+    }
+  }
+  /* The lists, item by item. */
+  size_t nl = 0;
+  const wp_scenario_section *lists = wp_scenario_lists(&nl);
+  for (size_t l = 0; !st && l < nl; l++) {
+    const char *lk = lists[l].key;
+    struct fy_node *seq = root ? wp_yaml_get(root, lk) : NULL;
+    const int from_csv = strcmp(lk, "sites") == 0 && !seq && root && wp_yaml_get(root, "sites_file");
+    size_t count = strcmp(lk, "countries") == 0 ? sc->ncountries
+                   : strcmp(lk, "regions") == 0 ? sc->nregions
+                   : strcmp(lk, "sites") == 0   ? sc->nsites
+                                                : sc->ncustom;
+    for (size_t i = 0; !st && i < count; i++) {
+      site_row row;
+      const void *item;
+      const char *name;
+      if (strcmp(lk, "countries") == 0) {
+        item = &sc->countries[i];
+        name = sc->countries[i].name;
+      } else if (strcmp(lk, "regions") == 0) {
+        item = &sc->regions[i];
+        name = sc->regions[i].name;
+      } else if (strcmp(lk, "sites") == 0) {
+        memset(&row, 0, sizeof row);
+        row.site = sc->sites[i];
+        for (int k = 0; k < (int)N(status_names); k++)
+          if (strcmp(sc->sites[i].status, status_names[k]) == 0) row.status = k;
+        item = &row;
+        name = sc->sites[i].name;
+      } else {
+        item = &sc->custom[i];
+        name = sc->custom[i].site;
+      }
+      struct fy_node *it = seq && fy_node_is_sequence(seq) ? fy_node_sequence_get_by_index(seq, (int)i)
+                                                          : NULL;
+      for (size_t f = 0; !st && f < lists[l].nfields; f++) {
+        const wp_field *fd = &lists[l].fields[f];
+        snprintf(key, sizeof key, "%s[%s].%s", lk, name, fd->key);
+        struct fy_node *kn = it && fy_node_is_mapping(it) ? wp_yaml_key_node(it, fd->key) : NULL;
+        if (set_by_assignment(sets, nsets, lk, i, name, fd->key))
+          snprintf(origin, sizeof origin, "--set");
+        else if (kn)
+          origin_line(origin, sizeof origin, where, kn);
+        else if (from_csv)
+          snprintf(origin, sizeof origin, "sites_file");
+        else
+          snprintf(origin, sizeof origin, "default");
+        b.len = 0;
+        if (b.p) b.p[0] = '\0';
+        field_text(&b, fd, (const char *)item, 1);
+        st = b.failed ? wp_error_set(err, WP_ENOMEM, "scenario values: out of memory")
+                      : push_value(out, n, &cap, key, b.p ? b.p : "", fd->unit, origin, err);
+      }
+    }
+  }
+  wp_sbuf_release(&b);
+  wp_yaml_release(&y);
+  if (st) {
+    free(*out);
+    *out = NULL;
+    *n = 0;
+  }
+  return st;
 }
