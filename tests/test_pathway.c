@@ -290,7 +290,35 @@ static void test_colo_noi_margin_matches_reported_deals(void)
   }
   CHECK(rent > 0);
   double margin = (rent - cost) / rent;
+  CHECK(p.colo.basis == WP_LEASE_MODIFIED_GROSS); /* the deals' basis is the default */
   CHECK(margin >= 0.80 && margin <= 0.90);
+  /* The lease basis (docs/model/revenue.md §2), month by month against the modified-gross run:
+     triple net moves the hall's opex to the tenant (none booked once energized, the rent and the
+     power line unchanged); gross adds the tenant's power at the market price. */
+  double opex_mg[MONTHS], power_mg[MONTHS], rent_mg[MONTHS];
+  for (size_t m = 0; m < MONTHS; m++) {
+    opex_mg[m] = L->opex_usd[m];
+    power_mg[m] = L->power_usd[m];
+    rent_mg[m] = L->rev_colo_usd[m];
+  }
+  p.colo.basis = WP_LEASE_TRIPLE_NET;
+  wp_pathway_result rt;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rt, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  for (size_t m = (size_t)r.energize_full_month; m < MONTHS; m++) {
+    CHECK_REL(L->opex_usd[m], 0.0, 0); /* the whole site is the hall (convert_fraction 1) */
+    CHECK_REL(L->rev_colo_usd[m], rent_mg[m], 0);
+    CHECK_REL(L->power_usd[m], power_mg[m], 0);
+  }
+  CHECK(rt.metrics.npv_usd > r.metrics.npv_usd);
+  p.colo.basis = WP_LEASE_GROSS;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &rt, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  for (size_t m = (size_t)r.energize_full_month; m < MONTHS; m++) {
+    CHECK_REL(L->opex_usd[m], opex_mg[m], 0);
+    CHECK(L->power_usd[m] > power_mg[m]);
+  }
+  CHECK(rt.metrics.npv_usd < r.metrics.npv_usd);
   teardown(&f);
 }
 

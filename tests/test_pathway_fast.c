@@ -190,7 +190,12 @@ FIXTURE_TEST(test_exit_valuation)
   CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 41), PATHS);
   p.valuation.terminal_colo = WP_TERMINAL_BOOK;
   CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 42), PATHS);
-  p.colo.nnn = 0;
+  p.colo.basis = WP_LEASE_TRIPLE_NET; /* the tenant's opex: none booked, the kernel follows */
+  CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 45), PATHS);
+  p.valuation.terminal_colo = WP_TERMINAL_EXIT;
+  CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 46), PATHS);
+  p.valuation.terminal_colo = WP_TERMINAL_BOOK;
+  p.colo.basis = WP_LEASE_GROSS;
   CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 43), PATHS);
   p.valuation.terminal_colo = WP_TERMINAL_EXIT;
   CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 44), -1);

@@ -84,7 +84,7 @@ static void test_colo_month(void)
   t.start_month = 6;
   t.ramp_months = 12;
   t.term_months = 120;
-  t.nnn = 0;
+  t.basis = WP_LEASE_GROSS;
   wp_market_month mm = month_at(30, 50.0);
   wp_revenue_colo_month out;
   wp_error err = WP_ERROR_INIT;
@@ -112,8 +112,9 @@ static void test_colo_month(void)
   CHECK(!out.active && out.rent_usd == 0.0 && out.power_usd == 0.0);
   CHECK(wp_revenue_colo_month_eval(&t, 5, &mm, &out, &err) == WP_OK);
   CHECK(!out.active && out.rent_usd == 0.0);
-  /* NNN: same rent, the operator's power line is zero, energy still reported. */
-  t.nnn = 1;
+  /* Modified gross (and triple net): same rent, the tenant pays its power: the operator's
+     power line is zero, energy still reported. */
+  t.basis = WP_LEASE_MODIFIED_GROSS;
   CHECK(wp_revenue_colo_month_eval(&t, 10, &mm, &out, &err) == WP_OK);
   CHECK_REL(out.rent_usd, 625000.0, 1e-12);
   CHECK_REL(out.power_usd, 0.0, 0);
@@ -370,7 +371,7 @@ static void test_fast_kernels_equal_eval(void)
   ct.leased_it_kw = 42000;
   ct.start_month = 3;
   ct.ramp_months = 7;
-  ct.nnn = 0;
+  ct.basis = WP_LEASE_GROSS;
   CHECK(wp_revenue_mining_terms_check(&mt, NULL) == WP_OK);
   CHECK(wp_revenue_colo_terms_check(&ct, NULL) == WP_OK);
   CHECK(wp_revenue_opex_terms_check(&ot, NULL) == WP_OK);

@@ -574,6 +574,14 @@ static void test_values_and_origins(void)
     free(v);
   }
   CHECK(wp_scenario_values(NULL, "t.yaml", text, NULL, 0, &v, &n, &err) == WP_EINVAL);
+  /* A key of 0.1 renamed in 0.2 names its successor and what its values were. */
+  wp_scenario *old = wp_scenario_new();
+  CHECK(wp_scenario_load_text(old, "old.yaml", "conversion:\n  colo_triple_net: true\n", &err) ==
+        WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "old.yaml:2:");
+  CHECK_CONTAINS(err.msg, "colo_lease_basis");
+  CHECK_CONTAINS(err.msg, "true was modified-gross");
+  wp_scenario_free(old);
 done:
   wp_scenario_free(sc);
 }

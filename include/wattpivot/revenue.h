@@ -86,13 +86,31 @@ WP_API wp_status wp_revenue_mining_month_fast(const wp_revenue_mining_terms *t,
 /* Colocation lease ---------------------------------------------------------------------*/
 
 /*
+** Who pays what under a lease (docs/model/revenue.md §2): gross, the landlord pays the tenant's
+** power and the hall's operating costs (the rent includes them); modified gross, the tenant
+** pays its power, the landlord the hall's operating costs (O&M, staff, insurance, property
+** tax) — the TeraWulf and Cipher deals the default rent comes from, NOI margins 80-90 %; triple
+** net, the tenant pays its power and the operating costs too (Hut 8-Fluidstack).
+*/
+typedef enum wp_lease_basis {
+  WP_LEASE_GROSS = 0,
+  WP_LEASE_MODIFIED_GROSS,
+  WP_LEASE_TRIPLE_NET,
+  WP_LEASE_BASIS_COUNT
+} wp_lease_basis;
+
+/* "gross", "modified-gross", "triple-net"; "?" out of range. */
+WP_API const char *wp_lease_basis_name(wp_lease_basis b);
+
+/*
 ** A powered-shell / colocation lease of critical IT kW. Defaults: 1 MW (1,000 kW), rent
 ** $154/kW-month (median colo deal of data/deals.csv, docs/sources/mining.md §6), escalator
 ** 2.5 %/yr (midpoint of 2–3 %, docs/sources/ai-datacenter.md §5.1), term 180 months (15 years:
 ** Hut 8, Cipher–AWS; 10–15 yr band, docs/sources/mining.md §6), ramp 12 months (judgment:
-** halls energize in phases, docs/model/schedule.md), triple net (Hut 8 NNN, docs/sources/mining.md
-** §6), load factor 0.8 and PUE 1.2 for the operator's power bill when not NNN (judgment; liquid
-** cooled 1.10–1.25, docs/model/engineering.md "Step 3").
+** halls energize in phases, docs/model/schedule.md), modified gross (the basis of the deals the
+** rent is the median of, docs/sources/mining.md §6), load factor 0.8 and PUE 1.2 for the
+** operator's power bill under a gross lease (judgment; liquid cooled 1.10–1.25,
+** docs/model/engineering.md "Step 3").
 */
 typedef struct wp_revenue_colo_terms {
   double leased_it_kw;          /* contracted critical IT, kW (>= 0) */
@@ -101,7 +119,8 @@ typedef struct wp_revenue_colo_terms {
   int64_t start_month;          /* grid month of rent commencement */
   int64_t ramp_months;          /* billed kW ramps linearly over these months (0 = none) */
   int64_t term_months;          /* lease term from start_month (> 0) */
-  int nnn;                      /* 1: triple net, tenant pays power; 0: operator pays power */
+  wp_lease_basis basis;         /* gross: the operator pays the tenant's power; modified gross
+                                   and triple net: the tenant does (the hall's opex: pathway) */
   double load_factor;           /* tenant's mean IT draw / billed kW, [0, 1] */
   double pue;                   /* facility MW per IT MW, [1, 3] */
 } wp_revenue_colo_terms;
@@ -109,7 +128,8 @@ typedef struct wp_revenue_colo_terms {
 #define WP_REVENUE_COLO_TERMS_DEFAULT                                                              \
   {                                                                                                \
     .leased_it_kw = 1000.0, .rent_usd_per_kw_month = 154.0, .escalator_per_yr = 0.025,             \
-    .start_month = 0, .ramp_months = 12, .term_months = 180, .nnn = 1, .load_factor = 0.8,         \
+    .start_month = 0, .ramp_months = 12, .term_months = 180,                                 \
+    .basis = WP_LEASE_MODIFIED_GROSS, .load_factor = 0.8,         \
     .pue = 1.2                                                                                     \
   }
 
@@ -120,7 +140,7 @@ typedef struct wp_revenue_colo_month {
   double rent_usd_per_kw_month; /* escalated rate this month */
   double rent_usd;              /* billed kW × rate: the operator's revenue */
   double energy_mwh;            /* facility MWh of the tenant load (either payer) */
-  double power_usd;             /* operator's power cost: 0 under NNN */
+  double power_usd;             /* operator's power cost: 0 unless the lease is gross */
 } wp_revenue_colo_month;
 
 /*
@@ -128,9 +148,9 @@ typedef struct wp_revenue_colo_month {
 **   ramp = ramp_months > 0 ? min(1, (k+1)/ramp_months) : 1;  billed = leased_kw · ramp;
 **   rate = rent · (1 + escalator)^floor(k/12)   (annual steps on anniversaries);
 **   rent_usd = billed · rate;  energy = billed/1000 · load_factor · PUE · 24 · days;
-**   power_usd = nnn ? 0 : energy · price.
-** NNN choice: the tenant's power is a pass-through, so it is neither revenue nor cost here;
-** energy_mwh is still reported for PPA sizing.
+**   power_usd = basis == gross ? energy · price : 0.
+** The tenant's own power (modified gross, triple net) is a pass-through, neither revenue nor
+** cost here; energy_mwh is still reported for PPA sizing.
 */
 WP_API wp_status wp_revenue_colo_month_eval(const wp_revenue_colo_terms *t, int64_t m,
                                      const wp_market_month *mm, wp_revenue_colo_month *out,

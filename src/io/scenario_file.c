@@ -44,6 +44,7 @@ NAME_OF(wp_refresh_rule_name, wp_refresh_rule)
 NAME_OF(wp_difficulty_model_name, wp_difficulty_model)
 NAME_OF(wp_market_preset_name, wp_market_preset)
 NAME_OF(wp_terminal_name, wp_terminal)
+NAME_OF(wp_lease_basis_name, wp_lease_basis)
 
 /* A site's status is informational (wp_site.status holds the text): the names live here. */
 static const char *const status_names[] = {"operating", "energizing", "planned"};
@@ -172,7 +173,7 @@ static const wp_field conversion_fields[] = {
         "USD/kW-month"),
     NUM(wp_pathway, "colo_escalator_per_yr", colo.escalator_per_yr, -0.5, 1, ""),
     INT(wp_pathway, "colo_term_months", colo.term_months, 1, 600, "months"),
-    BOOL(wp_pathway, "colo_triple_net", colo.nnn),
+    ENUM(wp_pathway, "colo_lease_basis", colo.basis, wp_lease_basis_name_of, WP_LEASE_BASIS_COUNT),
     NUM(wp_pathway, "colo_load_factor", colo.load_factor, 0, 1, ""),
     NUMX(wp_pathway, "gpu_contract_value_usd", gpu_contract.contract_value_usd, 0, 1e13, "USD"),
     NUMX(wp_pathway, "gpu_contract_it_mw", gpu_contract.it_mw, 0, 1e5, "MW"),
@@ -362,6 +363,15 @@ static wp_status bind_section(const wp_yaml *y, struct fy_node *root,
   struct fy_node *node = wp_yaml_get(root, sec->key);
   if (!node) return WP_OK;
   if (strcmp(sec->key, "market") == 0) apply_market_preset(node, &sc->market);
+  /* A key of 0.1 renamed in 0.2: say what it became (docs/changes.md). */
+  struct fy_node *old = strcmp(sec->key, "conversion") == 0 && fy_node_is_mapping(node)
+                            ? wp_yaml_key_node(node, "colo_triple_net")
+                            : NULL;
+  if (old)
+    return wp_yaml_error(y, old, WP_EINVAL, "conversion.colo_triple_net", err,
+                         "replaced in wattpivot 0.2 by colo_lease_basis: gross | modified-gross "
+                         "| triple-net (true was modified-gross: the tenant pays its power, the "
+                         "landlord the hall's operating costs; false was gross)");
   return wp_yaml_bind(y, node, sec->key, sec->fields, sec->nfields, NULL, (char *)sc + sec->offset,
                       NULL, err);
 }

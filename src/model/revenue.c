@@ -121,7 +121,17 @@ static wp_status colo_terms_check(const wp_revenue_colo_terms *t, wp_error *err)
   if ((s = irange(t->ramp_months, 0, MAX_TERM_MONTHS, M, "ramp_months", err))) return s;
   if ((s = irange(t->term_months, 1, MAX_TERM_MONTHS, M, "term_months", err))) return s;
   if ((s = range(t->load_factor, 0, 1, M, "load_factor", err))) return s;
+  if ((unsigned)t->basis >= WP_LEASE_BASIS_COUNT)
+    return wp_error_set(err, WP_EINVAL,
+                        "%s: lease basis %d; accepted gross, modified-gross, triple-net", M,
+                        (int)t->basis);
   return range(t->pue, 1, 3, M, "pue", err);
+}
+
+const char *wp_lease_basis_name(wp_lease_basis b)
+{
+  static const char *const names[] = {"gross", "modified-gross", "triple-net"};
+  return (unsigned)b < WP_LEASE_BASIS_COUNT ? names[b] : "?";
 }
 
 wp_status wp_revenue_colo_terms_check(const wp_revenue_colo_terms *t, wp_error *err)
@@ -146,7 +156,7 @@ wp_status wp_revenue_colo_month_fast(const wp_revenue_colo_terms *t, int64_t m,
   out->rent_usd_per_kw_month = t->rent_usd_per_kw_month * wp_revenue_annual_step(t->escalator_per_yr, k);
   out->rent_usd = out->billed_kw * out->rent_usd_per_kw_month;
   out->energy_mwh = out->billed_kw / 1000.0 * t->load_factor * t->pue * wp_revenue_hours(mm->days);
-  out->power_usd = t->nnn ? 0.0 : out->energy_mwh * mm->power_usd_per_mwh;
+  out->power_usd = t->basis == WP_LEASE_GROSS ? out->energy_mwh * mm->power_usd_per_mwh : 0.0;
   return WP_OK;
 }
 

@@ -822,7 +822,13 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
   }
 
   c->ai_opex_month = 0.0;
-  if (share > 0) {
+  /* Under a triple-net lease the tenant pays the hall's operating costs (docs/model/revenue.md
+     §2): from the lease (a colocation conversion) or the re-let after a GPU contract. */
+  const int tenant_opex =
+      p->colo.basis == WP_LEASE_TRIPLE_NET &&
+      (p->business == WP_BUSINESS_COLO ||
+       (p->business == WP_BUSINESS_GPU_CONTRACT && mi >= c->relet.start_month));
+  if (share > 0 && !tenant_opex) {
     wp_revenue_opex_month ox;
     if ((st = opex_month(&p->opex_ai, &c->ok_opex_ai, &c->memo_ai, mi, c->it_mw * share,
                          out->capex.capex_usd, &ox, err)))
@@ -842,7 +848,7 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     if ((st = colo_month(&c->colo, &c->ok_colo, mi, mm, &cm, err))) return st;
     L->rev_colo_usd[m] = cm.rent_usd;
     L->power_usd[m] += cm.power_usd;
-    if (!c->colo.nnn) *energy_mwh += cm.energy_mwh;
+    if (c->colo.basis == WP_LEASE_GROSS) *energy_mwh += cm.energy_mwh;
     if (m + 1 == c->ev->months && cm.active && share >= 1.0)
       c->lease_noi_last = cm.rent_usd - cm.power_usd - c->ai_opex_month;
     if (c->ev->trace && c->ev->trace->colo_kw) {
@@ -851,7 +857,7 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
           cm.active ? wp_revenue_annual_step(c->colo.escalator_per_yr, mi - c->colo.start_month)
                     : 0.0;
     }
-    if (c->ev->trace) trace_stream(c->ev->trace, m, 1, cm.active && !c->colo.nnn, cm.energy_mwh);
+    if (c->ev->trace) trace_stream(c->ev->trace, m, 1, cm.active && c->colo.basis == WP_LEASE_GROSS, cm.energy_mwh);
   } else if (p->business == WP_BUSINESS_GPU_CONTRACT) {
     wp_revenue_gpu_contract_month cm;
     if ((st = wp_revenue_gpu_contract_month_eval(&c->gc, mi, mm, &cm, err))) return st;
@@ -869,10 +875,10 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
     if ((st = colo_month(&c->relet, &c->ok_relet, mi, mm, &rm, err))) return st;
     L->rev_colo_usd[m] += rm.rent_usd;
     L->power_usd[m] += rm.power_usd;
-    if (!c->relet.nnn) *energy_mwh += rm.energy_mwh;
+    if (c->relet.basis == WP_LEASE_GROSS) *energy_mwh += rm.energy_mwh;
     if (c->ev->trace) {
       wp_pathway_trace *t = c->ev->trace;
-      trace_stream(t, m, 2, rm.active && !c->relet.nnn, rm.energy_mwh);
+      trace_stream(t, m, 2, rm.active && c->relet.basis == WP_LEASE_GROSS, rm.energy_mwh);
       t->relet_kw[m] = rm.billed_kw;
       t->relet_step[m] =
           wp_revenue_annual_step(c->relet.escalator_per_yr, mi - c->relet.start_month);

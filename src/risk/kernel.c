@@ -256,9 +256,10 @@ wp_status wp_pathway_fast_prepare(wp_pathway_fast *f, wp_pathway_eval *ev, const
      market: both change lines the kernel treats as fixed. */
   int covered = !(s->ppa.fixed_mw > 0) && !(p->refresh.every_months > 0);
   /* A colocation hall valued at exit is worth its last month's NOI: fixed for a triple-net
-     lease at its contract rent, moved by the market's power price when the operator pays it. */
+     lease at its contract rent, moved by the market's power price when the operator pays it
+     (a gross lease). */
   if (p->business == WP_BUSINESS_COLO && p->valuation.terminal_colo == WP_TERMINAL_EXIT &&
-      !p->colo.nnn)
+      p->colo.basis == WP_LEASE_GROSS)
     covered = 0;
   wp_status st = covered ? workspace_new(f, err) : WP_OK;
   if (st) {
