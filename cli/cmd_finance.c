@@ -170,7 +170,7 @@ static int write_xlsx(const wp_finance_study *s, const char *path)
   in[s->ninputs + 1] =
       (wp_output_input){.name = "created_utc", .unit = "", .text = created, .origin = wp_version()};
   wp_error err = WP_ERROR_INIT;
-  wp_status st = wp_output_write_finance_xlsx(s->ledger, s->start, s->months, &s->terms, metrics,
+  wp_status st = wp_output_write_finance_xlsx(s->ledger, s->start, s->months, &s->run_terms, metrics,
                                               sizeof metrics / sizeof metrics[0], in,
                                               s->ninputs + 2, path, &err);
   free(in);

@@ -34,6 +34,12 @@ int finance_print_json(const wp_finance_study *s, const char *ledger_path, FILE 
   cJSON_AddStringToObject(doc, "start", b);
   cli_json_add_i64(doc, "horizon_months", (int64_t)s->months);
   cJSON_AddNumberToObject(doc, "hurdle_rate", s->terms.hurdle_rate);
+  /* the rates the NPV discounted at (valuation.discount_rate_*; both the hurdle when unset) */
+  const wp_finance_terms *rt = &s->run_terms;
+  const int sw = rt->rate_switch_month > 0 && rt->rate_after != rt->hurdle_rate;
+  cJSON_AddNumberToObject(doc, "discount_rate", rt->hurdle_rate);
+  cJSON_AddNumberToObject(doc, "discount_rate_after", sw ? rt->rate_after : rt->hurdle_rate);
+  cli_json_add_i64(doc, "discount_switch_month", sw ? rt->rate_switch_month : 0);
   cJSON_AddNumberToObject(doc, "npv_usd", fm->npv_usd);
   cJSON_AddNumberToObject(doc, "equity_npv_usd", fm->equity_npv_usd);
   add_num_or_null(doc, "project_irr", fm->project_irr_found, fm->project_irr);
@@ -144,6 +150,15 @@ void finance_print_text(const wp_finance_study *s, const char *ledger_path, FILE
   }
   fprintf(to, "\nmetrics (hurdle %.2f %%/yr, %zu months from %s)\n", s->terms.hurdle_rate * 100,
          s->months, wp_format_ym(b1, sizeof b1, s->start));
+  const wp_finance_terms *rt = &s->run_terms;
+  if (rt->rate_switch_month > 0 && rt->rate_after != rt->hurdle_rate)
+    fprintf(to, "  %-24s %.2f %%/yr before %s, %.2f %%/yr from it (valuation.discount_rate_*)\n",
+            "discounted at", rt->hurdle_rate * 100,
+            wp_format_month(b2, sizeof b2, s->start, rt->rate_switch_month, "?"),
+            rt->rate_after * 100);
+  else if (rt->hurdle_rate != s->terms.hurdle_rate)
+    fprintf(to, "  %-24s %.2f %%/yr (valuation.discount_rate_*)\n", "discounted at",
+            rt->hurdle_rate * 100);
   fprintf(to, "  %-24s $%s\n", "project NPV", wp_format_grouped(b1, sizeof b1, fm->npv_usd, 0));
   fprintf(to, "  %-24s $%s\n", "equity NPV", wp_format_grouped(b1, sizeof b1, fm->equity_npv_usd, 0));
   print_irr(to, "project IRR", fm->project_irr_found, fm->project_irr, s->project_irr_note);

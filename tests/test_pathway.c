@@ -1,9 +1,11 @@
 /* pathway: one site's months — MW bookkeeping, capex, energization, ASIC resale, refusals. */
 #include <math.h>
+#include <string.h>
 
 #include "harness.h"
 #include "wattpivot.h"
 #include "wattpivot/pathway.h"
+#include "wattpivot/calendar.h"
 
 #define MONTHS 120
 
@@ -246,6 +248,55 @@ static void test_colo_terminal_exit_and_book(void)
   teardown(&f);
 }
 
+/* Each business at its own discount rate (docs/model/finance.md "Discount rate by business"):
+** the months before construction at the mining rate, the months from it at the business's,
+** each from month 0: NPV = sum of project_cf[m] x (1 + r(m))^(-days(m)/365), by hand from the
+** ledger; unset rates (NaN) are the hurdle's and change nothing, bit for bit. */
+static void test_discount_rate_by_business(void)
+{
+  fixture f;
+  if (!CHECK(setup(&f))) return;
+  wp_site s = test_site();
+  wp_pathway p = wp_pathway_default();
+  p.business = WP_BUSINESS_COLO;
+  p.convert_month = 6;
+  wp_pathway_result r0, r1;
+  CHECK(isnan(p.valuation.discount_rate[WP_BUSINESS_COLO]));
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r0, NULL) == WP_OK);
+  p.valuation.discount_rate[WP_BUSINESS_MINING] = f.ft.hurdle_rate; /* = the hurdle: no change */
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r1, NULL) == WP_OK);
+  CHECK(memcmp(&r0.metrics.npv_usd, &r1.metrics.npv_usd, sizeof(double)) == 0);
+  p.valuation.discount_rate[WP_BUSINESS_MINING] = 0.15;
+  p.valuation.discount_rate[WP_BUSINESS_COLO] = 0.07;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r1, NULL) == WP_OK);
+  const wp_ledger *L = wp_pathway_ledger(f.ev);
+  const int64_t d0 = wp_calendar_month_end_day(L->start, 0);
+  double npv = 0, npv_e = 0;
+  for (size_t m = 0; m < MONTHS; m++) {
+    const double days = (double)(wp_calendar_month_end_day(L->start, (int64_t)m) - d0);
+    const double df = pow(m < 6 ? 1.15 : 1.07, -days / 365.0);
+    npv += L->project_cash_flow_usd[m] * df;
+    npv_e += L->equity_cash_flow_usd[m] * df;
+  }
+  CHECK_REL(r1.metrics.npv_usd, npv, 1e-12);
+  CHECK_REL(r1.metrics.equity_npv_usd, npv_e, 1e-12);
+  CHECK(r1.metrics.npv_usd > r0.metrics.npv_usd); /* the long lease at a lower rate */
+  /* A mine is all at the mining rate. */
+  p.business = WP_BUSINESS_MINING;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r1, NULL) == WP_OK);
+  L = wp_pathway_ledger(f.ev);
+  npv = 0;
+  for (size_t m = 0; m < MONTHS; m++)
+    npv += L->project_cash_flow_usd[m] *
+           pow(1.15, -(double)(wp_calendar_month_end_day(L->start, (int64_t)m) - d0) / 365.0);
+  CHECK_REL(r1.metrics.npv_usd, npv, 1e-12);
+  wp_error err = WP_ERROR_INIT;
+  p.valuation.discount_rate[WP_BUSINESS_GPU_MERCHANT] = -1.0;
+  CHECK(wp_pathway_run(f.ev, &s, &p, &f.mp, &f.ft, &r1, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "valuation.discount_rate_gpu_merchant -1 is out of range; accepted (-1, 1]");
+  teardown(&f);
+}
+
 static void test_gpu_contract_relet_and_terminal_value(void)
 {
   fixture f;
@@ -450,6 +501,7 @@ int main(void)
   RUN(test_conversion_bookkeeping);
   RUN(test_capex_escalation);
   RUN(test_colo_terminal_exit_and_book);
+  RUN(test_discount_rate_by_business);
   RUN(test_gpu_contract_relet_and_terminal_value);
   RUN(test_colo_noi_margin_matches_reported_deals);
   RUN(test_fleet_refresh);

@@ -190,6 +190,12 @@ FIXTURE_TEST(test_exit_valuation)
   CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 41), PATHS);
   p.valuation.terminal_colo = WP_TERMINAL_BOOK;
   CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 42), PATHS);
+  /* Each business at its own rate: the kernel discounts with the run's own factors. */
+  p.valuation.discount_rate[WP_BUSINESS_MINING] = 0.14;
+  p.valuation.discount_rate[WP_BUSINESS_COLO] = 0.075;
+  CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 47), PATHS);
+  p.valuation.discount_rate[WP_BUSINESS_MINING] = NAN;
+  p.valuation.discount_rate[WP_BUSINESS_COLO] = NAN;
   p.colo.basis = WP_LEASE_TRIPLE_NET; /* the tenant's opex: none booked, the kernel follows */
   CHECK_EQ_I64(compare(x, s, &p, &x->dec->site_terms, 45), PATHS);
   p.valuation.terminal_colo = WP_TERMINAL_EXIT;

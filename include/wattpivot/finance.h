@@ -138,6 +138,12 @@ typedef enum wp_debt_limit {
 typedef struct wp_finance_terms {
   double hurdle_rate; /* annual effective discount rate for npv_usd (> -1) */
   int compute_irr;    /* 1: compute project/equity IRR; 0: skip (fast risk runs) */
+  /* A second business from a month on, discounted at its own rate (docs/model/finance.md
+     "Discount rate by business"): months >= rate_switch_month are discounted at rate_after
+     (> -1) from month 0; rate_switch_month <= 0: none (every month at hurdle_rate; a zeroed
+     struct has none). */
+  int64_t rate_switch_month;
+  double rate_after;
 
   double tax_rate;                   /* income tax rate [0, 1) */
   double nol_limit_frac;             /* share of taxable income carried losses may offset (0, 1] */
@@ -182,7 +188,8 @@ typedef struct wp_finance_terms {
 
 #define WP_FINANCE_TERMS_DEFAULT                                                                   \
   {                                                                                                \
-    .hurdle_rate = 0.10, .compute_irr = 1, .tax_rate = 0.21, .nol_limit_frac = 0.80,               \
+    .hurdle_rate = 0.10, .compute_irr = 1, .rate_switch_month = -1, .rate_after = 0.10,            \
+    .tax_rate = 0.21, .nol_limit_frac = 0.80,                                                      \
     .life_years = {15.0, 4.0, 39.0, 15.0, 5.0, 15.0},                                              \
     .construction = {.start_month = 0, .cod_month = 0, .ltc = 0.0, .rate = 0.085},                 \
     .term = {.enabled = 0,                                                                         \

@@ -60,6 +60,9 @@ typedef struct wp_valuation {
   wp_terminal terminal_colo;  /* a colocation conversion whose lease runs in the last month,
                                  fully energized (a hall re-let after a GPU contract is at book:
                                  its market-rent re-let is itself a judgment) */
+  double discount_rate[WP_BUSINESS_COUNT]; /* each business's own discount rate, per year, by
+                                             wp_business (mining, colo, gpu-contract,
+                                             gpu-merchant); NaN: the hurdle rate (default) */
   double exit_cap_rate_colo;  /* annual NOI / value, (0, 1]: 0.07, the top of JLL's Q1 2026
                                  colocation range (6-7 %; stabilized hyperscale 5.5-6.5 %): a
                                  converted mine is not a core market (docs/sources/ai-datacenter.md

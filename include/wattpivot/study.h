@@ -124,6 +124,9 @@ typedef struct wp_finance_study {
   wp_site site;                /* as evaluated (its country's tax rate) */
   wp_pathway pathway;          /* as evaluated */
   wp_finance_terms terms;      /* as evaluated (hurdle, term debt) */
+  wp_finance_terms run_terms;  /* what the run used: the site's tax, the construction window
+                                  and each business's discount rate (hurdle_rate before
+                                  rate_switch_month, rate_after from it; docs/model/finance.md) */
   wp_ym start;
   size_t months;
   wp_pathway_result result;    /* NPV, IRRs, DSCR, payback, ... of the run as given */

@@ -301,6 +301,12 @@ static const wp_field mining_fields[] = {
 static const wp_field valuation_fields[] = {
     ENUM(wp_valuation, "terminal_colo", terminal_colo, wp_terminal_name_of, WP_TERMINAL_COUNT),
     NUMX(wp_valuation, "exit_cap_rate_colo", exit_cap_rate_colo, 0, 1, "per year"),
+    NUMX(wp_valuation, "discount_rate_mining", discount_rate[WP_BUSINESS_MINING], -1, 1, "per year"),
+    NUMX(wp_valuation, "discount_rate_colo", discount_rate[WP_BUSINESS_COLO], -1, 1, "per year"),
+    NUMX(wp_valuation, "discount_rate_gpu_contract", discount_rate[WP_BUSINESS_GPU_CONTRACT], -1, 1,
+         "per year"),
+    NUMX(wp_valuation, "discount_rate_gpu_merchant", discount_rate[WP_BUSINESS_GPU_MERCHANT], -1, 1,
+         "per year"),
 };
 
 /* The mapping sections, each bound to its struct inside wp_scenario. */
@@ -1109,7 +1115,9 @@ static void field_text(wp_sbuf *b, const wp_field *f, const char *base, int shor
   case WP_F_NUM: {
     double d;
     memcpy(&d, v, sizeof d);
-    if (shortest)
+    if (shortest && isnan(d))
+      wp_sbuf_puts(b, "unset"); /* a rate left to its default (the hurdle's) */
+    else if (shortest)
       shortest_num(b, d);
     else
       wp_sbuf_printf(b, "%.17g", d);

@@ -469,7 +469,10 @@ static void assumptions(book *b, const wp_plan_out *plan, const wp_scenario *sc,
       case WP_F_NUM: {
         double d;
         memcpy(&d, v, sizeof d);
-        worksheet_write_number(ws, r, 1, d, b->num);
+        if (isnan(d)) /* an unset rate (valuation.discount_rate_*): the hurdle's */
+          worksheet_write_string(ws, r, 1, "unset (the hurdle rate)", NULL);
+        else
+          worksheet_write_number(ws, r, 1, d, b->num);
         break;
       }
       case WP_F_INT: {
@@ -939,6 +942,17 @@ wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc, c
     return wp_error_set(err, WP_EINVAL,
                         "workbook: the scenario is needed (its values fill Assumptions and its "
                         "sites' ledgers are planned again)");
+  static const char *const rate_keys[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu_contract",
+                                                           "gpu_merchant"};
+  for (int k = 0; k < WP_BUSINESS_COUNT; k++) {
+    const double r = sc->conversion.valuation.discount_rate[k];
+    if (!isnan(r) && r != sc->finance.hurdle_rate)
+      return wp_error_set(err, WP_EINVAL,
+                          "workbook: valuation.discount_rate_%s %g differs from the hurdle rate %g: "
+                          "the workbook's NPV formulas discount at one rate (XNPV), so it is not "
+                          "written (plan without --xlsx, or leave the business rates unset)",
+                          rate_keys[k], r, sc->finance.hurdle_rate);
+  }
   book b; /* written beside the target and renamed into place: whole or not at all */
   if ((st = book_open(&b, path, err))) return st;
   char cells[NCELLS][32] = {"", "", "", "", "", ""}, tax[WP_SCENARIO_MAX_COUNTRIES][32];
@@ -989,6 +1003,12 @@ wp_status wp_output_write_finance_xlsx(const wp_ledger *ledger, wp_ym start, siz
   if (start.year != ledger->start.year || start.month != ledger->start.month)
     return wp_error_set(err, WP_EINVAL, "workbook: start %04d-%02d is not the ledger's %04d-%02d",
                         start.year, start.month, ledger->start.year, ledger->start.month);
+  if (terms->rate_switch_month > 0 && terms->rate_after != terms->hurdle_rate)
+    return wp_error_set(err, WP_EINVAL,
+                        "workbook: the pathway discounts its conversion at %g and its mining at %g "
+                        "(valuation.discount_rate_*): the workbook's XNPV takes one rate, so it is "
+                        "not written",
+                        terms->rate_after, terms->hurdle_rate);
   if (strcmp(path, "-") == 0)
     return wp_error_set(err, WP_EINVAL,
                         "workbook: a file name is needed (not '-': a workbook "

@@ -53,6 +53,8 @@ wp_status wp_finance_terms_check(const wp_finance_terms *t, size_t n, wp_error *
   const int64_t months = (int64_t)n;
   if (!isfinite(t->hurdle_rate) || !(t->hurdle_rate > -1.0))
     return wp_error_set(err, WP_EINVAL, "hurdle_rate %g out of range (-1, +inf)", t->hurdle_rate);
+  if (t->rate_switch_month > 0 && (!isfinite(t->rate_after) || !(t->rate_after > -1.0)))
+    return wp_error_set(err, WP_EINVAL, "rate_after %g out of range (-1, +inf)", t->rate_after);
   if ((st = check_in(t->tax_rate, 0.0, 0.999, "tax_rate", err))) return st;
   if ((st = check_in(t->nol_limit_frac, 1e-9, 1.0, "nol_limit_frac", err))) return st;
   for (int c = 0; c < WP_ASSET_COUNT; c++)
@@ -655,10 +657,20 @@ static void metrics(wp_ledger *l, const wp_finance_terms *t, const flow_stats *f
                     wp_finance_metrics *out)
 {
   const size_t n = l->months;
-  if (!(l->scratch_->df_rate == t->hurdle_rate)) {
+  /* A second rate from a month on (a business of its own): each month at its business's rate,
+     from month 0. The factors are cached for the (rate, switch, second rate) they were made for. */
+  const int64_t sw = t->rate_switch_month > 0 && t->rate_switch_month < (int64_t)n
+                         ? t->rate_switch_month
+                         : -1;
+  const double r2 = sw >= 0 ? t->rate_after : t->hurdle_rate;
+  if (!(l->scratch_->df_rate == t->hurdle_rate) || l->scratch_->df_switch != sw ||
+      !(l->scratch_->df_rate_after == r2)) {
     for (size_t m = 0; m < n; m++)
-      l->scratch_->df[m] = pow(1.0 + t->hurdle_rate, -l->scratch_->days[m] / 365.0);
+      l->scratch_->df[m] = pow(1.0 + (sw >= 0 && (int64_t)m >= sw ? r2 : t->hurdle_rate),
+                               -l->scratch_->days[m] / 365.0);
     l->scratch_->df_rate = t->hurdle_rate;
+    l->scratch_->df_switch = sw;
+    l->scratch_->df_rate_after = r2;
   }
   double npv = 0.0, npv_e = 0.0, dsum = 0.0, dmin = HUGE_VAL;
   size_t dn = 0;

@@ -146,6 +146,8 @@ wp_status wp_ledger_new(wp_ym start, size_t months, wp_ledger **out, wp_error *e
   for (size_t m = 0; m < months; m++)
     l->scratch_->days[m] = (double)(wp_calendar_month_end_day(start, (int64_t)m) - d0);
   l->scratch_->df_rate = NAN;
+  l->scratch_->df_switch = -1;
+  l->scratch_->df_rate_after = NAN;
   l->scratch_->zero = ~0u;
   *out = l;
   return WP_OK;

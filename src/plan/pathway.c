@@ -133,7 +133,9 @@ wp_pathway wp_pathway_default(void)
     .plan = WP_SCHED_FAST_TRACK,
     .substation_upgrade = 0,
     .capex_escalation_per_yr = 0.0,
-    .valuation = {.terminal_colo = WP_TERMINAL_EXIT, .exit_cap_rate_colo = 0.07},
+    .valuation = {.terminal_colo = WP_TERMINAL_EXIT,
+                  .discount_rate = {NAN, NAN, NAN, NAN},
+                  .exit_cap_rate_colo = 0.07},
     .colo = WP_REVENUE_COLO_TERMS_DEFAULT,
     .gpu_contract = WP_REVENUE_GPU_CONTRACT_TERMS_DEFAULT,
     .gpu_merchant = WP_REVENUE_GPU_MERCHANT_TERMS_DEFAULT,
@@ -676,6 +678,15 @@ static wp_status prepare_run(run_ctx *c, const wp_market_path *mp, wp_error *err
     return wp_error_set(err, WP_EINVAL,
                         "market path is not initialized (call wp_market_path_init first)");
   if ((st = wp_site_check(s, err))) return st;
+  static const char *const rate_keys[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu_contract",
+                                                           "gpu_merchant"};
+  for (int b = 0; b < WP_BUSINESS_COUNT; b++)
+    if (!isnan(p->valuation.discount_rate[b]) &&
+        !(p->valuation.discount_rate[b] > -1 && p->valuation.discount_rate[b] <= 1))
+      return wp_error_set(err, WP_EINVAL,
+                          "site %s: valuation.discount_rate_%s %g is out of range; accepted "
+                          "(-1, 1] (unset: the hurdle rate)",
+                          s->name, rate_keys[b], p->valuation.discount_rate[b]);
   memset(out, 0, sizeof *out);
   out->business = p->business;
   out->energize_first_month = -1;
@@ -927,6 +938,24 @@ static wp_finance_terms run_terms(const run_ctx *c, const wp_finance_terms *ft)
   } else {
     terms.construction.cod_month = 0;
     terms.term.enabled = 0;
+  }
+  /* Each business at its own discount rate (docs/model/finance.md "Discount rate by business";
+     unset: the hurdle): the months before construction mine, the months from it are the
+     conversion's business. Rates equal to the hurdle leave the terms as they were. */
+  const wp_valuation *v = &c->p->valuation;
+  const double r_mine = isnan(v->discount_rate[WP_BUSINESS_MINING])
+                            ? ft->hurdle_rate
+                            : v->discount_rate[WP_BUSINESS_MINING];
+  terms.hurdle_rate = r_mine;
+  terms.rate_switch_month = 0;
+  if (c->converting) {
+    const double r = isnan(v->discount_rate[c->p->business]) ? ft->hurdle_rate
+                                                             : v->discount_rate[c->p->business];
+    if (r != r_mine) {
+      terms.rate_switch_month = c->tc > 0 ? c->tc : 0;
+      terms.rate_after = r;
+      if (c->tc <= 0) terms.hurdle_rate = r; /* converted from month 0: all the business's */
+    }
   }
   return terms;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/sbuf_int.h"
+#include "plan/pathway_int.h"
 #include "wattpivot/calendar.h"
 #include "wattpivot/format.h"
 #include "wattpivot/scenario_file.h"
@@ -477,6 +478,7 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
   /* The run as given: metrics, ledger, IRR notes. */
   if ((st = run_once(&c, c.ev, &s->pathway, 1, &s->result, err))) goto done;
   s->ledger = wp_pathway_ledger(c.ev);
+  s->run_terms = *wp_pathway_eval_last_terms(c.ev);
   irr_note(s, s->ledger->project_cash_flow_usd, s->project_irr_note, sizeof s->project_irr_note);
   irr_note(s, s->ledger->equity_cash_flow_usd, s->equity_irr_note, sizeof s->equity_irr_note);
 
