@@ -10,7 +10,7 @@
 #define NOPTS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const cli_command scenario_cmd = {
-    "scenario", "wattpivot scenario init|validate|show ...",
+    "scenario", "wattpivot scenario init|validate|show|generate ...",
     "Scenario files: write the default, check a file, show what a scenario holds.",
     "Subcommands:\n"
     "  init FILE [--force]     write the built-in default scenario, commented with units and\n"
@@ -21,7 +21,52 @@ static const cli_command scenario_cmd = {
     "  show [FILE] [--json]    the scenario's settings and sites (default: built-in);\n"
     "       [--resolved]       every value in force with its origin (file:line, --set,\n"
     "       [--set K=V]...     preset, sites_file or default)\n"
+    "  generate --sites N [--seed S] FILE [--force]\n"
+    "                          a portfolio of N sites drawn around the default's 14\n"
     "Keys and units: docs/scenario.md."};
+
+static int scenario_generate(int argc, char **argv)
+{
+  static const cli_command cmd = {
+      "scenario generate",
+      "wattpivot scenario generate --sites N [--seed S] FILE [--force]",
+      "Write a generated portfolio to FILE ('-': stdout): the default scenario's sections with N "
+      "sites drawn around its 14 (sizes, prices and climates varied; docs/scenario.md, "
+      "\"Generated portfolios\"). The same N and seed give the same file on every machine.",
+      NULL};
+  cli_opt opts[] = {{.name = "sites",
+                     .kind = CLI_INT,
+                     .meta = "N",
+                     .min = 1,
+                     .max = WP_SCENARIO_MAX_SITES,
+                     .help = "Number of sites."},
+                    {.name = "seed",
+                     .kind = CLI_INT,
+                     .meta = "S",
+                     .min = 0,
+                     .max = 9007199254740992.0,
+                     .help = "Random seed (default 1)."},
+                    {.name = "force", .kind = CLI_FLAG, .help = "Overwrite an existing FILE."}};
+  const char *pos[1] = {NULL};
+  size_t npos = 0;
+  int rc = cli_parse(&cmd, argc, argv, opts, NOPTS(opts), pos, 1, &npos);
+  if (rc) return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+  if (npos != 1) return cli_fail(cmd.name, CLI_EXIT_USAGE, "FILE is required (or '-')");
+  if (!opts[0].set) return cli_fail(cmd.name, CLI_EXIT_USAGE, "--sites N is required");
+  wp_error err = WP_ERROR_INIT;
+  char *text = NULL;
+  const uint64_t seed = opts[1].set ? (uint64_t)opts[1].i64 : 1;
+  if (wp_scenario_generate((size_t)opts[0].i64, seed, &text, &err) != WP_OK ||
+      wp_scenario_write_text(pos[0], text, opts[2].set, &err) != WP_OK) {
+    free(text);
+    return cli_fail_status(cmd.name, &err);
+  }
+  free(text);
+  if (strcmp(pos[0], "-") != 0)
+    printf("Wrote a generated portfolio of %lld sites (seed %llu) to %s: wattpivot plan %s\n",
+           (long long)opts[0].i64, (unsigned long long)seed, pos[0], pos[0]);
+  return CLI_EXIT_OK;
+}
 
 static int scenario_init(int argc, char **argv)
 {
@@ -318,6 +363,9 @@ static int scenario_show(int argc, char **argv)
 int cmd_scenario(int argc, char **argv)
 {
   static const cli_sub subs[] = {
-      {"init", scenario_init}, {"validate", scenario_validate}, {"show", scenario_show}};
+      {"init", scenario_init},
+      {"validate", scenario_validate},
+      {"show", scenario_show},
+      {"generate", scenario_generate}};
   return cli_dispatch(&scenario_cmd, subs, NOPTS(subs), argc, argv);
 }

@@ -244,6 +244,9 @@ static void test_io_and_studies(void)
     size_t nvals = 0;
     FAILS(wp_scenario_values(NULL, NULL, "x: 1", NULL, 0, &vals, &nvals, NULL));
     FAILS(wp_scenario_values(sc, NULL, "::: [", NULL, 0, &vals, &nvals, NULL));
+    char *gen = NULL;
+    FAILS(wp_scenario_generate(0, 1, &gen, NULL));
+    FAILS(wp_scenario_write_text(NULL, "x", 0, NULL));
   }
   FAILS(wp_output_write_text("/proc/wp-nonexistent/x.txt", "x", NULL));
   {

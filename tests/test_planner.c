@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "wattpivot/scenario_file.h"
 #include "wattpivot.h"
 #include "wattpivot/planner.h"
 
@@ -244,10 +245,42 @@ static void test_irr_notes_follow_the_rule(void)
   wp_plan_out_free(o);
 }
 
+/* A generated portfolio of 100 sites (wp_scenario_generate) plans, and its sums hold: site
+** NPVs plus the corporate layer are the strategy NPV; the sites' grid MW are the portfolio's. */
+static void test_generated_portfolio_plans(void)
+{
+  char *yaml = NULL;
+  wp_error err = WP_ERROR_INIT;
+  wp_scenario *sc = wp_scenario_new();
+  wp_plan_out *o = NULL;
+  if (!CHECK(wp_scenario_generate(100, 11, &yaml, &err) == WP_OK) ||
+      !CHECK(wp_scenario_load_text(sc, "generated", yaml, &err) == WP_OK) ||
+      !CHECK(wp_plan_run(sc, WP_STRATEGY_ALL, &o, &err) == WP_OK)) {
+    fprintf(stderr, "%s\n", err.msg);
+    goto done;
+  }
+  CHECK_EQ_I64(o->nstrategies, 4);
+  /* no custom pathways in a generated portfolio: "custom" keeps every site mining */
+  const wp_strategy_out *mo = find(o, "mining-only"), *cu = find(o, "custom");
+  if (CHECK(mo && cu)) CHECK(memcmp(&mo->npv_usd, &cu->npv_usd, sizeof mo->npv_usd) == 0);
+  for (size_t k = 0; k < o->nstrategies; k++) {
+    const wp_strategy_out *st = &o->strategies[k];
+    CHECK_EQ_I64(st->nsites, 100);
+    double sum = st->corporate_npv_usd;
+    for (size_t i = 0; i < st->nsites; i++) sum += st->sites[i].npv_usd;
+    CHECK_REL(sum, st->npv_usd, 1e-12);
+  }
+done:
+  wp_plan_out_free(o);
+  wp_scenario_free(sc);
+  free(yaml);
+}
+
 int main(void)
 {
   wp_init();
   RUN(test_invariants_on_the_default);
+  RUN(test_generated_portfolio_plans);
   RUN(test_default_mining_earns_when_it_covers_power);
   RUN(test_ebitda_by_business);
   RUN(test_same_input_same_bytes);

@@ -1,5 +1,6 @@
 /* scenario: the built-in default (= data/default_scenario.yaml, = data/default_sites.csv) and
 ** every refusal with its file:line:column and key path. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -586,6 +587,61 @@ done:
   wp_scenario_free(sc);
 }
 
+/* scenario generate (wp_scenario_generate): a valid scenario of n sites around the default's,
+** the same bytes for the same (n, seed), site i independent of n, sizes in range, the regions'
+** demand scaled with the portfolio. */
+static void test_generate(void)
+{
+  char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+  wp_error err = WP_ERROR_INIT;
+  wp_scenario *sc = wp_scenario_new(), *def = wp_scenario_new();
+  if (!CHECK(wp_scenario_generate(30, 7, &a, &err) == WP_OK) ||
+      !CHECK(wp_scenario_generate(30, 7, &b, &err) == WP_OK) ||
+      !CHECK(wp_scenario_generate(30, 8, &c, &err) == WP_OK) ||
+      !CHECK(wp_scenario_generate(10, 7, &d, &err) == WP_OK))
+    goto done;
+  CHECK_STR(a, b);
+  CHECK(strcmp(a, c) != 0);
+  /* the first 10 sites of 30 are the 10 sites of 10 */
+  const char *sa = strstr(a, "\nsites:"), *sd = strstr(d, "\nsites:");
+  if (CHECK(sa && sd)) CHECK(strncmp(sa, sd, strlen(sd)) == 0);
+  if (!CHECK(wp_scenario_load_text(sc, "gen", a, &err) == WP_OK)) {
+    fprintf(stderr, "%s\n", err.msg);
+    goto done;
+  }
+  CHECK(wp_scenario_load_default(def, &err) == WP_OK);
+  CHECK_EQ_I64(sc->nsites, 30);
+  CHECK_EQ_I64(sc->ncustom, 0);
+  CHECK_STR(sc->name, "Generated portfolio, 30 sites (seed 7)");
+  CHECK(strncmp(sc->sites[0].name, "G001 ", 5) == 0);
+  double grid = 0, grid_def = 0;
+  for (size_t i = 0; i < sc->nsites; i++) {
+    CHECK(sc->sites[i].grid_mw >= 5.0 && sc->sites[i].grid_mw <= 2000.0);
+    grid += sc->sites[i].grid_mw;
+  }
+  for (size_t i = 0; i < def->nsites; i++) grid_def += def->sites[i].grid_mw;
+  /* the sections are the default's: the market and finance the same */
+  CHECK(memcmp(&sc->market, &def->market, sizeof sc->market) == 0);
+  CHECK_REL(sc->finance.hurdle_rate, def->finance.hurdle_rate, 0);
+  CHECK_EQ_I64(sc->nregions, def->nregions);
+  for (size_t r = 0; r < sc->nregions && r < def->nregions; r++)
+    CHECK_ABS(sc->regions[r].ai_it_mw_max, def->regions[r].ai_it_mw_max * grid / grid_def, 0.5);
+  free(a);
+  a = NULL;
+  CHECK(wp_scenario_generate(0, 1, &a, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "out of range [1, 256]");
+  CHECK(wp_scenario_generate(WP_SCENARIO_MAX_SITES + 1, 1, &a, &err) == WP_EINVAL);
+  CHECK(a == NULL);
+  CHECK(wp_scenario_generate(WP_SCENARIO_MAX_SITES, 1, &a, &err) == WP_OK);
+done:
+  free(a);
+  free(b);
+  free(c);
+  free(d);
+  wp_scenario_free(sc);
+  wp_scenario_free(def);
+}
+
 int main(void)
 {
   RUN(test_every_key_is_documented);
@@ -601,6 +657,7 @@ int main(void)
   RUN(test_refusals);
   RUN(test_market_preset);
   RUN(test_values_and_origins);
+  RUN(test_generate);
   RUN(test_missing_file);
   return harness_report();
 }

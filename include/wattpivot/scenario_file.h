@@ -9,6 +9,7 @@
 #define WATTPIVOT_SCENARIO_FILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "export.h"
@@ -66,6 +67,10 @@ WP_API wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char 
 ** under a temporary name and renamed into place, so a failure never leaves half a file. */
 WP_API wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err);
 
+/* The same for any scenario text (e.g. wp_scenario_generate's): FILE, or '-' = standard output. */
+WP_API wp_status wp_scenario_write_text(const char *path, const char *text, int overwrite,
+                                        wp_error *err);
+
 /*
 ** The scenario's canonical text: every value a run can depend on, one "key=value" line each, in
 ** schema order (the sections, then countries[i], regions[i], sites[i] and custom[i] item by
@@ -78,6 +83,17 @@ WP_API wp_status wp_scenario_write_default(const char *path, int overwrite, wp_e
 ** same values give the same text. *text is malloc'd (the caller frees it); WP_ENOMEM.
 */
 WP_API wp_status wp_scenario_canonical_text(const wp_scenario *sc, char **text, wp_error *err);
+
+/*
+** A generated portfolio (docs/scenario.md "Generated portfolios"): the built-in default scenario's
+** sections and countries, nsites (1..WP_SCENARIO_MAX_SITES) sites drawn around the default's
+** (a template site each, its grid MW x lognormal(0, 0.5) in [5, 2000], its power price x
+** U(0.85, 1.15), its climate shifted by N(0, 1.5) C; named "G001 Childress", ...), the regions'
+** demand scaled by the portfolio's grid MW over the default's, no custom pathways. The same
+** (nsites, seed) gives the same text on every machine; site i does not depend on nsites.
+** *yaml is malloc'd. WP_EINVAL (nsites out of range), WP_ENOMEM.
+*/
+WP_API wp_status wp_scenario_generate(size_t nsites, uint64_t seed, char **yaml, wp_error *err);
 
 /* One value in force and where it came from (wp_scenario_values). */
 typedef struct wp_scenario_value {

@@ -957,9 +957,13 @@ wp_status wp_scenario_read_text(const char *path, size_t max_bytes, char **text,
 
 wp_status wp_scenario_write_default(const char *path, int overwrite, wp_error *err)
 {
-  const char *text = wp_scenario_default_text();
+  return wp_scenario_write_text(path, wp_scenario_default_text(), overwrite, err);
+}
+
+wp_status wp_scenario_write_text(const char *path, const char *text, int overwrite, wp_error *err)
+{
+  if (!path || !text) return wp_error_set(err, WP_EINVAL, "scenario write: NULL argument");
   size_t len = strlen(text);
-  if (!path) return wp_error_set(err, WP_EINVAL, "scenario init: NULL path");
   if (strcmp(path, "-") == 0) {
     if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
       return wp_error_set(err, WP_EIO, "cannot write to standard output: %s", strerror(errno));
