@@ -2,7 +2,8 @@
 ** bench_plan: wall time of the deterministic plan of the built-in default portfolio (14 sites ×
 ** 180 months × 4 strategies), the target being < 0.2 s (docs/architecture.md). Baseline in the same
 ** run: one site's mining pathway evaluated alone, so the report also says how many pathway-
-** equivalents a plan costs.  Usage: bench_plan [REPEATS]   (default 20)
+** equivalents a plan costs; then generated portfolios of 14 to 256 sites (wattpivot scenario
+** generate, seed 1: how the plan scales). Usage: bench_plan [REPEATS]   (default 20)
 */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "bench.h"
 
 #include "wattpivot.h"
+#include "wattpivot/scenario_file.h"
 
 int main(int argc, char **argv)
 {
@@ -64,6 +66,34 @@ int main(int argc, char **argv)
   printf("  plan, mean                      %10.4f s  (%.0f pathway-equivalents; target < 0.2 s)\n",
          total / (double)reps, total / (double)reps / base_s);
   printf("  plan, best                      %10.4f s\n", best);
+  /* Generated portfolios (wattpivot scenario generate, seed 1): how a plan scales with sites. */
+  static const size_t sizes[] = {14, 50, 100, 256};
+  for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+    char *yaml = NULL;
+    wp_scenario *g = wp_scenario_new();
+    if (!g || wp_scenario_generate(sizes[k], 1, &yaml, &err) != WP_OK ||
+        wp_scenario_load_text(g, "generated", yaml, &err) != WP_OK) {
+      fprintf(stderr, "bench_plan: %s\n", err.msg);
+      return 1;
+    }
+    double gbest = 1e9;
+    const long greps = reps > 3 ? 3 : reps;
+    for (long i = 0; i < greps; i++) {
+      wp_plan_out *out = NULL;
+      t0 = bench_now_s();
+      if (wp_plan_run(g, WP_STRATEGY_ALL, &out, &err) != WP_OK) {
+        fprintf(stderr, "bench_plan: %s\n", err.msg);
+        return 1;
+      }
+      double dt = bench_now_s() - t0;
+      if (dt < gbest) gbest = dt;
+      wp_plan_out_free(out);
+    }
+    printf("  generated, %3zu sites, best     %10.4f s  (%.0f pathway-equivalents per site)\n",
+           sizes[k], gbest, gbest / base_s / (double)sizes[k]);
+    free(yaml);
+    wp_scenario_free(g);
+  }
   wp_pathway_eval_free(ev);
   wp_market_path_release(&mp);
   wp_scenario_free(sc);
