@@ -85,7 +85,27 @@ typedef struct fin_ctx {
   double *held_difficulty;       /* the scenario's difficulty path, held while a hashprice is
                                     set (NULL otherwise) */
   wp_pathway pathway;            /* the solver's pathway (its lease changes) */
+  const wp_market_series *series; /* the scenario's market_file months (NULL: none) */
 } fin_ctx;
+
+/* The run's market path: the parametric path of c->market, then the market_file's months over
+** it (as plan: docs/model/market.md §4.1). */
+static wp_status fill_path(fin_ctx *c, wp_error *err)
+{
+  wp_status st = wp_market_path_fill_deterministic(&c->path, c->st->start, &c->market, err);
+  if (!st && c->series &&
+      (st = wp_market_path_apply_series(&c->path, c->series, &c->market, err)))
+    return wp_error_prefix(err, st, "market_file");
+  return st;
+}
+
+/* 1 when a market_file column gives a value in any month. */
+static int series_gives(const double *col, size_t n)
+{
+  for (size_t m = 0; col && m < n; m++)
+    if (!isnan(col[m])) return 1;
+  return 0;
+}
 
 /* The GPU price level: month-0 price x, the floor kept in proportion (so the whole path scales
 ** with x). */
@@ -108,7 +128,7 @@ static void set_hashprice(fin_ctx *c, double x)
 static wp_status run_once(fin_ctx *c, wp_pathway_eval *ev, const wp_pathway *p, int compute_irr,
                           wp_pathway_result *r, wp_error *err)
 {
-  wp_status st = wp_market_path_fill_deterministic(&c->path, c->st->start, &c->market, err);
+  wp_status st = fill_path(c, err);
   if (st) return st;
   if (c->held_difficulty) {
     memcpy(c->path.difficulty, c->held_difficulty, c->path.months * sizeof(double));
@@ -457,8 +477,31 @@ wp_status wp_study_finance(const wp_scenario *sc, const wp_finance_request *q,
   c.gpu_start0 = sc->market.gpu_usd_per_hour;
   c.gpu_floor0 = sc->market.gpu_floor_usd_per_hour;
   if (!isnan(q->gpu_usd_per_hour)) set_gpu_level(&c, q->gpu_usd_per_hour);
-  if ((st = wp_market_path_init(&c.path, s->months, err)) ||
-      (st = wp_market_path_fill_deterministic(&c.path, s->start, &c.market, err)) ||
+  /* The scenario's market_file, as plan uses it; a price it gives cannot also be set or solved
+     for here (the file's months would not move). */
+  c.series = sc->market_series;
+  if (c.series) {
+    const wp_market_series *ms = c.series;
+    const int btc = series_gives(ms->btc_price_usd, ms->months) ||
+                    series_gives(ms->difficulty, ms->months) ||
+                    series_gives(ms->hashprice_usd_per_ph_day, ms->months);
+    const int gpu = series_gives(ms->gpu_usd_per_hour, ms->months);
+    if (btc && (!isnan(q->hashprice_usd_per_ph_day) || q->solve_for == WP_SOLVE_HASHPRICE)) {
+      st = wp_error_set(err, WP_EINVAL,
+                        "the scenario's market_file gives BTC prices, difficulty or hashprice: "
+                        "--hashprice-usd-per-ph-day and --solve-for hashprice would not move its "
+                        "months (use a scenario without those columns)");
+      goto done;
+    }
+    if (gpu && (!isnan(q->gpu_usd_per_hour) || q->solve_for == WP_SOLVE_GPU_PRICE)) {
+      st = wp_error_set(err, WP_EINVAL,
+                        "the scenario's market_file gives GPU prices: --gpu-usd-per-hour and "
+                        "--solve-for gpu-price would not move its months (use a scenario without "
+                        "that column)");
+      goto done;
+    }
+  }
+  if ((st = wp_market_path_init(&c.path, s->months, err)) || (st = fill_path(&c, err)) ||
       (st = wp_pathway_eval_new(s->start, s->months, &box->ev, err)))
     goto done;
   c.ev = box->ev;
