@@ -482,6 +482,29 @@ static void test_csv_and_yaml_plan_identically(void)
     cli_run(&fc, cmd);
     CHECK_EQ_I64(fc.code, 3);
     CHECK_CONTAINS(fc.err, "market_file gives BTC prices");
+    /* risk centres its paths on the file's months: with no volatility a path is the plan, bit
+       for bit, in full lanes (8 paths) and split ones (3), vector or not. */
+    static cli_result plan, risk;
+    double want[8], got[8];
+    snprintf(cmd, sizeof cmd, "plan %s/b.yaml --json --no-store", tmpdir);
+    cli_run(&plan, cmd);
+    int n = strategy_npvs(plan.out, "npv_usd", want, 8);
+    CHECK(n == 4);
+    for (int v = 0; v < 4; v++) {
+      snprintf(cmd, sizeof cmd, "risk %s/b.yaml --zero-vol --paths %d --json --no-store", tmpdir,
+               v & 2 ? 8 : 3);
+      if (v & 1) {
+        char shell[600];
+        snprintf(shell, sizeof shell, "WATTPIVOT_SCALAR=1 @WP %s", cmd);
+        cli_shell(&risk, shell);
+      } else {
+        cli_run(&risk, cmd);
+      }
+      CHECK_EQ_I64(risk.code, 0);
+      CHECK(strategy_npvs(risk.out, "npv_mean_usd", got, 8) == n);
+      for (int k = 0; k < n && k < 8; k++)
+        CHECK(memcmp(&got[k], &want[k], sizeof got[k]) == 0);
+    }
   }
   free(y2);
   free(csv_scen);

@@ -179,6 +179,7 @@ static void test_core_and_model(void)
   FAILS(wp_risk_history_standardize(closes, 2, &ra, NULL));
   wp_risk_market *gen = NULL;
   FAILS(wp_risk_market_new(&ma, &ra, (wp_ym){2026, 1}, 12, &gen, NULL));
+  FAILS(wp_risk_market_apply_series(NULL, NULL, &ma, NULL));
   FAILS(wp_risk_market_fill(NULL, 1, 0, &mp, NULL));
   wp_market_path_release(&mp);
 }

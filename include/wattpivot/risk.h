@@ -41,7 +41,19 @@ WP_API wp_status wp_risk_market_new(const wp_market_assumptions *a, const wp_ris
                              wp_ym start, size_t months, wp_risk_market **out, wp_error *err);
 WP_API void wp_risk_market_free(wp_risk_market *g);
 
-/* The deterministic base path (what wp_market_path_fill_deterministic gives). */
+/*
+** Centre generator g on a market_file (docs/scenario.md): its base path takes s's months as plan's
+** path does (wp_market_path_apply_series with a: prices, the equilibrium answering them,
+** difficulties, hashprice), a month whose hashprice s gives carries the difficulty that yields it,
+** and a month whose GPU price s gives shocks around that price. With every volatility 0 a path
+** is then plan's (hashprice columns to rounding). Call once, before any fill. WP_EINVAL (s's
+** values a path cannot hold, naming the month).
+*/
+WP_API wp_status wp_risk_market_apply_series(wp_risk_market *g, const wp_market_series *s,
+                                             const wp_market_assumptions *a, wp_error *err);
+
+/* The deterministic base path (what wp_market_path_fill_deterministic gives, and a
+** market_file's months when wp_risk_market_apply_series was called). */
 WP_API const wp_market_path *wp_risk_market_base(const wp_risk_market *g);
 
 /*

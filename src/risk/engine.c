@@ -215,6 +215,12 @@ wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *o, wp_risk_resu
     if (e.dec->strategies[k] == WP_STRATEGY_MINING_ONLY) e.mining_k = k;
   if ((st = wp_risk_market_new(&sc->market, &sc->risk, sc->start, e.months, &e.gen, err)))
     goto done;
+  /* The paths centre on the plan's own path: the market_file's months over the parametric. */
+  if (sc->market_series &&
+      (st = wp_risk_market_apply_series(e.gen, sc->market_series, &sc->market, err))) {
+    st = wp_error_prefix(err, st, "market_file");
+    goto done;
+  }
   if ((st = build_unique(&e, err))) goto done;
   if (!(e.cache = calloc(e.nu ? e.nu : 1, sizeof *e.cache))) {
     st = wp_error_set(err, WP_ENOMEM, "risk: out of memory");

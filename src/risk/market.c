@@ -125,6 +125,26 @@ fail:
   return st;
 }
 
+wp_status wp_risk_market_apply_series(wp_risk_market *g, const wp_market_series *s,
+                                      const wp_market_assumptions *a, wp_error *err)
+{
+  if (!g || !s || !a) return wp_error_set(err, WP_EINVAL, "risk market: NULL argument");
+  wp_status st = wp_market_path_apply_series(&g->base, s, a, err);
+  if (st) return st;
+  const int64_t row0 = wp_market_series_row(s, g->base.start);
+  for (size_t m = 0; m < g->months; m++) {
+    const int64_t r = row0 + (int64_t)m;
+    if (r < 0 || (size_t)r >= s->months) continue;
+    /* A given hashprice as the difficulty that yields it: the paths shock difficulty, and their
+       hashprice follows from it (docs/model/risk.md). */
+    if (!isnan(s->hashprice_usd_per_ph_day[r]) && g->base.hashprice_btc_per_ph_day[m] > 0)
+      g->base.difficulty[m] = (g->base.subsidy_btc[m] + g->base.fees_btc_per_block[m]) *
+                              86400e15 / (g->base.hashprice_btc_per_ph_day[m] * 4294967296.0);
+    if (!isnan(s->gpu_usd_per_hour[r])) g->gpu_unfloored[m] = g->base.gpu_usd_per_hour[m];
+  }
+  return WP_OK;
+}
+
 const wp_market_path *wp_risk_market_base(const wp_risk_market *g)
 {
   return g ? &g->base : NULL;
