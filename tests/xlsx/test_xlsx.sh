@@ -108,6 +108,27 @@ check "IRR by XIRR" test "$(grep -oi 'xirr(' "$work/plan.xml" | wc -l)" -ge 1
 check "cash floor test by IF (4 strategies)" test "$(grep -c 'Col="5" ExprID' "$work/plan.xml")" -eq 4
 check "month-end cash a formula in every month (180 x 4)" test "$(grep -c 'Col="14" ExprID' "$work/plan.xml")" -eq 720
 check "cumulative project cash flow a formula in every month" test "$(grep -c 'Col="13" ExprID' "$work/plan.xml")" -eq 720
+# A discount rate per business (docs/model/finance.md), against Gnumeric's own XNPV: a colo
+# conversion from month 12 with mining at 14 %/yr and colo at 7.5 %/yr discounts the months before
+# month 12 at 14 % and the rest at 7.5 %, each from month 0, so the NPV is
+# XNPV(0.14, flows before, dates) + XNPV(0.075, flows from month 12, dates) over the ledger.
+check "finance with two discount rates" sh -c "'$bin' finance --pathway colo --grid-mw 10 \
+  --convert-month 12 --set valuation.discount_rate_mining=0.14 \
+  --set valuation.discount_rate_colo=0.075 --ledger '$work/two.csv' --json > '$work/two.json'"
+awk -F, '
+  NR == 1 { for (i = 1; i <= NF; i++) if ($i == "project_cash_flow_usd") c = i
+            print "date,before,after"; next }
+  { split($1, d, "-"); m = NR - 2
+    printf "\"=DATE(%d,%d,%d)\",%s,%s\n", d[1], d[2], d[3], m < 12 ? $c : 0, m < 12 ? 0 : $c }
+  END { printf "\"=XNPV(0.14,B2:B%d,A2:A%d)+XNPV(0.075,C2:C%d,A2:A%d)\",,\n", NR, NR, NR, NR }' \
+  "$work/two.csv" > "$work/two_oracle.csv"
+check "two rates: the split XNPV sheet (182 rows)" test "$(wc -l < "$work/two_oracle.csv")" -eq 182
+check "two rates: recalculated by Gnumeric" "$ssconvert" --recalc "$work/two_oracle.csv" "$work/two_out.csv"
+check "two rates: the engine's NPV is Gnumeric's to 1e-9" python3 -c "
+import json, sys
+npv = json.load(open('$work/two.json'))['npv_usd']
+got = float(open('$work/two_out.csv').read().strip().splitlines()[-1].split(',')[0])
+sys.exit(0 if abs(npv - got) <= 1e-9 * abs(npv) else 'engine %r, Gnumeric %r' % (npv, got))"
 # Refusals: a workbook needs a file; an unwritable place is said.
 check "--xlsx - refused" sh -c "! '$bin' plan --no-store --xlsx - 2> '$work/err' && grep -q 'a workbook is binary' '$work/err'"
 check "--xlsx in a missing folder refused" sh -c "! '$bin' plan --no-store --xlsx /proc/wp-none/x.xlsx 2> '$work/err' && grep -q -- '--xlsx: cannot create /proc/wp-none/x.xlsx' '$work/err'"
