@@ -416,6 +416,34 @@ static int strategy_npvs(const char *json, const char *key, double *npv, int max
   return n;
 }
 
+/* With no volatility, the risk engine's paths of scenario name (in tmpdir) equal its plan, bit
+** for bit, in full lanes (8 paths) and split ones (3), vector or scalar (WATTPIVOT_SCALAR). */
+static void risk_zero_vol_is_plan(const char *name)
+{
+  static cli_result plan, risk;
+  char cmd[512];
+  double want[8], got[8];
+  snprintf(cmd, sizeof cmd, "plan %s/%s --json --no-store", tmpdir, name);
+  cli_run(&plan, cmd);
+  int n = strategy_npvs(plan.out, "npv_usd", want, 8);
+  CHECK(n == 4);
+  for (int v = 0; v < 4; v++) {
+    snprintf(cmd, sizeof cmd, "risk %s/%s --zero-vol --paths %d --json --no-store", tmpdir, name,
+             v & 2 ? 8 : 3);
+    if (v & 1) {
+      char shell[600];
+      snprintf(shell, sizeof shell, "WATTPIVOT_SCALAR=1 @WP %s", cmd);
+      cli_shell(&risk, shell);
+    } else {
+      cli_run(&risk, cmd);
+    }
+    CHECK_EQ_I64(risk.code, 0);
+    CHECK(strategy_npvs(risk.out, "npv_mean_usd", got, 8) == n);
+    for (int k = 0; k < n && k < 8; k++)
+      CHECK(memcmp(&got[k], &want[k], sizeof got[k]) == 0);
+  }
+}
+
 /* The scenario hash of file name in tmpdir into hex; 1 when it loaded. */
 static int scenario_hash_of(const char *name, char hex[WP_SCENARIO_HASH_SIZE])
 {
@@ -482,29 +510,8 @@ static void test_csv_and_yaml_plan_identically(void)
     cli_run(&fc, cmd);
     CHECK_EQ_I64(fc.code, 3);
     CHECK_CONTAINS(fc.err, "market_file gives BTC prices");
-    /* risk centres its paths on the file's months: with no volatility a path is the plan, bit
-       for bit, in full lanes (8 paths) and split ones (3), vector or not. */
-    static cli_result plan, risk;
-    double want[8], got[8];
-    snprintf(cmd, sizeof cmd, "plan %s/b.yaml --json --no-store", tmpdir);
-    cli_run(&plan, cmd);
-    int n = strategy_npvs(plan.out, "npv_usd", want, 8);
-    CHECK(n == 4);
-    for (int v = 0; v < 4; v++) {
-      snprintf(cmd, sizeof cmd, "risk %s/b.yaml --zero-vol --paths %d --json --no-store", tmpdir,
-               v & 2 ? 8 : 3);
-      if (v & 1) {
-        char shell[600];
-        snprintf(shell, sizeof shell, "WATTPIVOT_SCALAR=1 @WP %s", cmd);
-        cli_shell(&risk, shell);
-      } else {
-        cli_run(&risk, cmd);
-      }
-      CHECK_EQ_I64(risk.code, 0);
-      CHECK(strategy_npvs(risk.out, "npv_mean_usd", got, 8) == n);
-      for (int k = 0; k < n && k < 8; k++)
-        CHECK(memcmp(&got[k], &want[k], sizeof got[k]) == 0);
-    }
+    /* risk centres its paths on the file's months */
+    risk_zero_vol_is_plan("b.yaml");
   }
   free(y2);
   free(csv_scen);
@@ -531,30 +538,8 @@ static void test_csv_and_yaml_plan_identically(void)
   if (CHECK(a2 && b2) && CHECK(write_file("c.yaml", a2)) && CHECK(write_file("d.yaml", b2)) &&
       CHECK(write_file("rockdale_power.csv", power))) {
     plans_identical("c.yaml", "d.yaml", "power_file vs the site's power_usd_per_mwh");
-    /* The risk engine prices the site with its power_file too: with no volatility its paths
-       equal the plan, bit for bit, in full lanes (8 paths) and split ones (3), vector or not. */
-    static cli_result plan, risk;
-    char cmd[512];
-    double want[8], got[8];
-    snprintf(cmd, sizeof cmd, "plan %s/d.yaml --json --no-store", tmpdir);
-    cli_run(&plan, cmd);
-    int n = strategy_npvs(plan.out, "npv_usd", want, 8);
-    CHECK(n == 4);
-    for (int v = 0; v < 4; v++) {
-      snprintf(cmd, sizeof cmd, "risk %s/d.yaml --zero-vol --paths %d --json --no-store", tmpdir,
-               v & 2 ? 8 : 3);
-      if (v & 1) {
-        char shell[600];
-        snprintf(shell, sizeof shell, "WATTPIVOT_SCALAR=1 @WP %s", cmd);
-        cli_shell(&risk, shell);
-      } else {
-        cli_run(&risk, cmd);
-      }
-      CHECK_EQ_I64(risk.code, 0);
-      CHECK(strategy_npvs(risk.out, "npv_mean_usd", got, 8) == n);
-      for (int k = 0; k < n && k < 8; k++)
-        CHECK(memcmp(&got[k], &want[k], sizeof got[k]) == 0);
-    }
+    /* The risk engine prices the site with its power_file too */
+    risk_zero_vol_is_plan("d.yaml");
   }
   free(a);
   free(b);

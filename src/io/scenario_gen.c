@@ -98,7 +98,8 @@ wp_status wp_scenario_generate(size_t nsites, uint64_t seed, char **yaml, wp_err
     if (t >= def->nsites) t = def->nsites - 1;
     const wp_site *s = &def->sites[t];
     /* Size: the template's grid MW x lognormal(0, 0.5), 5 to 2,000 MW. Power price: x U(0.85,
-       1.15). Climate: every month and the design day shifted by N(0, 1.5) C. */
+       1.15). Climate: every month and the design day shifted by N(0, 1.5) C. The spreads are
+       judgment (docs/scenario.md "Generated portfolios"): synthetic, not a fleet statistic. */
     const double grid = fmin(2000.0, fmax(5.0, tenth(s->grid_mw * exp(0.5 * d.z_size))));
     const double price = tenth(s->power_usd_per_mwh * (0.85 + 0.30 * d.u_price));
     const double shift = 1.5 * d.z_climate;

@@ -175,12 +175,6 @@ static const char *sales_owned(live *x, char *buf, size_t n)
   return buf;
 }
 
-/* The AI asset classes, whose last-month sale is the exit value (src/plan/pathway.c). */
-static int ai_class(int c)
-{
-  return c == WP_ASSET_AI_SHELL || c == WP_ASSET_AI_MEP || c == WP_ASSET_GPU || c == WP_ASSET_SOFT;
-}
-
 /* Whether row m's ledger column k is written by exit_row (the AI classes' sales and the
 ** disposal gain of the last month of an exit-valued hall). */
 static int exit_cell(const live *x, size_t m, size_t k)
@@ -190,7 +184,7 @@ static int exit_cell(const live *x, size_t m, size_t k)
   for (int c = 0; c < WP_ASSET_COUNT; c++) {
     char name[64];
     snprintf(name, sizeof name, "asset_sale_%s_usd", wp_asset_class_name((wp_asset_class)c));
-    if (ai_class(c) && strcmp(wp_ledger_column_name(k), name) == 0) return 1;
+    if (wp_pathway_ai_class(c) && strcmp(wp_ledger_column_name(k), name) == 0) return 1;
   }
   return 0;
 }
@@ -200,16 +194,25 @@ static int exit_cell(const live *x, size_t m, size_t k)
 ** opex do not depend on the rent), the AI classes' sales V in the engine's shares, and the
 ** disposal gains (the sponsor's, owned share; the all-equity project's, full) moved by what the
 ** sale moves. So an edited rent or cap-rate cell reaches the NPV through the exit too. */
+/* The exit value of row m as a formula: 12 x (rent cell - (the engine's rent - its NOI)) / the
+** cap-rate cell, parenthesized. */
+static const char *exit_value(live *x, size_t m, char *tv, size_t n)
+{
+  const double noi = x->exit_v * x->cap_v / 12.0;
+  snprintf(tv, n, "(12*(%s-(%.17g))/%s)", cur(x, "rev_colo_usd"),
+           wp_ledger_column(x->L, (size_t)lc("rev_colo_usd"))[m] - noi, x->cap);
+  return tv;
+}
+
 static void exit_row(live *x, const book *b, size_t m)
 {
   const wp_ledger *L = x->L;
   char tv[160], f[256];
-  const double V0 = x->exit_v, noi = V0 * x->cap_v / 12.0;
-  snprintf(tv, sizeof tv, "(12*(%s-(%.17g))/%s)", cur(x, "rev_colo_usd"),
-           wp_ledger_column(L, (size_t)lc("rev_colo_usd"))[m] - noi, x->cap);
+  const double V0 = x->exit_v;
+  exit_value(x, m, tv, sizeof tv);
   double owned = 0.0; /* the owned share of a dollar of exit value */
   for (int c = 0; c < WP_ASSET_COUNT; c++) {
-    if (!ai_class(c)) continue;
+    if (!wp_pathway_ai_class(c)) continue;
     char name[64];
     snprintf(name, sizeof name, "asset_sale_%s_usd", wp_asset_class_name((wp_asset_class)c));
     const double v = wp_ledger_column(L, (size_t)lc(name))[m], share = v / V0;
@@ -287,10 +290,8 @@ static void live_row(live *x, const book *b, size_t m, double *nol_u, double *us
   worksheet_write_number(x->ws, x->row - 1, (lxw_col_t)(K + X_DEP_FULL + 1), dep_full[m], b->usd);
   if (x->cap && m + 1 == L->months) { /* the exit value moves the full-basis gain one for one */
     char tv[160];
-    const double noi = x->exit_v * x->cap_v / 12.0;
-    snprintf(tv, sizeof tv, "(12*(%s-(%.17g))/%s)", cur(x, "rev_colo_usd"),
-             V("rev_colo_usd") - noi, x->cap);
-    snprintf(f, sizeof f, "=%.17g+%s", gain_full[m] - x->exit_v, tv);
+    snprintf(f, sizeof f, "=%.17g+%s", gain_full[m] - x->exit_v,
+             exit_value(x, m, tv, sizeof tv));
     put(x, K + X_GAIN_FULL, f, gain_full[m], b->usd);
   } else {
     worksheet_write_number(x->ws, x->row - 1, (lxw_col_t)(K + X_GAIN_FULL + 1), gain_full[m],
@@ -942,8 +943,6 @@ wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc, c
     return wp_error_set(err, WP_EINVAL,
                         "workbook: the scenario is needed (its values fill Assumptions and its "
                         "sites' ledgers are planned again)");
-  static const char *const rate_keys[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu_contract",
-                                                           "gpu_merchant"};
   for (int k = 0; k < WP_BUSINESS_COUNT; k++) {
     const double r = sc->conversion.valuation.discount_rate[k];
     if (!isnan(r) && r != sc->finance.hurdle_rate)
@@ -951,7 +950,7 @@ wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc, c
                           "workbook: valuation.discount_rate_%s %g differs from the hurdle rate %g: "
                           "the workbook's NPV formulas discount at one rate (XNPV), so it is not "
                           "written (plan without --xlsx, or leave the business rates unset)",
-                          rate_keys[k], r, sc->finance.hurdle_rate);
+                          wp_business_key((wp_business)k), r, sc->finance.hurdle_rate);
   }
   book b; /* written beside the target and renamed into place: whole or not at all */
   if ((st = book_open(&b, path, err))) return st;

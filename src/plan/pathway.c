@@ -91,6 +91,12 @@ const wp_finance_terms *wp_pathway_eval_last_terms(const wp_pathway_eval *ev)
 static const char *const business_names[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu-contract",
                                                               "gpu-merchant"};
 
+const char *wp_business_key(wp_business b)
+{
+  static const char *const keys[] = {"mining", "colo", "gpu_contract", "gpu_merchant"};
+  return (unsigned)b < WP_BUSINESS_COUNT ? keys[b] : "?";
+}
+
 const char *wp_terminal_name(wp_terminal t)
 {
   static const char *const names[] = {"exit", "book"};
@@ -588,12 +594,6 @@ static wp_status colo_month(const wp_revenue_colo_terms *t, int *checked, int64_
   return wp_revenue_colo_month_fast(t, m, mm, out, err);
 }
 
-/* The AI hall's asset classes: what an exit value replaces the book value of. */
-static int ai_class(int c)
-{
-  return c == WP_ASSET_AI_SHELL || c == WP_ASSET_AI_MEP || c == WP_ASSET_GPU || c == WP_ASSET_SOFT;
-}
-
 /*
 ** Terminal value (docs/model/pathway.md step 4): in the last month the assets the pathway built
 ** are sold at their remaining straight-line book value (each month's capex depreciated over its
@@ -619,14 +619,14 @@ static void terminal_value(wp_ledger *L, const wp_finance_terms *ft, size_t mont
       if (L->disposal_frac[c][m] >= 1.0) book[c] = 0; /* sold earlier (e.g. a GPU refresh) */
     }
     if (L->disposal_frac[c][last] != 0.0) book[c] = 0; /* a sale of its own this month */
-    if (ai_class(c)) ai_book += book[c];
+    if (wp_pathway_ai_class(c)) ai_book += book[c];
   }
   for (int c = 0; c < WP_ASSET_COUNT; c++) {
     double sale = book[c];
-    if (exit_usd >= 0 && ai_class(c))
+    if (exit_usd >= 0 && wp_pathway_ai_class(c))
       sale = ai_book > 0 ? exit_usd * (book[c] / ai_book)
                          : (c == WP_ASSET_AI_SHELL ? exit_usd : 0.0);
-    if (sale > 0 || (exit_usd >= 0 && ai_class(c) && book[c] > 0)) {
+    if (sale > 0 || (exit_usd >= 0 && wp_pathway_ai_class(c) && book[c] > 0)) {
       L->asset_sale_usd[c][last] += sale;
       L->disposal_frac[c][last] = 1.0;
     }
@@ -678,15 +678,13 @@ static wp_status prepare_run(run_ctx *c, const wp_market_path *mp, wp_error *err
     return wp_error_set(err, WP_EINVAL,
                         "market path is not initialized (call wp_market_path_init first)");
   if ((st = wp_site_check(s, err))) return st;
-  static const char *const rate_keys[WP_BUSINESS_COUNT] = {"mining", "colo", "gpu_contract",
-                                                           "gpu_merchant"};
   for (int b = 0; b < WP_BUSINESS_COUNT; b++)
     if (!isnan(p->valuation.discount_rate[b]) &&
         !(p->valuation.discount_rate[b] > -1 && p->valuation.discount_rate[b] <= 1))
       return wp_error_set(err, WP_EINVAL,
                           "site %s: valuation.discount_rate_%s %g is out of range; accepted "
                           "(-1, 1] (unset: the hurdle rate)",
-                          s->name, rate_keys[b], p->valuation.discount_rate[b]);
+                          s->name, wp_business_key((wp_business)b), p->valuation.discount_rate[b]);
   memset(out, 0, sizeof *out);
   out->business = p->business;
   out->energize_first_month = -1;

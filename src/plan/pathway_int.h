@@ -56,4 +56,15 @@ void wp_pathway_site_power_override(const wp_site *s, wp_ym start, size_t months
 /* The finance terms of the evaluator's last run (the site's tax, the construction window). */
 const wp_finance_terms *wp_pathway_eval_last_terms(const wp_pathway_eval *ev);
 
+/* The asset classes of an AI hall (shell, M&E, GPUs, soft costs): what an exit value replaces
+** the book value of in the last month (docs/model/pathway.md step 4). */
+static inline int wp_pathway_ai_class(int c)
+{
+  return c == WP_ASSET_AI_SHELL || c == WP_ASSET_AI_MEP || c == WP_ASSET_GPU || c == WP_ASSET_SOFT;
+}
+
+/* b's name in a scenario key (valuation.discount_rate_<key>): "mining", "colo", "gpu_contract",
+** "gpu_merchant"; "?" out of range. */
+const char *wp_business_key(wp_business b);
+
 #endif
