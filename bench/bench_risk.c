@@ -17,22 +17,27 @@
 #include "risk/market_int.h"
 #include "wattpivot.h"
 
-/* Distinct (site, decision) pathways a path evaluates. */
+/* Distinct projects a path evaluates (a project several strategies share, once). */
 static size_t distinct_pathways(const wp_plan_decisions *d)
 {
   size_t n = 0;
-  for (size_t i = 0; i < d->nsites; i++)
-    for (size_t k = 0; k < d->nstrategies; k++) {
-      const wp_plan_decision *x = wp_plan_decision_at(d, k, i);
+  for (size_t k = 0; k < d->nstrategies; k++) {
+    size_t nk = 0;
+    const wp_plan_project *x = wp_plan_projects(d, k, &nk);
+    for (size_t a = 0; a < nk; a++) {
       int seen = 0;
       for (size_t j = 0; j < k && !seen; j++) {
-        const wp_plan_decision *y = wp_plan_decision_at(d, j, i);
-        seen = x->business == y->business &&
-               (x->business == WP_BUSINESS_MINING || (x->convert_month == y->convert_month &&
-                                                      x->convert_fraction == y->convert_fraction));
+        size_t nj = 0;
+        const wp_plan_project *y = wp_plan_projects(d, j, &nj);
+        for (size_t b = 0; b < nj && !seen; b++)
+          seen = x[a].site == y[b].site && x[a].expansion == y[b].expansion &&
+                 x[a].share == y[b].share && x[a].business == y[b].business &&
+                 (x[a].business == WP_BUSINESS_MINING ||
+                  x[a].convert_month == y[b].convert_month);
       }
       n += !seen;
     }
+  }
   return n;
 }
 

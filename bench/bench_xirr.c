@@ -24,6 +24,7 @@
 
 typedef struct job {
   size_t site;
+  wp_site s; /* the project's share of the site */
   wp_pathway p;
   char name[96];
 } job;
@@ -95,9 +96,9 @@ static int setup(bench *b)
       wp_market_path_fill_deterministic(&b->mp, b->sc->start, &b->sc->market, &err) ||
       wp_pathway_eval_new(b->sc->start, b->months, &b->ev, &err))
     return fail("setup", &err);
-  size_t nk = b->dec->nstrategies, ns = b->dec->nsites;
-  b->jobs = calloc(nk * ns, sizeof *b->jobs);
-  b->fl = calloc(2 * nk * ns + 2 * nk, sizeof *b->fl);
+  size_t nk = b->dec->nstrategies, np = b->dec->first[nk];
+  b->jobs = calloc(np + 1, sizeof *b->jobs);
+  b->fl = calloc(2 * np + 2 * nk, sizeof *b->fl);
   b->days = calloc(b->months, sizeof *b->days);
   if (!b->jobs || !b->fl || !b->days) return fail("setup", NULL);
   int64_t d0 = wp_calendar_month_end_day(b->sc->start, 0);
@@ -105,16 +106,19 @@ static int setup(bench *b)
     b->days[m] = (double)(wp_calendar_month_end_day(b->sc->start, (int64_t)m) - d0);
   wp_finance_terms ft = b->dec->site_terms;
   ft.compute_irr = 0;
-  for (size_t k = 0; k < nk; k++)
-    for (size_t i = 0; i < ns; i++) {
+  for (size_t k = 0; k < nk; k++) {
+    size_t n = 0;
+    const wp_plan_project *pr = wp_plan_projects(b->dec, k, &n);
+    for (size_t q = 0; q < n; q++) {
       job *j = &b->jobs[b->njobs++];
-      const wp_plan_decision *d = wp_plan_decision_at(b->dec, k, i);
+      const size_t i = pr[q].site;
       j->site = i;
-      j->p = wp_plan_pathway(b->sc, d);
-      snprintf(j->name, sizeof j->name, "%s/%.60s", wp_strategy_name(b->dec->strategies[k]),
-               b->dec->sites[i].name);
+      j->s = wp_plan_project_site(&b->dec->sites[i], &pr[q]);
+      j->p = wp_plan_project_pathway(b->sc, &pr[q]);
+      snprintf(j->name, sizeof j->name, "%s/%.50s/%zu", wp_strategy_name(b->dec->strategies[k]),
+               b->dec->sites[i].name, q);
       wp_pathway_result r;
-      if (wp_pathway_run(b->ev, &b->dec->sites[i], &j->p, &b->mp, &ft, &r, &err))
+      if (wp_pathway_run(b->ev, &j->s, &j->p, &b->mp, &ft, &r, &err))
         return fail(j->name, &err);
       const wp_ledger *l = wp_pathway_ledger(b->ev);
       char nm[112];
@@ -123,6 +127,7 @@ static int setup(bench *b)
       snprintf(nm, sizeof nm, "site:%s:equity", j->name);
       if (!add_flows(b, nm, l->equity_cash_flow_usd)) return fail("setup", NULL);
     }
+  }
   wp_plan_out *out = NULL;
   if (wp_plan_run(b->sc, WP_STRATEGY_ALL, &out, &err)) return fail("plan", &err);
   for (size_t k = 0; k < out->nstrategies; k++) {
@@ -158,7 +163,7 @@ static double time_evaluations(bench *b, int compute_irr, long reps)
   double t0 = cpu_now_s();
   for (long k = 0; k < reps; k++)
     for (size_t j = 0; j < b->njobs; j++)
-      wp_pathway_run(b->ev, &b->dec->sites[b->jobs[j].site], &b->jobs[j].p, &b->mp, &ft, &r, NULL);
+      wp_pathway_run(b->ev, &b->jobs[j].s, &b->jobs[j].p, &b->mp, &ft, &r, NULL);
   return (cpu_now_s() - t0) / (double)reps / (double)b->njobs;
 }
 

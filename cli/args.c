@@ -41,7 +41,7 @@ int cli_exit_for(wp_status st)
   case WP_EDB:
   case WP_ENOROOT:
   case WP_EPEER:
-    return CLI_EXIT_INTERNAL;
+  case WP_ESOLVER: return CLI_EXIT_INTERNAL;
   }
   return CLI_EXIT_INTERNAL;
 }

@@ -14,21 +14,25 @@
 static const cli_command plan_cmd = {
     "plan",
     "wattpivot plan [SCENARIO] [--strategy all|mining-only|all-in|hybrid|custom] [--out DIR]\n"
-    "                      [--json] [--xlsx FILE] [--set KEY=VALUE] [--db FILE | --no-store]",
+    "                      [--json] [--xlsx FILE] [--set KEY=VALUE] [--db FILE | --no-store]\n"
+    "                      [--write-model FILE.lp|FILE.mps] [--price-limits]",
     "Compare strategies for a portfolio of powered sites and decide, site by site, what to\n"
     "convert to AI, when and how, and why.",
     "SCENARIO is a YAML file (see `wattpivot scenario init`; '-' reads standard input); without\n"
     "it the built-in default portfolio is planned: an illustrative 3 GW fleet in five countries,\n"
     "not any company's books.\n"
-    "Strategies: mining-only; all-in (convert every AI-ready site as fast as crews, capex budget,\n"
-    "debt capacity and regional AI demand allow); hybrid (keep mining as the cash base, convert\n"
-    "where the uplift is highest and the cash floor holds); custom (the file's custom: pathways).\n"
+    "Strategies: mining-only; all-in (convert the most grid MW the limits allow, then the best\n"
+    "NPV); hybrid (the best NPV with kept mining EBITDA covering corporate costs every year);\n"
+    "custom (the file's custom: pathways, checked against every limit). All-in and hybrid are\n"
+    "chosen by a mixed-integer program (CBC) over every site's tranches, start months and\n"
+    "business models, under the cash floor, debt capacity, capex budget, crews and regional\n"
+    "demand; the output gives each one's solver status and gap (docs/planner.md).\n"
     "--out DIR writes summary.json, sites.csv, ledger.csv, report.html and meta.json. Every run\n"
     "is kept in a SQLite file (~/.local/share/wattpivot/runs.db, or\n"
     "$XDG_DATA_HOME/wattpivot/runs.db; $WATTPIVOT_DB or --db to change, --no-store to skip); see\n"
     "`wattpivot runs`."};
 
-enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE, O_SET, O_XLSX };
+enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE, O_SET, O_XLSX, O_MODEL, O_PRICE };
 
 int cmd_plan(int argc, char **argv)
 {
@@ -55,6 +59,15 @@ int cmd_plan(int argc, char **argv)
                 .help = "Results store (SQLite). Default: $WATTPIVOT_DB, else "
                         "$XDG_DATA_HOME/wattpivot/runs.db (~/.local/share/wattpivot/runs.db)."},
       [O_NOSTORE] = {.name = "no-store", .kind = CLI_FLAG, .help = "Do not record the run."},
+      [O_MODEL] = {.name = "write-model",
+                   .kind = CLI_STR,
+                   .meta = "FILE",
+                   .help = "With --strategy all-in or hybrid: write its mixed-integer program as "
+                           "FILE.lp (CPLEX LP) or FILE.mps (free MPS), for any MILP solver."},
+      [O_PRICE] = {.name = "price-limits",
+                   .kind = CLI_FLAG,
+                   .help = "Price every limit of all-in and hybrid: the NPV gained by relaxing it "
+                           "by strategy.relax_fraction (one re-solve per limit)."},
   };
   const char *pos[1] = {NULL};
   size_t npos = 0;
@@ -87,6 +100,15 @@ int cmd_plan(int argc, char **argv)
                         opts[O_XLSX].str, dir, strerror(errno));
     }
   }
+  if (opts[O_MODEL].set) {
+    wp_strategy ms = WP_STRATEGY_MINING_ONLY;
+    if (!opts[O_STRATEGY].set ||
+        wp_strategy_from_name(opts[O_STRATEGY].str, &ms, NULL) != WP_OK ||
+        (ms != WP_STRATEGY_ALL_IN && ms != WP_STRATEGY_HYBRID))
+      return cli_fail("plan", CLI_EXIT_USAGE,
+                      "--write-model needs --strategy all-in or --strategy hybrid (the strategies "
+                      "the optimizer decides)");
+  }
   const char *path = npos ? pos[0] : NULL;
   wp_scenario *sc = NULL;
   char *text = NULL;
@@ -96,6 +118,7 @@ int cmd_plan(int argc, char **argv)
     free(text);
     return rc;
   }
+  if (opts[O_PRICE].set) sc->strategy.price_limits = 1;
   int in_data_dir = 0;
   const char *db = opts[O_DB].set ? opts[O_DB].str : cli_default_db(&in_data_dir);
   if (!opts[O_NOSTORE].set && in_data_dir && (rc = cli_make_parent_dirs("plan", db))) {
@@ -107,6 +130,10 @@ int cmd_plan(int argc, char **argv)
   req.strategies = mask;
   req.out_dir = opts[O_OUT].set ? opts[O_OUT].str : NULL;
   req.db_path = opts[O_NOSTORE].set ? NULL : db;
+  if (opts[O_MODEL].set) {
+    req.model_path = opts[O_MODEL].str;
+    (void)wp_strategy_from_name(opts[O_STRATEGY].str, &req.model_strategy, NULL);
+  }
   req.scenario_text = text;
   req.argc = argc;
   req.argv = argv;

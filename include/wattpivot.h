@@ -23,6 +23,8 @@
 #include "wattpivot/pathway.h"
 #include "wattpivot/scenario.h"
 #include "wattpivot/scenario_file.h"
+#include "wattpivot/program.h"
+#include "wattpivot/program_file.h"
 #include "wattpivot/planner.h"
 #include "wattpivot/risk_assumptions.h"
 #include "wattpivot/risk.h"

@@ -15,7 +15,7 @@
 
 typedef struct cli_result {
   int code;         /* exit code, or -1 if it did not exit normally */
-  char out[65536];  /* stdout (truncated) */
+  char out[1 << 20]; /* stdout (truncated) */
   char err[8192];   /* stderr (truncated) */
 } cli_result;
 

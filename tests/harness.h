@@ -51,7 +51,7 @@ static inline int harness_close(double got, double want, double abs_tol, double 
 #define CHECK_NUM_(got, want, abs_tol, rel_tol, kind, tol)                                \
   do {                                                                                    \
     double g_ = (double)(got), w_ = (double)(want);                                       \
-    char m_[320];                                                                         \
+    char m_[2400];                                                                         \
     snprintf(m_, sizeof m_, "%s ~ %s (%s %g): got %.17g, want %.17g", #got, #want, kind,  \
              (double)(tol), g_, w_);                                                      \
     harness_check(harness_close(g_, w_, abs_tol, rel_tol), __FILE__, __LINE__, m_);       \
@@ -65,7 +65,7 @@ static inline int harness_close(double got, double want, double abs_tol, double 
 #define CHECK_STR(got, want)                                                       \
   do {                                                                             \
     const char *g_ = (got), *w_ = (want);                                          \
-    char m_[320];                                                                  \
+    char m_[2400];                                                                  \
     snprintf(m_, sizeof m_, "%s == %s: got \"%s\", want \"%s\"", #got, #want,      \
              g_ ? g_ : "(null)", w_ ? w_ : "(null)");                              \
     harness_check(g_ && w_ && strcmp(g_, w_) == 0, __FILE__, __LINE__, m_);        \
@@ -75,7 +75,7 @@ static inline int harness_close(double got, double want, double abs_tol, double 
 #define CHECK_CONTAINS(got, needle)                                                \
   do {                                                                             \
     const char *g_ = (got), *n_ = (needle);                                        \
-    char m_[320];                                                                  \
+    char m_[2400];                                                                  \
     snprintf(m_, sizeof m_, "%s contains \"%s\": got \"%.200s\"", #got, n_,        \
              g_ ? g_ : "(null)");                                                  \
     harness_check(g_ && strstr(g_, n_) != NULL, __FILE__, __LINE__, m_);           \

@@ -32,6 +32,7 @@ static const struct {
     {"capex.h", MODEL},        {"schedule.h", MODEL},    {"revenue.h", MODEL},
     {"ledger.h", MODEL},       {"finance.h", MODEL},     {"scenario.h", PLAN},
     {"pathway.h", PLAN},       {"planner.h", PLAN},      {"results.h", PLAN},
+    {"program.h", PLAN},       {"program_file.h", IO},
     {"risk.h", RISK},          {"scenario_file.h", IO},  {"output.h", IO},
     {"store.h", IO},           {"ledger_csv.h", IO},     {"taskfile.h", IO},
     {"risk_history.h", IO},    {"study.h", STUDY},        {"export.h", CORE},

@@ -192,6 +192,9 @@ static void test_plan_and_pathways(void)
   wp_plan_decisions *dec = NULL;
   FAILS(wp_plan_run(sc, WP_STRATEGY_ALL, &out, NULL));
   FAILS(wp_plan_decide(sc, WP_STRATEGY_ALL, &dec, NULL));
+  wp_program *prog = NULL;
+  FAILS(wp_plan_program(sc, WP_STRATEGY_HYBRID, &prog, NULL));
+  FAILS(wp_plan_run_keep(sc, WP_STRATEGY_ALL, WP_STRATEGY_HYBRID, &out, &prog, NULL));
   double rate = 0;
   FAILS(wp_scenario_tax_rate(sc, "Atlantis", &rate, NULL));
   wp_site bad = sc->sites[0];
@@ -301,6 +304,19 @@ static void test_io_and_studies(void)
 
   wp_plan_out *plan = wp_plan_out_new(1, 1, 12);
   char *doc = NULL;
+  FAILS(wp_plan_out_set_tranches(plan, 5, 0, 1, NULL)); /* no strategy 5 */
+  FAILS(wp_plan_out_set_limits(plan, 5, 1, NULL));
+  FAILS(wp_plan_out_set_breaches(plan, 5, 1, NULL));
+  wp_program *prog = wp_program_new("t");
+  size_t col = 0, idx[1] = {7};
+  double val[1] = {1};
+  wp_program_format fmt;
+  FAILS(wp_program_add_col(prog, "x", 1, 0, 0, 0, &col, NULL)); /* lo > hi */
+  FAILS(wp_program_add_row(prog, "r", 1, idx, val, 0, 1, NULL)); /* no column 7 */
+  FAILS(wp_program_format_of("model.txt", &fmt, NULL));
+  FAILS(wp_program_text(NULL, WP_PROGRAM_LP, &doc, NULL));
+  FAILS(wp_program_write(prog, "/nonexistent-dir/m.lp", NULL));
+  wp_program_free(prog);
   if (plan) plan->start = (wp_ym){0, 0}; /* malformed */
   FAILS(wp_output_json(plan, &doc, NULL));
   FAILS(wp_output_report_html(plan, &doc, NULL));

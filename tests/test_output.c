@@ -370,11 +370,13 @@ static void test_json_contract(void)
   static const char *const strat[] = {
       "name",         "npv_usd",      "irr",           "irr_note",          "peak_funding_usd",
       "peak_project_funding_usd",     "peak_equity_funding_usd",
-      "min_cash_usd", "ai_it_mw_end", "mining_mw_end", "corporate_npv_usd", "sites"};
+      "min_cash_usd", "ai_it_mw_end", "mining_mw_end", "corporate_npv_usd", "solve",
+      "limits",       "breaches",     "sites"};
   static const char *const site[] = {
       "name",         "country",        "decision",      "business_model", "convert_month",
       "convert_date", "energize_month", "energize_date", "grid_mw",        "converted_grid_mw",
-      "ai_it_mw",     "capex_usd",      "npv_usd",       "mining_npv_usd", "reason"};
+      "ai_it_mw",     "capex_usd",      "npv_usd",       "mining_npv_usd", "reason",
+      "refused",      "tranches"};
   wp_plan_out *p = synthetic_plan(NSTRAT, NSITES, MONTHS);
   char *text = NULL;
   wp_error err = WP_ERROR_INIT;

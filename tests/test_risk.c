@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "decided.h"
 #include "harness.h"
 #include "risk/market_int.h"
 #include "wattpivot.h"
@@ -29,6 +30,7 @@ static wp_risk_result *run(const wp_scenario *sc, size_t paths, uint64_t seed, u
   o.seed = seed;
   o.threads = threads;
   o.value_of_waiting = wait;
+  o.decisions = decided(sc, o.mask); /* one optimization per scenario in this binary */
   wp_risk_result *r = NULL;
   wp_error err = WP_ERROR_INIT;
   if (!CHECK(wp_risk_run(sc, &o, &r, &err) == WP_OK)) fprintf(stderr, "%s\n", err.msg);
@@ -48,6 +50,19 @@ static void test_zero_vol_equals_plan_bit_for_bit(void)
     return;
   }
   wp_risk_result *r = run(sc, 7, 42, 2, 1);
+  { /* the plan decided by the engine itself (no decisions given): the same paths, bit for bit */
+    wp_risk_opts o = WP_RISK_OPTS_DEFAULT;
+    o.paths = 7;
+    o.seed = 42;
+    o.threads = 2;
+    wp_risk_result *own = NULL;
+    if (CHECK(wp_risk_run(sc, &o, &own, &err) == WP_OK) && r &&
+        CHECK(own->nstrategies == r->nstrategies))
+      for (size_t k = 0; k < r->nstrategies; k++)
+        CHECK(memcmp(own->strategies[k].npv_usd, r->strategies[k].npv_usd,
+                     r->paths * sizeof(double)) == 0);
+    wp_risk_result_free(own);
+  }
   if (r && CHECK(r->nstrategies == plan->nstrategies)) {
     for (size_t k = 0; k < r->nstrategies; k++) {
       const wp_risk_strategy *s = &r->strategies[k];
@@ -432,6 +447,11 @@ static void test_refusals(void)
   wp_risk_opts o = WP_RISK_OPTS_DEFAULT;
   o.paths = 2;
   wp_risk_result *res = NULL;
+  /* decisions of other strategies than the run's */
+  o.decisions = decided(sc, WP_STRATEGY_BIT(WP_STRATEGY_CUSTOM));
+  CHECK(wp_risk_run(sc, &o, &res, &err) == WP_EINVAL);
+  CHECK_CONTAINS(err.msg, "the decisions given are not a plan of this scenario");
+  o.mask = WP_STRATEGY_BIT(WP_STRATEGY_CUSTOM);
   CHECK(wp_risk_run(sc, &o, &res, &err) == WP_EINVAL);
   CHECK_CONTAINS(err.msg, "not AI-ready");
   o.paths = 0;
@@ -454,8 +474,10 @@ static void test_phase_override(void)
   long i = wp_scenario_site_index(sc, "Childress");
   wp_site s = sc->sites[i];
   s.tax_rate = 0.21;
-  wp_plan_decision d = {WP_BUSINESS_COLO, 6, 1.0};
-  wp_pathway p = wp_plan_pathway(sc, &d);
+  wp_pathway p = sc->conversion;
+  p.business = WP_BUSINESS_COLO;
+  p.convert_month = 6;
+  p.convert_fraction = 1.0;
   wp_finance_terms ft = sc->finance;
   ft.compute_irr = 0;
   wp_pathway_result a, b, c;

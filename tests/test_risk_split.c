@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decided.h"
 #include "harness.h"
 #include "wattpivot.h"
 
@@ -97,6 +98,7 @@ static wp_risk_result *run_split(const wp_scenario *sc, const wp_scenario *sc_ba
     p->o.paths = paths;
     p->o.seed = 11;
     p->o.threads = threads;
+    p->o.decisions = r == bad ? NULL : decided(sc, p->o.mask);
     p->x = (wp_risk_exchange){.first = paths * (size_t)r / (size_t)nproc,
                               .count = paths * (size_t)(r + 1) / (size_t)nproc -
                                        paths * (size_t)r / (size_t)nproc,
@@ -174,6 +176,7 @@ static void test_split_equals_single(void)
   o.paths = 1001;
   o.seed = 11;
   o.threads = 2;
+  o.decisions = decided(sc, o.mask);
   wp_risk_result *one = NULL;
   wp_error err = WP_ERROR_INIT;
   if (!CHECK(wp_risk_run(sc, &o, &one, &err) == WP_OK)) fprintf(stderr, "%s\n", err.msg);
@@ -200,6 +203,7 @@ static void test_empty_blocks(void)
   o.paths = 3;
   o.seed = 11;
   o.threads = 1;
+  o.decisions = decided(sc, o.mask);
   wp_risk_result *one = NULL;
   wp_error err = WP_ERROR_INIT;
   CHECK(wp_risk_run(sc, &o, &one, &err) == WP_OK);

@@ -311,7 +311,7 @@ static void test_schema_refusals(void)
   CHECK(wp_store_open_readonly(path, &st, &err) == WP_EINVAL);
   CHECK_CONTAINS(err.msg, "schema version 7");
   CHECK_EQ_I64(raw_count(path, "PRAGMA user_version"), 7); /* left alone */
-  cli_result r;
+  static cli_result r;
   char args[512];
   snprintf(args, sizeof args, "runs list --db %s", path);
   cli_run(&r, args);
@@ -478,7 +478,7 @@ static double json_double(const cJSON *o, const char *key)
 
 static void test_cli_list(void)
 {
-  cli_result r;
+  static cli_result r;
   char args[512];
   snprintf(args, sizeof args, "runs list --db %s --json", db_path);
   cli_run(&r, args);
@@ -537,7 +537,7 @@ static void test_cli_list(void)
 
 static void test_cli_show(void)
 {
-  cli_result r;
+  static cli_result r;
   char args[512];
   snprintf(args, sizeof args, "runs show %" PRId64 " --db %s --json --series", run_ids[0], db_path);
   cli_run(&r, args);
@@ -680,7 +680,7 @@ static void test_risk_runs(void)
            "@WP risk --paths 32 --quiet --db %s > /dev/null && @WP risk --paths 32 --quiet "
            "--no-store > /dev/null && @WP runs list --db %s && @WP runs show 2 --db %s",
            path, path, path);
-  cli_result r;
+  static cli_result r;
   cli_shell(&r, cmd);
   CHECK_EQ_I64(r.code, 0);
   CHECK_CONTAINS(r.out, "     2  risk");

@@ -97,7 +97,7 @@ static void test_sweep_csv(void)
     CHECK(c && strncmp(c, "0,", 2) == 0); /* npv_change_usd */
     CHECK(strlen(line) > 3 && strcmp(line + strlen(line) - 3, ",0,") == 0);
   }
-  char one[65536];
+  static char one[1 << 20];
   snprintf(one, sizeof one, "%s", R.out);
   cli_run(&R, "sweep --vary market.btc_price_usd=60000:140000:5 --vary "
               "strategy.capex_usd_per_yr=4e9:4e9:1 --csv - --threads 2");

@@ -25,7 +25,8 @@ typedef enum wp_status {
   WP_EDB,          /* the SQLite results store failed */
   WP_ENOROOT,      /* a solver found no root / no sign change */
   WP_EINFEASIBLE,  /* constraints cannot all be met */
-  WP_EPEER         /* another process of a split run failed (wattpivot/risk.h) */
+  WP_EPEER,        /* another process of a split run failed (wattpivot/risk.h) */
+  WP_ESOLVER       /* the optimization solver failed (not the model: the solver itself) */
 } wp_status;
 
 /* Detail of the last failure; msg is always NUL-terminated. */

@@ -38,6 +38,11 @@ typedef enum wp_business {
   WP_BUSINESS_GPU_MERCHANT  /* merchant GPU cloud at the market's $/GPU-hour */
 } wp_business;
 #define WP_BUSINESS_COUNT 4
+/* A business model's bit in a set of them; the conversions (colo, gpu-contract, gpu-merchant). */
+#define WP_BUSINESS_BIT(b) (1u << (unsigned)(b))
+#define WP_BUSINESS_CONVERSIONS                                                                    \
+  (WP_BUSINESS_BIT(WP_BUSINESS_COLO) | WP_BUSINESS_BIT(WP_BUSINESS_GPU_CONTRACT) |                 \
+   WP_BUSINESS_BIT(WP_BUSINESS_GPU_MERCHANT))
 
 /* "mining", "colo", "gpu-contract", "gpu-merchant" ("?" when out of range). */
 WP_API const char *wp_business_name(wp_business b);
@@ -92,6 +97,11 @@ typedef struct wp_site {
      (a scenario's power_file:, only its power_usd_per_mwh column is read), or NULL. Not owned:
      the scenario that loaded it keeps it (docs/scenario.md). */
   const wp_market_series *power_series;
+  /* Planning facts (the pathway does not read them): */
+  double expandable_mw;       /* further grid MW the site can get (0: none) */
+  int64_t queue_months;       /* ... from this month on (grid-connection queue) */
+  unsigned business_models;   /* what its conversions may sell (WP_BUSINESS_BIT); 0: any the
+                                 scenario allows */
 } wp_site;
 
 /* Replacing a site's mining fleet with new machines (docs/model/mining.md §4: ASIC life 3-5
@@ -130,6 +140,9 @@ typedef struct wp_pathway {
                                      but GPUs) from month 0 to the month it is spent, per
                                      year, [-0.5, 1]; 0: the capex lines' month-0 prices
                                      (docs/model/pathway.md "Capex escalation") */
+  int new_build;                /* 1: the hall is built on new grid capacity (a grid expansion):
+                                   nothing mines on it, no ASICs are sold, the capex is a new
+                                   build's (greenfield); the schedule is plan's */
   wp_revenue_colo_terms colo;
   wp_revenue_gpu_contract_terms gpu_contract;
   wp_revenue_gpu_merchant_terms gpu_merchant;

@@ -1,19 +1,44 @@
 /*
-** wattpivot/planner.h — the portfolio planner (docs/planner.md): for a scenario,
-** evaluate strategies side by side and decide, site by site, what to convert, when and how,
-** with the numbers that decided it.
+** wattpivot/planner.h — the portfolio planner (docs/planner.md): for a scenario, decide by
+** optimization, strategy by strategy, which parts of which sites convert to AI, when, and to
+** what business model, under every limit of the scenario, and say why.
 **
-** Strategies:
-**  mining-only  every site keeps mining;
-**  all-in       every AI-ready site converts as early as crews, the yearly capex budget, debt
-**               capacity and regional AI demand allow (best NPV uplift per MW first);
-**  hybrid       mining stays the cash base: a site converts only when its best conversion
-**               (over the start months tried) beats mining by more than min_uplift_usd_per_mw,
-**               the constraints allow it, the corporate cash stays above the floor, and the
-**               first-year EBITDA of the sites still mining keeps covering the corporate costs
-**               (overhead + convertible coupons) x hybrid_floor_cover;
-**  custom       the pathways listed in the scenario's custom: section; other sites mine.
-** Strategy NPV = sum of the sites' project NPVs + the corporate layer's NPV (overhead).
+** Projects. A site's grid MW is divided into tranches (strategy.tranches: cumulative shares,
+** default 25/50/75/100 %); a site with expandable_mw has one more project: its grid expansion.
+** Each tranche is a project with its own ledger, as a phase of a project-financed build is: its
+** own construction loan, DSCR-sized term debt and tax. A tranche keeps mining, or converts from a
+** start month to colo, gpu-contract or gpu-merchant; an expansion is a new AI hall or nothing.
+** The plan's cash flows are the sum of its projects' and the corporate layer's.
+**
+** Options: every tranche x business model allowed at the site x start month (from
+** earliest_convert_month every convert_month_step months) whose last hall energizes inside the
+** horizon (an expansion's first hall not before its queue_months). Each option's monthly flows
+** come from wp_pathway_run, computed once; a mixed-integer program (CBC) chooses at most one
+** option per tranche, tranches in order (tranche j+1 converts only when tranche j does, and not
+** earlier), under limits that are all hard:
+**   cash floor       corporate cash at every month end >= cash_floor_usd;
+**   debt capacity    term debt outstanding at every month end <= debt_capacity_usd;
+**   capex budget     conversion capex (AI shell, MEP, soft costs, GPUs) per calendar year
+**                    <= capex_usd_per_yr;
+**   crews            projects under construction (start to last hall energized) in every month
+**                    <= max_concurrent_projects (each tranche is a project of its own: its own
+**                    build, finance and crew, so a plan is exactly the sum of its options);
+**   regional demand  AI IT MW per data-sovereignty region <= its ai_it_mw_max.
+** Strategies are objectives and extra limits on the same program:
+**   mining-only  nothing converts;
+**   all-in       the most grid MW converted (tranches and expansions) the limits allow, then
+**                the best NPV among those plans;
+**   hybrid       the best NPV, with a further limit, mining cover: in every calendar year the
+**                EBITDA of the parts still mining >= (overhead + convertible coupons) x
+**                hybrid_floor_cover; an option counts only when its NPV gain over mining
+**                exceeds min_uplift_usd_per_mw per grid MW;
+**   custom       the file's custom: pathways, checked against every limit.
+** A strategy whose limits no plan meets (the cash floor or hybrid's mining cover can be out of
+** reach of every plan, even of converting nothing) gets the plan with the least shortfall (the
+** lowest peak breach, then the best NPV), flagged infeasible with every breach; a custom plan
+** that breaches a limit is flagged the same way. Every reported plan is checked against every
+** limit by recomputing its projects' ledgers, not by trusting the solver.
+** Strategy NPV = the projects' NPVs (in project order) + the corporate layer's NPV.
 */
 #ifndef WATTPIVOT_PLANNER_H
 #define WATTPIVOT_PLANNER_H
@@ -21,6 +46,7 @@
 #include "error.h"
 #include "export.h"
 #include "pathway.h"
+#include "program.h"
 #include "results.h"
 #include "scenario.h"
 
@@ -48,34 +74,64 @@ WP_API wp_status wp_strategy_from_name(const char *name, wp_strategy *out, wp_er
 /*
 ** Plan the scenario for the strategies in mask (in enum order) and return the results in
 ** *out (free with wp_plan_out_free). Deterministic: the same scenario gives the same result
-** bit for bit. Returns WP_EINVAL (bad scenario, empty mask), WP_ENOMEM, or the status of the
-** model that failed, with its message naming the site.
+** bit for bit, but for the solve times (wp_solve_out.seconds) and a plan cut short by the
+** solver's time limit (its status says so). Returns WP_EINVAL (bad scenario, empty mask),
+** WP_ENOMEM, WP_ESOLVER when the solver itself fails, or the status of the model that failed, with
+** its message naming the site.
 */
 WP_API wp_status wp_plan_run(const wp_scenario *sc, unsigned mask, wp_plan_out **out,
                              wp_error *err);
 
-/* A site's decision under a strategy: what the strategy *is*, independent of the market. */
-typedef struct wp_plan_decision {
-  wp_business business;    /* WP_BUSINESS_MINING: keep mining (the other fields unused) */
-  int64_t convert_month;   /* first construction month (-1 when mining) */
-  double convert_fraction; /* share of the site's grid MW converted (0 when mining) */
-} wp_plan_decision;
+/*
+** The mixed-integer program of strategy s (all-in or hybrid; the others have no choice to make)
+** as the planner last solved it, with every monthly row, in *out (free with wp_program_free;
+** wattpivot/program_file.h writes it as LP or MPS). Its objective is the strategy NPV in
+** million USD (the constant part is a column K fixed at 1), so any MILP solver finds the NPV
+** wp_plan_run reports (within the gap). Errors: WP_EINVAL (a strategy without a program, a bad
+** scenario), and those of wp_plan_run.
+*/
+WP_API wp_status wp_plan_program(const wp_scenario *sc, wp_strategy s, wp_program **out,
+                          wp_error *err);
+
+/* wp_plan_run that also keeps strategy keep's program (all-in or hybrid, in mask) in *program:
+** one plan, its program as solved. Errors as both. */
+WP_API wp_status wp_plan_run_keep(const wp_scenario *sc, unsigned mask, wp_strategy keep,
+                           wp_plan_out **out, wp_program **program, wp_error *err);
+
+/* One project of a plan: a share of a site's grid, or its grid expansion, and what it does. */
+typedef struct wp_plan_project {
+  size_t site;           /* index into the scenario's sites */
+  int expansion;         /* 0: a share of the site's grid MW; 1: its grid expansion */
+  double share;          /* share of the site's grid MW, (0, 1]; 1 for an expansion */
+  wp_business business;  /* WP_BUSINESS_MINING: the share keeps mining (never an expansion) */
+  int64_t convert_month; /* first construction month; -1 when mining */
+} wp_plan_project;
+
+/* The site a project runs as: the site with grid_mw (and a PPA block) scaled to the share; an
+** expansion is a new hall of expandable_mw with no mine and no PPA, AI-ready. */
+WP_API wp_site wp_plan_project_site(const wp_site *site, const wp_plan_project *p);
+
+/* The pathway a project runs: the scenario's conversion design and terms with the project's
+** business and month, the whole of the project's site (mining: keep mining). */
+WP_API wp_pathway wp_plan_project_pathway(const wp_scenario *sc, const wp_plan_project *p);
 
 /*
 ** The decisions of a deterministic plan and what re-evaluating them needs: the sites (with
-** their country's tax rate), the finance terms a site is run under, and the corporate layer
-** (which no market path moves). Strategy NPV on any market path =
-** corporate_npv_usd + sum over sites i (in order) of the site NPV of
-** wp_plan_pathway(sc, decision(k, i)) run on that path with site_terms — summed in exactly
-** this order, it equals wp_plan_run's npv_usd bit for bit on the deterministic path.
-** The corporate cash balance: cash_start + running sum over months of
-** (sum over sites of equity cash flow, then + corporate_equity_cf_usd[m]).
+** their country's tax rate), the finance terms a project is run under, and the corporate layer
+** (which no market path moves). Strategy k's projects are project[first[k] .. first[k+1]), in
+** site order; within a site its converted tranches in order, then its mining share (when any
+** remains), then its expansion. Strategy NPV on any market path = corporate_npv_usd + the sum, in
+** that order, of the NPVs of wp_plan_project_pathway(sc, p) run for wp_plan_project_site(site,
+** p) on that path with site_terms: on the deterministic path it equals wp_plan_run's npv_usd bit
+** for bit. The corporate cash balance: cash_start + running sum over months of (the projects'
+** equity cash flows, then + corporate_equity_cf_usd[m]).
 */
 typedef struct wp_plan_decisions {
   size_t nstrategies;                       /* strategies decided, in enum order */
   wp_strategy strategies[WP_STRATEGY_COUNT];
   size_t nsites, months;
-  wp_plan_decision *decision;               /* [k * nsites + i] */
+  size_t first[WP_STRATEGY_COUNT + 1];
+  wp_plan_project *project;
   wp_site *sites;                           /* nsites, tax_rate from the site's country */
   wp_finance_terms site_terms;              /* hurdle from the scenario, no convertible, no IRR */
   double corporate_npv_usd;                 /* NPV of overhead + convertible notes */
@@ -92,12 +148,8 @@ WP_API wp_status wp_plan_decide(const wp_scenario *sc, unsigned mask, wp_plan_de
                          wp_error *err);
 WP_API void wp_plan_decisions_free(wp_plan_decisions *d);
 
-/* The decision of site i under the k-th decided strategy (NULL when out of range). */
-WP_API const wp_plan_decision *wp_plan_decision_at(const wp_plan_decisions *d, size_t k, size_t i);
-
-/* The pathway the planner runs for a decision: the scenario's conversion design and terms with
-** the decision's business, month and fraction (keep mining for WP_BUSINESS_MINING). */
-WP_API wp_pathway wp_plan_pathway(const wp_scenario *sc, const wp_plan_decision *d);
+/* The projects of the k-th decided strategy (*n of them; NULL when k is out of range). */
+WP_API const wp_plan_project *wp_plan_projects(const wp_plan_decisions *d, size_t k, size_t *n);
 
 #ifdef __cplusplus
 }

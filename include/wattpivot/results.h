@@ -43,21 +43,41 @@ WP_API const char *wp_series_name(wp_series s);
 /* Unit label, e.g. "MW", "USD". */
 WP_API const char *wp_series_unit(wp_series s);
 
-/* One site under one strategy. */
+/* One project of a site under a strategy (wattpivot/planner.h): a tranche of its grid MW, the
+** share that keeps mining, or its grid expansion. */
+typedef struct wp_tranche_out {
+  int expansion;            /* 1: the site's grid expansion */
+  double share;             /* share of the site's grid MW (1 for an expansion) */
+  double grid_mw;           /* grid MW of the project */
+  char business_model[32];  /* "mining", "colo", "gpu-contract", "gpu-merchant" */
+  int convert_month;        /* month index construction starts, -1 when mining */
+  int energize_month;       /* month index the last hall energizes, -1 when mining or never */
+  double ai_it_mw;          /* sellable IT MW (0 when mining) */
+  double capex_usd;         /* facility capex of the conversion (GPUs excluded) */
+  double npv_usd;           /* the project's NPV at the hurdle rate */
+} wp_tranche_out;
+
+/* One site under one strategy: the sum of its projects. */
 typedef struct wp_site_out {
   char name[64];
   char country[48];
-  char decision[32];        /* "keep mining", "convert", "convert part" */
-  char business_model[32];  /* "colo", "gpu-contract", "gpu-merchant", "" when mining */
-  int convert_month;        /* month index construction starts, -1 when not converted */
-  int energize_month;       /* month index AI revenue starts, -1 when not converted */
+  char decision[32];        /* "keep mining", "convert", "convert part" (expansion alone:
+                               "expand") */
+  char business_model[32];  /* its conversions' business models joined by '+' ("colo",
+                               "colo+gpu-contract"), "" when mining */
+  int convert_month;        /* month index the first construction starts, -1 when none */
+  int energize_month;       /* month index the last hall energizes, -1 when none */
   double grid_mw;           /* the site's grid MW */
-  double converted_grid_mw; /* grid MW converted to AI (0 when mining) */
-  double ai_it_mw;          /* sellable IT MW of the conversion */
-  double capex_usd;         /* conversion capex of the site */
+  double converted_grid_mw; /* grid MW converted to AI (0 when mining; expansions excluded) */
+  double ai_it_mw;          /* sellable IT MW of its conversions and expansion */
+  double capex_usd;         /* facility capex of its conversions and expansion */
   double npv_usd;           /* the site's NPV at the hurdle rate under this strategy */
   double mining_npv_usd;    /* the same site kept mining, for comparison */
   char reason[256];         /* why: the numbers that decided it */
+  char refused[256];        /* for a site (or tranches) left mining: the best option refused and
+                               the limits that refused it; "" when nothing was refused */
+  size_t ntranches;
+  wp_tranche_out *tranches; /* its projects, in plan order */
 } wp_site_out;
 
 /* The businesses a strategy's EBITDA is split into (wp_strategy_out.ebitda_usd). */
@@ -67,6 +87,60 @@ typedef enum wp_segment {
   WP_SEGMENT_CORPORATE, /* corporate overhead (a cost: negative) */
   WP_SEGMENT_COUNT
 } wp_segment;
+/* The limits of a plan (wattpivot/planner.h). Keep wp_limit_name/unit in step. */
+typedef enum wp_limit {
+  WP_LIMIT_CASH_FLOOR = 0, /* monthly: corporate cash >= floor (USD) */
+  WP_LIMIT_DEBT_CAPACITY,  /* monthly: term debt outstanding <= capacity (USD) */
+  WP_LIMIT_CAPEX_BUDGET,   /* yearly: conversion capex <= budget (USD) */
+  WP_LIMIT_CREWS,          /* monthly: projects under construction <= crews (projects) */
+  WP_LIMIT_REGIONAL_DEMAND,/* per region: AI IT MW <= demand (MW) */
+  WP_LIMIT_MINING_COVER,   /* yearly, hybrid: kept mining EBITDA >= costs x cover (USD) */
+  WP_LIMIT_COUNT
+} wp_limit;
+
+/* "cash floor", "debt capacity", "capex budget", "crews", "regional demand", "mining cover". */
+WP_API const char *wp_limit_name(wp_limit l);
+/* "USD", "projects", "MW". */
+WP_API const char *wp_limit_unit(wp_limit l);
+
+/* How a plan stands against one limit (a region's demand is one row per region). */
+typedef struct wp_limit_out {
+  wp_limit limit;
+  char scope[16];          /* the region for regional demand, else "" */
+  double value;            /* the limit: floor, capacity, budget, crews, MW, costs x cover */
+  double headroom;         /* least room left over its months or years, in the limit's unit
+                              (negative: breached by that much) */
+  int at_month;            /* month index of the least room (a year's: its first month) */
+  int binding;             /* 1: the least room is within 1 % of the limit (crews: 0 free) */
+  char binding_months[96]; /* where it binds, as month ranges ("2027-01..2027-06, 2029-03") */
+  double relax_npv_usd;    /* NPV gained by relaxing it by relax_fraction (NaN: not solved) */
+  double relax_ai_it_mw;   /* AI IT MW gained the same way (all-in; NaN: not solved) */
+} wp_limit_out;
+
+/* One month (or year) in which a plan breaks a limit. */
+typedef struct wp_breach_out {
+  wp_limit limit;
+  char scope[16];          /* region, or "" */
+  int month;               /* month index (a year's first month for yearly limits) */
+  double amount;           /* how far beyond the limit, in its unit (> 0) */
+} wp_breach_out;
+
+/* How a strategy's plan was found. */
+typedef struct wp_solve_out {
+  char status[40];         /* "optimal", "node limit", "time limit", "least shortfall" (with
+                              ", node limit" when a limit stopped it), "breaks a limit when
+                              recomputed" (never expected: the ledgers disagree with the
+                              program),
+                              "fixed" (mining-only, custom: nothing to choose) */
+  int feasible;            /* 1: the plan meets every limit (checked on its recomputed ledgers) */
+  double objective;        /* the final objective: strategy NPV, USD */
+  double bound;            /* the solver's best bound on it, USD (NaN when fixed) */
+  double gap;              /* relative gap between them (0 when fixed) */
+  double seconds;          /* wall time of the solves (not part of the result's identity) */
+  size_t rows, cols, integers, nonzeros; /* the full program (every monthly row) */
+  size_t solves;           /* solver calls: phases, rows added, relaxations */
+  double shortfall_usd;    /* least-shortfall plans: the peak breach the solver minimized */
+} wp_solve_out;
 
 typedef struct wp_strategy_out {
   char name[32];           /* "mining-only", "all-in", "hybrid", "custom" */
@@ -87,6 +161,11 @@ typedef struct wp_strategy_out {
   double *ebitda_usd[WP_SEGMENT_COUNT]; /* EBITDA by business, each months values (the three
                                            sum to revenue - power - opex); NULL when not known
                                            (a run loaded from the store) */
+  wp_solve_out solve;      /* how the plan was found */
+  size_t nlimits;
+  wp_limit_out *limits;    /* the strategy's limits, in wp_limit order (a row per region) */
+  size_t nbreaches;
+  wp_breach_out *breaches; /* every month or year a limit is broken (empty when feasible) */
 } wp_strategy_out;
 
 /* The deterministic market path every strategy of a plan was valued on (for charts and sheets). */
@@ -117,9 +196,16 @@ typedef struct wp_plan_out {
 } wp_plan_out;
 
 /* Allocate a result for nstrategies strategies of nsites sites over months months: every
-** array zeroed, irr NaN, convert/energize months -1, cash floor NaN. Returns NULL on allocation
-** failure. */
+** array zeroed, irr NaN, convert/energize months -1, cash floor NaN, no tranches, limits or
+** breaches. Returns NULL on allocation failure. */
 WP_API wp_plan_out *wp_plan_out_new(size_t nstrategies, size_t nsites, size_t months);
+
+/* Give site i of strategy k room for n tranches (zeroed, months -1), strategy k room for n limits
+** or n breaches; each replaces what was there. WP_ENOMEM. */
+WP_API wp_status wp_plan_out_set_tranches(wp_plan_out *out, size_t k, size_t i, size_t n,
+                                   wp_error *err);
+WP_API wp_status wp_plan_out_set_limits(wp_plan_out *out, size_t k, size_t n, wp_error *err);
+WP_API wp_status wp_plan_out_set_breaches(wp_plan_out *out, size_t k, size_t n, wp_error *err);
 
 /* Free (NULL is a no-op). */
 WP_API void wp_plan_out_free(wp_plan_out *out);

@@ -22,6 +22,7 @@
 #include "export.h"
 #include "market.h"
 #include "risk_assumptions.h"
+#include "planner.h"
 #include "scenario.h"
 
 #ifdef __cplusplus
@@ -105,11 +106,16 @@ typedef struct wp_risk_opts {
   void *progress_ctx;
   /* NULL: this process runs every path; otherwise its share of a split run. */
   const wp_risk_exchange *exchange;
+  /* NULL: decide the scenario's plan (wp_plan_decide, an optimization of all-in and hybrid);
+     otherwise that plan, already decided for this scenario with the mask's strategies and
+     mining-only (wp_plan_decide(sc, mask | mining-only)): studies of one plan decide it once.
+     WP_EINVAL when its sites, horizon or strategies are not the run's. */
+  const wp_plan_decisions *decisions;
 } wp_risk_opts;
 #define WP_RISK_OPTS_DEFAULT                                                                       \
   {                                                                                                \
     .paths = 10000, .seed = 1, .threads = 0, .mask = 0xFu, .value_of_waiting = 1,                  \
-    .progress = NULL, .progress_ctx = NULL, .exchange = NULL                                       \
+    .progress = NULL, .progress_ctx = NULL, .exchange = NULL, .decisions = NULL                    \
   }
 
 /* Distribution of one strategy over the paths. */

@@ -27,6 +27,15 @@ extern "C" {
 #define WP_SCENARIO_MAX_COUNTRIES 32
 #define WP_SCENARIO_MAX_REGIONS 16
 #define WP_SCENARIO_MAX_CUSTOM 64
+#define WP_SCENARIO_MAX_TRANCHES 8
+
+/* The tranches a site's grid MW is divided into, as cumulative shares: levels 0.25, 0.5, 0.75,
+** 1.0 are four tranches of 25 % each (tranche j is the share level[j] - level[j-1]). Strictly
+** increasing in (0, 1]; a share above the last level never converts. */
+typedef struct wp_tranche_levels {
+  size_t n;
+  double level[WP_SCENARIO_MAX_TRANCHES];
+} wp_tranche_levels;
 
 /* Income tax by country. */
 typedef struct wp_country {
@@ -40,16 +49,25 @@ typedef struct wp_region {
   double ai_it_mw_max; /* critical IT MW of AI the region's tenants take, in all */
 } wp_region;
 
-/* Constraints and choices of the strategies. */
+/* Limits and choices of the strategies (wattpivot/planner.h). */
 typedef struct wp_strategy_opts {
   double capex_usd_per_yr;          /* conversion capex per calendar year, at most */
-  int64_t max_concurrent_projects;  /* crews: conversions under construction at once */
-  double debt_capacity_usd;         /* term debt drawn across all sites, at most */
-  double cash_floor_usd;            /* the corporate cash balance must stay above this */
+  int64_t max_concurrent_projects;  /* crews: projects under construction in any month, at most */
+  double debt_capacity_usd;         /* term debt outstanding across all projects, at most */
+  double cash_floor_usd;            /* corporate cash at every month end, at least */
   int64_t earliest_convert_month;   /* no construction starts before this month */
-  int64_t convert_month_step;       /* months between the start dates the planner tries */
-  double hybrid_floor_cover;        /* hybrid: mining EBITDA >= this x corporate costs */
-  double min_uplift_usd_per_mw;     /* hybrid converts a site only above this NPV uplift */
+  int64_t convert_month_step;       /* months between the start months the planner offers */
+  double hybrid_floor_cover;        /* hybrid: kept mining EBITDA >= this x corporate costs */
+  double min_uplift_usd_per_mw;     /* hybrid: an option counts only above this NPV gain per MW */
+  wp_tranche_levels tranches;       /* how each site's grid MW is divided */
+  unsigned business_models;         /* what a conversion may sell (WP_BUSINESS_BIT set) */
+  double mip_gap;                   /* the solver stops at this relative optimality gap */
+  int64_t solver_nodes;             /* branch-and-bound nodes of one solve, at most */
+  double solver_seconds;            /* time limit of one solve (a safety net: the node limit
+                                       keeps results the same on every machine) */
+  double relax_fraction;            /* "value of relaxing": each limit relaxed by this share */
+  int price_limits;                 /* 1: price every limit of an optimized strategy (a re-solve
+                                       per limit; plan --price-limits) */
 } wp_strategy_opts;
 
 /* Corporate layer: what no single site carries. */
@@ -58,12 +76,15 @@ typedef struct wp_corporate {
   double overhead_usd_per_yr;  /* corporate G&A, paid monthly */
 } wp_corporate;
 
-/* A pathway fixed by the user for one site (strategy "custom"). */
+/* A pathway fixed by the user for one site (strategy "custom"). A site may be named several
+** times (phases: each entry converts its own share, the shares adding up to at most 1); an
+** entry with expansion set builds the site's grid expansion instead. */
 typedef struct wp_custom_pathway {
   char site[64];
   wp_business business;
   int64_t convert_month;
-  double convert_fraction;
+  double convert_fraction; /* share of the site's grid MW (expansion: ignored) */
+  int expansion;           /* 1: the site's expandable_mw, energized after its queue_months */
 } wp_custom_pathway;
 
 typedef struct wp_scenario {

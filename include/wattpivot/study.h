@@ -36,8 +36,10 @@ typedef struct wp_plan_request {
   const char *scenario_text;  /* the file's text, kept with the run (NULL: none) */
   int argc;                   /* the command line kept with the run (0: none) */
   char *const *argv;
+  const char *model_path;     /* write model_strategy's program here (.lp or .mps); NULL: no */
+  wp_strategy model_strategy; /* all-in or hybrid (wattpivot/planner.h) */
 } wp_plan_request;
-#define WP_PLAN_REQUEST_INIT {0, NULL, NULL, NULL, NULL, 0, NULL}
+#define WP_PLAN_REQUEST_INIT {0, NULL, NULL, NULL, NULL, 0, NULL, NULL, WP_STRATEGY_HYBRID}
 
 typedef struct wp_plan_study {
   wp_plan_out *plan; /* the strategies side by side (wattpivot/results.h) */

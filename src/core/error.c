@@ -23,6 +23,7 @@ const char *wp_strerror(wp_status code)
   case WP_ENOROOT: return "no root found";
   case WP_EINFEASIBLE: return "infeasible";
   case WP_EPEER: return "another process failed";
+  case WP_ESOLVER: return "optimization solver failure";
   }
   return "unknown status";
 }

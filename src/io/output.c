@@ -41,6 +41,29 @@ static int json_month(cJSON *obj, const char *ikey, const char *dkey, wp_ym star
          json_str(obj, dkey, wp_format_month(ym, sizeof ym, start, m, ""));
 }
 
+/* A site's projects: its converted tranches, its share mining, its expansion. */
+static int json_tranches(cJSON *o, const wp_plan_out *plan, const wp_site_out *s)
+{
+  char t[40];
+  cJSON *arr = cJSON_AddArrayToObject(o, "tranches");
+  if (!arr) return 0;
+  for (size_t k = 0; k < s->ntranches; k++) {
+    const wp_tranche_out *q = &s->tranches[k];
+    cJSON *x = cJSON_CreateObject();
+    if (!x) return 0;
+    cJSON_AddItemToArray(arr, x);
+    if (!(cJSON_AddBoolToObject(x, "expansion", q->expansion) && json_num(x, "share", q->share) &&
+          json_num(x, "grid_mw", q->grid_mw) &&
+          json_str(x, "business_model", WP_OUT_FIELD(t, q->business_model)) &&
+          json_month(x, "convert_month", "convert_date", plan->start, q->convert_month) &&
+          json_month(x, "energize_month", "energize_date", plan->start, q->energize_month) &&
+          json_num(x, "ai_it_mw", q->ai_it_mw) && json_num(x, "capex_usd", q->capex_usd) &&
+          json_num(x, "npv_usd", q->npv_usd)))
+      return 0;
+  }
+  return 1;
+}
+
 static int json_site(cJSON *arr, const wp_plan_out *plan, const wp_site_out *s)
 {
   char t[260];
@@ -57,7 +80,65 @@ static int json_site(cJSON *arr, const wp_plan_out *plan, const wp_site_out *s)
          json_num(o, "converted_grid_mw", s->converted_grid_mw) &&
          json_num(o, "ai_it_mw", s->ai_it_mw) && json_num(o, "capex_usd", s->capex_usd) &&
          json_num(o, "npv_usd", s->npv_usd) && json_num(o, "mining_npv_usd", s->mining_npv_usd) &&
-         json_str(o, "reason", WP_OUT_FIELD(t, s->reason));
+         json_str(o, "reason", WP_OUT_FIELD(t, s->reason)) &&
+         json_str(o, "refused", WP_OUT_FIELD(t, s->refused)) && json_tranches(o, plan, s);
+}
+
+/* How the plan was found: the solver's status, objective, bound, gap and program size (null
+** where it has none: a fixed plan). Its wall time is in meta.json, not here: the same inputs give
+** the same JSON, byte for byte. */
+static int json_solve(cJSON *o, const wp_strategy_out *st)
+{
+  const wp_solve_out *v = &st->solve;
+  char t[48];
+  cJSON *x = cJSON_AddObjectToObject(o, "solve");
+  return x && json_str(x, "status", WP_OUT_FIELD(t, v->status)) &&
+         cJSON_AddBoolToObject(x, "feasible", v->feasible) &&
+         json_num(x, "objective_usd", v->objective) && json_num(x, "bound_usd", v->bound) &&
+         json_num(x, "gap", v->gap) && cJSON_AddNumberToObject(x, "solves", (double)v->solves) &&
+         cJSON_AddNumberToObject(x, "rows", (double)v->rows) &&
+         cJSON_AddNumberToObject(x, "columns", (double)v->cols) &&
+         cJSON_AddNumberToObject(x, "integers", (double)v->integers) &&
+         cJSON_AddNumberToObject(x, "nonzeros", (double)v->nonzeros) &&
+         json_num(x, "shortfall_usd", v->shortfall_usd);
+}
+
+/* The limits (headroom, where they bind, what relaxing each is worth) and the breaches. */
+static int json_limits(cJSON *o, const wp_plan_out *plan, const wp_strategy_out *st)
+{
+  char t[100];
+  cJSON *lim = cJSON_AddArrayToObject(o, "limits"), *br;
+  if (!lim) return 0;
+  for (size_t k = 0; k < st->nlimits; k++) {
+    const wp_limit_out *l = &st->limits[k];
+    cJSON *x = cJSON_CreateObject();
+    if (!x) return 0;
+    cJSON_AddItemToArray(lim, x);
+    if (!(json_str(x, "limit", wp_limit_name(l->limit)) &&
+          json_str(x, "unit", wp_limit_unit(l->limit)) &&
+          json_str(x, "scope", WP_OUT_FIELD(t, l->scope)) && json_num(x, "value", l->value) &&
+          json_num(x, "headroom", l->headroom) &&
+          json_month(x, "at_month", "at_date", plan->start, l->at_month) &&
+          cJSON_AddBoolToObject(x, "binding", l->binding) &&
+          json_str(x, "binding_months", WP_OUT_FIELD(t, l->binding_months)) &&
+          json_num(x, "relax_npv_usd", l->relax_npv_usd) &&
+          json_num(x, "relax_ai_it_mw", l->relax_ai_it_mw)))
+      return 0;
+  }
+  if (!(br = cJSON_AddArrayToObject(o, "breaches"))) return 0;
+  for (size_t k = 0; k < st->nbreaches; k++) {
+    const wp_breach_out *b = &st->breaches[k];
+    cJSON *x = cJSON_CreateObject();
+    if (!x) return 0;
+    cJSON_AddItemToArray(br, x);
+    if (!(json_str(x, "limit", wp_limit_name(b->limit)) &&
+          json_str(x, "unit", wp_limit_unit(b->limit)) &&
+          json_str(x, "scope", WP_OUT_FIELD(t, b->scope)) &&
+          json_month(x, "month", "date", plan->start, b->month) &&
+          json_num(x, "amount", b->amount)))
+      return 0;
+  }
+  return 1;
 }
 
 static int json_strategy(cJSON *arr, const wp_plan_out *plan, const wp_strategy_out *st)
@@ -75,8 +156,8 @@ static int json_strategy(cJSON *arr, const wp_plan_out *plan, const wp_strategy_
         json_num(o, "min_cash_usd", st->min_cash_usd) &&
         json_num(o, "ai_it_mw_end", st->ai_it_mw_end) &&
         json_num(o, "mining_mw_end", st->mining_mw_end) &&
-        json_num(o, "corporate_npv_usd", st->corporate_npv_usd) &&
-        (sites = cJSON_AddArrayToObject(o, "sites")) != NULL))
+        json_num(o, "corporate_npv_usd", st->corporate_npv_usd) && json_solve(o, st) &&
+        json_limits(o, plan, st) && (sites = cJSON_AddArrayToObject(o, "sites")) != NULL))
     return 0;
   for (size_t k = 0; k < st->nsites; k++)
     if (!json_site(sites, plan, &st->sites[k])) return 0;
@@ -276,6 +357,42 @@ static void summary_matrix(FILE *out, const wp_plan_out *plan)
   }
 }
 
+/* How each optimized plan was found (solver status, gap, time, program size) and the limits
+** that bind it. */
+static void summary_solves(FILE *out, const wp_plan_out *plan)
+{
+  char t[100], c[4][48];
+  int head = 0;
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    const wp_solve_out *v = &st->solve;
+    if (!v->status[0] || strcmp(v->status, "fixed") == 0) continue;
+    if (!head++)
+      fputs("\nHow the plans were found (mixed-integer program; gap: how far the best bound is "
+            "above the plan)\n",
+            out);
+    fputs("  ", out);
+    put_cell(out, WP_OUT_FIELD(t, st->name), 13, 0);
+    fprintf(out, " %s; NPV %s, bound %s, gap %s %%; %zu solve%s, %.1f s; %zu rows x %zu "
+                 "columns (%zu integer)\n",
+            WP_OUT_FIELD(t, v->status), fmt_musd(c[0], sizeof c[0], v->objective),
+            fmt_musd(c[1], sizeof c[1], v->bound),
+            wp_format_grouped(c[2], sizeof c[2], v->gap * 100.0, 2), v->solves,
+            v->solves == 1 ? "" : "s", v->seconds, v->rows, v->cols, v->integers);
+    int any = 0;
+    for (size_t k = 0; k < st->nlimits; k++) {
+      const wp_limit_out *l = &st->limits[k];
+      if (!l->binding) continue;
+      fprintf(out, "%s%s", any++ ? "; " : "                binding: ", wp_limit_name(l->limit));
+      if (l->scope[0]) fprintf(out, " %s", WP_OUT_FIELD(t, l->scope));
+      if (l->binding_months[0]) fprintf(out, " (%s)", WP_OUT_FIELD(t, l->binding_months));
+      if (isfinite(l->relax_npv_usd))
+        fprintf(out, ", +%s NPV if relaxed", fmt_musd(c[3], sizeof c[3], l->relax_npv_usd));
+    }
+    if (any) fputs("\n", out);
+  }
+}
+
 wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
 {
   char t[260], c[7][48];
@@ -334,6 +451,7 @@ wp_status wp_output_summary_text(const wp_plan_out *plan, FILE *out)
     }
     summary_matrix(out, plan);
   }
+  summary_solves(out, plan);
   /* The reasons of one strategy: the best one (or the only one); every strategy's are in
      --json and sites.csv. */
   size_t shown = best < plan->nstrategies ? best : 0;
@@ -582,6 +700,11 @@ static char *meta_json(const wp_plan_out *plan)
            (best < plan->nstrategies
                 ? json_str(doc, "recommended", WP_OUT_FIELD(t, plan->strategies[best].name))
                 : cJSON_AddNullToObject(doc, "recommended") != NULL);
+  cJSON *secs = ok ? cJSON_AddObjectToObject(doc, "solve_seconds") : NULL;
+  ok = ok && secs;
+  for (size_t k = 0; ok && k < plan->nstrategies; k++) /* the solver's wall time, per strategy */
+    ok = json_num(secs, WP_OUT_FIELD(t, plan->strategies[k].name),
+                  plan->strategies[k].solve.seconds);
   char *text = ok ? cJSON_Print(doc) : NULL;
   cJSON_Delete(doc);
   if (!text) return NULL;

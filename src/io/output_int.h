@@ -26,6 +26,8 @@ const char *wp_out_irr_note(char *buf, size_t n, const wp_plan_out *plan,
 /* Whether strategy i's month-end cash stays at or above the plan's cash floor (1 when the floor
 ** is not known). */
 int wp_out_holds_floor(const wp_plan_out *plan, size_t i);
+/* 1 when strategy i holds the floor and breaks no limit (wp_strategy_out.breaches). */
+int wp_out_feasible(const wp_plan_out *plan, size_t i);
 
 /* The recommended strategy: the strictly highest finite NPV among those that hold the cash floor;
 ** nstrategies (none) when there are fewer than two strategies, none holds the floor with a

@@ -35,6 +35,11 @@ int wp_out_holds_floor(const wp_plan_out *plan, size_t i)
          !(plan->strategies[i].min_cash_usd < plan->cash_floor_usd);
 }
 
+int wp_out_feasible(const wp_plan_out *plan, size_t i)
+{
+  return wp_out_holds_floor(plan, i) && plan->strategies[i].nbreaches == 0;
+}
+
 int wp_out_same_plan(const wp_plan_out *plan, size_t a, size_t b)
 {
   const wp_strategy_out *x = &plan->strategies[a], *y = &plan->strategies[b];
@@ -55,7 +60,7 @@ size_t wp_out_best(const wp_plan_out *plan)
   if (plan->nstrategies < 2) return plan->nstrategies;
   for (size_t i = 0; i < plan->nstrategies; i++) {
     double v = plan->strategies[i].npv_usd;
-    if (!isfinite(v) || !wp_out_holds_floor(plan, i)) continue;
+    if (!isfinite(v) || !wp_out_feasible(plan, i)) continue;
     if (best == plan->nstrategies || v > plan->strategies[best].npv_usd) {
       best = i;
       tie = 0;
@@ -110,10 +115,10 @@ void wp_out_decision(wp_sbuf *b, const wp_plan_out *plan, int html)
     const wp_strategy_out *st = &plan->strategies[best];
     put(b, html, "Recommended: ");
     put(b, html, WP_OUT_FIELD(t, st->name));
-    wp_sbuf_printf(b, ", NPV %s, the highest of the strategies",
+    wp_sbuf_printf(b, ", NPV %s, the highest of the strategies that meet every limit",
                    wp_format_musd(m1, sizeof m1, st->npv_usd));
     if (floor_known)
-      wp_sbuf_printf(b, " whose month-end cash stays above the %s floor (lowest %s)",
+      wp_sbuf_printf(b, " (month-end cash stays above the %s floor, lowest %s)",
                      wp_format_musd(m2, sizeof m2, plan->cash_floor_usd),
                      wp_format_musd(m1, sizeof m1, st->min_cash_usd));
     put(b, html, ". ");
@@ -141,33 +146,75 @@ void wp_out_decision(wp_sbuf *b, const wp_plan_out *plan, int html)
     else
       wp_sbuf_printf(b, "It keeps every site mining. ");
   } else if (plan->nstrategies >= 2) {
-    int any = 0;
-    for (size_t i = 0; i < plan->nstrategies && !any; i++)
-      any = wp_out_holds_floor(plan, i);
-    if (!any && floor_known)
+    int any = 0, floor_held = 0;
+    for (size_t i = 0; i < plan->nstrategies; i++) {
+      any |= wp_out_feasible(plan, i);
+      floor_held |= wp_out_holds_floor(plan, i);
+    }
+    if (!any && !floor_held && floor_known)
       wp_sbuf_printf(b,
                      "No strategy keeps month-end cash above the %s floor: none is recommended "
                      "as planned; lower the floor, add funding or change the conversions. ",
                      wp_format_musd(m1, sizeof m1, plan->cash_floor_usd));
+    else if (!any)
+      put(b, html, "No strategy meets every limit: none is recommended as planned (each one's "
+                   "breaches follow; relax a limit, add funding or change the conversions). ");
     else
       put(b, html, "No single strategy is best (a tie or no finite NPV). ");
   }
-  for (size_t i = 0; floor_known && i < plan->nstrategies; i++) {
+  for (size_t i = 0; i < plan->nstrategies; i++) {
     const wp_strategy_out *st = &plan->strategies[i];
-    if (wp_out_holds_floor(plan, i)) continue;
-    size_t at = 0;
-    const double *cash = st->series[WP_SERIES_CASH_USD];
-    for (size_t m = 0; cash && m < plan->months; m++)
-      if (cash[m] < cash[at]) at = m;
+    if (wp_out_feasible(plan, i)) continue;
     put(b, html, "Set aside: ");
     put(b, html, WP_OUT_FIELD(t, st->name));
-    wp_sbuf_printf(b, " (NPV %s): its cash falls to %s in %s, below the floor. ",
-                   wp_format_musd(m1, sizeof m1, st->npv_usd),
-                   wp_format_musd(m2, sizeof m2, st->min_cash_usd),
-                   wp_format_month(ym, sizeof ym, plan->start, (int64_t)at, "?"));
+    wp_sbuf_printf(b, " (NPV %s): ", wp_format_musd(m1, sizeof m1, st->npv_usd));
+    if (st->nbreaches == 0) { /* a run from the store: only its cash is known */
+      size_t at = 0;
+      const double *cash = st->series[WP_SERIES_CASH_USD];
+      for (size_t m = 0; cash && m < plan->months; m++)
+        if (cash[m] < cash[at]) at = m;
+      wp_sbuf_printf(b, "its cash falls to %s in %s, below the floor. ",
+                     wp_format_musd(m2, sizeof m2, st->min_cash_usd),
+                     wp_format_month(ym, sizeof ym, plan->start, (int64_t)at, "?"));
+      continue;
+    }
+    /* the worst breach of each limit, with how many months or years it is broken */
+    int said = 0;
+    for (int l = 0; l < WP_LIMIT_COUNT; l++) {
+      size_t worst = st->nbreaches, n = 0;
+      for (size_t k = 0; k < st->nbreaches; k++)
+        if ((int)st->breaches[k].limit == l) {
+          n++;
+          if (worst == st->nbreaches || st->breaches[k].amount > st->breaches[worst].amount)
+            worst = k;
+        }
+      if (worst == st->nbreaches) continue;
+      const wp_breach_out *w = &st->breaches[worst];
+      const int money = strcmp(wp_limit_unit(w->limit), "USD") == 0;
+      const int yearly = w->limit == WP_LIMIT_CAPEX_BUDGET || w->limit == WP_LIMIT_MINING_COVER;
+      char amt[48];
+      if (money)
+        wp_format_musd(amt, sizeof amt, w->amount);
+      else
+        snprintf(amt, sizeof amt, "%.1f %s", w->amount, wp_limit_unit(w->limit));
+      wp_sbuf_printf(b, "%sbreaks the %s", said++ ? "; " : "", wp_limit_name(w->limit));
+      if (w->scope[0]) {
+        put(b, html, " of ");
+        put(b, html, WP_OUT_FIELD(t, w->scope));
+      }
+      if (yearly)
+        wp_sbuf_printf(b, " in %zu year%s, worst %d by %s", n, n == 1 ? "" : "s",
+                       plan->start.year + (plan->start.month - 1 + w->month) / 12, amt);
+      else
+        wp_sbuf_printf(b, " in %zu month%s, worst %s by %s", n, n == 1 ? "" : "s",
+                       wp_format_month(ym, sizeof ym, plan->start, w->month, "?"), amt);
+    }
+    put(b, html, ". ");
   }
   put(b, html,
       "Caveats: one deterministic market path (run `wattpivot risk` for the spread of "
       "outcomes and the probability of a cash shortfall, `wattpivot sweep` for what moves "
-      "the decision); the strategies follow fixed rules, not an optimization (docs/planner.md).");
+      "the decision); all-in and hybrid are chosen by a mixed-integer program within a node "
+      "limit: each one's solver status and gap say how close to the proven optimum it is "
+      "(docs/planner.md).");
 }

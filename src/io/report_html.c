@@ -563,6 +563,74 @@ static void strategy_table(wp_sbuf *b, const wp_plan_out *plan, size_t best)
   wp_sbuf_puts(b, "</tbody></table>\n");
 }
 
+/* How each plan was found and how it stands against every limit: the solver's status, bound and
+** gap, each limit's least room and where it binds (the value of relaxing it when priced), and
+** every breach. */
+static void solve_table(wp_sbuf *b, const wp_plan_out *plan)
+{
+  char t[260], m[16];
+  wp_sbuf_puts(b, "<table><thead><tr><th>strategy</th><th>status</th><th>meets every limit</th>"
+                  "<th>NPV $M</th><th>bound $M</th><th>gap %</th><th>solves</th>"
+                  "<th>program (rows x columns, integer)</th></tr></thead>\n<tbody>\n");
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    const wp_solve_out *v = &st->solve;
+    wp_sbuf_puts(b, "<tr>");
+    td_text(b, WP_OUT_FIELD(t, st->name), NULL);
+    td_text(b, v->status[0] ? WP_OUT_FIELD(t, v->status) : "n/a", NULL);
+    td_text(b, wp_out_feasible(plan, i) ? "yes" : "no", wp_out_feasible(plan, i) ? NULL : "warn");
+    td_num(b, st->npv_usd, 1e6, 1);
+    if (v->rows == 0) { /* a fixed plan: nothing solved */
+      wp_sbuf_puts(b, "<td>n/a</td><td>n/a</td><td class=\"num\">0</td><td></td></tr>\n");
+      continue;
+    }
+    td_num(b, v->bound, 1e6, 1);
+    td_num(b, v->gap, 0.01, 2);
+    wp_sbuf_printf(b, "<td class=\"num\">%zu</td><td>%zu x %zu (%zu)</td></tr>\n", v->solves,
+                   v->rows, v->cols, v->integers);
+  }
+  wp_sbuf_puts(b, "</tbody></table>\n");
+  wp_sbuf_puts(b, "<table><thead><tr><th>strategy</th><th>limit</th><th>value</th><th>least "
+                  "room</th><th>at</th><th>binds in</th><th>NPV $M if relaxed</th>"
+                  "<th>breaches (month or year: amount)</th></tr></thead>\n<tbody>\n");
+  for (size_t i = 0; i < plan->nstrategies; i++) {
+    const wp_strategy_out *st = &plan->strategies[i];
+    for (size_t k = 0; k < st->nlimits; k++) {
+      const wp_limit_out *l = &st->limits[k];
+      const int money = strcmp(wp_limit_unit(l->limit), "USD") == 0;
+      wp_sbuf_puts(b, "<tr>");
+      td_text(b, WP_OUT_FIELD(t, st->name), NULL);
+      snprintf(t, sizeof t, "%s%s%s (%s)", wp_limit_name(l->limit), l->scope[0] ? " " : "",
+               l->scope, money ? "$M" : wp_limit_unit(l->limit));
+      td_text(b, t, NULL);
+      td_num(b, l->value, money ? 1e6 : 1, 1);
+      td_num(b, l->headroom, money ? 1e6 : 1, 1);
+      td_text(b, l->at_month >= 0 ? wp_format_month(m, sizeof m, plan->start, l->at_month, "")
+                                  : "",
+              NULL);
+      td_text(b, l->binding ? WP_OUT_FIELD(t, l->binding_months) : "", NULL);
+      if (isfinite(l->relax_npv_usd))
+        td_num(b, l->relax_npv_usd, 1e6, 1);
+      else
+        td_text(b, "", NULL);
+      wp_sbuf_puts(b, "<td>");
+      size_t shown = 0, n = 0;
+      for (size_t q = 0; q < st->nbreaches; q++) {
+        const wp_breach_out *w = &st->breaches[q];
+        if (w->limit != l->limit || strcmp(w->scope, l->scope) != 0) continue;
+        if (n++ >= 6) continue;
+        wp_sbuf_printf(b, "%s%s: %s%s", shown++ ? "; " : "",
+                       wp_format_month(m, sizeof m, plan->start, w->month, ""),
+                       wp_format_grouped(t, sizeof t, w->amount / (money ? 1e6 : 1), 1),
+                       money ? " $M" : "");
+      }
+      if (n > shown) wp_sbuf_printf(b, "; and %zu more", n - shown);
+      wp_sbuf_puts(b, "</td></tr>\n");
+    }
+  }
+  wp_sbuf_puts(b, "</tbody></table>\n");
+}
+
 static void site_table(wp_sbuf *b, const wp_plan_out *plan, const wp_strategy_out *st)
 {
   char t[260];
@@ -717,6 +785,11 @@ wp_status wp_output_report_html(const wp_plan_out *plan, char **text, wp_error *
   }
   wp_sbuf_puts(&b, "<h2>Strategies</h2>\n");
   strategy_table(&b, plan, best);
+  wp_sbuf_puts(&b, "<h2>How the plans were found, and the limits</h2>\n<p class=\"note\">All-in "
+                   "and hybrid are chosen by a mixed-integer program; the gap is how far the "
+                   "solver's bound lies above the plan. A limit binds when its least room is "
+                   "within 1 % of it (docs/planner.md).</p>\n");
+  solve_table(&b, plan);
   wp_sbuf_puts(&b, "<h2>Site decisions</h2>\n");
   for (size_t i = 0; i < plan->nstrategies; i++)
     site_table(&b, plan, &plan->strategies[i]);

@@ -54,34 +54,23 @@ static const char *status_name_of(int i)
 }
 
 /* Field rows: key, kind, offset, size, min, max, min_open, max_open, unit, help, name_of, count. */
-#define NUM(T, key, member, lo, hi, unit)                                                          \
-  {                                                                                                \
-    key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL, 0                       \
-  }
-#define NUMX(T, key, member, lo, hi, unit) /* lower bound excluded */                              \
-  {                                                                                                \
-    key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 1, 0, unit, NULL, NULL, 0                       \
-  }
-#define INT(T, key, member, lo, hi, unit)                                                          \
-  {                                                                                                \
-    key, WP_F_INT, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL, 0                       \
-  }
-#define BOOL(T, key, member)                                                                       \
-  {                                                                                                \
-    key, WP_F_BOOL, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL, 0                          \
-  }
-#define STR(T, key, member)                                                                        \
-  {                                                                                                \
-    key, WP_F_STR, offsetof(T, member), sizeof(((T *)0)->member), 0, 0, 0, 0, "", NULL, NULL, 0    \
-  }
-#define ENUM(T, key, member, name_of, count)                                                       \
-  {                                                                                                \
-    key, WP_F_ENUM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, name_of, count                   \
-  }
-#define YM(T, key, member)                                                                         \
-  {                                                                                                \
-    key, WP_F_YM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL, 0                            \
-  }
+#define NUM(T, key, member, lo, hi, unit)                                                     \
+  {key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL, 0}
+#define NUMX(T, key, member, lo, hi, unit) /* lower bound excluded */                         \
+  {key, WP_F_NUM, offsetof(T, member), 0, lo, hi, 1, 0, unit, NULL, NULL, 0}
+#define INT(T, key, member, lo, hi, unit)                                                     \
+  {key, WP_F_INT, offsetof(T, member), 0, lo, hi, 0, 0, unit, NULL, NULL, 0}
+#define BOOL(T, key, member)                                                                  \
+  {key, WP_F_BOOL, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL, 0}
+#define STR(T, key, member)                                                                   \
+  {key, WP_F_STR, offsetof(T, member), sizeof(((T *)0)->member), 0, 0, 0, 0, "", NULL, NULL, 0}
+#define ENUM(T, key, member, name_of, count)                                                   \
+  {key, WP_F_ENUM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, name_of, count}
+#define YM(T, key, member) {key, WP_F_YM, offsetof(T, member), 0, 0, 0, 0, 0, "", NULL, NULL, 0}
+/* A set of conversion business models (colo, gpu-contract, gpu-merchant: names 1..3). */
+#define ENUMSET(T, key, member)                                                                   \
+  {key, WP_F_ENUMSET, offsetof(T, member), 0, WP_BUSINESS_COLO, 0, 0, 0, "", NULL,               \
+   wp_business_name_of, WP_BUSINESS_COUNT}
 
 static const wp_field scenario_fields[] = {
     STR(wp_scenario, "name", name),
@@ -190,15 +179,25 @@ static const wp_field conversion_fields[] = {
 };
 
 static const wp_field strategy_fields[] = {
-    NUMX(wp_strategy_opts, "capex_usd_per_yr", capex_usd_per_yr, 0, INF, "USD"),
-    INT(wp_strategy_opts, "max_concurrent_projects", max_concurrent_projects, 1, 1000, ""),
-    NUM(wp_strategy_opts, "debt_capacity_usd", debt_capacity_usd, 0, INF, "USD"),
-    NUM(wp_strategy_opts, "cash_floor_usd", cash_floor_usd, -INF, INF, "USD"),
-    INT(wp_strategy_opts, "earliest_convert_month", earliest_convert_month, 0, 1200, "months"),
-    INT(wp_strategy_opts, "convert_month_step", convert_month_step, 1, 120, "months"),
-    NUM(wp_strategy_opts, "hybrid_floor_cover", hybrid_floor_cover, 0, 100, ""),
-    NUM(wp_strategy_opts, "min_uplift_usd_per_mw", min_uplift_usd_per_mw, -INF, INF, "USD/MW"),
+  NUMX(wp_strategy_opts, "capex_usd_per_yr", capex_usd_per_yr, 0, INF, "USD"),
+  INT(wp_strategy_opts, "max_concurrent_projects", max_concurrent_projects, 1, 1000, ""),
+  NUM(wp_strategy_opts, "debt_capacity_usd", debt_capacity_usd, 0, INF, "USD"),
+  NUM(wp_strategy_opts, "cash_floor_usd", cash_floor_usd, -INF, INF, "USD"),
+  INT(wp_strategy_opts, "earliest_convert_month", earliest_convert_month, 0, 1200, "months"),
+  INT(wp_strategy_opts, "convert_month_step", convert_month_step, 1, 120, "months"),
+  NUM(wp_strategy_opts, "hybrid_floor_cover", hybrid_floor_cover, 0, 100, ""),
+  NUM(wp_strategy_opts, "min_uplift_usd_per_mw", min_uplift_usd_per_mw, -INF, INF, "USD/MW"),
+  {"tranches", WP_F_NUMS, offsetof(wp_strategy_opts, tranches), WP_SCENARIO_MAX_TRANCHES, 0, 1, 1,
+   0, "", NULL, NULL, 0},
+  ENUMSET(wp_strategy_opts, "business_models", business_models),
+  NUM(wp_strategy_opts, "mip_gap", mip_gap, 1e-9, 0.5, ""),
+  INT(wp_strategy_opts, "solver_nodes", solver_nodes, 1, 1000000000, "nodes"),
+  NUMX(wp_strategy_opts, "solver_seconds", solver_seconds, 0, 86400, "s"),
+  NUMX(wp_strategy_opts, "relax_fraction", relax_fraction, 0, 1, ""),
+  BOOL(wp_strategy_opts, "price_limits", price_limits),
 };
+/* The list binding's layout (a count, then the values) is wp_tranche_levels'. */
+_Static_assert(offsetof(wp_tranche_levels, level) == sizeof(size_t), "wp_tranche_levels layout");
 
 static const wp_field corporate_fields[] = {
     NUM(wp_corporate, "cash_start_usd", cash_start_usd, -INF, INF, "USD"),
@@ -280,14 +279,18 @@ static const wp_field site_fields[] = {
     INT(site_row, "ppa_term_months", site.ppa.term_months, 1, 1200, "months"),
     BOOL(site_row, "ppa_take_or_pay", site.ppa.take_or_pay),
     STR(site_row, "power_file", power_file),
+    NUM(site_row, "expandable_mw", site.expandable_mw, 0, 10000, "MW"),
+    INT(site_row, "queue_months", site.queue_months, 0, 1200, "months"),
+    ENUMSET(site_row, "business_models", site.business_models),
 };
 
 static const wp_field custom_fields[] = {
-    STR(wp_custom_pathway, "site", site),
-    ENUM(wp_custom_pathway, "business", business, wp_business_name_of, WP_BUSINESS_COUNT),
-    INT(wp_custom_pathway, "convert_month", convert_month, 0, 1200, "months"),
-    {"convert_fraction", WP_F_NUM, offsetof(wp_custom_pathway, convert_fraction), 0, 0, 1, 1, 0, "",
-     NULL, NULL, 0},
+  STR(wp_custom_pathway, "site", site),
+  ENUM(wp_custom_pathway, "business", business, wp_business_name_of, WP_BUSINESS_COUNT),
+  INT(wp_custom_pathway, "convert_month", convert_month, 0, 1200, "months"),
+  {"convert_fraction", WP_F_NUM, offsetof(wp_custom_pathway, convert_fraction), 0, 0, 1, 1, 0,
+   "", NULL, NULL, 0},
+  BOOL(wp_custom_pathway, "expansion", expansion),
 };
 
 /* The mining fleet's replacement policy (section mining:). */
@@ -572,7 +575,26 @@ static wp_status site_cell(const wp_csv *c, size_t r, size_t at, const char *col
     return wp_csv_error(c, r, at, column, WP_EPARSE, err, "'%.60s' is not accepted; accepted: %s",
                         text, accepted);
   }
+  case WP_F_ENUMSET: { /* names separated by ';' (a cell holds no list) */
+    unsigned set = 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *t = buf, *next; t; t = next) {
+      next = strchr(t, ';');
+      if (next) *next++ = '\0';
+      while (*t == ' ') t++;
+      int i = (int)f->min;
+      while (i < f->count && strcmp(t, f->name_of(i)) != 0) i++;
+      if (i == f->count)
+        return wp_csv_error(c, r, at, column, WP_EPARSE, err,
+                            "'%.60s' is not accepted; accepted: names separated by ';'", t);
+      set |= 1u << i;
+    }
+    memcpy(dst, &set, sizeof set);
+    return WP_OK;
+  }
   case WP_F_YM:
+  case WP_F_NUMS:
     break;
   }
   return wp_csv_error(c, r, at, column, WP_EPARSE, err, "unsupported column kind");
@@ -1163,6 +1185,31 @@ static void field_text(wp_sbuf *b, const wp_field *f, const char *base, int shor
     wp_ym ym;
     memcpy(&ym, v, sizeof ym);
     wp_sbuf_printf(b, "%04d-%02d", ym.year, ym.month);
+    break;
+  }
+  case WP_F_NUMS: {
+    size_t count;
+    memcpy(&count, v, sizeof count);
+    for (size_t k = 0; k < count && k < f->size; k++) {
+      double d;
+      memcpy(&d, (const char *)v + sizeof count + k * sizeof d, sizeof d);
+      if (k) wp_sbuf_puts(b, ",");
+      if (shortest)
+        shortest_num(b, d);
+      else
+        wp_sbuf_printf(b, "%.17g", d);
+    }
+    break;
+  }
+  case WP_F_ENUMSET: {
+    unsigned set;
+    memcpy(&set, v, sizeof set);
+    int first = 1;
+    for (int i = 0; i < f->count; i++)
+      if (set & (1u << i)) {
+        wp_sbuf_printf(b, "%s%s", first ? "" : ";", f->name_of(i));
+        first = 0;
+      }
     break;
   }
   case WP_F_NUM12: {

@@ -506,6 +506,10 @@ static void assumptions(book *b, const wp_plan_out *plan, const wp_scenario *sc,
       case WP_F_NUM12:
         worksheet_write_string(ws, r, 1, "(12 monthly values)", NULL);
         break;
+      case WP_F_NUMS:
+      case WP_F_ENUMSET:
+        worksheet_write_string(ws, r, 1, "(a list: see the scenario file)", NULL);
+        break;
       }
       worksheet_write_string(ws, r, 2, fd->unit ? fd->unit : "", NULL);
       worksheet_write_string(ws, r, 3, fd->help ? fd->help : "docs/scenario.md", NULL);
@@ -558,28 +562,60 @@ static void site_sheet_name(char *buf, size_t n, const char *prefix, size_t i, c
     if (strchr("[]:*?/\\'", *p)) *p = '_';
 }
 
-/* The workbook's site ledgers: sheet[k * nsites + i] is site i's under strategy k ("" none). */
+/* The workbook's project ledgers: one sheet per distinct project of the plan (a project taken n
+** times, as the n tranches of one conversion option, is one sheet counted n times), and every
+** site mining whole (the Sites sheet's comparison). Strategy k's uses are use[first[k] ..
+** first[k + 1]), in the plan's project order. */
+typedef struct book_use {
+  size_t sheet, site;
+  unsigned count;
+} book_use;
+
 typedef struct site_books {
-  size_t nsites;
+  size_t nsites, nstrategies, nsheets;
   char (*sheet)[32];
+  wp_plan_project *proj; /* nsheets: the project each sheet runs */
+  size_t *mine;          /* nsites: the sheet of the site mining whole */
+  size_t *first;         /* nstrategies + 1 */
+  book_use *use;
   char pcf[4], rev_mining[4], colo[4], contract[4], merchant[4], power[4], opex[4], capex[4],
       ecf[4]; /* the ledger's column letters */
 } site_books;
 
-/* "='A'!X5+'B'!X5+..." over the sites of strategy k (parts: one letter, or three summed in
-** parentheses), then "+tail" when tail is given. */
+static void site_books_free(site_books *sb)
+{
+  free(sb->sheet);
+  free(sb->proj);
+  free(sb->mine);
+  free(sb->first);
+  free(sb->use);
+}
+
+/* Append "+" (unless first), "n*" when n > 1, then "'sheet'!" and the letters (several summed
+** in parentheses) at row. Returns the new length. */
+static size_t add_term(char *f, size_t n, size_t at_, int first, unsigned count, const char *sh,
+                       const char *const *letters, size_t nletters, unsigned row)
+{
+  if (at_ < n) at_ += (size_t)snprintf(f + at_, n - at_, "%s", first ? "" : "+");
+  if (count > 1 && at_ < n) at_ += (size_t)snprintf(f + at_, n - at_, "%u*", count);
+  if ((nletters > 1 || count > 1) && at_ < n) at_ += (size_t)snprintf(f + at_, n - at_, "(");
+  for (size_t l = 0; l < nletters && at_ < n; l++)
+    at_ += (size_t)snprintf(f + at_, n - at_, "%s'%s'!%s%u", l ? "+" : "", sh, letters[l], row);
+  if ((nletters > 1 || count > 1) && at_ < n) at_ += (size_t)snprintf(f + at_, n - at_, ")");
+  return at_;
+}
+
+/* "='A'!X5+2*('B'!X5)+..." over the projects of strategy k (parts: one letter, or three summed
+** in parentheses), then "+tail" when tail is given. */
 static void sum_sites(char *f, size_t n, const site_books *sb, size_t k, unsigned row,
                       const char *const *letters, size_t nletters, const char *tail)
 {
   size_t at_ = (size_t)snprintf(f, n, "=");
-  for (size_t i = 0; i < sb->nsites && at_ < n; i++) {
-    const char *sh = sb->sheet[k * sb->nsites + i];
-    at_ += (size_t)snprintf(f + at_, n - at_, "%s%s", i ? "+" : "", nletters > 1 ? "(" : "");
-    for (size_t l = 0; l < nletters && at_ < n; l++)
-      at_ += (size_t)snprintf(f + at_, n - at_, "%s'%s'!%s%u", l ? "+" : "", sh, letters[l], row);
-    if (nletters > 1 && at_ < n) at_ += (size_t)snprintf(f + at_, n - at_, ")");
-  }
-  if (tail && at_ < n) snprintf(f + at_, n - at_, "%s%s", sb->nsites ? "+" : "", tail);
+  for (size_t u = sb->first[k]; u < sb->first[k + 1]; u++)
+    at_ = add_term(f, n, at_, u == sb->first[k], sb->use[u].count, sb->sheet[sb->use[u].sheet],
+                   letters, nletters, row);
+  if (tail && at_ < n)
+    snprintf(f + at_, n - at_, "%s%s", sb->first[k + 1] > sb->first[k] ? "+" : "", tail);
 }
 
 /* One strategy's monthly ledger: the MW series as values; revenue, power, opex, capex and the
@@ -715,11 +751,16 @@ static void strategies(book *b, const wp_plan_out *plan, char cells[NCELLS][32])
 }
 
 /* =XNPV(hurdle, the project cash flow of sheet, its dates) */
-static void site_npv(char *f, size_t n, const char *hurdle, const site_books *sb, const char *sheet,
-                     unsigned last)
+static size_t site_npv(char *f, size_t n, size_t at_, const char *hurdle, const site_books *sb,
+                       const char *sheet, unsigned count, unsigned last)
 {
-  snprintf(f, n, "=XNPV(%s,'%s'!%s2:%s%u,'%s'!A2:A%u)", hurdle, sheet, sb->pcf, sb->pcf, last,
-           sheet, last);
+  char c[16] = "";
+  if (count > 1) snprintf(c, sizeof c, "%u*", count);
+  if (at_ < n)
+    at_ += (size_t)snprintf(f + at_, n - at_, "%s%sXNPV(%s,'%s'!%s2:%s%u,'%s'!A2:A%u)",
+                            at_ > 1 ? "+" : "", c, hurdle, sheet, sb->pcf, sb->pcf, last, sheet,
+                            last);
+  return at_;
 }
 
 /* Every strategy's site decisions; the NPVs are XNPV over the sites' ledgers (with sb). */
@@ -755,12 +796,16 @@ static void sites(book *b, const wp_plan_out *plan, const char *hurdle, const si
       worksheet_write_number(ws, r, 8, s->ai_it_mw, b->mw);
       worksheet_write_number(ws, r, 9, s->capex_usd, b->usd);
       if (sb) {
-        char f[256];
+        char f[4096];
         const unsigned last = (unsigned)plan->months + 1;
-        site_npv(f, sizeof f, hurdle, sb, sb->sheet[k * sb->nsites + i], last);
+        size_t at_ = (size_t)snprintf(f, sizeof f, "=");
+        for (size_t u = sb->first[k]; u < sb->first[k + 1]; u++)
+          if (sb->use[u].site == i)
+            at_ = site_npv(f, sizeof f, at_, hurdle, sb, sb->sheet[sb->use[u].sheet],
+                           sb->use[u].count, last);
         worksheet_write_formula_num(ws, r, 10, f, b->usd, s->npv_usd);
-        site_npv(f, sizeof f, hurdle, sb, sb->sheet[(plan->nstrategies + 0) * sb->nsites + i],
-                 last);
+        snprintf(f, sizeof f, "=");
+        site_npv(f, sizeof f, 1, hurdle, sb, sb->sheet[sb->mine[i]], 1, last);
         worksheet_write_formula_num(ws, r, 11, f, b->usd, s->mining_npv_usd);
       } else {
         worksheet_write_number(ws, r, 10, s->npv_usd, b->usd);
@@ -800,9 +845,26 @@ static void corporate(book *b, const wp_plan_out *plan, const wp_scenario *sc,
   }
 }
 
+/* The sheet of project p, added when no earlier sheet runs the same project. */
+static size_t book_sheet(site_books *sb, const wp_plan_decisions *d, const wp_plan_project *p)
+{
+  for (size_t j = 0; j < sb->nsheets; j++) {
+    const wp_plan_project *q = &sb->proj[j];
+    if (q->site == p->site && q->expansion == p->expansion && q->share == p->share &&
+        q->business == p->business && q->convert_month == p->convert_month)
+      return j;
+  }
+  static const char *const prefix[WP_BUSINESS_COUNT] = {"Mine", "Colo", "GPUc", "GPUm"};
+  const size_t j = sb->nsheets++;
+  sb->proj[j] = *p;
+  char pre[16];
+  snprintf(pre, sizeof pre, "%s%s", p->expansion ? "X" : "", prefix[p->business]);
+  site_sheet_name(sb->sheet[j], 32, pre, j, d->sites[p->site].name);
+  return j;
+}
+
 /* Decide the plan's strategies again (the same decisions: wp_plan_decide) and name a ledger
-** sheet for every site kept mining (one per site, shared by the strategies) and every site
-** converted under a strategy. sheet rows: the plan's strategies, then the mining row. */
+** sheet for every distinct project of the plan and every site mining whole. */
 static wp_status plan_site_books(const wp_plan_out *plan, const wp_scenario *sc, site_books *sb,
                                  wp_plan_decisions **dec, wp_error *err)
 {
@@ -826,20 +888,44 @@ static wp_status plan_site_books(const wp_plan_out *plan, const wp_scenario *sc,
     return wp_error_set(err, WP_EINVAL,
                         "workbook: the scenario does not give this plan's results (the site "
                         "ledgers are planned again from it)");
+  const size_t nproj = d->first[d->nstrategies];
   sb->nsites = d->nsites;
-  sb->sheet = calloc((plan->nstrategies + 1) * d->nsites + 1, sizeof *sb->sheet);
-  if (!sb->sheet) return wp_error_set(err, WP_ENOMEM, "workbook: out of memory");
-  for (size_t i = 0; i < d->nsites; i++)
-    site_sheet_name(sb->sheet[plan->nstrategies * d->nsites + i], 32, "Mine", i, d->sites[i].name);
-  for (size_t k = 0; k < plan->nstrategies; k++)
-    for (size_t i = 0; i < d->nsites; i++) {
-      const wp_plan_decision *dc = wp_plan_decision_at(d, k, i);
-      if (dc->business == WP_BUSINESS_MINING)
-        memcpy(sb->sheet[k * d->nsites + i], sb->sheet[plan->nstrategies * d->nsites + i], 32);
-      else
-        site_sheet_name(sb->sheet[k * d->nsites + i], 32, wp_strategy_name(d->strategies[k]), i,
-                        d->sites[i].name);
+  sb->nstrategies = d->nstrategies;
+  sb->sheet = calloc(nproj + d->nsites + 1, sizeof *sb->sheet);
+  sb->proj = calloc(nproj + d->nsites + 1, sizeof *sb->proj);
+  sb->mine = calloc(d->nsites + 1, sizeof *sb->mine);
+  sb->first = calloc(d->nstrategies + 1, sizeof *sb->first);
+  sb->use = calloc(nproj + 1, sizeof *sb->use);
+  if (!sb->sheet || !sb->proj || !sb->mine || !sb->first || !sb->use)
+    return wp_error_set(err, WP_ENOMEM, "workbook: out of memory");
+  for (size_t i = 0; i < d->nsites; i++) {
+    const wp_plan_project whole = {.site = i, .share = 1.0, .business = WP_BUSINESS_MINING,
+                                   .convert_month = -1};
+    sb->mine[i] = book_sheet(sb, d, &whole);
+  }
+  size_t nuse = 0;
+  for (size_t k = 0; k < d->nstrategies; k++) {
+    size_t n = 0;
+    const wp_plan_project *p = wp_plan_projects(d, k, &n);
+    sb->first[k] = nuse;
+    size_t chars = 0; /* the longest formula summing the strategy's projects */
+    for (size_t q = 0; q < n; q++) {
+      const size_t j = book_sheet(sb, d, &p[q]);
+      if (nuse > sb->first[k] && sb->use[nuse - 1].sheet == j) {
+        sb->use[nuse - 1].count++; /* the next tranche of the same option */
+        continue;
+      }
+      sb->use[nuse++] = (book_use){.sheet = j, .site = p[q].site, .count = 1};
+      chars += 3 * (strlen(sb->sheet[j]) + 16);
     }
+    if (chars > 8000)
+      return wp_error_set(err, WP_EINVAL,
+                          "workbook: strategy %s has %zu project ledgers; the formula summing "
+                          "them would pass a spreadsheet's 8,192 characters (write --json or "
+                          "--csv for a plan this large)",
+                          wp_strategy_name(d->strategies[k]), nuse - sb->first[k]);
+  }
+  sb->first[d->nstrategies] = nuse;
   static const struct {
     const char *line;
     size_t off;
@@ -891,15 +977,15 @@ static wp_status site_ledgers(book *b, const wp_plan_out *plan, const wp_scenari
   if (!st) st = wp_scenario_market_path(sc, &path, err); /* the plan's own path */
   if (!st) st = wp_pathway_eval_new(sc->start, plan->months, &ev, err);
   if (!st) wp_pathway_eval_set_trace(ev, &trace);
-  for (size_t q = 0; !st && q <= plan->nstrategies; q++) { /* the mining row first */
-    const size_t k = q == 0 ? plan->nstrategies : q - 1;
-    for (size_t i = 0; !st && i < d->nsites; i++) {
-      const wp_plan_decision *dc = k < plan->nstrategies ? wp_plan_decision_at(d, k, i) : NULL;
-      if (dc && dc->business == WP_BUSINESS_MINING) continue; /* the shared mining sheet */
-      const wp_pathway p = wp_plan_pathway(sc, dc);
+  for (size_t q = 0; !st && q < sb->nsheets; q++) {
+    const wp_plan_project *pp = &sb->proj[q];
+    const size_t i = pp->site;
+    {
+      const wp_site site = wp_plan_project_site(&d->sites[i], pp);
+      const wp_pathway p = wp_plan_project_pathway(sc, pp);
       wp_pathway_result r;
       memset(trace_block, 0, trace_bytes);
-      if ((st = wp_pathway_run(ev, &d->sites[i], &p, &path, &d->site_terms, &r, err))) break;
+      if ((st = wp_pathway_run(ev, &site, &p, &path, &d->site_terms, &r, err))) break;
       long j = -1;
       for (size_t c = 0; c < sc->ncountries; c++)
         if (strcmp(sc->countries[c].name, d->sites[i].country) == 0) j = (long)c;
@@ -908,10 +994,9 @@ static wp_status site_ledgers(book *b, const wp_plan_out *plan, const wp_scenari
                           d->sites[i].name, d->sites[i].country);
         break;
       }
-      lxw_worksheet *ws = workbook_add_worksheet(b->wb, sb->sheet[k * d->nsites + i]);
+      lxw_worksheet *ws = workbook_add_worksheet(b->wb, sb->sheet[q]);
       if (!ws) {
-        st = wp_error_set(err, WP_EINVAL, "workbook: cannot add sheet '%s'",
-                          sb->sheet[k * d->nsites + i]);
+        st = wp_error_set(err, WP_EINVAL, "workbook: cannot add sheet '%s'", sb->sheet[q]);
         break;
       }
       const int colo = p.business == WP_BUSINESS_COLO;
@@ -972,7 +1057,7 @@ wp_status wp_output_write_xlsx(const wp_plan_out *plan, const wp_scenario *sc, c
     corporate(&b, plan, sc, dec, cells[CELL_OVERHEAD]);
     st = site_ledgers(&b, plan, sc, dec, &sb, cells, tax, err);
   }
-  free(sb.sheet);
+  site_books_free(&sb);
   wp_plan_decisions_free(dec);
   if (st) {
     workbook_close(b.wb);

@@ -358,6 +358,55 @@ static wp_status bind_field(const wp_yaml *y, struct fy_node *v, struct fy_node 
     memcpy(dst, vals, sizeof vals);
     return WP_OK;
   }
+  case WP_F_NUMS: {
+    int n = v && fy_node_is_sequence(v) ? fy_node_sequence_item_count(v) : -1;
+    if (n < 1 || (size_t)n > f->size)
+      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "expected a list of 1 to %zu numbers, got %s",
+                           f->size, n < 0 ? "no list" : n == 0 ? "an empty list" : "more");
+    size_t count = (size_t)n;
+    memcpy(dst, &count, sizeof count);
+    for (int i = 0; i < n; i++) {
+      char item_path[448];
+      struct fy_node *item = fy_node_sequence_get_by_index(v, i);
+      snprintf(item_path, sizeof item_path, "%s[%d]", path, i);
+      if ((st = bind_number(y, item, node_mark(item) ? item : pos, item_path, f, &d, err)))
+        return st;
+      memcpy(dst + sizeof count + (size_t)i * sizeof d, &d, sizeof d);
+    }
+    return WP_OK;
+  }
+  case WP_F_ENUMSET: {
+    char accepted[200] = "";
+    const int first = (int)f->min;
+    for (int i = first; i < f->count; i++) {
+      strncat(accepted, i > first ? ", " : "", sizeof accepted - strlen(accepted) - 1);
+      strncat(accepted, f->name_of(i), sizeof accepted - strlen(accepted) - 1);
+    }
+    int n = v && fy_node_is_sequence(v) ? fy_node_sequence_item_count(v) : -1;
+    if (n == 0)
+      return wp_yaml_error(y, pos, WP_EPARSE, path, err, "the list is empty; accepted: %s",
+                           accepted);
+    unsigned set = 0;
+    for (int k = 0; k < (n < 0 ? 1 : n); k++) {
+      struct fy_node *item = n < 0 ? v : fy_node_sequence_get_by_index(v, k);
+      struct fy_node *at = node_mark(item) ? item : pos;
+      char item_path[448];
+      snprintf(item_path, sizeof item_path, n < 0 ? "%s" : "%s[%d]", path, k);
+      if (!scalar_text(item, text, sizeof text) || !text[0])
+        return wp_yaml_error(y, at, WP_EPARSE, item_path, err, "expected a name; accepted: %s",
+                             accepted);
+      int i = first;
+      while (i < f->count && strcmp(text, f->name_of(i)) != 0) i++;
+      if (i == f->count)
+        return wp_yaml_error(y, at, WP_EPARSE, item_path, err, "'%s' is not accepted; accepted: %s",
+                             text, accepted);
+      if (set & (1u << i))
+        return wp_yaml_error(y, at, WP_EPARSE, item_path, err, "'%s' is listed twice", text);
+      set |= 1u << i;
+    }
+    memcpy(dst, &set, sizeof set);
+    return WP_OK;
+  }
   }
   return wp_yaml_error(y, pos, WP_EPARSE, path, err, "unsupported field kind");
 }

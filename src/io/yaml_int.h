@@ -44,15 +44,20 @@ typedef enum wp_field_kind {
   WP_F_STR,   /* char[size] */
   WP_F_ENUM,  /* int: index into names[] */
   WP_F_YM,    /* wp_ym: "YYYY-MM" */
-  WP_F_NUM12  /* double[12]: a sequence of exactly 12 numbers, each range-checked */
+  WP_F_NUM12, /* double[12]: a sequence of exactly 12 numbers, each range-checked */
+  WP_F_NUMS,  /* a list of 1..size numbers, each range-checked, stored as a size_t count followed
+                 by double[size] (wp_tranche_levels' layout) */
+  WP_F_ENUMSET /* unsigned: a set of names (a list, or one name), bit i for name_of(i), i in
+                  [min, count) */
 } wp_field_kind;
 
 typedef struct wp_field {
   const char *key;          /* snake_case with its unit: grid_mw, power_usd_per_mwh */
   wp_field_kind kind;
   size_t offset;            /* offsetof the member in the target struct */
-  size_t size;              /* WP_F_STR: the buffer size */
-  double min, max;          /* accepted range (WP_F_NUM, WP_F_INT, WP_F_NUM12) */
+  size_t size;              /* WP_F_STR: the buffer size; WP_F_NUMS: the most values */
+  double min, max;          /* accepted range (WP_F_NUM, WP_F_INT, WP_F_NUM12, WP_F_NUMS);
+                               WP_F_ENUMSET: min is the first name accepted */
   int min_open, max_open;   /* 1: the bound itself is not accepted */
   const char *unit;         /* "MW", "USD/MWh", "" */
   const char *help;         /* meaning, and the default's source */

@@ -184,10 +184,15 @@ wp_status wp_site_check(const wp_site *s, wp_error *err)
   SITE_RANGE(mining_uptime, 0, 1, "")
   SITE_RANGE(pool_fee, 0, 0.99, "")
   SITE_RANGE(asic_resale_usd_per_th, 0, 1000, "USD/TH")
+  SITE_RANGE(expandable_mw, 0, 10000, "MW")
   if (s->online_month < 0 || s->online_month > 1200)
     return wp_error_set(err, WP_EINVAL,
                         "site %s: online_month %lld is out of range; accepted [0, 1200]", n,
                         (long long)s->online_month);
+  if (s->queue_months < 0 || s->queue_months > 1200)
+    return wp_error_set(err, WP_EINVAL,
+                        "site %s: queue_months %lld is out of range; accepted [0, 1200]", n,
+                        (long long)s->queue_months);
 #undef SITE_RANGE
   for (int i = 0; i < 12; i++)
     if (!isfinite(s->monthly_c[i]) || s->monthly_c[i] < -60 || s->monthly_c[i] > 60)
@@ -342,7 +347,7 @@ static wp_status plan_conversion(wp_pathway_eval *ev, const wp_site *s, const wp
   cv->spec.gpu = p->gpu;
   memcpy(cv->spec.monthly_c, s->monthly_c, sizeof cv->spec.monthly_c);
   cv->spec.design_c = s->design_c;
-  cv->spec.greenfield = p->plan == WP_SCHED_GREENFIELD;
+  cv->spec.greenfield = p->plan == WP_SCHED_GREENFIELD || p->new_build;
   wp_capex_opts copts;
   memset(&copts, 0, sizeof copts);
   copts = p->capex;
@@ -763,7 +768,9 @@ static wp_status book_mining_month(run_ctx *c, size_t m, const wp_market_month *
   const wp_site *s = c->s;
   wp_ledger *L = c->L;
   double **series = c->ev->series;
-  const double mining_grid = mi < s->online_month ? 0.0 : mi < c->tc ? c->G : c->G - c->Gc;
+  const double mining_grid = c->p->new_build || mi < s->online_month ? 0.0
+                             : mi < c->tc                           ? c->G
+                                                                    : c->G - c->Gc;
   series[WP_PW_MINING_GRID_MW][m] = mining_grid;
   series[WP_PW_AI_GRID_MW][m] = c->Gc * share;
   series[WP_PW_AI_IT_MW][m] = c->it_mw * share;
@@ -814,7 +821,7 @@ static wp_status book_ai_month(run_ctx *c, size_t m, const wp_market_month *mm, 
   const wp_pathway *p = c->p;
   wp_ledger *L = c->L;
   wp_pathway_result *out = c->out;
-  if (mi == c->tc) {
+  if (mi == c->tc && !p->new_build) {
     /* The converted share of the fleet is removed and sold. */
     double ths = (c->Gc / c->s->mining_pue) * 1e6 / c->mt.eff_j_per_th; /* the fleet of the day */
     out->asic_resale_usd = ths * c->s->asic_resale_usd_per_th;

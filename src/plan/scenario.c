@@ -73,9 +73,16 @@ wp_scenario *wp_scenario_new(void)
   sc->strategy.debt_capacity_usd = 6e9;
   sc->strategy.cash_floor_usd = 100e6;
   sc->strategy.earliest_convert_month = 0;
-  sc->strategy.convert_month_step = 6;
+  sc->strategy.convert_month_step = 3;
   sc->strategy.hybrid_floor_cover = 1.0;
   sc->strategy.min_uplift_usd_per_mw = 0.0;
+  sc->strategy.tranches = (wp_tranche_levels){4, {0.25, 0.5, 0.75, 1.0}};
+  sc->strategy.business_models = WP_BUSINESS_CONVERSIONS;
+  sc->strategy.mip_gap = 1e-4;
+  sc->strategy.solver_nodes = 200;
+  sc->strategy.solver_seconds = 120;
+  sc->strategy.relax_fraction = 0.10;
+  sc->strategy.price_limits = 0;
   sc->corporate.cash_start_usd = 1e9;
   sc->corporate.overhead_usd_per_yr = 100e6;
   wp_risk_assumptions ra = WP_RISK_ASSUMPTIONS_DEFAULT;
@@ -156,17 +163,93 @@ static wp_status check_conversion_terms(const wp_scenario *sc, wp_error *err)
     return wp_error_prefix(err, st, "conversion");
   for (size_t i = 0; i < sc->nsites; i++) {
     const wp_site *s = &sc->sites[i];
-    if (!s->ai_ready) continue;
-    wp_design_spec spec = {.grid_mw = s->grid_mw,
-                           .cooling = p->cooling,
-                           .redundancy = p->redundancy,
-                           .gpu = p->gpu,
-                           .design_c = s->design_c,
-                           .greenfield = p->plan == WP_SCHED_GREENFIELD};
-    memcpy(spec.monthly_c, s->monthly_c, sizeof spec.monthly_c);
-    wp_facility fac;
-    if ((st = wp_facility_design(&spec, &fac, err)))
-      return wp_error_prefix(err, st, "conversion: the design cannot convert site %s", s->name);
+    for (int expansion = 0; expansion < 2; expansion++) {
+      if (expansion ? !(s->expandable_mw > 0) : !s->ai_ready) continue;
+      wp_design_spec spec = {.grid_mw = expansion ? s->expandable_mw : s->grid_mw,
+                             .cooling = p->cooling,
+                             .redundancy = p->redundancy,
+                             .gpu = p->gpu,
+                             .design_c = s->design_c,
+                             .greenfield = p->plan == WP_SCHED_GREENFIELD || expansion};
+      memcpy(spec.monthly_c, s->monthly_c, sizeof spec.monthly_c);
+      wp_facility fac;
+      if ((st = wp_facility_design(&spec, &fac, err)))
+        return wp_error_prefix(err, st, "conversion: the design cannot %s site %s",
+                               expansion ? "build the grid expansion of" : "convert", s->name);
+    }
+  }
+  return WP_OK;
+}
+
+/* The strategy section's lists: tranche levels, business models. */
+static wp_status check_strategy(const wp_strategy_opts *o, wp_error *err)
+{
+  const wp_tranche_levels *t = &o->tranches;
+  if (t->n < 1 || t->n > WP_SCENARIO_MAX_TRANCHES)
+    return wp_error_set(err, WP_EINVAL, "strategy.tranches: %zu levels; accepted 1 to %d", t->n,
+                        WP_SCENARIO_MAX_TRANCHES);
+  for (size_t j = 0; j < t->n; j++) {
+    const double lo = j ? t->level[j - 1] : 0.0;
+    if (!(t->level[j] > lo && t->level[j] <= 1.0))
+      return wp_error_set(err, WP_EINVAL,
+                          "strategy.tranches[%zu]: %g does not follow %g; the levels are "
+                          "cumulative shares of a site's grid MW, increasing, in (0, 1]",
+                          j, t->level[j], lo);
+  }
+  if (!o->business_models || (o->business_models & ~WP_BUSINESS_CONVERSIONS))
+    return wp_error_set(err, WP_EINVAL,
+                        "strategy.business_models: name at least one of colo, gpu-contract, "
+                        "gpu-merchant");
+  return WP_OK;
+}
+
+/* The custom pathways: known sites, AI-ready ones for conversions, phases of a site adding up to
+** at most its grid, expansions only where a site has one (once each). */
+static wp_status check_custom(const wp_scenario *sc, wp_error *err)
+{
+  for (size_t i = 0; i < sc->ncustom; i++) {
+    const wp_custom_pathway *c = &sc->custom[i];
+    long k = wp_scenario_site_index(sc, c->site);
+    if (k < 0)
+      return wp_error_set(err, WP_EINVAL, "custom[%zu].site: no site is called '%s'", i, c->site);
+    const wp_site *s = &sc->sites[k];
+    if (c->convert_month >= sc->horizon_months)
+      return wp_error_set(err, WP_EINVAL,
+                          "custom[%zu].convert_month %lld is beyond the horizon (%lld months)", i,
+                          (long long)c->convert_month, (long long)sc->horizon_months);
+    if (c->expansion) {
+      if (!(s->expandable_mw > 0))
+        return wp_error_set(err, WP_EINVAL,
+                            "custom[%zu].expansion: site '%s' has no expandable_mw to build on",
+                            i, c->site);
+      if (c->business == WP_BUSINESS_MINING)
+        return wp_error_set(err, WP_EINVAL,
+                            "custom[%zu].business: a grid expansion builds an AI hall; accepted: "
+                            "colo, gpu-contract, gpu-merchant",
+                            i);
+      for (size_t j = 0; j < i; j++)
+        if (sc->custom[j].expansion && strcmp(sc->custom[j].site, c->site) == 0)
+          return wp_error_set(err, WP_EINVAL,
+                              "custom[%zu].expansion: site '%s' has its expansion already "
+                              "(custom[%zu])",
+                              i, c->site, j);
+      continue;
+    }
+    if (c->business != WP_BUSINESS_MINING && !s->ai_ready)
+      return wp_error_set(err, WP_EINVAL,
+                          "custom[%zu]: site '%s' is not AI-ready (sites[%ld].ai_ready: false); "
+                          "it can only keep mining",
+                          i, c->site, k);
+    double total = 0;
+    for (size_t j = 0; j <= i; j++)
+      if (!sc->custom[j].expansion && strcmp(sc->custom[j].site, c->site) == 0 &&
+          sc->custom[j].business != WP_BUSINESS_MINING)
+        total += sc->custom[j].convert_fraction;
+    if (total > 1.0 + 1e-9)
+      return wp_error_set(err, WP_EINVAL,
+                          "custom[%zu].convert_fraction: the phases of site '%s' convert %g of "
+                          "its grid MW in all; at most 1",
+                          i, c->site, total);
   }
   return WP_OK;
 }
@@ -213,6 +296,8 @@ static wp_status check_sites(const wp_scenario *sc, checker *c)
     if ((st = wp_scenario_tax_rate(sc, s->country, &rate, &inner)))
       FAIL(st, "sites[%zu].country: %s", i, inner.msg);
     if ((st = wp_site_check(s, &inner))) FAIL(st, "sites[%zu]: %s", i, inner.msg);
+    if (s->business_models & ~WP_BUSINESS_CONVERSIONS)
+      FAIL(WP_EINVAL, "sites[%zu].business_models: accepted colo, gpu-contract, gpu-merchant", i);
     if (sc->nregions > 0) {
       size_t r = 0;
       while (r < sc->nregions && strcmp(sc->regions[r].name, s->region) != 0)
@@ -220,23 +305,6 @@ static wp_status check_sites(const wp_scenario *sc, checker *c)
       if (r == sc->nregions)
         FAIL(WP_EINVAL, "sites[%zu].region: '%s' is not one of the regions: list", i, s->region);
     }
-  }
-  return c->first;
-}
-
-static wp_status check_custom(const wp_scenario *sc, checker *c)
-{
-  for (size_t i = 0; i < sc->ncustom; i++) {
-    long k = wp_scenario_site_index(sc, sc->custom[i].site);
-    if (k < 0) FAIL(WP_EINVAL, "custom[%zu].site: no site is called '%s'", i, sc->custom[i].site);
-    if (sc->custom[i].business != WP_BUSINESS_MINING && k >= 0 && !sc->sites[k].ai_ready)
-      FAIL(WP_EINVAL,
-           "custom[%zu]: site '%s' is not AI-ready (sites[%ld].ai_ready: false); it can only "
-           "keep mining",
-           i, sc->custom[i].site, k);
-    if (sc->custom[i].convert_month >= sc->horizon_months)
-      FAIL(WP_EINVAL, "custom[%zu].convert_month %lld is beyond the horizon (%lld months)", i,
-           (long long)sc->custom[i].convert_month, (long long)sc->horizon_months);
   }
   return c->first;
 }
@@ -262,7 +330,8 @@ wp_status wp_scenario_check_each(const wp_scenario *sc, void (*each)(void *ctx, 
   if (check_sites(sc, c) && !each) return c->first;
   if (sc->risk.wait_site[0] && wp_scenario_site_index(sc, sc->risk.wait_site) < 0)
     FAIL(WP_EINVAL, "risk.wait_site: no site is called '%s'", sc->risk.wait_site);
-  if (check_custom(sc, c) && !each) return c->first;
+  if ((st = check_strategy(&sc->strategy, &inner)) && !fail(c, &inner)) return c->first;
+  if ((st = check_custom(sc, &inner)) && !fail(c, &inner)) return c->first;
   if ((st = check_conversion_terms(sc, &inner))) {
     if (!fail(c, &inner)) return c->first;
   }

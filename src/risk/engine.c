@@ -16,38 +16,47 @@
 
 #include "risk/engine_int.h"
 
-static int same_decision(const wp_plan_decision *a, const wp_plan_decision *b)
+static int same_project(const wp_plan_project *a, const wp_plan_project *b)
 {
-  if (a->business == WP_BUSINESS_MINING || b->business == WP_BUSINESS_MINING)
-    return a->business == b->business;
-  return a->business == b->business && a->convert_month == b->convert_month &&
-         a->convert_fraction == b->convert_fraction;
+  return a->expansion == b->expansion && a->share == b->share && a->business == b->business &&
+         (a->business == WP_BUSINESS_MINING || a->convert_month == b->convert_month);
 }
 
-/* Distinct pathways per site, and which one each strategy uses. */
+/*
+** The distinct projects of each site and which strategies have them. Strategy by strategy, a
+** project reuses a distinct one already listed after the strategy's previous project at that
+** site, else is listed anew: every strategy then meets its projects in its own order.
+*/
 static wp_status build_unique(engine *e, wp_error *err)
 {
   const size_t S = e->nsites, K = e->nstrat;
-  e->u = calloc(S * K, sizeof *e->u);
-  e->u_of = calloc(S * K, sizeof *e->u_of);
+  const size_t total = e->dec->first[K];
+  e->u = calloc(total ? total : 1, sizeof *e->u);
   e->u_first = calloc(S + 1, sizeof *e->u_first);
-  if (!e->u || !e->u_of || !e->u_first) return wp_error_set(err, WP_ENOMEM, "risk: out of memory");
+  if (!e->u || !e->u_first) return wp_error_set(err, WP_ENOMEM, "risk: out of memory");
   e->nu = 0;
   for (size_t i = 0; i < S; i++) {
     e->u_first[i] = e->nu;
     for (size_t k = 0; k < K; k++) {
-      const wp_plan_decision *d = wp_plan_decision_at(e->dec, k, i);
-      size_t u = e->u_first[i];
-      while (u < e->nu && !same_decision(&e->u[u].d, d))
-        u++;
-      if (u == e->nu) {
-        e->u[u].site = i;
-        e->u[u].d = *d;
-        e->u[u].p = wp_plan_pathway(e->sc, d);
-        e->u[u].converting = d->business != WP_BUSINESS_MINING;
-        e->nu++;
+      size_t n = 0;
+      const wp_plan_project *p = wp_plan_projects(e->dec, k, &n);
+      size_t after = e->u_first[i]; /* this strategy's next project comes after this */
+      for (size_t j = 0; j < n; j++) {
+        if (p[j].site != i) continue;
+        size_t u = after;
+        while (u < e->nu && !same_project(&e->u[u].proj, &p[j])) u++;
+        if (u == e->nu) {
+          unique_pw *x = &e->u[e->nu++];
+          x->site = i;
+          x->proj = p[j];
+          x->s = wp_plan_project_site(&e->dec->sites[i], &p[j]);
+          x->p = wp_plan_project_pathway(e->sc, &p[j]);
+          x->converting = p[j].business != WP_BUSINESS_MINING;
+          x->whole_mine = !x->converting && !p[j].expansion && p[j].share == 1.0;
+        }
+        e->u[u].uses |= 1u << k;
+        after = u + 1;
       }
-      e->u_of[k * S + i] = u;
     }
   }
   e->u_first[S] = e->nu;
@@ -66,11 +75,10 @@ static void engine_release(engine *e)
   free(e->min_cash);
   free(e->mode_days);
   free(e->u);
-  free(e->u_of);
   free(e->u_first);
   wp_schedule_free(e->tmpl);
   wp_risk_market_free(e->gen);
-  wp_plan_decisions_free(e->dec);
+  wp_plan_decisions_free(e->owned);
 }
 
 void wp_risk_result_free(wp_risk_result *r)
@@ -207,7 +215,26 @@ wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *o, wp_risk_resu
     st = wp_error_prefix(err, st, "risk");
   if (st) goto done;
   unsigned mask = (o->mask & WP_STRATEGY_ALL) | WP_STRATEGY_BIT(WP_STRATEGY_MINING_ONLY);
-  if ((st = wp_plan_decide(sc, mask, &e.dec, err))) goto done;
+  if (o->decisions) { /* the caller's plan of sc: the strategies asked for, mining-only first */
+    const wp_plan_decisions *d = o->decisions;
+    size_t want = 0;
+    int same = d->nsites == sc->nsites && d->months == (size_t)sc->horizon_months;
+    for (int s = 0; s < WP_STRATEGY_COUNT; s++)
+      if (mask & WP_STRATEGY_BIT(s))
+        same = same && want < d->nstrategies && d->strategies[want++] == (wp_strategy)s;
+    if (!same || want != d->nstrategies) {
+      st = wp_error_set(err, WP_EINVAL,
+                        "risk: the decisions given are not a plan of this scenario's sites, "
+                        "horizon and strategies (decide them with wp_plan_decide(sc, the mask "
+                        "with mining-only))");
+      goto done;
+    }
+    e.dec = d;
+  } else if ((st = wp_plan_decide(sc, mask, &e.owned, err))) {
+    goto done;
+  } else {
+    e.dec = e.owned;
+  }
   e.nstrat = e.dec->nstrategies;
   e.nsites = e.dec->nsites;
   e.months = e.dec->months;

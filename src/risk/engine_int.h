@@ -43,25 +43,30 @@ typedef struct fast_cache {
   fast_slot slot[CACHE_SLOTS];
 } fast_cache;
 
-/* A distinct (site, decision) pair: evaluated once per path, shared by the strategies. */
+/* A distinct project of a site: evaluated once per path, shared by the strategies that have it
+** (bit k of uses: the k-th decided strategy). A site's projects are ordered so that every
+** strategy meets its own in its own order: its NPV and cash sum as the plan's do, bit for bit. */
 typedef struct unique_pw {
-  size_t site;
-  wp_plan_decision d;
+  size_t site;        /* its site: power prices and schedule draws are the site's */
+  wp_plan_project proj;
+  wp_site s;          /* the site the project runs as (wp_plan_project_site) */
   wp_pathway p;
   int converting;
+  int whole_mine;     /* the whole site mining (the value-of-waiting study's baseline) */
+  unsigned uses;
 } unique_pw;
 
 typedef struct engine {
   const wp_scenario *sc;
-  wp_plan_decisions *dec;
+  const wp_plan_decisions *dec; /* the plan evaluated: the caller's, or owned */
+  wp_plan_decisions *owned;     /* decided here (freed with the engine), or NULL */
   wp_risk_market *gen;
   size_t paths, months, nsites, nstrat, nu;
   size_t first, count; /* the paths this process runs (a split run: its block; else all) */
   uint64_t seed;
   unique_pw *u;
   fast_cache *cache;      /* [nu]: each pathway's prepared kernels, shared by the workers */
-  size_t *u_of;    /* [k * nsites + i] -> index into u */
-  size_t *u_first; /* nsites + 1: site i's unique pathways are u[u_first[i]..] */
+  size_t *u_first; /* nsites + 1: site i's distinct projects are u[u_first[i]..] */
   size_t mining_k; /* index of mining-only among the decided strategies */
   /* Schedule draws: the template every conversion of the scenario uses. */
   wp_schedule *tmpl;
@@ -107,16 +112,16 @@ void wp_risk_cache_publish(fast_cache *c, size_t seen, const int64_t *key, size_
 wp_status wp_risk_run_workers(engine *e, const wp_risk_opts *o, unsigned threads,
                               wp_error *err);
 
-/* Pathway p of site i run in full on market path mp: its NPV (errors name the path and site). */
-static inline wp_status wp_risk_run_pathway(wp_pathway_eval *ev, const engine *e, size_t i,
-                                            const wp_pathway *p, const wp_market_path *mp,
-                                            double *npv_usd, uint64_t path, wp_error *err)
+/* Pathway p of site s run in full on market path mp: its NPV (errors name the path and site). */
+static inline wp_status wp_risk_run_pathway(wp_pathway_eval *ev, const engine *e,
+                                            const wp_site *s, const wp_pathway *p,
+                                            const wp_market_path *mp, double *npv_usd,
+                                            uint64_t path, wp_error *err)
 {
   wp_pathway_result r;
-  wp_status st = wp_pathway_run(ev, &e->dec->sites[i], p, mp, &e->dec->site_terms, &r, err);
+  wp_status st = wp_pathway_run(ev, s, p, mp, &e->dec->site_terms, &r, err);
   if (st)
-    return wp_error_prefix(err, st, "path %llu, site %s", (unsigned long long)path,
-                           e->dec->sites[i].name);
+    return wp_error_prefix(err, st, "path %llu, site %s", (unsigned long long)path, s->name);
   *npv_usd = r.metrics.npv_usd;
   return WP_OK;
 }

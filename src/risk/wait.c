@@ -28,10 +28,13 @@ wp_status wp_risk_wait_setup(engine *e, const wp_risk_opts *o, wp_error *err)
                           sc->risk.wait_site);
   } else {
     for (size_t k = 0; k < e->nstrat && e->wait_site < 0; k++)
-      if (e->dec->strategies[k] == WP_STRATEGY_HYBRID)
-        for (size_t i = 0; i < e->nsites && e->wait_site < 0; i++)
-          if (wp_plan_decision_at(e->dec, k, i)->business != WP_BUSINESS_MINING)
-            e->wait_site = (long)i;
+      if (e->dec->strategies[k] == WP_STRATEGY_HYBRID) {
+        size_t n = 0;
+        const wp_plan_project *p = wp_plan_projects(e->dec, k, &n);
+        for (size_t j = 0; j < n && e->wait_site < 0; j++)
+          if (p[j].business != WP_BUSINESS_MINING && !p[j].expansion)
+            e->wait_site = (long)p[j].site;
+      }
     for (size_t i = 0; i < e->nsites && e->wait_site < 0; i++)
       if (sc->sites[i].ai_ready) e->wait_site = (long)i;
     if (e->wait_site < 0) return WP_OK;
@@ -71,14 +74,14 @@ wp_status wp_risk_wait_path(wp_pathway_eval *ev, const engine *e, const wp_marke
   const wp_market_path *base = wp_risk_market_base(e->gen);
   size_t i = (size_t)e->wait_site;
   for (size_t k = 0; k < e->wait_k; k++) {
-    wp_plan_decision d = {.business = e->sc->conversion.business == WP_BUSINESS_MINING
-                                          ? WP_BUSINESS_COLO
-                                          : e->sc->conversion.business,
-                          .convert_month = e->wait_month[k],
-                          .convert_fraction = 1.0};
-    wp_pathway pw = wp_plan_pathway(e->sc, &d);
+    wp_plan_project d = {.site = i, .share = 1.0,
+                         .business = e->sc->conversion.business == WP_BUSINESS_MINING
+                                         ? WP_BUSINESS_COLO
+                                         : e->sc->conversion.business,
+                         .convert_month = e->wait_month[k]};
+    wp_pathway pw = wp_plan_project_pathway(e->sc, &d);
     double npv = 0.0;
-    wp_status st = wp_risk_run_pathway(ev, e, i, &pw, mp, &npv, p, err);
+    wp_status st = wp_risk_run_pathway(ev, e, &e->dec->sites[i], &pw, mp, &npv, p, err);
     if (st) return st;
     size_t t = (size_t)e->wait_month[k], b = (size_t)p - e->first; /* b: in the block */
     e->wait_v[b * e->wait_k + k] = npv - npv_mine;

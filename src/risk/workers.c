@@ -83,16 +83,15 @@ static wp_status use_schedule(wp_pathway_eval *ev, const engine *e, const lane *
                                         e->nphases, err);
 }
 
-/* Add pathway u of site i (NPV and equity flows eq[m]) to the strategies of lane l that
-** chose it. */
-static void accumulate(const engine *e, group *g, size_t l, size_t i, size_t u, double npv,
+/* Add project u (NPV and equity flows eq[m]) to the strategies of lane l that have it. */
+static void accumulate(const engine *e, group *g, size_t l, size_t u, double npv,
                        const double *eq)
 {
   const size_t M = e->months;
   lane *ln = &g->lanes[l];
-  if (!e->u[u].converting) ln->npv_mine = npv;
+  if (e->u[u].whole_mine) ln->npv_mine = npv;
   for (size_t k = 0; k < e->nstrat; k++) {
-    if (e->u_of[k * e->nsites + i] != u) continue;
+    if (!(e->u[u].uses & (1u << k))) continue;
     ln->acc[k] += npv;
     double *c = g->cf4 + k * M * L + l;
     for (size_t m = 0; m < M; m++)
@@ -102,19 +101,19 @@ static void accumulate(const engine *e, group *g, size_t l, size_t i, size_t u, 
 
 /* The same for the lanes of a lanes call (flows lane-interleaved in g->eq4); pending[l]: lane
 ** l's result is from that call. */
-static void accumulate_lanes(const engine *e, group *g, size_t i, size_t u, const double *npv,
+static void accumulate_lanes(const engine *e, group *g, size_t u, const double *npv,
                              const int *pending)
 {
   const size_t M = e->months;
   int all = 1;
   for (size_t l = 0; l < L; l++) {
     all = all && pending[l];
-    if (pending[l] && !e->u[u].converting) g->lanes[l].npv_mine = npv[l];
+    if (pending[l] && e->u[u].whole_mine) g->lanes[l].npv_mine = npv[l];
   }
   double *sums[WP_STRATEGY_COUNT];
   size_t nsums = 0;
   for (size_t k = 0; k < e->nstrat; k++) {
-    if (e->u_of[k * e->nsites + i] != u) continue;
+    if (!(e->u[u].uses & (1u << k))) continue;
     double *c = g->cf4 + k * M * L;
     for (size_t l = 0; l < L; l++)
       if (pending[l]) g->lanes[l].acc[k] += npv[l];
@@ -156,7 +155,7 @@ static wp_status split_power(const engine *e, group *g, size_t i, wp_error *err)
 }
 
 /*
-** Pathway u of site i on the group's lanes. A lane whose schedule has a usable prepared kernel
+** Project u of site i on the group's lanes. A lane whose schedule has a usable prepared kernel
 ** waits for the lanes evaluation; a new schedule prepares a kernel (a full run, whose result is
 ** used) and publishes it; a pathway the kernel declines, or a schedule beyond the slots, runs
 ** in full.
@@ -197,20 +196,21 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, size_t i, si
       wp_pathway_result r;
       st = wp_pathway_fast_new(e->months, &nf, err);
       if (!st)
-        st = wp_pathway_fast_prepare(nf, ev, &e->dec->sites[i], &up->p, mp, &e->dec->site_terms,
-                                     &r, &usable, err);
+        st = wp_pathway_fast_prepare(nf, ev, &up->s, &up->p, mp, &e->dec->site_terms, &r,
+                                     &usable, err);
       if (st) {
         wp_pathway_fast_free(nf);
         return wp_error_prefix(err, st, "path %llu, site %s", (unsigned long long)ln->path,
-                               e->dec->sites[i].name);
+                               up->s.name);
       }
       npv = r.metrics.npv_usd;
       prepared = 1;
       wp_risk_cache_publish(c, seen, ln->key, nkey, nf, usable);
     }
     /* Declined, or no slot left: the full run. */
-    if (!prepared && (st = wp_risk_run_pathway(ev, e, i, &up->p, mp, &npv, ln->path, err))) return st;
-    accumulate(e, g, l, i, u, npv, wp_pathway_ledger(ev)->equity_cash_flow_usd);
+    if (!prepared && (st = wp_risk_run_pathway(ev, e, &up->s, &up->p, mp, &npv, ln->path, err)))
+      return st;
+    accumulate(e, g, l, u, npv, wp_pathway_ledger(ev)->equity_cash_flow_usd);
   }
   if (!npend) return WP_OK;
   /* Lanes that are done run a pending lane's kernel on their own market: valid work whose
@@ -220,7 +220,7 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, size_t i, si
     for (size_t l = 0; l < nl; l++)
       if (!pending[l]) k[l] = k[first];
     if (wp_pathway_fast_eval_lanes(k, &g->mk, g->pw4, g->eq4, scratch, npv)) {
-      accumulate_lanes(e, g, i, u, npv, pending);
+      accumulate_lanes(e, g, u, npv, pending);
       return WP_OK;
     }
   }
@@ -229,7 +229,7 @@ static wp_status eval_pathway(wp_pathway_eval *ev, const engine *e, size_t i, si
     if (pending[l]) {
       lane *ln = &g->lanes[l];
       double npv = wp_pathway_fast_eval(k[l], &ln->mp, ln->pw, ln->eq, scratch);
-      accumulate(e, g, l, i, u, npv, ln->eq);
+      accumulate(e, g, l, u, npv, ln->eq);
     }
   return WP_OK;
 }
@@ -288,8 +288,12 @@ static wp_status eval_site(wp_pathway_eval *ev, const engine *e, size_t i,
     const wp_market_path *mp;
     if ((st = lane_path(e, g, l, &mp, err))) return st;
     if (isnan(ln->npv_mine)) {
-      wp_pathway mine = wp_plan_pathway(e->sc, NULL);
-      if ((st = wp_risk_run_pathway(ev, e, i, &mine, mp, &ln->npv_mine, ln->path, err))) return st;
+      const wp_plan_project whole = {.site = i, .share = 1.0, .business = WP_BUSINESS_MINING,
+                                     .convert_month = -1};
+      wp_pathway mine = wp_plan_project_pathway(e->sc, &whole);
+      if ((st = wp_risk_run_pathway(ev, e, &e->dec->sites[i], &mine, mp, &ln->npv_mine, ln->path,
+                                    err)))
+        return st;
     }
     if ((st = wp_risk_wait_path(ev, e, mp, ln->path, ln->npv_mine, err))) return st;
   }

@@ -5,12 +5,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "study/strategies_int.h"
 #include "wattpivot/output.h"
 #include "wattpivot/planner.h"
 #include "wattpivot/scenario_file.h"
+#include "wattpivot/program_file.h"
 #include "wattpivot/store.h"
 #include "wattpivot/study.h"
 
@@ -65,10 +67,18 @@ wp_status wp_study_plan(const wp_scenario *sc, const wp_plan_request *req, wp_pl
   }
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  st = wp_plan_run(sc, mask, &s->plan, err);
+  wp_program *program = NULL;
+  wp_program_format format;
+  if (req->model_path && strcmp(req->model_path, "-") != 0)
+    st = wp_program_format_of(req->model_path, &format, err);
+  if (st == WP_OK)
+    st = req->model_path ? wp_plan_run_keep(sc, mask, req->model_strategy, &s->plan, &program, err)
+                         : wp_plan_run(sc, mask, &s->plan, err);
   s->wall_s = seconds_since(&t0);
   if (st == WP_OK) st = wp_scenario_hash(sc, s->plan->scenario_hash, err);
   if (st == WP_OK) st = wp_output_now_utc(s->plan->created_utc, sizeof s->plan->created_utc, err);
+  if (st == WP_OK && program) st = wp_program_write(program, req->model_path, err);
+  wp_program_free(program);
   if (st == WP_OK && req->out_dir) st = wp_output_write_dir(s->plan, req->out_dir, err);
   if (st == WP_OK && store) st = store_run(store, sc, req, s, &s->run_id, err);
   wp_store_close(store);

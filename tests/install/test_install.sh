@@ -43,7 +43,7 @@ mkdir -p "$work/cm"
 cat > "$work/cm/CMakeLists.txt" <<CMAKE
 cmake_minimum_required(VERSION 3.16)
 project(consumer C)
-find_package(wattpivot 0.2 REQUIRED)
+find_package(wattpivot 0.3 REQUIRED)
 add_executable(c_shared $src/tests/install/consumer.c)
 target_link_libraries(c_shared PRIVATE wattpivot::wattpivot)
 add_executable(c_static $src/tests/install/consumer.c)
@@ -63,7 +63,7 @@ nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRVW]$/ && $3 !~ /^(_edata|_end|__bs
 grep -ohE "\bwp_[a-z0-9_]+\(" "$prefix"/include/wattpivot/*.h | tr -d '(' | sort -u > "$work/declared"
 check "exports only declared wp_ functions" test -z "$(comm -23 "$work/exported" "$work/declared")"
 check "exports every declared function" test -z "$(comm -13 "$work/exported" "$work/declared")"
-check "soname carries major.minor" sh -c "objdump -p '$so' | grep -q 'SONAME *libwattpivot.so.0.2'"
+check "soname carries major.minor" sh -c "objdump -p '$so' | grep -q 'SONAME *libwattpivot.so.0.3'"
 
 # Man pages, from the same text as --help.
 check "man wattpivot" test -s "$prefix/share/man/man1/wattpivot.1"
