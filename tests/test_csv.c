@@ -553,7 +553,7 @@ static void test_csv_and_yaml_plan_identically(void)
   free(a2);
   free(b2);
   /* sites_file: the example next to the default, planned by the command: the same JSON. */
-  cli_result r1, r2;
+  static cli_result r1, r2;
   cli_run(&r1, "plan " WP_SOURCE_DIR "/data/default_scenario.yaml --json --no-store");
   cli_run(&r2, "plan " WP_SOURCE_DIR "/data/examples/sites_file.yaml --json --no-store");
   CHECK_EQ_I64(r1.code, 0);
