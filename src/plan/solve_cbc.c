@@ -1,6 +1,7 @@
 /* Solving a wp_program with CBC through its C interface (src/plan/solve_int.h). */
 #define _POSIX_C_SOURCE 200809L
 #include <float.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,13 @@
 #include <coin/Cbc_C_Interface.h>
 
 #include "plan/solve_int.h"
+
+/* One CBC solve at a time in a process: CBC 2.10's solve (CbcMain1 under Cbc_solve) keeps state
+** in statics, so two threads solving at once (sweep points, risk studies) could change each
+** other's plans: a sweep's CSV differed from run to run under load (the MPI stage of .ci/run).
+** A model's life, from its making to its deletion, holds the lock: the solves of a process are
+** serialized; everything around them stays parallel. */
+static pthread_mutex_t cbc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 const char *wp_solver_name(void)
 {
@@ -104,8 +112,10 @@ wp_status wp_program_solve(const wp_program *p, const wp_solve_opts *o, wp_solut
     columns_free(&c);
     return st;
   }
+  pthread_mutex_lock(&cbc_lock); /* from the model's making to its deletion */
   Cbc_Model *m = Cbc_newModel();
   if (!m) {
+    pthread_mutex_unlock(&cbc_lock);
     columns_free(&c);
     return wp_error_set(err, WP_ENOMEM, "solver: out of memory");
   }
@@ -171,6 +181,7 @@ wp_status wp_program_solve(const wp_program *p, const wp_solve_opts *o, wp_solut
   }
   s->time_limit = secondary == 4;
   Cbc_deleteModel(m);
+  pthread_mutex_unlock(&cbc_lock);
   columns_free(&c);
   return st;
 }
