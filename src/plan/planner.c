@@ -166,17 +166,6 @@ static wp_status plan_strategy(plan_state *ps, wp_strategy s, wp_plan_out *out, 
     so->solve.bound = NAN;
   }
   so->solve.feasible = nb == 0;
-  if (optimized && getenv("WP_DEBUG_ADD")) {
-    double worst = 1e300, worstr = 1e300; size_t wm = 0, wr = 0;
-    for (size_t m = 0; m < po->months; m++) {
-      double c = po->base_cash[m];
-      for (size_t q = 0; q < po->nopt; q++) c += ps->solved.x[q] * po->run[po->opt[q].run].dcum[m];
-      if (c < worst) worst = c, wm = m;
-      if (ps->tot.cash[m] < worstr) worstr = ps->tot.cash[m], wr = m;
-    }
-    fprintf(stderr, "%s: npv predicted %.2f recomputed %.2f; min cash predicted %.2f (m%zu) recomputed %.2f (m%zu)\n",
-            wp_strategy_name(s), ps->solved.info.objective / 1e6, so->npv_usd / 1e6, worst / 1e6, wm, worstr / 1e6, wr);
-  }
   /* The solver's plan is held to its limits on the recomputed ledgers: a breach beyond its own
      least shortfall is said in the status, never hidden. */
   if (optimized && nb > 0 && ps->solved.shortfall_musd <= 1e-6)

@@ -155,7 +155,6 @@ wp_status wp_program_solve(const wp_program *p, const wp_solve_opts *o, wp_solut
   }
   Cbc_solve(m);
   s->seconds = now_s() - t0;
-  if (getenv("WP_DEBUG_SOLVE")) fprintf(stderr, "DBG %s rows %zu cols %zu %.3fs status %d sec %d obj %g bound %g nodes %d\n", wp_program_name(p), nr, nc, s->seconds, Cbc_status(m), Cbc_secondaryStatus(m), Cbc_getObjValue(m), Cbc_getBestPossibleObjValue(m), Cbc_getNodeCount(m));
   const int status = Cbc_status(m), secondary = Cbc_secondaryStatus(m);
   const double *best = o->relax ? (Cbc_isProvenOptimal(m) ? Cbc_getColSolution(m) : NULL)
                                 : Cbc_bestSolution(m);
