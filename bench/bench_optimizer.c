@@ -62,10 +62,11 @@ static int bench(size_t nsites)
     for (size_t k = 0; k < out->nstrategies; k++) {
       const wp_strategy_out *s = &out->strategies[k];
       if (strcmp(s->solve.status, "fixed") == 0) continue;
-      printf("  %-8s %-28s NPV %10.1f $M  bound %10.1f $M  gap %6.2f %%  %2zu solves %6.2f s  "
-             "%zu rows x %zu columns (%zu integer), %zu nonzeros\n",
+      printf("  %-8s %-28s NPV %10.1f $M  bound %10.1f $M  gap %6.2f %%  %2zu solves "
+             "%2zu polish moves %6.2f s  %zu rows x %zu columns (%zu integer), %zu nonzeros\n",
              s->name, s->solve.status, s->npv_usd / 1e6, s->solve.bound / 1e6,
-             100.0 * s->solve.gap, s->solve.solves, s->solve.seconds, s->solve.rows,
+             100.0 * s->solve.gap, s->solve.solves, s->solve.polish_moves, s->solve.seconds,
+             s->solve.rows,
              s->solve.cols, s->solve.integers, s->solve.nonzeros);
     }
   }

@@ -139,6 +139,8 @@ typedef struct wp_solve_out {
   double seconds;          /* wall time of the solves (not part of the result's identity) */
   size_t rows, cols, integers, nonzeros; /* the full program (every monthly row) */
   size_t solves;           /* solver calls: phases, rows added, relaxations */
+  size_t polish_moves;     /* moves of one tranche (start month, business, one more or fewer)
+                              that improved node-limited plans after their solve */
   double shortfall_usd;    /* least-shortfall plans: the peak breach the solver minimized */
 } wp_solve_out;
 

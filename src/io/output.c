@@ -96,6 +96,7 @@ static int json_solve(cJSON *o, const wp_strategy_out *st)
          cJSON_AddBoolToObject(x, "feasible", v->feasible) &&
          json_num(x, "objective_usd", v->objective) && json_num(x, "bound_usd", v->bound) &&
          json_num(x, "gap", v->gap) && cJSON_AddNumberToObject(x, "solves", (double)v->solves) &&
+         cJSON_AddNumberToObject(x, "polish_moves", (double)v->polish_moves) &&
          cJSON_AddNumberToObject(x, "rows", (double)v->rows) &&
          cJSON_AddNumberToObject(x, "columns", (double)v->cols) &&
          cJSON_AddNumberToObject(x, "integers", (double)v->integers) &&
@@ -373,12 +374,12 @@ static void summary_solves(FILE *out, const wp_plan_out *plan)
             out);
     fputs("  ", out);
     put_cell(out, WP_OUT_FIELD(t, st->name), 13, 0);
-    fprintf(out, " %s; NPV %s, bound %s, gap %s %%; %zu solve%s, %.1f s; %zu rows x %zu "
-                 "columns (%zu integer)\n",
+    fprintf(out, " %s; NPV %s, bound %s, gap %s %%; %zu solve%s, %zu polish move%s, %.1f s; "
+                 "%zu rows x %zu columns (%zu integer)\n",
             WP_OUT_FIELD(t, v->status), fmt_musd(c[0], sizeof c[0], v->objective),
             fmt_musd(c[1], sizeof c[1], v->bound),
             wp_format_grouped(c[2], sizeof c[2], v->gap * 100.0, 2), v->solves,
-            v->solves == 1 ? "" : "s", v->seconds, v->rows, v->cols, v->integers);
+            v->solves == 1 ? "" : "s", v->polish_moves, v->polish_moves == 1 ? "" : "s", v->seconds, v->rows, v->cols, v->integers);
     int any = 0;
     for (size_t k = 0; k < st->nlimits; k++) {
       const wp_limit_out *l = &st->limits[k];

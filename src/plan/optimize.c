@@ -29,6 +29,8 @@
 
 #define MUSD 1e-6            /* USD to million USD */
 #define MARGIN_MUSD 1e-4     /* money rows are tightened by $100: solver tolerances never break a limit */
+#define POLISH_WORK 1e9      /* nonzeros a polish looks at, at most (measured: the default's
+                                polishes look at < 3e6, a 100-site portfolio's < 1e7) */
 #define MAX_ROUNDS 200       /* row-generation solves per phase, at most */
 #define DENSE_ROWS_MAX 2000000 /* monthly nonzeros a program holds from the start, at most */
 #define TIGHT_USD 50e6       /* a larger program starts from the months the LP leaves less room in
@@ -349,6 +351,7 @@ typedef struct phase_result {
   double objective, bound; /* in the program's units (bound NaN: unknown) */
   double seconds;
   size_t solves;
+  size_t polish_moves;     /* moves that polished node-limited plans (src/plan/polish.c) */
 } phase_result;
 
 /* Solve a phase to the end of its row generation. x: in, a plan meeting every row of the phase,
@@ -419,6 +422,12 @@ static wp_status solve_phase(model *md, objective obj, double *x, double abs_gap
     wp_solution s = {.x = sol};
     st = wp_program_solve(p, &o, &s, err);
     const double safe_obj = wp_program_objective(p, safe);
+    if (st == WP_OK && s.status == WP_SOLVED_LIMIT && !md->lp_seed) {
+      /* A node-limited plan, polished by moves of one tranche (the program holds every row,
+         so a polished plan meets them all). */
+      pr->polish_moves += wp_program_polish(p, sol, POLISH_WORK);
+      s.objective = wp_program_objective(p, sol);
+    }
     wp_program_free(p);
     pr->solves++;
     pr->seconds += s.seconds;
@@ -647,6 +656,7 @@ static double ai_mw_of(const model *md, const double *x)
 static void add_phase(wp_solve_out *info, const phase_result *pr, int *limited, int *time_limit)
 {
   info->solves += pr->solves;
+  info->polish_moves += pr->polish_moves;
   info->seconds += pr->seconds;
   *limited |= pr->limited;
   *time_limit |= pr->time_limit;

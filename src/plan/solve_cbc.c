@@ -39,18 +39,16 @@ static double now_s(void)
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* The program's rows, transposed to the columns CBC loads (CoinBigIndex starts are int in CBC
-** 2.10). */
+/* The program as CBC loads it: its matrix by column (src/plan/polish.c), bounds with CBC's
+** infinity, the objective of a minimization. */
 typedef struct columns {
-  int *start, *index;
-  double *value, *lo, *hi, *obj, *rlo, *rhi;
+  wp_program_csc m;
+  double *lo, *hi, *obj, *rlo, *rhi;
 } columns;
 
 static void columns_free(columns *c)
 {
-  free(c->start);
-  free(c->index);
-  free(c->value);
+  wp_program_csc_free(&c->m);
   free(c->lo);
   free(c->hi);
   free(c->obj);
@@ -60,39 +58,22 @@ static void columns_free(columns *c)
 
 static wp_status transpose(const wp_program *p, columns *c, wp_error *err)
 {
-  const size_t nc = wp_program_cols(p), nr = wp_program_rows(p), nz = wp_program_nonzeros(p);
+  const size_t nc = wp_program_cols(p), nr = wp_program_rows(p);
   memset(c, 0, sizeof *c);
-  if (nz > (size_t)0x7fffffff || nc > (size_t)0x7fffffff || nr > (size_t)0x7fffffff)
-    return wp_error_set(err, WP_ESOLVER, "program too large for CBC: %zu nonzeros", nz);
-  c->start = calloc(nc + 1, sizeof *c->start);
-  c->index = malloc((nz ? nz : 1) * sizeof *c->index);
-  c->value = malloc((nz ? nz : 1) * sizeof *c->value);
+  wp_status st = wp_program_csc_of(p, &c->m, err);
+  if (st) return st;
   c->lo = malloc((nc ? nc : 1) * sizeof *c->lo);
   c->hi = malloc((nc ? nc : 1) * sizeof *c->hi);
   c->obj = malloc((nc ? nc : 1) * sizeof *c->obj);
   c->rlo = malloc((nr ? nr : 1) * sizeof *c->rlo);
   c->rhi = malloc((nr ? nr : 1) * sizeof *c->rhi);
-  if (!c->start || !c->index || !c->value || !c->lo || !c->hi || !c->obj || !c->rlo || !c->rhi)
+  if (!c->lo || !c->hi || !c->obj || !c->rlo || !c->rhi)
     return wp_error_set(err, WP_ENOMEM, "solver: out of memory");
   for (size_t i = 0; i < nr; i++) {
     wp_program_row r = wp_program_row_at(p, i);
-    for (size_t k = 0; k < r.n; k++) c->start[r.idx[k] + 1]++;
     c->rlo[i] = bound(r.lo);
     c->rhi[i] = bound(r.hi);
   }
-  for (size_t j = 0; j < nc; j++) c->start[j + 1] += c->start[j];
-  int *fill = calloc(nc ? nc : 1, sizeof *fill);
-  if (!fill) return wp_error_set(err, WP_ENOMEM, "solver: out of memory");
-  for (size_t i = 0; i < nr; i++) {
-    wp_program_row r = wp_program_row_at(p, i);
-    for (size_t k = 0; k < r.n; k++) {
-      size_t j = r.idx[k];
-      int at = c->start[j] + fill[j]++;
-      c->index[at] = (int)i;
-      c->value[at] = r.val[k];
-    }
-  }
-  free(fill);
   for (size_t j = 0; j < nc; j++) {
     const wp_program_col *col = wp_program_col_at(p, j);
     c->lo[j] = bound(col->lo);
@@ -121,7 +102,7 @@ wp_status wp_program_solve(const wp_program *p, const wp_solve_opts *o, wp_solut
   }
   const double t0 = now_s();
   Cbc_setProblemName(m, wp_program_name(p));
-  Cbc_loadProblem(m, (int)nc, (int)nr, c.start, c.index, c.value, c.lo, c.hi, c.obj, c.rlo, c.rhi);
+  Cbc_loadProblem(m, (int)nc, (int)nr, c.m.start, c.m.index, c.m.value, c.lo, c.hi, c.obj, c.rlo, c.rhi);
   for (size_t j = 0; j < nc; j++) {
     const wp_program_col *col = wp_program_col_at(p, j);
     if (col->integer && !o->relax) Cbc_setInteger(m, (int)j);

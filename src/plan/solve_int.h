@@ -37,6 +37,28 @@ typedef struct wp_solution {
   double *x;        /* cols values, integers rounded; owned by the caller */
 } wp_solution;
 
+/* A program's matrix by column: column j's nonzeros are index/value[start[j] .. start[j+1])
+** (int, as CBC 2.10 loads them). */
+typedef struct wp_program_csc {
+  int *start, *index;
+  double *value;
+} wp_program_csc;
+
+/* Fill c (freed by wp_program_csc_free, also after a failure). WP_ESOLVER when the program has
+** more than INT_MAX nonzeros, WP_ENOMEM. */
+wp_status wp_program_csc_of(const wp_program *p, wp_program_csc *c, wp_error *err);
+void wp_program_csc_free(wp_program_csc *c);
+
+/* Improve x, a solution of p with integer values on its integer columns, by moves of two
+** integer columns of an equation by one unit each that keep it (in the planner's programs, where
+** every integer column is in a group's equation: another start month or business for a
+** tranche, one tranche more or fewer). Each round takes, for every equation in turn, the move
+** that improves the objective most and keeps every row within its bounds (1e-7; a row x already
+** breaks may not get worse), until no move improves or about max_work nonzeros have been looked
+** at. Continuous columns keep their values. Deterministic (no clock). Returns the number of moves
+** made (0 on out of memory: x is unchanged). */
+size_t wp_program_polish(const wp_program *p, double *x, double max_work);
+
 /* "CBC 2.10.8". */
 const char *wp_solver_name(void);
 
