@@ -1132,6 +1132,15 @@ static void shortest_num(wp_sbuf *b, double d)
   wp_sbuf_puts(b, t);
 }
 
+/* d as %.17g (the canonical text: it reads back exactly), or with shortest as shortest_num. */
+static void put_num(wp_sbuf *b, double d, int shortest)
+{
+  if (shortest)
+    shortest_num(b, d);
+  else
+    wp_sbuf_printf(b, "%.17g", d);
+}
+
 /* The value of field f of the struct at base, as text: numbers %.17g (they read back exactly;
 ** the canonical text), or with shortest the shortest text that reads back exactly. */
 static void field_text(wp_sbuf *b, const wp_field *f, const char *base, int shortest)
@@ -1143,10 +1152,8 @@ static void field_text(wp_sbuf *b, const wp_field *f, const char *base, int shor
     memcpy(&d, v, sizeof d);
     if (shortest && isnan(d))
       wp_sbuf_puts(b, "unset"); /* a rate left to its default (the hurdle's) */
-    else if (shortest)
-      shortest_num(b, d);
     else
-      wp_sbuf_printf(b, "%.17g", d);
+      put_num(b, d, shortest);
     break;
   }
   case WP_F_INT: {
@@ -1194,10 +1201,7 @@ static void field_text(wp_sbuf *b, const wp_field *f, const char *base, int shor
       double d;
       memcpy(&d, (const char *)v + sizeof count + k * sizeof d, sizeof d);
       if (k) wp_sbuf_puts(b, ",");
-      if (shortest)
-        shortest_num(b, d);
-      else
-        wp_sbuf_printf(b, "%.17g", d);
+      put_num(b, d, shortest);
     }
     break;
   }
@@ -1217,10 +1221,7 @@ static void field_text(wp_sbuf *b, const wp_field *f, const char *base, int shor
     memcpy(d, v, sizeof d);
     for (int k = 0; k < 12; k++) {
       if (k) wp_sbuf_puts(b, ",");
-      if (shortest)
-        shortest_num(b, d[k]);
-      else
-        wp_sbuf_printf(b, "%.17g", d[k]);
+      put_num(b, d[k], shortest);
     }
     break;
   }

@@ -9,7 +9,11 @@
 
 #include "plan/solve_int.h"
 
-#define FEAS_TOL 1e-7 /* how far a row may go beyond its bounds (the rows' units) */
+/* Both in the program's own units. The planner's: money rows and the NPV objective in million
+   USD (1e-7 = $0.10), tranche and crew rows in counts, region and MW rows (and all-in's MW
+   objective) in MW; its money rows are already tightened by $100 (src/plan/optimize.c), so a
+   move within FEAS_TOL never breaks a limit. */
+#define FEAS_TOL 1e-7 /* how far a row may go beyond its bounds */
 #define GAIN_MIN 1e-7 /* the least objective gain a move must bring */
 
 wp_status wp_program_csc_of(const wp_program *p, wp_program_csc *c, wp_error *err)
