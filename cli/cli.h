@@ -102,7 +102,9 @@ cJSON *cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
 int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char **text);
 
 /* Progress of a long run on stderr, about once a second ("risk: 1200/10000 paths (12%), 950
-** paths/s, ETA 9 s"); nothing for a run over within the first second. cli_progress is a
+** paths/s, ETA 9 s"; under one unit a second, its seconds each: "plan: 1/2 plans (50%), 6.9 s
+** each, ETA 7 s"; the last line whenever the run took a second or more); nothing for a run
+** over within the first second. cli_progress is a
 ** progress callback of the library (ctx: a cli_progress_state from cli_progress_start). */
 typedef struct cli_progress_state {
   const char *cmd, *unit; /* "risk", "paths" */

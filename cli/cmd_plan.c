@@ -15,7 +15,7 @@ static const cli_command plan_cmd = {
     "plan",
     "wattpivot plan [SCENARIO] [--strategy all|mining-only|all-in|hybrid|custom] [--out DIR]\n"
     "                      [--json] [--xlsx FILE] [--set KEY=VALUE] [--db FILE | --no-store]\n"
-    "                      [--write-model FILE.lp|FILE.mps] [--price-limits]",
+    "                      [--write-model FILE.lp|FILE.mps] [--price-limits] [--quiet]",
     "Compare strategies for a portfolio of powered sites and decide, site by site, what to\n"
     "convert to AI, when and how, and why.",
     "SCENARIO is a YAML file (see `wattpivot scenario init`; '-' reads standard input); without\n"
@@ -32,7 +32,7 @@ static const cli_command plan_cmd = {
     "$XDG_DATA_HOME/wattpivot/runs.db; $WATTPIVOT_DB or --db to change, --no-store to skip); see\n"
     "`wattpivot runs`."};
 
-enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE, O_SET, O_XLSX, O_MODEL, O_PRICE };
+enum { O_STRATEGY, O_OUT, O_JSON, O_DB, O_NOSTORE, O_SET, O_XLSX, O_MODEL, O_PRICE, O_QUIET };
 
 int cmd_plan(int argc, char **argv)
 {
@@ -68,6 +68,10 @@ int cmd_plan(int argc, char **argv)
                    .kind = CLI_FLAG,
                    .help = "Price every limit of all-in and hybrid: the NPV gained by relaxing it "
                            "by strategy.relax_fraction (one re-solve per limit)."},
+      [O_QUIET] = {.name = "quiet",
+                   .kind = CLI_FLAG,
+                   .help = "No progress on stderr (it shows, after the first second, the plans "
+                           "optimized: all-in's, hybrid's and each priced limit's re-solve)."},
   };
   const char *pos[1] = {NULL};
   size_t npos = 0;
@@ -140,6 +144,11 @@ int cmd_plan(int argc, char **argv)
   char source[256];
   snprintf(source, sizeof source, "%s", sc->source);
   req.scenario_label = source;
+  cli_progress_state ps = cli_progress_start("plan", "plans");
+  if (!opts[O_QUIET].set && !opts[O_JSON].set) {
+    req.progress = cli_progress;
+    req.progress_ctx = &ps;
+  }
   wp_plan_study *s = NULL;
   wp_status st = wp_study_plan(sc, &req, &s, &err);
   if (st == WP_OK && opts[O_XLSX].set &&

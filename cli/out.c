@@ -67,12 +67,17 @@ void cli_progress(size_t done, size_t total, void *ctx)
   double t = monotonic_s();
   int final = done >= total;
   if (!final && t - ps->last < 1.0) return;
-  if (final && ps->last == ps->t0) return; /* short run: nothing was printed */
+  if (final && ps->last == ps->t0 && t - ps->t0 < 1.0) return; /* over within a second */
   ps->last = t;
   double el = t - ps->t0, rate = el > 0 ? (double)done / el : 0;
   double eta = rate > 0 && !final ? (double)(total - done) / rate : 0;
-  fprintf(stderr, "%s%s: %zu/%zu %s (%.0f%%), %.0f %s/s, ETA %.0f s%s", ps->tty ? "\r" : "",
-          ps->cmd, done, total, ps->unit, total ? 100.0 * (double)done / (double)total : 100.0,
-          rate, ps->unit, eta, ps->tty && !final ? "" : "\n");
+  char pace[64]; /* slow units (a plan's optimizations) by their seconds each */
+  if (rate >= 1.0 || done == 0)
+    snprintf(pace, sizeof pace, "%.0f %s/s", rate, ps->unit);
+  else
+    snprintf(pace, sizeof pace, "%.1f s each", el / (double)done);
+  fprintf(stderr, "%s%s: %zu/%zu %s (%.0f%%), %s, ETA %.0f s%s", ps->tty ? "\r" : "", ps->cmd,
+          done, total, ps->unit, total ? 100.0 * (double)done / (double)total : 100.0, pace, eta,
+          ps->tty && !final ? "" : "\n");
   fflush(stderr);
 }

@@ -195,6 +195,8 @@ static void test_plan_and_pathways(void)
   wp_program *prog = NULL;
   FAILS(wp_plan_program(sc, WP_STRATEGY_HYBRID, &prog, NULL));
   FAILS(wp_plan_run_keep(sc, WP_STRATEGY_ALL, WP_STRATEGY_HYBRID, &out, &prog, NULL));
+  wp_plan_opts po = WP_PLAN_OPTS_DEFAULT;
+  FAILS(wp_plan_run_opts(sc, &po, &out, &prog, NULL));
   double rate = 0;
   FAILS(wp_scenario_tax_rate(sc, "Atlantis", &rate, NULL));
   wp_site bad = sc->sites[0];

@@ -324,6 +324,77 @@ static void test_relaxing_never_lowers(void)
   }
 }
 
+/* ---- progress ---- */
+
+typedef struct progress_log {
+  size_t calls, last_done, last_total, steps_by_one, totals_kept;
+} progress_log;
+
+static void log_progress(size_t done, size_t total, void *ctx)
+{
+  progress_log *g = ctx;
+  g->steps_by_one += done == g->last_done + 1;
+  g->totals_kept += total >= g->last_total && done <= total;
+  g->calls++;
+  g->last_done = done;
+  g->last_total = total;
+}
+
+/* wp_plan_run_opts reports one step per optimization: all-in's and hybrid's plans, and with
+** price_limits each re-solve of a limit (counted here from the limits the output priced). */
+static void test_progress_counts_optimizations(void)
+{
+  for (int price = 0; price <= 1; price++) {
+    wp_scenario *sc = small_portfolio(3, 5, "[1.0]", "[colo, gpu-contract]");
+    wp_error err = WP_ERROR_INIT;
+    wp_plan_out *out = NULL;
+    wp_program *prog = NULL;
+    if (!CHECK(sc != NULL)) return;
+    sc->strategy.price_limits = price;
+    progress_log g = {0};
+    wp_plan_opts o = WP_PLAN_OPTS_DEFAULT;
+    o.keep = WP_STRATEGY_ALL_IN;
+    o.progress = log_progress;
+    o.progress_ctx = &g;
+    if (CHECK(wp_plan_run_opts(sc, &o, &out, &prog, &err) == WP_OK)) {
+      size_t priced = 0;
+      for (size_t k = 0; k < out->nstrategies; k++)
+        for (size_t q = 0; q < out->strategies[k].nlimits; q++)
+          priced += isnan(out->strategies[k].limits[q].relax_npv_usd) ? 0u : 1u;
+      CHECK(price ? priced > 0 : priced == 0);
+      CHECK_EQ_I64(g.calls, 2 + priced); /* all-in, hybrid, each priced limit */
+      CHECK_EQ_I64(g.steps_by_one, g.calls);
+      CHECK_EQ_I64(g.totals_kept, g.calls);
+      CHECK_EQ_I64(g.last_done, g.last_total);
+      CHECK(prog != NULL && wp_program_cols(prog) > 0); /* all-in's program kept */
+    } else {
+      fprintf(stderr, "%s\n", err.msg);
+    }
+    wp_program_free(prog);
+    wp_plan_out_free(out);
+    wp_scenario_free(sc);
+  }
+  /* mining-only and custom need no optimization: no call */
+  wp_scenario *sc = small_portfolio(2, 5, "[1.0]", "[colo]");
+  wp_plan_out *out = NULL;
+  wp_program *prog = (wp_program *)1; /* set to NULL by the call */
+  wp_error err = WP_ERROR_INIT;
+  progress_log g = {0};
+  wp_plan_opts o = WP_PLAN_OPTS_DEFAULT;
+  o.mask = WP_STRATEGY_BIT(WP_STRATEGY_MINING_ONLY);
+  o.progress = log_progress;
+  o.progress_ctx = &g;
+  if (CHECK(sc != NULL) && CHECK(wp_plan_run_opts(sc, &o, &out, NULL, &err) == WP_OK))
+    CHECK_EQ_I64(g.calls, 0);
+  /* a program asked of a strategy not planned: an error naming it, no plan */
+  wp_plan_out_free(out);
+  out = NULL;
+  CHECK(sc == NULL || wp_plan_run_opts(sc, &o, &out, &prog, &err) == WP_EINVAL);
+  CHECK(out == NULL && prog == NULL);
+  CHECK(strstr(err.msg, "hybrid") != NULL);
+  wp_scenario_free(sc);
+}
+
 /* ---- the default, recomputed here ---- */
 
 static void test_default_plans_recomputed(void)
@@ -450,6 +521,7 @@ int main(void)
 {
   RUN(test_small_portfolios_equal_enumeration);
   RUN(test_relaxing_never_lowers);
+  RUN(test_progress_counts_optimizations);
   RUN(test_default_plans_recomputed);
   RUN(test_optimum_beats_the_rules);
   return harness_report();

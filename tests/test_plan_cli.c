@@ -160,6 +160,18 @@ static void test_malformed_scenarios(void)
   CHECK(system(cmd) == 0);
 }
 
+/* A plan of a second or more says how far it is on stderr, unless --quiet (or --json). */
+static void test_progress(void)
+{
+  CHECK_EQ_I64(cli_run(&r1, "plan --no-store --strategy hybrid")->code, 0);
+  CHECK_CONTAINS(r1.err, "plan: 1/1 plans (100%), ");
+  CHECK_CONTAINS(r1.err, " s each, ETA 0 s\n");
+  CHECK_CONTAINS(r1.out, "hybrid");
+  CHECK_EQ_I64(cli_run(&r1, "plan --no-store --strategy hybrid --quiet")->code, 0);
+  if (!CHECK(r1.err[0] == '\0')) fprintf(stderr, "stderr: %s\n", r1.err);
+  CHECK_CONTAINS(r1.out, "hybrid");
+}
+
 static void test_scenario_show(void)
 {
   CHECK_EQ_I64(cli_run(&r1, "scenario show --json")->code, 0);
@@ -180,5 +192,6 @@ int main(void)
   RUN(test_init_file_plans_like_the_default);
   RUN(test_malformed_scenarios);
   RUN(test_scenario_show);
+  RUN(test_progress);
   return harness_report();
 }

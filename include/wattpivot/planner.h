@@ -82,6 +82,26 @@ WP_API wp_status wp_strategy_from_name(const char *name, wp_strategy *out, wp_er
 WP_API wp_status wp_plan_run(const wp_scenario *sc, unsigned mask, wp_plan_out **out,
                              wp_error *err);
 
+/* Options of a plan run (wp_plan_run_opts). */
+typedef struct wp_plan_opts {
+  unsigned mask;     /* strategies planned (WP_STRATEGY_BIT; WP_STRATEGY_ALL: every one) */
+  wp_strategy keep;  /* with program given: the strategy (all-in or hybrid, in mask) whose
+                        mixed-integer program is kept, as wp_plan_run_keep */
+  /* Called from the calling thread after each optimization (a strategy's plan; with the
+     scenario's strategy.price_limits, each limit's re-solve) with the optimizations done and
+     the total known so far: all-in's and hybrid's plans from the start, each one's priced
+     limits added when its pricing begins. The last call has done == total. May be NULL. */
+  void (*progress)(size_t done, size_t total, void *ctx);
+  void *progress_ctx;
+} wp_plan_opts;
+#define WP_PLAN_OPTS_DEFAULT                                                                       \
+  { .mask = WP_STRATEGY_ALL, .keep = WP_STRATEGY_HYBRID, .progress = NULL, .progress_ctx = NULL }
+
+/* wp_plan_run with options: progress, and strategy o->keep's program in *program when program is
+** not NULL (as wp_plan_run_keep). Errors as wp_plan_run_keep. */
+WP_API wp_status wp_plan_run_opts(const wp_scenario *sc, const wp_plan_opts *o, wp_plan_out **out,
+                                  wp_program **program, wp_error *err);
+
 /*
 ** The mixed-integer program of strategy s (all-in or hybrid; the others have no choice to make)
 ** as the planner last solved it, with every monthly row, in *out (free with wp_program_free;

@@ -38,8 +38,12 @@ typedef struct wp_plan_request {
   char *const *argv;
   const char *model_path;     /* write model_strategy's program here (.lp or .mps); NULL: no */
   wp_strategy model_strategy; /* all-in or hybrid (wattpivot/planner.h) */
+  /* the planning's progress, as wp_plan_opts.progress (NULL: none) */
+  void (*progress)(size_t done, size_t total, void *ctx);
+  void *progress_ctx;
 } wp_plan_request;
-#define WP_PLAN_REQUEST_INIT {0, NULL, NULL, NULL, NULL, 0, NULL, NULL, WP_STRATEGY_HYBRID}
+#define WP_PLAN_REQUEST_INIT                                                                       \
+  {0, NULL, NULL, NULL, NULL, 0, NULL, NULL, WP_STRATEGY_HYBRID, NULL, NULL}
 
 typedef struct wp_plan_study {
   wp_plan_out *plan; /* the strategies side by side (wattpivot/results.h) */

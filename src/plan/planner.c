@@ -81,20 +81,36 @@ static int relaxed(const plan_options *po, const wp_limit_out *row, const plan_l
   return 0;
 }
 
+/* The optimizations of a run, counted for its progress callback (wp_plan_opts). */
+typedef struct plan_progress {
+  void (*fn)(size_t done, size_t total, void *ctx); /* NULL: none */
+  void *ctx;
+  size_t done, total;
+} plan_progress;
+
+static void progress_step(plan_progress *pg)
+{
+  pg->done++;
+  if (pg->fn) pg->fn(pg->done, pg->total, pg->ctx);
+}
+
 /* Price each limit of an optimized strategy: the NPV (and all-in's AI MW) of the plan re-solved
 ** with that limit relaxed, against the plan's. */
 static wp_status price_limits(const plan_options *po, wp_strategy s, const plan_limits *lim,
-                              const plan_solved *base, wp_strategy_out *so, wp_error *err)
+                              const plan_solved *base, wp_strategy_out *so, plan_progress *pg,
+                              wp_error *err)
 {
   plan_solved r = {0};
   r.x = calloc(po->nopt ? po->nopt : 1, 1);
   if (!r.x) return wp_error_set(err, WP_ENOMEM, "planner: out of memory");
   wp_status st = WP_OK;
+  plan_limits l;
+  for (size_t q = 0; q < so->nlimits; q++) pg->total += (size_t)relaxed(po, &so->limits[q], lim, &l);
   for (size_t q = 0; q < so->nlimits && st == WP_OK; q++) {
-    plan_limits l;
     if (!relaxed(po, &so->limits[q], lim, &l)) continue;
     st = plan_optimize(po, s, &l, base, NULL, &r, NULL, err);
     if (st) break;
+    progress_step(pg);
     so->solve.solves += r.info.solves;
     so->solve.seconds += r.info.seconds;
     so->limits[q].relax_npv_usd = r.info.objective - base->info.objective;
@@ -110,6 +126,7 @@ typedef struct plan_state {
   wp_plan_project *proj; /* room for one strategy's projects */
   plan_solved solved;
   plan_solved hybrid;    /* hybrid solved ahead of all-in (its hint), when both are planned */
+  plan_progress progress;
 } plan_state;
 
 /* Plan strategy s into strategy k of out: its projects in st->proj (*nproj). */
@@ -133,6 +150,7 @@ static wp_status plan_strategy(plan_state *ps, wp_strategy s, wp_plan_out *out, 
   } else if (optimized) {
     const plan_solved *hint = s == WP_STRATEGY_ALL_IN && ps->hybrid.done ? &ps->hybrid : NULL;
     if ((st = plan_optimize(po, s, &lim, NULL, hint, &ps->solved, keep, err))) return st;
+    progress_step(&ps->progress);
   }
   if (optimized) plan_projects_of_choice(po, ps->solved.x, ps->proj, nproj);
   if ((st = plan_evaluate(po, ps->proj, *nproj, out, k, &ps->tot, err))) return st;
@@ -151,7 +169,7 @@ static wp_status plan_strategy(plan_state *ps, wp_strategy s, wp_plan_out *out, 
   if (optimized && nb > 0 && ps->solved.shortfall_musd <= 1e-6)
     snprintf(so->solve.status, sizeof so->solve.status, "breaks a limit when recomputed");
   if (optimized && po->sc->strategy.price_limits &&
-      (st = price_limits(po, s, &lim, &ps->solved, so, err)))
+      (st = price_limits(po, s, &lim, &ps->solved, so, &ps->progress, err)))
     return st;
   plan_explain(po, s, &lim, optimized ? ps->solved.x : NULL, optimized ? &ps->solved : NULL, out,
                k);
@@ -183,16 +201,20 @@ static wp_status state_init(plan_state *ps, const wp_scenario *sc, wp_error *err
 }
 
 /* Decide and roll up the strategies in mask into *out; record the decisions in dec (may be
-** NULL); keep the program of strategy keep_s in *keep (keep NULL: none). */
+** NULL); keep the program of strategy keep_s in *keep (keep NULL: none); report progress to
+** fn(ctx) (may be NULL). */
 static wp_status plan_strategies(const wp_scenario *sc, unsigned mask, wp_plan_out **out,
                                  wp_plan_decisions *dec, wp_strategy keep_s, wp_program **keep,
-                                 wp_error *err)
+                                 void (*fn)(size_t, size_t, void *), void *ctx, wp_error *err)
 {
   size_t nstrat = 0;
   for (int s = 0; s < WP_STRATEGY_COUNT; s++)
     if (mask & WP_STRATEGY_BIT(s)) nstrat++;
   plan_state ps;
   wp_status st = state_init(&ps, sc, err);
+  ps.progress = (plan_progress){.fn = fn, .ctx = ctx};
+  for (int s = WP_STRATEGY_ALL_IN; s <= WP_STRATEGY_HYBRID; s++) /* the optimized ones */
+    if (mask & WP_STRATEGY_BIT(s)) ps.progress.total++;
   wp_plan_out *res = NULL;
   if (!st) {
     res = wp_plan_out_new(nstrat, ps.po.nsites, ps.po.months);
@@ -237,6 +259,7 @@ static wp_status plan_strategies(const wp_scenario *sc, unsigned mask, wp_plan_o
     st = plan_optimize(&ps.po, WP_STRATEGY_HYBRID, &lim, NULL, NULL, &ps.hybrid,
                        keep && keep_s == WP_STRATEGY_HYBRID ? keep : NULL, err);
     ps.hybrid.done = st == WP_OK;
+    if (!st) progress_step(&ps.progress);
   }
   size_t k = 0;
   for (int s = 0; s < WP_STRATEGY_COUNT && !st; s++) {
@@ -263,35 +286,45 @@ static wp_status plan_strategies(const wp_scenario *sc, unsigned mask, wp_plan_o
   return WP_OK;
 }
 
+wp_status wp_plan_run_opts(const wp_scenario *sc, const wp_plan_opts *o, wp_plan_out **out,
+                           wp_program **program, wp_error *err)
+{
+  if (!sc || !o || !out) return wp_error_set(err, WP_EINVAL, "plan: NULL argument");
+  *out = NULL;
+  if (program) *program = NULL;
+  const unsigned mask = o->mask & WP_STRATEGY_ALL;
+  if (!mask) return wp_error_set(err, WP_EINVAL, "plan: no strategy selected");
+  if (program && o->keep != WP_STRATEGY_ALL_IN && o->keep != WP_STRATEGY_HYBRID)
+    return wp_error_set(err, WP_EINVAL,
+                        "strategy %s has no program: only all-in and hybrid are optimized",
+                        wp_strategy_name(o->keep));
+  if (program && !(mask & WP_STRATEGY_BIT(o->keep)))
+    return wp_error_set(err, WP_EINVAL, "plan: strategy %s is not among those planned",
+                        wp_strategy_name(o->keep));
+  wp_status st = plan_strategies(sc, mask, out, NULL, program ? o->keep : WP_STRATEGY_MINING_ONLY,
+                                 program, o->progress, o->progress_ctx, err);
+  if (st && program) {
+    wp_program_free(*program);
+    *program = NULL;
+  }
+  return st;
+}
+
 wp_status wp_plan_run(const wp_scenario *sc, unsigned mask, wp_plan_out **out, wp_error *err)
 {
-  if (!sc || !out) return wp_error_set(err, WP_EINVAL, "plan: NULL argument");
-  *out = NULL;
-  mask &= WP_STRATEGY_ALL;
-  if (!mask) return wp_error_set(err, WP_EINVAL, "plan: no strategy selected");
-  return plan_strategies(sc, mask, out, NULL, WP_STRATEGY_MINING_ONLY, NULL, err);
+  wp_plan_opts o = WP_PLAN_OPTS_DEFAULT;
+  o.mask = mask;
+  return wp_plan_run_opts(sc, &o, out, NULL, err);
 }
 
 wp_status wp_plan_run_keep(const wp_scenario *sc, unsigned mask, wp_strategy keep,
                            wp_plan_out **out, wp_program **program, wp_error *err)
 {
-  if (!sc || !out || !program) return wp_error_set(err, WP_EINVAL, "plan: NULL argument");
-  *out = NULL;
-  *program = NULL;
-  mask &= WP_STRATEGY_ALL;
-  if (keep != WP_STRATEGY_ALL_IN && keep != WP_STRATEGY_HYBRID)
-    return wp_error_set(err, WP_EINVAL,
-                        "strategy %s has no program: only all-in and hybrid are optimized",
-                        wp_strategy_name(keep));
-  if (!(mask & WP_STRATEGY_BIT(keep)))
-    return wp_error_set(err, WP_EINVAL, "plan: strategy %s is not among those planned",
-                        wp_strategy_name(keep));
-  wp_status st = plan_strategies(sc, mask, out, NULL, keep, program, err);
-  if (st) {
-    wp_program_free(*program);
-    *program = NULL;
-  }
-  return st;
+  if (!program) return wp_error_set(err, WP_EINVAL, "plan: NULL argument");
+  wp_plan_opts o = WP_PLAN_OPTS_DEFAULT;
+  o.mask = mask;
+  o.keep = keep;
+  return wp_plan_run_opts(sc, &o, out, program, err);
 }
 
 wp_status wp_plan_program(const wp_scenario *sc, wp_strategy s, wp_program **out, wp_error *err)
@@ -320,7 +353,7 @@ wp_status wp_plan_decide(const wp_scenario *sc, unsigned mask, wp_plan_decisions
   if (!mask) return wp_error_set(err, WP_EINVAL, "plan: no strategy selected");
   wp_plan_decisions *d = calloc(1, sizeof *d);
   if (!d) return wp_error_set(err, WP_ENOMEM, "plan: out of memory");
-  wp_status st = plan_strategies(sc, mask, NULL, d, WP_STRATEGY_MINING_ONLY, NULL, err);
+  wp_status st = plan_strategies(sc, mask, NULL, d, WP_STRATEGY_MINING_ONLY, NULL, NULL, NULL, err);
   if (st) {
     wp_plan_decisions_free(d);
     return st;

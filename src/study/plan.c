@@ -71,9 +71,14 @@ wp_status wp_study_plan(const wp_scenario *sc, const wp_plan_request *req, wp_pl
   wp_program_format format;
   if (req->model_path && strcmp(req->model_path, "-") != 0)
     st = wp_program_format_of(req->model_path, &format, err);
-  if (st == WP_OK)
-    st = req->model_path ? wp_plan_run_keep(sc, mask, req->model_strategy, &s->plan, &program, err)
-                         : wp_plan_run(sc, mask, &s->plan, err);
+  if (st == WP_OK) {
+    wp_plan_opts o = WP_PLAN_OPTS_DEFAULT;
+    o.mask = mask;
+    o.keep = req->model_strategy;
+    o.progress = req->progress;
+    o.progress_ctx = req->progress_ctx;
+    st = wp_plan_run_opts(sc, &o, &s->plan, req->model_path ? &program : NULL, err);
+  }
   s->wall_s = seconds_since(&t0);
   if (st == WP_OK) st = wp_scenario_hash(sc, s->plan->scenario_hash, err);
   if (st == WP_OK) st = wp_output_now_utc(s->plan->created_utc, sizeof s->plan->created_utc, err);
