@@ -270,9 +270,12 @@ int cmd_risk(int argc, char **argv)
   }
   ro->value_of_waiting = !opts[O_NOWAIT].set;
   cli_progress_state ps = cli_progress_start("risk", "paths");
+  cli_progress_state pp = cli_progress_start("risk: deciding the plan", "plans");
   if (!opts[O_QUIET].set && !opts[O_JSON].set && cli_dist_rank() == 0) {
     ro->progress = cli_progress;
     ro->progress_ctx = &ps;
+    ro->plan_progress = cli_progress;
+    ro->plan_progress_ctx = &pp;
   }
   wp_risk_result *res = NULL;
   if ((st = wp_study_risk(sc, &rq, &res, &err))) {

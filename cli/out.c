@@ -65,6 +65,10 @@ void cli_progress(size_t done, size_t total, void *ctx)
 {
   cli_progress_state *ps = ctx;
   double t = monotonic_s();
+  if (done == 0 && ps->last == ps->t0) { /* the first unit starts now (after other work) */
+    ps->t0 = ps->last = t;
+    return;
+  }
   int final = done >= total;
   if (!final && t - ps->last < 1.0) return;
   if (final && ps->last == ps->t0 && t - ps->t0 < 1.0) return; /* over within a second */

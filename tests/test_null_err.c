@@ -197,6 +197,7 @@ static void test_plan_and_pathways(void)
   FAILS(wp_plan_run_keep(sc, WP_STRATEGY_ALL, WP_STRATEGY_HYBRID, &out, &prog, NULL));
   wp_plan_opts po = WP_PLAN_OPTS_DEFAULT;
   FAILS(wp_plan_run_opts(sc, &po, &out, &prog, NULL));
+  FAILS(wp_plan_decide_opts(sc, &po, &dec, NULL));
   double rate = 0;
   FAILS(wp_scenario_tax_rate(sc, "Atlantis", &rate, NULL));
   wp_site bad = sc->sites[0];

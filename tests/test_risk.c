@@ -37,6 +37,19 @@ static wp_risk_result *run(const wp_scenario *sc, size_t paths, uint64_t seed, u
   return r;
 }
 
+/* Counts a run's plan progress calls; the last (done, total). */
+typedef struct plan_calls {
+  size_t calls, done, total;
+} plan_calls;
+
+static void count_plan_progress(size_t done, size_t total, void *ctx)
+{
+  plan_calls *c = ctx;
+  c->calls++;
+  c->done = done;
+  c->total = total;
+}
+
 /* Zero volatility: every path's NPV and lowest cash equal wp_plan_run's exactly (==, bit for
 ** bit, not a tolerance). */
 static void test_zero_vol_equals_plan_bit_for_bit(void)
@@ -55,8 +68,14 @@ static void test_zero_vol_equals_plan_bit_for_bit(void)
     o.paths = 7;
     o.seed = 42;
     o.threads = 2;
+    plan_calls pc = {0};
+    o.plan_progress = count_plan_progress;
+    o.plan_progress_ctx = &pc;
     wp_risk_result *own = NULL;
-    if (CHECK(wp_risk_run(sc, &o, &own, &err) == WP_OK) && r &&
+    /* its progress: all-in's and hybrid's optimizations */
+    CHECK(wp_risk_run(sc, &o, &own, &err) == WP_OK);
+    CHECK(pc.calls == 2 && pc.done == 2 && pc.total == 2);
+    if (own && r &&
         CHECK(own->nstrategies == r->nstrategies))
       for (size_t k = 0; k < r->nstrategies; k++)
         CHECK(memcmp(own->strategies[k].npv_usd, r->strategies[k].npv_usd,
@@ -634,6 +653,11 @@ static void test_cli_contract(void)
     CHECK_EQ_I64(c.code, bad[i].code);
     CHECK_CONTAINS(c.err, bad[i].says);
   }
+  /* Progress: the plan's optimizations (they take seconds), not 8 paths (under a second). */
+  cli_run(&c, "risk --paths 8");
+  CHECK_EQ_I64(c.code, 0);
+  CHECK_CONTAINS(c.err, "risk: deciding the plan: 2/2 plans (100%), ");
+  CHECK(strstr(c.err, " paths (") == NULL);
   /* Human output and progress: a table and no crash. */
   cli_run(&c, "risk --paths 8 --quiet");
   CHECK_EQ_I64(c.code, 0);

@@ -168,6 +168,11 @@ WP_API wp_status wp_plan_decide(const wp_scenario *sc, unsigned mask, wp_plan_de
                          wp_error *err);
 WP_API void wp_plan_decisions_free(wp_plan_decisions *d);
 
+/* wp_plan_decide with options: o->mask and o->progress (o->keep is not used). Errors as
+** wp_plan_decide. */
+WP_API wp_status wp_plan_decide_opts(const wp_scenario *sc, const wp_plan_opts *o,
+                                     wp_plan_decisions **out, wp_error *err);
+
 /* The projects of the k-th decided strategy (*n of them; NULL when k is out of range). */
 WP_API const wp_plan_project *wp_plan_projects(const wp_plan_decisions *d, size_t k, size_t *n);
 

@@ -111,11 +111,16 @@ typedef struct wp_risk_opts {
      mining-only (wp_plan_decide(sc, mask | mining-only)): studies of one plan decide it once.
      WP_EINVAL when its sites, horizon or strategies are not the run's. */
   const wp_plan_decisions *decisions;
+  /* With decisions NULL: called after each optimization of the plan the run decides (as
+     wp_plan_opts.progress: all-in's and hybrid's), before the paths; may be NULL. */
+  void (*plan_progress)(size_t done, size_t total, void *ctx);
+  void *plan_progress_ctx;
 } wp_risk_opts;
 #define WP_RISK_OPTS_DEFAULT                                                                       \
   {                                                                                                \
     .paths = 10000, .seed = 1, .threads = 0, .mask = 0xFu, .value_of_waiting = 1,                  \
-    .progress = NULL, .progress_ctx = NULL, .exchange = NULL, .decisions = NULL                    \
+    .progress = NULL, .progress_ctx = NULL, .exchange = NULL, .decisions = NULL,                   \
+    .plan_progress = NULL, .plan_progress_ctx = NULL                                               \
   }
 
 /* Distribution of one strategy over the paths. */

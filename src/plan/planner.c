@@ -347,13 +347,22 @@ void wp_plan_decisions_free(wp_plan_decisions *d)
 wp_status wp_plan_decide(const wp_scenario *sc, unsigned mask, wp_plan_decisions **out,
                          wp_error *err)
 {
-  if (!sc || !out) return wp_error_set(err, WP_EINVAL, "plan: NULL argument");
+  wp_plan_opts o = WP_PLAN_OPTS_DEFAULT;
+  o.mask = mask;
+  return wp_plan_decide_opts(sc, &o, out, err);
+}
+
+wp_status wp_plan_decide_opts(const wp_scenario *sc, const wp_plan_opts *o,
+                              wp_plan_decisions **out, wp_error *err)
+{
+  if (!sc || !o || !out) return wp_error_set(err, WP_EINVAL, "plan: NULL argument");
   *out = NULL;
-  mask &= WP_STRATEGY_ALL;
+  const unsigned mask = o->mask & WP_STRATEGY_ALL;
   if (!mask) return wp_error_set(err, WP_EINVAL, "plan: no strategy selected");
   wp_plan_decisions *d = calloc(1, sizeof *d);
   if (!d) return wp_error_set(err, WP_ENOMEM, "plan: out of memory");
-  wp_status st = plan_strategies(sc, mask, NULL, d, WP_STRATEGY_MINING_ONLY, NULL, NULL, NULL, err);
+  wp_status st = plan_strategies(sc, mask, NULL, d, WP_STRATEGY_MINING_ONLY, NULL, o->progress,
+                                 o->progress_ctx, err);
   if (st) {
     wp_plan_decisions_free(d);
     return st;

@@ -230,7 +230,12 @@ wp_status wp_risk_run(const wp_scenario *sc, const wp_risk_opts *o, wp_risk_resu
       goto done;
     }
     e.dec = d;
-  } else if ((st = wp_plan_decide(sc, mask, &e.owned, err))) {
+  } else if ((st = wp_plan_decide_opts(sc,
+                                       &(wp_plan_opts){.mask = mask,
+                                                       .keep = WP_STRATEGY_HYBRID,
+                                                       .progress = o->plan_progress,
+                                                       .progress_ctx = o->plan_progress_ctx},
+                                       &e.owned, err))) {
     goto done;
   } else {
     e.dec = e.owned;
