@@ -280,9 +280,12 @@ int cmd_sweep(int argc, char **argv)
     if (!req.count) req.first = 0; /* an empty block still takes part */
   }
   cli_progress_state ps = cli_progress_start("sweep", "points");
+  cli_progress_state pp = cli_progress_start("sweep: planning the base", "plans");
   if (!opts[O_QUIET].set && !opts[O_JSON].set && r == 0) {
     req.progress = cli_progress;
     req.progress_ctx = &ps;
+    req.plan_progress = cli_progress;
+    req.plan_progress_ctx = &pp;
   }
   wp_sweep_result *res = NULL;
   wp_status st = (R > 1 && !req.count) ? WP_OK : wp_study_sweep(sc, &req, &res, &err);
@@ -291,6 +294,7 @@ int cmd_sweep(int argc, char **argv)
     one.first = 0;
     one.count = 1;
     one.progress = NULL;
+    one.plan_progress = NULL;
     st = wp_study_sweep(sc, &one, &res, &err);
     if (res) res->npoints = 0;
   }

@@ -126,6 +126,7 @@ static void test_sweep_grid(void)
   cli_run(&R, "sweep --grid --vary market.btc_price_usd=70000:110000:2 --vary "
               "market.colo_usd_per_kw_month=120:180:3 --strategy hybrid");
   CHECK_CONTAINS(R.out, "2 x 3");
+  CHECK_CONTAINS(R.err, "sweep: planning the base: 1/1 plans (100%), "); /* seconds: shown */
   CHECK_CONTAINS(R.out,
                  "hybrid: NPV $M, rows market.btc_price_usd, columns market.colo_usd_per_kw_month");
   cli_run(&R, "sweep --vary market.btc_price_usd=70000:110000:2 --json --strategy hybrid");

@@ -209,6 +209,10 @@ typedef struct wp_sweep_request {
   /* Called from the calling thread about twice a second (may be NULL). */
   void (*progress)(size_t done, size_t total, void *ctx);
   void *progress_ctx;
+  /* Called after each optimization of the base plan (the scenario as it is), before the
+     points, as wp_plan_opts.progress (may be NULL). */
+  void (*plan_progress)(size_t done, size_t total, void *ctx);
+  void *plan_progress_ctx;
 } wp_sweep_request;
 
 /* Number of points: the sum of the axes' steps (tornado) or their product (grid). */

@@ -217,7 +217,11 @@ wp_status wp_study_sweep(const wp_scenario *sc, const wp_sweep_request *req, wp_
   free(probe);
   if (st) return st;
   wp_plan_out *base = NULL;
-  if ((st = wp_plan_run(sc, mask, &base, err))) return st;
+  wp_plan_opts po = WP_PLAN_OPTS_DEFAULT;
+  po.mask = mask;
+  po.progress = req->plan_progress;
+  po.progress_ctx = req->plan_progress_ctx;
+  if ((st = wp_plan_run_opts(sc, &po, &base, NULL, err))) return st;
   wp_sweep_result *r = calloc(1, sizeof *r);
   const size_t K = base->nstrategies, S = K ? base->strategies[0].nsites : 0;
   if (r) {
