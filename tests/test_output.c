@@ -461,6 +461,72 @@ static void test_json_is_deterministic(void)
   wp_plan_out_free(b);
 }
 
+/* Widest line of text in code points. */
+static size_t widest_line(const char *text)
+{
+  size_t col = 0, widest = 0;
+  for (const char *c = text; *c; c++) {
+    if (*c == '\n')
+      col = 0;
+    else if (((unsigned char)*c & 0xC0) != 0x80)
+      col++;
+    if (col > widest) widest = col;
+  }
+  return widest;
+}
+
+/* An optimized strategy's solve and binding limits, and mixes of business models, stay within
+** 100 columns and say every model (no cut "colo+gpu-"). */
+static void test_summary_text_solves_and_mixes(void)
+{
+  wp_plan_out *p = synthetic_plan(NSTRAT, NSITES, MONTHS);
+  char *text = NULL;
+  size_t len = 0;
+  if (!CHECK(p != NULL)) return;
+  wp_strategy_out *st = &p->strategies[2];
+  snprintf(st->solve.status, sizeof st->solve.status, "least shortfall, node limit");
+  st->solve.objective = 4968.6e6;
+  st->solve.bound = 5198.4e6;
+  st->solve.gap = 0.0462;
+  st->solve.solves = 10;
+  st->solve.polish_moves = 4;
+  st->solve.seconds = 16.9;
+  st->solve.rows = 579;
+  st->solve.cols = 900;
+  st->solve.integers = 897;
+  if (CHECK(wp_plan_out_set_limits(p, 2, 2, NULL) == WP_OK)) {
+    st->limits[0] = (wp_limit_out){.limit = WP_LIMIT_CREWS, .binding = 1, .relax_npv_usd = 593.9e6,
+                                   .relax_ai_it_mw = NAN};
+    snprintf(st->limits[0].binding_months, sizeof st->limits[0].binding_months,
+             "2026-01..2027-07, 2027-10..2029-04, 2029-07..2031-01, 2032-07..2032-10, 2033-04");
+    st->limits[1] = (wp_limit_out){.limit = WP_LIMIT_REGIONAL_DEMAND, .binding = 1,
+                                   .relax_npv_usd = NAN, .relax_ai_it_mw = NAN};
+    snprintf(st->limits[1].scope, sizeof st->limits[1].scope, "ASIA");
+  }
+  snprintf(st->sites[0].business_model, sizeof st->sites[0].business_model, "colo+gpu-contract");
+  snprintf(st->sites[2].business_model, sizeof st->sites[2].business_model,
+           "colo+gpu-contract+gpu-merchant");
+  st->sites[0].convert_month = st->sites[2].convert_month = 3;
+  snprintf(p->strategies[3].sites[2].business_model, sizeof p->strategies[3].sites[2].business_model,
+           "gpu-merchant");
+  FILE *f = open_memstream(&text, &len);
+  if (!CHECK(f != NULL)) return;
+  CHECK(wp_output_summary_text(p, f) == WP_OK);
+  fclose(f);
+  CHECK_CONTAINS(text, "least shortfall, node limit; NPV 4,968.6, bound 5,198.4, gap 4.62 %\n");
+  CHECK_CONTAINS(text, "10 solves, 4 polish moves, 16.9 s; 579 rows x 900 columns (897 integer)");
+  CHECK_CONTAINS(text, "                binding: crews (2026-01..2027-07, ");
+  CHECK_CONTAINS(text, ", +593.9 NPV if relaxed; regional demand ASIA\n");
+  CHECK_CONTAINS(text, "2026-04 colo+ctr ");
+  CHECK_CONTAINS(text, "2026-04 3 models ");
+  CHECK_CONTAINS(text, " merchant");
+  CHECK(strstr(text, "gpu- ") == NULL);
+  const size_t w = widest_line(text);
+  if (!CHECK(w <= 100)) fprintf(stderr, "widest line: %zu columns\n%s", w, text);
+  free(text);
+  wp_plan_out_free(p);
+}
+
 static void test_summary_text(void)
 {
   wp_plan_out *p = synthetic_plan(NSTRAT, NSITES, MONTHS);
@@ -484,14 +550,7 @@ static void test_summary_text(void)
   CHECK_CONTAINS(text, "Every strategy's per-site reasons");
   CHECK(!has_nonfinite_token(text));
   /* Every line fits in 100 columns (counting UTF-8 code points). */
-  size_t col = 0, widest = 0;
-  for (const char *c = text; *c; c++) {
-    if (*c == '\n')
-      col = 0;
-    else if (((unsigned char)*c & 0xC0) != 0x80)
-      col++;
-    if (col > widest) widest = col;
-  }
+  const size_t widest = widest_line(text);
   CHECK(widest <= 100 && widest > 60);
   free(text);
   CHECK(wp_output_summary_text(NULL, stdout) == WP_EINVAL);
@@ -756,6 +815,7 @@ int main(void)
   RUN(test_irr_note_borrowing);
   RUN(test_json_is_deterministic);
   RUN(test_summary_text);
+  RUN(test_summary_text_solves_and_mixes);
   RUN(test_report_html);
   RUN(test_edge_shapes);
   RUN(test_nonfinite_and_unterminated);

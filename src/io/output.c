@@ -248,8 +248,10 @@ static const char *fmt_musd(char *buf, size_t n, double usd)
   return wp_format_grouped(buf, n, usd / 1e6, 1);
 }
 
-/* Words of text on lines of at most width columns, each line after indent spaces. */
-static void put_wrapped(FILE *out, const char *text, size_t indent, size_t width)
+/* Text wrapped at blanks to lines of width code points after indent blanks; the first line after
+** lead instead of the blanks when lead is given (lead: indent columns wide). */
+static void put_hanging(FILE *out, const char *lead, const char *text, size_t indent,
+                        size_t width)
 {
   const char *p = text;
   while (*p == ' ')
@@ -268,11 +270,21 @@ static void put_wrapped(FILE *out, const char *text, size_t indent, size_t width
       cut = i;
     else if (cut == 0)
       cut = i; /* one long word: hard break */
-    fprintf(out, "%*s%.*s\n", (int)indent, "", (int)cut, p);
+    if (lead)
+      fputs(lead, out);
+    else
+      fprintf(out, "%*s", (int)indent, "");
+    fprintf(out, "%.*s\n", (int)cut, p);
+    lead = NULL;
     p += cut;
     while (*p == ' ')
       p++;
   }
+}
+
+static void put_wrapped(FILE *out, const char *text, size_t indent, size_t width)
+{
+  put_hanging(out, NULL, text, indent, width);
 }
 
 static size_t col_width(const wp_strategy_out *st, size_t off, size_t fsize, size_t min, size_t max)
@@ -322,15 +334,51 @@ static void summary_sites(FILE *out, const wp_plan_out *plan, const wp_strategy_
   }
 }
 
+/* A site's business models ("colo+gpu-contract", as wp_site_out.business_model) in the 9
+** columns the decisions leave them: "colo", "contract", "merchant" alone (gpu-contract,
+** gpu-merchant); in a mix of tranches "colo+ctr", "ctr+mer"; "3 models" when all three. */
+static const char *matrix_business(char *buf, size_t n, const char *models)
+{
+  static const struct {
+    const char *name, *alone, *mixed;
+  } names[] = {{"colo", "colo", "colo"},
+               {"gpu-contract", "contract", "ctr"},
+               {"gpu-merchant", "merchant", "mer"}};
+  size_t found[3], np = 0;
+  for (const char *p = models; *p;) {
+    const size_t len = strcspn(p, "+");
+    size_t k = 0;
+    while (k < 3 && !(strlen(names[k].name) == len && strncmp(p, names[k].name, len) == 0))
+      k++;
+    if (k == 3 || np == 3) { /* not a business model of this version: as it is */
+      snprintf(buf, n, "%s", models);
+      return buf;
+    }
+    found[np++] = k;
+    p += len + (p[len] == '+');
+  }
+  if (np == 3) {
+    snprintf(buf, n, "3 models");
+  } else if (np == 2) {
+    snprintf(buf, n, "%s+%s", names[found[0]].mixed, names[found[1]].mixed);
+  } else {
+    snprintf(buf, n, "%s", np ? names[found[0]].alone : models);
+  }
+  return buf;
+}
+
 /* Decisions side by side: one row per site, one column per strategy ("mine", or the
 ** construction start and the business model). */
 static void summary_matrix(FILE *out, const wp_plan_out *plan)
 {
-  char t[260], a[48], cell[64];
+  char t[260], a[48], cell[96];
   const wp_strategy_out *first = &plan->strategies[0];
   if (first->nsites == 0) return;
   size_t ws = col_width(first, offsetof(wp_site_out, name), sizeof first->sites[0].name, 4, 22);
-  fputs("\nDecisions by site (construction start and business model; mine = keep mining)\n  ", out);
+  fputs("\nDecisions by site (first construction start and business models; mine = keep mining;\n"
+        "contract or ctr = gpu-contract, merchant or mer = gpu-merchant, short in a mix of "
+        "tranches)\n  ",
+        out);
   put_cell(out, "site", ws, 0);
   for (size_t i = 0; i < plan->nstrategies; i++) {
     fputs("  ", out);
@@ -346,10 +394,8 @@ static void summary_matrix(FILE *out, const wp_plan_out *plan)
         snprintf(cell, sizeof cell, "mine");
       } else {
         wp_format_month(a, sizeof a, plan->start, s->convert_month, "");
-        /* "gpu-contract" -> "contract", "gpu-merchant" -> "merchant": fits the column. */
-        const char *b = s->business_model;
-        if (strncmp(b, "gpu-", 4) == 0) b += 4;
-        snprintf(cell, sizeof cell, "%s %.9s", a, b);
+        char biz[32];
+        snprintf(cell, sizeof cell, "%s %s", a, matrix_business(biz, sizeof biz, s->business_model));
       }
       fputs("  ", out);
       put_cell(out, cell, 17, 0);
@@ -372,25 +418,36 @@ static void summary_solves(FILE *out, const wp_plan_out *plan)
       fputs("\nHow the plans were found (mixed-integer program; gap: how far the best bound is "
             "above the plan)\n",
             out);
-    fputs("  ", out);
-    put_cell(out, WP_OUT_FIELD(t, st->name), 13, 0);
-    fprintf(out, " %s; NPV %s, bound %s, gap %s %%; %zu solve%s, %zu polish move%s, %.1f s; "
-                 "%zu rows x %zu columns (%zu integer)\n",
-            WP_OUT_FIELD(t, v->status), fmt_musd(c[0], sizeof c[0], v->objective),
-            fmt_musd(c[1], sizeof c[1], v->bound),
-            wp_format_grouped(c[2], sizeof c[2], v->gap * 100.0, 2), v->solves,
-            v->solves == 1 ? "" : "s", v->polish_moves, v->polish_moves == 1 ? "" : "s", v->seconds, v->rows, v->cols, v->integers);
+    /* "  all-in        " then the solve, and "binding: ..." under it, wrapped at 100 columns */
+    char lead[64];
+    snprintf(lead, sizeof lead, "  %-13.13s ", WP_OUT_FIELD(t, st->name));
+    wp_sbuf b = WP_SBUF_INIT;
+    wp_sbuf_printf(&b, "%s; NPV %s, bound %s, gap %s %%", WP_OUT_FIELD(t, v->status),
+                   fmt_musd(c[0], sizeof c[0], v->objective), fmt_musd(c[1], sizeof c[1], v->bound),
+                   wp_format_grouped(c[2], sizeof c[2], v->gap * 100.0, 2));
+    char *text = wp_sbuf_take(&b);
+    if (text) put_hanging(out, lead, text, 16, TEXT_WIDTH - 16);
+    free(text);
+    wp_sbuf_printf(&b, "%zu solve%s, %zu polish move%s, %.1f s; %zu rows x %zu columns (%zu "
+                       "integer)",
+                   v->solves, v->solves == 1 ? "" : "s", v->polish_moves,
+                   v->polish_moves == 1 ? "" : "s", v->seconds, v->rows, v->cols, v->integers);
+    text = wp_sbuf_take(&b);
+    if (text) put_wrapped(out, text, 16, TEXT_WIDTH - 16);
+    free(text);
     int any = 0;
     for (size_t k = 0; k < st->nlimits; k++) {
       const wp_limit_out *l = &st->limits[k];
       if (!l->binding) continue;
-      fprintf(out, "%s%s", any++ ? "; " : "                binding: ", wp_limit_name(l->limit));
-      if (l->scope[0]) fprintf(out, " %s", WP_OUT_FIELD(t, l->scope));
-      if (l->binding_months[0]) fprintf(out, " (%s)", WP_OUT_FIELD(t, l->binding_months));
+      wp_sbuf_printf(&b, "%s%s", any++ ? "; " : "", wp_limit_name(l->limit));
+      if (l->scope[0]) wp_sbuf_printf(&b, " %s", WP_OUT_FIELD(t, l->scope));
+      if (l->binding_months[0]) wp_sbuf_printf(&b, " (%s)", WP_OUT_FIELD(t, l->binding_months));
       if (isfinite(l->relax_npv_usd))
-        fprintf(out, ", +%s NPV if relaxed", fmt_musd(c[3], sizeof c[3], l->relax_npv_usd));
+        wp_sbuf_printf(&b, ", +%s NPV if relaxed", fmt_musd(c[3], sizeof c[3], l->relax_npv_usd));
     }
-    if (any) fputs("\n", out);
+    text = wp_sbuf_take(&b);
+    if (text && any) put_hanging(out, "                binding: ", text, 25, TEXT_WIDTH - 25);
+    free(text);
   }
 }
 
