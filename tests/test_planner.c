@@ -55,6 +55,13 @@ static void test_invariants_on_the_default(void)
   wp_scenario_free(sc);
   for (size_t k = 0; k < o->nstrategies; k++) {
     const wp_strategy_out *s = &o->strategies[k];
+    /* Every reason whole (not cut at its field's size) and well formed (0.3.0 first printed
+       "colo)) + expansion" and cut the refusal's amount). */
+    for (size_t i = 0; i < s->nsites; i++) {
+      const char *r = s->sites[i].reason;
+      CHECK(strlen(r) > 0 && strlen(r) + 1 < sizeof s->sites[i].reason);
+      if (!CHECK(strstr(r, "))") == NULL)) fprintf(stderr, "  %s: %s\n", s->sites[i].name, r);
+    }
     /* Site NPVs plus the corporate layer add up to the strategy NPV. */
     double sum = s->corporate_npv_usd;
     for (size_t i = 0; i < s->nsites; i++) sum += s->sites[i].npv_usd;

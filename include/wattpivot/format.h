@@ -28,8 +28,9 @@ WP_API const char *wp_format_month(char *buf, size_t n, wp_ym start, int64_t m, 
 ** to zero prints without its sign ("0.0", never "-0.0"); "n/a" when v is not finite. */
 WP_API const char *wp_format_grouped(char *buf, size_t n, double v, int decimals);
 
-/* Money in millions of USD with one decimal, as in a sentence: "$12.3M", "-$4.0M"; "n/a" when
-** usd is not finite. */
+/* Money in millions of USD with one decimal and thousands separators, as in a sentence: "$12.3M",
+** "-$4.0M", "$4,985.0M" (a negative value that rounds to zero: "$0.0M"); "n/a" when usd is not
+** finite. */
 WP_API const char *wp_format_musd(char *buf, size_t n, double usd);
 
 /* The shortest of %.15g, %.16g, %.17g that reads back as exactly v ("" when v is not finite):

@@ -73,7 +73,7 @@ typedef struct wp_site_out {
   double capex_usd;         /* facility capex of its conversions and expansion */
   double npv_usd;           /* the site's NPV at the hurdle rate under this strategy */
   double mining_npv_usd;    /* the same site kept mining, for comparison */
-  char reason[256];         /* why: the numbers that decided it */
+  char reason[512];         /* why: the numbers that decided it */
   char refused[256];        /* for a site (or tranches) left mining: the best option refused and
                                the limits that refused it; "" when nothing was refused */
   size_t ntranches;

@@ -44,10 +44,13 @@ const char *wp_format_grouped(char *buf, size_t n, double v, int decimals)
 
 const char *wp_format_musd(char *buf, size_t n, double usd)
 {
-  if (!isfinite(usd))
+  char g[400];
+  if (!isfinite(usd)) {
     snprintf(buf, n, "n/a");
-  else
-    snprintf(buf, n, "%s$%.1fM", usd < 0 ? "-" : "", fabs(usd) / 1e6);
+    return buf;
+  }
+  wp_format_grouped(g, sizeof g, fabs(usd) / 1e6, 1);
+  snprintf(buf, n, "%s$%sM", usd < 0 && strcmp(g, "0.0") != 0 ? "-" : "", g);
   return buf;
 }
 

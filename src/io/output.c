@@ -66,7 +66,7 @@ static int json_tranches(cJSON *o, const wp_plan_out *plan, const wp_site_out *s
 
 static int json_site(cJSON *arr, const wp_plan_out *plan, const wp_site_out *s)
 {
-  char t[260];
+  char t[520];
   cJSON *o = cJSON_CreateObject();
   if (!o) return 0;
   cJSON_AddItemToArray(arr, o);
@@ -301,7 +301,7 @@ static size_t col_width(const wp_strategy_out *st, size_t off, size_t fsize, siz
 
 static void summary_sites(FILE *out, const wp_plan_out *plan, const wp_strategy_out *st, int best)
 {
-  char t[260], a[48], b[48];
+  char t[520], a[48], b[48];
   fprintf(out, "\nSites under %s%s\n", WP_OUT_FIELD(t, st->name), best ? " (best NPV)" : "");
   if (st->nsites == 0) {
     fputs("  (no sites)\n", out);
@@ -565,7 +565,7 @@ static const char sites_header[] =
 static char *sites_csv(const wp_plan_out *plan)
 {
   wp_sbuf b = WP_SBUF_INIT;
-  char t[260];
+  char t[520];
   wp_sbuf_puts(&b, sites_header);
   for (size_t i = 0; i < plan->nstrategies; i++) {
     const wp_strategy_out *st = &plan->strategies[i];

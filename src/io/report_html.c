@@ -633,7 +633,7 @@ static void solve_table(wp_sbuf *b, const wp_plan_out *plan)
 
 static void site_table(wp_sbuf *b, const wp_plan_out *plan, const wp_strategy_out *st)
 {
-  char t[260];
+  char t[520];
   wp_sbuf_puts(b, "<h3>");
   wp_out_html(b, WP_OUT_FIELD(t, st->name));
   wp_sbuf_puts(b, "</h3>\n");

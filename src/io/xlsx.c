@@ -779,7 +779,7 @@ static void sites(book *b, const wp_plan_out *plan, const char *hurdle, const si
   worksheet_set_column(ws, 12, 12, 90, NULL);
   worksheet_freeze_panes(ws, 1, 2);
   lxw_row_t r = 1;
-  char t[300];
+  char t[520];
   for (size_t k = 0; k < plan->nstrategies; k++)
     for (size_t i = 0; i < plan->strategies[k].nsites; i++, r++) {
       const wp_site_out *s = &plan->strategies[k].sites[i];

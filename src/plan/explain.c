@@ -43,24 +43,30 @@ static void reason_converted(const plan_options *po, const wp_site_out *o, const
   snprintf(buf, n, "%s", lead);
   if (nconv)
     append(buf, n, "converts %.0f %%%s", share * 100, nconv > 1 ? " in tranches (" : " (");
-  size_t k = 0;
+  size_t k = 0;    /* conversion tranches listed */
+  int open = nconv > 0; /* their parenthesis is open */
   for (size_t j = 0; j < o->ntranches; j++) {
     const wp_tranche_out *t = &o->tranches[j];
     if (t->convert_month < 0) continue;
     char m[16];
     wp_format_month(m, sizeof m, po->sc->start, t->convert_month, "");
-    if (t->expansion)
-      append(buf, n, "%s%s expansion %s %s", k ? ")" : "", nconv ? " +" : "adds its", m,
+    if (t->expansion) {
+      append(buf, n, "%s%s expansion %s %s", open ? ")" : "", nconv ? " +" : "adds its", m,
              t->business_model);
-    else
-      append(buf, n, "%s%s %s", k ? ", " : "", m, t->business_model);
-    k++;
-    if (!t->expansion && k == nconv) append(buf, n, ")");
+      open = 0;
+    } else {
+      append(buf, n, "%s%s %s", k++ ? ", " : "", m, t->business_model);
+      if (k == nconv && open) {
+        append(buf, n, ")");
+        open = 0;
+      }
+    }
   }
-  char a[32], b[32];
-  append(buf, n, ", %.0f MW IT: NPV %s vs mining %s (%+.1fM)", o->ai_it_mw,
+  char a[32], b[32], d[32];
+  const double gain = o->npv_usd - o->mining_npv_usd;
+  append(buf, n, ", %.0f MW IT: NPV %s vs mining %s (%s%s)", o->ai_it_mw,
          wp_format_musd(a, sizeof a, o->npv_usd), wp_format_musd(b, sizeof b, o->mining_npv_usd),
-         (o->npv_usd - o->mining_npv_usd) / 1e6);
+         gain >= 0 ? "+" : "", wp_format_musd(d, sizeof d, gain));
 }
 
 /* The portfolio of a choice of options, linear: cash effect, debt, capex, crews, IT, cover. */
