@@ -104,11 +104,13 @@ int cli_load_scenario(const char *cmd, const char *path, wp_scenario **out, char
 /* Progress of a long run on stderr, about once a second ("risk: 1200/10000 paths (12%), 950
 ** paths/s, ETA 9 s"; under one unit a second, its seconds each: "plan: 1/2 plans (50%), 6.9 s
 ** each, ETA 7 s"; the last line whenever the run took a second or more); nothing for a run
-** over within the first second. cli_progress is a
+** over within the first second. WATTPIVOT_PROGRESS_SECONDS in the environment sets the
+** seconds between lines (0: a line at every step, the last line always). cli_progress is a
 ** progress callback of the library (ctx: a cli_progress_state from cli_progress_start). */
 typedef struct cli_progress_state {
   const char *cmd, *unit; /* "risk", "paths" */
   double t0, last;
+  double every; /* seconds between lines */
   int tty;
 } cli_progress_state;
 cli_progress_state cli_progress_start(const char *cmd, const char *unit);

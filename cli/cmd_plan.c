@@ -71,7 +71,8 @@ int cmd_plan(int argc, char **argv)
       [O_QUIET] = {.name = "quiet",
                    .kind = CLI_FLAG,
                    .help = "No progress on stderr (it shows, after the first second, the plans "
-                           "optimized: all-in's, hybrid's and each priced limit's re-solve)."},
+                           "optimized: all-in's, hybrid's and each priced limit's re-solve; "
+                           "WATTPIVOT_PROGRESS_SECONDS sets the interval)."},
   };
   const char *pos[1] = {NULL};
   size_t npos = 0;

@@ -1,5 +1,6 @@
 /* Output helpers shared by the commands: JSON documents and human-readable numbers. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, isatty */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -54,9 +55,29 @@ static double monotonic_s(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Seconds between progress lines: WATTPIVOT_PROGRESS_SECONDS in [0, 3600] (0: every step and
+** the last line whatever the run took; scripts and tests), else 1. A bad value is said once. */
+static double progress_every(void)
+{
+  static int warned;
+  const char *env = getenv("WATTPIVOT_PROGRESS_SECONDS");
+  if (!env || !*env) return 1.0;
+  char *end;
+  errno = 0;
+  const double v = strtod(env, &end);
+  if (errno == 0 && *end == '\0' && v >= 0.0 && v <= 3600.0) return v;
+  if (!warned++)
+    fprintf(stderr,
+            "wattpivot: WATTPIVOT_PROGRESS_SECONDS='%s' is not a number of seconds in [0, 3600]; "
+            "progress every 1 s\n",
+            env);
+  return 1.0;
+}
+
 cli_progress_state cli_progress_start(const char *cmd, const char *unit)
 {
-  cli_progress_state ps = {.cmd = cmd, .unit = unit, .t0 = monotonic_s(), .tty = isatty(2)};
+  cli_progress_state ps = {
+      .cmd = cmd, .unit = unit, .t0 = monotonic_s(), .tty = isatty(2), .every = progress_every()};
   ps.last = ps.t0;
   return ps;
 }
@@ -70,8 +91,8 @@ void cli_progress(size_t done, size_t total, void *ctx)
     return;
   }
   int final = done >= total;
-  if (!final && t - ps->last < 1.0) return;
-  if (final && ps->last == ps->t0 && t - ps->t0 < 1.0) return; /* over within a second */
+  if (!final && t - ps->last < ps->every) return;
+  if (final && ps->last == ps->t0 && t - ps->t0 < ps->every) return; /* over within a second */
   ps->last = t;
   double el = t - ps->t0, rate = el > 0 ? (double)done / el : 0;
   double eta = rate > 0 && !final ? (double)(total - done) / rate : 0;

@@ -160,16 +160,29 @@ static void test_malformed_scenarios(void)
   CHECK(system(cmd) == 0);
 }
 
-/* A plan of a second or more says how far it is on stderr, unless --quiet (or --json). */
+/* A plan says how far it is on stderr (after each second; WATTPIVOT_PROGRESS_SECONDS=0: at
+** every step, however short the run), unless --quiet (or --json); a bad interval is said once. */
 static void test_progress(void)
 {
-  CHECK_EQ_I64(cli_run(&r1, "plan --no-store --strategy hybrid")->code, 0);
+  CHECK_EQ_I64(
+      cli_shell(&r1, "WATTPIVOT_PROGRESS_SECONDS=0 @WP plan --no-store --strategy hybrid")->code,
+      0);
   CHECK_CONTAINS(r1.err, "plan: 1/1 plans (100%), ");
-  CHECK_CONTAINS(r1.err, " s each, ETA 0 s\n");
+  CHECK_CONTAINS(r1.err, ", ETA 0 s\n");
   CHECK_CONTAINS(r1.out, "hybrid");
-  CHECK_EQ_I64(cli_run(&r1, "plan --no-store --strategy hybrid --quiet")->code, 0);
+  CHECK_EQ_I64(
+      cli_shell(&r1, "WATTPIVOT_PROGRESS_SECONDS=0 @WP plan --no-store --strategy hybrid --quiet")
+          ->code,
+      0);
   if (!CHECK(r1.err[0] == '\0')) fprintf(stderr, "stderr: %s\n", r1.err);
   CHECK_CONTAINS(r1.out, "hybrid");
+  CHECK_EQ_I64(cli_shell(&r1, "WATTPIVOT_PROGRESS_SECONDS=-1 @WP plan --no-store --strategy "
+                              "mining-only")
+                   ->code,
+               0);
+  CHECK_CONTAINS(r1.err, "WATTPIVOT_PROGRESS_SECONDS='-1' is not a number of seconds in [0, "
+                         "3600]; progress every 1 s\n");
+  CHECK(strstr(strstr(r1.err, "WATTPIVOT") + 1, "WATTPIVOT") == NULL); /* said once */
 }
 
 static void test_scenario_show(void)

@@ -61,6 +61,9 @@ static void test_invariants_on_the_default(void)
       const char *r = s->sites[i].reason;
       CHECK(strlen(r) > 0 && strlen(r) + 1 < sizeof s->sites[i].reason);
       if (!CHECK(strstr(r, "))") == NULL)) fprintf(stderr, "  %s: %s\n", s->sites[i].name, r);
+      /* a site kept mining gives its refusal whole in its reason */
+      if (strcmp(s->sites[i].decision, "keep mining") == 0 && s->sites[i].refused[0])
+        CHECK_CONTAINS(r, s->sites[i].refused);
     }
     /* Site NPVs plus the corporate layer add up to the strategy NPV. */
     double sum = s->corporate_npv_usd;

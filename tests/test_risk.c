@@ -653,11 +653,16 @@ static void test_cli_contract(void)
     CHECK_EQ_I64(c.code, bad[i].code);
     CHECK_CONTAINS(c.err, bad[i].says);
   }
-  /* Progress: the plan's optimizations (they take seconds), not 8 paths (under a second). */
+  /* Progress: 8 paths are over within a second: no line for them; at every step
+     (WATTPIVOT_PROGRESS_SECONDS=0) the plan's optimizations, then the paths. */
   cli_run(&c, "risk --paths 8");
   CHECK_EQ_I64(c.code, 0);
-  CHECK_CONTAINS(c.err, "risk: deciding the plan: 2/2 plans (100%), ");
   CHECK(strstr(c.err, " paths (") == NULL);
+  cli_shell(&c, "WATTPIVOT_PROGRESS_SECONDS=0 @WP risk --paths 8");
+  CHECK_EQ_I64(c.code, 0);
+  CHECK_CONTAINS(c.err, "risk: deciding the plan: 2/2 plans (100%), ");
+  CHECK_CONTAINS(c.err, "risk: 8/8 paths (100%), ");
+  CHECK(strstr(c.err, "plans (100%)") < strstr(c.err, "paths (100%)"));
   /* Human output and progress: a table and no crash. */
   cli_run(&c, "risk --paths 8 --quiet");
   CHECK_EQ_I64(c.code, 0);

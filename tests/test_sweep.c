@@ -123,10 +123,12 @@ static void test_sweep_grid(void)
   CHECK_EQ_I64(R.code, 0);
   CHECK_EQ_I64(lines(R.out), 1 + 6);
   CHECK_CONTAINS(R.out, "market.btc_price_usd,110000,market.colo_usd_per_kw_month,180,hybrid,");
-  cli_run(&R, "sweep --grid --vary market.btc_price_usd=70000:110000:2 --vary "
-              "market.colo_usd_per_kw_month=120:180:3 --strategy hybrid");
+  cli_shell(&R, "WATTPIVOT_PROGRESS_SECONDS=0 @WP sweep --grid --vary "
+                "market.btc_price_usd=70000:110000:2 --vary "
+                "market.colo_usd_per_kw_month=120:180:3 --strategy hybrid");
   CHECK_CONTAINS(R.out, "2 x 3");
-  CHECK_CONTAINS(R.err, "sweep: planning the base: 1/1 plans (100%), "); /* seconds: shown */
+  CHECK_CONTAINS(R.err, "sweep: planning the base: 1/1 plans (100%), ");
+  CHECK_CONTAINS(R.err, "sweep: 6/6 points (100%), ");
   CHECK_CONTAINS(R.out,
                  "hybrid: NPV $M, rows market.btc_price_usd, columns market.colo_usd_per_kw_month");
   cli_run(&R, "sweep --vary market.btc_price_usd=70000:110000:2 --json --strategy hybrid");

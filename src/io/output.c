@@ -18,6 +18,7 @@
 #include "io/writefile_int.h"
 #include "wattpivot/format.h"
 #include "wattpivot/output.h"
+#include "wattpivot/pathway.h"
 
 /* ---- JSON ---- */
 
@@ -339,30 +340,34 @@ static void summary_sites(FILE *out, const wp_plan_out *plan, const wp_strategy_
 ** gpu-merchant); in a mix of tranches "colo+ctr", "ctr+mer"; "3 models" when all three. */
 static const char *matrix_business(char *buf, size_t n, const char *models)
 {
-  static const struct {
-    const char *name, *alone, *mixed;
-  } names[] = {{"colo", "colo", "colo"},
-               {"gpu-contract", "contract", "ctr"},
-               {"gpu-merchant", "merchant", "mer"}};
-  size_t found[3], np = 0;
+  /* short names of the conversions, alone and in a mix; the long ones are wp_business_name()'s */
+  static const char *const alone[WP_BUSINESS_COUNT] = {[WP_BUSINESS_COLO] = "colo",
+                                                       [WP_BUSINESS_GPU_CONTRACT] = "contract",
+                                                       [WP_BUSINESS_GPU_MERCHANT] = "merchant"};
+  static const char *const mixed[WP_BUSINESS_COUNT] = {[WP_BUSINESS_COLO] = "colo",
+                                                       [WP_BUSINESS_GPU_CONTRACT] = "ctr",
+                                                       [WP_BUSINESS_GPU_MERCHANT] = "mer"};
+  int found[WP_BUSINESS_COUNT];
+  size_t np = 0;
   for (const char *p = models; *p;) {
     const size_t len = strcspn(p, "+");
-    size_t k = 0;
-    while (k < 3 && !(strlen(names[k].name) == len && strncmp(p, names[k].name, len) == 0))
-      k++;
-    if (k == 3 || np == 3) { /* not a business model of this version: as it is */
-      snprintf(buf, n, "%s", models);
+    int b = WP_BUSINESS_COLO;
+    while (b < WP_BUSINESS_COUNT && !(strlen(wp_business_name((wp_business)b)) == len &&
+                                      strncmp(p, wp_business_name((wp_business)b), len) == 0))
+      b++;
+    if (b == WP_BUSINESS_COUNT || np == WP_BUSINESS_COUNT - 1) {
+      snprintf(buf, n, "%s", models); /* not a conversion of this version, or a fourth: as it is */
       return buf;
     }
-    found[np++] = k;
+    found[np++] = b;
     p += len + (p[len] == '+');
   }
   if (np == 3) {
     snprintf(buf, n, "3 models");
   } else if (np == 2) {
-    snprintf(buf, n, "%s+%s", names[found[0]].mixed, names[found[1]].mixed);
+    snprintf(buf, n, "%s+%s", mixed[found[0]], mixed[found[1]]);
   } else {
-    snprintf(buf, n, "%s", np ? names[found[0]].alone : models);
+    snprintf(buf, n, "%s", np ? alone[found[0]] : models);
   }
   return buf;
 }
@@ -395,7 +400,8 @@ static void summary_matrix(FILE *out, const wp_plan_out *plan)
       } else {
         wp_format_month(a, sizeof a, plan->start, s->convert_month, "");
         char biz[32];
-        snprintf(cell, sizeof cell, "%s %s", a, matrix_business(biz, sizeof biz, s->business_model));
+        snprintf(cell, sizeof cell, "%s %s", a,
+                 matrix_business(biz, sizeof biz, s->business_model));
       }
       fputs("  ", out);
       put_cell(out, cell, 17, 0);

@@ -307,7 +307,7 @@ void plan_explain(const plan_options *po, wp_strategy s, const plan_limits *lim,
     if (converts) waited(po, s, lim, x, solved, i, &u, o->reason, sizeof o->reason);
     refused(po, s, lim, x, solved, i, &u, o->refused, sizeof o->refused);
     if (!converts && (ps->ntranches || ps->expansion))
-      snprintf(o->reason, sizeof o->reason, "keep mining (mining NPV %s); %.200s",
+      snprintf(o->reason, sizeof o->reason, "keep mining (mining NPV %s); %s",
                wp_format_musd(m, sizeof m, o->mining_npv_usd),
                o->refused[0] ? o->refused : "no option offered within the horizon");
   }
