@@ -50,6 +50,8 @@ static void test_set_refusals(void)
       {"plan --no-store --set markt.btc_price_usd=5",
        "section 'markt' is unknown; did you mean 'market'?"},
       {"plan --no-store --set market.btc_prce_usd=5", "did you mean 'btc_price_usd'?"},
+      {"plan --no-store --set strategy.start_step_months=6", /* words, not letters, in common */
+       "strategy.start_step_months: unknown key; did you mean 'convert_month_step'?"},
       {"plan --no-store --set sites[Nope].grid_mw=5", "no site Nope (the scenario has 14 sites)"},
       {"plan --no-store --set sites[0].country=Narnia",
        "after --set: sites[0].country: country 'Narnia'"},

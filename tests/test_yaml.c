@@ -73,19 +73,26 @@ static void test_refusals_name_file_line_column_key(void)
     const char *text;
     const char *says[3];
   } cases[] = {
-    {"name: A\ngrid_mv: 10\n", {"site.yaml:2:1:", "sites[0].grid_mv", "did you mean 'grid_mw'"}},
-    {"name: A\ngrid_mw: -10\n", {"site.yaml:2:10:", "sites[0].grid_mw", "(0, 10000] MW"}},
-    {"grid_mw: ten\n", {"site.yaml:1:10:", "'ten' is not a number", "(0, 10000] MW"}},
-    {"queue_months: 2.5\n", {"site.yaml:1:15:", "not a whole number", "[0, 240] months"}},
-    {"ai_ready: yes please\n", {"site.yaml:1:11:", "sites[0].ai_ready", "true or false"}},
-    {"cooling: water\n", {"site.yaml:1:10:", "'water' is not accepted", "air, rdhx, dlc"}},
-    {"start: 2026-13\n", {"site.yaml:1:8:", "sites[0].start", "YYYY-MM"}},
-    {"monthly_c: [1, 2, 3]\n", {"site.yaml:1:", "sites[0].monthly_c", "12 numbers"}},
-    {"monthly_c: [1,2,3,4,5,6,7,8,9,10,11,99]\n", {"site.yaml:1:", "monthly_c[11]", "[-60, 60]"}},
-    {"name: [a, b]\n", {"site.yaml:1:", "sites[0].name", "non-empty text"}},
-    {"zzz: 1\n", {"site.yaml:1:1:", "sites[0].zzz", "unknown key"}},
-    {"grid_mw: 10\n  bad: [\n", {"site.yaml:", "YAML syntax error", ""}},
-    {"- 1\n- 2\n", {"site.yaml:1:", "expected a mapping", ""}},
+      {"name: A\ngrid_mv: 10\n", {"site.yaml:2:1:", "sites[0].grid_mv", "did you mean 'grid_mw'"}},
+      {"name: A\ngrid_mw: -10\n", {"site.yaml:2:10:", "sites[0].grid_mw", "(0, 10000] MW"}},
+      {"grid_mw: ten\n", {"site.yaml:1:10:", "'ten' is not a number", "(0, 10000] MW"}},
+      {"queue_months: 2.5\n", {"site.yaml:1:15:", "not a whole number", "[0, 240] months"}},
+      {"ai_ready: yes please\n", {"site.yaml:1:11:", "sites[0].ai_ready", "true or false"}},
+      {"cooling: water\n", {"site.yaml:1:10:", "'water' is not accepted", "air, rdhx, dlc"}},
+      {"start: 2026-13\n", {"site.yaml:1:8:", "sites[0].start", "YYYY-MM"}},
+      {"monthly_c: [1, 2, 3]\n", {"site.yaml:1:", "sites[0].monthly_c", "12 numbers"}},
+      {"monthly_c: [1,2,3,4,5,6,7,8,9,10,11,99]\n", {"site.yaml:1:", "monthly_c[11]", "[-60, 60]"}},
+      {"name: [a, b]\n", {"site.yaml:1:", "sites[0].name", "non-empty text"}},
+      {"zzz: 1\n", {"site.yaml:1:1:", "sites[0].zzz", "unknown key"}},
+      /* not spelt close, but sharing a word (plural or not) with one key: that key */
+      {"months_in_queue: 3\n",
+       {"site.yaml:1:1:", "sites[0].months_in_queue", "unknown key; did you mean 'queue_months'?"}},
+      {"cooling_kind: dlc\n",
+       {"site.yaml:1:1:", "sites[0].cooling_kind", "did you mean 'cooling'?"}},
+      {"ready_for_ai: true\n",
+       {"site.yaml:1:1:", "sites[0].ready_for_ai", "did you mean 'ai_ready'?"}},
+      {"grid_mw: 10\n  bad: [\n", {"site.yaml:", "YAML syntax error", ""}},
+      {"- 1\n- 2\n", {"site.yaml:1:", "expected a mapping", ""}},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     site s = {0};

@@ -411,6 +411,28 @@ static wp_status bind_field(const wp_yaml *y, struct fy_node *v, struct fy_node 
   return wp_yaml_error(y, pos, WP_EPARSE, path, err, "unsupported field kind");
 }
 
+/* The words of a (split at '_', '-', '.'; four letters or more) that b has too, a word matching
+** its plural or any word it begins ("month" and "months"): "start_step_months" and
+** "convert_month_step" share two. */
+static int shared_words(const char *a, const char *b)
+{
+  static const char seps[] = "_-.";
+  int n = 0;
+  for (const char *p = a; *p;) {
+    const size_t lp = strcspn(p, seps);
+    int found = 0;
+    for (const char *q = b; lp >= 4 && *q && !found;) {
+      const size_t lq = strcspn(q, seps);
+      const size_t l = lp < lq ? lp : lq;
+      found = lq >= 4 && strncmp(p, q, l) == 0;
+      q += lq + (q[lq] != '\0');
+    }
+    n += found;
+    p += lp + (p[lp] != '\0');
+  }
+  return n;
+}
+
 wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
                        const wp_field *fields, size_t nfields, const char *const *sections,
                        void *target, unsigned char *seen, wp_error *err)
@@ -477,6 +499,17 @@ wp_status wp_yaml_bind(const wp_yaml *y, struct fy_node *map, const char *path,
     for (size_t s = 0; sections && sections[s]; s++) {
       int d = wp_edit_distance(key, sections[s]);
       if (d < best_d) best_d = d, best = sections[s];
+    }
+    if (!best || best_d > 3) { /* nothing spelt close: the key sharing the most words */
+      int most = 0;
+      for (size_t f = 0; f < nfields; f++) {
+        const int w = shared_words(key, fields[f].key);
+        if (w > most) most = w, best = fields[f].key, best_d = 0;
+      }
+      for (size_t s = 0; sections && sections[s]; s++) {
+        const int w = shared_words(key, sections[s]);
+        if (w > most) most = w, best = sections[s], best_d = 0;
+      }
     }
     if (best && best_d <= 3)
       KEY_FAILS(wp_yaml_error(y, k, WP_EPARSE, sub, err, "unknown key; did you mean '%s'?", best));
