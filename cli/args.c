@@ -164,25 +164,89 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, size
   return 0;
 }
 
+#define HELP_WIDTH 100 /* columns of --help (and of the man pages made from it) */
+#define HELP_COL   31  /* where an option's text starts */
+
+/* One line of text (len characters, no newline) that starts at column col, broken at spaces
+** to keep within HELP_WIDTH; its next lines start at column indent. A word longer than the
+** room stays whole. usage: break before an option ("[--x X]", "--x X") where one fits. */
+static void put_line_wrapped(const char *s, size_t len, size_t col, size_t indent, int usage)
+{
+  while (col + len > HELP_WIDTH) {
+    const size_t room = HELP_WIDTH > col ? HELP_WIDTH - col : 0;
+    size_t cut = 0;
+    for (size_t i = 0, depth = 0; usage && i < room && i + 1 < len; i++) {
+      depth += s[i] == '[' ? 1 : s[i] == ']' && depth ? (size_t)-1 : 0;
+      if (!depth && s[i] == ' ' && (s[i + 1] == '[' || s[i + 1] == '-')) cut = i;
+    }
+    if (cut == 0) cut = room;
+    while (cut > 0 && s[cut] != ' ')
+      cut--;
+    if (cut == 0) { /* no space within the room: break after the long word */
+      cut = room;
+      while (cut < len && s[cut] != ' ')
+        cut++;
+      if (cut >= len) break;
+    }
+    fwrite(s, 1, cut, stdout);
+    printf("\n%*s", (int)indent, "");
+    while (cut < len && s[cut] == ' ')
+      cut++;
+    s += cut;
+    len -= cut;
+    col = indent;
+  }
+  fwrite(s, 1, len, stdout);
+}
+
+/* Text of lines (as written: a line starting with spaces keeps them on its wrapped lines), its
+** first line at column col with its next lines at column indent; then a newline. */
+static void put_text_wrapped(const char *text, size_t col, size_t indent, int usage)
+{
+  for (const char *p = text;;) {
+    const size_t len = strcspn(p, "\n");
+    const size_t lead = strspn(p, " ");
+    put_line_wrapped(p, len, col, p == text ? indent : lead < len ? lead : 0, usage);
+    putchar('\n');
+    if (!p[len]) break;
+    p += len + 1;
+    col = 0;
+  }
+}
+
 void cli_print_help(const cli_command *cmd, const cli_opt *opts, size_t nopts)
 {
-  printf("Usage: %s\n\n%s\n", cmd->usage, cmd->summary);
-  if (cmd->details) printf("\n%s\n", cmd->details);
+  /* the usage's next lines start under its first option ("wattpivot plan [SCENARIO]" + ...) */
+  const char *first_opt = strstr(cmd->usage, " [");
+  const char *dash = strstr(cmd->usage, " -");
+  if (!first_opt || (dash && dash < first_opt)) first_opt = dash;
+  const size_t under = first_opt && (size_t)(first_opt - cmd->usage) + 8 < HELP_WIDTH / 2
+                           ? (size_t)(first_opt - cmd->usage) + 8
+                           : 8;
+  fputs("Usage: ", stdout);
+  put_text_wrapped(cmd->usage, 7, under, 1);
+  putchar('\n');
+  put_text_wrapped(cmd->summary, 0, 0, 0);
+  if (cmd->details) {
+    putchar('\n');
+    put_text_wrapped(cmd->details, 0, 0, 0);
+  }
   printf("\nOptions:\n");
   for (size_t i = 0; i < nopts; i++) {
-    char left[64];
+    char left[64], text[1024];
     if (opts[i].kind == CLI_FLAG)
       snprintf(left, sizeof left, "--%s", opts[i].name);
     else
       snprintf(left, sizeof left, "--%s %s", opts[i].name, opts[i].meta ? opts[i].meta : "X");
-    printf("  %-28s %s", left, opts[i].help);
-    if (opts[i].kind == CLI_NUM || opts[i].kind == CLI_INT) {
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", opts[i].help);
+    if ((opts[i].kind == CLI_NUM || opts[i].kind == CLI_INT) && n < sizeof text) {
       char range[96];
       const wp_range r = {opts[i].min, opts[i].max, opts[i].min_open, opts[i].max_open, NULL};
       wp_range_format(range, sizeof range, &r);
-      printf(" Range %s.", range);
+      snprintf(text + n, sizeof text - n, " Range %s.", range);
     }
-    printf("\n");
+    printf("  %-28s ", left);
+    put_text_wrapped(text, strlen(left) > 28 ? 3 + strlen(left) : HELP_COL, HELP_COL, 0);
   }
   printf("  %-28s %s\n", "--help", "Show this help.");
   printf("\nExit codes: 0 ok, 1 internal failure, 2 usage error, 3 bad input.\n");

@@ -24,6 +24,29 @@ static void test_help_cmd(void)
   CHECK_CONTAINS(R.err, "did you mean 'plan'");
 }
 
+/* Every command's and subcommand's --help keeps within 100 columns (the man pages are made from
+** it): the options' texts and long usage lines wrap (0.3.0's ran to 237 columns). */
+static void test_help_within_100_columns(void)
+{
+  cli_shell(&R,
+            "@WP --help | awk '/^Commands:/{on=1;next} on&&/^  [a-z]/{print $1} on&&!/^  /{on=0}' |"
+            " while read c; do @WP $c --help; @WP $c --help | awk '/^Subcommands:/{on=1;next} "
+            "on&&/^  [a-z]/{print $1} on&&!/^  /{on=0}' | sort -u | while read s; do "
+            "@WP $c $s --help; done; done | awk '{n++} length>100{print \"over 100: \" $0} "
+            "/^Usage: wattpivot scenario generate/{g++} END{print n \" lines, \" g \" sub\"}'");
+  CHECK_EQ_I64(R.code, 0);
+  if (!CHECK(strstr(R.out, "over 100: ") == NULL)) fprintf(stderr, "%s", R.out);
+  long n = 0, g = 0;
+  CHECK(sscanf(R.out, "%ld lines, %ld sub", &n, &g) == 2);
+  CHECK(n > 400); /* every command's help was read, */
+  CHECK(g == 1);  /* the subcommands' too */
+  /* a wrapped option keeps its text under its column, the range included */
+  cli_run(&R, "finance --help");
+  CHECK_CONTAINS(R.out, "\n  --grid-mw G                  Grid MW of the site (required without "
+                        "--site; overrides the site's).\n                               Range "
+                        "(0, 10000].\n");
+}
+
 static void test_version(void)
 {
   char want[64];
@@ -191,6 +214,7 @@ int main(void)
 {
   wp_init();
   RUN(test_help_cmd);
+  RUN(test_help_within_100_columns);
   RUN(test_version);
   RUN(test_did_you_mean);
   RUN(test_every_error_in_one_pass);
