@@ -100,7 +100,7 @@ static void usage_add(usage *u, const plan_options *po, size_t q, double n)
   for (size_t m = 0; m < po->months; m++) {
     u->cash[m] += n * r->dcum[m];
     u->debt[m] += n * r->debt[m];
-    if (r->t <= (int64_t)m && (int64_t)m < r->te_full) u->crews[m] += n != 0 ? (n > 0 ? 1 : -1) : 0;
+    if (r->t <= (int64_t)m && (int64_t)m < r->te_full) u->crews[m] += n; /* a tranche, a crew */
     if (o->mine != SIZE_MAX && (int64_t)m >= r->t)
       u->cover_y[po->year[m]] -= n * po->run[o->mine].ebitda[m];
   }
@@ -270,13 +270,17 @@ static void waited(const plan_options *po, wp_strategy s, const plan_limits *lim
   wp_format_month(m, sizeof m, po->sc->start, r->t, "");
   usage_add(u, po, first, -1.0);
   usage_add(u, po, best, 1.0);
-  if (!broken(po, lim, u, solved ? solved->short_cash_musd * 1e6 : 0.0,
-              solved ? solved->short_cover_musd * 1e6 : 0.0, ps->region, why, sizeof why))
-    snprintf(why, sizeof why, "fits every limit; not taken within the solver's gap");
+  const int breaks =
+      broken(po, lim, u, solved ? solved->short_cash_musd * 1e6 : 0.0,
+             solved ? solved->short_cover_musd * 1e6 : 0.0, ps->region, why, sizeof why);
   usage_add(u, po, best, -1.0);
   usage_add(u, po, first, 1.0);
-  append(buf, n, "; waits: %s from %s (%s NPV) would break %s", wp_business_name(r->business),
-         m, wp_format_musd(gain, sizeof gain, po->opt[best].gain_usd), why);
+  append(buf, n, "; waits: %s from %s (%s NPV) %s%s", wp_business_name(r->business), m,
+         wp_format_musd(gain, sizeof gain, po->opt[best].gain_usd),
+         breaks ? "would break "
+                : "in place of one tranche fits every limit; not taken within "
+                  "the solver's gap",
+         why);
 }
 
 void plan_explain(const plan_options *po, wp_strategy s, const plan_limits *lim,
