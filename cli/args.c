@@ -58,6 +58,10 @@ static int set_value(const cli_command *cmd, cli_opt *o, const char *val)
   char *end = NULL;
   const wp_range r = {o->min, o->max, o->min_open, o->max_open, NULL};
   wp_range_format(range, sizeof range, &r);
+  if (o->set && !o->multi && strcmp(o->str, val) != 0) /* the same value again is harmless */
+    return cli_fail(cmd->name, CLI_EXIT_USAGE,
+                    "--%s is given twice ('%s', then '%s'); it takes one value", o->name, o->str,
+                    val);
   o->set = 1;
   o->str = val;
   if (o->kind == CLI_STR && o->multi) {

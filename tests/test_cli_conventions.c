@@ -86,6 +86,14 @@ static void test_did_you_mean(void)
     CHECK(R.code == 2 || R.code == 3);
     CHECK_CONTAINS(R.err, cases[i].want);
   }
+  /* An option of one value given twice with two values is refused (the last used to win,
+     silently); the same value twice is harmless. */
+  cli_run(&R, "finance --pathway colo --grid-mw 10 --pathway mining");
+  CHECK_EQ_I64(R.code, 2);
+  CHECK_CONTAINS(R.err, "finance: --pathway is given twice ('colo', then 'mining'); it takes one "
+                        "value");
+  cli_run(&R, "mining --pue 1.1 --json --pue=1.1");
+  CHECK_EQ_I64(R.code, 0);
   /* Nothing close: no suggestion, the accepted list only. */
   cli_run(&R, "plan --strategy zzzzzz --no-store");
   CHECK(strstr(R.err, "did you mean") == NULL);
