@@ -216,21 +216,37 @@ static void test_single_strategy_selection(void)
   CHECK_CONTAINS(err.msg, "mining-only");
 }
 
+/* All-in's plan of a scenario given as text (NULL, with a failed check, when it does not plan). */
+static wp_plan_out *plan_all_in_of(const char *name, const char *text)
+{
+  wp_scenario *sc = wp_scenario_new();
+  wp_plan_out *o = NULL;
+  wp_error err = WP_ERROR_INIT;
+  if (!CHECK(sc && wp_scenario_load_text(sc, name, text, &err) == WP_OK) ||
+      !CHECK(wp_plan_run(sc, WP_STRATEGY_BIT(WP_STRATEGY_ALL_IN), &o, &err) == WP_OK)) {
+    fprintf(stderr, "  %s: %s\n", name, err.msg);
+    wp_plan_out_free(o);
+    o = NULL;
+  }
+  wp_scenario_free(sc);
+  return o;
+}
+
+/* Two identical AI-ready sites in Norway, A and B (the end of a scenario's text). */
+#define TWO_SITES                                                                                  \
+  "countries:\n  - {name: Norway, tax_rate: 0.22}\n"                                               \
+  "sites:\n"                                                                                       \
+  "  - {name: A, country: Norway, grid_mw: 50, power_usd_per_mwh: 45}\n"                           \
+  "  - {name: B, country: Norway, grid_mw: 50, power_usd_per_mwh: 45}\n"
+
 /* Two identical AI-ready sites, one crew: the second conversion waits for the first. */
 static void test_crews_serialize_conversions(void)
 {
   const char *text =
       "scenario: {name: crews, start: 2026-01, horizon_months: 120}\n"
-      "strategy: {max_concurrent_projects: 1, convert_month_step: 3, tranches: [1.0]}\n"
-      "countries:\n  - {name: Norway, tax_rate: 0.22}\n"
-      "sites:\n"
-      "  - {name: A, country: Norway, grid_mw: 50, power_usd_per_mwh: 45}\n"
-      "  - {name: B, country: Norway, grid_mw: 50, power_usd_per_mwh: 45}\n";
-  wp_scenario *sc = wp_scenario_new();
-  wp_plan_out *o = NULL;
-  wp_error err = WP_ERROR_INIT;
-  if (CHECK(wp_scenario_load_text(sc, "crews.yaml", text, &err) == WP_OK) &&
-      CHECK(wp_plan_run(sc, WP_STRATEGY_BIT(WP_STRATEGY_ALL_IN), &o, &err) == WP_OK)) {
+      "strategy: {max_concurrent_projects: 1, convert_month_step: 3, tranches: [1.0]}\n" TWO_SITES;
+  wp_plan_out *o = plan_all_in_of("crews.yaml", text);
+  if (o) {
     const wp_strategy_out *s = &o->strategies[0];
     CHECK_STR(s->sites[0].decision, "convert");
     CHECK_STR(s->sites[1].decision, "convert");
@@ -243,7 +259,6 @@ static void test_crews_serialize_conversions(void)
       CHECK(s->series[WP_SERIES_CONSTRUCTION_GRID_MW][m] <= 50.0 + 1e-9);
   }
   wp_plan_out_free(o);
-  wp_scenario_free(sc);
 }
 
 /* Reasons count a crew per tranche, as the program and the ledgers do: two crews, A converts
@@ -256,16 +271,9 @@ static void test_reasons_count_a_crew_per_tranche(void)
       "strategy: {max_concurrent_projects: 2, cash_floor_usd: 0, debt_capacity_usd: 1e11,\n"
       "           capex_usd_per_yr: 1e11, convert_month_step: 3, tranches: [0.5, 1.0],\n"
       "           business_models: [colo]}\n"
-      "corporate: {cash_start_usd: 1e10}\n"
-      "countries:\n  - {name: Norway, tax_rate: 0.22}\n"
-      "sites:\n"
-      "  - {name: A, country: Norway, grid_mw: 50, power_usd_per_mwh: 45}\n"
-      "  - {name: B, country: Norway, grid_mw: 50, power_usd_per_mwh: 45}\n";
-  wp_scenario *sc = wp_scenario_new();
-  wp_plan_out *o = NULL;
-  wp_error err = WP_ERROR_INIT;
-  if (CHECK(wp_scenario_load_text(sc, "crews2.yaml", text, &err) == WP_OK) &&
-      CHECK(wp_plan_run(sc, WP_STRATEGY_BIT(WP_STRATEGY_ALL_IN), &o, &err) == WP_OK)) {
+      "corporate: {cash_start_usd: 1e10}\n" TWO_SITES;
+  wp_plan_out *o = plan_all_in_of("crews2.yaml", text);
+  if (o) {
     const wp_strategy_out *s = &o->strategies[0];
     const wp_site_out *first = &s->sites[0], *second = &s->sites[1];
     if (first->convert_month > second->convert_month) first = &s->sites[1], second = &s->sites[0];
@@ -278,7 +286,6 @@ static void test_reasons_count_a_crew_per_tranche(void)
       CHECK(strstr(s->sites[i].reason, "break fits") == NULL);
   }
   wp_plan_out_free(o);
-  wp_scenario_free(sc);
 }
 
 /* Every strategy's IRR note is the one rule's (wp_finance_irr_note) on its project flows: the
