@@ -167,8 +167,8 @@ static void scenario_print(const wp_scenario *sc)
          wp_business_name(sc->conversion.business), wp_cooling_name(sc->conversion.cooling),
          wp_redundancy_name(sc->conversion.redundancy), wp_gpu_name(sc->conversion.gpu),
          wp_schedule_plan_name(sc->conversion.plan));
-  printf("Limits    %lld concurrent projects, capex $%s M/yr, cash floor $%s M\n",
-         (long long)sc->strategy.max_concurrent_projects,
+  printf("Limits    %lld concurrent projects (a crew per %s), capex $%s M/yr, cash floor $%s M\n",
+         (long long)sc->strategy.max_concurrent_projects, wp_crew_per_name(sc->strategy.crew_per),
          wp_format_grouped(a, sizeof a, sc->strategy.capex_usd_per_yr / 1e6, 0),
          wp_format_grouped(a + 24, 24, sc->strategy.cash_floor_usd / 1e6, 0));
   printf("\n%-16s %-14s %-6s %-10s %8s %8s %4s %6s %7s %7s\n", "site", "country", "region",

@@ -288,6 +288,30 @@ static void test_reasons_count_a_crew_per_tranche(void)
   wp_plan_out_free(o);
 }
 
+/* With strategy.crew_per build, a site's tranches built together take one crew: the same two
+** sites and two crews as above, and both sites now convert whole from the first month (each
+** build one crew), where a crew per tranche made B wait. */
+static void test_crew_per_build(void)
+{
+  const char *text =
+      "scenario: {name: crews3, start: 2026-01, horizon_months: 120}\n"
+      "strategy: {max_concurrent_projects: 2, crew_per: build, cash_floor_usd: 0,\n"
+      "           debt_capacity_usd: 1e11, capex_usd_per_yr: 1e11, convert_month_step: 3,\n"
+      "           tranches: [0.5, 1.0], business_models: [colo]}\n"
+      "corporate: {cash_start_usd: 1e10}\n" TWO_SITES;
+  wp_plan_out *o = plan_all_in_of("crews3.yaml", text);
+  if (o) {
+    const wp_strategy_out *s = &o->strategies[0];
+    for (size_t i = 0; i < s->nsites; i++) {
+      CHECK_EQ_I64(s->sites[i].convert_month, 0);
+      CHECK_CONTAINS(s->sites[i].reason, "converts 100 % in tranches (2026-01 colo, 2026-01 colo)");
+    }
+    CHECK_STR(s->solve.status, "optimal");
+    CHECK(s->solve.feasible && s->nbreaches == 0);
+  }
+  wp_plan_out_free(o);
+}
+
 /* Every strategy's IRR note is the one rule's (wp_finance_irr_note) on its project flows: the
 ** default's mining-only flows come in first and go out later (issue 16: "IRR 14.1 % beside NPV
 ** -$205M" had no note). */
@@ -355,6 +379,7 @@ int main(void)
   RUN(test_single_strategy_selection);
   RUN(test_crews_serialize_conversions);
   RUN(test_reasons_count_a_crew_per_tranche);
+  RUN(test_crew_per_build);
   RUN(test_irr_notes_follow_the_rule);
   return harness_report();
 }

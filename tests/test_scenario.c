@@ -191,26 +191,32 @@ static void test_refusals(void)
     const char *text;
     const char *says[3];
   } cases[] = {
-    {"scenaro: {name: x}\n", {"t.yaml:1:1:", "scenaro", "did you mean 'scenario'"}},
-    {"market: {difficulty: -1}\n", {"t.yaml:1:22:", "market.difficulty", "[1, 1e+20]"}},
-    {"sites:\n  - {name: A, country: Norway, grid_mw: 10, ai_ready: maybe}\n",
-     {"t.yaml:2:", "sites[0].ai_ready", "true or false"}},
-    {"sites:\n  - {name: A, country: Norway}\n", {"t.yaml:2:", "sites[0]", "'grid_mw' is required"}},
-    {"sites:\n  - {country: Norway, grid_mw: 5}\n", {"t.yaml:2:", "sites[0]", "'name' is required"}},
-    {"sites:\n  - {name: A, country: Narnia, grid_mw: 5}\n",
-     {"t.yaml", "sites[0].country", "Narnia"}},
-    {"sites:\n  - {name: A, country: Norway, grid_mw: 5}\n  - {name: A, country: Norway, grid_mw: 5}\n",
-     {"t.yaml", "sites[1].name", "used twice"}},
-    {"sites:\n  - {name: A, country: Norway, grid_mw: 5, monthly_c: [1,2,3]}\n",
-     {"t.yaml:2:", "sites[0].monthly_c", "12 numbers"}},
-    {"sites:\n  - {name: A, country: Norway, grid_mw: 5, design_c: 5, monthly_c: [1,2,3,4,5,6,7,8,9,10,11,12]}\n",
-     {"t.yaml:2:", "design_c 5 is below", "hottest"}},
-    {"custom:\n  - {site: Nowhere, business: colo}\n", {"t.yaml", "custom[0].site", "Nowhere"}},
-    {"sites:\n  - {name: A, country: Norway, grid_mw: 5, ai_ready: false}\ncustom:\n  - {site: A, business: colo}\n",
-     {"t.yaml", "custom[0]", "not AI-ready"}},
-    {"conversion: {cooling: water}\n", {"t.yaml:1:23:", "conversion.cooling", "air, rdhx, dlc"}},
-    {"strategy: {max_concurrent_projects: 0}\n",
-     {"t.yaml:1:37:", "strategy.max_concurrent_projects", "[1, 1000]"}},
+      {"scenaro: {name: x}\n", {"t.yaml:1:1:", "scenaro", "did you mean 'scenario'"}},
+      {"market: {difficulty: -1}\n", {"t.yaml:1:22:", "market.difficulty", "[1, 1e+20]"}},
+      {"sites:\n  - {name: A, country: Norway, grid_mw: 10, ai_ready: maybe}\n",
+       {"t.yaml:2:", "sites[0].ai_ready", "true or false"}},
+      {"sites:\n  - {name: A, country: Norway}\n",
+       {"t.yaml:2:", "sites[0]", "'grid_mw' is required"}},
+      {"sites:\n  - {country: Norway, grid_mw: 5}\n",
+       {"t.yaml:2:", "sites[0]", "'name' is required"}},
+      {"sites:\n  - {name: A, country: Narnia, grid_mw: 5}\n",
+       {"t.yaml", "sites[0].country", "Narnia"}},
+      {"sites:\n  - {name: A, country: Norway, grid_mw: 5}\n  - {name: A, country: Norway, "
+       "grid_mw: 5}\n",
+       {"t.yaml", "sites[1].name", "used twice"}},
+      {"sites:\n  - {name: A, country: Norway, grid_mw: 5, monthly_c: [1,2,3]}\n",
+       {"t.yaml:2:", "sites[0].monthly_c", "12 numbers"}},
+      {"sites:\n  - {name: A, country: Norway, grid_mw: 5, design_c: 5, monthly_c: "
+       "[1,2,3,4,5,6,7,8,9,10,11,12]}\n",
+       {"t.yaml:2:", "design_c 5 is below", "hottest"}},
+      {"custom:\n  - {site: Nowhere, business: colo}\n", {"t.yaml", "custom[0].site", "Nowhere"}},
+      {"sites:\n  - {name: A, country: Norway, grid_mw: 5, ai_ready: false}\ncustom:\n  - {site: "
+       "A, business: colo}\n",
+       {"t.yaml", "custom[0]", "not AI-ready"}},
+      {"conversion: {cooling: water}\n", {"t.yaml:1:23:", "conversion.cooling", "air, rdhx, dlc"}},
+      {"strategy: {max_concurrent_projects: 0}\n",
+       {"t.yaml:1:37:", "strategy.max_concurrent_projects", "[1, 1000]"}},
+      {"strategy: {crew_per: site}\n", {"t.yaml:1:22:", "strategy.crew_per", "tranche, build"}},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     /* A valid remainder follows each case, so only the case's own error can fire and its

@@ -22,7 +22,9 @@
 **                    <= capex_usd_per_yr;
 **   crews            projects under construction (start to last hall energized) in every month
 **                    <= max_concurrent_projects (each tranche is a project of its own: its own
-**                    build, finance and crew, so a plan is exactly the sum of its options);
+**                    finance and crew, so a plan is exactly the sum of its options; with
+**                    strategy.crew_per build, a site's tranches that start and finish together
+**                    in one business are one build and take one crew);
 **   regional demand  AI IT MW per data-sovereignty region <= its ai_it_mw_max.
 ** Strategies are objectives and extra limits on the same program:
 **   mining-only  nothing converts;

@@ -49,10 +49,23 @@ typedef struct wp_region {
   double ai_it_mw_max; /* critical IT MW of AI the region's tenants take, in all */
 } wp_region;
 
+/* What holds a crew while it is under construction (wattpivot/planner.h, docs/planner.md
+** "Crews"): each tranche (the default), or each build (a site's tranches that start and energize
+** their last hall in the same months, in one business: built together, one crew). */
+typedef enum wp_crew_per {
+  WP_CREW_PER_TRANCHE = 0,
+  WP_CREW_PER_BUILD,
+  WP_CREW_PER_COUNT
+} wp_crew_per;
+
+/* "tranche", "build" ("?" out of range). */
+WP_API const char *wp_crew_per_name(wp_crew_per c);
+
 /* Limits and choices of the strategies (wattpivot/planner.h). */
 typedef struct wp_strategy_opts {
   double capex_usd_per_yr;          /* conversion capex per calendar year, at most */
   int64_t max_concurrent_projects;  /* crews: projects under construction in any month, at most */
+  wp_crew_per crew_per;             /* what a project is: a tranche, or a build */
   double debt_capacity_usd;         /* term debt outstanding across all projects, at most */
   double cash_floor_usd;            /* corporate cash at every month end, at least */
   int64_t earliest_convert_month;   /* no construction starts before this month */

@@ -45,6 +45,7 @@ NAME_OF(wp_difficulty_model_name, wp_difficulty_model)
 NAME_OF(wp_market_preset_name, wp_market_preset)
 NAME_OF(wp_terminal_name, wp_terminal)
 NAME_OF(wp_lease_basis_name, wp_lease_basis)
+NAME_OF(wp_crew_per_name, wp_crew_per)
 
 /* A site's status is informational (wp_site.status holds the text): the names live here. */
 static const char *const status_names[] = {"operating", "energizing", "planned"};
@@ -179,22 +180,23 @@ static const wp_field conversion_fields[] = {
 };
 
 static const wp_field strategy_fields[] = {
-  NUMX(wp_strategy_opts, "capex_usd_per_yr", capex_usd_per_yr, 0, INF, "USD"),
-  INT(wp_strategy_opts, "max_concurrent_projects", max_concurrent_projects, 1, 1000, ""),
-  NUM(wp_strategy_opts, "debt_capacity_usd", debt_capacity_usd, 0, INF, "USD"),
-  NUM(wp_strategy_opts, "cash_floor_usd", cash_floor_usd, -INF, INF, "USD"),
-  INT(wp_strategy_opts, "earliest_convert_month", earliest_convert_month, 0, 1200, "months"),
-  INT(wp_strategy_opts, "convert_month_step", convert_month_step, 1, 120, "months"),
-  NUM(wp_strategy_opts, "hybrid_floor_cover", hybrid_floor_cover, 0, 100, ""),
-  NUM(wp_strategy_opts, "min_uplift_usd_per_mw", min_uplift_usd_per_mw, -INF, INF, "USD/MW"),
-  {"tranches", WP_F_NUMS, offsetof(wp_strategy_opts, tranches), WP_SCENARIO_MAX_TRANCHES, 0, 1, 1,
-   0, "", NULL, NULL, 0},
-  ENUMSET(wp_strategy_opts, "business_models", business_models),
-  NUM(wp_strategy_opts, "mip_gap", mip_gap, 1e-9, 0.5, ""),
-  INT(wp_strategy_opts, "solver_nodes", solver_nodes, 1, 1000000000, "nodes"),
-  NUMX(wp_strategy_opts, "solver_seconds", solver_seconds, 0, 86400, "s"),
-  NUMX(wp_strategy_opts, "relax_fraction", relax_fraction, 0, 1, ""),
-  BOOL(wp_strategy_opts, "price_limits", price_limits),
+    NUMX(wp_strategy_opts, "capex_usd_per_yr", capex_usd_per_yr, 0, INF, "USD"),
+    INT(wp_strategy_opts, "max_concurrent_projects", max_concurrent_projects, 1, 1000, ""),
+    ENUM(wp_strategy_opts, "crew_per", crew_per, wp_crew_per_name_of, WP_CREW_PER_COUNT),
+    NUM(wp_strategy_opts, "debt_capacity_usd", debt_capacity_usd, 0, INF, "USD"),
+    NUM(wp_strategy_opts, "cash_floor_usd", cash_floor_usd, -INF, INF, "USD"),
+    INT(wp_strategy_opts, "earliest_convert_month", earliest_convert_month, 0, 1200, "months"),
+    INT(wp_strategy_opts, "convert_month_step", convert_month_step, 1, 120, "months"),
+    NUM(wp_strategy_opts, "hybrid_floor_cover", hybrid_floor_cover, 0, 100, ""),
+    NUM(wp_strategy_opts, "min_uplift_usd_per_mw", min_uplift_usd_per_mw, -INF, INF, "USD/MW"),
+    {"tranches", WP_F_NUMS, offsetof(wp_strategy_opts, tranches), WP_SCENARIO_MAX_TRANCHES, 0, 1, 1,
+     0, "", NULL, NULL, 0},
+    ENUMSET(wp_strategy_opts, "business_models", business_models),
+    NUM(wp_strategy_opts, "mip_gap", mip_gap, 1e-9, 0.5, ""),
+    INT(wp_strategy_opts, "solver_nodes", solver_nodes, 1, 1000000000, "nodes"),
+    NUMX(wp_strategy_opts, "solver_seconds", solver_seconds, 0, 86400, "s"),
+    NUMX(wp_strategy_opts, "relax_fraction", relax_fraction, 0, 1, ""),
+    BOOL(wp_strategy_opts, "price_limits", price_limits),
 };
 /* The list binding's layout (a count, then the values) is wp_tranche_levels'. */
 _Static_assert(offsetof(wp_tranche_levels, level) == sizeof(size_t), "wp_tranche_levels layout");

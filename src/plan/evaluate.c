@@ -171,6 +171,18 @@ static void sites_finish(const plan_options *po, wp_strategy_out *so)
   }
 }
 
+/* 1 when conversion j is built together with an earlier one (the same site, business, start and
+** last-hall months; expansions apart): one build, one crew (src/plan/options_int.h). */
+static int built_with_earlier(const wp_plan_project *p, const int64_t *end, size_t j)
+{
+  for (size_t a = 0; a < j; a++)
+    if (p[a].site == p[j].site && p[a].business != WP_BUSINESS_MINING &&
+        p[a].expansion == p[j].expansion && p[a].business == p[j].business &&
+        p[a].convert_month == p[j].convert_month && end[a] == end[j])
+      return 1;
+  return 0;
+}
+
 wp_status plan_evaluate(plan_options *po, const wp_plan_project *p, size_t n, wp_plan_out *out,
                         size_t k, plan_totals *t, wp_error *err)
 {
@@ -181,7 +193,12 @@ wp_status plan_evaluate(plan_options *po, const wp_plan_project *p, size_t n, wp
   wp_strategy_out *so = out ? &out->strategies[k] : NULL;
   if (so && (st = sites_start(po, p, n, out, k, err))) return st;
   size_t *next = calloc(po->nsites ? po->nsites : 1, sizeof *next); /* tranche rows filled */
-  if (!next) return wp_error_set(err, WP_ENOMEM, "planner: out of memory");
+  int64_t *end = malloc((n ? n : 1) * sizeof *end); /* projects: last hall energized */
+  if (!next || !end) {
+    free(next);
+    free(end);
+    return wp_error_set(err, WP_ENOMEM, "planner: out of memory");
+  }
   double *eq = t->cash; /* the running equity flow, summed into cash below */
   for (size_t j = 0; j < n; j++) {
     wp_pathway_result r;
@@ -200,14 +217,17 @@ wp_status plan_evaluate(plan_options *po, const wp_plan_project *p, size_t n, wp
         t->mining_ebitda_y[po->year[m]] += p[j].expansion ? 0.0 : L->ebitda_usd[m];
     }
     if (converting) {
-      int64_t end = r.energize_full_month >= 0 ? r.energize_full_month : (int64_t)M;
-      for (int64_t m = p[j].convert_month; m < end && m < (int64_t)M; m++) t->crews[m] += 1;
+      end[j] = r.energize_full_month >= 0 ? r.energize_full_month : (int64_t)M;
+      if (sc->strategy.crew_per == WP_CREW_PER_TRANCHE || !built_with_earlier(p, end, j))
+        for (int64_t m = p[j].convert_month; m < end[j] && m < (int64_t)M; m++)
+          t->crews[m] += 1;
       if (ps->region >= 0) t->region_mw[ps->region] += r.it_mw;
       t->ai_it_mw += r.it_mw;
     }
     if (so) roll_up(po, &p[j], &r, so, &so->sites[p[j].site].tranches[next[p[j].site]++]);
   }
   free(next);
+  free(end);
   if (st) return st;
   double cash = sc->corporate.cash_start_usd;
   for (size_t m = 0; m < M; m++) {

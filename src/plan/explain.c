@@ -72,6 +72,7 @@ static void reason_converted(const plan_options *po, const wp_site_out *o, const
 /* The portfolio of a choice of options, linear: cash effect, debt, capex, crews, IT, cover. */
 typedef struct usage {
   double *cash, *debt, *crews, *capex_y, *cover_y;
+  double *built; /* nopt: at a build's first option, the tranches it builds */
   double region_mw[WP_SCENARIO_MAX_REGIONS];
   double *block;
 } usage;
@@ -79,28 +80,36 @@ typedef struct usage {
 static int usage_init(usage *u, const plan_options *po)
 {
   const size_t M = po->months, Y = po->nyears;
-  u->block = calloc(3 * M + 2 * Y, sizeof(double));
+  u->block = calloc(3 * M + 2 * Y + po->nopt, sizeof(double));
   if (!u->block) return 0;
   u->cash = u->block;
   u->debt = u->cash + M;
   u->crews = u->debt + M;
   u->capex_y = u->crews + M;
   u->cover_y = u->capex_y + Y;
+  u->built = u->cover_y + Y;
   memset(u->region_mw, 0, sizeof u->region_mw);
   for (size_t m = 0; m < M; m++) u->cash[m] = po->base_cash[m];
   for (size_t y = 0; y < Y; y++) u->cover_y[y] = po->base_ebitda_y[y];
   return 1;
 }
 
-/* Add n tranches of option q to u. */
+/* Add n tranches of option q to u (n < 0: take them away). */
 static void usage_add(usage *u, const plan_options *po, size_t q, double n)
 {
   const plan_option *o = &po->opt[q];
   const plan_run *r = &po->run[o->run];
+  const double was = u->built[o->build];
+  u->built[o->build] += n;
+  /* a tranche, a crew; or (crew_per build) a build, a crew: one more when it starts, one fewer
+     when it no longer does */
+  const double crew = po->sc->strategy.crew_per == WP_CREW_PER_TRANCHE
+                          ? n
+                          : (double)(u->built[o->build] > 0.5) - (double)(was > 0.5);
   for (size_t m = 0; m < po->months; m++) {
     u->cash[m] += n * r->dcum[m];
     u->debt[m] += n * r->debt[m];
-    if (r->t <= (int64_t)m && (int64_t)m < r->te_full) u->crews[m] += n; /* a tranche, a crew */
+    if (r->t <= (int64_t)m && (int64_t)m < r->te_full) u->crews[m] += crew;
     if (o->mine != SIZE_MAX && (int64_t)m >= r->t)
       u->cover_y[po->year[m]] -= n * po->run[o->mine].ebitda[m];
   }

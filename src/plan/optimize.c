@@ -3,12 +3,15 @@
 ** written out in docs/planner.md "The program").
 **
 ** Columns: per option offered, an integer count (how many tranches of its group take it; each
-** tranche is a project of its own, so flows add exactly); per group, the tranches it converts;
+** tranche is a project of its own finance, so flows add exactly); per group, the tranches it
+** converts; per build that a crews row counts, a binary (the build starts: its options' tranches
+** are built together and take one crew);
 ** the constant part of the NPV (K, fixed at 1); two shortfalls (>= 0, million USD), of the cash
 ** floor and of hybrid's mining cover, which those rows may use when no plan meets them. Money
 ** is in million USD in the program.
-** Rows: tranches per group; groups in order; conversion capex per calendar year; crews per
-** month; AI IT MW per region; the mining cover per year (hybrid); all-in's converted MW (its
+** Rows: tranches per group; groups in order; a build's options only when it starts; conversion
+** capex per calendar year; crews per month (builds under construction, where more could be than
+** crews); AI IT MW per region; the mining cover per year (hybrid); all-in's converted MW (its
 ** last phase); the cash floor and the debt capacity per month. The monthly rows are dense (an
 ** option moves cash and debt in every month after its start): a small program holds them all;
 ** a larger one starts from the months its LP relaxation presses and adds the worst month of
@@ -44,6 +47,8 @@ typedef struct model {
   const plan_limits *lim;
   long *col;               /* nopt: the option's count column, -1 when not offered */
   long *gcol;              /* nsites x GROUPS: the tranches a group converts, or -1 */
+  long *zcol;              /* nopt: at a build's first option, its binary (it starts), or -1 */
+  unsigned char *crew_in;  /* months: more builds could be under construction than crews */
   size_t nx, col_k, col_s, col_c, ncols; /* col_s: the cash shortfall; col_c: the cover's */
   unsigned char *cash_in;  /* months: the cash row is in the program */
   unsigned char *debt_in;  /* months: the debt row is in the program */
@@ -113,6 +118,19 @@ static wp_status site_rows(model *md, wp_program *p, size_t i, wp_error *err)
     snprintf(name, sizeof name, g < ps->ngroups ? "tranches_s%zu_g%zu" : "expand_s%zu", i, g + 1);
     if ((st = emit(md, p, name, n, 0.0, 0.0, err))) return st;
   }
+  /* An option's tranches only when its build starts: n <= (tranches of its group) x z. */
+  for (size_t g = 0; g < ps->ngroups + (size_t)ps->expansion; g++) {
+    const plan_group *gr = &ps->group[g];
+    for (size_t q = gr->first; q < gr->first + gr->count; q++) {
+      const long zc = md->zcol[po->opt[q].build];
+      if (md->col[q] < 0 || zc < 0) continue;
+      size_t n = 0;
+      TERM(md->col[q], 1.0);
+      TERM(zc, -(double)gr->n);
+      snprintf(name, sizeof name, "build_s%zu_q%zu", i, q);
+      if ((st = emit(md, p, name, n, -INFINITY, 0.0, err))) return st;
+    }
+  }
   /* Group g+1 converts only once group g has converted whole, and not earlier: for every start
      month m, started(g+1, by m) <= n(g+1) x (started(g, by m) - n(g) + 1). */
   for (size_t g = 0; g + 1 < ps->ngroups; g++) {
@@ -160,15 +178,16 @@ static wp_status static_rows(model *md, wp_program *p, wp_error *err)
       return st;
   }
   for (size_t m = 0; m < M; m++) {
+    if (!md->crew_in[m]) continue; /* cannot bind */
     size_t n = 0;
-    double most = 0; /* projects the row could count at most */
     for (size_t q = 0; q < po->nopt; q++) {
       const plan_run *r = &po->run[po->opt[q].run];
-      if (md->col[q] < 0 || r->t > (int64_t)m || (int64_t)m >= r->te_full) continue;
-      TERM(md->col[q], 1.0); /* each tranche under construction is a project */
-      most += (double)po->site[po->opt[q].site].group[po->opt[q].group].n;
+      if (r->t > (int64_t)m || (int64_t)m >= r->te_full) continue;
+      if (md->zcol[q] >= 0)
+        TERM(md->zcol[q], 1.0); /* a build under construction */
+      else if (md->col[q] >= 0 && po->sc->strategy.crew_per == WP_CREW_PER_TRANCHE)
+        TERM(md->col[q], 1.0); /* each tranche under construction */
     }
-    if (most <= lim->crews) continue; /* cannot bind */
     snprintf(name, sizeof name, "crews_m%zu", m);
     if ((st = emit(md, p, name, n, -INFINITY, lim->crews, err))) return st;
   }
@@ -271,6 +290,15 @@ static wp_status build(model *md, objective obj, int full, wp_program *p, wp_err
                                      err)))
           return st;
       }
+    for (size_t q = 0; q < po->nopt; q++) {
+      if (md->zcol[q] < 0) continue;
+      const plan_option *o = &po->opt[q];
+      const plan_run *r = &po->run[o->run];
+      char name[64];
+      snprintf(name, sizeof name, "z_s%zu_g%zu_%s_m%lld", o->site, o->group + 1,
+               biz_code(r->business), (long long)r->t);
+      if ((st = wp_program_add_col(p, name, 0, 1, 0, 1, &c, err))) return st;
+    }
   }
   if ((st = static_rows(md, p, err))) return st;
   for (size_t m = 0; m < po->months; m++) {
@@ -496,6 +524,8 @@ static int dominates(const model *md, size_t a, size_t b)
       ra->it_mw > rb->it_mw || ra->t < rb->t || ra->te_full > rb->te_full)
     return 0;
   if (po->site[oa->site].ngroups > 1 && ra->t != rb->t) return 0;
+  /* b's crew may be one another option's build already takes; a's may not */
+  if (ob->build_shared && oa->build != ob->build) return 0;
   for (size_t m = 0; m < po->months; m++)
     if (ra->dcum[m] < rb->dcum[m] || ra->debt[m] > rb->debt[m]) return 0;
   for (size_t y = 0; y < po->nyears; y++)
@@ -530,6 +560,45 @@ static size_t prune_dominated(model *md)
   return n;
 }
 
+/* The crews rows: the months where more projects could be under construction than crews (each
+** tranche a project; or, with strategy.crew_per build, each build) and, per build, a binary for
+** each offered build under construction in one of them. */
+static void crews_rows(model *md)
+{
+  const plan_options *po = md->po;
+  const size_t M = po->months;
+  const int per_build = po->sc->strategy.crew_per == WP_CREW_PER_BUILD;
+  for (size_t q = 0; q < po->nopt; q++)
+    md->zcol[q] = -1;
+  for (size_t q = 0; q < po->nopt; q++) /* offered builds, marked at their first option */
+    if (md->col[q] >= 0) md->zcol[po->opt[q].build] = 0;
+  for (size_t m = 0; m < M; m++) {
+    double most = 0;
+    for (size_t q = 0; q < po->nopt; q++) {
+      const plan_option *o = &po->opt[q];
+      const plan_run *r = &po->run[o->run];
+      if (r->t > (int64_t)m || (int64_t)m >= r->te_full) continue;
+      if (per_build)
+        most += md->zcol[q] == 0;
+      else if (md->col[q] >= 0)
+        most += (double)po->site[o->site].group[o->group].n;
+    }
+    md->crew_in[m] = most > md->lim->crews;
+  }
+  for (size_t q = 0; q < po->nopt; q++) {
+    if (!per_build) {
+      md->zcol[q] = -1;
+      continue;
+    }
+    if (md->zcol[q] < 0) continue;
+    const plan_run *r = &po->run[po->opt[q].run];
+    int counted = 0;
+    for (int64_t m = r->t; m < r->te_full && m < (int64_t)M && !counted; m++)
+      counted = md->crew_in[m];
+    md->zcol[q] = counted ? (long)md->ncols++ : -1;
+  }
+}
+
 static wp_status model_init(model *md, const plan_options *po, wp_strategy s,
                             const plan_limits *lim, wp_error *err)
 {
@@ -538,8 +607,8 @@ static wp_status model_init(model *md, const plan_options *po, wp_strategy s,
   md->s = s;
   md->lim = lim;
   const size_t M = po->months, Y = po->nyears, Q = po->nopt ? po->nopt : 1;
-  md->col = malloc((Q + po->nsites * GROUPS) * sizeof *md->col);
-  md->cash_in = calloc(2 * M, 1);
+  md->col = malloc((2 * Q + po->nsites * GROUPS) * sizeof *md->col);
+  md->cash_in = calloc(3 * M, 1);
   md->idx = malloc((Q + 3) * sizeof *md->idx);
   md->val = malloc((Q + 3) * sizeof *md->val);
   md->costs_y = calloc(Y, sizeof *md->costs_y);
@@ -548,7 +617,9 @@ static wp_status model_init(model *md, const plan_options *po, wp_strategy s,
       (lim->cover_on && !md->lost))
     return wp_error_set(err, WP_ENOMEM, "planner: out of memory");
   md->gcol = md->col + Q;
+  md->zcol = md->gcol + po->nsites * GROUPS;
   md->debt_in = md->cash_in + M;
+  md->crew_in = md->debt_in + M;
   md->col_k = 0;
   md->col_s = 1;
   md->col_c = 2;
@@ -575,6 +646,7 @@ static wp_status model_init(model *md, const plan_options *po, wp_strategy s,
           if (md->col[q] >= 0) c = 0;
       md->gcol[i * GROUPS + g] = c < 0 ? -1 : (long)md->ncols++;
     }
+  crews_rows(md);
   md->nx = md->ncols - 3;
   /* Every monthly row from the start when the program stays small (no rounds of solves);
      otherwise rows join as solutions break them, from each year's lowest month of converting
@@ -621,6 +693,7 @@ static void columns_of_choice(const model *md, const unsigned char *choice, doub
     x[md->col[q]] = (double)choice[q];
     const plan_option *o = &md->po->opt[q];
     x[md->gcol[o->site * GROUPS + o->group]] += (double)choice[q];
+    if (md->zcol[o->build] >= 0) x[md->zcol[o->build]] = 1.0;
   }
 }
 
@@ -785,8 +858,9 @@ void plan_projects_of_choice(const plan_options *po, const unsigned char *x, wp_
     for (size_t g = 0; g < ps->ngroups; g++) {
       const plan_group *gr = &ps->group[g];
       for (size_t q = gr->first; q < gr->first + gr->count; q++) {
-        /* Each tranche is a project of its own (its own build, finance and crew), so a plan's
-           flows are exactly the sum of its options' (docs/planner.md "Tranches"). */
+        /* Each tranche is a project of its own (its own finance; its own crew unless crew_per
+           build makes it share its build's), so a plan's flows are exactly the sum of its
+           options' (docs/planner.md "Tranches"). */
         for (unsigned c = 0; c < x[q]; c++) {
           p[*n] = plan_option_project(po, &po->opt[q], 1);
           p[*n].convert_month = (int64_t)q; /* the option, until sorted */

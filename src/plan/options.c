@@ -220,6 +220,31 @@ static wp_status group_options(plan_options *po, size_t i, size_t g, const size_
   return WP_OK;
 }
 
+/* The builds of a site's options opt[first ..]: with strategy.crew_per build, tranches (the
+** expansion apart) of one business that start and energize their last hall in the same months
+** are built together; with crew_per tranche, each option is a build of its own. */
+static void mark_builds(plan_options *po, size_t first)
+{
+  const int together = po->sc->strategy.crew_per == WP_CREW_PER_BUILD;
+  for (size_t q = first; q < po->nopt; q++) {
+    plan_option *o = &po->opt[q];
+    const plan_run *r = &po->run[o->run];
+    const int expansion = o->group == po->site[o->site].ngroups;
+    o->build = q;
+    o->build_shared = 0;
+    for (size_t a = first; together && a < q && o->build == q; a++) {
+      const plan_run *ra = &po->run[po->opt[a].run];
+      if ((po->opt[a].group == po->site[o->site].ngroups) == expansion &&
+          ra->business == r->business && ra->t == r->t && ra->te_full == r->te_full) {
+        o->build = po->opt[a].build;
+        o->build_shared = po->opt[o->build].build_shared = 1;
+      }
+    }
+  }
+  for (size_t q = first; q < po->nopt; q++)
+    po->opt[q].build_shared = po->opt[po->opt[q].build].build_shared;
+}
+
 /* Site i: its mining run, its tranches in groups of equal share (with their mining runs and
 ** options), its expansion. */
 static wp_status build_site(plan_options *po, size_t i, size_t *runs, wp_error *err)
@@ -250,6 +275,7 @@ static wp_status build_site(plan_options *po, size_t i, size_t *runs, wp_error *
     }
   ps->ntranches = ps->site.ai_ready && ps->site.grid_mw >= WP_PATHWAY_MIN_CONVERT_MW ? nl : 0;
   ps->ngroups = 0;
+  const size_t first = po->nopt; /* the site's options, from here */
   for (size_t j = 0; j < ps->ntranches;) {
     const double share = ps->level[j] - (j ? ps->level[j - 1] : 0.0);
     size_t e = j + 1;
@@ -282,6 +308,7 @@ static wp_status build_site(plan_options *po, size_t i, size_t *runs, wp_error *
     if ((st = conversion_runs(po, i, 1.0, 1, SIZE_MAX, runs, &n, err))) return st;
     if ((st = group_options(po, i, ps->ngroups, runs, n, err))) return st;
   }
+  mark_builds(po, first);
   return WP_OK;
 }
 

@@ -32,7 +32,9 @@ typedef struct plan_run {
 /*
 ** A conversion option of a group of tranches (or of the expansion): one business model from one
 ** start month. The program chooses how many of the group's tranches take it; each tranche is a
-** project of its own (its own build, finance and crew) and adds the option's flows once.
+** project of its own finance and adds the option's flows once. Tranches of a site that are built
+** together (the same business, the same start and last-hall months; the expansion apart) are one
+** build and take one crew between them, whatever their number (docs/planner.md "Crews").
 */
 typedef struct plan_option {
   size_t site, group;    /* group == the site's ngroups: the expansion */
@@ -41,6 +43,9 @@ typedef struct plan_option {
   double gain_usd;       /* NPV gain of one tranche over it keeping mining */
   int fits;              /* 0: one tranche of it breaks a limit on its own (never offered) */
   const char *misfit;    /* the limit it breaks on its own, or NULL */
+  size_t build;          /* the site's first option built together with it (itself when none
+                            comes before it): options with the same build share a crew */
+  int build_shared;      /* 1: another option of the site has the same build */
 } plan_option;
 
 /* Consecutive tranches of a site with the same share: interchangeable, so the program counts

@@ -70,6 +70,7 @@ wp_scenario *wp_scenario_new(void)
   sc->conversion.capex_escalation_per_yr = 0.03;
   sc->strategy.capex_usd_per_yr = 4e9;
   sc->strategy.max_concurrent_projects = 3;
+  sc->strategy.crew_per = WP_CREW_PER_TRANCHE;
   sc->strategy.debt_capacity_usd = 6e9;
   sc->strategy.cash_floor_usd = 100e6;
   sc->strategy.earliest_convert_month = 0;
@@ -181,9 +182,18 @@ static wp_status check_conversion_terms(const wp_scenario *sc, wp_error *err)
   return WP_OK;
 }
 
-/* The strategy section's lists: tranche levels, business models. */
+const char *wp_crew_per_name(wp_crew_per c)
+{
+  static const char *const names[] = {"tranche", "build"};
+  return (unsigned)c < WP_CREW_PER_COUNT ? names[c] : "?";
+}
+
+/* The strategy section's lists (tranche levels, business models) and what takes a crew. */
 static wp_status check_strategy(const wp_strategy_opts *o, wp_error *err)
 {
+  if ((unsigned)o->crew_per >= WP_CREW_PER_COUNT)
+    return wp_error_set(err, WP_EINVAL, "strategy.crew_per %d: accepted tranche, build",
+                        (int)o->crew_per);
   const wp_tranche_levels *t = &o->tranches;
   if (t->n < 1 || t->n > WP_SCENARIO_MAX_TRANCHES)
     return wp_error_set(err, WP_EINVAL, "strategy.tranches: %zu levels; accepted 1 to %d", t->n,
