@@ -168,39 +168,24 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opt *opts, size
   return 0;
 }
 
-#define HELP_WIDTH 100 /* columns of --help (and of the man pages made from it) */
+#define HELP_WIDTH WP_TEXT_COLUMNS /* columns of --help (and of the man pages made from it) */
 #define HELP_COL   31  /* where an option's text starts */
 
-/* One line of text (len characters, no newline) that starts at column col, broken at spaces
-** to keep within HELP_WIDTH; its next lines start at column indent. A word longer than the
-** room stays whole. usage: break before an option ("[--x X]", "--x X") where one fits. */
+/* One line of text (len bytes, no newline) that starts at column col, wrapped to keep within
+** HELP_WIDTH (wp_wrap_line: a word wider than the room stays whole); its next lines start at
+** column indent. usage: break before an option ("[--x X]", "--x X") where one fits. */
 static void put_line_wrapped(const char *s, size_t len, size_t col, size_t indent, int usage)
 {
-  while (col + len > HELP_WIDTH) {
-    const size_t room = HELP_WIDTH > col ? HELP_WIDTH - col : 0;
-    size_t cut = 0;
-    for (size_t i = 0, depth = 0; usage && i < room && i + 1 < len; i++) {
-      depth += s[i] == '[' ? 1 : s[i] == ']' && depth ? (size_t)-1 : 0;
-      if (!depth && s[i] == ' ' && (s[i + 1] == '[' || s[i + 1] == '-')) cut = i;
-    }
-    if (cut == 0) cut = room;
-    while (cut > 0 && s[cut] != ' ')
-      cut--;
-    if (cut == 0) { /* no space within the room: break after the long word */
-      cut = room;
-      while (cut < len && s[cut] != ' ')
-        cut++;
-      if (cut >= len) break;
-    }
+  for (;;) {
+    size_t next;
+    const size_t cut = wp_wrap_line(s, len, HELP_WIDTH > col ? HELP_WIDTH - col : 0, usage, &next);
     fwrite(s, 1, cut, stdout);
+    if (next >= len) break;
     printf("\n%*s", (int)indent, "");
-    while (cut < len && s[cut] == ' ')
-      cut++;
-    s += cut;
-    len -= cut;
+    s += next;
+    len -= next;
     col = indent;
   }
-  fwrite(s, 1, len, stdout);
 }
 
 /* Text of lines (as written: a line starting with spaces keeps them on its wrapped lines), its

@@ -60,17 +60,21 @@ static double monotonic_s(void)
 static double progress_every(void)
 {
   static int warned;
+  static const wp_range every = {0, 3600, 0, 0, "s"};
   const char *env = getenv("WATTPIVOT_PROGRESS_SECONDS");
   if (!env || !*env) return 1.0;
   char *end;
   errno = 0;
   const double v = strtod(env, &end);
-  if (errno == 0 && *end == '\0' && v >= 0.0 && v <= 3600.0) return v;
-  if (!warned++)
+  const int number = errno == 0 && end != env && *end == '\0';
+  if (number && wp_range_contains(&every, v)) return v;
+  if (!warned++) {
+    char range[64];
+    wp_range_format(range, sizeof range, &every);
     fprintf(stderr,
-            "wattpivot: WATTPIVOT_PROGRESS_SECONDS='%s' is not a number of seconds in [0, 3600]; "
-            "progress every 1 s\n",
-            env);
+            "wattpivot: WATTPIVOT_PROGRESS_SECONDS='%s' is %s; accepted %s; progress every 1 s\n",
+            env, number ? "out of range" : "not a number", range);
+  }
   return 1.0;
 }
 

@@ -69,11 +69,45 @@ static void test_months(void)
   CHECK_STR(wp_format_month(b, sizeof b, start, -1, NULL), "");
 }
 
+/* Where a line breaks (cut, next) for text wrapped to width columns; the cuts counted by hand. */
+static void wraps(const char *text, size_t width, int usage, size_t cut, size_t next)
+{
+  size_t got_next = 0;
+  const size_t got = wp_wrap_line(text, strlen(text), width, usage, &got_next);
+  CHECK_EQ_I64((int64_t)got, (int64_t)cut);
+  CHECK_EQ_I64((int64_t)got_next, (int64_t)next);
+}
+
+static void test_wrap(void)
+{
+  wraps("hello world", 20, 0, 11, 11);     /* fits */
+  wraps("hello world foo", 11, 0, 11, 12); /* the width ends at a word's end */
+  wraps("hello world foo", 10, 0, 5, 6);   /* back to the last blank */
+  wraps("hello   world", 7, 0, 5, 8);      /* the blanks after the cut are skipped */
+  wraps("abcdefghij klm", 4, 0, 10, 11);   /* a word wider than the width stays whole */
+  wraps("abcdefghij", 4, 0, 10, 10);
+  /* columns are code points: "ab\u00d7cd" is 5 columns in 6 bytes and fits 5 */
+  wraps("ab\xc3\x97"
+        "cd ef",
+        5, 0, 6, 7);
+  CHECK_EQ_I64((int64_t)wp_text_columns("ab\xc3\x97"
+                                        "cd",
+                                        6),
+               5);
+  CHECK_EQ_I64((int64_t)wp_text_columns("\xe2\x80\x93", 3), 1); /* an en dash */
+  /* a usage line breaks before an option outside brackets */
+  wraps("wattpivot plan [--a A] [--bb B]", 30, 1, 22, 23);
+  wraps("wattpivot plan [--a A] [--bb B]", 30, 0, 28, 29);
+  wraps("cmd [--x X | -y] [--z Z]", 12, 1, 3, 4);
+  wraps("cmd [--x X | -y] [--z Z]", 12, 0, 12, 13);
+}
+
 int main(void)
 {
   RUN(test_grouped);
   RUN(test_musd);
   RUN(test_exact);
   RUN(test_months);
+  RUN(test_wrap);
   return harness_report();
 }

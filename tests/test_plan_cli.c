@@ -180,9 +180,15 @@ static void test_progress(void)
                               "mining-only")
                    ->code,
                0);
-  CHECK_CONTAINS(r1.err, "WATTPIVOT_PROGRESS_SECONDS='-1' is not a number of seconds in [0, "
-                         "3600]; progress every 1 s\n");
+  CHECK_CONTAINS(r1.err, "WATTPIVOT_PROGRESS_SECONDS='-1' is out of range; accepted [0, "
+                         "3600] s; progress every 1 s\n");
   CHECK(strstr(strstr(r1.err, "WATTPIVOT") + 1, "WATTPIVOT") == NULL); /* said once */
+  CHECK_EQ_I64(cli_shell(&r1, "WATTPIVOT_PROGRESS_SECONDS=soon @WP plan --no-store --strategy "
+                              "mining-only")
+                   ->code,
+               0);
+  CHECK_CONTAINS(r1.err, "WATTPIVOT_PROGRESS_SECONDS='soon' is not a number; accepted [0, "
+                         "3600] s; progress every 1 s\n");
 }
 
 static void test_scenario_show(void)

@@ -37,6 +37,22 @@ WP_API const char *wp_format_musd(char *buf, size_t n, double usd);
 ** what a CSV cell needs so that a spreadsheet gets the same double. */
 WP_API const char *wp_format_exact(char *buf, size_t n, double v);
 
+/* The columns every wrapped text of the command keeps within: --help (and the man pages made
+** from it), the terminal summary. */
+#define WP_TEXT_COLUMNS 100
+
+/* Display columns of UTF-8 text (its first len bytes): one per code point. */
+WP_API size_t wp_text_columns(const char *text, size_t len);
+
+/* Where the first line of text (its first len bytes, no newline) ends when the text is wrapped to
+** width display columns (code points): the bytes the line takes, cut at the last blank that keeps
+** it within width; a word wider than width stays whole (the line ends after it). *next gets the
+** bytes to skip to the next line's start (the line and the blanks after it); the whole text
+** (*next = len) when it fits. usage (a command's usage line): prefer to break before an option,
+** a blank followed by '[' or '-' outside brackets, when one fits. What --help and the terminal
+** summary wrap with. */
+WP_API size_t wp_wrap_line(const char *text, size_t len, size_t width, int usage, size_t *next);
+
 /* Edit distance (Levenshtein: insertions, deletions, substitutions) between a and b, capped at
 ** 99 (texts of 63 bytes or more count as 99). */
 WP_API int wp_edit_distance(const char *a, const char *b);

@@ -88,6 +88,48 @@ int wp_edit_distance(const char *a, const char *b)
   return row[lb] > 99 ? 99 : row[lb];
 }
 
+size_t wp_text_columns(const char *text, size_t len)
+{
+  size_t w = 0;
+  for (size_t i = 0; i < len; i++)
+    w += ((unsigned char)text[i] & 0xC0) != 0x80; /* continuation bytes are 10xxxxxx */
+  return w;
+}
+
+size_t wp_wrap_line(const char *text, size_t len, size_t width, int usage, size_t *next)
+{
+  /* fit: the bytes of the first width code points */
+  size_t fit = 0;
+  for (size_t cols = 0; fit < len && cols < width; cols++) {
+    fit++;
+    while (fit < len && ((unsigned char)text[fit] & 0xC0) == 0x80)
+      fit++;
+  }
+  size_t cut = len;
+  if (fit < len) {
+    cut = 0;
+    if (text[fit] == ' ') cut = fit; /* the line ends at a word's end */
+    for (size_t i = 0, depth = 0; usage && i < fit; i++) {
+      depth += text[i] == '[' ? 1 : text[i] == ']' && depth ? (size_t)-1 : 0;
+      if (!depth && text[i] == ' ' && (text[i + 1] == '[' || text[i + 1] == '-')) cut = i;
+    }
+    for (size_t i = fit; cut == 0 && i > 0; i--)
+      if (text[i - 1] == ' ') cut = i - 1;
+    while (cut > 0 && text[cut - 1] == ' ') /* no blanks at a line's end */
+      cut--;
+    if (cut == 0) { /* no blank within width: the long word stays whole */
+      cut = fit;
+      while (cut < len && text[cut] != ' ')
+        cut++;
+    }
+  }
+  size_t skip = cut;
+  while (skip < len && text[skip] == ' ')
+    skip++;
+  *next = skip;
+  return cut;
+}
+
 const char *wp_closest_name(const char *word, const char *const *names, size_t n)
 {
   const char *best = NULL;

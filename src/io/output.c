@@ -211,21 +211,12 @@ wp_status wp_output_json(const wp_plan_out *plan, char **text, wp_error *err)
 
 /* ---- terminal summary ---- */
 
-#define TEXT_WIDTH 100
-
-/* Display width of UTF-8 text: count code points (continuation bytes are 10xxxxxx). */
-static size_t text_width(const char *s)
-{
-  size_t w = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) w++;
-  return w;
-}
+#define TEXT_WIDTH WP_TEXT_COLUMNS
 
 /* Write s in a cell of width columns: padded, or cut with "~" at a code-point boundary. */
 static void put_cell(FILE *out, const char *s, size_t width, int right)
 {
-  size_t w = text_width(s), bytes = strlen(s);
+  size_t bytes = strlen(s), w = wp_text_columns(s, bytes);
   if (w > width) {
     size_t keep = width ? width - 1 : 0, cols = 0;
     bytes = 0;
@@ -249,37 +240,24 @@ static const char *fmt_musd(char *buf, size_t n, double usd)
   return wp_format_grouped(buf, n, usd / 1e6, 1);
 }
 
-/* Text wrapped at blanks to lines of width code points after indent blanks; the first line after
-** lead instead of the blanks when lead is given (lead: indent columns wide). */
+/* Text wrapped at blanks to lines of width code points (wp_wrap_line) after indent blanks; the
+** first line after lead instead of the blanks when lead is given (lead: indent columns wide). */
 static void put_hanging(FILE *out, const char *lead, const char *text, size_t indent,
                         size_t width)
 {
-  const char *p = text;
-  while (*p == ' ')
-    p++;
-  while (*p) {
-    size_t cols = 0, cut = 0, i = 0;
-    /* Take code points up to width; remember the last blank to break there. */
-    while (p[i] && cols < width) {
-      if (p[i] == ' ') cut = i;
-      i++;
-      while (((unsigned char)p[i] & 0xC0) == 0x80)
-        i++;
-      cols++;
-    }
-    if (!p[i] || p[i] == ' ')
-      cut = i;
-    else if (cut == 0)
-      cut = i; /* one long word: hard break */
+  const char *p = text + strspn(text, " ");
+  size_t len = strlen(p);
+  while (len) {
+    size_t next;
+    const size_t cut = wp_wrap_line(p, len, width, 0, &next);
     if (lead)
       fputs(lead, out);
     else
       fprintf(out, "%*s", (int)indent, "");
     fprintf(out, "%.*s\n", (int)cut, p);
     lead = NULL;
-    p += cut;
-    while (*p == ' ')
-      p++;
+    p += next;
+    len -= next;
   }
 }
 
@@ -294,7 +272,8 @@ static size_t col_width(const wp_strategy_out *st, size_t off, size_t fsize, siz
   size_t w = min;
   for (size_t k = 0; k < st->nsites; k++) {
     const char *f = (const char *)&st->sites[k] + off;
-    size_t n = text_width(wp_out_field(t, sizeof t, f, fsize));
+    const char *v = wp_out_field(t, sizeof t, f, fsize);
+    size_t n = wp_text_columns(v, strlen(v));
     if (n > w) w = n;
   }
   return w < max ? w : max;
