@@ -261,18 +261,27 @@ static void test_crews_serialize_conversions(void)
   wp_plan_out_free(o);
 }
 
+/* All-in on the two sites in two 50 % tranches each, two crews, money no limit; crew_per as
+** given (tranche, build). */
+static wp_plan_out *plan_two_crews(const char *crew_per)
+{
+  char text[1024];
+  snprintf(text, sizeof text,
+           "scenario: {name: crews2, start: 2026-01, horizon_months: 120}\n"
+           "strategy: {max_concurrent_projects: 2, crew_per: %s, cash_floor_usd: 0,\n"
+           "           debt_capacity_usd: 1e11, capex_usd_per_yr: 1e11, convert_month_step: 3,\n"
+           "           tranches: [0.5, 1.0], business_models: [colo]}\n"
+           "corporate: {cash_start_usd: 1e10}\n" TWO_SITES,
+           crew_per);
+  return plan_all_in_of("crews2.yaml", text);
+}
+
 /* Reasons count a crew per tranche, as the program and the ledgers do: two crews, A converts
 ** both its tranches in the first month, so B starting then would make 3 projects at once (0.3.0
 ** counted A's two tranches as one project and wrote "would break fits every limit"). */
 static void test_reasons_count_a_crew_per_tranche(void)
 {
-  const char *text =
-      "scenario: {name: crews2, start: 2026-01, horizon_months: 120}\n"
-      "strategy: {max_concurrent_projects: 2, cash_floor_usd: 0, debt_capacity_usd: 1e11,\n"
-      "           capex_usd_per_yr: 1e11, convert_month_step: 3, tranches: [0.5, 1.0],\n"
-      "           business_models: [colo]}\n"
-      "corporate: {cash_start_usd: 1e10}\n" TWO_SITES;
-  wp_plan_out *o = plan_all_in_of("crews2.yaml", text);
+  wp_plan_out *o = plan_two_crews("tranche");
   if (o) {
     const wp_strategy_out *s = &o->strategies[0];
     const wp_site_out *first = &s->sites[0], *second = &s->sites[1];
@@ -293,13 +302,7 @@ static void test_reasons_count_a_crew_per_tranche(void)
 ** build one crew), where a crew per tranche made B wait. */
 static void test_crew_per_build(void)
 {
-  const char *text =
-      "scenario: {name: crews3, start: 2026-01, horizon_months: 120}\n"
-      "strategy: {max_concurrent_projects: 2, crew_per: build, cash_floor_usd: 0,\n"
-      "           debt_capacity_usd: 1e11, capex_usd_per_yr: 1e11, convert_month_step: 3,\n"
-      "           tranches: [0.5, 1.0], business_models: [colo]}\n"
-      "corporate: {cash_start_usd: 1e10}\n" TWO_SITES;
-  wp_plan_out *o = plan_all_in_of("crews3.yaml", text);
+  wp_plan_out *o = plan_two_crews("build");
   if (o) {
     const wp_strategy_out *s = &o->strategies[0];
     for (size_t i = 0; i < s->nsites; i++) {
